@@ -1,0 +1,10 @@
+//! Pure computation on the model: flow allocation and structural indicators.
+//!
+//! No file access and no printing; results are plain structs that `report` turns into rows.
+
+pub mod flow;
+pub mod indicators;
+pub mod problem;
+
+pub use indicators::{LayerIndicators, NMinus1, RouteShare, layer_indicators};
+pub use problem::{FlowOptions, FlowProblem, FlowResult};

@@ -1,0 +1,9 @@
+//! Parsing and validation of input files into the model.
+
+pub mod diag;
+pub mod embedded;
+pub mod raw;
+pub mod routes;
+
+pub use diag::{CHECKS, Diagnostic, Severity};
+pub use routes::{LoadError, Loaded, load_dir, load_embedded, parse_files};

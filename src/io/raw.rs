@@ -1,0 +1,168 @@
+//! Step one of loading: raw structs that mirror the TOML files, unknown fields rejected.
+//! See `docs/network-format.md` for every field, its unit and meaning.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A number with its unit and provenance: `{ value, unit, source, estimate }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFigure {
+    pub value: Spanned<f64>,
+    pub unit: Spanned<String>,
+    /// Citation of the figure.
+    pub source: Option<String>,
+    /// Present when the figure is an estimate: the reason for the value chosen.
+    pub estimate: Option<String>,
+}
+
+/// A reserved share of capacity held by other shippers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReserved {
+    pub value: Spanned<f64>,
+    pub unit: Spanned<String>,
+    pub holder: String,
+    pub source: Option<String>,
+    pub estimate: Option<String>,
+}
+
+/// A capacity: a figure plus an optional reserved share and Kazakh allocation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCapacity {
+    pub value: Spanned<f64>,
+    pub unit: Spanned<String>,
+    pub source: Option<String>,
+    pub estimate: Option<String>,
+    pub reserved: Option<Spanned<RawReserved>>,
+    pub allocation: Option<Spanned<RawFigure>>,
+}
+
+impl RawCapacity {
+    pub fn figure(&self) -> RawFigure {
+        RawFigure {
+            value: self.value.clone(),
+            unit: self.unit.clone(),
+            source: self.source.clone(),
+            estimate: self.estimate.clone(),
+        }
+    }
+}
+
+/// A tanker fleet.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFleet {
+    pub vessels: Spanned<RawFigure>,
+    pub deadweight: Spanned<RawFigure>,
+    pub speed: Spanned<RawFigure>,
+    pub loading: Spanned<RawFigure>,
+    pub discharge: Spanned<RawFigure>,
+    pub availability: Spanned<RawFigure>,
+    /// Shares the fleet's capacity with other traffic (same meaning as on a capacity).
+    pub reserved: Option<Spanned<RawReserved>>,
+    pub allocation: Option<Spanned<RawFigure>>,
+}
+
+/// `[crude]`: the crude's conversion factors.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCrude {
+    pub bbl_per_t: Spanned<RawFigure>,
+    pub t_per_m3: Spanned<RawFigure>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNode {
+    pub id: Spanned<String>,
+    pub name: Option<String>,
+    pub kind: Spanned<String>,
+    pub lon: Spanned<f64>,
+    pub lat: Spanned<f64>,
+    /// Citation for the coordinates.
+    pub location_source: Option<String>,
+    pub country: Spanned<String>,
+    pub operator: Option<String>,
+    pub status: Option<Spanned<String>>,
+    pub capacity: Option<Spanned<RawCapacity>>,
+    pub production: Option<Spanned<RawFigure>>,
+    pub demand: Option<Spanned<RawFigure>>,
+    pub sink: Option<bool>,
+    pub reached_from: Option<Vec<Spanned<String>>>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLink {
+    pub id: Spanned<String>,
+    pub name: Option<String>,
+    pub kind: Spanned<String>,
+    pub from: Spanned<String>,
+    pub to: Spanned<String>,
+    /// Intermediate waypoints as `[lon, lat]` pairs, in order from `from` to `to`.
+    pub via: Option<Vec<Spanned<Vec<f64>>>>,
+    pub countries: Spanned<Vec<Spanned<String>>>,
+    pub length: Option<Spanned<RawFigure>>,
+    pub capacity: Option<Spanned<RawCapacity>>,
+    pub fleet: Option<Spanned<RawFleet>>,
+    pub tariff: Option<Spanned<RawFigure>>,
+    pub status: Option<Spanned<String>>,
+    pub operator: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStore {
+    pub id: Spanned<String>,
+    pub node: Spanned<String>,
+    pub capacity: Spanned<RawFigure>,
+    pub initial: Spanned<RawFigure>,
+    pub note: Option<String>,
+}
+
+/// A route stage: one link id, or a list of parallel link ids.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawStage {
+    One(String),
+    Parallel(Vec<String>),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRoute {
+    pub id: Spanned<String>,
+    pub name: Option<String>,
+    pub stages: Spanned<Vec<Spanned<RawStage>>>,
+    /// Length of the whole route quoted by a source.
+    pub length: Option<Spanned<RawFigure>>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExpansion {
+    pub id: Spanned<String>,
+    pub name: Option<String>,
+    pub target: Spanned<String>,
+    pub capacity: Spanned<RawFigure>,
+    pub note: Option<String>,
+}
+
+/// The top-level keys a routes file may hold.
+pub const TOP_LEVEL_KEYS: &[&str] = &[
+    "format",
+    "crude",
+    "node",
+    "link",
+    "store",
+    "route",
+    "expansion",
+];
+
+/// The network-file format version this build reads.
+pub const FORMAT_VERSION: i64 = 1;

@@ -1,0 +1,185 @@
+//! `corridor` command-line interface: thin glue over the library.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use corridor::io::{self, LoadError, Loaded};
+use corridor::report::{self, OutputError, network};
+
+/// Exit codes (also listed in README.md and `corridor --help`).
+mod exit {
+    /// Success (warnings may have been printed).
+    pub const OK: u8 = 0;
+    /// An unexpected internal error.
+    pub const INTERNAL: u8 = 1;
+    /// Bad command line (clap's own code).
+    #[allow(dead_code)]
+    pub const USAGE: u8 = 2;
+    /// Input data invalid or unreadable (every problem is listed on stderr).
+    pub const INPUT: u8 = 3;
+    /// An output file could not be written.
+    pub const OUTPUT: u8 = 4;
+}
+
+const AFTER_HELP: &str = "\
+Units: oil capacities are reported in Mt/yr (kt/day internally), data capacities in Gbps,
+lengths in km, tariffs in $/t.
+
+Exit codes:
+  0  success (warnings may have been printed on stderr)
+  1  internal error
+  2  bad command line
+  3  input data invalid or unreadable: every problem is listed as file:line: field: problem (hint)
+  4  an output file could not be written";
+
+#[derive(Parser, Debug)]
+#[command(name = "corridor", version, about = "Kazakhstan crude-oil and data export routes: capacity, dependence on Russia and what breaks", after_help = AFTER_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+enum Format {
+    /// Human-readable tables.
+    Table,
+    /// The route inventory as CSV (one row per route).
+    Csv,
+    /// Everything as stable JSON: `nodes`, `links`, `routes`, `oil`, `data`.
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Inventory of the network and its structural indicators: maximum export capacity,
+    /// N-1, the share through Russia, HHI and Shannon by route, for oil (Mt/yr) and data (Gbps).
+    Network {
+        /// Directory of network TOML files [default: the dataset embedded from routes/].
+        #[arg(long, value_name = "DIR")]
+        routes: Option<PathBuf>,
+        /// Output format on stdout.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Also write a GeoJSON FeatureCollection (LineStrings for links, Points for nodes).
+        #[arg(long, value_name = "FILE")]
+        geojson: Option<PathBuf>,
+        /// Also write every table to DIR: network_routes.csv, network_assets.csv,
+        /// network_indicators.csv, network.json and network.geojson.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Count planned assets and expansions (trans-Caspian cable, KCTS, Aktau berths …).
+        #[arg(long)]
+        include_planned: bool,
+        /// Fail (exit 3) on any consistency-check warning.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// List the named consistency checks that warn by default and fail under --strict.
+    Checks,
+}
+
+enum Failure {
+    Input(anyhow::Error),
+    Output(anyhow::Error),
+}
+
+impl From<LoadError> for Failure {
+    fn from(e: LoadError) -> Self {
+        Failure::Input(e.into())
+    }
+}
+impl From<OutputError> for Failure {
+    fn from(e: OutputError) -> Self {
+        Failure::Output(e.into())
+    }
+}
+
+fn load(routes: &Option<PathBuf>, strict: bool) -> Result<Loaded, Failure> {
+    let loaded = match routes {
+        Some(dir) => io::load_dir(dir, strict)?,
+        None => io::load_embedded(strict)?,
+    };
+    for w in &loaded.warnings {
+        eprintln!("corridor: warning: {w}");
+    }
+    Ok(loaded)
+}
+
+fn write(path: &Path, text: &str) -> Result<(), Failure> {
+    report::write_atomic(path, text.as_bytes())?;
+    eprintln!("corridor: wrote {}", path.display());
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Checks => {
+            for (name, what) in io::CHECKS {
+                println!("{name:<26} {what}");
+            }
+            Ok(())
+        }
+        Command::Network {
+            routes,
+            format,
+            geojson,
+            out,
+            include_planned,
+            strict,
+        } => {
+            let loaded = load(&routes, strict)?;
+            let net = &loaded.network;
+            let rep = network::build(net, include_planned);
+            if let Some(dir) = &out {
+                write(&dir.join("network_routes.csv"), &network::routes_csv(&rep))?;
+                let mut assets = rep.nodes.clone();
+                assets.extend(rep.links.iter().cloned());
+                write(
+                    &dir.join("network_assets.csv"),
+                    &network::assets_csv(&assets),
+                )?;
+                write(
+                    &dir.join("network_indicators.csv"),
+                    &network::indicators_csv(&rep),
+                )?;
+                write(&dir.join("network.json"), &network::to_json(&rep))?;
+                write(
+                    &dir.join("network.geojson"),
+                    &network::to_geojson(net, &rep),
+                )?;
+            }
+            if let Some(path) = &geojson {
+                write(path, &network::to_geojson(net, &rep))?;
+            }
+            let text = match format {
+                Format::Table => network::to_table(&rep),
+                Format::Csv => network::routes_csv(&rep),
+                Format::Json => network::to_json(&rep),
+            };
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // A panic is a bug: report it with exit code 1 rather than Rust's default 101.
+    match std::panic::catch_unwind(|| run(cli)) {
+        Ok(Ok(())) => ExitCode::from(exit::OK),
+        Ok(Err(f)) => {
+            let (code, err) = match f {
+                Failure::Input(e) => (exit::INPUT, e),
+                Failure::Output(e) => (exit::OUTPUT, e),
+            };
+            eprintln!("corridor: {err:#}");
+            ExitCode::from(code)
+        }
+        Err(_) => {
+            eprintln!("corridor: internal error (a bug; please report it with the command line)");
+            ExitCode::from(exit::INTERNAL)
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! Plain data: the capacitated geographic network of oil and data assets.
+//!
+//! No I/O, no threads, no plotting. Quantities are stored in canonical units (see [`units`]),
+//! and field names carry the unit (`capacity_kt_per_day`, `length_km`).
+
+pub mod network;
+pub mod units;
+
+pub use network::*;

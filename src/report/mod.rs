@@ -1,0 +1,8 @@
+//! Turns results into rows, and rows into tables, CSV, JSON and GeoJSON.
+//!
+//! Works on rows only; never on engine internals.
+
+pub mod network;
+pub mod write;
+
+pub use write::{OutputError, write_atomic};

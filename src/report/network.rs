@@ -1,0 +1,662 @@
+//! The `corridor network` report: inventory rows, structural indicators, and their renderings
+//! as a text table, CSV, JSON and GeoJSON.
+//!
+//! Quantities in rows are in report units: oil capacities in Mt/yr, data capacities in Gbps,
+//! lengths in km, tariffs in $/t. Floats are rounded to 4 decimals so outputs are stable.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::engine::problem::asset_capacity;
+use crate::engine::{LayerIndicators, layer_indicators};
+use crate::model::{AssetRef, Capacity, Figure, Layer, LinkIx, Network, NodeIx, Status};
+
+fn r4(x: f64) -> f64 {
+    let v = (x * 10_000.0).round() / 10_000.0;
+    if v == 0.0 { 0.0 } else { v }
+}
+
+/// One asset (node or link) in the inventory.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssetRow {
+    pub id: String,
+    pub name: String,
+    /// `node` or `link`.
+    pub element: &'static str,
+    pub kind: &'static str,
+    pub layer: &'static str,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub lon: Option<f64>,
+    pub lat: Option<f64>,
+    /// Nameplate capacity in `unit` (null for nodes without a throughput limit).
+    pub capacity: Option<f64>,
+    /// Capacity available to Kazakh flows in `unit`, after reserved shares and allocations.
+    pub available_capacity: Option<f64>,
+    pub unit: &'static str,
+    /// Capacity as entered in the data file, e.g. `145 kb/d`.
+    pub capacity_entered: Option<String>,
+    pub reserved_share: Option<f64>,
+    pub reserved_holder: Option<String>,
+    pub allocation: Option<f64>,
+    /// Sourced length if given, else computed (km); null for nodes.
+    pub length_km: Option<f64>,
+    pub length_computed_km: Option<f64>,
+    pub length_sourced_km: Option<f64>,
+    pub countries: Vec<String>,
+    pub status: &'static str,
+    pub operator: String,
+    pub tariff_usd_per_t: Option<f64>,
+    /// Round trip of the tanker fleet, days (tanker legs only).
+    pub round_trip_days: Option<f64>,
+    /// Days at sea one way (tanker legs only).
+    pub transit_days: Option<f64>,
+    /// Citation of the capacity figure.
+    pub source: String,
+    /// `sourced` or `estimate` for the capacity figure.
+    pub confidence: &'static str,
+    pub estimate_reason: Option<String>,
+    /// Routes this asset belongs to, sorted.
+    pub routes: Vec<String>,
+}
+
+/// One route in the inventory.
+#[derive(Debug, Clone, Serialize)]
+pub struct RouteRow {
+    pub id: String,
+    pub name: String,
+    pub layer: &'static str,
+    /// Maximum flow through the route's own assets alone, `unit`.
+    pub standalone_capacity: f64,
+    /// Part of the network's maximum export flow attributed to this route, `unit`.
+    pub attributed_capacity: f64,
+    /// `attributed_capacity` / layer maximum.
+    pub share: f64,
+    pub unit: &'static str,
+    pub length_computed_km: f64,
+    pub length_sourced_km: Option<f64>,
+    pub countries: Vec<String>,
+    pub via_russia: bool,
+    /// `operating` when every stage has an operating link, else `planned`.
+    pub status: &'static str,
+    /// How many of the route's link capacities are estimates, and how many links it has.
+    pub estimated_capacities: usize,
+    pub link_count: usize,
+    /// Distinct sources of the route's capacity figures.
+    pub sources: Vec<String>,
+    pub links: Vec<String>,
+}
+
+/// N-1 in a layer.
+#[derive(Debug, Clone, Serialize)]
+pub struct NMinus1Row {
+    pub asset: String,
+    pub remaining_capacity: f64,
+    pub lost_capacity: f64,
+    pub tied_with: Vec<String>,
+}
+
+/// Indicators of one layer.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorsRow {
+    pub unit: &'static str,
+    pub max_capacity: f64,
+    pub n_minus_1: Option<NMinus1Row>,
+    /// Share of export capacity that cannot bypass Russia (0–1).
+    pub russia_share: f64,
+    pub capacity_without_russia: f64,
+    /// HHI of export capacity by route, 0–10,000.
+    pub hhi: f64,
+    /// Shannon index of export capacity by route (natural log).
+    pub shannon: f64,
+    /// Flow on paths no route covers, `unit`.
+    pub unattributed_capacity: f64,
+    /// Oil: total field production (Mt/yr); data: total demand (Gbps).
+    pub supply: f64,
+}
+
+/// The whole `corridor network` report.
+#[derive(Debug, Clone, Serialize)]
+pub struct NetworkReport {
+    pub corridor_version: &'static str,
+    pub include_planned: bool,
+    pub bbl_per_t: f64,
+    pub nodes: Vec<AssetRow>,
+    pub links: Vec<AssetRow>,
+    pub routes: Vec<RouteRow>,
+    pub oil: IndicatorsRow,
+    pub data: IndicatorsRow,
+}
+
+fn figure_fields(f: &Figure) -> (String, &'static str, Option<String>) {
+    match &f.provenance.confidence {
+        crate::model::Confidence::Sourced => (f.provenance.source.clone(), "sourced", None),
+        crate::model::Confidence::Estimate { reason } => (
+            f.provenance.source.clone(),
+            "estimate",
+            Some(reason.clone()),
+        ),
+    }
+}
+
+fn capacity_fields(
+    layer: Layer,
+    c: &Capacity,
+) -> (
+    f64,
+    Option<String>,
+    Option<f64>,
+    Option<String>,
+    Option<f64>,
+) {
+    let entered = if c.nominal.entered_unit == "kt/day" && layer == Layer::Oil {
+        None
+    } else {
+        Some(format!(
+            "{} {}",
+            c.nominal.entered_value, c.nominal.entered_unit
+        ))
+    };
+    (
+        r4(layer.to_report_unit(c.nominal.value)),
+        entered,
+        c.reserved.as_ref().map(|r| r4(r.share.value)),
+        c.reserved.as_ref().map(|r| r.holder.clone()),
+        c.allocation
+            .as_ref()
+            .map(|a| r4(layer.to_report_unit(a.value))),
+    )
+}
+
+fn routes_of(net: &Network, a: AssetRef) -> Vec<String> {
+    let mut v: Vec<String> = net
+        .routes
+        .iter()
+        .filter(|r| match a {
+            AssetRef::Link(l) => r.contains(l),
+            AssetRef::Node(n) => r
+                .links()
+                .any(|l| net.link(l).from == n || net.link(l).to == n),
+        })
+        .map(|r| r.id.clone())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Inventory row of node `ix`.
+pub fn node_row(net: &Network, ix: NodeIx, include_planned: bool) -> AssetRow {
+    let n = net.node(ix);
+    let layer = n.layer();
+    let a = AssetRef::Node(ix);
+    let (capacity, entered, reserved_share, reserved_holder, allocation) = match &n.capacity {
+        Some(c) => {
+            let (cap, e, rs, rh, al) = capacity_fields(layer, c);
+            (Some(cap), e, rs, rh, al)
+        }
+        None => (None, None, None, None, None),
+    };
+    let (source, confidence, estimate_reason) = match (&n.capacity, &n.production, &n.demand) {
+        (Some(c), _, _) => figure_fields(&c.nominal),
+        (None, Some(f), _) | (None, None, Some(f)) => figure_fields(f),
+        _ => (String::new(), "sourced", None),
+    };
+    AssetRow {
+        id: n.id.clone(),
+        name: n.name.clone(),
+        element: "node",
+        kind: n.kind.as_str(),
+        layer: layer.as_str(),
+        from: None,
+        to: None,
+        lon: Some(n.lon),
+        lat: Some(n.lat),
+        capacity,
+        available_capacity: asset_capacity(net, a, include_planned)
+            .filter(|_| n.capacity.is_some())
+            .map(|v| r4(layer.to_report_unit(v))),
+        unit: layer.report_unit(),
+        capacity_entered: entered,
+        reserved_share,
+        reserved_holder,
+        allocation,
+        length_km: None,
+        length_computed_km: None,
+        length_sourced_km: None,
+        countries: vec![n.country.clone()],
+        status: n.status.as_str(),
+        operator: n.operator.clone(),
+        tariff_usd_per_t: None,
+        round_trip_days: None,
+        transit_days: None,
+        source,
+        confidence,
+        estimate_reason,
+        routes: routes_of(net, a),
+    }
+}
+
+/// Inventory row of link `ix`.
+pub fn link_row(net: &Network, ix: LinkIx, include_planned: bool) -> AssetRow {
+    let l = net.link(ix);
+    let layer = l.layer();
+    let a = AssetRef::Link(ix);
+    let (capacity, entered, reserved_share, reserved_holder, allocation) =
+        capacity_fields(layer, &l.capacity);
+    let (source, confidence, estimate_reason) = figure_fields(&l.capacity.nominal);
+    AssetRow {
+        id: l.id.clone(),
+        name: l.name.clone(),
+        element: "link",
+        kind: l.kind.as_str(),
+        layer: layer.as_str(),
+        from: Some(net.node(l.from).id.clone()),
+        to: Some(net.node(l.to).id.clone()),
+        lon: None,
+        lat: None,
+        capacity: Some(capacity),
+        available_capacity: asset_capacity(net, a, include_planned)
+            .map(|v| r4(layer.to_report_unit(v))),
+        unit: layer.report_unit(),
+        capacity_entered: entered,
+        reserved_share,
+        reserved_holder,
+        allocation,
+        length_km: Some(r4(l.length_km())),
+        length_computed_km: Some(r4(l.length_computed_km)),
+        length_sourced_km: l.length_sourced.as_ref().map(|f| r4(f.value)),
+        countries: l.countries.clone(),
+        status: l.status.as_str(),
+        operator: l.operator.clone(),
+        tariff_usd_per_t: l.tariff.as_ref().map(|t| r4(t.value)),
+        round_trip_days: l
+            .fleet
+            .as_ref()
+            .map(|f| r4(f.round_trip_days(l.length_km()))),
+        transit_days: l.transit_days().map(r4),
+        source,
+        confidence,
+        estimate_reason,
+        routes: routes_of(net, a),
+    }
+}
+
+fn indicators_row(ind: &LayerIndicators) -> IndicatorsRow {
+    IndicatorsRow {
+        unit: ind.unit,
+        max_capacity: r4(ind.max_capacity),
+        n_minus_1: ind.n_minus_1.as_ref().map(|n| NMinus1Row {
+            asset: n.asset.clone(),
+            remaining_capacity: r4(n.remaining_capacity),
+            lost_capacity: r4(n.lost_capacity),
+            tied_with: n.tied_with.clone(),
+        }),
+        russia_share: r4(ind.russia_share),
+        capacity_without_russia: r4(ind.capacity_without_russia),
+        hhi: r4(ind.hhi),
+        shannon: r4(ind.shannon),
+        unattributed_capacity: r4(ind.unattributed_capacity),
+        supply: r4(ind.supply),
+    }
+}
+
+/// Builds the whole report. Planned assets count only when `include_planned`.
+pub fn build(net: &Network, include_planned: bool) -> NetworkReport {
+    let oil = layer_indicators(net, Layer::Oil, include_planned);
+    let data = layer_indicators(net, Layer::Data, include_planned);
+    let mut routes = Vec::new();
+    for ind in [&oil, &data] {
+        for share in &ind.routes {
+            let Some(r) = net.route(&share.route) else {
+                continue;
+            };
+            let links: Vec<LinkIx> = r.links().collect();
+            let mut countries: Vec<String> = Vec::new();
+            for l in &links {
+                for c in &net.link(*l).countries {
+                    if !countries.contains(c) {
+                        countries.push(c.clone());
+                    }
+                }
+            }
+            // Operating when every stage has an operating link; planned assets in a parallel
+            // stage (e.g. extra tankers) are options on an operating route.
+            let operating = r
+                .stages
+                .iter()
+                .all(|s| s.iter().any(|l| net.link(*l).status == Status::Operating));
+            let status = if operating { "operating" } else { "planned" };
+            let estimates = links
+                .iter()
+                .filter(|l| net.link(**l).capacity.nominal.is_estimate())
+                .count();
+            let sources: BTreeSet<String> = links
+                .iter()
+                .map(|l| net.link(*l).capacity.nominal.provenance.describe())
+                .collect();
+            routes.push(RouteRow {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                layer: r.layer.as_str(),
+                standalone_capacity: r4(share.standalone_capacity),
+                attributed_capacity: r4(share.attributed_capacity),
+                share: r4(share.share),
+                unit: r.layer.report_unit(),
+                length_computed_km: r4(r.length_computed_km(net)),
+                length_sourced_km: r.length_sourced.as_ref().map(|f| r4(f.value)),
+                countries,
+                via_russia: share.via_russia,
+                status,
+                estimated_capacities: estimates,
+                link_count: links.len(),
+                sources: sources.into_iter().collect(),
+                links: links.iter().map(|l| net.link(*l).id.clone()).collect(),
+            });
+        }
+    }
+    NetworkReport {
+        corridor_version: env!("CARGO_PKG_VERSION"),
+        include_planned,
+        bbl_per_t: net.crude.bbl_per_t,
+        nodes: (0..net.nodes.len())
+            .map(|i| node_row(net, NodeIx(i), include_planned))
+            .collect(),
+        links: (0..net.links.len())
+            .map(|i| link_row(net, LinkIx(i), include_planned))
+            .collect(),
+        routes,
+        oil: indicators_row(&oil),
+        data: indicators_row(&data),
+    }
+}
+
+/// Pretty JSON of the report (stable key order: struct order).
+pub fn to_json(rep: &NetworkReport) -> String {
+    let mut s = serde_json::to_string_pretty(rep).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// GeoJSON FeatureCollection: a LineString per link and a Point per node, with the inventory
+/// row as properties.
+pub fn to_geojson(net: &Network, rep: &NetworkReport) -> String {
+    use geojson::{Feature, FeatureCollection, Geometry};
+    let props = |row: &AssetRow| match serde_json::to_value(row) {
+        Ok(serde_json::Value::Object(m)) => Some(m),
+        _ => None,
+    };
+    let mut features = Vec::new();
+    for (i, row) in rep.nodes.iter().enumerate() {
+        let n = &net.nodes[i];
+        features.push(Feature {
+            bbox: None,
+            geometry: Some(Geometry::new_point(vec![n.lon, n.lat])),
+            id: Some(geojson::feature::Id::String(n.id.clone())),
+            properties: props(row),
+            foreign_members: None,
+        });
+    }
+    for (i, row) in rep.links.iter().enumerate() {
+        let l = &net.links[i];
+        let coords: Vec<Vec<f64>> = l.geometry.iter().map(|(x, y)| vec![*x, *y]).collect();
+        features.push(Feature {
+            bbox: None,
+            geometry: Some(Geometry::new_line_string(coords)),
+            id: Some(geojson::feature::Id::String(l.id.clone())),
+            properties: props(row),
+            foreign_members: None,
+        });
+    }
+    let fc = FeatureCollection {
+        bbox: None,
+        features,
+        foreign_members: None,
+    };
+    let mut s = serde_json::to_string_pretty(&fc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn csv_of<T: Serialize>(
+    rows: &[T],
+    flatten: impl Fn(&T) -> Vec<String>,
+    header: &[&str],
+) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(header);
+    for r in rows {
+        let _ = w.write_record(flatten(r));
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// Route inventory as CSV (one row per route).
+pub fn routes_csv(rep: &NetworkReport) -> String {
+    csv_of(
+        &rep.routes,
+        |r| {
+            vec![
+                r.id.clone(),
+                r.layer.into(),
+                r.standalone_capacity.to_string(),
+                r.attributed_capacity.to_string(),
+                r.share.to_string(),
+                r.unit.into(),
+                r.length_computed_km.to_string(),
+                opt(r.length_sourced_km),
+                r.countries.join(" "),
+                r.via_russia.to_string(),
+                r.status.into(),
+                r.links.join(" "),
+                r.sources.join(" | "),
+            ]
+        },
+        &[
+            "route",
+            "layer",
+            "standalone_capacity",
+            "attributed_capacity",
+            "share",
+            "unit",
+            "length_computed_km",
+            "length_sourced_km",
+            "countries",
+            "via_russia",
+            "status",
+            "links",
+            "sources",
+        ],
+    )
+}
+
+/// Asset inventory (nodes then links) as CSV.
+pub fn assets_csv(rows: &[AssetRow]) -> String {
+    csv_of(
+        rows,
+        |r| {
+            vec![
+                r.id.clone(),
+                r.element.into(),
+                r.kind.into(),
+                r.layer.into(),
+                r.from.clone().unwrap_or_default(),
+                r.to.clone().unwrap_or_default(),
+                opt(r.capacity),
+                opt(r.available_capacity),
+                r.unit.into(),
+                r.capacity_entered.clone().unwrap_or_default(),
+                opt(r.reserved_share),
+                opt(r.allocation),
+                opt(r.length_computed_km),
+                opt(r.length_sourced_km),
+                r.countries.join(" "),
+                r.status.into(),
+                opt(r.tariff_usd_per_t),
+                r.confidence.into(),
+                r.source.clone(),
+                r.estimate_reason.clone().unwrap_or_default(),
+            ]
+        },
+        &[
+            "id",
+            "element",
+            "kind",
+            "layer",
+            "from",
+            "to",
+            "capacity",
+            "available_capacity",
+            "unit",
+            "capacity_entered",
+            "reserved_share",
+            "allocation",
+            "length_computed_km",
+            "length_sourced_km",
+            "countries",
+            "status",
+            "tariff_usd_per_t",
+            "confidence",
+            "source",
+            "estimate_reason",
+        ],
+    )
+}
+
+/// Indicators as CSV: `layer,indicator,value,unit`.
+pub fn indicators_csv(rep: &NetworkReport) -> String {
+    let mut rows: Vec<[String; 4]> = Vec::new();
+    for (layer, ind) in [("oil", &rep.oil), ("data", &rep.data)] {
+        let u = ind.unit.to_string();
+        let mut push =
+            |k: &str, v: String, unit: &str| rows.push([layer.into(), k.into(), v, unit.into()]);
+        push("max_capacity", ind.max_capacity.to_string(), &u);
+        if let Some(n) = &ind.n_minus_1 {
+            push("n_minus_1_asset", n.asset.clone(), "");
+            push(
+                "n_minus_1_remaining_capacity",
+                n.remaining_capacity.to_string(),
+                &u,
+            );
+            push("n_minus_1_lost_capacity", n.lost_capacity.to_string(), &u);
+        }
+        push("russia_share", ind.russia_share.to_string(), "fraction");
+        push(
+            "capacity_without_russia",
+            ind.capacity_without_russia.to_string(),
+            &u,
+        );
+        push("hhi", ind.hhi.to_string(), "0-10000");
+        push("shannon", ind.shannon.to_string(), "nats");
+        push("supply", ind.supply.to_string(), &u);
+    }
+    csv_of(
+        &rows,
+        |r| r.to_vec(),
+        &["layer", "indicator", "value", "unit"],
+    )
+}
+
+fn indicator_text(out: &mut String, title: &str, ind: &IndicatorsRow, supply_label: &str) {
+    let u = ind.unit;
+    let _ = writeln!(out, "{title}");
+    let _ = writeln!(
+        out,
+        "  maximum export capacity     {:>10.1} {u}",
+        ind.max_capacity
+    );
+    if let Some(n) = &ind.n_minus_1 {
+        let _ = writeln!(
+            out,
+            "  N-1: loss of {:<26} leaves {:.1} {u} (−{:.1} {u}, −{:.0}%)",
+            n.asset,
+            n.remaining_capacity,
+            n.lost_capacity,
+            if ind.max_capacity > 0.0 {
+                100.0 * n.lost_capacity / ind.max_capacity
+            } else {
+                0.0
+            }
+        );
+        if !n.tied_with.is_empty() {
+            let _ = writeln!(out, "       (same loss: {})", n.tied_with.join(", "));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "  share that must transit Russia {:>6.1}%  ({:.1} {u} without any asset in or through RU)",
+        100.0 * ind.russia_share,
+        ind.capacity_without_russia
+    );
+    let _ = writeln!(
+        out,
+        "  HHI by route {:>8.0} (0–10,000)    Shannon {:.3}",
+        ind.hhi, ind.shannon
+    );
+    let _ = writeln!(out, "  {supply_label:<27} {:>10.1} {u}", ind.supply);
+}
+
+/// Human-readable table: route inventory then indicators.
+pub fn to_table(rep: &NetworkReport) -> String {
+    let mut out = String::new();
+    let planned = if rep.include_planned {
+        "planned assets included"
+    } else {
+        "operating assets only; --include-planned adds planned ones"
+    };
+    let _ = writeln!(out, "Route inventory ({planned})");
+    let _ = writeln!(
+        out,
+        "{:<32} {:>5} {:>10} {:>10} {:>6} {:>8} {:>8}  {:<16} {:<10} estimates",
+        "route",
+        "layer",
+        "capacity",
+        "attrib.",
+        "share",
+        "km calc",
+        "km src",
+        "countries",
+        "status"
+    );
+    for r in &rep.routes {
+        let _ = writeln!(
+            out,
+            "{:<32} {:>5} {:>10.1} {:>10.1} {:>5.1}% {:>8.0} {:>8}  {:<16} {:<10} {}/{} links",
+            r.id,
+            r.layer,
+            r.standalone_capacity,
+            r.attributed_capacity,
+            100.0 * r.share,
+            r.length_computed_km,
+            r.length_sourced_km
+                .map(|v| format!("{v:.0}"))
+                .unwrap_or_else(|| "–".into()),
+            r.countries.join(","),
+            r.status,
+            r.estimated_capacities,
+            r.link_count,
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  capacity: stand-alone maximum flow of the route (oil Mt/yr, data Gbps); attrib.: its part of the"
+    );
+    let _ = writeln!(
+        out,
+        "  network maximum in the least tonne-km split; km calc: haversine along the waypoints; km src: quoted length;"
+    );
+    let _ = writeln!(
+        out,
+        "  estimates: link capacities marked `estimate` in routes/ (sources in --format json and network_routes.csv)."
+    );
+    let _ = writeln!(out);
+    indicator_text(&mut out, "Oil (Mt/yr)", &rep.oil, "field production");
+    let _ = writeln!(out);
+    indicator_text(&mut out, "Data (Gbps)", &rep.data, "international demand");
+    out
+}
