@@ -137,6 +137,11 @@ struct Resolver<'s> {
     srcs: &'s [SourceText<'s>],
     diags: Diagnostics,
     crude: CrudeProperties,
+    /// Some file could not be parsed at all (its contents are unknown).
+    unreadable_file: bool,
+    /// Elements that failed step one: (section, id, node names under `from`/`to`). Later
+    /// references to them are reported as consequences, not as unknown names.
+    failed: Vec<(String, String, Vec<String>)>,
 }
 
 fn path_at(table: &DeTable<'_>, pos: usize, out: &mut Vec<String>) {
@@ -166,12 +171,23 @@ fn split_serde_message(msg: &str) -> (String, Option<String>, Option<String>) {
     }
     if msg.starts_with("unknown field") {
         let (p, h) = msg.split_once(", expected ").unwrap_or((msg, ""));
-        let hint = if h.is_empty() {
-            None
-        } else {
-            Some(format!("expected {h}"))
+        let expected: Vec<&str> = h.split('`').skip(1).step_by(2).collect();
+        let hint = match (tick(p), h.is_empty()) {
+            (_, true) => None,
+            (Some(bad), false) => Some(match did_you_mean(&bad, expected.iter().copied()) {
+                Some(d) => format!("{d} expected {h}"),
+                None => format!("expected {h}"),
+            }),
+            (None, false) => Some(format!("expected {h}")),
         };
         return (p.to_string(), hint, None);
+    }
+    if msg.starts_with("invalid type") {
+        return (
+            msg.to_string(),
+            Some("see docs/network-format.md for each field's type; numbers take no quotes".into()),
+            None,
+        );
     }
     if msg.starts_with("data did not match any variant of untagged enum RawStage") {
         return (
@@ -192,6 +208,8 @@ impl<'s> Resolver<'s> {
                 bbl_per_t: 7.5,
                 t_per_m3: 0.8,
             },
+            unreadable_file: false,
+            failed: Vec::new(),
         }
     }
 
@@ -207,13 +225,18 @@ impl<'s> Resolver<'s> {
             Ok(v) => Some(v),
             Err(e) => {
                 let pos = e.span().map_or(value.span().start, |s| s.start);
-                let id = match value.get_ref() {
+                let key = |name: &str| match value.get_ref() {
                     DeValue::Table(t) => t
                         .iter()
-                        .find(|(k, _)| k.get_ref() == "id")
+                        .find(|(k, _)| k.get_ref() == name)
                         .and_then(|(_, v)| v.get_ref().as_str().map(str::to_string)),
                     _ => None,
                 };
+                let id = key("id");
+                if let Some(id) = &id {
+                    let refs = ["from", "to"].iter().filter_map(|k| key(k)).collect();
+                    self.failed.push((section.to_string(), id.clone(), refs));
+                }
                 let mut path = vec![match id {
                     Some(id) => format!("{section}[{id}]"),
                     None => format!("{section}[#{}]", index + 1),
@@ -236,6 +259,7 @@ impl<'s> Resolver<'s> {
             let doc = match DeTable::parse(src.text) {
                 Ok(d) => d,
                 Err(e) => {
+                    self.unreadable_file = true;
                     let pos = e.span().map_or(0, |s| s.start);
                     let msg = e.message().trim().to_string();
                     self.diags.error(
@@ -390,7 +414,7 @@ impl<'s> Resolver<'s> {
                     &self.srcs[file],
                     unit.span().start,
                     format!("{field}.unit"),
-                    format!("unknown unit `{}` for a {}", e.unit, e.dimension),
+                    format!("unknown unit `{}` for {}", e.unit, e.dimension),
                     Some(hint),
                 );
                 None
@@ -548,7 +572,7 @@ impl<'s> Resolver<'s> {
         // [crude]
         let (crude, bbl_src) = match raw.crude.as_slice() {
             [] => {
-                if let Some(src) = self.srcs.first() {
+                if let (Some(src), false) = (self.srcs.first(), self.unreadable_file) {
                     self.diags.error(
                         src,
                         0,
@@ -611,7 +635,12 @@ impl<'s> Resolver<'s> {
         let mut nodes: Vec<Node> = Vec::new();
         let mut node_pos: Vec<(usize, usize)> = Vec::new();
         let mut seen: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-        let mut left_out: BTreeSet<String> = BTreeSet::new();
+        let mut left_out: BTreeSet<String> = self
+            .failed
+            .iter()
+            .filter(|(sec, _, _)| sec == "node")
+            .map(|(_, id, _)| id.clone())
+            .collect();
         let mut pending_reach: Vec<(usize, Vec<Spanned<String>>)> = Vec::new();
         for (file, n) in &raw.nodes {
             let file = *file;
@@ -796,7 +825,6 @@ impl<'s> Resolver<'s> {
 
         // Links.
         let mut links: Vec<Link> = Vec::new();
-        let mut link_pos: Vec<(usize, usize)> = Vec::new();
         let mut link_seen: BTreeMap<String, (usize, usize)> = BTreeMap::new();
         for (file, l) in &raw.links {
             let file = *file;
@@ -1019,7 +1047,6 @@ impl<'s> Resolver<'s> {
             else {
                 continue;
             };
-            link_pos.push((file, l.id.span().start));
             links.push(Link {
                 id,
                 name: l.name.clone().unwrap_or_else(|| l.id.get_ref().clone()),
@@ -1088,6 +1115,19 @@ impl<'s> Resolver<'s> {
 
         // Routes.
         let link_names: Vec<String> = net.links.iter().map(|l| l.id.clone()).collect();
+        let failed = std::mem::take(&mut self.failed);
+        let links_left_out: BTreeSet<&str> = raw
+            .links
+            .iter()
+            .map(|(_, l)| l.id.get_ref().as_str())
+            .filter(|id| net.link_ix(id).is_none())
+            .chain(
+                failed
+                    .iter()
+                    .filter(|(sec, _, _)| sec == "link")
+                    .map(|(_, id, _)| id.as_str()),
+            )
+            .collect();
         for (file, r) in &raw.routes {
             let file = *file;
             let id = r.id.get_ref().clone();
@@ -1103,6 +1143,17 @@ impl<'s> Resolver<'s> {
                 for n in names {
                     match net.link_ix(&n) {
                         Some(ix) => stage.push(ix),
+                        None if links_left_out.contains(n.as_str()) => {
+                            self.diags.warn(
+                                "unknown_asset",
+                                &self.srcs[file],
+                                st.span().start,
+                                format!("{field}.stages"),
+                                format!("link `{n}` was left out (see its own diagnostic); the route is left out too"),
+                                None,
+                            );
+                            ok = false;
+                        }
                         None => {
                             self.diags.warn(
                                 "unknown_asset",
@@ -1271,20 +1322,24 @@ impl<'s> Resolver<'s> {
             });
         }
 
-        // Disconnected nodes.
-        let mut touched = vec![false; net.nodes.len()];
-        for l in &net.links {
-            touched[l.from.0] = true;
-            touched[l.to.0] = true;
+        // Disconnected nodes: judged on the links as written, so a node is not reported again
+        // because a link into it was left out for its own reason.
+        let mut referenced: BTreeSet<&str> = failed
+            .iter()
+            .flat_map(|(_, _, refs)| refs.iter().map(String::as_str))
+            .collect();
+        for (_, l) in &raw.links {
+            referenced.insert(l.from.get_ref());
+            referenced.insert(l.to.get_ref());
         }
-        for n in &net.nodes {
-            for r in &n.reached_from {
-                touched[r.0] = true;
+        for (_, n) in &raw.nodes {
+            for r in n.reached_from.iter().flatten() {
+                referenced.insert(r.get_ref());
+                referenced.insert(n.id.get_ref());
             }
         }
         for (i, n) in net.nodes.iter().enumerate() {
-            let reached = !n.reached_from.is_empty();
-            if !touched[i] && !reached {
+            if !referenced.contains(n.id.as_str()) {
                 let (file, pos) = node_pos[i];
                 self.diags.warn(
                     "disconnected_node",
@@ -1296,7 +1351,6 @@ impl<'s> Resolver<'s> {
                 );
             }
         }
-        let _ = link_pos;
         Some(net)
     }
 

@@ -117,7 +117,7 @@ impl fmt::Display for UnitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "unknown unit `{}` for a {} (use one of: {})",
+            "unknown unit `{}` for {} (use one of: {})",
             self.unit,
             self.dimension,
             self.dimension.accepted().join(", ")
