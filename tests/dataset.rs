@@ -1,0 +1,229 @@
+//! The shipped Kazakhstan dataset: loads under --strict, lengths agree with the sources, the
+//! indicators are plausible against the facts sheet, and the full report matches its golden
+//! file (regenerate with `UPDATE_GOLDEN=1 cargo test --test dataset`).
+
+use corridor::engine::layer_indicators;
+use corridor::io::{load_dir, load_embedded};
+use corridor::model::{Confidence, Layer};
+use corridor::report::network;
+
+#[test]
+fn shipped_dataset_loads_strict_with_no_warnings() {
+    let loaded = load_embedded(true).unwrap_or_else(|e| panic!("{e}"));
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let net = &loaded.network;
+    // Coverage the issue asks for.
+    for id in [
+        "cpc-atyrau-ps",
+        "cpc-kropotkinskaya-ps",
+        "cpc-terminal",
+        "cpc-spm-1",
+        "cpc-spm-2",
+        "cpc-spm-3",
+        "aktau-port",
+        "kuryk-port",
+        "sangachal",
+        "makhachkala",
+        "ceyhan",
+        "supsa",
+        "kulevi",
+        "batumi",
+        "alashankou",
+        "ust-luga",
+        "primorsk",
+        "novorossiysk-sheskharis",
+        "pck-schwedt",
+        "aktau-landing",
+        "sumgayit-landing",
+        "khorgos",
+        "dostyk",
+    ] {
+        assert!(net.node_ix(id).is_some(), "missing node {id}");
+    }
+    for id in [
+        "cpc",
+        "atyrau-samara",
+        "kazakhstan-china",
+        "trans-caspian-btc",
+        "trans-caspian-supsa",
+        "trans-caspian-baku-novorossiysk",
+        "trans-caspian-rail-georgia",
+        "aktau-makhachkala",
+        "kcts",
+        "ru-north",
+        "ru-west",
+        "ru-east",
+        "china-khorgos",
+        "china-dostyk",
+        "trans-caspian-cable",
+    ] {
+        assert!(net.route(id).is_some(), "missing route {id}");
+    }
+    // The BTC allocation for Kazakh crude is separate from BTC's physical capacity.
+    let btc = net.link(net.link_ix("btc").unwrap());
+    assert!(btc.capacity.allocation.is_some());
+    assert!(btc.capacity.available() < btc.capacity.nominal.value / 10.0);
+    // The embedded copy and routes/ on disk are the same data.
+    let disk = load_dir(std::path::Path::new("routes"), true).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(disk.network, loaded.network);
+}
+
+#[test]
+fn every_estimate_says_why() {
+    let net = load_embedded(true).unwrap().network;
+    let mut figures = Vec::new();
+    let capacity = |c: &'_ corridor::model::Capacity| -> Vec<corridor::model::Figure> {
+        let mut v = vec![c.nominal.clone()];
+        v.extend(c.reserved.iter().map(|r| r.share.clone()));
+        v.extend(c.allocation.iter().cloned());
+        v
+    };
+    for l in &net.links {
+        figures.extend(capacity(&l.capacity));
+        figures.extend(l.length_sourced.iter().cloned());
+        figures.extend(l.tariff.iter().cloned());
+        if let Some(f) = &l.fleet {
+            figures.extend(
+                [
+                    &f.vessels,
+                    &f.deadweight_kt,
+                    &f.speed_kn,
+                    &f.loading_days,
+                    &f.discharge_days,
+                    &f.availability,
+                ]
+                .map(Clone::clone),
+            );
+        }
+    }
+    for n in &net.nodes {
+        figures.extend(n.capacity.iter().flat_map(capacity));
+        figures.extend(n.production.iter().cloned());
+        figures.extend(n.demand.iter().cloned());
+    }
+    for s in &net.stores {
+        figures.extend([s.capacity_kt.clone(), s.initial_kt.clone()]);
+    }
+    // Every capacity, length, volume, share and fleet figure of the shipped data.
+    assert_eq!(figures.len(), 129);
+    for f in &figures {
+        match &f.provenance.confidence {
+            Confidence::Sourced => assert!(!f.provenance.source.is_empty()),
+            Confidence::Estimate { reason } => assert!(reason.len() > 10, "{f:?}"),
+        }
+    }
+}
+
+/// Computed (haversine along the waypoints) against sourced lengths. Waypoints follow the main
+/// towns of each corridor, so the computed length runs short of the built line, which winds;
+/// the stated tolerance is −20% … +10%.
+#[test]
+fn computed_lengths_agree_with_sourced_lengths() {
+    let net = load_embedded(true).unwrap().network;
+    let mut checked = 0;
+    for l in &net.links {
+        if let Some(src) = &l.length_sourced {
+            let ratio = l.length_computed_km / src.value;
+            assert!(
+                (0.80..=1.10).contains(&ratio),
+                "{}: {:.0} km computed vs {:.0} km sourced",
+                l.id,
+                l.length_computed_km,
+                src.value
+            );
+            checked += 1;
+        }
+    }
+    // BTC, WREP, Baku–Novorossiysk, Atyrau–Samara, Atyrau–Kenkiyak, Kenkiyak–Kumkol,
+    // Atasu–Alashankou, Eskene–Kuryk and the trans-Caspian cable.
+    assert_eq!(checked, 9);
+    let cpc = net.route("cpc").unwrap();
+    let ratio = cpc.length_computed_km(&net) / cpc.length_sourced.as_ref().unwrap().value;
+    assert!((0.80..=1.10).contains(&ratio), "CPC ratio {ratio}");
+    // The cable: 380 km sourced; Aktau–Sumgayit straight is ≈358 km (facts §1.10).
+    let cable = net.link(net.link_ix("tcfo-aktau-sumgayit").unwrap());
+    assert!(
+        (cable.length_computed_km - 376.1).abs() < 1.0,
+        "{}",
+        cable.length_computed_km
+    );
+}
+
+#[test]
+fn oil_indicators_are_plausible_against_the_facts_sheet() {
+    let net = load_embedded(true).unwrap().network;
+    let oil = layer_indicators(&net, Layer::Oil, false);
+    // CPC 72.5 (Kazakh section) + Atyrau–Samara quota 15 + China 6 + Aktau 7.5 + rail via
+    // Russia 2.4 = 103.4 Mt/yr; 2025 exports were 78.7 Mt (S43).
+    assert!(
+        (oil.max_capacity - 103.4).abs() < 0.05,
+        "{}",
+        oil.max_capacity
+    );
+    // N-1 is a CPC asset and takes the whole Kazakh CPC capacity.
+    let n1 = oil.n_minus_1.unwrap();
+    assert!(n1.asset.starts_with("cpc-"), "{}", n1.asset);
+    assert!(
+        (n1.lost_capacity - 72.5).abs() < 0.05,
+        "{}",
+        n1.lost_capacity
+    );
+    // Most export capacity transits Russia (≈98% of actual exports do, S45).
+    assert!(
+        oil.russia_share > 0.85 && oil.russia_share < 0.95,
+        "{}",
+        oil.russia_share
+    );
+    let cpc = oil.routes.iter().find(|r| r.route == "cpc").unwrap();
+    assert!((cpc.share - 72.5 / 103.4).abs() < 1e-3);
+    // Planned assets add capacity but Russia still dominates.
+    let planned = layer_indicators(&net, Layer::Oil, true);
+    assert!(planned.max_capacity > oil.max_capacity + 5.0);
+    assert!(planned.russia_share < oil.russia_share);
+}
+
+#[test]
+fn data_indicators_match_the_isoc_share() {
+    let net = load_embedded(true).unwrap().network;
+    let data = layer_indicators(&net, Layer::Data, false);
+    // 17 Russian crossings × 125 Gbps + 2 Chinese × 55 Gbps = 2,235 Gbps; 95.1% via Russia
+    // (ISOC: ≈95%, S60).
+    assert!((data.max_capacity - 2235.0).abs() < 1e-6);
+    assert!((data.russia_share - 2125.0 / 2235.0).abs() < 1e-9);
+    assert_eq!(data.n_minus_1.unwrap().asset, "ru-north");
+    // The trans-Caspian cable (planned) brings the onward 400 Gbps outside Russia.
+    let planned = layer_indicators(&net, Layer::Data, true);
+    assert!((planned.capacity_without_russia - 510.0).abs() < 1e-6);
+}
+
+#[test]
+fn network_report_matches_golden() {
+    let net = load_embedded(true).unwrap().network;
+    for (planned, file) in [
+        (false, "tests/golden/network.json"),
+        (true, "tests/golden/network_planned.json"),
+    ] {
+        let got = network::to_json(&network::build(&net, planned));
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(file, &got).unwrap();
+            continue;
+        }
+        let want = std::fs::read_to_string(file).unwrap_or_default();
+        if got != want {
+            let diff: Vec<String> = want
+                .lines()
+                .zip(got.lines())
+                .enumerate()
+                .filter(|(_, (a, b))| a != b)
+                .take(10)
+                .map(|(i, (a, b))| format!("line {}:\n  - {a}\n  + {b}", i + 1))
+                .collect();
+            panic!(
+                "{file} differs ({} vs {} lines); regenerate with UPDATE_GOLDEN=1 if intended:\n{}",
+                want.lines().count(),
+                got.lines().count(),
+                diff.join("\n")
+            );
+        }
+    }
+}
