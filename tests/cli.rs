@@ -25,11 +25,27 @@ fn network_table_on_embedded_data() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("Route inventory"));
-    assert!(out.contains("maximum export capacity          103.4 Mt/yr"), "{out}");
-    assert!(out.contains("N-1: loss of cpc-atyrau-komsomolskaya"), "{out}");
-    assert!(out.contains("share that must transit Russia   88.2%"), "{out}");
-    assert!(out.contains("maximum export capacity         2235.0 Gbps"), "{out}");
-    assert!(stderr(&o).is_empty(), "no warnings on the shipped data: {}", stderr(&o));
+    assert!(
+        out.contains("maximum export capacity          103.4 Mt/yr"),
+        "{out}"
+    );
+    assert!(
+        out.contains("N-1: loss of cpc-atyrau-komsomolskaya"),
+        "{out}"
+    );
+    assert!(
+        out.contains("share that must transit Russia   88.2%"),
+        "{out}"
+    );
+    assert!(
+        out.contains("maximum export capacity         2235.0 Gbps"),
+        "{out}"
+    );
+    assert!(
+        stderr(&o).is_empty(),
+        "no warnings on the shipped data: {}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -41,8 +57,22 @@ fn network_json_is_stable_and_has_the_documented_keys() {
     for key in ["nodes", "links", "routes"] {
         assert!(v[key].as_array().is_some_and(|a| !a.is_empty()), "{key}");
     }
-    for el in v["links"].as_array().unwrap().iter().chain(v["nodes"].as_array().unwrap()) {
-        for key in ["id", "kind", "capacity", "unit", "length_km", "countries", "status", "source"] {
+    for el in v["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(v["nodes"].as_array().unwrap())
+    {
+        for key in [
+            "id",
+            "kind",
+            "capacity",
+            "unit",
+            "length_km",
+            "countries",
+            "status",
+            "source",
+        ] {
             assert!(el.get(key).is_some(), "{key} missing in {el}");
         }
     }
@@ -64,7 +94,10 @@ fn network_json_is_stable_and_has_the_documented_keys() {
 #[test]
 fn geojson_parses_back_with_one_feature_per_asset() {
     let dir = tempfile::tempdir().unwrap();
-    let o = corridor(&["network", "--geojson", "net.geojson", "--format", "json"], dir.path());
+    let o = corridor(
+        &["network", "--geojson", "net.geojson", "--format", "json"],
+        dir.path(),
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let n_nodes = report["nodes"].as_array().unwrap().len();
@@ -75,16 +108,33 @@ fn geojson_parses_back_with_one_feature_per_asset() {
     let points = fc
         .features
         .iter()
-        .filter(|f| matches!(f.geometry.as_ref().unwrap().value, geojson::GeometryValue::Point { .. }))
+        .filter(|f| {
+            matches!(
+                f.geometry.as_ref().unwrap().value,
+                geojson::GeometryValue::Point { .. }
+            )
+        })
         .count();
     let lines = fc
         .features
         .iter()
-        .filter(|f| matches!(f.geometry.as_ref().unwrap().value, geojson::GeometryValue::LineString { .. }))
+        .filter(|f| {
+            matches!(
+                f.geometry.as_ref().unwrap().value,
+                geojson::GeometryValue::LineString { .. }
+            )
+        })
         .count();
     assert_eq!((points, lines), (n_nodes, n_links));
-    let btc = fc.features.iter().find(|f| f.property("id").and_then(|v| v.as_str()) == Some("btc")).unwrap();
-    assert_eq!(btc.property("length_sourced_km").and_then(|v| v.as_f64()), Some(1768.0));
+    let btc = fc
+        .features
+        .iter()
+        .find(|f| f.property("id").and_then(|v| v.as_str()) == Some("btc"))
+        .unwrap();
+    assert_eq!(
+        btc.property("length_sourced_km").and_then(|v| v.as_f64()),
+        Some(1768.0)
+    );
     // Converts to geo types (as QGIS would read it).
     let g: geo::LineString<f64> = btc.geometry.clone().unwrap().try_into().unwrap();
     assert!(g.0.len() > 10);
@@ -93,18 +143,35 @@ fn geojson_parses_back_with_one_feature_per_asset() {
 #[test]
 fn out_dir_gets_every_table() {
     let dir = tempfile::tempdir().unwrap();
-    let o = corridor(&["network", "--out", "output", "--format", "csv"], dir.path());
+    let o = corridor(
+        &["network", "--out", "output", "--format", "csv"],
+        dir.path(),
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    for f in ["network_routes.csv", "network_assets.csv", "network_indicators.csv", "network.json", "network.geojson"] {
+    for f in [
+        "network_routes.csv",
+        "network_assets.csv",
+        "network_indicators.csv",
+        "network.json",
+        "network.geojson",
+    ] {
         let p = dir.path().join("output").join(f);
-        assert!(std::fs::metadata(&p).map(|m| m.len() > 100).unwrap_or(false), "{f}");
+        assert!(
+            std::fs::metadata(&p)
+                .map(|m| m.len() > 100)
+                .unwrap_or(false),
+            "{f}"
+        );
     }
     // stdout is the route CSV: a header and one row per route.
     let mut rdr = csv::Reader::from_reader(o.stdout.as_slice());
     assert_eq!(rdr.headers().unwrap().get(0), Some("route"));
     assert_eq!(rdr.records().count(), 16);
     let ind = std::fs::read_to_string(dir.path().join("output/network_indicators.csv")).unwrap();
-    assert!(ind.contains("oil,n_minus_1_asset,cpc-atyrau-komsomolskaya,"), "{ind}");
+    assert!(
+        ind.contains("oil,n_minus_1_asset,cpc-atyrau-komsomolskaya,"),
+        "{ind}"
+    );
 }
 
 fn write_routes(dir: &Path, text: &str) {
@@ -115,13 +182,31 @@ fn write_routes(dir: &Path, text: &str) {
 #[test]
 fn invalid_data_exits_3_with_every_problem_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    write_routes(dir.path(), &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad/several.toml")).unwrap());
-    let o = corridor(&["network", "--routes", "routes", "--out", "out"], dir.path());
+    write_routes(
+        dir.path(),
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad/several.toml"),
+        )
+        .unwrap(),
+    );
+    let o = corridor(
+        &["network", "--routes", "routes", "--out", "out"],
+        dir.path(),
+    );
     assert_eq!(o.status.code(), Some(3));
     let err = stderr(&o);
-    assert!(err.contains("routes/net.toml:20: node[port].lat: latitude 95"), "{err}");
-    assert!(err.contains("routes/net.toml:25: node[market].kind: unknown node kind `markt`"), "{err}");
-    assert!(err.contains("routes/net.toml:35: link[pipe].to: unknown node `prot`"), "{err}");
+    assert!(
+        err.contains("routes/net.toml:20: node[port].lat: latitude 95"),
+        "{err}"
+    );
+    assert!(
+        err.contains("routes/net.toml:25: node[market].kind: unknown node kind `markt`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("routes/net.toml:35: link[pipe].to: unknown node `prot`"),
+        "{err}"
+    );
     assert!(!dir.path().join("out").exists());
     assert!(stdout(&o).is_empty());
 }
@@ -129,10 +214,20 @@ fn invalid_data_exits_3_with_every_problem_and_writes_nothing() {
 #[test]
 fn warnings_pass_unless_strict() {
     let dir = tempfile::tempdir().unwrap();
-    write_routes(dir.path(), &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad/disconnected_node.toml")).unwrap());
+    write_routes(
+        dir.path(),
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad/disconnected_node.toml"),
+        )
+        .unwrap(),
+    );
     let o = corridor(&["network", "--routes", "routes"], dir.path());
     assert_eq!(o.status.code(), Some(0));
-    assert!(stderr(&o).contains("warning: routes/net.toml:32: node[orphan]: touches no link"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: routes/net.toml:32: node[orphan]: touches no link"),
+        "{}",
+        stderr(&o)
+    );
     let o = corridor(&["network", "--routes", "routes", "--strict"], dir.path());
     assert_eq!(o.status.code(), Some(3));
     assert!(stderr(&o).contains("[disconnected_node]"));
@@ -143,7 +238,11 @@ fn missing_routes_dir_and_bad_arguments() {
     let dir = tempfile::tempdir().unwrap();
     let o = corridor(&["network", "--routes", "nowhere"], dir.path());
     assert_eq!(o.status.code(), Some(3));
-    assert!(stderr(&o).starts_with("corridor: cannot read nowhere"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("corridor: cannot read nowhere"),
+        "{}",
+        stderr(&o)
+    );
     let o = corridor(&["network", "--format", "xml"], dir.path());
     assert_eq!(o.status.code(), Some(2));
 }
@@ -154,7 +253,11 @@ fn unwritable_output_exits_4() {
     std::fs::write(dir.path().join("file"), "x").unwrap();
     let o = corridor(&["network", "--out", "file/sub"], dir.path());
     assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
-    assert!(stderr(&o).contains("cannot write file/sub/network_routes.csv"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot write file/sub/network_routes.csv"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -162,7 +265,15 @@ fn checks_lists_the_named_checks() {
     let dir = tempfile::tempdir().unwrap();
     let o = corridor(&["checks"], dir.path());
     assert_eq!(o.status.code(), Some(0));
-    for c in ["duplicate_id", "unknown_node", "disconnected_node", "non_positive_capacity", "coordinates_out_of_range", "unknown_unit", "route_not_chain"] {
+    for c in [
+        "duplicate_id",
+        "unknown_node",
+        "disconnected_node",
+        "non_positive_capacity",
+        "coordinates_out_of_range",
+        "unknown_unit",
+        "route_not_chain",
+    ] {
         assert!(stdout(&o).contains(c), "{c}");
     }
 }
@@ -175,7 +286,14 @@ fn help_documents_units_and_exit_codes() {
     assert!(h.contains("Mt/yr") && h.contains("Gbps") && h.contains("Exit codes"));
     let o = corridor(&["network", "--help"], dir.path());
     let h = stdout(&o);
-    for flag in ["--routes", "--format", "--geojson", "--out", "--include-planned", "--strict"] {
+    for flag in [
+        "--routes",
+        "--format",
+        "--geojson",
+        "--out",
+        "--include-planned",
+        "--strict",
+    ] {
         assert!(h.contains(flag), "{flag}");
     }
 }

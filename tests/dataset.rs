@@ -227,3 +227,35 @@ fn network_report_matches_golden() {
         }
     }
 }
+
+#[test]
+fn every_source_tag_in_routes_is_listed_in_routes_readme() {
+    let readme = std::fs::read_to_string("routes/README.md").unwrap();
+    let mut tags = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir("routes").unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(&p).unwrap();
+            let b = text.as_bytes();
+            for i in 0..b.len().saturating_sub(1) {
+                let starts = b[i] == b'S'
+                    && b[i + 1].is_ascii_digit()
+                    && (i == 0 || !b[i - 1].is_ascii_alphanumeric());
+                if starts {
+                    let n: String = text[i + 1..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_digit())
+                        .collect();
+                    tags.insert(n);
+                }
+            }
+        }
+    }
+    assert!(tags.len() > 40, "{tags:?}");
+    for t in tags {
+        assert!(
+            readme.contains(&format!("\n- S{t} ")),
+            "S{t} is cited in routes/ but not listed in routes/README.md"
+        );
+    }
+}

@@ -1,0 +1,86 @@
+//! Keeps docs/network-format.md and the parser from drifting apart: every field the parser
+//! accepts is documented under its section, and every documented field is accepted.
+
+use std::collections::BTreeSet;
+
+use corridor::io::raw::*;
+use serde::de::DeserializeOwned;
+
+/// The fields a raw struct accepts, read from serde's own "unknown field" message.
+fn accepted<T: DeserializeOwned>() -> BTreeSet<String> {
+    let err = match toml::from_str::<T>("zzz_not_a_field = 1") {
+        Err(e) => e.message().to_string(),
+        Ok(_) => panic!("unknown field accepted"),
+    };
+    let list = err
+        .split(", expected ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{err}"));
+    list.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// Backticked names in the first column of the table under `### {section}`.
+fn documented(doc: &str, section: &str) -> BTreeSet<String> {
+    let start = doc
+        .find(&format!("### {section}\n"))
+        .unwrap_or_else(|| panic!("section {section} missing"));
+    doc[start..]
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.starts_with("### ") && !l.starts_with("## "))
+        .filter(|l| l.starts_with("| `"))
+        .filter_map(|l| l.split('`').nth(1).map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn every_section_matches_the_parser() {
+    let doc = std::fs::read_to_string("docs/network-format.md").unwrap();
+    let cases: Vec<(&str, BTreeSet<String>)> = vec![
+        ("figure", accepted::<RawFigure>()),
+        ("capacity", accepted::<RawCapacity>()),
+        ("reserved", accepted::<RawReserved>()),
+        ("[crude]", accepted::<RawCrude>()),
+        ("[[node]]", accepted::<RawNode>()),
+        ("[[link]]", accepted::<RawLink>()),
+        ("fleet", accepted::<RawFleet>()),
+        ("[[store]]", accepted::<RawStore>()),
+        ("[[route]]", accepted::<RawRoute>()),
+        ("[[expansion]]", accepted::<RawExpansion>()),
+    ];
+    for (section, fields) in cases {
+        assert!(fields.len() >= 2, "{section}: {fields:?}");
+        assert_eq!(
+            documented(&doc, section),
+            fields,
+            "section {section} of docs/network-format.md"
+        );
+    }
+    let top: BTreeSet<String> = TOP_LEVEL_KEYS.iter().map(|s| s.to_string()).collect();
+    let start = doc.find("## Top level").unwrap();
+    let doc_top: BTreeSet<String> = doc[start..]
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.starts_with("### "))
+        .filter(|l| l.starts_with("| `"))
+        .filter_map(|l| l.split('`').nth(1).map(str::to_string))
+        .collect();
+    assert_eq!(doc_top, top);
+}
+
+#[test]
+fn every_unit_is_documented() {
+    use corridor::model::units::Dimension::*;
+    let doc = std::fs::read_to_string("docs/network-format.md").unwrap();
+    for dim in [
+        OilFlow, DataRate, Length, Stock, Tariff, Duration, Speed, Fraction, Count, Deadweight,
+    ] {
+        for unit in dim.accepted() {
+            assert!(doc.contains(&format!("`{unit}`")), "{unit} not documented");
+        }
+    }
+}
