@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use corridor::io::{self, LoadError, Loaded};
-use corridor::report::{self, OutputError, network};
+use corridor::model::Layer;
+use corridor::report::{self, OutputError, chart, network};
 
 /// Exit codes (also listed in README.md and `corridor --help`).
 mod exit {
@@ -65,8 +66,9 @@ enum Command {
         /// Also write a GeoJSON FeatureCollection (LineStrings for links, Points for nodes).
         #[arg(long, value_name = "FILE")]
         geojson: Option<PathBuf>,
-        /// Also write every table to DIR: network_routes.csv, network_assets.csv,
-        /// network_indicators.csv, network.json and network.geojson.
+        /// Also write every table and chart to DIR: network_routes.csv, network_assets.csv,
+        /// network_indicators.csv, network.json, network.geojson, and
+        /// network_{oil,data}_capacity.{png,svg}.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// Count planned assets and expansions (trans-Caspian cable, KCTS, Aktau berths …).
@@ -149,6 +151,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     &dir.join("network.geojson"),
                     &network::to_geojson(net, &rep),
                 )?;
+                for (layer, stem) in [
+                    (Layer::Oil, "network_oil_capacity"),
+                    (Layer::Data, "network_data_capacity"),
+                ] {
+                    let stem = dir.join(stem);
+                    chart::render_capacity(&network::capacity_chart(&rep, layer), &stem)
+                        .map_err(|e| Failure::Output(e.into()))?;
+                    eprintln!("corridor: wrote {}.png and .svg", stem.display());
+                }
             }
             if let Some(path) = &geojson {
                 write(path, &network::to_geojson(net, &rep))?;

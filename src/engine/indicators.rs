@@ -15,6 +15,8 @@
 //!   the route first in id order). HHI = Σ sᵢ² × 10,000 (0–10,000 scale, as in the facts
 //!   sheet); Shannon = −Σ sᵢ ln sᵢ.
 
+use rayon::prelude::*;
+
 use super::problem::{FlowOptions, FlowProblem};
 use crate::model::{AssetRef, Layer, Network};
 
@@ -180,9 +182,11 @@ pub fn concentration(shares: impl Iterator<Item = f64>) -> (f64, f64) {
 
 fn n_minus_1(net: &Network, problem: &FlowProblem, max: f64) -> Option<NMinus1> {
     let layer = problem.layer;
+    // One solve per asset, in parallel; the results are sorted below, so the answer does not
+    // depend on the thread count.
     let mut results: Vec<(f64, String)> = problem
         .assets()
-        .into_iter()
+        .into_par_iter()
         .map(|a| {
             let v = problem.solve(|x| if x == a { 0.0 } else { 1.0 }).value;
             (v, net.asset_id(a).to_string())

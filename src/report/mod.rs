@@ -2,6 +2,7 @@
 //!
 //! Works on rows only; never on engine internals.
 
+pub mod chart;
 pub mod network;
 pub mod write;
 

@@ -660,3 +660,51 @@ pub fn to_table(rep: &NetworkReport) -> String {
     indicator_text(&mut out, "Data (Gbps)", &rep.data, "international demand");
     out
 }
+
+/// The network-overview chart of one layer: stand-alone export capacity of each operating
+/// route (planned ones too when the report includes them), Russia-transit routes highlighted.
+pub fn capacity_chart(rep: &NetworkReport, layer: Layer) -> super::chart::CapacityChart {
+    let ind = match layer {
+        Layer::Oil => &rep.oil,
+        Layer::Data => &rep.data,
+    };
+    let mut bars: Vec<super::chart::Bar> = rep
+        .routes
+        .iter()
+        .filter(|r| r.layer == layer.as_str() && r.standalone_capacity > 0.0)
+        .map(|r| super::chart::Bar {
+            label: r.id.clone(),
+            value: r.standalone_capacity,
+            via_russia: r.via_russia,
+        })
+        .collect();
+    // Smallest at the bottom, largest at the top.
+    bars.sort_by(|a, b| {
+        a.value
+            .total_cmp(&b.value)
+            .then_with(|| b.label.cmp(&a.label))
+    });
+    let (what, unit) = match layer {
+        Layer::Oil => ("crude-oil export", "Mt/yr"),
+        Layer::Data => ("international bandwidth", "Gbps"),
+    };
+    let scope = if rep.include_planned {
+        "operating and planned assets"
+    } else {
+        "operating assets"
+    };
+    super::chart::CapacityChart {
+        title: format!("Kazakhstan {what} capacity by route ({unit})"),
+        subtitle: format!(
+            "Each route alone, {scope}. All together: {:.1} {unit}, of which {:.0}% cannot bypass Russia; HHI {:.0}.",
+            ind.max_capacity,
+            100.0 * ind.russia_share,
+            ind.hhi
+        ),
+        x_label: format!("Stand-alone capacity ({unit})"),
+        unit: unit.to_string(),
+        bars,
+        source_line: "Source: corridor routes/ dataset (figures and their sources: routes/README.md). Routes sharing assets overlap."
+            .to_string(),
+    }
+}
