@@ -297,3 +297,19 @@ fn help_documents_units_and_exit_codes() {
         assert!(h.contains(flag), "{flag}");
     }
 }
+
+#[test]
+fn output_is_byte_identical_for_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |threads: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_corridor"))
+            .args(["network", "--format", "json", "--include-planned"])
+            .env("RAYON_NUM_THREADS", threads)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0));
+        o.stdout
+    };
+    assert_eq!(run("1"), run("2"));
+}

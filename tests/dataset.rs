@@ -259,3 +259,22 @@ fn every_source_tag_in_routes_is_listed_in_routes_readme() {
         );
     }
 }
+
+#[test]
+fn kb_per_day_figures_convert_with_the_datas_barrels_per_tonne() {
+    let net = load_embedded(true).unwrap().network;
+    // The data states 7.5 bbl/t (S40). Baku–Supsa is entered as 145 kb/d (S53):
+    // 145 / 7.5 = 19.333 kt/day = 7.057 Mt/yr, matching bp's ">7 Mt/yr".
+    assert_eq!(net.crude.bbl_per_t, 7.5);
+    let wrep = net.link(net.link_ix("wrep-sangachal-supsa").unwrap());
+    assert_eq!(wrep.capacity.nominal.entered_unit, "kb/d");
+    assert!((wrep.capacity.nominal.value - 145.0 / 7.5).abs() < 1e-12);
+    let mt = Layer::Oil.to_report_unit(wrep.capacity.nominal.value);
+    assert!((mt - 145.0 / 7.5 * 365.0 / 1000.0).abs() < 1e-12 && mt > 7.0);
+    // SPMs are entered in Mt/month: 3.5 Mt/month = 42 Mt/yr.
+    let spm = net.node(net.node_ix("cpc-spm-3").unwrap());
+    assert!(
+        (Layer::Oil.to_report_unit(spm.capacity.as_ref().unwrap().nominal.value) - 42.0).abs()
+            < 1e-9
+    );
+}

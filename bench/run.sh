@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Records corridor's performance figures on this machine: criterion micro-benchmarks of the
+# network indicators, and wall time of the whole `corridor network --out` command.
+# Usage: bench/run.sh            (prints a summary; criterion details in target/criterion/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+echo "== criterion (median per iteration)"
+cargo bench --quiet --bench network -- --noplot 2>/dev/null | grep -E "^[a-z0-9_]+( |$)|time:" || true
+echo "== corridor network --out (release binary, 20 runs, threads = ${RAYON_NUM_THREADS:-all})"
+tmp=$(mktemp -d)
+start=$(date +%s.%N)
+for _ in $(seq 20); do ./target/release/corridor network --out "$tmp" >/dev/null 2>&1; done
+end=$(date +%s.%N)
+awk -v s="$start" -v e="$end" 'BEGIN { printf "mean wall time: %.1f ms per run\n", (e - s) / 20 * 1000 }'
+rm -rf "$tmp"
