@@ -1141,31 +1141,32 @@ impl<'s> Resolver<'s> {
                 };
                 let mut stage = Vec::new();
                 for n in names {
-                    match net.link_ix(&n) {
-                        Some(ix) => stage.push(ix),
-                        None if links_left_out.contains(n.as_str()) => {
-                            self.diags.warn(
-                                "unknown_asset",
-                                &self.srcs[file],
-                                st.span().start,
-                                format!("{field}.stages"),
-                                format!("link `{n}` was left out (see its own diagnostic); the route is left out too"),
-                                None,
-                            );
-                            ok = false;
-                        }
-                        None => {
-                            self.diags.warn(
-                                "unknown_asset",
-                                &self.srcs[file],
-                                st.span().start,
-                                format!("{field}.stages"),
-                                format!("unknown link `{n}`; the route is left out"),
-                                did_you_mean(&n, link_names.iter().map(String::as_str)),
-                            );
-                            ok = false;
-                        }
+                    if let Some(ix) = net.link_ix(&n) {
+                        stage.push(ix);
+                        continue;
                     }
+                    let (problem, hint) = if links_left_out.contains(n.as_str()) {
+                        (
+                            format!(
+                                "link `{n}` was left out (see its own diagnostic); the route is left out too"
+                            ),
+                            None,
+                        )
+                    } else {
+                        (
+                            format!("unknown link `{n}`; the route is left out"),
+                            did_you_mean(&n, link_names.iter().map(String::as_str)),
+                        )
+                    };
+                    self.diags.warn(
+                        "unknown_asset",
+                        &self.srcs[file],
+                        st.span().start,
+                        format!("{field}.stages"),
+                        problem,
+                        hint,
+                    );
+                    ok = false;
                 }
                 if stage.is_empty() && ok {
                     self.diags.error(
