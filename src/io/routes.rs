@@ -771,6 +771,7 @@ impl<'s> Resolver<'s> {
                 sink: n.sink.unwrap_or(kind == NodeKind::Market),
                 reached_from: Vec::new(),
                 note: n.note.clone().unwrap_or_default(),
+                location_source: n.location_source.clone().unwrap_or_default(),
             });
         }
         let node_ix: BTreeMap<String, NodeIx> = nodes
@@ -1094,7 +1095,7 @@ impl<'s> Resolver<'s> {
                 && (i.value > c.value || i.value < 0.0)
             {
                 self.diags.warn(
-                    "non_positive_capacity",
+                    "store_level_out_of_range",
                     &self.srcs[file],
                     s.initial.span().start,
                     format!("{field}.initial"),

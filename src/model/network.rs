@@ -325,6 +325,8 @@ pub struct Node {
     pub reached_from: Vec<NodeIx>,
     /// Free-text note from the data file.
     pub note: String,
+    /// Where the coordinates come from.
+    pub location_source: String,
 }
 
 impl Node {

@@ -53,11 +53,13 @@ pub struct AssetRow {
     pub round_trip_days: Option<f64>,
     /// Days at sea one way (tanker legs only).
     pub transit_days: Option<f64>,
-    /// Citation of the capacity figure.
+    /// Citation of the asset's main figure: capacity, else production or demand.
     pub source: String,
-    /// `sourced` or `estimate` for the capacity figure.
-    pub confidence: &'static str,
+    /// `sourced` or `estimate` for that figure; null for a node that carries no figure.
+    pub confidence: Option<&'static str>,
     pub estimate_reason: Option<String>,
+    /// Where a node's coordinates come from (nodes only).
+    pub location_source: Option<String>,
     /// Routes this asset belongs to, sorted.
     pub routes: Vec<String>,
 }
@@ -130,15 +132,16 @@ pub struct NetworkReport {
     pub data: IndicatorsRow,
 }
 
-fn figure_fields(f: &Figure) -> (String, &'static str, Option<String>) {
-    match &f.provenance.confidence {
-        crate::model::Confidence::Sourced => (f.provenance.source.clone(), "sourced", None),
-        crate::model::Confidence::Estimate { reason } => (
-            f.provenance.source.clone(),
-            "estimate",
-            Some(reason.clone()),
-        ),
-    }
+fn figure_fields(f: &Figure) -> (String, Option<&'static str>, Option<String>) {
+    let reason = match &f.provenance.confidence {
+        crate::model::Confidence::Sourced => None,
+        crate::model::Confidence::Estimate { reason } => Some(reason.clone()),
+    };
+    (
+        f.provenance.source.clone(),
+        Some(f.provenance.confidence.as_str()),
+        reason,
+    )
 }
 
 fn capacity_fields(
@@ -201,7 +204,7 @@ pub fn node_row(net: &Network, ix: NodeIx, include_planned: bool) -> AssetRow {
     let (source, confidence, estimate_reason) = match (&n.capacity, &n.production, &n.demand) {
         (Some(c), _, _) => figure_fields(&c.nominal),
         (None, Some(f), _) | (None, None, Some(f)) => figure_fields(f),
-        _ => (String::new(), "sourced", None),
+        _ => (String::new(), None, None),
     };
     AssetRow {
         id: n.id.clone(),
@@ -234,6 +237,7 @@ pub fn node_row(net: &Network, ix: NodeIx, include_planned: bool) -> AssetRow {
         source,
         confidence,
         estimate_reason,
+        location_source: Some(n.location_source.clone()),
         routes: routes_of(net, a),
     }
 }
@@ -279,6 +283,7 @@ pub fn link_row(net: &Network, ix: LinkIx, include_planned: bool) -> AssetRow {
         source,
         confidence,
         estimate_reason,
+        location_source: None,
         routes: routes_of(net, a),
     }
 }
@@ -498,7 +503,7 @@ pub fn assets_csv(rows: &[AssetRow]) -> String {
                 r.countries.join(" "),
                 r.status.into(),
                 opt(r.tariff_usd_per_t),
-                r.confidence.into(),
+                r.confidence.unwrap_or("").into(),
                 r.source.clone(),
                 r.estimate_reason.clone().unwrap_or_default(),
             ]
