@@ -91,6 +91,33 @@ pub struct RouteRow {
     pub links: Vec<String>,
 }
 
+/// A tank farm.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoreRow {
+    pub id: String,
+    pub node: String,
+    pub capacity_kt: f64,
+    pub initial_kt: f64,
+    pub source: String,
+    pub confidence: &'static str,
+    pub estimate_reason: Option<String>,
+}
+
+/// A planned capacity change to an existing asset.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExpansionRow {
+    pub id: String,
+    pub name: String,
+    pub target: String,
+    /// Nominal capacity before and after, `unit`.
+    pub capacity_before: f64,
+    pub capacity_after: f64,
+    pub unit: &'static str,
+    pub source: String,
+    pub confidence: &'static str,
+    pub estimate_reason: Option<String>,
+}
+
 /// N-1 in a layer.
 #[derive(Debug, Clone, Serialize)]
 pub struct NMinus1Row {
@@ -128,6 +155,8 @@ pub struct NetworkReport {
     pub nodes: Vec<AssetRow>,
     pub links: Vec<AssetRow>,
     pub routes: Vec<RouteRow>,
+    pub stores: Vec<StoreRow>,
+    pub expansions: Vec<ExpansionRow>,
     pub oil: IndicatorsRow,
     pub data: IndicatorsRow,
 }
@@ -372,6 +401,49 @@ pub fn build(net: &Network, include_planned: bool) -> NetworkReport {
             .map(|i| link_row(net, LinkIx(i), include_planned))
             .collect(),
         routes,
+        stores: net
+            .stores
+            .iter()
+            .map(|st| {
+                let (source, confidence, estimate_reason) = figure_fields(&st.capacity_kt);
+                StoreRow {
+                    id: st.id.clone(),
+                    node: net.node(st.node).id.clone(),
+                    capacity_kt: r4(st.capacity_kt.value),
+                    initial_kt: r4(st.initial_kt.value),
+                    source,
+                    confidence: confidence.unwrap_or("sourced"),
+                    estimate_reason,
+                }
+            })
+            .collect(),
+        expansions: net
+            .expansions
+            .iter()
+            .map(|e| {
+                let layer = net.asset_layer(e.target);
+                let before = match e.target {
+                    AssetRef::Node(n) => net
+                        .node(n)
+                        .capacity
+                        .as_ref()
+                        .map_or(0.0, |c| c.nominal.value),
+                    AssetRef::Link(l) => net.link(l).capacity.nominal.value,
+                };
+                let (source, confidence, estimate_reason) = figure_fields(&e.capacity);
+                ExpansionRow {
+                    id: e.id.clone(),
+                    name: e.name.clone(),
+                    target: net.asset_id(e.target).to_string(),
+                    capacity_before: r4(layer.to_report_unit(before)),
+                    capacity_after: r4(layer.to_report_unit(e.capacity.value)),
+                    unit: layer.report_unit(),
+                    source,
+                    confidence: confidence.unwrap_or("sourced"),
+                    estimate_reason,
+                }
+            })
+            .collect(),
         oil: indicators_row(&oil),
         data: indicators_row(&data),
     }
@@ -659,6 +731,23 @@ pub fn to_table(rep: &NetworkReport) -> String {
         out,
         "  estimates: link capacities marked `estimate` in routes/ (sources in --format json and network_routes.csv)."
     );
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Tank farms (kt)");
+    for st in &rep.stores {
+        let _ = writeln!(
+            out,
+            "  {:<22} at {:<16} {:>8.0} kt, starts at {:>6.0} kt  ({})",
+            st.id, st.node, st.capacity_kt, st.initial_kt, st.confidence
+        );
+    }
+    let _ = writeln!(out, "Planned expansions (off unless --include-planned)");
+    for e in &rep.expansions {
+        let _ = writeln!(
+            out,
+            "  {:<26} {:<22} {:>6.1} → {:>6.1} {}  ({})",
+            e.id, e.target, e.capacity_before, e.capacity_after, e.unit, e.confidence
+        );
+    }
     let _ = writeln!(out);
     indicator_text(&mut out, "Oil (Mt/yr)", &rep.oil, "field production");
     let _ = writeln!(out);
