@@ -133,6 +133,58 @@ struct RawSet {
     expansions: Vec<(usize, RawExpansion)>,
 }
 
+/// Resolved node names, and what became of the ones that were left out.
+struct NodeNames {
+    ix: BTreeMap<String, NodeIx>,
+    /// Every resolved name, sorted, for "did you mean" hints.
+    all: Vec<String>,
+    /// Nodes defined but left out (bad coordinates, unknown units, failed step one).
+    left_out: BTreeSet<String>,
+    /// First definition of each id: (file, byte offset).
+    seen: BTreeMap<String, (usize, usize)>,
+    /// Definition of each resolved node, by index: (file, byte offset).
+    pos: Vec<(usize, usize)>,
+}
+
+impl NodeNames {
+    /// Resolves a node reference, warning `unknown_node` (or saying it was left out) if it
+    /// does not resolve.
+    fn lookup(
+        &self,
+        r: &mut Resolver<'_>,
+        file: usize,
+        name: &Spanned<String>,
+        field: String,
+    ) -> Option<NodeIx> {
+        let s = name.get_ref();
+        if let Some(ix) = self.ix.get(s) {
+            return Some(*ix);
+        }
+        let (problem, hint) = if self.left_out.contains(s) {
+            (
+                format!(
+                    "node `{s}` was left out (see its own diagnostic); this element is left out too"
+                ),
+                None,
+            )
+        } else {
+            (
+                format!("unknown node `{s}`; this element is left out"),
+                did_you_mean(s, self.all.iter().map(String::as_str)),
+            )
+        };
+        r.diags.warn(
+            "unknown_node",
+            &r.srcs[file],
+            name.span().start,
+            field,
+            problem,
+            hint,
+        );
+        None
+    }
+}
+
 struct Resolver<'s> {
     srcs: &'s [SourceText<'s>],
     diags: Diagnostics,
@@ -569,8 +621,21 @@ impl<'s> Resolver<'s> {
     }
 
     fn resolve(&mut self, raw: RawSet) -> Option<Network> {
-        // [crude]
-        let (crude, bbl_src) = match raw.crude.as_slice() {
+        let bbl_src = self.resolve_crude(&raw.crude)?;
+        let (nodes, names) = self.resolve_nodes(&raw.nodes);
+        let links = self.resolve_links(&raw.links, &nodes, &names);
+        let mut net = Network::new(self.crude, bbl_src, nodes, links);
+        self.resolve_stores(&raw.stores, &mut net, &names);
+        let failed = std::mem::take(&mut self.failed);
+        self.resolve_routes(&raw.routes, &raw.links, &failed, &mut net);
+        self.resolve_expansions(&raw.expansions, &mut net);
+        self.check_disconnected(&raw, &failed, &net, &names);
+        Some(net)
+    }
+
+    /// `[crude]`: exactly one, with positive factors in the stated units. Sets `self.crude`.
+    fn resolve_crude(&mut self, raw: &[(usize, usize, RawCrude)]) -> Option<Provenance> {
+        let (crude, bbl_src) = match raw {
             [] => {
                 if let (Some(src), false) = (self.srcs.first(), self.unreadable_file) {
                     self.diags.error(
@@ -630,8 +695,11 @@ impl<'s> Resolver<'s> {
             }
         };
         self.crude = crude;
+        Some(bbl_src)
+    }
 
-        // Nodes.
+    /// `[[node]]`s, then their `reached_from` references.
+    fn resolve_nodes(&mut self, raw: &[(usize, RawNode)]) -> (Vec<Node>, NodeNames) {
         let mut nodes: Vec<Node> = Vec::new();
         let mut node_pos: Vec<(usize, usize)> = Vec::new();
         let mut seen: BTreeMap<String, (usize, usize)> = BTreeMap::new();
@@ -642,7 +710,7 @@ impl<'s> Resolver<'s> {
             .map(|(_, id, _)| id.clone())
             .collect();
         let mut pending_reach: Vec<(usize, Vec<Spanned<String>>)> = Vec::new();
-        for (file, n) in &raw.nodes {
+        for (file, n) in raw {
             let file = *file;
             let id = n.id.get_ref().clone();
             let field = format!("node[{id}]");
@@ -774,64 +842,46 @@ impl<'s> Resolver<'s> {
                 location_source: n.location_source.clone().unwrap_or_default(),
             });
         }
-        let node_ix: BTreeMap<String, NodeIx> = nodes
+        let ix: BTreeMap<String, NodeIx> = nodes
             .iter()
             .enumerate()
             .map(|(i, n)| (n.id.clone(), NodeIx(i)))
             .collect();
-        let node_names: Vec<String> = node_ix.keys().cloned().collect();
-        let lookup_node = |this: &mut Self,
-                           file: usize,
-                           name: &Spanned<String>,
-                           field: String|
-         -> Option<NodeIx> {
-            let s = name.get_ref();
-            if let Some(ix) = node_ix.get(s) {
-                return Some(*ix);
-            }
-            let (problem, hint) = if left_out.contains(s) {
-                (
-                    format!(
-                        "node `{s}` was left out (see its own diagnostic); this element is left out too"
-                    ),
-                    None,
-                )
-            } else {
-                (
-                    format!("unknown node `{s}`; this element is left out"),
-                    did_you_mean(s, node_names.iter().map(String::as_str)),
-                )
-            };
-            this.diags.warn(
-                "unknown_node",
-                &this.srcs[file],
-                name.span().start,
-                field,
-                problem,
-                hint,
-            );
-            None
+        let names = NodeNames {
+            all: ix.keys().cloned().collect(),
+            ix,
+            left_out,
+            seen,
+            pos: node_pos,
         };
         for (i, reach) in pending_reach {
-            let file = node_pos[i].0;
+            let file = names.pos[i].0;
             let mut v = Vec::new();
             for r in &reach {
                 let field = format!("node[{}].reached_from", nodes[i].id);
-                if let Some(ix) = lookup_node(self, file, r, field) {
+                if let Some(ix) = names.lookup(self, file, r, field) {
                     v.push(ix);
                 }
             }
             nodes[i].reached_from = v;
         }
+        (nodes, names)
+    }
 
-        // Links.
+    /// `[[link]]`s: endpoints, geometry and lengths, capacity or fleet, tariff.
+    fn resolve_links(
+        &mut self,
+        raw: &[(usize, RawLink)],
+        nodes: &[Node],
+        names: &NodeNames,
+    ) -> Vec<Link> {
         let mut links: Vec<Link> = Vec::new();
         let mut link_seen: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-        for (file, l) in &raw.links {
+        for (file, l) in raw {
             let file = *file;
             let id = l.id.get_ref().clone();
             let field = format!("link[{id}]");
-            if let Some(&(f0, p0)) = link_seen.get(&id).or_else(|| seen.get(&id)) {
+            if let Some(&(f0, p0)) = link_seen.get(&id).or_else(|| names.seen.get(&id)) {
                 self.diags.warn(
                     "duplicate_id",
                     &self.srcs[file],
@@ -857,8 +907,8 @@ impl<'s> Resolver<'s> {
                 );
                 continue;
             };
-            let from = lookup_node(self, file, &l.from, format!("{field}.from"));
-            let to = lookup_node(self, file, &l.to, format!("{field}.to"));
+            let from = names.lookup(self, file, &l.from, format!("{field}.from"));
+            let to = names.lookup(self, file, &l.to, format!("{field}.to"));
             let status = self.status(file, &l.status, &field);
             let mut ok = true;
             let mut geometry = Vec::new();
@@ -1072,13 +1122,15 @@ impl<'s> Resolver<'s> {
             });
         }
 
-        let mut net = Network::new(crude, bbl_src, nodes, links);
+        links
+    }
 
-        // Stores.
-        for (file, s) in &raw.stores {
+    /// `[[store]]`s.
+    fn resolve_stores(&mut self, raw: &[(usize, RawStore)], net: &mut Network, names: &NodeNames) {
+        for (file, s) in raw {
             let file = *file;
             let field = format!("store[{}]", s.id.get_ref());
-            let node = lookup_node(self, file, &s.node, format!("{field}.node"));
+            let node = names.lookup(self, file, &s.node, format!("{field}.node"));
             let cap = self.figure(
                 file,
                 &s.capacity,
@@ -1113,12 +1165,18 @@ impl<'s> Resolver<'s> {
                 });
             }
         }
+    }
 
-        // Routes.
+    /// `[[route]]`s: every stage resolved and chained to the previous one.
+    fn resolve_routes(
+        &mut self,
+        raw: &[(usize, RawRoute)],
+        raw_links: &[(usize, RawLink)],
+        failed: &[(String, String, Vec<String>)],
+        net: &mut Network,
+    ) {
         let link_names: Vec<String> = net.links.iter().map(|l| l.id.clone()).collect();
-        let failed = std::mem::take(&mut self.failed);
-        let links_left_out: BTreeSet<&str> = raw
-            .links
+        let links_left_out: BTreeSet<&str> = raw_links
             .iter()
             .map(|(_, l)| l.id.get_ref().as_str())
             .filter(|id| net.link_ix(id).is_none())
@@ -1129,7 +1187,7 @@ impl<'s> Resolver<'s> {
                     .map(|(_, id, _)| id.as_str()),
             )
             .collect();
-        for (file, r) in &raw.routes {
+        for (file, r) in raw {
             let file = *file;
             let id = r.id.get_ref().clone();
             let field = format!("route[{id}]");
@@ -1263,9 +1321,11 @@ impl<'s> Resolver<'s> {
             });
         }
         net.routes.sort_by(|a, b| a.id.cmp(&b.id));
+    }
 
-        // Expansions.
-        for (file, e) in &raw.expansions {
+    /// `[[expansion]]`s.
+    fn resolve_expansions(&mut self, raw: &[(usize, RawExpansion)], net: &mut Network) {
+        for (file, e) in raw {
             let file = *file;
             let field = format!("expansion[{}]", e.id.get_ref());
             let Some(target) = net.asset(e.target.get_ref()) else {
@@ -1323,7 +1383,16 @@ impl<'s> Resolver<'s> {
                 note: e.note.clone().unwrap_or_default(),
             });
         }
+    }
 
+    /// Nodes that no link (as written) touches and no market is reached from.
+    fn check_disconnected(
+        &mut self,
+        raw: &RawSet,
+        failed: &[(String, String, Vec<String>)],
+        net: &Network,
+        names: &NodeNames,
+    ) {
         // Disconnected nodes: judged on the links as written, so a node is not reported again
         // because a link into it was left out for its own reason.
         let mut referenced: BTreeSet<&str> = failed
@@ -1342,7 +1411,7 @@ impl<'s> Resolver<'s> {
         }
         for (i, n) in net.nodes.iter().enumerate() {
             if !referenced.contains(n.id.as_str()) {
-                let (file, pos) = node_pos[i];
+                let (file, pos) = names.pos[i];
                 self.diags.warn(
                     "disconnected_node",
                     &self.srcs[file],
@@ -1353,7 +1422,6 @@ impl<'s> Resolver<'s> {
                 );
             }
         }
-        Some(net)
     }
 
     #[allow(clippy::type_complexity)]
