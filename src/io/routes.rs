@@ -1002,40 +1002,7 @@ impl<'s> Resolver<'s> {
                             let len = length_sourced
                                 .as_ref()
                                 .map_or(length_computed_km, |f| f.value);
-                            let cap = fleet.capacity_kt_per_day(len);
-                            let estimate = [
-                                &fleet.vessels,
-                                &fleet.deadweight_kt,
-                                &fleet.speed_kn,
-                                &fleet.loading_days,
-                                &fleet.discharge_days,
-                                &fleet.availability,
-                            ]
-                            .iter()
-                            .any(|f| f.is_estimate());
-                            let how = format!(
-                                "derived from the fleet: {} × {} kt × {} availability / {:.2}-day round trip",
-                                fleet.vessels.value,
-                                fleet.deadweight_kt.value,
-                                fleet.availability.value,
-                                fleet.round_trip_days(len)
-                            );
-                            let nominal = Figure {
-                                value: cap,
-                                dimension: Dimension::OilFlow,
-                                entered_value: cap,
-                                entered_unit: "kt/day".into(),
-                                provenance: Provenance {
-                                    source: how,
-                                    confidence: if estimate {
-                                        Confidence::Estimate {
-                                            reason: "some fleet figures are estimates".into(),
-                                        }
-                                    } else {
-                                        Confidence::Sourced
-                                    },
-                                },
-                            };
+                            let nominal = fleet.capacity_figure(len);
                             (
                                 Some(Capacity {
                                     nominal,

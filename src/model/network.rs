@@ -283,6 +283,44 @@ impl Fleet {
         self.vessels.value * self.deadweight_kt.value * self.availability.value
             / self.round_trip_days(length_km)
     }
+
+    /// The fleet's capacity over `length_km` as a figure whose source shows the derivation;
+    /// it is an estimate if any fleet figure is.
+    pub fn capacity_figure(&self, length_km: f64) -> Figure {
+        let cap = self.capacity_kt_per_day(length_km);
+        let estimate = [
+            &self.vessels,
+            &self.deadweight_kt,
+            &self.speed_kn,
+            &self.loading_days,
+            &self.discharge_days,
+            &self.availability,
+        ]
+        .iter()
+        .any(|f| f.is_estimate());
+        Figure {
+            value: cap,
+            dimension: Dimension::OilFlow,
+            entered_value: cap,
+            entered_unit: "kt/day".into(),
+            provenance: Provenance {
+                source: format!(
+                    "derived from the fleet: {} × {} kt × {} availability / {:.2}-day round trip",
+                    self.vessels.value,
+                    self.deadweight_kt.value,
+                    self.availability.value,
+                    self.round_trip_days(length_km)
+                ),
+                confidence: if estimate {
+                    Confidence::Estimate {
+                        reason: "some fleet figures are estimates".into(),
+                    }
+                } else {
+                    Confidence::Sourced
+                },
+            },
+        }
+    }
 }
 
 /// Index of a node in [`Network::nodes`]. Display it through [`Network::node`]'s `id`.
