@@ -102,7 +102,10 @@ impl FlowGraph {
                     let edge = &self.edges[e];
                     if edge.cap > EPS {
                         let nd = dist[u] + edge.cost;
-                        if nd < dist[edge.to] - EPS {
+                        // Relative tolerance: costs reach 1e6 (export rewards), where f64
+                        // rounding alone exceeds an absolute 1e-9.
+                        let d = dist[edge.to];
+                        if nd < d - EPS * (1.0 + d.abs().min(1e12)) {
                             dist[edge.to] = nd;
                             prev_edge[edge.to] = e;
                             if !in_queue[edge.to] {
@@ -138,6 +141,63 @@ impl FlowGraph {
         }
         total
     }
+}
+
+/// Splits arc flows into source-to-sink paths: each path is the list of arc indices it uses, in
+/// order, with the flow it carries. Arcs are followed in index order and no vertex is visited
+/// twice in a path, so the split is deterministic. Flow on cycles is left out.
+pub fn decompose(
+    vertices: usize,
+    arcs: &[(usize, usize)],
+    flows: &[f64],
+    s: usize,
+    t: usize,
+) -> Vec<(Vec<usize>, f64)> {
+    let mut remaining = flows.to_vec();
+    let mut out_arcs: Vec<Vec<usize>> = vec![Vec::new(); vertices];
+    for (k, (u, _)) in arcs.iter().enumerate() {
+        out_arcs[*u].push(k);
+    }
+    let mut paths = Vec::new();
+    let mut seen = vec![false; vertices];
+    loop {
+        seen.fill(false);
+        let mut path = Vec::new();
+        let mut v = s;
+        seen[v] = true;
+        while v != t {
+            let next = out_arcs[v]
+                .iter()
+                .copied()
+                .find(|&k| remaining[k] > EPS && !seen[arcs[k].1]);
+            match next {
+                Some(k) => {
+                    path.push(k);
+                    v = arcs[k].1;
+                    seen[v] = true;
+                }
+                None => break,
+            }
+        }
+        if v != t || path.is_empty() {
+            // A dead end: drop the first arc's remaining flow from consideration (it can only
+            // be flow on a cycle or rounding residue) and retry, until the source is dry.
+            match path.first() {
+                Some(&k) => remaining[k] = 0.0,
+                None => break,
+            }
+            continue;
+        }
+        let f = path
+            .iter()
+            .map(|&k| remaining[k])
+            .fold(f64::INFINITY, f64::min);
+        for &k in &path {
+            remaining[k] -= f;
+        }
+        paths.push((path, f));
+    }
+    paths
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@
 use rayon::prelude::*;
 
 use super::problem::{FlowOptions, FlowProblem};
-use crate::model::{AssetRef, Layer, Network};
+use crate::model::{AssetRef, Layer, LinkIx, Network, Route};
 
 /// Ties in N-1 within this many canonical units (kt/day or Gbps) count as equal.
 const TIE: f64 = 1e-6;
@@ -101,15 +101,8 @@ pub fn layer_indicators(net: &Network, layer: Layer, include_planned: bool) -> L
     let mut attributed = vec![0.0; routes.len()];
     let mut unattributed = 0.0;
     for (links, f) in problem.decompose(&intact) {
-        let best = routes
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (links.iter().filter(|l| r.contains(**l)).count(), i))
-            .filter(|(overlap, _)| *overlap > 0)
-            // Most overlap wins; on a tie, the route first in id order.
-            .max_by(|a, b| a.0.cmp(&b.0).then(routes[b.1].id.cmp(&routes[a.1].id)));
-        match best {
-            Some((_, i)) => attributed[i] += f,
+        match attribute(&routes, &links) {
+            Some(i) => attributed[i] += f,
             None => unattributed += f,
         }
     }
@@ -160,6 +153,18 @@ pub fn layer_indicators(net: &Network, layer: Layer, include_planned: bool) -> L
         unattributed_capacity: unit(unattributed),
         supply: unit(supply),
     }
+}
+
+/// The route a path belongs to: the one holding most of its links; on a tie, the route first
+/// in id order. `None` if no route holds any of them.
+pub fn attribute(routes: &[&Route], links: &[LinkIx]) -> Option<usize> {
+    routes
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (links.iter().filter(|l| r.contains(**l)).count(), i))
+        .filter(|(overlap, _)| *overlap > 0)
+        .max_by(|a, b| a.0.cmp(&b.0).then(routes[b.1].id.cmp(&routes[a.1].id)))
+        .map(|(_, i)| i)
 }
 
 /// HHI (0–10,000) and Shannon index of a set of shares; zero shares are skipped.

@@ -5,6 +5,7 @@
 pub mod flow;
 pub mod indicators;
 pub mod problem;
+pub mod sim;
 
 pub use indicators::{LayerIndicators, NMinus1, RouteShare, layer_indicators};
 pub use problem::{FlowOptions, FlowProblem, FlowResult};

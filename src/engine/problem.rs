@@ -264,44 +264,18 @@ impl FlowProblem {
     }
 
     /// Splits a solved flow into source-to-sink paths, each given as the links it uses in
-    /// order and the flow it carries. Deterministic: arcs are followed in insertion order.
+    /// order and the flow it carries (see [`super::flow::decompose`]).
     pub fn decompose(&self, result: &FlowResult) -> Vec<(Vec<LinkIx>, f64)> {
-        let mut remaining = result.arc_flow.clone();
-        let mut out_arcs: Vec<Vec<usize>> = vec![Vec::new(); self.vertices];
-        for (k, a) in self.arcs.iter().enumerate() {
-            out_arcs[a.from].push(k);
-        }
-        let mut paths = Vec::new();
-        loop {
-            // Walk from the source along arcs with remaining flow, never revisiting a vertex.
-            let mut path = Vec::new();
-            let mut seen = vec![false; self.vertices];
-            let mut v = self.source;
-            seen[v] = true;
-            while v != self.sink {
-                let next = out_arcs[v]
-                    .iter()
-                    .copied()
-                    .find(|&k| remaining[k] > super::flow::EPS && !seen[self.arcs[k].to]);
-                match next {
-                    Some(k) => {
-                        path.push(k);
-                        v = self.arcs[k].to;
-                        seen[v] = true;
-                    }
-                    None => break,
-                }
-            }
-            if v != self.sink || path.is_empty() {
-                break;
-            }
-            let f = path
-                .iter()
-                .map(|&k| remaining[k])
-                .fold(f64::INFINITY, f64::min);
-            for &k in &path {
-                remaining[k] -= f;
-            }
+        let ends: Vec<(usize, usize)> = self.arcs.iter().map(|a| (a.from, a.to)).collect();
+        super::flow::decompose(
+            self.vertices,
+            &ends,
+            &result.arc_flow,
+            self.source,
+            self.sink,
+        )
+        .into_iter()
+        .map(|(path, f)| {
             let links = path
                 .iter()
                 .filter_map(|&k| match self.arcs[k].asset {
@@ -309,9 +283,9 @@ impl FlowProblem {
                     _ => None,
                 })
                 .collect();
-            paths.push((links, f));
-        }
-        paths
+            (links, f)
+        })
+        .collect()
     }
 
     /// The assets that take part in this problem (capacitated nodes and links of the layer).

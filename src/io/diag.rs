@@ -2,6 +2,10 @@
 
 use std::fmt;
 
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -193,3 +197,83 @@ pub const CHECKS: &[(&str, &str)] = &[
         "a link joins nodes of another layer (e.g. a pipeline into a data node)",
     ),
 ];
+
+/// The dotted key path inside `table` that holds byte offset `pos`.
+pub(crate) fn path_at(table: &DeTable<'_>, pos: usize, out: &mut Vec<String>) {
+    for (k, v) in table.iter() {
+        let in_key = k.span().contains(&pos);
+        let in_val = v.span().contains(&pos);
+        if in_key || in_val {
+            out.push(k.get_ref().to_string());
+            if let DeValue::Table(t) = v.get_ref() {
+                path_at(t, pos, out);
+            }
+            return;
+        }
+    }
+}
+
+/// Turns serde's message into (problem, hint, extra field).
+pub(crate) fn split_serde_message(msg: &str) -> (String, Option<String>, Option<String>) {
+    let msg = msg.trim();
+    let tick = |s: &str| s.split('`').nth(1).map(str::to_string);
+    if let Some(rest) = msg.strip_prefix("missing field ") {
+        return (
+            "missing required field".into(),
+            Some("add it; see docs/network-format.md".into()),
+            tick(rest),
+        );
+    }
+    if msg.starts_with("unknown field") {
+        let (p, h) = msg.split_once(", expected ").unwrap_or((msg, ""));
+        let expected: Vec<&str> = h.split('`').skip(1).step_by(2).collect();
+        let hint = match (tick(p), h.is_empty()) {
+            (_, true) => None,
+            (Some(bad), false) => Some(match did_you_mean(&bad, expected.iter().copied()) {
+                Some(d) => format!("{d} expected {h}"),
+                None => format!("expected {h}"),
+            }),
+            (None, false) => Some(format!("expected {h}")),
+        };
+        return (p.to_string(), hint, None);
+    }
+    if msg.starts_with("invalid type") {
+        return (
+            msg.to_string(),
+            Some("see docs/network-format.md for each field's type; numbers take no quotes".into()),
+            None,
+        );
+    }
+    if msg.starts_with("data did not match any variant of untagged enum RawStage") {
+        return (
+            "a stage must be a link id or a list of link ids".into(),
+            Some(r#"e.g. stages = ["a", ["b1", "b2"], "c"]"#.into()),
+            None,
+        );
+    }
+    (msg.to_string(), None, None)
+}
+
+/// Deserializes one TOML value into `T`, reporting a failure as `file:line: path.field:
+/// problem (hint)` where `path` names the element (e.g. `event[#3]`).
+pub(crate) fn deserialize_value<T: for<'de> Deserialize<'de>>(
+    diags: &mut Diagnostics,
+    src: &SourceText<'_>,
+    path: &str,
+    value: &Spanned<DeValue<'_>>,
+) -> Option<T> {
+    match T::deserialize(ValueDeserializer::from(value.clone())) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let pos = e.span().map_or(value.span().start, |s| s.start);
+            let mut parts = vec![path.to_string()];
+            if let DeValue::Table(t) = value.get_ref() {
+                path_at(t, pos, &mut parts);
+            }
+            let (problem, hint, extra) = split_serde_message(e.message());
+            parts.extend(extra);
+            diags.error(src, pos, parts.join("."), problem, hint);
+            None
+        }
+    }
+}

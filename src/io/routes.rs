@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use geo::{Haversine, Length, LineString};
 use serde::Deserialize;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue, ValueDeserializer};
+use toml::de::{DeTable, DeValue};
 
-use super::diag::{Diagnostic, Diagnostics, SourceText, did_you_mean};
+use super::diag::{Diagnostic, Diagnostics, SourceText, deserialize_value, did_you_mean};
 use super::raw::*;
 use crate::model::units::{CrudeProperties, Dimension, to_canonical};
 use crate::model::{
@@ -196,61 +196,6 @@ struct Resolver<'s> {
     failed: Vec<(String, String, Vec<String>)>,
 }
 
-fn path_at(table: &DeTable<'_>, pos: usize, out: &mut Vec<String>) {
-    for (k, v) in table.iter() {
-        let in_key = k.span().contains(&pos);
-        let in_val = v.span().contains(&pos);
-        if in_key || in_val {
-            out.push(k.get_ref().to_string());
-            if let DeValue::Table(t) = v.get_ref() {
-                path_at(t, pos, out);
-            }
-            return;
-        }
-    }
-}
-
-/// Turns serde's message into (problem, hint, extra field).
-fn split_serde_message(msg: &str) -> (String, Option<String>, Option<String>) {
-    let msg = msg.trim();
-    let tick = |s: &str| s.split('`').nth(1).map(str::to_string);
-    if let Some(rest) = msg.strip_prefix("missing field ") {
-        return (
-            "missing required field".into(),
-            Some("add it; see docs/network-format.md".into()),
-            tick(rest),
-        );
-    }
-    if msg.starts_with("unknown field") {
-        let (p, h) = msg.split_once(", expected ").unwrap_or((msg, ""));
-        let expected: Vec<&str> = h.split('`').skip(1).step_by(2).collect();
-        let hint = match (tick(p), h.is_empty()) {
-            (_, true) => None,
-            (Some(bad), false) => Some(match did_you_mean(&bad, expected.iter().copied()) {
-                Some(d) => format!("{d} expected {h}"),
-                None => format!("expected {h}"),
-            }),
-            (None, false) => Some(format!("expected {h}")),
-        };
-        return (p.to_string(), hint, None);
-    }
-    if msg.starts_with("invalid type") {
-        return (
-            msg.to_string(),
-            Some("see docs/network-format.md for each field's type; numbers take no quotes".into()),
-            None,
-        );
-    }
-    if msg.starts_with("data did not match any variant of untagged enum RawStage") {
-        return (
-            "a stage must be a link id or a list of link ids".into(),
-            Some(r#"e.g. stages = ["a", ["b1", "b2"], "c"]"#.into()),
-            None,
-        );
-    }
-    (msg.to_string(), None, None)
-}
-
 impl<'s> Resolver<'s> {
     fn new(srcs: &'s [SourceText<'s>]) -> Self {
         Resolver {
@@ -272,36 +217,24 @@ impl<'s> Resolver<'s> {
         index: usize,
         value: &Spanned<DeValue<'_>>,
     ) -> Option<T> {
-        let src = &self.srcs[file];
-        match T::deserialize(ValueDeserializer::from(value.clone())) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                let pos = e.span().map_or(value.span().start, |s| s.start);
-                let key = |name: &str| match value.get_ref() {
-                    DeValue::Table(t) => t
-                        .iter()
-                        .find(|(k, _)| k.get_ref() == name)
-                        .and_then(|(_, v)| v.get_ref().as_str().map(str::to_string)),
-                    _ => None,
-                };
-                let id = key("id");
-                if let Some(id) = &id {
-                    let refs = ["from", "to"].iter().filter_map(|k| key(k)).collect();
-                    self.failed.push((section.to_string(), id.clone(), refs));
-                }
-                let mut path = vec![match id {
-                    Some(id) => format!("{section}[{id}]"),
-                    None => format!("{section}[#{}]", index + 1),
-                }];
-                if let DeValue::Table(t) = value.get_ref() {
-                    path_at(t, pos, &mut path);
-                }
-                let (problem, hint, extra) = split_serde_message(e.message());
-                path.extend(extra);
-                self.diags.error(src, pos, path.join("."), problem, hint);
-                None
-            }
+        let key = |name: &str| match value.get_ref() {
+            DeValue::Table(t) => t
+                .iter()
+                .find(|(k, _)| k.get_ref() == name)
+                .and_then(|(_, v)| v.get_ref().as_str().map(str::to_string)),
+            _ => None,
+        };
+        let id = key("id");
+        let path = match &id {
+            Some(id) => format!("{section}[{id}]"),
+            None => format!("{section}[#{}]", index + 1),
+        };
+        let parsed = deserialize_value(&mut self.diags, &self.srcs[file], &path, value);
+        if let (None, Some(id)) = (&parsed, id) {
+            let refs = ["from", "to"].iter().filter_map(|k| key(k)).collect();
+            self.failed.push((section.to_string(), id, refs));
         }
+        parsed
     }
 
     fn read_raw(&mut self) -> RawSet {

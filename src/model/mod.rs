@@ -3,7 +3,11 @@
 //! No I/O, no threads, no plotting. Quantities are stored in canonical units (see [`units`]),
 //! and field names carry the unit (`capacity_kt_per_day`, `length_km`).
 
+pub mod date;
 pub mod network;
+pub mod scenario;
 pub mod units;
 
+pub use date::Date;
 pub use network::*;
+pub use scenario::*;

@@ -1,0 +1,700 @@
+//! The daily simulation: capacities under events, production, storage, tanker transit and the
+//! data layer, allocated each day by min-cost flow.
+//!
+//! # The daily allocation (oil)
+//!
+//! Phase 1 places the day's production and tanker arrivals. Every unit must go somewhere, and
+//! arc costs put the choices in strict tiers:
+//!
+//! 1. export (reward `R`; tanker loading counts as export-bound),
+//! 2. among exports, the lowest transport cost (tariff, or length × a per-mode rate),
+//! 3. storage, nearest to the market first (a tank farm further from the fields is cheaper),
+//! 4. tanker cargo waiting at sea to discharge,
+//! 5. curtailment (production shut in; lost, not deferred).
+//!
+//! Phase 2 (the dispatch rule) drains stored crude above each tank farm's working level into the
+//! capacity left spare after phase 1, at the lowest transport cost. Fresh production therefore
+//! always goes first.
+//!
+//! Tanker legs load on day `t` and deliver on day `t + transit` (transit = sailing days rounded,
+//! at least 1). Cargo at sea is stock. While cargo waits to discharge, the leg's loading capacity
+//! is reduced by the waiting volume (the ships are busy).
+//!
+//! # Event-driven solving
+//!
+//! Each day's inputs (arc capacities, supplies, arrivals, and the storage bounds clipped to what
+//! can bind that day) form a key. If the key is bit-identical to the last solved day's, the last
+//! allocation is reused; otherwise the day is solved. Identical inputs give identical outputs,
+//! so the results equal re-solving every day ([`SimConfig::every_day`] does that, for tests).
+
+use std::collections::VecDeque;
+
+use super::flow::{FlowGraph, UNBOUNDED, decompose};
+use super::indicators::attribute;
+use crate::model::{
+    AssetRef, Effect, Layer, LinkIx, LinkKind, Network, NodeIx, Route, Scenario, Status,
+};
+
+/// Export reward per kt (a negative cost).
+const REWARD: f64 = 1e6;
+/// Cost per kt of storing, before the distance bonus.
+const STORE_BASE: f64 = 1e4;
+/// Bonus per km between the fields and a tank farm: downstream tanks fill first.
+const STORE_KM_BONUS: f64 = 1.0;
+/// Cost per kt of tanker cargo waiting at sea.
+const WAIT: f64 = 2e4;
+/// Cost per kt of curtailed production (or unserved data traffic).
+const CURTAIL: f64 = 1e5;
+/// Round-trip latency per km of fibre path, ms (light in fibre ≈ 200 km/ms, there and back).
+pub const RTT_MS_PER_KM: f64 = 2.0 / 200.0;
+
+/// How to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SimConfig {
+    /// Apply the scenario's events (false gives the baseline).
+    pub with_events: bool,
+    /// Solve every day instead of only when the inputs change.
+    pub every_day: bool,
+}
+
+/// One simulated day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Day {
+    /// Day index from the scenario start.
+    pub t: i64,
+    /// Oil produced (after production events), kt.
+    pub production_kt: f64,
+    /// Production shut in because nothing could take it, kt.
+    pub curtailed_kt: f64,
+    /// Crude delivered to markets, kt.
+    pub exports_kt: f64,
+    /// Exports by oil route (in the order of [`SimResult::routes`]), kt; the last entry is
+    /// exports on paths no route covers.
+    pub route_exports_kt: Vec<f64>,
+    /// Exports whose path touches Russia, kt.
+    pub russia_exports_kt: f64,
+    /// Flow on every link (tanker legs: cargo loaded), kt/day or Gbps, by [`LinkIx`].
+    pub link_flow: Vec<f64>,
+    /// Level of every store at the end of the day, kt.
+    pub store_kt: Vec<f64>,
+    /// Crude at sea at the end of the day (in transit and waiting), kt.
+    pub at_sea_kt: f64,
+    pub data_demand_gbps: f64,
+    pub data_served_gbps: f64,
+    /// Flow-weighted round-trip latency of the served traffic, ms (0 when none is served).
+    pub data_latency_ms: f64,
+    /// Whether the oil allocation was solved (true) or reused (false) this day.
+    pub solved: bool,
+}
+
+/// A whole run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimResult {
+    pub days: Vec<Day>,
+    /// Ids of the oil routes, the order of [`Day::route_exports_kt`].
+    pub routes: Vec<String>,
+    /// Min-cost-flow solves for oil (two phases count as one) and for data.
+    pub oil_solves: usize,
+    pub data_solves: usize,
+    /// Assets whose capacity factor fell below 1 on some day, in asset order.
+    pub assets_hit: Vec<AssetRef>,
+    /// Crude at sea and in stores at the start, kt.
+    pub initial_at_sea_kt: f64,
+    pub initial_store_kt: Vec<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Tag {
+    Node(usize),
+    Link(usize),
+    Sea(usize),
+    Export,
+    Reach,
+    Supply(usize),
+    Field(usize),
+    Curtail,
+    Arrival(usize),
+    Discharge(usize),
+    Wait(usize),
+    Store(usize),
+    Drain(usize),
+}
+
+struct Graph {
+    vertices: usize,
+    arcs: Vec<(usize, usize, f64, f64, Tag)>,
+}
+
+impl Graph {
+    fn arc(&mut self, u: usize, v: usize, cap: f64, cost: f64, tag: Tag) {
+        self.arcs.push((u, v, cap, cost, tag));
+    }
+    fn solve(&self, s: usize, t: usize) -> Vec<f64> {
+        let mut g = FlowGraph::new(self.vertices);
+        for (u, v, cap, cost, _) in &self.arcs {
+            g.add_arc(*u, *v, *cap, *cost);
+        }
+        g.min_cost_max_flow(s, t);
+        (0..self.arcs.len()).map(|k| g.flow(k)).collect()
+    }
+    fn paths(&self, flows: &[f64], s: usize, t: usize) -> Vec<(Vec<usize>, f64)> {
+        let ends: Vec<(usize, usize)> = self.arcs.iter().map(|a| (a.0, a.1)).collect();
+        decompose(self.vertices, &ends, flows, s, t)
+    }
+}
+
+/// Static facts about the network the daily loop needs.
+struct Layout<'n> {
+    net: &'n Network,
+    n: usize,
+    /// Transport cost per link, $/t.
+    cost: Vec<f64>,
+    /// Whole days in transit per tanker leg (0 for other links).
+    transit: Vec<usize>,
+    /// km from the nearest field to each store's node.
+    store_km: Vec<f64>,
+    oil_routes: Vec<&'n Route>,
+}
+
+fn asset_index(net: &Network, a: AssetRef) -> usize {
+    match a {
+        AssetRef::Node(n) => n.0,
+        AssetRef::Link(l) => net.nodes.len() + l.0,
+    }
+}
+
+impl<'n> Layout<'n> {
+    fn new(net: &'n Network, sc: &Scenario) -> Self {
+        let rates = sc.economics.rates;
+        let cost = net
+            .links
+            .iter()
+            .map(|l| match &l.tariff {
+                Some(t) => t.value,
+                None => {
+                    let per100 = match l.kind {
+                        LinkKind::Pipeline => rates.pipeline,
+                        LinkKind::Rail => rates.rail,
+                        LinkKind::TankerLeg => rates.tanker,
+                        // Data: cost is path length, the latency proxy.
+                        _ => 100.0,
+                    };
+                    per100 * l.length_km() / 100.0
+                }
+            })
+            .collect();
+        let transit = net
+            .links
+            .iter()
+            .map(|l| l.transit_days().map_or(0, |d| (d.round() as usize).max(1)))
+            .collect();
+        // Shortest km from any field, over operating oil links (Bellman–Ford; tiny graph).
+        let mut km = vec![f64::INFINITY; net.nodes.len()];
+        for (i, n) in net.nodes.iter().enumerate() {
+            if n.production.is_some() {
+                km[i] = 0.0;
+            }
+        }
+        for _ in 0..net.nodes.len() {
+            for l in &net.links {
+                if l.layer() == Layer::Oil && km[l.from.0] + l.length_km() < km[l.to.0] {
+                    km[l.to.0] = km[l.from.0] + l.length_km();
+                }
+            }
+        }
+        let store_km = net
+            .stores
+            .iter()
+            .map(|s| {
+                if km[s.node.0].is_finite() {
+                    km[s.node.0]
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        Layout {
+            net,
+            n: net.nodes.len(),
+            cost,
+            transit,
+            store_km,
+            oil_routes: net
+                .routes
+                .iter()
+                .filter(|r| r.layer == Layer::Oil)
+                .collect(),
+        }
+    }
+
+    fn capacity(&self, a: AssetRef) -> Option<f64> {
+        if self.net.asset_status(a) == Status::Planned {
+            return Some(0.0);
+        }
+        match a {
+            AssetRef::Node(n) => self.net.node(n).capacity.as_ref().map(|c| c.available()),
+            AssetRef::Link(l) => Some(self.net.link(l).capacity.available()),
+        }
+    }
+}
+
+/// The state carried from day to day.
+struct State {
+    store: Vec<f64>,
+    /// Per link: cargo loaded on past days, oldest first (tanker legs only).
+    sea: Vec<VecDeque<f64>>,
+    /// Per link: cargo waiting to discharge.
+    backlog: Vec<f64>,
+    /// Per dependency: consecutive days its `on` asset has been down.
+    down_run: Vec<u32>,
+}
+
+/// Capacity factor of every asset (nodes first, then links) on day `t`.
+fn factors(
+    net: &Network,
+    sc: &Scenario,
+    t: i64,
+    with_events: bool,
+    down_run: &mut [u32],
+) -> Vec<f64> {
+    let mut f = vec![1.0; net.nodes.len() + net.links.len()];
+    if !with_events {
+        return f;
+    }
+    for e in &sc.events {
+        if let Effect::Capacity(assets) = &e.effect {
+            for (a, frac) in assets {
+                let i = asset_index(net, *a);
+                f[i] = f[i].min(e.window.fraction_on(t, *frac));
+            }
+        }
+    }
+    // Dependencies in declaration order, so a chain declared in order propagates the same day.
+    for (d, run) in sc.dependencies.iter().zip(down_run.iter_mut()) {
+        if f[asset_index(net, d.on)] < d.down_below {
+            *run += 1;
+        } else {
+            *run = 0;
+        }
+        if *run > d.grace_days {
+            let i = asset_index(net, d.dependent);
+            f[i] = f[i].min(d.fraction);
+        }
+    }
+    f
+}
+
+fn production(net: &Network, sc: &Scenario, t: i64, with_events: bool) -> Vec<f64> {
+    let mut p: Vec<f64> = net
+        .nodes
+        .iter()
+        .map(|n| {
+            if n.status == Status::Planned {
+                0.0
+            } else {
+                n.production.as_ref().map_or(0.0, |f| f.value)
+            }
+        })
+        .collect();
+    for (ix, s) in &sc.production {
+        p[ix.0] = s.on(t);
+    }
+    if with_events {
+        let mut factor = vec![1.0f64; p.len()];
+        for e in &sc.events {
+            if let Effect::Production { field, fraction } = &e.effect {
+                factor[field.0] = factor[field.0].min(e.window.fraction_on(t, *fraction));
+            }
+        }
+        for (x, f) in p.iter_mut().zip(factor) {
+            *x *= f;
+        }
+    }
+    p
+}
+
+/// Runs the scenario (or its baseline) over the horizon.
+pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
+    let lay = Layout::new(net, sc);
+    let n = lay.n;
+    let links = net.links.len();
+    let (s_v, t_v) = (2 * n, 2 * n + 1);
+    let field_v = |i: usize| 2 * n + 2 + i;
+    let arrival_v = |j: usize| 2 * n + 2 + n + j;
+    let vertices = 2 * n + 2 + n + links;
+
+    let mut st = State {
+        store: net.stores.iter().map(|s| s.initial_kt.value).collect(),
+        sea: vec![VecDeque::new(); links],
+        backlog: vec![0.0; links],
+        down_run: vec![0; sc.dependencies.len()],
+    };
+    let working: Vec<f64> = st.store.clone();
+    let mut hit = vec![false; n + links];
+    let mut days = Vec::with_capacity(sc.horizon_days as usize);
+    let mut last_key: Option<Vec<f64>> = None;
+    let mut last_flows: (Vec<f64>, Vec<f64>) = (Vec::new(), Vec::new());
+    let mut last_graphs: Option<(Graph, Graph)> = None;
+    let mut last_data: Option<(Vec<f64>, (f64, f64))> = None;
+    let (mut oil_solves, mut data_solves) = (0, 0);
+    let mut initial_at_sea = 0.0;
+
+    for day in 0..=sc.horizon_days as i64 {
+        // Day −1 (index 0 of the loop) is a warm-up on intact capacities that fills the tanker
+        // pipelines at their steady loadings; it is not reported.
+        let t = day - 1;
+        let warm_up = t < 0;
+        let f = factors(net, sc, t, cfg.with_events && !warm_up, &mut st.down_run);
+        for (h, x) in hit.iter_mut().zip(&f) {
+            *h |= *x < 1.0 && !warm_up;
+        }
+        let prod = production(net, sc, t.max(0), cfg.with_events && !warm_up);
+        let cap_of = |a: AssetRef| lay.capacity(a).map(|c| c * f[asset_index(net, a)]);
+
+        // ---- Oil: build the phase-1 graph.
+        let mut g1 = Graph {
+            vertices,
+            arcs: Vec::new(),
+        };
+        let mut key: Vec<f64> = Vec::new();
+        let total_supply: f64 = prod.iter().sum::<f64>()
+            + (0..links)
+                .map(|j| st.sea[j].front().copied().unwrap_or(0.0) + st.backlog[j])
+                .sum::<f64>();
+        for (i, node) in net.nodes.iter().enumerate() {
+            if node.layer() != Layer::Oil {
+                continue;
+            }
+            let cap = cap_of(AssetRef::Node(NodeIx(i))).unwrap_or(UNBOUNDED);
+            g1.arc(2 * i, 2 * i + 1, cap, 0.0, Tag::Node(i));
+            if node.sink {
+                g1.arc(2 * i + 1, t_v, UNBOUNDED, -REWARD, Tag::Export);
+                for r in &node.reached_from {
+                    g1.arc(2 * r.0 + 1, 2 * i, UNBOUNDED, 0.0, Tag::Reach);
+                }
+            }
+            if prod[i] > 0.0 {
+                g1.arc(s_v, field_v(i), prod[i], 0.0, Tag::Supply(i));
+                g1.arc(field_v(i), 2 * i, UNBOUNDED, 0.0, Tag::Field(i));
+                g1.arc(field_v(i), t_v, UNBOUNDED, CURTAIL, Tag::Curtail);
+            }
+        }
+        for (j, l) in net.links.iter().enumerate() {
+            if l.layer() != Layer::Oil {
+                continue;
+            }
+            let cap = cap_of(AssetRef::Link(LinkIx(j))).unwrap_or(0.0);
+            if l.kind == LinkKind::TankerLeg {
+                let load_cap = (cap - st.backlog[j]).max(0.0);
+                g1.arc(
+                    2 * l.from.0 + 1,
+                    t_v,
+                    load_cap,
+                    lay.cost[j] - REWARD,
+                    Tag::Sea(j),
+                );
+                let incoming = st.sea[j].front().copied().unwrap_or(0.0) + st.backlog[j];
+                if incoming > 0.0 {
+                    g1.arc(s_v, arrival_v(j), incoming, 0.0, Tag::Arrival(j));
+                    g1.arc(arrival_v(j), 2 * l.to.0, UNBOUNDED, 0.0, Tag::Discharge(j));
+                    g1.arc(arrival_v(j), t_v, UNBOUNDED, WAIT, Tag::Wait(j));
+                }
+            } else {
+                g1.arc(2 * l.from.0 + 1, 2 * l.to.0, cap, lay.cost[j], Tag::Link(j));
+            }
+        }
+        for (k, s) in net.stores.iter().enumerate() {
+            let free = (s.capacity_kt.value - st.store[k])
+                .max(0.0)
+                .min(total_supply);
+            g1.arc(
+                2 * s.node.0,
+                t_v,
+                free,
+                STORE_BASE - STORE_KM_BONUS * lay.store_km[k],
+                Tag::Store(k),
+            );
+        }
+        key.extend(g1.arcs.iter().map(|a| a.2));
+        // Phase-2 inputs: drainable stock, clipped to what the node could pass on in a day.
+        let drainable: Vec<f64> = net
+            .stores
+            .iter()
+            .enumerate()
+            .map(|(k, s)| {
+                let above = (st.store[k] - working[k]).max(0.0);
+                let out: f64 = match cap_of(AssetRef::Node(s.node)) {
+                    Some(c) => c,
+                    None => net
+                        .links
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, l)| l.from == s.node)
+                        .map(|(j, _)| cap_of(AssetRef::Link(LinkIx(j))).unwrap_or(0.0))
+                        .sum(),
+                };
+                above.min(out)
+            })
+            .collect();
+        key.extend(&drainable);
+
+        let reuse = !cfg.every_day && last_key.as_ref() == Some(&key);
+        if !reuse {
+            let flows1 = g1.solve(s_v, t_v);
+            // Phase 2 on the capacity left spare.
+            let mut g2 = Graph {
+                vertices,
+                arcs: Vec::new(),
+            };
+            for ((u, v, cap, cost, tag), fl) in g1.arcs.iter().zip(&flows1) {
+                match tag {
+                    Tag::Node(_) | Tag::Link(_) | Tag::Sea(_) => {
+                        g2.arc(*u, *v, (cap - fl).max(0.0), *cost, *tag)
+                    }
+                    Tag::Export | Tag::Reach => g2.arc(*u, *v, *cap, *cost, *tag),
+                    _ => {}
+                }
+            }
+            for (k, s) in net.stores.iter().enumerate() {
+                if drainable[k] > 0.0 {
+                    g2.arc(s_v, 2 * s.node.0, drainable[k], 0.0, Tag::Drain(k));
+                }
+            }
+            let flows2 = g2.solve(s_v, t_v);
+            last_flows = (flows1, flows2);
+            last_graphs = Some((g1, g2));
+            last_key = Some(key);
+            if !warm_up {
+                oil_solves += 1;
+            }
+        }
+        let Some((g1, g2)) = last_graphs.as_ref() else {
+            unreachable!("solved above")
+        };
+
+        // ---- Read the allocation.
+        let mut link_flow = vec![0.0; links];
+        let mut loaded = vec![0.0; links];
+        let mut discharged = vec![0.0; links];
+        let mut waiting = vec![0.0; links];
+        let mut inject = vec![0.0; net.stores.len()];
+        let mut drain = vec![0.0; net.stores.len()];
+        let (mut curtailed, mut exports) = (0.0, 0.0);
+        for (g, fl) in [(g1, &last_flows.0), (g2, &last_flows.1)] {
+            for (a, x) in g.arcs.iter().zip(fl.iter()) {
+                match a.4 {
+                    Tag::Link(j) => link_flow[j] += x,
+                    Tag::Sea(j) => {
+                        link_flow[j] += x;
+                        loaded[j] += x;
+                    }
+                    Tag::Discharge(j) => discharged[j] += x,
+                    Tag::Wait(j) => waiting[j] += x,
+                    Tag::Store(k) => inject[k] += x,
+                    Tag::Drain(k) => drain[k] += x,
+                    Tag::Curtail => curtailed += x,
+                    Tag::Export => exports += x,
+                    _ => {}
+                }
+            }
+        }
+        // Exports by route and through Russia.
+        let mut route_exports = vec![0.0; lay.oil_routes.len() + 1];
+        let mut russia = 0.0;
+        for (g, fl) in [(g1, &last_flows.0), (g2, &last_flows.1)] {
+            for (path, x) in g.paths(fl, s_v, t_v) {
+                if !matches!(path.last().map(|k| g.arcs[*k].4), Some(Tag::Export)) {
+                    continue;
+                }
+                let mut plinks = Vec::new();
+                let mut via_ru = false;
+                for &k in &path {
+                    match g.arcs[k].4 {
+                        Tag::Link(j) | Tag::Arrival(j) => plinks.push(LinkIx(j)),
+                        Tag::Node(i) => via_ru |= net.nodes[i].country == "RU",
+                        _ => {}
+                    }
+                }
+                via_ru |= plinks
+                    .iter()
+                    .any(|l| net.asset_in_country(AssetRef::Link(*l), "RU"));
+                match attribute(&lay.oil_routes, &plinks) {
+                    Some(r) => route_exports[r] += x,
+                    None => *route_exports.last_mut().unwrap_or(&mut 0.0) += x,
+                }
+                if via_ru {
+                    russia += x;
+                }
+            }
+        }
+
+        // ---- Advance the state.
+        for k in 0..net.stores.len() {
+            st.store[k] += inject[k] - drain[k];
+        }
+        for j in 0..links {
+            if lay.transit[j] == 0 {
+                continue;
+            }
+            if warm_up {
+                st.sea[j] = std::iter::repeat_n(loaded[j], lay.transit[j]).collect();
+                continue;
+            }
+            st.sea[j].pop_front();
+            st.sea[j].push_back(loaded[j]);
+            st.backlog[j] = waiting[j];
+            debug_assert!(discharged[j] >= 0.0);
+        }
+        let at_sea: f64 = st.sea.iter().map(|q| q.iter().sum::<f64>()).sum::<f64>()
+            + st.backlog.iter().sum::<f64>();
+        if warm_up {
+            initial_at_sea = at_sea;
+            // The warm-up leaves stores as they were.
+            st.store.clone_from(&working);
+            st.down_run.iter_mut().for_each(|r| *r = 0);
+            last_key = None;
+            continue;
+        }
+
+        // ---- Data layer.
+        let demand: Vec<f64> = net
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                sc.demand
+                    .iter()
+                    .find(|(ix, _)| ix.0 == i)
+                    .map(|(_, d)| *d)
+                    .or(n.demand.as_ref().map(|d| d.value))
+                    .unwrap_or(0.0)
+            })
+            .collect();
+        let mut gd = Graph {
+            vertices,
+            arcs: Vec::new(),
+        };
+        for (i, node) in net.nodes.iter().enumerate() {
+            if node.layer() != Layer::Data {
+                continue;
+            }
+            let cap = cap_of(AssetRef::Node(NodeIx(i))).unwrap_or(UNBOUNDED);
+            gd.arc(2 * i, 2 * i + 1, cap, 0.0, Tag::Node(i));
+            if node.sink {
+                gd.arc(2 * i + 1, t_v, UNBOUNDED, -REWARD, Tag::Export);
+            }
+            if demand[i] > 0.0 {
+                gd.arc(s_v, field_v(i), demand[i], 0.0, Tag::Supply(i));
+                gd.arc(field_v(i), 2 * i, UNBOUNDED, 0.0, Tag::Field(i));
+                gd.arc(field_v(i), t_v, UNBOUNDED, CURTAIL, Tag::Curtail);
+            }
+        }
+        for (j, l) in net.links.iter().enumerate() {
+            if l.layer() == Layer::Data {
+                let cap = cap_of(AssetRef::Link(LinkIx(j))).unwrap_or(0.0);
+                gd.arc(
+                    2 * l.from.0 + 1,
+                    2 * l.to.0,
+                    cap,
+                    l.length_km(),
+                    Tag::Link(j),
+                );
+            }
+        }
+        let dkey: Vec<f64> = gd.arcs.iter().map(|a| a.2).collect();
+        let (dflows, (served, latency)) = match &last_data {
+            Some((k, _)) if !cfg.every_day && *k == dkey => {
+                let (_, r) = last_data
+                    .as_ref()
+                    .map(|x| (x.0.clone(), x.1))
+                    .unwrap_or_default();
+                (None, r)
+            }
+            _ => {
+                let fl = gd.solve(s_v, t_v);
+                data_solves += 1;
+                let mut served = 0.0;
+                let mut km_weighted = 0.0;
+                for (path, x) in gd.paths(&fl, s_v, t_v) {
+                    if matches!(path.last().map(|k| gd.arcs[*k].4), Some(Tag::Export)) {
+                        let km: f64 = path
+                            .iter()
+                            .filter_map(|k| match gd.arcs[*k].4 {
+                                Tag::Link(j) => Some(net.links[j].length_km()),
+                                _ => None,
+                            })
+                            .sum();
+                        served += x;
+                        km_weighted += x * km;
+                    }
+                }
+                let lat = if served > 0.0 {
+                    km_weighted / served * RTT_MS_PER_KM
+                } else {
+                    0.0
+                };
+                last_data = Some((dkey, (served, lat)));
+                (Some(fl), (served, lat))
+            }
+        };
+        match dflows {
+            Some(fl) => {
+                for (a, x) in gd.arcs.iter().zip(&fl) {
+                    if let Tag::Link(j) = a.4 {
+                        link_flow[j] += x;
+                    }
+                }
+            }
+            None => {
+                // Reused: the same arcs carry the same flows as on the last solved day.
+                if let Some(prev) = days.last() {
+                    let prev: &Day = prev;
+                    for (j, l) in net.links.iter().enumerate() {
+                        if l.layer() == Layer::Data {
+                            link_flow[j] = prev.link_flow[j];
+                        }
+                    }
+                }
+            }
+        }
+
+        days.push(Day {
+            t,
+            production_kt: prod
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| net.nodes[*i].layer() == Layer::Oil)
+                .map(|(_, p)| p)
+                .sum(),
+            curtailed_kt: curtailed,
+            exports_kt: exports,
+            route_exports_kt: route_exports,
+            russia_exports_kt: russia,
+            link_flow,
+            store_kt: st.store.clone(),
+            at_sea_kt: at_sea,
+            data_demand_gbps: demand.iter().sum(),
+            data_served_gbps: served,
+            data_latency_ms: latency,
+            solved: !reuse,
+        });
+    }
+    SimResult {
+        days,
+        routes: lay.oil_routes.iter().map(|r| r.id.clone()).collect(),
+        oil_solves,
+        data_solves,
+        assets_hit: (0..n + links)
+            .filter(|&i| hit[i])
+            .map(|i| {
+                if i < n {
+                    AssetRef::Node(NodeIx(i))
+                } else {
+                    AssetRef::Link(LinkIx(i - n))
+                }
+            })
+            .collect(),
+        initial_at_sea_kt: initial_at_sea,
+        initial_store_kt: working,
+    }
+}

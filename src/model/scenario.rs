@@ -1,0 +1,124 @@
+//! A resolved scenario: the time frame, supplies, economics and the dated events, with every
+//! name already resolved against the network.
+
+use super::date::Date;
+use super::network::{AssetRef, NodeIx};
+
+/// How an event's effect is scheduled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Window {
+    /// First day affected, as a day index from the scenario start (may be negative).
+    pub start: i64,
+    /// Last day affected (inclusive).
+    pub end: i64,
+    /// Days of linear recovery after `end`: on day `end + k` the fraction is
+    /// `f + (1 − f) × k / recovery_days`, full again on day `end + recovery_days`.
+    pub recovery_days: u32,
+}
+
+impl Window {
+    /// The multiplier on day `t` for an event fraction `f`: `f` inside the window, ramping to 1
+    /// over the recovery, 1 outside.
+    pub fn fraction_on(&self, t: i64, f: f64) -> f64 {
+        if t < self.start {
+            1.0
+        } else if t <= self.end {
+            f
+        } else {
+            let k = t - self.end;
+            if k >= self.recovery_days as i64 {
+                1.0
+            } else {
+                f + (1.0 - f) * k as f64 / self.recovery_days as f64
+            }
+        }
+    }
+}
+
+/// What an event does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Each asset's capacity is multiplied by its fraction during the window.
+    Capacity(Vec<(AssetRef, f64)>),
+    /// A field's output is multiplied by the fraction during the window.
+    Production { field: NodeIx, fraction: f64 },
+}
+
+/// One dated event, already resolved to assets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// `outage`, `derate`, `hazard`, `transit_cut`, `weather`, `replay` or `production`.
+    pub kind: &'static str,
+    pub name: String,
+    pub window: Window,
+    pub effect: Effect,
+    /// Where the event assumptions come from.
+    pub source: String,
+}
+
+/// An interdependency: while `on` is down (capacity factor below `down_below`) for more than
+/// `grace_days` consecutive days, `dependent` is limited to `fraction` of its capacity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dependency {
+    pub dependent: AssetRef,
+    pub on: AssetRef,
+    pub grace_days: u32,
+    pub fraction: f64,
+    pub down_below: f64,
+}
+
+/// Transport-cost rates used where a link has no tariff, $/t per 100 km.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CostRates {
+    pub pipeline: f64,
+    pub rail: f64,
+    pub tanker: f64,
+}
+
+/// Economics for valuing losses.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Economics {
+    pub oil_price_usd_per_bbl: f64,
+    pub bbl_per_t: f64,
+    /// Value of unserved data traffic, $/Tb; `None` when unset.
+    pub data_value_usd_per_tb: Option<f64>,
+    pub rates: CostRates,
+}
+
+/// A field's daily output, kt/day: a constant or a dated series (step function).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Supply {
+    Constant(f64),
+    /// (day index, kt/day) sorted by day; the value holds until the next entry.
+    Series(Vec<(i64, f64)>),
+}
+
+impl Supply {
+    pub fn on(&self, t: i64) -> f64 {
+        match self {
+            Supply::Constant(v) => *v,
+            Supply::Series(s) => match s.partition_point(|(d, _)| *d <= t) {
+                0 => s.first().map_or(0.0, |x| x.1),
+                i => s[i - 1].1,
+            },
+        }
+    }
+}
+
+/// Everything the engine needs besides the network.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub start: Date,
+    pub horizon_days: u32,
+    /// Output per field node, kt/day. Fields not listed produce their network `production`.
+    pub production: Vec<(NodeIx, Supply)>,
+    /// Data demand per node, Gbps. Nodes not listed use their network `demand`.
+    pub demand: Vec<(NodeIx, f64)>,
+    pub economics: Economics,
+    pub events: Vec<Event>,
+    pub dependencies: Vec<Dependency>,
+    /// Assets hit by hazards, with the fraction each was given, for the run's report.
+    pub hazard_hits: Vec<(String, AssetRef, f64)>,
+}
