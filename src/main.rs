@@ -5,9 +5,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use corridor::engine::metrics::summarize;
+use corridor::engine::sim::{SimConfig, simulate};
 use corridor::io::{self, LoadError, Loaded};
 use corridor::model::Layer;
 use corridor::report::{self, OutputError, chart, network};
+use rayon::prelude::*;
 
 /// Exit codes (also listed in README.md and `corridor --help`).
 mod exit {
@@ -78,6 +81,30 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Run scenario files (in parallel) and write DIR/<scenario>/daily.csv and summary.json,
+    /// plus DIR/summary.csv across them. Oil in kt/day and Mt, data in Gbps and Tb.
+    Run {
+        /// Scenario files (scenarios/*.toml).
+        #[arg(required = true, value_name = "SCENARIO")]
+        scenarios: Vec<PathBuf>,
+        /// Output directory.
+        #[arg(long, value_name = "DIR", default_value = "output")]
+        out: PathBuf,
+        /// Fail (exit 3) on any consistency-check warning.
+        #[arg(long)]
+        strict: bool,
+        /// Solve every day instead of only on days whose inputs change (same results; slower).
+        #[arg(long)]
+        every_day: bool,
+    },
+    /// Check scenario files (and the networks they name) without running them.
+    Validate {
+        #[arg(required = true, value_name = "SCENARIO")]
+        scenarios: Vec<PathBuf>,
+        /// Fail (exit 3) on any consistency-check warning.
+        #[arg(long)]
+        strict: bool,
+    },
     /// List the named consistency checks that warn by default and fail under --strict.
     Checks,
 }
@@ -115,8 +142,89 @@ fn write(path: &Path, text: &str) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Loads every scenario, reporting the problems of all of them before failing.
+fn load_scenarios(paths: &[PathBuf], strict: bool) -> Result<Vec<io::LoadedScenario>, Failure> {
+    let results: Vec<Result<io::LoadedScenario, LoadError>> = paths
+        .par_iter()
+        .map(|p| io::load_scenario(p, strict))
+        .collect();
+    let mut ok = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(l) => {
+                for w in &l.warnings {
+                    eprintln!("corridor: warning: {w}");
+                }
+                ok.push(l);
+            }
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    if errors.is_empty() {
+        Ok(ok)
+    } else {
+        Err(Failure::Input(anyhow::anyhow!(errors.join("\n"))))
+    }
+}
+
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
+        Command::Validate { scenarios, strict } => {
+            for l in load_scenarios(&scenarios, strict)? {
+                println!(
+                    "{}: ok ({} events, {} days from {})",
+                    l.id,
+                    l.scenario.events.len(),
+                    l.scenario.horizon_days,
+                    l.scenario.start
+                );
+            }
+            Ok(())
+        }
+        Command::Run {
+            scenarios,
+            out,
+            strict,
+            every_day,
+        } => {
+            let loaded = load_scenarios(&scenarios, strict)?;
+            let mut seen = std::collections::BTreeSet::new();
+            for l in &loaded {
+                if !seen.insert(l.id.clone()) {
+                    return Err(Failure::Input(anyhow::anyhow!(
+                        "two scenarios share the name `{}`; their outputs would collide in {}",
+                        l.id,
+                        out.join(&l.id).display()
+                    )));
+                }
+            }
+            let results: Vec<_> = loaded
+                .par_iter()
+                .map(|l| {
+                    let cfg = |with_events| SimConfig {
+                        with_events,
+                        every_day,
+                    };
+                    let base = simulate(&l.network, &l.scenario, cfg(false));
+                    let run = simulate(&l.network, &l.scenario, cfg(true));
+                    let summary = summarize(&l.network, &l.scenario, &run, &base);
+                    let daily = report::run::daily_csv(&l.network, &l.scenario, &run, &base);
+                    let json = report::run::summary_json(&l.id, &l.network, &l.scenario, &summary);
+                    (l.id.clone(), summary, daily, json)
+                })
+                .collect();
+            let mut rows = Vec::new();
+            for (id, summary, daily, json) in results {
+                let dir = out.join(&id);
+                write(&dir.join("daily.csv"), &daily)?;
+                write(&dir.join("summary.json"), &json)?;
+                rows.push((id, summary));
+            }
+            write(&out.join("summary.csv"), &report::run::summary_csv(&rows))?;
+            print!("{}", report::run::run_table(&rows));
+            Ok(())
+        }
         Command::Checks => {
             for (name, what) in io::CHECKS {
                 println!("{name:<26} {what}");

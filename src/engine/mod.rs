@@ -3,7 +3,9 @@
 //! No file access and no printing; results are plain structs that `report` turns into rows.
 
 pub mod flow;
+pub mod hazard;
 pub mod indicators;
+pub mod metrics;
 pub mod problem;
 pub mod sim;
 

@@ -300,10 +300,11 @@ fn production(net: &Network, sc: &Scenario, t: i64, with_events: bool) -> Vec<f6
         p[ix.0] = s.on(t);
     }
     if with_events {
+        // Production events multiply (a shut-in and a later ramp-up above 1 can overlap).
         let mut factor = vec![1.0f64; p.len()];
         for e in &sc.events {
             if let Effect::Production { field, fraction } = &e.effect {
-                factor[field.0] = factor[field.0].min(e.window.fraction_on(t, *fraction));
+                factor[field.0] *= e.window.fraction_on(t, *fraction);
             }
         }
         for (x, f) in p.iter_mut().zip(factor) {
@@ -511,7 +512,10 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
                 for &k in &path {
                     match g.arcs[k].4 {
                         Tag::Link(j) | Tag::Arrival(j) => plinks.push(LinkIx(j)),
-                        Tag::Node(i) => via_ru |= net.nodes[i].country == "RU",
+                        // Markets are destinations, not transit.
+                        Tag::Node(i) => {
+                            via_ru |= !net.nodes[i].sink && net.nodes[i].country == "RU"
+                        }
                         _ => {}
                     }
                 }

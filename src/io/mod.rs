@@ -4,6 +4,8 @@ pub mod diag;
 pub mod embedded;
 pub mod raw;
 pub mod routes;
+pub mod scenario;
 
 pub use diag::{CHECKS, Diagnostic, Severity};
 pub use routes::{LoadError, Loaded, load_dir, load_embedded, parse_files};
+pub use scenario::{LoadedScenario, load_scenario, parse_scenario};

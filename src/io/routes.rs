@@ -185,10 +185,10 @@ impl NodeNames {
     }
 }
 
-struct Resolver<'s> {
-    srcs: &'s [SourceText<'s>],
-    diags: Diagnostics,
-    crude: CrudeProperties,
+pub(crate) struct Resolver<'s> {
+    pub(crate) srcs: &'s [SourceText<'s>],
+    pub(crate) diags: Diagnostics,
+    pub(crate) crude: CrudeProperties,
     /// Some file could not be parsed at all (its contents are unknown).
     unreadable_file: bool,
     /// Elements that failed step one: (section, id, node names under `from`/`to`). Later
@@ -197,7 +197,7 @@ struct Resolver<'s> {
 }
 
 impl<'s> Resolver<'s> {
-    fn new(srcs: &'s [SourceText<'s>]) -> Self {
+    pub(crate) fn new(srcs: &'s [SourceText<'s>]) -> Self {
         Resolver {
             srcs,
             diags: Diagnostics::default(),
@@ -341,7 +341,7 @@ impl<'s> Resolver<'s> {
         raw
     }
 
-    fn provenance(
+    pub(crate) fn provenance(
         &mut self,
         file: usize,
         pos: usize,
@@ -407,7 +407,7 @@ impl<'s> Resolver<'s> {
         }
     }
 
-    fn figure(
+    pub(crate) fn figure(
         &mut self,
         file: usize,
         raw: &Spanned<RawFigure>,

@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod network;
+pub mod run;
 pub mod write;
 
 pub use write::{OutputError, write_atomic};

@@ -1,0 +1,139 @@
+//! Scenario metrics from a run and its baseline.
+//!
+//! - performance on day t = exports(t) / baseline exports(t) (1 when the baseline exports
+//!   nothing);
+//! - resilience loss = Σ max(0, 1 − performance) over the horizon, in days (the area of the
+//!   resilience triangle, Bruneau et al. 2003);
+//! - days to recover = from the first to the last day with performance below 99.9%, inclusive;
+//!   `None` if performance is still below 99.9% on the last day;
+//! - lost exports = baseline exports − exports over the horizon; crude still in tanks or at sea
+//!   at the end counts as lost within the horizon, and `inventory_change_mt` says how much;
+//! - route shares, the Russia-transit share and HHI are by actual exports.
+
+use super::indicators::concentration;
+use super::sim::SimResult;
+use crate::model::{Network, Scenario};
+
+/// Below this, a day counts as degraded for `days_to_recover`.
+const RECOVERED: f64 = 0.999;
+
+/// Headline numbers of one scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub exported_mt: f64,
+    pub baseline_exported_mt: f64,
+    pub lost_exports_mt: f64,
+    pub lost_revenue_usd: f64,
+    pub curtailed_mt: f64,
+    /// Stores plus crude at sea at the end, minus at the start, Mt.
+    pub inventory_change_mt: f64,
+    pub min_performance: f64,
+    pub days_below_90pct: u32,
+    pub days_to_recover: Option<u32>,
+    pub resilience_loss: f64,
+    /// (route id, share of exports), routes in id order; unattributed flow last as `(other)`.
+    pub route_shares: Vec<(String, f64)>,
+    pub russia_transit_share: f64,
+    pub hhi_flows: f64,
+    pub data_unserved_tb: f64,
+    pub data_unserved_value_usd: Option<f64>,
+    pub data_peak_latency_ms: f64,
+    pub assets_hit: Vec<String>,
+    pub oil_solves: usize,
+    pub data_solves: usize,
+    pub days: usize,
+}
+
+/// Per-day performance of `run` against `base`.
+pub fn performance(run: &SimResult, base: &SimResult) -> Vec<f64> {
+    run.days
+        .iter()
+        .zip(&base.days)
+        .map(|(d, b)| {
+            if b.exports_kt > 1e-9 {
+                d.exports_kt / b.exports_kt
+            } else {
+                1.0
+            }
+        })
+        .collect()
+}
+
+/// Computes the summary of `run` against its baseline `base`.
+pub fn summarize(net: &Network, sc: &Scenario, run: &SimResult, base: &SimResult) -> Summary {
+    let perf = performance(run, base);
+    let exported: f64 = run.days.iter().map(|d| d.exports_kt).sum::<f64>() / 1000.0;
+    let baseline: f64 = base.days.iter().map(|d| d.exports_kt).sum::<f64>() / 1000.0;
+    let lost = baseline - exported;
+    let e = &sc.economics;
+    let degraded: Vec<usize> = perf
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| **p < RECOVERED)
+        .map(|(i, _)| i)
+        .collect();
+    let days_to_recover = match (degraded.first(), degraded.last()) {
+        (Some(_), Some(&l)) if l + 1 == perf.len() => None,
+        (Some(&f), Some(&l)) => Some((l - f + 1) as u32),
+        _ => Some(0),
+    };
+    let mut route_totals: Vec<f64> = vec![0.0; run.routes.len() + 1];
+    let mut russia = 0.0;
+    for d in &run.days {
+        for (t, x) in route_totals.iter_mut().zip(&d.route_exports_kt) {
+            *t += x;
+        }
+        russia += d.russia_exports_kt;
+    }
+    let total_kt: f64 = route_totals.iter().sum();
+    let share = |x: f64| if total_kt > 0.0 { x / total_kt } else { 0.0 };
+    let mut route_shares: Vec<(String, f64)> = run
+        .routes
+        .iter()
+        .cloned()
+        .zip(route_totals.iter().map(|x| share(*x)))
+        .collect();
+    if let Some(other) = route_totals.last().filter(|x| **x > 0.0) {
+        route_shares.push(("(other)".into(), share(*other)));
+    }
+    let (hhi, _) = concentration(route_shares.iter().map(|x| x.1));
+    let unserved_tb: f64 = run
+        .days
+        .iter()
+        .map(|d| (d.data_demand_gbps - d.data_served_gbps).max(0.0) * 86_400.0 / 1000.0)
+        .sum();
+    let inventory = |stores: &[f64], sea: f64| stores.iter().sum::<f64>() + sea;
+    let end = run.days.last();
+    let inventory_change = end.map_or(0.0, |d| inventory(&d.store_kt, d.at_sea_kt))
+        - inventory(&run.initial_store_kt, run.initial_at_sea_kt);
+    Summary {
+        exported_mt: exported,
+        baseline_exported_mt: baseline,
+        lost_exports_mt: lost,
+        lost_revenue_usd: lost * 1e6 * e.bbl_per_t * e.oil_price_usd_per_bbl,
+        curtailed_mt: run.days.iter().map(|d| d.curtailed_kt).sum::<f64>() / 1000.0,
+        inventory_change_mt: inventory_change / 1000.0,
+        min_performance: perf.iter().copied().fold(f64::INFINITY, f64::min).min(1.0),
+        days_below_90pct: perf.iter().filter(|p| **p < 0.9).count() as u32,
+        days_to_recover,
+        resilience_loss: perf.iter().map(|p| (1.0 - p).max(0.0)).sum(),
+        route_shares,
+        russia_transit_share: share(russia),
+        hhi_flows: hhi,
+        data_unserved_tb: unserved_tb,
+        data_unserved_value_usd: e.data_value_usd_per_tb.map(|v| v * unserved_tb),
+        data_peak_latency_ms: run
+            .days
+            .iter()
+            .map(|d| d.data_latency_ms)
+            .fold(0.0, f64::max),
+        assets_hit: run
+            .assets_hit
+            .iter()
+            .map(|a| net.asset_id(*a).to_string())
+            .collect(),
+        oil_solves: run.oil_solves,
+        data_solves: run.data_solves,
+        days: run.days.len(),
+    }
+}

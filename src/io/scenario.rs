@@ -1,0 +1,1302 @@
+//! Scenario files (`scenarios/*.toml`): parsed in two steps like the network files, every
+//! problem reported at once as `file:line: field: problem (hint)`. Documented in
+//! `docs/scenario-format.md`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::diag::{Diagnostic, Severity, SourceText, deserialize_value, did_you_mean};
+use super::raw::RawFigure;
+use super::routes::{LoadError, Resolver, load_dir, load_embedded};
+use crate::engine::hazard::{AssetIndex, Shape, fraction_at};
+use crate::model::units::Dimension;
+use crate::model::{
+    AssetRef, CostRates, Date, Dependency, Economics, Effect, Event, Layer, Network, NodeIx,
+    NodeKind, Scenario, Status, Supply, Window,
+};
+
+/// The scenario-file format version this build reads.
+pub const SCENARIO_FORMAT: i64 = 1;
+/// Waves above this stop SPM loading (hoses can be lifted and moored only in waves ≤ 2.5 m;
+/// CPC, facts sheet §1.2, S5, S67, S68), m.
+pub const SPM_WAVE_LIMIT_M: f64 = 2.5;
+
+/// The keys a scenario file may hold at the top level.
+pub const SCENARIO_KEYS: &[&str] = &[
+    "format",
+    "name",
+    "description",
+    "network",
+    "start",
+    "horizon_days",
+    "variant",
+    "economics",
+    "production",
+    "demand",
+    "event",
+    "depends_on",
+];
+
+/// Event kinds.
+pub const EVENT_KINDS: &[&str] = &[
+    "outage",
+    "derate",
+    "hazard",
+    "transit_cut",
+    "weather",
+    "replay",
+    "production",
+];
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVariant {
+    /// Planned assets or expansions to switch on.
+    pub switch_on: Option<Vec<Spanned<String>>>,
+    pub set: Option<Vec<Spanned<RawSetCapacity>>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSetCapacity {
+    pub asset: Spanned<String>,
+    /// New nominal capacity.
+    pub capacity: Option<Spanned<RawFigure>>,
+    /// New Kazakh allocation.
+    pub allocation: Option<Spanned<RawFigure>>,
+    /// Multiplier on nominal capacity.
+    pub scale: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRates {
+    pub pipeline: Spanned<RawFigure>,
+    pub rail: Spanned<RawFigure>,
+    pub tanker: Spanned<RawFigure>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawDataValue {
+    Unset(String),
+    Figure(RawFigure),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEconomics {
+    pub oil_price: Spanned<RawFigure>,
+    pub bbl_per_t: Option<Spanned<RawFigure>>,
+    pub data_value: Spanned<RawDataValue>,
+    pub transport_cost: Spanned<RawRates>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSupply {
+    pub value: Option<Spanned<f64>>,
+    /// CSV file `date,value` (relative to the scenario file), values in `unit`.
+    pub series: Option<Spanned<String>>,
+    pub unit: Spanned<String>,
+    pub source: Option<String>,
+    pub estimate: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCircle {
+    pub lon: f64,
+    pub lat: f64,
+    pub radius_km: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvent {
+    pub kind: Spanned<String>,
+    pub name: Option<String>,
+    pub start: Option<Spanned<String>>,
+    pub end: Option<Spanned<String>>,
+    pub duration_days: Option<Spanned<i64>>,
+    pub recovery_days: Option<Spanned<i64>>,
+    pub assets: Option<Vec<Spanned<String>>>,
+    pub routes: Option<Vec<Spanned<String>>>,
+    pub fraction: Option<Spanned<f64>>,
+    pub circle: Option<Spanned<RawCircle>>,
+    pub polygon: Option<Spanned<Vec<Vec<f64>>>>,
+    pub edge_fraction: Option<Spanned<f64>>,
+    pub country: Option<Spanned<String>>,
+    pub layer: Option<Spanned<String>>,
+    pub wave_height_m: Option<Spanned<f64>>,
+    pub file: Option<Spanned<String>>,
+    pub field: Option<Spanned<String>>,
+    pub source: Option<String>,
+    pub estimate: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDependency {
+    pub dependent: Spanned<String>,
+    pub on: Spanned<String>,
+    pub grace_days: Spanned<i64>,
+    pub fraction: Spanned<f64>,
+    pub down_below: Option<Spanned<f64>>,
+    pub source: Option<String>,
+    pub estimate: Option<String>,
+}
+
+/// A scenario ready to run, with the network it runs on (variant applied).
+#[derive(Debug, Clone)]
+pub struct LoadedScenario {
+    /// File stem, used for the output directory.
+    pub id: String,
+    pub scenario: Scenario,
+    pub network: Network,
+    pub warnings: Vec<Diagnostic>,
+    /// Every input file read, as (name, text): scenario, CSVs, network files.
+    pub files: Vec<(String, String)>,
+}
+
+/// Loads and resolves a scenario file.
+///
+/// # Errors
+/// [`LoadError::Io`] if a file cannot be read, [`LoadError::Invalid`] with every problem.
+pub fn load_scenario(path: &Path, strict: bool) -> Result<LoadedScenario, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "scenario".into());
+    parse_scenario(&id, &path.display().to_string(), &text, &base, strict)
+}
+
+/// Parses scenario `text` (named `name` in messages); relative paths resolve against `base`.
+///
+/// # Errors
+/// As [`load_scenario`].
+pub fn parse_scenario(
+    id: &str,
+    name: &str,
+    text: &str,
+    base: &Path,
+    strict: bool,
+) -> Result<LoadedScenario, LoadError> {
+    let srcs = [SourceText::new(name, text)];
+    let mut r = Resolver::new(&srcs);
+    let src = &srcs[0];
+    let doc = match DeTable::parse(text) {
+        Ok(d) => d,
+        Err(e) => {
+            r.diags.error(
+                src,
+                e.span().map_or(0, |s| s.start),
+                "(syntax)",
+                e.message().trim().to_string(),
+                Some("the file is not valid TOML".into()),
+            );
+            return Err(LoadError::Invalid(r.diags.items));
+        }
+    };
+    let top = doc.get_ref();
+    let get = |k: &str| {
+        top.iter()
+            .find(|(key, _)| key.get_ref() == k)
+            .map(|(_, v)| v)
+    };
+    for (key, _) in top.iter() {
+        let k = key.get_ref().as_ref();
+        if !SCENARIO_KEYS.contains(&k) {
+            let hint = did_you_mean(k, SCENARIO_KEYS.iter().copied())
+                .or_else(|| Some(format!("top-level keys: {}", SCENARIO_KEYS.join(", "))));
+            r.diags
+                .error(src, key.span().start, k, "unknown top-level key", hint);
+        }
+    }
+    fn req<T: for<'de> Deserialize<'de>>(
+        r: &mut Resolver<'_>,
+        src: &SourceText<'_>,
+        v: Option<&Spanned<DeValue<'_>>>,
+        key: &str,
+        hint: &str,
+    ) -> Option<T> {
+        match v {
+            Some(v) => deserialize_value(&mut r.diags, src, key, v),
+            None => {
+                r.diags
+                    .error(src, 0, key, "missing required field", Some(hint.into()));
+                None
+            }
+        }
+    }
+    fn opt<T: for<'de> Deserialize<'de>>(
+        r: &mut Resolver<'_>,
+        src: &SourceText<'_>,
+        v: Option<&Spanned<DeValue<'_>>>,
+        key: &str,
+    ) -> Option<T> {
+        v.and_then(|v| deserialize_value(&mut r.diags, src, key, v))
+    }
+    let format: Option<Spanned<i64>> = req(&mut r, src, get("format"), "format", "add format = 1");
+    if let Some(f) = &format
+        && *f.get_ref() != SCENARIO_FORMAT
+    {
+        r.diags.error(
+            src,
+            f.span().start,
+            "format",
+            format!("unsupported scenario format {}", f.get_ref()),
+            Some(format!("this corridor reads format = {SCENARIO_FORMAT}")),
+        );
+    }
+    let sname: Option<String> = req(&mut r, src, get("name"), "name", "add name = \"…\"");
+    let description: Option<String> = req(
+        &mut r,
+        src,
+        get("description"),
+        "description",
+        "say what the scenario asks, and where its assumptions come from",
+    );
+    let network_key: Option<Spanned<String>> = opt(&mut r, src, get("network"), "network");
+    let start: Option<Spanned<String>> = req(
+        &mut r,
+        src,
+        get("start"),
+        "start",
+        "add start = \"YYYY-MM-DD\"",
+    );
+    let horizon: Option<Spanned<i64>> = req(
+        &mut r,
+        src,
+        get("horizon_days"),
+        "horizon_days",
+        "add horizon_days = 365",
+    );
+    let variant: Option<RawVariant> = opt(&mut r, src, get("variant"), "variant");
+    let economics: Option<RawEconomics> = req(
+        &mut r,
+        src,
+        get("economics"),
+        "economics",
+        "add [economics] with oil_price, data_value and transport_cost",
+    );
+    let production: Option<BTreeMap<String, Spanned<RawSupply>>> =
+        opt(&mut r, src, get("production"), "production");
+    let demand: Option<BTreeMap<String, Spanned<RawFigure>>> =
+        opt(&mut r, src, get("demand"), "demand");
+    let mut events: Vec<RawEvent> = Vec::new();
+    let mut deps: Vec<RawDependency> = Vec::new();
+    for (key, out_events) in [("event", true), ("depends_on", false)] {
+        let Some(v) = get(key) else { continue };
+        let DeValue::Array(items) = v.get_ref() else {
+            r.diags.error(
+                src,
+                v.span().start,
+                key,
+                "must be an array of tables",
+                Some(format!("write each entry as [[{key}]]")),
+            );
+            continue;
+        };
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{key}[#{}]", i + 1);
+            if out_events {
+                if let Some(e) = deserialize_value(&mut r.diags, src, &path, item) {
+                    events.push(e);
+                }
+            } else if let Some(d) = deserialize_value(&mut r.diags, src, &path, item) {
+                deps.push(d);
+            }
+        }
+    }
+
+    // Step two needs the network.
+    let mut files = vec![(name.to_string(), text.to_string())];
+    let loaded_net = match network_key.as_ref().map(|n| n.get_ref().as_str()) {
+        None | Some("embedded") => load_embedded(strict),
+        Some(dir) => load_dir(&base.join(dir), strict),
+    };
+    let mut net = match loaded_net {
+        Ok(l) => {
+            files.extend(l.files);
+            l.network
+        }
+        Err(e) => {
+            let (pos, field) = network_key
+                .as_ref()
+                .map_or((0, "network"), |n| (n.span().start, "network"));
+            r.diags.error(
+                src,
+                pos,
+                field,
+                format!("the network does not load: {e}"),
+                Some("network = \"embedded\" or a routes directory relative to this file".into()),
+            );
+            return Err(LoadError::Invalid(r.diags.items));
+        }
+    };
+    let start_date = start.as_ref().and_then(|s| {
+        let d = Date::parse(s.get_ref());
+        if d.is_none() {
+            r.diags.error(
+                src,
+                s.span().start,
+                "start",
+                format!("`{}` is not a date", s.get_ref()),
+                Some("write YYYY-MM-DD".into()),
+            );
+        }
+        d
+    });
+    if let Some(h) = &horizon
+        && !(1..=36_500).contains(h.get_ref())
+    {
+        r.diags.error(
+            src,
+            h.span().start,
+            "horizon_days",
+            format!("{} days is outside 1…36,500", h.get_ref()),
+            None,
+        );
+    }
+
+    let mut cx = Cx {
+        r,
+        base: base.to_path_buf(),
+        files: Vec::new(),
+        start: start_date.unwrap_or(Date { days: 0 }),
+    };
+    if let Some(v) = &variant {
+        cx.apply_variant(&mut net, v);
+    }
+    let economics = economics.and_then(|e| cx.economics(&e, net.crude.bbl_per_t));
+    let production = cx.production(&net, production.unwrap_or_default());
+    let demand = cx.demand(&net, demand.unwrap_or_default());
+    let index = AssetIndex::new(&net);
+    let mut resolved = Vec::new();
+    let mut hazard_hits = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        cx.event(&net, &index, i, e, &mut resolved, &mut hazard_hits);
+    }
+    let dependencies: Vec<Dependency> = deps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| cx.dependency(&net, i, d))
+        .collect();
+    files.extend(std::mem::take(&mut cx.files));
+    let diags = cx.r.diags;
+    let fail = diags.has_errors() || (strict && diags.warnings().next().is_some());
+    match (sname, description, start_date, horizon, economics, fail) {
+        (Some(sname), Some(description), Some(start), Some(h), Some(economics), false) => {
+            Ok(LoadedScenario {
+                id: id.to_string(),
+                scenario: Scenario {
+                    name: sname,
+                    description,
+                    start,
+                    horizon_days: *h.get_ref() as u32,
+                    production,
+                    demand,
+                    economics,
+                    events: resolved,
+                    dependencies,
+                    hazard_hits,
+                },
+                network: net,
+                warnings: diags.warnings().cloned().collect(),
+                files,
+            })
+        }
+        _ => {
+            let mut items = diags.items;
+            items.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+            if items.is_empty() {
+                items.push(Diagnostic {
+                    severity: Severity::Error,
+                    check: None,
+                    file: name.into(),
+                    line: 1,
+                    field: "(scenario)".into(),
+                    problem: "incomplete scenario".into(),
+                    hint: None,
+                });
+            }
+            Err(LoadError::Invalid(items))
+        }
+    }
+}
+
+/// Resolution context for one scenario file.
+struct Cx<'s> {
+    r: Resolver<'s>,
+    base: PathBuf,
+    files: Vec<(String, String)>,
+    start: Date,
+}
+
+impl Cx<'_> {
+    fn err(
+        &mut self,
+        pos: usize,
+        field: impl Into<String>,
+        problem: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        let src = self.r.srcs[0].clone();
+        self.r.diags.error(&src, pos, field, problem, hint);
+    }
+
+    /// Resolves an asset name, with "did you mean" on failure.
+    fn asset(&mut self, net: &Network, name: &Spanned<String>, field: &str) -> Option<AssetRef> {
+        if let Some(a) = net.asset(name.get_ref()) {
+            return Some(a);
+        }
+        let names: Vec<&str> = net.all_names().collect();
+        let hint = did_you_mean(name.get_ref(), names.into_iter());
+        self.err(
+            name.span().start,
+            field,
+            format!("unknown asset `{}`", name.get_ref()),
+            hint.or(Some(
+                "see `corridor network --format csv` for the names".into(),
+            )),
+        );
+        None
+    }
+
+    fn unit_value(&mut self, f: &Spanned<RawFigure>, unit: &str, field: &str) -> Option<f64> {
+        let raw = f.get_ref();
+        if raw.unit.get_ref() != unit {
+            self.err(
+                raw.unit.span().start,
+                format!("{field}.unit"),
+                format!("unit `{}` is not accepted here", raw.unit.get_ref()),
+                Some(format!("use `{unit}`")),
+            );
+            return None;
+        }
+        self.r
+            .provenance(0, f.span().start, field, &raw.source, &raw.estimate);
+        Some(*raw.value.get_ref())
+    }
+
+    fn economics(&mut self, e: &RawEconomics, network_bbl: f64) -> Option<Economics> {
+        let price = self.unit_value(&e.oil_price, "$/bbl", "economics.oil_price");
+        let bbl = match &e.bbl_per_t {
+            Some(b) => self.unit_value(b, "bbl/t", "economics.bbl_per_t"),
+            None => Some(network_bbl),
+        };
+        let data_value = match e.data_value.get_ref() {
+            RawDataValue::Unset(s) if s == "unset" => Some(None),
+            RawDataValue::Unset(s) => {
+                self.err(
+                    e.data_value.span().start,
+                    "economics.data_value",
+                    format!("`{s}` is neither a figure nor \"unset\""),
+                    Some("data_value = \"unset\" or { value, unit = \"$/Tb\", source }".into()),
+                );
+                None
+            }
+            RawDataValue::Figure(f) => {
+                let f = Spanned::new(e.data_value.span(), f.clone());
+                self.unit_value(&f, "$/Tb", "economics.data_value")
+                    .map(Some)
+            }
+        };
+        let rates = e.transport_cost.get_ref();
+        let rate = |cx: &mut Self, f: &Spanned<RawFigure>, k: &str| {
+            cx.unit_value(f, "$/t/100km", &format!("economics.transport_cost.{k}"))
+        };
+        let (p, ra, t) = (
+            rate(self, &rates.pipeline, "pipeline"),
+            rate(self, &rates.rail, "rail"),
+            rate(self, &rates.tanker, "tanker"),
+        );
+        Some(Economics {
+            oil_price_usd_per_bbl: price?,
+            bbl_per_t: bbl?,
+            data_value_usd_per_tb: data_value?,
+            rates: CostRates {
+                pipeline: p?,
+                rail: ra?,
+                tanker: t?,
+            },
+        })
+    }
+
+    fn apply_variant(&mut self, net: &mut Network, v: &RawVariant) {
+        for name in v.switch_on.iter().flatten() {
+            if let Some(e) = net
+                .expansions
+                .iter()
+                .find(|e| &e.id == name.get_ref())
+                .cloned()
+            {
+                match e.target {
+                    AssetRef::Node(n) => {
+                        if let Some(c) = net.nodes[n.0].capacity.as_mut() {
+                            c.nominal = e.capacity.clone();
+                        }
+                    }
+                    AssetRef::Link(l) => net.links[l.0].capacity.nominal = e.capacity.clone(),
+                }
+                continue;
+            }
+            match self.asset(net, name, "variant.switch_on") {
+                Some(AssetRef::Node(n)) => net.nodes[n.0].status = Status::Operating,
+                Some(AssetRef::Link(l)) => net.links[l.0].status = Status::Operating,
+                None => {}
+            }
+        }
+        for set in v.set.iter().flatten() {
+            let s = set.get_ref();
+            let Some(a) = self.asset(net, &s.asset, "variant.set.asset") else {
+                continue;
+            };
+            let layer = net.asset_layer(a);
+            let cap = match a {
+                AssetRef::Node(n) => net.nodes[n.0].capacity.as_mut(),
+                AssetRef::Link(l) => Some(&mut net.links[l.0].capacity),
+            };
+            let Some(cap) = cap else {
+                self.err(
+                    s.asset.span().start,
+                    "variant.set.asset",
+                    format!("`{}` has no capacity to change", s.asset.get_ref()),
+                    None,
+                );
+                continue;
+            };
+            let mut cap = cap.clone();
+            if let Some(f) = &s.capacity
+                && let Some(fig) =
+                    self.r
+                        .figure(0, f, layer.flow_dimension(), "variant.set.capacity")
+            {
+                cap.nominal = fig;
+            }
+            if let Some(f) = &s.allocation
+                && let Some(fig) =
+                    self.r
+                        .figure(0, f, layer.flow_dimension(), "variant.set.allocation")
+            {
+                cap.allocation = Some(fig);
+            }
+            if let Some(k) = &s.scale {
+                cap.nominal.value *= k.get_ref();
+            }
+            match a {
+                AssetRef::Node(n) => net.nodes[n.0].capacity = Some(cap),
+                AssetRef::Link(l) => net.links[l.0].capacity = cap,
+            }
+        }
+    }
+
+    fn field(
+        &mut self,
+        net: &Network,
+        name: &Spanned<String>,
+        field: &str,
+        kind_ok: impl Fn(NodeKind) -> bool,
+        what: &str,
+    ) -> Option<NodeIx> {
+        match self.asset(net, name, field)? {
+            AssetRef::Node(n) if kind_ok(net.node(n).kind) => Some(n),
+            _ => {
+                self.err(
+                    name.span().start,
+                    field,
+                    format!("`{}` is not {what}", name.get_ref()),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    fn read_csv(&mut self, file: &Spanned<String>, field: &str) -> Option<(String, String)> {
+        let path = self.base.join(file.get_ref());
+        match std::fs::read_to_string(&path) {
+            Ok(t) => {
+                let name = path.display().to_string();
+                self.files.push((name.clone(), t.clone()));
+                Some((name, t))
+            }
+            Err(e) => {
+                self.err(
+                    file.span().start,
+                    field,
+                    format!("cannot read {}: {e}", path.display()),
+                    Some("paths are relative to the scenario file".into()),
+                );
+                None
+            }
+        }
+    }
+
+    fn csv_error(
+        &mut self,
+        file: &str,
+        line: u64,
+        column: &str,
+        problem: String,
+        hint: Option<String>,
+    ) {
+        self.r.diags.items.push(Diagnostic {
+            severity: Severity::Error,
+            check: None,
+            file: file.into(),
+            line: line as usize,
+            field: column.into(),
+            problem,
+            hint,
+        });
+    }
+
+    fn production(
+        &mut self,
+        net: &Network,
+        raw: BTreeMap<String, Spanned<RawSupply>>,
+    ) -> Vec<(NodeIx, Supply)> {
+        let mut out = Vec::new();
+        for (name, s) in raw {
+            let field = format!("production.{name}");
+            let spanned_name = Spanned::new(s.span(), name.clone());
+            let Some(ix) = self.field(
+                net,
+                &spanned_name,
+                &field,
+                |k| k == NodeKind::Field,
+                "an oil field",
+            ) else {
+                continue;
+            };
+            let sp = s.get_ref();
+            let fig = |v: f64| RawFigure {
+                value: Spanned::new(s.span(), v),
+                unit: sp.unit.clone(),
+                source: sp.source.clone(),
+                estimate: sp.estimate.clone(),
+            };
+            match (&sp.value, &sp.series) {
+                (Some(v), None) => {
+                    if let Some(f) = self.r.figure(
+                        0,
+                        &Spanned::new(s.span(), fig(*v.get_ref())),
+                        Dimension::OilFlow,
+                        &field,
+                    ) {
+                        out.push((ix, Supply::Constant(f.value)));
+                    }
+                }
+                (None, Some(file)) => {
+                    let Some((fname, text)) = self.read_csv(file, &format!("{field}.series"))
+                    else {
+                        continue;
+                    };
+                    let Some(factor) = self.r.figure(
+                        0,
+                        &Spanned::new(s.span(), fig(1.0)),
+                        Dimension::OilFlow,
+                        &field,
+                    ) else {
+                        continue;
+                    };
+                    let mut series = Vec::new();
+                    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+                    for rec in rdr.records() {
+                        match rec {
+                            Ok(rec) => {
+                                let line = rec.position().map_or(0, |p| p.line());
+                                let date = rec.get(0).and_then(Date::parse);
+                                let value = rec.get(1).and_then(|v| v.trim().parse::<f64>().ok());
+                                match (date, value) {
+                                    (Some(d), Some(v)) if v >= 0.0 => {
+                                        series.push((d.days - self.start.days, v * factor.value))
+                                    }
+                                    (None, _) => self.csv_error(
+                                        &fname,
+                                        line,
+                                        "date",
+                                        format!("`{}` is not a date", rec.get(0).unwrap_or("")),
+                                        Some("columns: date (YYYY-MM-DD), value".into()),
+                                    ),
+                                    _ => self.csv_error(
+                                        &fname,
+                                        line,
+                                        "value",
+                                        format!(
+                                            "`{}` is not a non-negative number",
+                                            rec.get(1).unwrap_or("")
+                                        ),
+                                        Some(format!("values are in {}", sp.unit.get_ref())),
+                                    ),
+                                }
+                            }
+                            Err(e) => {
+                                let line = e.position().map_or(0, |p| p.line());
+                                self.csv_error(&fname, line, "(csv)", e.to_string(), None);
+                            }
+                        }
+                    }
+                    series.sort_by_key(|x| x.0);
+                    out.push((ix, Supply::Series(series)));
+                }
+                _ => self.err(
+                    s.span().start,
+                    field,
+                    "give either `value` or `series`",
+                    Some("e.g. { value = 36.6, unit = \"Mt/yr\", source = \"…\" }".into()),
+                ),
+            }
+        }
+        out
+    }
+
+    fn demand(
+        &mut self,
+        net: &Network,
+        raw: BTreeMap<String, Spanned<RawFigure>>,
+    ) -> Vec<(NodeIx, f64)> {
+        let mut out = Vec::new();
+        for (name, f) in raw {
+            let field = format!("demand.{name}");
+            let n = Spanned::new(f.span(), name.clone());
+            let Some(ix) = self.field(net, &n, &field, |k| k.layer() == Layer::Data, "a data node")
+            else {
+                continue;
+            };
+            if let Some(fig) = self.r.figure(0, &f, Dimension::DataRate, &field) {
+                out.push((ix, fig.value));
+            }
+        }
+        out
+    }
+
+    fn date(&mut self, s: &Spanned<String>, field: &str) -> Option<i64> {
+        match Date::parse(s.get_ref()) {
+            Some(d) => Some(d.days - self.start.days),
+            None => {
+                self.err(
+                    s.span().start,
+                    field,
+                    format!("`{}` is not a date", s.get_ref()),
+                    Some("write YYYY-MM-DD".into()),
+                );
+                None
+            }
+        }
+    }
+
+    fn window(&mut self, e: &RawEvent, path: &str, pos: usize) -> Option<Window> {
+        let Some(start) = &e.start else {
+            self.err(
+                pos,
+                format!("{path}.start"),
+                "missing required field",
+                Some("start = \"YYYY-MM-DD\"".into()),
+            );
+            return None;
+        };
+        let s = self.date(start, &format!("{path}.start"))?;
+        let end = match (&e.end, &e.duration_days) {
+            (Some(end), None) => self.date(end, &format!("{path}.end"))?,
+            (None, Some(d)) if *d.get_ref() >= 1 => s + d.get_ref() - 1,
+            (None, Some(d)) => {
+                self.err(
+                    d.span().start,
+                    format!("{path}.duration_days"),
+                    "must be at least 1",
+                    None,
+                );
+                return None;
+            }
+            _ => {
+                self.err(
+                    start.span().start,
+                    format!("{path}.end"),
+                    "give exactly one of `end` (last day affected) and `duration_days`",
+                    None,
+                );
+                return None;
+            }
+        };
+        if end < s {
+            self.err(
+                start.span().start,
+                format!("{path}.end"),
+                "ends before it starts",
+                None,
+            );
+            return None;
+        }
+        let recovery = e.recovery_days.as_ref().map_or(0, |r| *r.get_ref());
+        if recovery < 0 {
+            self.err(
+                pos,
+                format!("{path}.recovery_days"),
+                "must not be negative",
+                None,
+            );
+            return None;
+        }
+        Some(Window {
+            start: s,
+            end,
+            recovery_days: recovery as u32,
+        })
+    }
+
+    fn fraction(
+        &mut self,
+        f: &Option<Spanned<f64>>,
+        default: Option<f64>,
+        path: &str,
+        pos: usize,
+        max: f64,
+    ) -> Option<f64> {
+        match (f, default) {
+            (Some(f), _) if (0.0..=max).contains(f.get_ref()) => Some(*f.get_ref()),
+            (Some(f), _) => {
+                self.err(
+                    f.span().start,
+                    format!("{path}.fraction"),
+                    format!("{} is outside 0…{max}", f.get_ref()),
+                    Some("a fraction of normal capacity: 0 = out, 1 = intact".into()),
+                );
+                None
+            }
+            (None, Some(d)) => Some(d),
+            (None, None) => {
+                self.err(
+                    pos,
+                    format!("{path}.fraction"),
+                    "missing required field",
+                    Some("fraction of normal capacity, e.g. 0.5".into()),
+                );
+                None
+            }
+        }
+    }
+
+    fn targets(&mut self, net: &Network, e: &RawEvent, path: &str) -> Vec<AssetRef> {
+        let mut out = Vec::new();
+        for a in e.assets.iter().flatten() {
+            out.extend(self.asset(net, a, &format!("{path}.assets")));
+        }
+        for r in e.routes.iter().flatten() {
+            match net.route(r.get_ref()) {
+                Some(route) => out.extend(route.links().map(AssetRef::Link)),
+                None => {
+                    let ids: Vec<&str> = net.routes.iter().map(|r| r.id.as_str()).collect();
+                    let hint = did_you_mean(r.get_ref(), ids.into_iter());
+                    self.err(
+                        r.span().start,
+                        format!("{path}.routes"),
+                        format!("unknown route `{}`", r.get_ref()),
+                        hint,
+                    );
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    fn event(
+        &mut self,
+        net: &Network,
+        index: &AssetIndex,
+        i: usize,
+        e: &RawEvent,
+        out: &mut Vec<Event>,
+        hits: &mut Vec<(String, AssetRef, f64)>,
+    ) {
+        let pos = e.kind.span().start;
+        let label = e
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("{} #{}", e.kind.get_ref(), i + 1));
+        let path = format!("event[{label}]");
+        let kind = match EVENT_KINDS.iter().find(|k| **k == e.kind.get_ref()) {
+            Some(k) => *k,
+            None => {
+                self.err(
+                    pos,
+                    format!("{path}.kind"),
+                    format!("unknown event kind `{}`", e.kind.get_ref()),
+                    did_you_mean(e.kind.get_ref(), EVENT_KINDS.iter().copied())
+                        .or(Some(format!("kinds: {}", EVENT_KINDS.join(", ")))),
+                );
+                return;
+            }
+        };
+        let prov = self.r.provenance(0, pos, &path, &e.source, &e.estimate);
+        let source = prov.describe();
+        let push = |out: &mut Vec<Event>, window: Window, effect: Effect| {
+            out.push(Event {
+                kind,
+                name: label.clone(),
+                window,
+                effect,
+                source: source.clone(),
+            })
+        };
+        match kind {
+            "outage" | "derate" => {
+                let Some(w) = self.window(e, &path, pos) else {
+                    return;
+                };
+                let f = if kind == "outage" {
+                    if e.fraction.is_some() {
+                        self.err(
+                            pos,
+                            format!("{path}.fraction"),
+                            "an outage takes capacity to 0",
+                            Some("use kind = \"derate\" for a partial loss".into()),
+                        );
+                        return;
+                    }
+                    0.0
+                } else {
+                    let Some(f) = self.fraction(&e.fraction, None, &path, pos, 1.0) else {
+                        return;
+                    };
+                    f
+                };
+                let t = self.targets(net, e, &path);
+                if t.is_empty() {
+                    self.err(
+                        pos,
+                        format!("{path}.assets"),
+                        "names no asset",
+                        Some("give assets = [\"…\"] and/or routes = [\"…\"]".into()),
+                    );
+                    return;
+                }
+                push(
+                    out,
+                    w,
+                    Effect::Capacity(t.into_iter().map(|a| (a, f)).collect()),
+                );
+            }
+            "hazard" => {
+                let Some(w) = self.window(e, &path, pos) else {
+                    return;
+                };
+                let Some(f) = self.fraction(&e.fraction, Some(0.0), &path, pos, 1.0) else {
+                    return;
+                };
+                let edge = e.edge_fraction.as_ref().map_or(f, |x| *x.get_ref());
+                let (shape, radius) = match (&e.circle, &e.polygon) {
+                    (Some(c), None) => {
+                        let c = c.get_ref();
+                        if c.radius_km <= 0.0
+                            || !(-180.0..=180.0).contains(&c.lon)
+                            || !(-90.0..=90.0).contains(&c.lat)
+                        {
+                            self.err(
+                                pos,
+                                format!("{path}.circle"),
+                                "needs lon in −180…180, lat in −90…90 and radius_km > 0",
+                                None,
+                            );
+                            return;
+                        }
+                        (
+                            Shape::Circle {
+                                lon: c.lon,
+                                lat: c.lat,
+                                radius_km: c.radius_km,
+                            },
+                            c.radius_km,
+                        )
+                    }
+                    (None, Some(p)) => {
+                        let ring: Option<Vec<(f64, f64)>> = p
+                            .get_ref()
+                            .iter()
+                            .map(|xy| match xy.as_slice() {
+                                [x, y] => Some((*x, *y)),
+                                _ => None,
+                            })
+                            .collect();
+                        match ring {
+                            Some(r) if r.len() >= 3 => (Shape::Polygon(r), 0.0),
+                            _ => {
+                                self.err(
+                                    p.span().start,
+                                    format!("{path}.polygon"),
+                                    "needs at least 3 [lon, lat] points",
+                                    None,
+                                );
+                                return;
+                            }
+                        }
+                    }
+                    _ => {
+                        self.err(
+                            pos,
+                            format!("{path}.circle"),
+                            "give exactly one of `circle` and `polygon`",
+                            Some("circle = { lon = 37.7, lat = 44.7, radius_km = 50 }".into()),
+                        );
+                        return;
+                    }
+                };
+                let assets: Vec<(AssetRef, f64)> = index
+                    .hits(&shape)
+                    .into_iter()
+                    .map(|(a, d)| (a, fraction_at(d, radius, f, edge)))
+                    .collect();
+                for (a, fr) in &assets {
+                    hits.push((label.clone(), *a, *fr));
+                }
+                push(out, w, Effect::Capacity(assets));
+            }
+            "transit_cut" => {
+                let Some(w) = self.window(e, &path, pos) else {
+                    return;
+                };
+                let Some(f) = self.fraction(&e.fraction, Some(0.0), &path, pos, 1.0) else {
+                    return;
+                };
+                let Some(country) = &e.country else {
+                    self.err(
+                        pos,
+                        format!("{path}.country"),
+                        "missing required field",
+                        Some("e.g. country = \"RU\"".into()),
+                    );
+                    return;
+                };
+                let layer = match e.layer.as_ref().map(|l| l.get_ref().as_str()) {
+                    None => None,
+                    Some("oil") => Some(Layer::Oil),
+                    Some("data") => Some(Layer::Data),
+                    Some(other) => {
+                        let p = e.layer.as_ref().map_or(pos, |l| l.span().start);
+                        self.err(
+                            p,
+                            format!("{path}.layer"),
+                            format!("unknown layer `{other}`"),
+                            Some("oil or data".into()),
+                        );
+                        return;
+                    }
+                };
+                let assets: Vec<(AssetRef, f64)> = net
+                    .links
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, l)| {
+                        l.countries.iter().any(|c| c == country.get_ref())
+                            && layer.is_none_or(|x| l.layer() == x)
+                    })
+                    .map(|(j, _)| (AssetRef::Link(crate::model::LinkIx(j)), f))
+                    .collect();
+                if assets.is_empty() {
+                    self.err(
+                        country.span().start,
+                        format!("{path}.country"),
+                        format!("no link crosses `{}`", country.get_ref()),
+                        Some("use an ISO code that appears in a link's countries".into()),
+                    );
+                    return;
+                }
+                push(out, w, Effect::Capacity(assets));
+            }
+            "weather" => {
+                let Some(w) = self.window(e, &path, pos) else {
+                    return;
+                };
+                let Some(f) = self.fraction(&e.fraction, Some(0.0), &path, pos, 1.0) else {
+                    return;
+                };
+                let wave = e.wave_height_m.as_ref().map(|w| *w.get_ref());
+                let mut assets = Vec::new();
+                for a in self.targets(net, e, &path) {
+                    let ok = match a {
+                        AssetRef::Node(n) => matches!(
+                            net.node(n).kind,
+                            NodeKind::Port | NodeKind::Terminal | NodeKind::Spm
+                        ),
+                        AssetRef::Link(l) => net.link(l).kind == crate::model::LinkKind::TankerLeg,
+                    };
+                    if !ok {
+                        self.err(pos, format!("{path}.assets"), format!("weather stops loading at ports, terminals and SPMs, or sailings on tanker legs; `{}` is none", net.asset_id(a)), None);
+                        continue;
+                    }
+                    let is_spm =
+                        matches!(a, AssetRef::Node(n) if net.node(n).kind == NodeKind::Spm);
+                    if is_spm && wave.is_some_and(|h| h <= SPM_WAVE_LIMIT_M) {
+                        continue;
+                    }
+                    assets.push((a, f));
+                }
+                push(out, w, Effect::Capacity(assets));
+            }
+            "production" => {
+                let Some(w) = self.window(e, &path, pos) else {
+                    return;
+                };
+                let Some(f) = self.fraction(&e.fraction, None, &path, pos, 10.0) else {
+                    return;
+                };
+                let Some(name) = &e.field else {
+                    self.err(
+                        pos,
+                        format!("{path}.field"),
+                        "missing required field",
+                        Some("field = \"tengiz\"".into()),
+                    );
+                    return;
+                };
+                let Some(ix) = self.field(
+                    net,
+                    name,
+                    &format!("{path}.field"),
+                    |k| k == NodeKind::Field,
+                    "an oil field",
+                ) else {
+                    return;
+                };
+                push(
+                    out,
+                    w,
+                    Effect::Production {
+                        field: ix,
+                        fraction: f,
+                    },
+                );
+            }
+            _ => {
+                // replay
+                let Some(file) = &e.file else {
+                    self.err(
+                        pos,
+                        format!("{path}.file"),
+                        "missing required field",
+                        Some("file = \"replay.csv\" with columns asset,start,end,fraction".into()),
+                    );
+                    return;
+                };
+                let Some((fname, text)) = self.read_csv(file, &format!("{path}.file")) else {
+                    return;
+                };
+                let names: Vec<String> = net.all_names().map(str::to_string).collect();
+                let mut rdr = csv::Reader::from_reader(text.as_bytes());
+                for rec in rdr.records() {
+                    let rec = match rec {
+                        Ok(r) => r,
+                        Err(err) => {
+                            self.csv_error(
+                                &fname,
+                                err.position().map_or(0, |p| p.line()),
+                                "(csv)",
+                                err.to_string(),
+                                None,
+                            );
+                            continue;
+                        }
+                    };
+                    let line = rec.position().map_or(0, |p| p.line());
+                    let col = |k: usize| rec.get(k).unwrap_or("").trim().to_string();
+                    let asset = net.asset(&col(0));
+                    let (s, en) = (Date::parse(&col(1)), Date::parse(&col(2)));
+                    let frac = col(3)
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|f| (0.0..=1.0).contains(f));
+                    match (asset, s, en, frac) {
+                        (Some(a), Some(s), Some(en), Some(f)) if en >= s => out.push(Event {
+                            kind,
+                            name: format!(
+                                "{label}: {} {}",
+                                col(0),
+                                rec.get(4).unwrap_or("").trim()
+                            )
+                            .trim()
+                            .to_string(),
+                            window: Window {
+                                start: s.days - self.start.days,
+                                end: en.days - self.start.days,
+                                recovery_days: 0,
+                            },
+                            effect: Effect::Capacity(vec![(a, f)]),
+                            source: source.clone(),
+                        }),
+                        (None, ..) => {
+                            let hint = did_you_mean(&col(0), names.iter().map(String::as_str));
+                            self.csv_error(
+                                &fname,
+                                line,
+                                "asset",
+                                format!("unknown asset `{}`", col(0)),
+                                hint,
+                            );
+                        }
+                        (_, None, ..) | (_, _, None, _) => self.csv_error(
+                            &fname,
+                            line,
+                            "start",
+                            format!("`{}` / `{}` are not dates", col(1), col(2)),
+                            Some("write YYYY-MM-DD".into()),
+                        ),
+                        (_, _, _, None) => self.csv_error(
+                            &fname,
+                            line,
+                            "fraction",
+                            format!("`{}` is not a fraction in 0…1", col(3)),
+                            None,
+                        ),
+                        _ => self.csv_error(
+                            &fname,
+                            line,
+                            "end",
+                            "ends before it starts".into(),
+                            None,
+                        ),
+                    }
+                }
+            }
+        }
+    }
+
+    fn dependency(&mut self, net: &Network, i: usize, d: &RawDependency) -> Option<Dependency> {
+        let path = format!("depends_on[#{}]", i + 1);
+        let dependent = self.asset(net, &d.dependent, &format!("{path}.dependent"));
+        let on = self.asset(net, &d.on, &format!("{path}.on"));
+        self.r
+            .provenance(0, d.dependent.span().start, &path, &d.source, &d.estimate);
+        let grace = *d.grace_days.get_ref();
+        if grace < 0 {
+            self.err(
+                d.grace_days.span().start,
+                format!("{path}.grace_days"),
+                "must not be negative",
+                None,
+            );
+            return None;
+        }
+        let fraction = self.fraction(&Some(d.fraction.clone()), None, &path, 0, 1.0)?;
+        let down_below = d.down_below.as_ref().map_or(0.5, |x| *x.get_ref());
+        Some(Dependency {
+            dependent: dependent?,
+            on: on?,
+            grace_days: grace as u32,
+            fraction,
+            down_below,
+        })
+    }
+}
