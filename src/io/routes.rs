@@ -34,7 +34,7 @@ pub enum LoadError {
     )]
     Empty { dir: PathBuf },
     /// The input has errors (or warnings under `--strict`); every diagnostic is listed.
-    #[error("{} problem(s) in the network data:\n{}", .0.len(), .0.iter().map(|d| format!("  {d}")).collect::<Vec<_>>().join("\n"))]
+    #[error("{} problem(s) in the input:\n{}", .0.len(), .0.iter().map(|d| format!("  {d}")).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<Diagnostic>),
 }
 

@@ -80,11 +80,22 @@ pub struct RawRates {
     pub tanker: Spanned<RawFigure>,
 }
 
+/// A figure without spans, for use inside an untagged enum (spans do not survive serde's
+/// buffering there).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlainFigure {
+    pub value: f64,
+    pub unit: String,
+    pub source: Option<String>,
+    pub estimate: Option<String>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum RawDataValue {
     Unset(String),
-    Figure(RawFigure),
+    Figure(RawPlainFigure),
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -507,8 +518,14 @@ impl Cx<'_> {
                 None
             }
             RawDataValue::Figure(f) => {
-                let f = Spanned::new(e.data_value.span(), f.clone());
-                self.unit_value(&f, "$/Tb", "economics.data_value")
+                let span = e.data_value.span();
+                let fig = RawFigure {
+                    value: Spanned::new(span.clone(), f.value),
+                    unit: Spanned::new(span.clone(), f.unit.clone()),
+                    source: f.source.clone(),
+                    estimate: f.estimate.clone(),
+                };
+                self.unit_value(&Spanned::new(span, fig), "$/Tb", "economics.data_value")
                     .map(Some)
             }
         };
