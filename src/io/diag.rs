@@ -134,8 +134,13 @@ impl Diagnostics {
 
 /// "did you mean `x`?" for the closest of `candidates` to `name`, if any is close.
 pub fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+    // A close edit, or a name that is the start of a longer one (`horizon` → `horizon_days`).
     candidates
-        .map(|c| (strsim::damerau_levenshtein(name, c), c))
+        .map(|c| {
+            let d = strsim::damerau_levenshtein(name, c);
+            let prefix = name.len() >= 3 && c.starts_with(name);
+            (if prefix { d.min(1) } else { d }, c)
+        })
         .filter(|(d, c)| *d <= 3.max(c.len() / 4) && *d < c.len().max(name.len()))
         .min()
         .map(|(_, c)| format!("did you mean `{c}`?"))

@@ -971,9 +971,7 @@ impl Cx<'_> {
         };
         match kind {
             "outage" | "derate" => {
-                let Some(w) = self.window(e, &path, pos) else {
-                    return;
-                };
+                let w = self.window(e, &path, pos);
                 let f = if kind == "outage" {
                     if e.fraction.is_some() {
                         self.err(
@@ -982,25 +980,26 @@ impl Cx<'_> {
                             "an outage takes capacity to 0",
                             Some("use kind = \"derate\" for a partial loss".into()),
                         );
-                        return;
+                        None
+                    } else {
+                        Some(0.0)
                     }
-                    0.0
                 } else {
-                    let Some(f) = self.fraction(&e.fraction, None, &path, pos, 1.0) else {
-                        return;
-                    };
-                    f
+                    self.fraction(&e.fraction, None, &path, pos, 1.0)
                 };
                 let t = self.targets(net, e, &path);
-                if t.is_empty() {
+                let named = e.assets.iter().flatten().count() + e.routes.iter().flatten().count();
+                if named == 0 {
                     self.err(
                         pos,
                         format!("{path}.assets"),
                         "names no asset",
                         Some("give assets = [\"…\"] and/or routes = [\"…\"]".into()),
                     );
-                    return;
                 }
+                let (Some(w), Some(f), false) = (w, f, t.is_empty()) else {
+                    return;
+                };
                 push(
                     out,
                     w,
@@ -1151,7 +1150,13 @@ impl Cx<'_> {
                         AssetRef::Link(l) => net.link(l).kind == crate::model::LinkKind::TankerLeg,
                     };
                     if !ok {
-                        self.err(pos, format!("{path}.assets"), format!("weather stops loading at ports, terminals and SPMs, or sailings on tanker legs; `{}` is none", net.asset_id(a)), None);
+                        let at = e
+                            .assets
+                            .iter()
+                            .flatten()
+                            .find(|n| n.get_ref() == net.asset_id(a))
+                            .map_or(pos, |n| n.span().start);
+                        self.err(at, format!("{path}.assets"), format!("weather stops loading at ports, terminals and SPMs, or sailings on tanker legs; `{}` is none", net.asset_id(a)), None);
                         continue;
                     }
                     let is_spm =
