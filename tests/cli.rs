@@ -304,3 +304,150 @@ fn output_is_byte_identical_for_any_thread_count() {
     };
     assert_eq!(run("1"), run("2"));
 }
+
+fn scenario_path(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn run_writes_daily_summary_and_the_cross_scenario_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = scenario_path("cpc-terminal-storm.toml");
+    let b = scenario_path("baseline.toml");
+    let o = corridor(&["run", &a, &b, "--out", "out"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for s in ["cpc-terminal-storm", "baseline"] {
+        let daily = std::fs::read_to_string(dir.path().join(format!("out/{s}/daily.csv"))).unwrap();
+        assert_eq!(daily.lines().count(), 366, "{s}: header + 365 days");
+        assert!(
+            daily.starts_with("date,day,production_kt,exports_kt,baseline_exports_kt,performance,")
+        );
+        let j: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join(format!("out/{s}/summary.json"))).unwrap(),
+        )
+        .unwrap();
+        for key in [
+            "exported_mt",
+            "baseline_exported_mt",
+            "lost_exports_mt",
+            "lost_revenue_usd",
+            "min_performance",
+            "days_below_90pct",
+            "days_to_recover",
+            "resilience_loss",
+            "route_shares",
+            "russia_transit_share",
+            "hhi_flows",
+            "data_unserved_tb",
+            "data_peak_latency_ms",
+            "assets_hit",
+        ] {
+            assert!(j.get(key).is_some(), "{s}: {key}");
+        }
+    }
+    let summary = std::fs::read_to_string(dir.path().join("out/summary.csv")).unwrap();
+    let mut rdr = csv::Reader::from_reader(summary.as_bytes());
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][0], "cpc-terminal-storm");
+    assert_eq!(&rows[1][3], "0.0000", "the baseline loses nothing");
+    assert!(stdout(&o).contains("cpc-terminal-storm"));
+}
+
+#[test]
+fn run_output_is_identical_for_any_thread_count_and_with_every_day_solving() {
+    let dir = tempfile::tempdir().unwrap();
+    let all: Vec<String> = [
+        "russia-transit-cutoff.toml",
+        "novorossiysk-hazard.toml",
+        "replay-2022.toml",
+    ]
+    .iter()
+    .map(|s| scenario_path(s))
+    .collect();
+    let go = |threads: &str, out: &str, extra: &[&str]| {
+        let mut args = vec!["run"];
+        args.extend(all.iter().map(String::as_str));
+        args.extend(["--out", out]);
+        args.extend(extra);
+        let o = Command::new(env!("CARGO_BIN_EXE_corridor"))
+            .args(&args)
+            .env("RAYON_NUM_THREADS", threads)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    };
+    go("1", "one", &[]);
+    go("2", "two", &[]);
+    go("2", "every", &["--every-day"]);
+    for s in [
+        "russia-transit-cutoff",
+        "novorossiysk-hazard",
+        "replay-2022",
+    ] {
+        let read =
+            |d: &str, f: &str| std::fs::read_to_string(dir.path().join(d).join(s).join(f)).unwrap();
+        assert_eq!(read("one", "daily.csv"), read("two", "daily.csv"), "{s}");
+        assert_eq!(
+            read("one", "summary.json"),
+            read("two", "summary.json"),
+            "{s}"
+        );
+        // Every-day solving: identical except the `solved` column and the solve counts.
+        let strip = |t: String| {
+            t.lines()
+                .map(|l| l.rsplit_once(',').unwrap().0.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            strip(read("one", "daily.csv")),
+            strip(read("every", "daily.csv")),
+            "{s}"
+        );
+    }
+}
+
+#[test]
+fn broken_scenarios_exit_3_with_every_problem_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scenarios/good.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.toml"),
+        good.replace("cpc-spm-1", "cpc-spm-9"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.toml"),
+        good.replace("fraction = 0.5", "fraction = -1"),
+    )
+    .unwrap();
+    let o = corridor(&["run", "a.toml", "b.toml", "--out", "out"], dir.path());
+    assert_eq!(o.status.code(), Some(3));
+    let err = stderr(&o);
+    assert!(err.contains("a.toml:22: event[spm out].assets: unknown asset `cpc-spm-9` (did you mean `cpc-spm-1`?)"), "{err}");
+    assert!(
+        err.contains("b.toml:31: event[route derate].fraction: -1 is outside 0…1"),
+        "{err}"
+    );
+    assert!(!dir.path().join("out").exists());
+    let o = corridor(&["validate", "a.toml"], dir.path());
+    assert_eq!(o.status.code(), Some(3));
+    let o = corridor(
+        &["validate", &scenario_path("replay-2022.toml")],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("replay-2022: ok (9 events, 365 days from 2022-01-01)"),
+        "{}",
+        stdout(&o)
+    );
+}

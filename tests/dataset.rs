@@ -2,6 +2,8 @@
 //! indicators are plausible against the facts sheet, and the full report matches its golden
 //! file (regenerate with `UPDATE_GOLDEN=1 cargo test --test dataset`).
 
+mod common;
+
 use corridor::engine::layer_indicators;
 use corridor::io::{load_dir, load_embedded};
 use corridor::model::{Confidence, Layer};
@@ -203,28 +205,7 @@ fn network_report_matches_golden() {
         (false, "tests/golden/network.json"),
         (true, "tests/golden/network_planned.json"),
     ] {
-        let got = network::to_json(&network::build(&net, planned));
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::write(file, &got).unwrap();
-            continue;
-        }
-        let want = std::fs::read_to_string(file).unwrap_or_default();
-        if got != want {
-            let diff: Vec<String> = want
-                .lines()
-                .zip(got.lines())
-                .enumerate()
-                .filter(|(_, (a, b))| a != b)
-                .take(10)
-                .map(|(i, (a, b))| format!("line {}:\n  - {a}\n  + {b}", i + 1))
-                .collect();
-            panic!(
-                "{file} differs ({} vs {} lines); regenerate with UPDATE_GOLDEN=1 if intended:\n{}",
-                want.lines().count(),
-                got.lines().count(),
-                diff.join("\n")
-            );
-        }
+        common::check_golden(file, &network::to_json(&network::build(&net, planned)));
     }
 }
 
