@@ -84,3 +84,47 @@ fn every_unit_is_documented() {
         }
     }
 }
+
+#[test]
+fn scenario_format_matches_the_parser() {
+    use corridor::io::scenario::*;
+    let doc = std::fs::read_to_string("docs/scenario-format.md").unwrap();
+    let cases: Vec<(&str, BTreeSet<String>)> = vec![
+        ("[variant]", accepted::<RawVariant>()),
+        ("set", accepted::<RawSetCapacity>()),
+        ("[economics]", accepted::<RawEconomics>()),
+        ("transport_cost", accepted::<RawRates>()),
+        ("production", accepted::<RawSupply>()),
+        ("[[event]]", accepted::<RawEvent>()),
+        ("[[depends_on]]", accepted::<RawDependency>()),
+    ];
+    for (section, fields) in cases {
+        assert_eq!(
+            documented_any(&doc, section),
+            fields,
+            "section {section} of docs/scenario-format.md"
+        );
+    }
+    let top: BTreeSet<String> = SCENARIO_KEYS.iter().map(|s| s.to_string()).collect();
+    assert_eq!(documented_any(&doc, "Top level"), top);
+    for kind in EVENT_KINDS {
+        assert!(
+            doc.contains(&format!("`{kind}`")),
+            "event kind {kind} undocumented"
+        );
+    }
+}
+
+/// Backticked first-column names of the table under a `##` or `###` heading.
+fn documented_any(doc: &str, section: &str) -> BTreeSet<String> {
+    let start = doc
+        .find(&format!("## {section}\n"))
+        .unwrap_or_else(|| panic!("section {section} missing"));
+    let body = &doc[start..];
+    let body = &body[body.find('\n').unwrap() + 1..];
+    body.lines()
+        .take_while(|l| !l.starts_with('#'))
+        .filter(|l| l.starts_with("| `"))
+        .filter_map(|l| l.split('`').nth(1).map(str::to_string))
+        .collect()
+}

@@ -314,6 +314,100 @@ fn production(net: &Network, sc: &Scenario, t: i64, with_events: bool) -> Vec<f6
     p
 }
 
+/// What one day's allocation says, read from the two phases' flows.
+#[derive(Debug, Clone)]
+struct Readout {
+    link_flow: Vec<f64>,
+    loaded: Vec<f64>,
+    discharged: Vec<f64>,
+    waiting: Vec<f64>,
+    inject: Vec<f64>,
+    drain: Vec<f64>,
+    curtailed: f64,
+    exports: f64,
+    route_exports: Vec<f64>,
+    russia: f64,
+}
+
+fn read_allocation(
+    net: &Network,
+    lay: &Layout<'_>,
+    phases: [(&Graph, &[f64]); 2],
+    s_v: usize,
+    t_v: usize,
+) -> Readout {
+    let links = net.links.len();
+    // ---- Read the allocation.
+    let mut link_flow = vec![0.0; links];
+    let mut loaded = vec![0.0; links];
+    let mut discharged = vec![0.0; links];
+    let mut waiting = vec![0.0; links];
+    let mut inject = vec![0.0; net.stores.len()];
+    let mut drain = vec![0.0; net.stores.len()];
+    let (mut curtailed, mut exports) = (0.0, 0.0);
+    for (g, fl) in phases {
+        for (a, x) in g.arcs.iter().zip(fl.iter()) {
+            match a.4 {
+                Tag::Link(j) => link_flow[j] += x,
+                Tag::Sea(j) => {
+                    link_flow[j] += x;
+                    loaded[j] += x;
+                }
+                Tag::Discharge(j) => discharged[j] += x,
+                Tag::Wait(j) => waiting[j] += x,
+                Tag::Store(k) => inject[k] += x,
+                Tag::Drain(k) => drain[k] += x,
+                Tag::Curtail => curtailed += x,
+                Tag::Export => exports += x,
+                _ => {}
+            }
+        }
+    }
+    // Exports by route and through Russia.
+    let mut route_exports = vec![0.0; lay.oil_routes.len() + 1];
+    let mut russia = 0.0;
+    for (g, fl) in phases {
+        for (path, x) in g.paths(fl, s_v, t_v) {
+            if !matches!(path.last().map(|k| g.arcs[*k].4), Some(Tag::Export)) {
+                continue;
+            }
+            let mut plinks = Vec::new();
+            let mut via_ru = false;
+            for &k in &path {
+                match g.arcs[k].4 {
+                    Tag::Link(j) | Tag::Arrival(j) => plinks.push(LinkIx(j)),
+                    // Markets are destinations, not transit.
+                    Tag::Node(i) => via_ru |= !net.nodes[i].sink && net.nodes[i].country == "RU",
+                    _ => {}
+                }
+            }
+            via_ru |= plinks
+                .iter()
+                .any(|l| net.asset_in_country(AssetRef::Link(*l), "RU"));
+            match attribute(&lay.oil_routes, &plinks) {
+                Some(r) => route_exports[r] += x,
+                None => *route_exports.last_mut().unwrap_or(&mut 0.0) += x,
+            }
+            if via_ru {
+                russia += x;
+            }
+        }
+    }
+
+    Readout {
+        link_flow,
+        loaded,
+        discharged,
+        waiting,
+        inject,
+        drain,
+        curtailed,
+        exports,
+        route_exports,
+        russia,
+    }
+}
+
 /// Runs the scenario (or its baseline) over the horizon.
 pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
     let lay = Layout::new(net, sc);
@@ -334,8 +428,7 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
     let mut hit = vec![false; n + links];
     let mut days = Vec::with_capacity(sc.horizon_days as usize);
     let mut last_key: Option<Vec<f64>> = None;
-    let mut last_flows: (Vec<f64>, Vec<f64>) = (Vec::new(), Vec::new());
-    let mut last_graphs: Option<(Graph, Graph)> = None;
+    let mut last_readout: Option<Readout> = None;
     let mut last_data: Option<(Vec<f64>, (f64, f64))> = None;
     let (mut oil_solves, mut data_solves) = (0, 0);
     let mut initial_at_sea = 0.0;
@@ -462,75 +555,33 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
                 }
             }
             let flows2 = g2.solve(s_v, t_v);
-            last_flows = (flows1, flows2);
-            last_graphs = Some((g1, g2));
+            last_readout = Some(read_allocation(
+                net,
+                &lay,
+                [(&g1, &flows1), (&g2, &flows2)],
+                s_v,
+                t_v,
+            ));
             last_key = Some(key);
             if !warm_up {
                 oil_solves += 1;
             }
         }
-        let Some((g1, g2)) = last_graphs.as_ref() else {
+        let Some(ro) = last_readout.as_ref() else {
             unreachable!("solved above")
         };
-
-        // ---- Read the allocation.
-        let mut link_flow = vec![0.0; links];
-        let mut loaded = vec![0.0; links];
-        let mut discharged = vec![0.0; links];
-        let mut waiting = vec![0.0; links];
-        let mut inject = vec![0.0; net.stores.len()];
-        let mut drain = vec![0.0; net.stores.len()];
-        let (mut curtailed, mut exports) = (0.0, 0.0);
-        for (g, fl) in [(g1, &last_flows.0), (g2, &last_flows.1)] {
-            for (a, x) in g.arcs.iter().zip(fl.iter()) {
-                match a.4 {
-                    Tag::Link(j) => link_flow[j] += x,
-                    Tag::Sea(j) => {
-                        link_flow[j] += x;
-                        loaded[j] += x;
-                    }
-                    Tag::Discharge(j) => discharged[j] += x,
-                    Tag::Wait(j) => waiting[j] += x,
-                    Tag::Store(k) => inject[k] += x,
-                    Tag::Drain(k) => drain[k] += x,
-                    Tag::Curtail => curtailed += x,
-                    Tag::Export => exports += x,
-                    _ => {}
-                }
-            }
-        }
-        // Exports by route and through Russia.
-        let mut route_exports = vec![0.0; lay.oil_routes.len() + 1];
-        let mut russia = 0.0;
-        for (g, fl) in [(g1, &last_flows.0), (g2, &last_flows.1)] {
-            for (path, x) in g.paths(fl, s_v, t_v) {
-                if !matches!(path.last().map(|k| g.arcs[*k].4), Some(Tag::Export)) {
-                    continue;
-                }
-                let mut plinks = Vec::new();
-                let mut via_ru = false;
-                for &k in &path {
-                    match g.arcs[k].4 {
-                        Tag::Link(j) | Tag::Arrival(j) => plinks.push(LinkIx(j)),
-                        // Markets are destinations, not transit.
-                        Tag::Node(i) => {
-                            via_ru |= !net.nodes[i].sink && net.nodes[i].country == "RU"
-                        }
-                        _ => {}
-                    }
-                }
-                via_ru |= plinks
-                    .iter()
-                    .any(|l| net.asset_in_country(AssetRef::Link(*l), "RU"));
-                match attribute(&lay.oil_routes, &plinks) {
-                    Some(r) => route_exports[r] += x,
-                    None => *route_exports.last_mut().unwrap_or(&mut 0.0) += x,
-                }
-                if via_ru {
-                    russia += x;
-                }
-            }
-        }
+        let Readout {
+            mut link_flow,
+            loaded,
+            discharged,
+            waiting,
+            inject,
+            drain,
+            curtailed,
+            exports,
+            route_exports,
+            russia,
+        } = ro.clone();
 
         // ---- Advance the state.
         for k in 0..net.stores.len() {
