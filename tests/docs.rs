@@ -51,6 +51,7 @@ fn every_section_matches_the_parser() {
         ("[[store]]", accepted::<RawStore>()),
         ("[[route]]", accepted::<RawRoute>()),
         ("[[expansion]]", accepted::<RawExpansion>()),
+        ("[[depends_on]]", accepted::<RawDependency>()),
     ];
     for (section, fields) in cases {
         assert!(fields.len() >= 2, "{section}: {fields:?}");

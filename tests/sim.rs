@@ -563,3 +563,31 @@ source = "test"
     assert_eq!(ev.days, base.days);
     let _ = Path::new(".");
 }
+
+#[test]
+fn a_dependency_declared_in_the_network_acts_like_one_in_the_scenario() {
+    let net = format!(
+        "{DEPENDENCY}\n[[depends_on]]\ndependent = \"PS\"\non = \"X\"\ngrace_days = 2\nfraction = 0.5\nsource = \"test\"\n"
+    );
+    let (_d, l) = load(
+        &net,
+        r#"
+[[event]]
+kind = "outage"
+start = "2026-01-04"
+end = "2026-01-10"
+assets = ["X"]
+source = "test"
+"#,
+        14,
+    );
+    assert_eq!(l.network.dependencies.len(), 1);
+    let (ev, _) = run(&l);
+    assert_eq!(
+        col(&ev.days, |d| d.exports_kt),
+        vec![
+            100.0, 100.0, 100.0, 100.0, 100.0, 50.0, 50.0, 50.0, 50.0, 50.0, 100.0, 100.0, 100.0,
+            100.0
+        ]
+    );
+}

@@ -269,8 +269,14 @@ fn factors(
             }
         }
     }
-    // Dependencies in declaration order, so a chain declared in order propagates the same day.
-    for (d, run) in sc.dependencies.iter().zip(down_run.iter_mut()) {
+    // Dependencies in declaration order (network files first, then the scenario), so a chain
+    // declared in order propagates the same day.
+    for (d, run) in net
+        .dependencies
+        .iter()
+        .chain(&sc.dependencies)
+        .zip(down_run.iter_mut())
+    {
         if f[asset_index(net, d.on)] < d.down_below {
             *run += 1;
         } else {
@@ -422,7 +428,7 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
         store: net.stores.iter().map(|s| s.initial_kt.value).collect(),
         sea: vec![VecDeque::new(); links],
         backlog: vec![0.0; links],
-        down_run: vec![0; sc.dependencies.len()],
+        down_run: vec![0; net.dependencies.len() + sc.dependencies.len()],
     };
     let working: Vec<f64> = st.store.clone();
     let mut hit = vec![false; n + links];

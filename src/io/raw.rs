@@ -153,6 +153,19 @@ pub struct RawExpansion {
     pub note: Option<String>,
 }
 
+/// `[[depends_on]]`: an asset that needs another to run (network or scenario files).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDependency {
+    pub dependent: Spanned<String>,
+    pub on: Spanned<String>,
+    pub grace_days: Spanned<i64>,
+    pub fraction: Spanned<f64>,
+    pub down_below: Option<Spanned<f64>>,
+    pub source: Option<String>,
+    pub estimate: Option<String>,
+}
+
 /// The top-level keys a routes file may hold.
 pub const TOP_LEVEL_KEYS: &[&str] = &[
     "format",
@@ -162,6 +175,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "store",
     "route",
     "expansion",
+    "depends_on",
 ];
 
 /// The network-file format version this build reads.

@@ -131,6 +131,7 @@ struct RawSet {
     stores: Vec<(usize, RawStore)>,
     routes: Vec<(usize, RawRoute)>,
     expansions: Vec<(usize, RawExpansion)>,
+    dependencies: Vec<(usize, RawDependency)>,
 }
 
 /// Resolved node names, and what became of the ones that were left out.
@@ -281,7 +282,7 @@ impl<'s> Resolver<'s> {
                             raw.crude.push((file, key.span().start, c));
                         }
                     }
-                    "node" | "link" | "store" | "route" | "expansion" => {
+                    "node" | "link" | "store" | "route" | "expansion" | "depends_on" => {
                         let Some(items) = arr() else {
                             self.diags.error(
                                 src,
@@ -312,6 +313,11 @@ impl<'s> Resolver<'s> {
                                 "route" => {
                                     if let Some(v) = self.element(file, k, i, item) {
                                         raw.routes.push((file, v));
+                                    }
+                                }
+                                "depends_on" => {
+                                    if let Some(v) = self.element(file, k, i, item) {
+                                        raw.dependencies.push((file, v));
                                     }
                                 }
                                 _ => {
@@ -562,6 +568,12 @@ impl<'s> Resolver<'s> {
         let failed = std::mem::take(&mut self.failed);
         self.resolve_routes(&raw.routes, &raw.links, &failed, &mut net);
         self.resolve_expansions(&raw.expansions, &mut net);
+        net.dependencies = raw
+            .dependencies
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (file, d))| self.dependency(&net, *file, i, d))
+            .collect();
         self.check_disconnected(&raw, &failed, &net, &names);
         Some(net)
     }
@@ -1221,6 +1233,87 @@ impl<'s> Resolver<'s> {
             });
         }
         net.routes.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+
+    /// A `[[depends_on]]` entry (network or scenario file `file`).
+    pub(crate) fn dependency(
+        &mut self,
+        net: &Network,
+        file: usize,
+        i: usize,
+        d: &RawDependency,
+    ) -> Option<crate::model::Dependency> {
+        let path = format!("depends_on[#{}]", i + 1);
+        let resolve = |this: &mut Self, name: &Spanned<String>, field: &str| {
+            net.asset(name.get_ref()).or_else(|| {
+                let names: Vec<&str> = net.all_names().collect();
+                let hint = did_you_mean(name.get_ref(), names.into_iter());
+                this.diags.error(
+                    &this.srcs[file],
+                    name.span().start,
+                    format!("{path}.{field}"),
+                    format!("unknown asset `{}`", name.get_ref()),
+                    hint,
+                );
+                None
+            })
+        };
+        let dependent = resolve(self, &d.dependent, "dependent");
+        let on = resolve(self, &d.on, "on");
+        self.provenance(
+            file,
+            d.dependent.span().start,
+            &path,
+            &d.source,
+            &d.estimate,
+        );
+        let grace = *d.grace_days.get_ref();
+        let fraction = *d.fraction.get_ref();
+        let down_below = d.down_below.as_ref().map_or(0.5, |x| *x.get_ref());
+        let mut ok = true;
+        for (bad, span, field, what) in [
+            (
+                grace < 0,
+                d.grace_days.span(),
+                "grace_days",
+                "must not be negative",
+            ),
+            (
+                !(0.0..=1.0).contains(&fraction),
+                d.fraction.span(),
+                "fraction",
+                "must be a fraction in 0…1",
+            ),
+            (
+                !(0.0..=1.0).contains(&down_below),
+                d.down_below
+                    .as_ref()
+                    .map_or(d.fraction.span(), |x| x.span()),
+                "down_below",
+                "must be a fraction in 0…1",
+            ),
+        ] {
+            if bad {
+                self.diags.error(
+                    &self.srcs[file],
+                    span.start,
+                    format!("{path}.{field}"),
+                    what,
+                    None,
+                );
+                ok = false;
+            }
+        }
+        match (dependent, on, ok) {
+            (Some(dependent), Some(on), true) => Some(crate::model::Dependency {
+                dependent,
+                on,
+                grace_days: grace as u32,
+                fraction,
+                down_below,
+            }),
+            _ => None,
+        }
     }
 
     /// `[[expansion]]`s.

@@ -10,7 +10,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::diag::{Diagnostic, Severity, SourceText, deserialize_value, did_you_mean};
-use super::raw::RawFigure;
+use super::raw::{RawDependency, RawFigure};
 use super::routes::{LoadError, Resolver, load_dir, load_embedded};
 use crate::engine::hazard::{AssetIndex, Shape, fraction_at};
 use crate::model::units::Dimension;
@@ -146,18 +146,6 @@ pub struct RawEvent {
     pub wave_height_m: Option<Spanned<f64>>,
     pub file: Option<Spanned<String>>,
     pub field: Option<Spanned<String>>,
-    pub source: Option<String>,
-    pub estimate: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawDependency {
-    pub dependent: Spanned<String>,
-    pub on: Spanned<String>,
-    pub grace_days: Spanned<i64>,
-    pub fraction: Spanned<f64>,
-    pub down_below: Option<Spanned<f64>>,
     pub source: Option<String>,
     pub estimate: Option<String>,
 }
@@ -1296,29 +1284,6 @@ impl Cx<'_> {
     }
 
     fn dependency(&mut self, net: &Network, i: usize, d: &RawDependency) -> Option<Dependency> {
-        let path = format!("depends_on[#{}]", i + 1);
-        let dependent = self.asset(net, &d.dependent, &format!("{path}.dependent"));
-        let on = self.asset(net, &d.on, &format!("{path}.on"));
-        self.r
-            .provenance(0, d.dependent.span().start, &path, &d.source, &d.estimate);
-        let grace = *d.grace_days.get_ref();
-        if grace < 0 {
-            self.err(
-                d.grace_days.span().start,
-                format!("{path}.grace_days"),
-                "must not be negative",
-                None,
-            );
-            return None;
-        }
-        let fraction = self.fraction(&Some(d.fraction.clone()), None, &path, 0, 1.0)?;
-        let down_below = d.down_below.as_ref().map_or(0.5, |x| *x.get_ref());
-        Some(Dependency {
-            dependent: dependent?,
-            on: on?,
-            grace_days: grace as u32,
-            fraction,
-            down_below,
-        })
+        self.r.dependency(net, 0, i, d)
     }
 }

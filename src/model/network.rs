@@ -488,6 +488,8 @@ pub struct Network {
     pub stores: Vec<Store>,
     pub routes: Vec<Route>,
     pub expansions: Vec<Expansion>,
+    /// Interdependencies declared in the network files.
+    pub dependencies: Vec<super::scenario::Dependency>,
     node_index: BTreeMap<String, NodeIx>,
     link_index: BTreeMap<String, LinkIx>,
 }
@@ -518,6 +520,7 @@ impl Network {
             stores: Vec::new(),
             routes: Vec::new(),
             expansions: Vec::new(),
+            dependencies: Vec::new(),
             node_index,
             link_index,
         }
