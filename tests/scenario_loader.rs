@@ -190,3 +190,51 @@ fn variants_switch_planned_assets_on() {
         ]
     );
 }
+
+#[test]
+fn production_series_steps_on_its_dates() {
+    let text = good().replacen(
+        "[[event]]",
+        "[production]\ntengiz = { series = \"tengiz-series.csv\", unit = \"Mt/yr\", source = \"test\" }\n\n[[event]]",
+        1,
+    );
+    let l = parse_scenario(
+        "s",
+        "s.toml",
+        &text,
+        Path::new("tests/fixtures/scenarios"),
+        true,
+    )
+    .unwrap();
+    let (ix, supply) = &l.scenario.production[0];
+    assert_eq!(l.network.node(*ix).id, "tengiz");
+    // 40 Mt/yr = 40,000 / 365 kt/day from day 0, 20 from day 4, 39 from day 7.
+    let kt = |mt: f64| mt * 1000.0 / 365.0;
+    for (t, mt) in [
+        (0, 40.0),
+        (3, 40.0),
+        (4, 20.0),
+        (6, 20.0),
+        (7, 39.0),
+        (300, 39.0),
+    ] {
+        assert!((supply.on(t) - kt(mt)).abs() < 1e-12, "day {t}");
+    }
+    let bad = text.replace("tengiz-series.csv", "missing.csv");
+    let e = match parse_scenario(
+        "s",
+        "s.toml",
+        &bad,
+        Path::new("tests/fixtures/scenarios"),
+        true,
+    ) {
+        Err(LoadError::Invalid(d)) => d[0].to_string(),
+        _ => panic!("expected an error"),
+    };
+    assert!(
+        e.starts_with(
+            "s.toml:18: production.tengiz.series: cannot read tests/fixtures/scenarios/missing.csv"
+        ),
+        "{e}"
+    );
+}

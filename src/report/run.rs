@@ -255,6 +255,11 @@ pub fn summary_csv(rows: &[(String, Summary)]) -> String {
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
+/// Rounds away a negative zero left by floating-point sums (e.g. −1e-12 Mt lost).
+fn z(x: f64) -> f64 {
+    if x.abs() < 5e-7 { 0.0 } else { x }
+}
+
 /// The table `corridor run` prints.
 pub fn run_table(rows: &[(String, Summary)]) -> String {
     let mut out = String::new();
@@ -268,8 +273,8 @@ pub fn run_table(rows: &[(String, Summary)]) -> String {
             out,
             "{:<30} {:>9.3} {:>12.1} {:>7.1}% {:>7} {:>9.2} {:>7.1}% {:>8}",
             id,
-            s.lost_exports_mt,
-            s.lost_revenue_usd / 1e6,
+            z(s.lost_exports_mt),
+            z(s.lost_revenue_usd / 1e6),
             100.0 * s.min_performance,
             s.days_below_90pct,
             s.resilience_loss,
