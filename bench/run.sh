@@ -6,11 +6,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
 echo "== criterion (median per iteration)"
-cargo bench --quiet --bench network -- --noplot 2>/dev/null | grep -E "^[a-z0-9_]+( |$)|time:" || true
+for b in network scenario; do
+  cargo bench --quiet --bench "$b" -- --noplot 2>/dev/null | grep -E "^[a-z0-9_-]+( |$)|time:" || true
+done
 echo "== corridor network --out (release binary, 20 runs, threads = ${RAYON_NUM_THREADS:-all})"
 tmp=$(mktemp -d)
 start=$(date +%s.%N)
 for _ in $(seq 20); do ./target/release/corridor network --out "$tmp" >/dev/null 2>&1; done
 end=$(date +%s.%N)
 awk -v s="$start" -v e="$end" 'BEGIN { printf "mean wall time: %.1f ms per run\n", (e - s) / 20 * 1000 }'
+echo "== corridor run scenarios/*.toml (release binary, 10 runs)"
+start=$(date +%s.%N)
+for _ in $(seq 10); do ./target/release/corridor run scenarios/*.toml --out "$tmp" >/dev/null 2>&1; done
+end=$(date +%s.%N)
+awk -v s="$start" -v e="$end" 'BEGIN { printf "mean wall time: %.1f ms per run of all shipped scenarios\n", (e - s) / 10 * 1000 }'
 rm -rf "$tmp"
