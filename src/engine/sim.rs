@@ -576,35 +576,24 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
         let Some(ro) = last_readout.as_ref() else {
             unreachable!("solved above")
         };
-        let Readout {
-            mut link_flow,
-            loaded,
-            discharged,
-            waiting,
-            inject,
-            drain,
-            curtailed,
-            exports,
-            route_exports,
-            russia,
-        } = ro.clone();
+        let mut link_flow = ro.link_flow.clone();
 
         // ---- Advance the state.
         for k in 0..net.stores.len() {
-            st.store[k] += inject[k] - drain[k];
+            st.store[k] += ro.inject[k] - ro.drain[k];
         }
         for j in 0..links {
             if lay.transit[j] == 0 {
                 continue;
             }
             if warm_up {
-                st.sea[j] = std::iter::repeat_n(loaded[j], lay.transit[j]).collect();
+                st.sea[j] = std::iter::repeat_n(ro.loaded[j], lay.transit[j]).collect();
                 continue;
             }
             st.sea[j].pop_front();
-            st.sea[j].push_back(loaded[j]);
-            st.backlog[j] = waiting[j];
-            debug_assert!(discharged[j] >= 0.0);
+            st.sea[j].push_back(ro.loaded[j]);
+            st.backlog[j] = ro.waiting[j];
+            debug_assert!(ro.discharged[j] >= 0.0);
         }
         let at_sea: f64 = st.sea.iter().map(|q| q.iter().sum::<f64>()).sum::<f64>()
             + st.backlog.iter().sum::<f64>();
@@ -727,10 +716,10 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
                 .filter(|(i, _)| net.nodes[*i].layer() == Layer::Oil)
                 .map(|(_, p)| p)
                 .sum(),
-            curtailed_kt: curtailed,
-            exports_kt: exports,
-            route_exports_kt: route_exports,
-            russia_exports_kt: russia,
+            curtailed_kt: ro.curtailed,
+            exports_kt: ro.exports,
+            route_exports_kt: ro.route_exports.clone(),
+            russia_exports_kt: ro.russia,
             link_flow,
             store_kt: st.store.clone(),
             at_sea_kt: at_sea,
