@@ -541,26 +541,33 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
         let reuse = !cfg.every_day && last_key.as_ref() == Some(&key);
         if !reuse {
             let flows1 = g1.solve(s_v, t_v);
-            // Phase 2 on the capacity left spare.
+            // Phase 2 on the capacity left spare; nothing to do when no tank farm holds crude
+            // above its working level.
             let mut g2 = Graph {
                 vertices,
                 arcs: Vec::new(),
             };
-            for ((u, v, cap, cost, tag), fl) in g1.arcs.iter().zip(&flows1) {
-                match tag {
-                    Tag::Node(_) | Tag::Link(_) | Tag::Sea(_) => {
-                        g2.arc(*u, *v, (cap - fl).max(0.0), *cost, *tag)
+            if drainable.iter().any(|d| *d > 0.0) {
+                for ((u, v, cap, cost, tag), fl) in g1.arcs.iter().zip(&flows1) {
+                    match tag {
+                        Tag::Node(_) | Tag::Link(_) | Tag::Sea(_) => {
+                            g2.arc(*u, *v, (cap - fl).max(0.0), *cost, *tag)
+                        }
+                        Tag::Export | Tag::Reach => g2.arc(*u, *v, *cap, *cost, *tag),
+                        _ => {}
                     }
-                    Tag::Export | Tag::Reach => g2.arc(*u, *v, *cap, *cost, *tag),
-                    _ => {}
+                }
+                for (k, s) in net.stores.iter().enumerate() {
+                    if drainable[k] > 0.0 {
+                        g2.arc(s_v, 2 * s.node.0, drainable[k], 0.0, Tag::Drain(k));
+                    }
                 }
             }
-            for (k, s) in net.stores.iter().enumerate() {
-                if drainable[k] > 0.0 {
-                    g2.arc(s_v, 2 * s.node.0, drainable[k], 0.0, Tag::Drain(k));
-                }
-            }
-            let flows2 = g2.solve(s_v, t_v);
+            let flows2 = if g2.arcs.is_empty() {
+                Vec::new()
+            } else {
+                g2.solve(s_v, t_v)
+            };
             last_readout = Some(read_allocation(
                 net,
                 &lay,
