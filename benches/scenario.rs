@@ -17,6 +17,7 @@ fn benches(c: &mut Criterion) {
             let cfg = SimConfig {
                 with_events: true,
                 every_day,
+                totals_only: false,
             };
             c.bench_function(&format!("year_{name}_{mode}"), |b| {
                 b.iter(|| black_box(simulate(&l.network, &l.scenario, cfg).days.len()))

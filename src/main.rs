@@ -96,6 +96,12 @@ enum Command {
         /// Solve every day instead of only on days whose inputs change (same results; slower).
         #[arg(long)]
         every_day: bool,
+        /// Monte Carlo scenarios: override the number of replicate-years.
+        #[arg(long, value_name = "N")]
+        runs: Option<u64>,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
     },
     /// Check scenario files (and the networks they name) without running them.
     Validate {
@@ -187,8 +193,19 @@ fn run(cli: Cli) -> Result<(), Failure> {
             out,
             strict,
             every_day,
+            runs,
+            quiet,
         } => {
-            let loaded = load_scenarios(&scenarios, strict)?;
+            let all = load_scenarios(&scenarios, strict)?;
+            let (monte_carlo, loaded): (Vec<_>, Vec<_>) = all
+                .into_iter()
+                .partition(|l| l.scenario.monte_carlo.is_some());
+            for l in &monte_carlo {
+                run_monte_carlo(l, &out, runs, quiet)?;
+            }
+            if loaded.is_empty() {
+                return Ok(());
+            }
             let mut seen = std::collections::BTreeSet::new();
             for l in &loaded {
                 if !seen.insert(l.id.clone()) {
@@ -205,6 +222,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     let cfg = |with_events| SimConfig {
                         with_events,
                         every_day,
+                        totals_only: false,
                     };
                     let base = simulate(&l.network, &l.scenario, cfg(false));
                     let run = simulate(&l.network, &l.scenario, cfg(true));
@@ -281,6 +299,95 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// Runs a Monte Carlo scenario in waves of replicates, streaming rows to disk, so memory stays
+/// flat in the number of replicates.
+fn run_monte_carlo(
+    l: &io::LoadedScenario,
+    out: &Path,
+    runs_override: Option<u64>,
+    quiet: bool,
+) -> Result<(), Failure> {
+    use corridor::engine::montecarlo::{Aggregates, run_range};
+    use corridor::report::mc;
+    use std::io::IsTerminal;
+    let Some(spec) = l.scenario.monte_carlo.as_ref() else {
+        return Ok(());
+    };
+    let runs = runs_override.unwrap_or(spec.runs);
+    // The baseline is the scenario without any event; each replicate adds its sampled failures
+    // to the scenario's deterministic events.
+    let base = simulate(
+        &l.network,
+        &l.scenario,
+        SimConfig {
+            with_events: false,
+            every_day: false,
+            totals_only: false,
+        },
+    );
+    let baseline_mt: f64 = base.days.iter().map(|d| d.exports_kt).sum::<f64>() / 1000.0;
+    let dir = out.join(&l.id);
+    let bar = if quiet || !std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::hidden()
+    } else {
+        let b = indicatif::ProgressBar::new(runs);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{prefix} [{bar:30}] {pos}/{len} replicate-years, {per_sec}, ETA {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        b.set_prefix(l.id.clone());
+        b
+    };
+    let mut rows = mc::StreamFile::create(&dir.join("mc_replicates.csv"))?;
+    rows.write(mc::REPLICATES_HEADER)?;
+    let mut total = Aggregates::new(base.days.len());
+    const WAVE: u64 = 512;
+    let mut start = 0;
+    while start < runs {
+        let end = (start + WAVE).min(runs);
+        let (reps, agg) = run_range(&l.network, &l.scenario, spec, &base, start..end, &|| {
+            bar.inc(1)
+        });
+        rows.write(&mc::replicate_rows(
+            &reps,
+            &l.scenario.economics,
+            &l.scenario,
+        ))?;
+        total.merge(&agg);
+        start = end;
+    }
+    bar.finish_and_clear();
+    rows.commit()?;
+    let stats = total.stats(baseline_mt);
+    write(
+        &dir.join("mc_summary.json"),
+        &mc::summary_json(&l.id, &l.scenario, spec, &total, &stats),
+    )?;
+    write(
+        &dir.join("mc_daily_bands.csv"),
+        &mc::daily_bands_csv(&l.scenario, &total),
+    )?;
+    let manifest = mc::manifest(&l.id, spec, runs, &l.files);
+    write(
+        &dir.join("manifest.json"),
+        &(serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n"),
+    )?;
+    println!(
+        "{}: {} replicate-years; annual lost exports mean {:.3} Mt (se {:.3}), P95 {:.3} Mt, CVaR95 {:.3} Mt; P(loss > 10%) = {:.4}",
+        l.id,
+        runs,
+        stats.lost_mean_mt,
+        stats.lost_se_mt,
+        stats.lost_p95_mt,
+        stats.lost_cvar95_mt,
+        stats.p_loss_over_10pct
+    );
+    Ok(())
 }
 
 fn main() -> ExitCode {

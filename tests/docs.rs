@@ -76,6 +76,13 @@ fn scenario_format_matches_the_parser() {
         ("production", accepted::<RawSupply>()),
         ("[[event]]", accepted::<RawEvent>()),
         ("[[depends_on]]", accepted::<RawDependency>()),
+        ("[monte_carlo]", accepted::<RawMonteCarlo>()),
+        ("[[failure]]", accepted::<RawFailure>()),
+        ("repair", accepted::<RawRepair>()),
+        ("season", accepted::<RawSeason>()),
+        ("[[common_cause]]", accepted::<RawCommonCause>()),
+        ("[[weather_window]]", accepted::<RawWeatherWindow>()),
+        ("[[repair_crews]]", accepted::<RawCrews>()),
     ];
     for (section, fields) in cases {
         assert_eq!(

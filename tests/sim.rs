@@ -45,6 +45,7 @@ fn run(l: &LoadedScenario) -> (SimResult, SimResult) {
     let cfg = |with_events| SimConfig {
         with_events,
         every_day: false,
+        totals_only: false,
     };
     (
         simulate(&l.network, &l.scenario, cfg(true)),
@@ -480,6 +481,7 @@ fn invariants_on_random_networks_and_events() {
             SimConfig {
                 with_events: true,
                 every_day: true,
+                totals_only: false,
             },
         );
         let (ev, base) = run(&l);

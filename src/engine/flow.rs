@@ -26,10 +26,18 @@ struct Edge {
 }
 
 /// A residual graph. Arc `2k` is the k-th added arc, `2k + 1` its reverse.
+///
+/// Adjacency is kept as an edge list plus, once solving starts, a compact CSR index (one
+/// allocation instead of one per vertex); each vertex's edges keep their insertion order.
 #[derive(Debug, Clone, Default)]
 pub struct FlowGraph {
     edges: Vec<Edge>,
-    adj: Vec<Vec<usize>>,
+    /// Tail vertex of every edge.
+    tail: Vec<usize>,
+    vertices: usize,
+    /// CSR: edges of vertex `v` are `order[start[v]..start[v + 1]]`.
+    start: Vec<usize>,
+    order: Vec<usize>,
 }
 
 /// Total flow and total cost of a solve.
@@ -44,8 +52,31 @@ impl FlowGraph {
     pub fn new(n: usize) -> Self {
         FlowGraph {
             edges: Vec::new(),
-            adj: vec![Vec::new(); n],
+            tail: Vec::new(),
+            vertices: n,
+            start: Vec::new(),
+            order: Vec::new(),
         }
+    }
+
+    /// Builds the CSR index (a counting sort of the edges by tail, stable).
+    fn index(&mut self) {
+        let n = self.vertices;
+        let mut start = vec![0usize; n + 1];
+        for &u in &self.tail {
+            start[u + 1] += 1;
+        }
+        for v in 0..n {
+            start[v + 1] += start[v];
+        }
+        let mut fill = start.clone();
+        let mut order = vec![0usize; self.tail.len()];
+        for (e, &u) in self.tail.iter().enumerate() {
+            order[fill[u]] = e;
+            fill[u] += 1;
+        }
+        self.start = start;
+        self.order = order;
     }
 
     /// Adds an arc `u → v` and returns its index (0, 1, 2 … in insertion order).
@@ -53,9 +84,9 @@ impl FlowGraph {
     pub fn add_arc(&mut self, u: usize, v: usize, cap: f64, cost: f64) -> usize {
         let cap = cap.max(0.0);
         let k = self.edges.len() / 2;
-        self.adj[u].push(self.edges.len());
+        self.tail.push(u);
         self.edges.push(Edge { to: v, cap, cost });
-        self.adj[v].push(self.edges.len());
+        self.tail.push(v);
         self.edges.push(Edge {
             to: u,
             cap: 0.0,
@@ -78,7 +109,8 @@ impl FlowGraph {
 
     /// Pushes as much flow as possible from `s` to `t`, and among maximum flows the cheapest.
     pub fn min_cost_max_flow(&mut self, s: usize, t: usize) -> FlowTotals {
-        let n = self.adj.len();
+        let n = self.vertices;
+        self.index();
         let mut total = FlowTotals {
             flow: 0.0,
             cost: 0.0,
@@ -98,7 +130,7 @@ impl FlowGraph {
             in_queue[s] = true;
             while let Some(u) = queue.pop_front() {
                 in_queue[u] = false;
-                for &e in &self.adj[u] {
+                for &e in &self.order[self.start[u]..self.start[u + 1]] {
                     let edge = &self.edges[e];
                     if edge.cap > EPS {
                         let nd = dist[u] + edge.cost;

@@ -6,7 +6,9 @@ pub mod flow;
 pub mod hazard;
 pub mod indicators;
 pub mod metrics;
+pub mod montecarlo;
 pub mod problem;
+pub mod sample;
 pub mod sim;
 
 pub use indicators::{LayerIndicators, NMinus1, RouteShare, layer_indicators};

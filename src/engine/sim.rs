@@ -43,6 +43,8 @@ const STORE_BASE: f64 = 1e4;
 const STORE_KM_BONUS: f64 = 1.0;
 /// Cost per kt of tanker cargo waiting at sea.
 const WAIT: f64 = 2e4;
+/// How far (kt) a storage bound must exceed the flow through it to count as not binding.
+const SLACK_MARGIN: f64 = 1e-6;
 /// Cost per kt of curtailed production (or unserved data traffic).
 const CURTAIL: f64 = 1e5;
 /// Round-trip latency per km of fibre path, ms (light in fibre ≈ 200 km/ms, there and back).
@@ -55,6 +57,9 @@ pub struct SimConfig {
     pub with_events: bool,
     /// Solve every day instead of only when the inputs change.
     pub every_day: bool,
+    /// Skip splitting each day's exports by route and through Russia (they stay zero), and
+    /// the latency of the served data: Monte Carlo replicates only need the totals.
+    pub totals_only: bool,
 }
 
 /// One simulated day.
@@ -338,6 +343,7 @@ struct Readout {
 fn read_allocation(
     net: &Network,
     lay: &Layout<'_>,
+    totals_only: bool,
     phases: [(&Graph, &[f64]); 2],
     s_v: usize,
     t_v: usize,
@@ -370,9 +376,10 @@ fn read_allocation(
         }
     }
     // Exports by route and through Russia.
+    let split: &[(&Graph, &[f64])] = if totals_only { &[] } else { &phases };
     let mut route_exports = vec![0.0; lay.oil_routes.len() + 1];
     let mut russia = 0.0;
-    for (g, fl) in phases {
+    for &(g, fl) in split {
         for (path, x) in g.paths(fl, s_v, t_v) {
             if !matches!(path.last().map(|k| g.arcs[*k].4), Some(Tag::Export)) {
                 continue;
@@ -435,10 +442,36 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
     let mut days = Vec::with_capacity(sc.horizon_days as usize);
     let mut last_key: Option<Vec<f64>> = None;
     let mut last_readout: Option<Readout> = None;
+    let mut last_slack: Option<Vec<(usize, f64)>> = None;
     let mut last_data: Option<(Vec<f64>, (f64, f64))> = None;
     let (mut oil_solves, mut data_solves) = (0, 0);
     let mut initial_at_sea = 0.0;
 
+    // Data demand does not change from day to day.
+    let demand: Vec<f64> = net
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            sc.demand
+                .iter()
+                .find(|(ix, _)| ix.0 == i)
+                .map(|(_, d)| *d)
+                .or(n.demand.as_ref().map(|d| d.value))
+                .unwrap_or(0.0)
+        })
+        .collect();
+    // Buffers reused from day to day.
+    let mut g1 = Graph {
+        vertices,
+        arcs: Vec::with_capacity(4 * (n + links)),
+    };
+    let mut gd = Graph {
+        vertices,
+        arcs: Vec::with_capacity(4 * (n + links)),
+    };
+    let mut key: Vec<f64> = Vec::with_capacity(8 * (n + links));
+    let mut dkey: Vec<f64> = Vec::with_capacity(4 * (n + links));
     for day in 0..=sc.horizon_days as i64 {
         // Day −1 (index 0 of the loop) is a warm-up on intact capacities that fills the tanker
         // pipelines at their steady loadings; it is not reported.
@@ -452,11 +485,8 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
         let cap_of = |a: AssetRef| lay.capacity(a).map(|c| c * f[asset_index(net, a)]);
 
         // ---- Oil: build the phase-1 graph.
-        let mut g1 = Graph {
-            vertices,
-            arcs: Vec::new(),
-        };
-        let mut key: Vec<f64> = Vec::new();
+        g1.arcs.clear();
+        key.clear();
         let total_supply: f64 = prod.iter().sum::<f64>()
             + (0..links)
                 .map(|j| st.sea[j].front().copied().unwrap_or(0.0) + st.backlog[j])
@@ -537,6 +567,20 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
             })
             .collect();
         key.extend(&drainable);
+        // A tank farm's bound that did not bind at the last solve, and still exceeds the flow
+        // that solve put through it, cannot change the allocation: arcs from the source or into
+        // the sink are never cancelled by later augmentations, and a non-bottleneck arc does
+        // not change any push. Such a bound keeps its old key entry, so a filling or draining
+        // tank farm does not force a re-solve every day (and results stay bit-identical).
+        if let (Some(prev), Some(slack)) = (last_key.as_ref(), last_slack.as_ref())
+            && prev.len() == key.len()
+        {
+            for &(pos, flow) in slack {
+                if key[pos] >= flow + SLACK_MARGIN {
+                    key[pos] = prev[pos];
+                }
+            }
+        }
 
         let reuse = !cfg.every_day && last_key.as_ref() == Some(&key);
         if !reuse {
@@ -571,11 +615,31 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
             last_readout = Some(read_allocation(
                 net,
                 &lay,
+                cfg.totals_only,
                 [(&g1, &flows1), (&g2, &flows2)],
                 s_v,
                 t_v,
             ));
-            last_key = Some(key);
+            match last_key.as_mut() {
+                Some(k) => k.clone_from(&key),
+                None => last_key = Some(key.clone()),
+            }
+            // Storage bounds that did not bind: (key position, flow through it).
+            let ro = last_readout.as_ref().expect("just solved");
+            let mut slack = Vec::new();
+            for (pos, a) in g1.arcs.iter().enumerate() {
+                if let Tag::Store(k) = a.4
+                    && ro.inject[k] + SLACK_MARGIN < a.2
+                {
+                    slack.push((pos, ro.inject[k]));
+                }
+            }
+            for (k, d) in drainable.iter().enumerate() {
+                if ro.drain[k] + SLACK_MARGIN < *d {
+                    slack.push((g1.arcs.len() + k, ro.drain[k]));
+                }
+            }
+            last_slack = Some(slack);
             if !warm_up {
                 oil_solves += 1;
             }
@@ -610,27 +674,13 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
             st.store.clone_from(&working);
             st.down_run.iter_mut().for_each(|r| *r = 0);
             last_key = None;
+            last_slack = None;
             continue;
         }
 
         // ---- Data layer.
-        let demand: Vec<f64> = net
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                sc.demand
-                    .iter()
-                    .find(|(ix, _)| ix.0 == i)
-                    .map(|(_, d)| *d)
-                    .or(n.demand.as_ref().map(|d| d.value))
-                    .unwrap_or(0.0)
-            })
-            .collect();
-        let mut gd = Graph {
-            vertices,
-            arcs: Vec::new(),
-        };
+        gd.arcs.clear();
+
         for (i, node) in net.nodes.iter().enumerate() {
             if node.layer() != Layer::Data {
                 continue;
@@ -658,7 +708,8 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
                 );
             }
         }
-        let dkey: Vec<f64> = gd.arcs.iter().map(|a| a.2).collect();
+        dkey.clear();
+        dkey.extend(gd.arcs.iter().map(|a| a.2));
         let (dflows, (served, latency)) = match &last_data {
             Some((k, _)) if !cfg.every_day && *k == dkey => {
                 let (_, r) = last_data
@@ -670,9 +721,21 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
             _ => {
                 let fl = gd.solve(s_v, t_v);
                 data_solves += 1;
-                let mut served = 0.0;
+                let mut served: f64 = gd
+                    .arcs
+                    .iter()
+                    .zip(&fl)
+                    .filter(|(a, _)| matches!(a.4, Tag::Export))
+                    .map(|(_, x)| x)
+                    .sum();
                 let mut km_weighted = 0.0;
-                for (path, x) in gd.paths(&fl, s_v, t_v) {
+                let paths = if cfg.totals_only {
+                    Vec::new()
+                } else {
+                    served = 0.0;
+                    gd.paths(&fl, s_v, t_v)
+                };
+                for (path, x) in paths {
                     if matches!(path.last().map(|k| gd.arcs[*k].4), Some(Tag::Export)) {
                         let km: f64 = path
                             .iter()
@@ -690,7 +753,7 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
                 } else {
                     0.0
                 };
-                last_data = Some((dkey, (served, lat)));
+                last_data = Some((dkey.clone(), (served, lat)));
                 (Some(fl), (served, lat))
             }
         };

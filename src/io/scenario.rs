@@ -15,8 +15,9 @@ use super::routes::{LoadError, Resolver, load_dir, load_embedded};
 use crate::engine::hazard::{AssetIndex, Shape, fraction_at};
 use crate::model::units::Dimension;
 use crate::model::{
-    AssetRef, CostRates, Date, Dependency, Economics, Effect, Event, Layer, Network, NodeIx,
-    NodeKind, Scenario, Status, Supply, Window,
+    AssetClass, AssetRef, CommonCause, CostRates, Date, Dependency, Economics, Effect, Event,
+    FailureProcess, Layer, MonteCarlo, Network, NodeIx, NodeKind, Repair, Scenario, Status, Supply,
+    WeatherWindow, Window,
 };
 
 /// The scenario-file format version this build reads.
@@ -39,6 +40,11 @@ pub const SCENARIO_KEYS: &[&str] = &[
     "demand",
     "event",
     "depends_on",
+    "monte_carlo",
+    "failure",
+    "common_cause",
+    "weather_window",
+    "repair_crews",
 ];
 
 /// Event kinds.
@@ -146,6 +152,86 @@ pub struct RawEvent {
     pub wave_height_m: Option<Spanned<f64>>,
     pub file: Option<Spanned<String>>,
     pub field: Option<Spanned<String>>,
+    pub source: Option<String>,
+    pub estimate: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMonteCarlo {
+    pub runs: Spanned<i64>,
+    pub seed: Spanned<i64>,
+}
+
+/// A repair-time distribution: `dist` is `fixed` (`days`), `exponential` (`mean_days`),
+/// `lognormal` (`mean_days`, `sd_days`) or `empirical` (`values`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRepair {
+    pub dist: Spanned<String>,
+    pub days: Option<f64>,
+    pub mean_days: Option<f64>,
+    pub sd_days: Option<f64>,
+    pub values: Option<Vec<f64>>,
+    pub source: Option<String>,
+    pub estimate: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSeason {
+    /// `MM-DD`
+    pub from: Spanned<String>,
+    /// `MM-DD`, inclusive
+    pub to: Spanned<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFailure {
+    pub name: Option<String>,
+    pub class: Option<Spanned<String>>,
+    pub assets: Option<Vec<Spanned<String>>>,
+    pub rate: Spanned<RawFigure>,
+    pub repair: Spanned<RawRepair>,
+    pub fraction: Option<Spanned<f64>>,
+    pub source: Option<String>,
+    pub estimate: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCommonCause {
+    pub name: Option<String>,
+    pub class: Option<Spanned<String>>,
+    pub assets: Option<Vec<Spanned<String>>>,
+    pub country: Option<Spanned<String>>,
+    pub rate: Spanned<RawFigure>,
+    pub season: Option<Spanned<RawSeason>>,
+    pub duration: Spanned<RawRepair>,
+    pub fraction: Option<Spanned<f64>>,
+    pub source: Option<String>,
+    pub estimate: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWeatherWindow {
+    pub name: Option<String>,
+    pub class: Option<Spanned<String>>,
+    pub assets: Option<Vec<Spanned<String>>>,
+    pub probability: Spanned<f64>,
+    pub season: Spanned<RawSeason>,
+    pub fraction: Option<Spanned<f64>>,
+    pub source: Option<String>,
+    pub estimate: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCrews {
+    pub class: Spanned<String>,
+    pub crews: Spanned<i64>,
     pub source: Option<String>,
     pub estimate: Option<String>,
 }
@@ -292,8 +378,55 @@ pub fn parse_scenario(
         opt(&mut r, src, get("production"), "production");
     let demand: Option<BTreeMap<String, Spanned<RawFigure>>> =
         opt(&mut r, src, get("demand"), "demand");
+    let monte_carlo: Option<RawMonteCarlo> = opt(&mut r, src, get("monte_carlo"), "monte_carlo");
     let mut events: Vec<RawEvent> = Vec::new();
     let mut deps: Vec<RawDependency> = Vec::new();
+    let mut failures: Vec<RawFailure> = Vec::new();
+    let mut causes: Vec<RawCommonCause> = Vec::new();
+    let mut windows: Vec<RawWeatherWindow> = Vec::new();
+    let mut crews: Vec<RawCrews> = Vec::new();
+    fn array<T: for<'de> Deserialize<'de>>(
+        r: &mut Resolver<'_>,
+        src: &SourceText<'_>,
+        key: &str,
+        v: Option<&Spanned<DeValue<'_>>>,
+        out: &mut Vec<T>,
+    ) {
+        let Some(v) = v else { return };
+        let DeValue::Array(items) = v.get_ref() else {
+            r.diags.error(
+                src,
+                v.span().start,
+                key,
+                "must be an array of tables",
+                Some(format!("write each entry as [[{key}]]")),
+            );
+            return;
+        };
+        for (i, item) in items.iter().enumerate() {
+            if let Some(x) =
+                deserialize_value(&mut r.diags, src, &format!("{key}[#{}]", i + 1), item)
+            {
+                out.push(x);
+            }
+        }
+    }
+    array(&mut r, src, "failure", get("failure"), &mut failures);
+    array(
+        &mut r,
+        src,
+        "common_cause",
+        get("common_cause"),
+        &mut causes,
+    );
+    array(
+        &mut r,
+        src,
+        "weather_window",
+        get("weather_window"),
+        &mut windows,
+    );
+    array(&mut r, src, "repair_crews", get("repair_crews"), &mut crews);
     for (key, out_events) in [("event", true), ("depends_on", false)] {
         let Some(v) = get(key) else { continue };
         let DeValue::Array(items) = v.get_ref() else {
@@ -316,6 +449,16 @@ pub fn parse_scenario(
                 deps.push(d);
             }
         }
+    }
+
+    if monte_carlo.is_none() && !(failures.is_empty() && causes.is_empty() && windows.is_empty()) {
+        r.diags.error(
+            src,
+            0,
+            "monte_carlo",
+            "failure processes need a [monte_carlo] table",
+            Some("add [monte_carlo] with runs and seed".into()),
+        );
     }
 
     // Step two needs the network.
@@ -386,6 +529,8 @@ pub fn parse_scenario(
     for (i, e) in events.iter().enumerate() {
         cx.event(&net, &index, i, e, &mut resolved, &mut hazard_hits);
     }
+    let monte_carlo =
+        monte_carlo.map(|m| cx.monte_carlo(&net, &m, &failures, &causes, &windows, &crews));
     let dependencies: Vec<Dependency> = deps
         .iter()
         .enumerate()
@@ -409,6 +554,7 @@ pub fn parse_scenario(
                     events: resolved,
                     dependencies,
                     hazard_hits,
+                    monte_carlo: monte_carlo.flatten(),
                 },
                 network: net,
                 warnings: diags.warnings().cloned().collect(),
@@ -1281,6 +1427,332 @@ impl Cx<'_> {
                 }
             }
         }
+    }
+
+    fn repair(&mut self, r: &Spanned<RawRepair>, field: &str) -> Option<Repair> {
+        let raw = r.get_ref();
+        self.r
+            .provenance(0, r.span().start, field, &raw.source, &raw.estimate);
+        let pos = raw.dist.span().start;
+        let positive = |x: Option<f64>| x.filter(|v| *v > 0.0 && v.is_finite());
+        let rep = match raw.dist.get_ref().as_str() {
+            "fixed" => positive(raw.days).map(Repair::Fixed),
+            "exponential" => positive(raw.mean_days).map(|mean| Repair::Exponential { mean }),
+            "lognormal" => positive(raw.mean_days)
+                .zip(positive(raw.sd_days))
+                .map(|(mean, sd)| Repair::Lognormal { mean, sd }),
+            "empirical" => raw
+                .values
+                .clone()
+                .filter(|v| !v.is_empty() && v.iter().all(|x| *x > 0.0))
+                .map(Repair::Empirical),
+            other => {
+                let kinds = ["fixed", "exponential", "lognormal", "empirical"];
+                let hint = did_you_mean(other, kinds.into_iter())
+                    .or(Some(format!("one of: {}", kinds.join(", "))));
+                self.err(
+                    pos,
+                    format!("{field}.dist"),
+                    format!("unknown distribution `{other}`"),
+                    hint,
+                );
+                return None;
+            }
+        };
+        if rep.is_none() {
+            self.err(pos, field, format!("`{}` needs positive parameters", raw.dist.get_ref()), Some("fixed: days; exponential: mean_days; lognormal: mean_days and sd_days; empirical: values".into()));
+        }
+        rep
+    }
+
+    fn season(&mut self, s: &Spanned<RawSeason>, field: &str) -> Option<(u32, u32)> {
+        let doy = |cx: &mut Self, v: &Spanned<String>, which: &str| -> Option<u32> {
+            let d = Date::parse(&format!("2025-{}", v.get_ref()));
+            match d {
+                Some(d) => {
+                    Some((d.days - Date::from_ymd(2025, 1, 1).map_or(0, |j| j.days)) as u32 + 1)
+                }
+                None => {
+                    cx.err(
+                        v.span().start,
+                        format!("{field}.{which}"),
+                        format!("`{}` is not a month-day", v.get_ref()),
+                        Some("write MM-DD, e.g. \"11-01\"".into()),
+                    );
+                    None
+                }
+            }
+        };
+        let a = doy(self, &s.get_ref().from, "from");
+        let b = doy(self, &s.get_ref().to, "to");
+        Some((a?, b?))
+    }
+
+    fn class(&mut self, c: &Spanned<String>, field: &str) -> Option<AssetClass> {
+        AssetClass::parse(c.get_ref()).or_else(|| {
+            let names: Vec<&str> = AssetClass::ALL.iter().map(|c| c.as_str()).collect();
+            let hint = did_you_mean(c.get_ref(), names.iter().copied())
+                .or(Some(format!("classes: {}", names.join(", "))));
+            self.err(
+                c.span().start,
+                field,
+                format!("unknown asset class `{}`", c.get_ref()),
+                hint,
+            );
+            None
+        })
+    }
+
+    /// Assets chosen by a class, a list, and/or a country (links crossing it, nodes in it).
+    fn select(
+        &mut self,
+        net: &Network,
+        class: &Option<Spanned<String>>,
+        assets: &Option<Vec<Spanned<String>>>,
+        country: Option<&Spanned<String>>,
+        field: &str,
+        pos: usize,
+    ) -> Vec<AssetRef> {
+        let mut out = Vec::new();
+        let cls = class
+            .as_ref()
+            .and_then(|c| self.class(c, &format!("{field}.class")));
+        if let Some(c) = cls {
+            out.extend(
+                net.capacitated_assets()
+                    .into_iter()
+                    .chain((0..net.nodes.len()).map(|i| AssetRef::Node(NodeIx(i))))
+                    .filter(|a| {
+                        AssetClass::of(net, *a) == Some(c)
+                            && net.asset_status(*a) == Status::Operating
+                    }),
+            );
+        }
+        for a in assets.iter().flatten() {
+            out.extend(self.asset(net, a, &format!("{field}.assets")));
+        }
+        if let Some(c) = country {
+            out.extend(net.capacitated_assets().into_iter().filter(|a| {
+                net.asset_in_country(*a, c.get_ref()) && net.asset_status(*a) == Status::Operating
+            }));
+        }
+        out.sort();
+        out.dedup();
+        if out.is_empty() && class.is_none() && assets.is_none() && country.is_none() {
+            self.err(
+                pos,
+                format!("{field}.assets"),
+                "selects no asset",
+                Some("give class = \"…\", assets = [\"…\"] or country = \"…\"".into()),
+            );
+        }
+        out
+    }
+
+    fn rate_per_day(
+        &mut self,
+        f: &Spanned<RawFigure>,
+        field: &str,
+        linear_km: Option<f64>,
+    ) -> Option<f64> {
+        let raw = f.get_ref();
+        self.r
+            .provenance(0, f.span().start, field, &raw.source, &raw.estimate);
+        let v = *raw.value.get_ref();
+        if !(v >= 0.0 && v.is_finite()) {
+            self.err(
+                raw.value.span().start,
+                format!("{field}.value"),
+                format!("rate {v} is not a non-negative number"),
+                None,
+            );
+            return None;
+        }
+        match (raw.unit.get_ref().as_str(), linear_km) {
+            ("per_yr", _) => Some(v / 365.0),
+            ("per_1000km_yr", Some(km)) => Some(v * km / 1000.0 / 365.0),
+            ("per_1000km_yr", None) => {
+                self.err(
+                    raw.unit.span().start,
+                    format!("{field}.unit"),
+                    "per_1000km_yr applies to linear assets (pipelines, rail, fibre) only",
+                    Some("use per_yr".into()),
+                );
+                None
+            }
+            (other, _) => {
+                self.err(
+                    raw.unit.span().start,
+                    format!("{field}.unit"),
+                    format!("unit `{other}` is not a failure rate"),
+                    Some("per_yr, or per_1000km_yr for linear assets".into()),
+                );
+                None
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn monte_carlo(
+        &mut self,
+        net: &Network,
+        m: &RawMonteCarlo,
+        failures: &[RawFailure],
+        causes: &[RawCommonCause],
+        windows: &[RawWeatherWindow],
+        crews: &[RawCrews],
+    ) -> Option<MonteCarlo> {
+        let runs = *m.runs.get_ref();
+        if !(1..=100_000_000).contains(&runs) {
+            self.err(
+                m.runs.span().start,
+                "monte_carlo.runs",
+                format!("{runs} is outside 1…100,000,000"),
+                None,
+            );
+        }
+        let seed = *m.seed.get_ref();
+        if seed < 0 {
+            self.err(
+                m.seed.span().start,
+                "monte_carlo.seed",
+                "must not be negative",
+                None,
+            );
+        }
+        let mut ok = (1..=100_000_000).contains(&runs) && seed >= 0;
+        let mut processes = Vec::new();
+        for (i, f) in failures.iter().enumerate() {
+            let name = f
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("failure #{}", i + 1));
+            let field = format!("failure[{name}]");
+            let pos = f.rate.span().start;
+            let prov = self.r.provenance(0, pos, &field, &f.source, &f.estimate);
+            let assets = self.select(net, &f.class, &f.assets, None, &field, pos);
+            let repair = self.repair(&f.repair, &format!("{field}.repair"));
+            let fraction = self.fraction(&f.fraction, Some(0.0), &field, pos, 1.0);
+            let mut rates = Vec::new();
+            for a in &assets {
+                let km = match (AssetClass::of(net, *a), a) {
+                    (Some(c), AssetRef::Link(l)) if c.is_linear() => Some(net.link(*l).length_km()),
+                    _ => None,
+                };
+                rates.push(self.rate_per_day(&f.rate, &format!("{field}.rate"), km));
+            }
+            match (repair, fraction, rates.iter().all(Option::is_some)) {
+                (Some(repair), Some(fraction), true) => processes.push(FailureProcess {
+                    name,
+                    assets,
+                    rate_per_day: rates.into_iter().flatten().collect(),
+                    repair,
+                    fraction,
+                    source: prov.describe(),
+                }),
+                _ => ok = false,
+            }
+        }
+        let mut common_causes = Vec::new();
+        for (i, c) in causes.iter().enumerate() {
+            let name = c
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("common cause #{}", i + 1));
+            let field = format!("common_cause[{name}]");
+            let pos = c.rate.span().start;
+            let prov = self.r.provenance(0, pos, &field, &c.source, &c.estimate);
+            let assets = self.select(net, &c.class, &c.assets, c.country.as_ref(), &field, pos);
+            let rate = self.rate_per_day(&c.rate, &format!("{field}.rate"), None);
+            let season = match &c.season {
+                Some(s) => self.season(s, &format!("{field}.season")).map(Some),
+                None => Some(None),
+            };
+            let repair = self.repair(&c.duration, &format!("{field}.duration"));
+            let fraction = self.fraction(&c.fraction, Some(0.0), &field, pos, 1.0);
+            match (rate, season, repair, fraction) {
+                (Some(rate_per_day), Some(season), Some(repair), Some(fraction)) => common_causes
+                    .push(CommonCause {
+                        name,
+                        assets,
+                        rate_per_day,
+                        season,
+                        repair,
+                        fraction,
+                        source: prov.describe(),
+                    }),
+                _ => ok = false,
+            }
+        }
+        let mut ws = Vec::new();
+        for (i, w) in windows.iter().enumerate() {
+            let name = w
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("weather window #{}", i + 1));
+            let field = format!("weather_window[{name}]");
+            let pos = w.probability.span().start;
+            let prov = self.r.provenance(0, pos, &field, &w.source, &w.estimate);
+            let assets = self.select(net, &w.class, &w.assets, None, &field, pos);
+            let p = *w.probability.get_ref();
+            if !(0.0..=1.0).contains(&p) {
+                self.err(
+                    pos,
+                    format!("{field}.probability"),
+                    format!("{p} is outside 0…1"),
+                    None,
+                );
+                ok = false;
+            }
+            let season = self.season(&w.season, &format!("{field}.season"));
+            let fraction = self.fraction(&w.fraction, Some(0.0), &field, pos, 1.0);
+            match (season, fraction) {
+                (Some(season), Some(fraction)) => ws.push(WeatherWindow {
+                    name,
+                    assets,
+                    probability: p,
+                    season,
+                    fraction,
+                    source: prov.describe(),
+                }),
+                _ => ok = false,
+            }
+        }
+        let mut crew_map = BTreeMap::new();
+        for c in crews {
+            self.r.provenance(
+                0,
+                c.class.span().start,
+                "repair_crews",
+                &c.source,
+                &c.estimate,
+            );
+            let class = self.class(&c.class, "repair_crews.class");
+            let n = *c.crews.get_ref();
+            if n < 1 {
+                self.err(
+                    c.crews.span().start,
+                    "repair_crews.crews",
+                    "needs at least 1 crew",
+                    Some("leave the class out for unlimited crews".into()),
+                );
+                ok = false;
+            }
+            match class {
+                Some(cl) if n >= 1 => {
+                    crew_map.insert(cl, n as u32);
+                }
+                _ => ok = false,
+            }
+        }
+        ok.then_some(MonteCarlo {
+            runs: runs as u64,
+            seed: seed as u64,
+            processes,
+            common_causes,
+            windows: ws,
+            crews: crew_map,
+        })
     }
 
     fn dependency(&mut self, net: &Network, i: usize, d: &RawDependency) -> Option<Dependency> {

@@ -4,10 +4,12 @@
 //! and field names carry the unit (`capacity_kt_per_day`, `length_km`).
 
 pub mod date;
+pub mod failure;
 pub mod network;
 pub mod scenario;
 pub mod units;
 
 pub use date::Date;
+pub use failure::*;
 pub use network::*;
 pub use scenario::*;

@@ -121,4 +121,6 @@ pub struct Scenario {
     pub dependencies: Vec<Dependency>,
     /// Assets hit by hazards, with the fraction each was given, for the run's report.
     pub hazard_hits: Vec<(String, AssetRef, f64)>,
+    /// Random failures, for Monte Carlo scenarios.
+    pub monte_carlo: Option<super::failure::MonteCarlo>,
 }

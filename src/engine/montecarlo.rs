@@ -1,0 +1,318 @@
+//! Monte Carlo over replicate-years: each replicate samples failures, runs the scenario with
+//! them (deterministic events still apply), and is scored against the one baseline run.
+//!
+//! Statistics stream into [`Aggregates`], whose every field is an integer count or an integer
+//! fixed-point sum, so merging is exact and order-free: any thread count, any block order and
+//! any split into shards give identical bytes. Memory does not grow with the number of
+//! replicates (histograms and sums have fixed size; only the table of distinct failure
+//! patterns grows with the number of *distinct* patterns).
+//!
+//! - Annual lost exports are binned on a fixed grid of 0.01% of baseline annual exports, so
+//!   P5/P50/P95 and CVaR95 are exact to within one bin (the bin midpoint is reported); the mean
+//!   and its standard error come from exact sums.
+//! - Daily performance is binned at 0.001 over 0…2 per day for the P5/P50/P95 bands; the daily
+//!   mean comes from exact sums.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::metrics::performance;
+use super::sample::sample_replicate;
+use super::sim::{SimConfig, SimResult, simulate};
+use crate::model::{MonteCarlo, Network, Scenario};
+
+/// Bins of annual loss, as fractions of baseline annual exports: bin `k` holds
+/// `[k, k + 1) × LOSS_BIN`; losses below 0 fall in bin 0, above 1 in the last.
+pub const LOSS_BIN: f64 = 1e-4;
+pub const LOSS_BINS: usize = 10_001;
+/// Bins of daily performance: bin `k` holds `[k, k + 1) × PERF_BIN`, capped at 2.
+pub const PERF_BIN: f64 = 1e-3;
+pub const PERF_BINS: usize = 2_001;
+/// Fixed-point scales for exact sums.
+const KG_PER_KT: f64 = 1e6;
+const MICRO: f64 = 1e6;
+const NANO: f64 = 1e9;
+
+/// One replicate's outcome: a row of `mc_replicates.csv`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Replicate {
+    pub index: u64,
+    pub lost_exports_mt: f64,
+    pub resilience_loss_days: f64,
+    /// Day index of the lowest performance, and that performance.
+    pub worst_day: i64,
+    pub worst_performance: f64,
+    pub data_unserved_tb: f64,
+    /// Assets that were down at some point, space-separated.
+    pub failures: String,
+}
+
+/// Streaming, mergeable statistics.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Aggregates {
+    pub n: u64,
+    /// Σ lost exports, kg, and Σ of its square.
+    pub sum_lost_kg: i128,
+    pub sumsq_lost_kg: i128,
+    /// Σ resilience loss, micro-days.
+    pub sum_resilience_micro: i128,
+    /// Σ unserved data, micro-Tb.
+    pub sum_unserved_micro_tb: i128,
+    /// Replicates losing more than 5%, 10% and 25% of baseline annual exports.
+    pub exceed: [u64; 3],
+    /// Histogram of annual loss fraction, sparse (bin → count).
+    pub loss_hist: BTreeMap<u32, u64>,
+    /// Per day: histogram of performance (sparse) and Σ performance in nano-units.
+    pub day_hist: Vec<BTreeMap<u32, u64>>,
+    pub day_sum_nano: Vec<i128>,
+    /// Distinct failure patterns and how many replicates had each.
+    pub patterns: BTreeMap<String, u64>,
+}
+
+impl Aggregates {
+    pub fn new(days: usize) -> Self {
+        Aggregates {
+            n: 0,
+            sum_lost_kg: 0,
+            sumsq_lost_kg: 0,
+            sum_resilience_micro: 0,
+            sum_unserved_micro_tb: 0,
+            exceed: [0; 3],
+            loss_hist: BTreeMap::new(),
+            day_hist: vec![BTreeMap::new(); days],
+            day_sum_nano: vec![0; days],
+            patterns: BTreeMap::new(),
+        }
+    }
+
+    /// Adds `other` (exact and commutative).
+    pub fn merge(&mut self, other: &Aggregates) {
+        self.n += other.n;
+        self.sum_lost_kg += other.sum_lost_kg;
+        self.sumsq_lost_kg += other.sumsq_lost_kg;
+        self.sum_resilience_micro += other.sum_resilience_micro;
+        self.sum_unserved_micro_tb += other.sum_unserved_micro_tb;
+        for k in 0..3 {
+            self.exceed[k] += other.exceed[k];
+        }
+        for (b, c) in &other.loss_hist {
+            *self.loss_hist.entry(*b).or_default() += c;
+        }
+        for (mine, theirs) in self.day_hist.iter_mut().zip(&other.day_hist) {
+            for (b, c) in theirs {
+                *mine.entry(*b).or_default() += c;
+            }
+        }
+        for (a, b) in self.day_sum_nano.iter_mut().zip(&other.day_sum_nano) {
+            *a += b;
+        }
+        for (p, c) in &other.patterns {
+            *self.patterns.entry(p.clone()).or_default() += c;
+        }
+    }
+}
+
+/// Simulates replicate `i` and scores it against `base`.
+pub fn run_replicate(
+    net: &Network,
+    sc: &Scenario,
+    mc: &MonteCarlo,
+    base: &SimResult,
+    i: u64,
+) -> (Replicate, SimResult) {
+    let (y, _, _) = sc.start.ymd();
+    let jan1 = crate::model::Date::from_ymd(y, 1, 1).map_or(0, |j| j.days);
+    let doy0 = (sc.start.days - jan1).clamp(0, 364) as u32;
+    let sampled = sample_replicate(net, mc, sc.horizon_days, doy0, i);
+    let mut with_failures = sc.clone();
+    with_failures.events.extend(sampled.events);
+    let run = simulate(
+        net,
+        &with_failures,
+        SimConfig {
+            with_events: true,
+            every_day: false,
+            totals_only: true,
+        },
+    );
+    let perf = performance(&run, base);
+    let exported: f64 = run.days.iter().map(|d| d.exports_kt).sum();
+    let baseline: f64 = base.days.iter().map(|d| d.exports_kt).sum();
+    let (worst_day, worst_performance) = perf.iter().enumerate().fold(
+        (0usize, f64::INFINITY),
+        |b, (k, p)| if *p < b.1 { (k, *p) } else { b },
+    );
+    let rep = Replicate {
+        index: i,
+        lost_exports_mt: (baseline - exported) / 1000.0,
+        resilience_loss_days: perf.iter().map(|p| (1.0 - p).max(0.0)).sum(),
+        worst_day: worst_day as i64,
+        worst_performance: if worst_performance.is_finite() {
+            worst_performance
+        } else {
+            1.0
+        },
+        data_unserved_tb: run
+            .days
+            .iter()
+            .map(|d| (d.data_demand_gbps - d.data_served_gbps).max(0.0) * 86_400.0 / 1000.0)
+            .sum(),
+        failures: sampled.pattern.join(" "),
+    };
+    (rep, run)
+}
+
+fn add(agg: &mut Aggregates, rep: &Replicate, perf: &[f64], baseline_kt: f64) {
+    agg.n += 1;
+    let kg = (rep.lost_exports_mt * 1000.0 * KG_PER_KT).round() as i128;
+    agg.sum_lost_kg += kg;
+    agg.sumsq_lost_kg += kg * kg;
+    agg.sum_resilience_micro += (rep.resilience_loss_days * MICRO).round() as i128;
+    agg.sum_unserved_micro_tb += (rep.data_unserved_tb * MICRO).round() as i128;
+    let frac = if baseline_kt > 0.0 {
+        rep.lost_exports_mt * 1000.0 / baseline_kt
+    } else {
+        0.0
+    };
+    for (k, th) in [0.05, 0.10, 0.25].iter().enumerate() {
+        if frac > *th {
+            agg.exceed[k] += 1;
+        }
+    }
+    let bin = ((frac / LOSS_BIN).floor().max(0.0) as usize).min(LOSS_BINS - 1) as u32;
+    *agg.loss_hist.entry(bin).or_default() += 1;
+    for (t, p) in perf.iter().enumerate() {
+        let b = ((p / PERF_BIN).floor().max(0.0) as usize).min(PERF_BINS - 1) as u32;
+        *agg.day_hist[t].entry(b).or_default() += 1;
+        agg.day_sum_nano[t] += (p * NANO).round() as i128;
+    }
+    *agg.patterns.entry(rep.failures.clone()).or_default() += 1;
+}
+
+/// Runs replicates `range` in parallel and returns their rows (in index order) and their
+/// aggregates. Callers stream over ranges of bounded size to keep memory flat.
+pub fn run_range(
+    net: &Network,
+    sc: &Scenario,
+    mc: &MonteCarlo,
+    base: &SimResult,
+    range: std::ops::Range<u64>,
+    on_done: &(dyn Fn() + Sync),
+) -> (Vec<Replicate>, Aggregates) {
+    let baseline_kt: f64 = base.days.iter().map(|d| d.exports_kt).sum();
+    let days = base.days.len();
+    let results: Vec<(Replicate, Aggregates)> = range
+        .into_par_iter()
+        .map(|i| {
+            let (rep, run) = run_replicate(net, sc, mc, base, i);
+            let mut agg = Aggregates::new(days);
+            add(&mut agg, &rep, &performance(&run, base), baseline_kt);
+            on_done();
+            (rep, agg)
+        })
+        .collect();
+    let mut total = Aggregates::new(days);
+    let mut rows = Vec::with_capacity(results.len());
+    for (rep, agg) in results {
+        total.merge(&agg);
+        rows.push(rep);
+    }
+    (rows, total)
+}
+
+/// Summary statistics from aggregates. Loss figures in Mt; `baseline_mt` is the baseline's
+/// annual exports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct McStats {
+    pub runs: u64,
+    pub baseline_exported_mt: f64,
+    pub lost_mean_mt: f64,
+    pub lost_se_mt: f64,
+    pub lost_p5_mt: f64,
+    pub lost_p50_mt: f64,
+    pub lost_p95_mt: f64,
+    pub lost_cvar95_mt: f64,
+    pub p_loss_over_5pct: f64,
+    pub p_loss_over_10pct: f64,
+    pub p_loss_over_25pct: f64,
+    pub resilience_loss_mean_days: f64,
+    pub data_unserved_mean_tb: f64,
+}
+
+fn quantile(hist: &BTreeMap<u32, u64>, n: u64, q: f64) -> Option<u32> {
+    if n == 0 {
+        return None;
+    }
+    // The smallest bin whose cumulative count reaches ceil(q·n) (at least 1).
+    let target = ((q * n as f64).ceil() as u64).max(1);
+    let mut cum = 0;
+    for (b, c) in hist {
+        cum += c;
+        if cum >= target {
+            return Some(*b);
+        }
+    }
+    hist.keys().next_back().copied()
+}
+
+impl Aggregates {
+    pub fn stats(&self, baseline_mt: f64) -> McStats {
+        let n = self.n.max(1) as f64;
+        let mean_kg = self.sum_lost_kg as f64 / n;
+        let var_kg =
+            ((self.sumsq_lost_kg as f64 / n) - mean_kg * mean_kg).max(0.0) * n / (n - 1.0).max(1.0);
+        let to_mt = |kg: f64| kg / 1e9;
+        let bin_mt = |b: u32| (b as f64 + 0.5) * LOSS_BIN * baseline_mt;
+        let q = |p: f64| quantile(&self.loss_hist, self.n, p).map_or(0.0, bin_mt);
+        // CVaR95: mean of the worst 5% of replicates, from the histogram (bin midpoints).
+        let tail = ((0.05 * self.n as f64).ceil() as u64).max(1);
+        let mut left = tail;
+        let mut acc = 0.0;
+        for (b, c) in self.loss_hist.iter().rev() {
+            let take = (*c).min(left);
+            acc += take as f64 * bin_mt(*b);
+            left -= take;
+            if left == 0 {
+                break;
+            }
+        }
+        McStats {
+            runs: self.n,
+            baseline_exported_mt: baseline_mt,
+            lost_mean_mt: to_mt(mean_kg),
+            lost_se_mt: to_mt((var_kg / n).sqrt()),
+            lost_p5_mt: q(0.05),
+            lost_p50_mt: q(0.50),
+            lost_p95_mt: q(0.95),
+            lost_cvar95_mt: if self.n > 0 {
+                acc / (tail - left) as f64
+            } else {
+                0.0
+            },
+            p_loss_over_5pct: self.exceed[0] as f64 / n,
+            p_loss_over_10pct: self.exceed[1] as f64 / n,
+            p_loss_over_25pct: self.exceed[2] as f64 / n,
+            resilience_loss_mean_days: self.sum_resilience_micro as f64 / MICRO / n,
+            data_unserved_mean_tb: self.sum_unserved_micro_tb as f64 / MICRO / n,
+        }
+    }
+
+    /// Per-day (p5, p50, p95, mean) of performance.
+    pub fn daily_bands(&self) -> Vec<(f64, f64, f64, f64)> {
+        let mid = |b: Option<u32>| b.map_or(1.0, |b| (b as f64 + 0.5) * PERF_BIN);
+        self.day_hist
+            .iter()
+            .zip(&self.day_sum_nano)
+            .map(|(h, s)| {
+                (
+                    mid(quantile(h, self.n, 0.05)),
+                    mid(quantile(h, self.n, 0.50)),
+                    mid(quantile(h, self.n, 0.95)),
+                    *s as f64 / NANO / self.n.max(1) as f64,
+                )
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,160 @@
+//! The random-failure model of a Monte Carlo scenario.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use super::network::{AssetRef, LinkKind, Network, NodeKind};
+
+/// Asset classes that failure processes and repair crews refer to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AssetClass {
+    Pipeline,
+    PumpStation,
+    Spm,
+    PortBerth,
+    TankerLeg,
+    Rail,
+    TerrestrialFibre,
+    SubseaFibre,
+}
+
+impl AssetClass {
+    pub const ALL: &'static [AssetClass] = &[
+        AssetClass::Pipeline,
+        AssetClass::PumpStation,
+        AssetClass::Spm,
+        AssetClass::PortBerth,
+        AssetClass::TankerLeg,
+        AssetClass::Rail,
+        AssetClass::TerrestrialFibre,
+        AssetClass::SubseaFibre,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssetClass::Pipeline => "pipeline",
+            AssetClass::PumpStation => "pump_station",
+            AssetClass::Spm => "spm",
+            AssetClass::PortBerth => "port_berth",
+            AssetClass::TankerLeg => "tanker_leg",
+            AssetClass::Rail => "rail",
+            AssetClass::TerrestrialFibre => "terrestrial_fibre",
+            AssetClass::SubseaFibre => "subsea_fibre",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.as_str() == s)
+    }
+    /// Whether rates for this class are per 1,000 km·yr (linear assets) rather than per year.
+    pub fn is_linear(self) -> bool {
+        matches!(
+            self,
+            AssetClass::Pipeline
+                | AssetClass::Rail
+                | AssetClass::TerrestrialFibre
+                | AssetClass::SubseaFibre
+        )
+    }
+    /// The class of an asset, if it has one (markets, fields and plain junctions have none).
+    pub fn of(net: &Network, a: AssetRef) -> Option<AssetClass> {
+        match a {
+            AssetRef::Link(l) => Some(match net.link(l).kind {
+                LinkKind::Pipeline => AssetClass::Pipeline,
+                LinkKind::TankerLeg => AssetClass::TankerLeg,
+                LinkKind::Rail => AssetClass::Rail,
+                LinkKind::TerrestrialFibre => AssetClass::TerrestrialFibre,
+                LinkKind::SubseaFibre => AssetClass::SubseaFibre,
+            }),
+            AssetRef::Node(n) => match net.node(n).kind {
+                NodeKind::PumpStation => Some(AssetClass::PumpStation),
+                NodeKind::Spm => Some(AssetClass::Spm),
+                NodeKind::Port | NodeKind::Terminal => Some(AssetClass::PortBerth),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl fmt::Display for AssetClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Repair-time distribution, days.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Repair {
+    Fixed(f64),
+    Exponential {
+        mean: f64,
+    },
+    Lognormal {
+        mean: f64,
+        sd: f64,
+    },
+    /// Equally likely observed durations.
+    Empirical(Vec<f64>),
+}
+
+impl Repair {
+    /// Mean repair time, days.
+    pub fn mean(&self) -> f64 {
+        match self {
+            Repair::Fixed(d) => *d,
+            Repair::Exponential { mean } | Repair::Lognormal { mean, .. } => *mean,
+            Repair::Empirical(v) => v.iter().sum::<f64>() / v.len().max(1) as f64,
+        }
+    }
+}
+
+/// Independent failures of each listed asset: an alternating renewal process (up time
+/// exponential at `rate_per_day[i]`, down time drawn from `repair`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailureProcess {
+    pub name: String,
+    pub assets: Vec<AssetRef>,
+    /// Failure rate of each asset, per day (per-km rates already multiplied by length).
+    pub rate_per_day: Vec<f64>,
+    pub repair: Repair,
+    /// Capacity left while failed.
+    pub fraction: f64,
+    pub source: String,
+}
+
+/// One draw hits every member together (a storm, a political event).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommonCause {
+    pub name: String,
+    pub assets: Vec<AssetRef>,
+    /// Expected occurrences per day, over the whole year.
+    pub rate_per_day: f64,
+    /// Day-of-year window (1-based, inclusive; may wrap the new year) the events fall in.
+    pub season: Option<(u32, u32)>,
+    /// How long each member stays down, days (members queue for crews like any repair).
+    pub repair: Repair,
+    pub fraction: f64,
+    pub source: String,
+}
+
+/// A seasonal weather window that happens in a given year with some probability.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeatherWindow {
+    pub name: String,
+    pub assets: Vec<AssetRef>,
+    pub probability: f64,
+    /// Day-of-year window (1-based, inclusive; may wrap the new year).
+    pub season: (u32, u32),
+    pub fraction: f64,
+    pub source: String,
+}
+
+/// The Monte Carlo part of a scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonteCarlo {
+    pub runs: u64,
+    pub seed: u64,
+    pub processes: Vec<FailureProcess>,
+    pub common_causes: Vec<CommonCause>,
+    pub windows: Vec<WeatherWindow>,
+    /// Repair crews (or ships) per class; classes not listed repair without waiting.
+    pub crews: BTreeMap<AssetClass, u32>,
+}
