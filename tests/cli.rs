@@ -451,3 +451,78 @@ fn broken_scenarios_exit_3_with_every_problem_and_write_nothing() {
         stdout(&o)
     );
 }
+
+#[test]
+fn monte_carlo_run_is_identical_across_thread_counts_and_quiet_off_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mc = scenario_path("mc-random-failures.toml");
+    let go = |threads: &str, out: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_corridor"))
+            .args(["run", &mc, "--runs", "120", "--out", out])
+            .env("RAYON_NUM_THREADS", threads)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        o
+    };
+    let one = go("1", "one");
+    go("2", "two");
+    // No progress bar when stderr is not a terminal: only the "wrote" lines.
+    for line in stderr(&one).lines() {
+        assert!(
+            line.starts_with("corridor: wrote "),
+            "unexpected stderr line {line:?}"
+        );
+    }
+    assert!(
+        stdout(&one)
+            .starts_with("mc-random-failures: 120 replicate-years; annual lost exports mean ")
+    );
+    for f in [
+        "mc_replicates.csv",
+        "mc_summary.json",
+        "mc_daily_bands.csv",
+        "manifest.json",
+    ] {
+        let read =
+            |d: &str| std::fs::read(dir.path().join(d).join("mc-random-failures").join(f)).unwrap();
+        assert_eq!(
+            read("one"),
+            read("two"),
+            "{f} differs between 1 and 2 threads"
+        );
+    }
+    let base = dir.path().join("one/mc-random-failures");
+    let reps = std::fs::read_to_string(base.join("mc_replicates.csv")).unwrap();
+    assert_eq!(reps.lines().count(), 121);
+    let j: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(base.join("mc_summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(j["runs"], 120);
+    for key in ["mean", "se", "p5", "p50", "p95", "cvar95"] {
+        assert!(j["lost_exports_mt"][key].is_number(), "{key}");
+        assert!(j["lost_revenue_usd"][key].is_number(), "{key}");
+    }
+    for key in [
+        "p_loss_over_5pct",
+        "p_loss_over_10pct",
+        "p_loss_over_25pct",
+        "data_unserved_mean_tb",
+    ] {
+        assert!(j[key].is_number(), "{key}");
+    }
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(base.join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(m["seed"], 20261129);
+    let inputs = m["inputs"].as_array().unwrap();
+    assert!(
+        inputs
+            .iter()
+            .any(|i| i[0].as_str().unwrap().ends_with("mc-random-failures.toml"))
+    );
+    assert!(inputs.iter().all(|i| i[1].as_str().unwrap().len() == 64));
+    let bands = std::fs::read_to_string(base.join("mc_daily_bands.csv")).unwrap();
+    assert_eq!(bands.lines().count(), 366);
+}

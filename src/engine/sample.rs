@@ -14,6 +14,9 @@
 //!   (first come, first served; ties in asset order), so a second repair waits;
 //! - each weather window happens in a year with its probability.
 //!
+//! Outages are continuous in time; on the daily grid, a day partly affected runs at the
+//! capacity averaged over the day.
+//!
 //! Same-time events are processed in a fixed order: by time, then kind (process before common
 //! cause), then declaration order, then asset order.
 
@@ -196,22 +199,37 @@ pub fn sample_replicate(
     let mut events = Vec::new();
     let mut hit: Vec<String> = Vec::new();
     for (name, a, start, end, fraction) in outages {
-        if end <= 0.0 || start >= horizon {
+        let (s, e) = (start.max(0.0), end.min(horizon));
+        if e <= s {
             continue;
         }
-        let first = start.max(0.0).floor() as i64;
-        let last = ((end.min(horizon)).ceil() as i64 - 1).max(first);
-        events.push(Event {
-            kind: "failure",
-            name: format!("{name}: {}", net.asset_id(a)),
-            window: Window {
-                start: first,
-                end: last,
-                recovery_days: 0,
-            },
-            effect: Effect::Capacity(vec![(a, fraction)]),
-            source: String::new(),
-        });
+        // Whole days at `fraction`; a partly affected first or last day runs at the capacity
+        // averaged over the day, so expected downtime is not rounded up.
+        let first = s.floor() as i64;
+        let last = e.ceil() as i64 - 1;
+        let part = |portion: f64| 1.0 - (1.0 - fraction) * portion;
+        let mut push = |from: i64, to: i64, f: f64| {
+            events.push(Event {
+                kind: "failure",
+                name: format!("{name}: {}", net.asset_id(a)),
+                window: Window {
+                    start: from,
+                    end: to,
+                    recovery_days: 0,
+                },
+                effect: Effect::Capacity(vec![(a, f)]),
+                source: String::new(),
+            })
+        };
+        if first == last {
+            push(first, first, part(e - s));
+        } else {
+            push(first, first, part((first + 1) as f64 - s));
+            if last > first + 1 {
+                push(first + 1, last - 1, fraction);
+            }
+            push(last, last, part(e - last as f64));
+        }
         hit.push(net.asset_id(a).to_string());
     }
     // Weather windows: one draw per window per calendar year the horizon touches.
