@@ -142,7 +142,12 @@ impl FlowGraph {
                             prev_edge[edge.to] = e;
                             if !in_queue[edge.to] {
                                 in_queue[edge.to] = true;
-                                queue.push_back(edge.to);
+                                // Small Label First: a vertex whose label beats the queue's
+                                // head is examined next.
+                                match queue.front() {
+                                    Some(&h) if nd < dist[h] => queue.push_front(edge.to),
+                                    _ => queue.push_back(edge.to),
+                                }
                             }
                         }
                     }

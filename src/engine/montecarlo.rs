@@ -11,7 +11,7 @@
 //!   P5/P50/P95 and CVaR95 are exact to within one bin (the bin midpoint is reported); the mean
 //!   and its standard error come from exact sums.
 //! - Daily performance is binned at 0.001 over 0…2 per day for the P5/P50/P95 bands; the daily
-//!   mean comes from exact sums.
+//!   mean comes from exact sums. Histograms are dense and of fixed size (about 6 MB for a year).
 
 use std::collections::BTreeMap;
 
@@ -62,10 +62,11 @@ pub struct Aggregates {
     pub sum_unserved_micro_tb: i128,
     /// Replicates losing more than 5%, 10% and 25% of baseline annual exports.
     pub exceed: [u64; 3],
-    /// Histogram of annual loss fraction, sparse (bin → count).
-    pub loss_hist: BTreeMap<u32, u64>,
-    /// Per day: histogram of performance (sparse) and Σ performance in nano-units.
-    pub day_hist: Vec<BTreeMap<u32, u64>>,
+    /// Histogram of annual loss fraction, `LOSS_BINS` bins.
+    pub loss_hist: Vec<u64>,
+    /// Per day, a histogram of performance: day `t` uses `day_hist[t * PERF_BINS..][..PERF_BINS]`.
+    pub day_hist: Vec<u64>,
+    /// Per day, Σ performance in nano-units.
     pub day_sum_nano: Vec<i128>,
     /// Distinct failure patterns and how many replicates had each.
     pub patterns: BTreeMap<String, u64>,
@@ -80,8 +81,8 @@ impl Aggregates {
             sum_resilience_micro: 0,
             sum_unserved_micro_tb: 0,
             exceed: [0; 3],
-            loss_hist: BTreeMap::new(),
-            day_hist: vec![BTreeMap::new(); days],
+            loss_hist: vec![0; LOSS_BINS],
+            day_hist: vec![0; days * PERF_BINS],
             day_sum_nano: vec![0; days],
             patterns: BTreeMap::new(),
         }
@@ -97,13 +98,11 @@ impl Aggregates {
         for k in 0..3 {
             self.exceed[k] += other.exceed[k];
         }
-        for (b, c) in &other.loss_hist {
-            *self.loss_hist.entry(*b).or_default() += c;
+        for (a, b) in self.loss_hist.iter_mut().zip(&other.loss_hist) {
+            *a += b;
         }
-        for (mine, theirs) in self.day_hist.iter_mut().zip(&other.day_hist) {
-            for (b, c) in theirs {
-                *mine.entry(*b).or_default() += c;
-            }
+        for (a, b) in self.day_hist.iter_mut().zip(&other.day_hist) {
+            *a += b;
         }
         for (a, b) in self.day_sum_nano.iter_mut().zip(&other.day_sum_nano) {
             *a += b;
@@ -181,11 +180,11 @@ fn add(agg: &mut Aggregates, rep: &Replicate, perf: &[f64], baseline_kt: f64) {
             agg.exceed[k] += 1;
         }
     }
-    let bin = ((frac / LOSS_BIN).floor().max(0.0) as usize).min(LOSS_BINS - 1) as u32;
-    *agg.loss_hist.entry(bin).or_default() += 1;
+    let bin = ((frac / LOSS_BIN).floor().max(0.0) as usize).min(LOSS_BINS - 1);
+    agg.loss_hist[bin] += 1;
     for (t, p) in perf.iter().enumerate() {
-        let b = ((p / PERF_BIN).floor().max(0.0) as usize).min(PERF_BINS - 1) as u32;
-        *agg.day_hist[t].entry(b).or_default() += 1;
+        let b = ((p / PERF_BIN).floor().max(0.0) as usize).min(PERF_BINS - 1);
+        agg.day_hist[t * PERF_BINS + b] += 1;
         agg.day_sum_nano[t] += (p * NANO).round() as i128;
     }
     *agg.patterns.entry(rep.failures.clone()).or_default() += 1;
@@ -203,20 +202,20 @@ pub fn run_range(
 ) -> (Vec<Replicate>, Aggregates) {
     let baseline_kt: f64 = base.days.iter().map(|d| d.exports_kt).sum();
     let days = base.days.len();
-    let results: Vec<(Replicate, Aggregates)> = range
+    let results: Vec<(Replicate, Vec<f64>)> = range
         .into_par_iter()
         .map(|i| {
             let (rep, run) = run_replicate(net, sc, mc, base, i);
-            let mut agg = Aggregates::new(days);
-            add(&mut agg, &rep, &performance(&run, base), baseline_kt);
             on_done();
-            (rep, agg)
+            let perf = performance(&run, base);
+            (rep, perf)
         })
         .collect();
+    // Accumulation is exact integer arithmetic, so the order does not matter; index order it is.
     let mut total = Aggregates::new(days);
     let mut rows = Vec::with_capacity(results.len());
-    for (rep, agg) in results {
-        total.merge(&agg);
+    for (rep, perf) in results {
+        add(&mut total, &rep, &perf, baseline_kt);
         rows.push(rep);
     }
     (rows, total)
@@ -241,20 +240,20 @@ pub struct McStats {
     pub data_unserved_mean_tb: f64,
 }
 
-fn quantile(hist: &BTreeMap<u32, u64>, n: u64, q: f64) -> Option<u32> {
+/// The smallest bin whose cumulative count reaches ceil(q·n) (at least 1).
+fn quantile(hist: &[u64], n: u64, q: f64) -> Option<u32> {
     if n == 0 {
         return None;
     }
-    // The smallest bin whose cumulative count reaches ceil(q·n) (at least 1).
     let target = ((q * n as f64).ceil() as u64).max(1);
     let mut cum = 0;
-    for (b, c) in hist {
+    for (b, c) in hist.iter().enumerate() {
         cum += c;
         if cum >= target {
-            return Some(*b);
+            return Some(b as u32);
         }
     }
-    hist.keys().next_back().copied()
+    None
 }
 
 impl Aggregates {
@@ -270,9 +269,9 @@ impl Aggregates {
         let tail = ((0.05 * self.n as f64).ceil() as u64).max(1);
         let mut left = tail;
         let mut acc = 0.0;
-        for (b, c) in self.loss_hist.iter().rev() {
+        for (b, c) in self.loss_hist.iter().enumerate().rev() {
             let take = (*c).min(left);
-            acc += take as f64 * bin_mt(*b);
+            acc += take as f64 * bin_mt(b as u32);
             left -= take;
             if left == 0 {
                 break;
@@ -303,7 +302,7 @@ impl Aggregates {
     pub fn daily_bands(&self) -> Vec<(f64, f64, f64, f64)> {
         let mid = |b: Option<u32>| b.map_or(1.0, |b| (b as f64 + 0.5) * PERF_BIN);
         self.day_hist
-            .iter()
+            .chunks(PERF_BINS)
             .zip(&self.day_sum_nano)
             .map(|(h, s)| {
                 (
