@@ -472,6 +472,10 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
     };
     let mut key: Vec<f64> = Vec::with_capacity(8 * (n + links));
     let mut dkey: Vec<f64> = Vec::with_capacity(4 * (n + links));
+    let mut drainable: Vec<f64> = Vec::with_capacity(net.stores.len());
+    // Raw inputs of the previous day and of today (see `inputs_same`).
+    let mut fp: Vec<f64> = Vec::with_capacity(4 * (n + links));
+    let mut prev_fp: Vec<f64> = Vec::new();
     for day in 0..=sc.horizon_days as i64 {
         // Day −1 (index 0 of the loop) is a warm-up on intact capacities that fills the tanker
         // pipelines at their steady loadings; it is not reported.
@@ -484,105 +488,122 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
         let prod = production(net, sc, t.max(0), cfg.with_events && !warm_up);
         let cap_of = |a: AssetRef| lay.capacity(a).map(|c| c * f[asset_index(net, a)]);
 
-        // ---- Oil: build the phase-1 graph.
-        g1.arcs.clear();
-        key.clear();
-        let total_supply: f64 = prod.iter().sum::<f64>()
-            + (0..links)
-                .map(|j| st.sea[j].front().copied().unwrap_or(0.0) + st.backlog[j])
-                .sum::<f64>();
-        for (i, node) in net.nodes.iter().enumerate() {
-            if node.layer() != Layer::Oil {
-                continue;
-            }
-            let cap = cap_of(AssetRef::Node(NodeIx(i))).unwrap_or(UNBOUNDED);
-            g1.arc(2 * i, 2 * i + 1, cap, 0.0, Tag::Node(i));
-            if node.sink {
-                g1.arc(2 * i + 1, t_v, UNBOUNDED, -REWARD, Tag::Export);
-                for r in &node.reached_from {
-                    g1.arc(2 * r.0 + 1, 2 * i, UNBOUNDED, 0.0, Tag::Reach);
-                }
-            }
-            if prod[i] > 0.0 {
-                g1.arc(s_v, field_v(i), prod[i], 0.0, Tag::Supply(i));
-                g1.arc(field_v(i), 2 * i, UNBOUNDED, 0.0, Tag::Field(i));
-                g1.arc(field_v(i), t_v, UNBOUNDED, CURTAIL, Tag::Curtail);
-            }
+        // Days whose raw inputs equal the previous day's (capacity factors, production, tank
+        // levels, cargo arriving or waiting) have the same key, so the graphs need not be
+        // rebuilt: the last allocation stands.
+        fp.clear();
+        fp.extend(&f);
+        fp.extend(&prod);
+        fp.extend(&st.store);
+        for j in 0..links {
+            fp.push(st.sea[j].front().copied().unwrap_or(0.0));
+            fp.push(st.backlog[j]);
         }
-        for (j, l) in net.links.iter().enumerate() {
-            if l.layer() != Layer::Oil {
-                continue;
-            }
-            let cap = cap_of(AssetRef::Link(LinkIx(j))).unwrap_or(0.0);
-            if l.kind == LinkKind::TankerLeg {
-                let load_cap = (cap - st.backlog[j]).max(0.0);
-                g1.arc(
-                    2 * l.from.0 + 1,
-                    t_v,
-                    load_cap,
-                    lay.cost[j] - REWARD,
-                    Tag::Sea(j),
-                );
-                let incoming = st.sea[j].front().copied().unwrap_or(0.0) + st.backlog[j];
-                if incoming > 0.0 {
-                    g1.arc(s_v, arrival_v(j), incoming, 0.0, Tag::Arrival(j));
-                    g1.arc(arrival_v(j), 2 * l.to.0, UNBOUNDED, 0.0, Tag::Discharge(j));
-                    g1.arc(arrival_v(j), t_v, UNBOUNDED, WAIT, Tag::Wait(j));
-                }
-            } else {
-                g1.arc(2 * l.from.0 + 1, 2 * l.to.0, cap, lay.cost[j], Tag::Link(j));
-            }
-        }
-        for (k, s) in net.stores.iter().enumerate() {
-            let free = (s.capacity_kt.value - st.store[k])
-                .max(0.0)
-                .min(total_supply);
-            g1.arc(
-                2 * s.node.0,
-                t_v,
-                free,
-                STORE_BASE - STORE_KM_BONUS * lay.store_km[k],
-                Tag::Store(k),
-            );
-        }
-        key.extend(g1.arcs.iter().map(|a| a.2));
-        // Phase-2 inputs: drainable stock, clipped to what the node could pass on in a day.
-        let drainable: Vec<f64> = net
-            .stores
-            .iter()
-            .enumerate()
-            .map(|(k, s)| {
-                let above = (st.store[k] - working[k]).max(0.0);
-                let out: f64 = match cap_of(AssetRef::Node(s.node)) {
-                    Some(c) => c,
-                    None => net
-                        .links
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, l)| l.from == s.node)
-                        .map(|(j, _)| cap_of(AssetRef::Link(LinkIx(j))).unwrap_or(0.0))
-                        .sum(),
-                };
-                above.min(out)
-            })
-            .collect();
-        key.extend(&drainable);
-        // A tank farm's bound that did not bind at the last solve, and still exceeds the flow
-        // that solve put through it, cannot change the allocation: arcs from the source or into
-        // the sink are never cancelled by later augmentations, and a non-bottleneck arc does
-        // not change any push. Such a bound keeps its old key entry, so a filling or draining
-        // tank farm does not force a re-solve every day (and results stay bit-identical).
-        if let (Some(prev), Some(slack)) = (last_key.as_ref(), last_slack.as_ref())
-            && prev.len() == key.len()
-        {
-            for &(pos, flow) in slack {
-                if key[pos] >= flow + SLACK_MARGIN {
-                    key[pos] = prev[pos];
-                }
-            }
-        }
+        let inputs_same = !cfg.every_day && last_key.is_some() && fp == prev_fp;
+        let factors_same =
+            !cfg.every_day && f.len() <= prev_fp.len() && f[..] == prev_fp[..f.len()];
+        std::mem::swap(&mut fp, &mut prev_fp);
 
-        let reuse = !cfg.every_day && last_key.as_ref() == Some(&key);
+        // ---- Oil: build the phase-1 graph.
+        if !inputs_same {
+            g1.arcs.clear();
+            key.clear();
+            let total_supply: f64 = prod.iter().sum::<f64>()
+                + (0..links)
+                    .map(|j| st.sea[j].front().copied().unwrap_or(0.0) + st.backlog[j])
+                    .sum::<f64>();
+            for (i, node) in net.nodes.iter().enumerate() {
+                if node.layer() != Layer::Oil {
+                    continue;
+                }
+                let cap = cap_of(AssetRef::Node(NodeIx(i))).unwrap_or(UNBOUNDED);
+                g1.arc(2 * i, 2 * i + 1, cap, 0.0, Tag::Node(i));
+                if node.sink {
+                    g1.arc(2 * i + 1, t_v, UNBOUNDED, -REWARD, Tag::Export);
+                    for r in &node.reached_from {
+                        g1.arc(2 * r.0 + 1, 2 * i, UNBOUNDED, 0.0, Tag::Reach);
+                    }
+                }
+                if prod[i] > 0.0 {
+                    g1.arc(s_v, field_v(i), prod[i], 0.0, Tag::Supply(i));
+                    g1.arc(field_v(i), 2 * i, UNBOUNDED, 0.0, Tag::Field(i));
+                    g1.arc(field_v(i), t_v, UNBOUNDED, CURTAIL, Tag::Curtail);
+                }
+            }
+            for (j, l) in net.links.iter().enumerate() {
+                if l.layer() != Layer::Oil {
+                    continue;
+                }
+                let cap = cap_of(AssetRef::Link(LinkIx(j))).unwrap_or(0.0);
+                if l.kind == LinkKind::TankerLeg {
+                    let load_cap = (cap - st.backlog[j]).max(0.0);
+                    g1.arc(
+                        2 * l.from.0 + 1,
+                        t_v,
+                        load_cap,
+                        lay.cost[j] - REWARD,
+                        Tag::Sea(j),
+                    );
+                    let incoming = st.sea[j].front().copied().unwrap_or(0.0) + st.backlog[j];
+                    if incoming > 0.0 {
+                        g1.arc(s_v, arrival_v(j), incoming, 0.0, Tag::Arrival(j));
+                        g1.arc(arrival_v(j), 2 * l.to.0, UNBOUNDED, 0.0, Tag::Discharge(j));
+                        g1.arc(arrival_v(j), t_v, UNBOUNDED, WAIT, Tag::Wait(j));
+                    }
+                } else {
+                    g1.arc(2 * l.from.0 + 1, 2 * l.to.0, cap, lay.cost[j], Tag::Link(j));
+                }
+            }
+            for (k, s) in net.stores.iter().enumerate() {
+                let free = (s.capacity_kt.value - st.store[k])
+                    .max(0.0)
+                    .min(total_supply);
+                g1.arc(
+                    2 * s.node.0,
+                    t_v,
+                    free,
+                    STORE_BASE - STORE_KM_BONUS * lay.store_km[k],
+                    Tag::Store(k),
+                );
+            }
+            key.extend(g1.arcs.iter().map(|a| a.2));
+            // Phase-2 inputs: drainable stock, clipped to what the node could pass on in a day.
+            drainable = net
+                .stores
+                .iter()
+                .enumerate()
+                .map(|(k, s)| {
+                    let above = (st.store[k] - working[k]).max(0.0);
+                    let out: f64 = match cap_of(AssetRef::Node(s.node)) {
+                        Some(c) => c,
+                        None => net
+                            .links
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, l)| l.from == s.node)
+                            .map(|(j, _)| cap_of(AssetRef::Link(LinkIx(j))).unwrap_or(0.0))
+                            .sum(),
+                    };
+                    above.min(out)
+                })
+                .collect();
+            key.extend(&drainable);
+            // A tank farm's bound that did not bind at the last solve, and still exceeds the flow
+            // that solve put through it, cannot change the allocation: arcs from the source or into
+            // the sink are never cancelled by later augmentations, and a non-bottleneck arc does
+            // not change any push. Such a bound keeps its old key entry, so a filling or draining
+            // tank farm does not force a re-solve every day (and results stay bit-identical).
+            if let (Some(prev), Some(slack)) = (last_key.as_ref(), last_slack.as_ref())
+                && prev.len() == key.len()
+            {
+                for &(pos, flow) in slack {
+                    if key[pos] >= flow + SLACK_MARGIN {
+                        key[pos] = prev[pos];
+                    }
+                }
+            }
+        }
+        let reuse = inputs_same || (!cfg.every_day && last_key.as_ref() == Some(&key));
         if !reuse {
             let flows1 = g1.solve(s_v, t_v);
             // Phase 2 on the capacity left spare; nothing to do when no tank farm holds crude
@@ -678,46 +699,43 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
             continue;
         }
 
-        // ---- Data layer.
-        gd.arcs.clear();
+        // ---- Data layer (its inputs are the capacity factors and the constant demand).
+        let data_same = factors_same && last_data.is_some();
+        if !data_same {
+            gd.arcs.clear();
 
-        for (i, node) in net.nodes.iter().enumerate() {
-            if node.layer() != Layer::Data {
-                continue;
+            for (i, node) in net.nodes.iter().enumerate() {
+                if node.layer() != Layer::Data {
+                    continue;
+                }
+                let cap = cap_of(AssetRef::Node(NodeIx(i))).unwrap_or(UNBOUNDED);
+                gd.arc(2 * i, 2 * i + 1, cap, 0.0, Tag::Node(i));
+                if node.sink {
+                    gd.arc(2 * i + 1, t_v, UNBOUNDED, -REWARD, Tag::Export);
+                }
+                if demand[i] > 0.0 {
+                    gd.arc(s_v, field_v(i), demand[i], 0.0, Tag::Supply(i));
+                    gd.arc(field_v(i), 2 * i, UNBOUNDED, 0.0, Tag::Field(i));
+                    gd.arc(field_v(i), t_v, UNBOUNDED, CURTAIL, Tag::Curtail);
+                }
             }
-            let cap = cap_of(AssetRef::Node(NodeIx(i))).unwrap_or(UNBOUNDED);
-            gd.arc(2 * i, 2 * i + 1, cap, 0.0, Tag::Node(i));
-            if node.sink {
-                gd.arc(2 * i + 1, t_v, UNBOUNDED, -REWARD, Tag::Export);
+            for (j, l) in net.links.iter().enumerate() {
+                if l.layer() == Layer::Data {
+                    let cap = cap_of(AssetRef::Link(LinkIx(j))).unwrap_or(0.0);
+                    gd.arc(
+                        2 * l.from.0 + 1,
+                        2 * l.to.0,
+                        cap,
+                        l.length_km(),
+                        Tag::Link(j),
+                    );
+                }
             }
-            if demand[i] > 0.0 {
-                gd.arc(s_v, field_v(i), demand[i], 0.0, Tag::Supply(i));
-                gd.arc(field_v(i), 2 * i, UNBOUNDED, 0.0, Tag::Field(i));
-                gd.arc(field_v(i), t_v, UNBOUNDED, CURTAIL, Tag::Curtail);
-            }
+            dkey.clear();
+            dkey.extend(gd.arcs.iter().map(|a| a.2));
         }
-        for (j, l) in net.links.iter().enumerate() {
-            if l.layer() == Layer::Data {
-                let cap = cap_of(AssetRef::Link(LinkIx(j))).unwrap_or(0.0);
-                gd.arc(
-                    2 * l.from.0 + 1,
-                    2 * l.to.0,
-                    cap,
-                    l.length_km(),
-                    Tag::Link(j),
-                );
-            }
-        }
-        dkey.clear();
-        dkey.extend(gd.arcs.iter().map(|a| a.2));
         let (dflows, (served, latency)) = match &last_data {
-            Some((k, _)) if !cfg.every_day && *k == dkey => {
-                let (_, r) = last_data
-                    .as_ref()
-                    .map(|x| (x.0.clone(), x.1))
-                    .unwrap_or_default();
-                (None, r)
-            }
+            Some((k, r)) if data_same || (!cfg.every_day && *k == dkey) => (None, *r),
             _ => {
                 let fl = gd.solve(s_v, t_v);
                 data_solves += 1;
