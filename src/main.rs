@@ -102,6 +102,19 @@ enum Command {
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
+        /// Monte Carlo: run only shard K of N (replicates (K−1)·runs/N up to K·runs/N) and write
+        /// DIR/<scenario>/partial-K-of-N.json for `corridor merge`.
+        #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+        shard: Option<(u64, u64)>,
+    },
+    /// Combine Monte Carlo shard partials into the outputs of a single run (byte-identical).
+    Merge {
+        /// Partial files written by `corridor run --shard K/N`, one per shard.
+        #[arg(required = true, value_name = "PARTIAL")]
+        partials: Vec<PathBuf>,
+        /// Output directory; the outputs go to DIR/<scenario>/.
+        #[arg(long, value_name = "DIR", default_value = "output")]
+        out: PathBuf,
     },
     /// Check scenario files (and the networks they name) without running them.
     Validate {
@@ -195,13 +208,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
             every_day,
             runs,
             quiet,
+            shard,
         } => {
             let all = load_scenarios(&scenarios, strict)?;
             let (monte_carlo, loaded): (Vec<_>, Vec<_>) = all
                 .into_iter()
                 .partition(|l| l.scenario.monte_carlo.is_some());
             for l in &monte_carlo {
-                run_monte_carlo(l, &out, runs, quiet)?;
+                run_monte_carlo(l, &out, runs, shard, quiet)?;
             }
             if loaded.is_empty() {
                 return Ok(());
@@ -243,6 +257,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             print!("{}", report::run::run_table(&rows));
             Ok(())
         }
+        Command::Merge { partials, out } => merge(&partials, &out),
         Command::Checks => {
             for (name, what) in io::CHECKS {
                 println!("{name:<26} {what}");
@@ -301,12 +316,63 @@ fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-/// Runs a Monte Carlo scenario in waves of replicates, streaming rows to disk, so memory stays
-/// flat in the number of replicates.
+/// `K/N`: shard K (1-based) of N.
+fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let (k, n) = s
+        .split_once('/')
+        .ok_or("write the shard as K/N, e.g. 2/8")?;
+    let k: u64 = k
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{k}` is not a shard number"))?;
+    let n: u64 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{n}` is not a shard count"))?;
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("shard {k}/{n}: K must be in 1..=N"));
+    }
+    Ok((k, n))
+}
+
+/// Writes the final Monte Carlo outputs from merged aggregates.
+fn write_mc_outputs(
+    dir: &Path,
+    meta: &corridor::report::mc::McMeta,
+    manifest: &corridor::report::mc::Manifest,
+    total: &corridor::engine::montecarlo::Aggregates,
+) -> Result<(), Failure> {
+    use corridor::report::mc;
+    write(&dir.join("mc_summary.json"), &mc::summary_json(meta, total))?;
+    write(
+        &dir.join("mc_daily_bands.csv"),
+        &mc::daily_bands_csv(meta, total),
+    )?;
+    write(
+        &dir.join("manifest.json"),
+        &(serde_json::to_string_pretty(manifest).unwrap_or_default() + "\n"),
+    )?;
+    let st = total.stats(meta.baseline_exported_mt);
+    println!(
+        "{}: {} replicate-years; annual lost exports mean {:.3} Mt (se {:.3}), P95 {:.3} Mt, CVaR95 {:.3} Mt; P(loss > 10%) = {:.4}",
+        meta.scenario,
+        st.runs,
+        st.lost_mean_mt,
+        st.lost_se_mt,
+        st.lost_p95_mt,
+        st.lost_cvar95_mt,
+        st.p_loss_over_10pct
+    );
+    Ok(())
+}
+
+/// Runs a Monte Carlo scenario (or one shard of it) in waves of replicates, streaming rows to
+/// disk, so memory stays flat in the number of replicates.
 fn run_monte_carlo(
     l: &io::LoadedScenario,
     out: &Path,
     runs_override: Option<u64>,
+    shard: Option<(u64, u64)>,
     quiet: bool,
 ) -> Result<(), Failure> {
     use corridor::engine::montecarlo::{Aggregates, run_range};
@@ -324,15 +390,21 @@ fn run_monte_carlo(
         SimConfig {
             with_events: false,
             every_day: false,
-            totals_only: false,
+            totals_only: true,
         },
     );
     let baseline_mt: f64 = base.days.iter().map(|d| d.exports_kt).sum::<f64>() / 1000.0;
+    let meta = mc::McMeta::new(&l.id, &l.scenario, spec, runs, baseline_mt);
+    let manifest = mc::manifest(&l.id, spec, runs, &l.files);
+    let range = match shard {
+        Some((k, n)) => mc::shard_range(k, n, runs),
+        None => 0..runs,
+    };
     let dir = out.join(&l.id);
     let bar = if quiet || !std::io::stderr().is_terminal() {
         indicatif::ProgressBar::hidden()
     } else {
-        let b = indicatif::ProgressBar::new(runs);
+        let b = indicatif::ProgressBar::new(range.end - range.start);
         b.set_style(
             indicatif::ProgressStyle::with_template(
                 "{prefix} [{bar:30}] {pos}/{len} replicate-years, {per_sec}, ETA {eta}",
@@ -343,51 +415,92 @@ fn run_monte_carlo(
         b.set_prefix(l.id.clone());
         b
     };
-    let mut rows = mc::StreamFile::create(&dir.join("mc_replicates.csv"))?;
-    rows.write(mc::REPLICATES_HEADER)?;
+    // Rows go to the final CSV for a whole run, or into the partial for a shard.
+    let mut rows_file = match shard {
+        None => {
+            let mut f = mc::StreamFile::create(&dir.join("mc_replicates.csv"))?;
+            f.write(mc::REPLICATES_HEADER)?;
+            Some(f)
+        }
+        Some(_) => None,
+    };
+    let mut shard_rows = String::new();
     let mut total = Aggregates::new(base.days.len());
     const WAVE: u64 = 512;
-    let mut start = 0;
-    while start < runs {
-        let end = (start + WAVE).min(runs);
+    let mut start = range.start;
+    while start < range.end {
+        let end = (start + WAVE).min(range.end);
         let (reps, agg) = run_range(&l.network, &l.scenario, spec, &base, start..end, &|| {
             bar.inc(1)
         });
-        rows.write(&mc::replicate_rows(
-            &reps,
-            &l.scenario.economics,
-            &l.scenario,
-        ))?;
+        let rows = mc::replicate_rows(&reps, &meta);
+        match rows_file.as_mut() {
+            Some(f) => f.write(&rows)?,
+            None => shard_rows.push_str(&rows),
+        }
         total.merge(&agg);
         start = end;
     }
     bar.finish_and_clear();
+    match (shard, rows_file) {
+        (Some((k, n)), _) => {
+            let partial = mc::Partial {
+                format: mc::PARTIAL_FORMAT,
+                manifest,
+                meta,
+                shard: k,
+                shards: n,
+                first: range.start,
+                end: range.end,
+                aggregates: total,
+                rows: shard_rows,
+            };
+            write(
+                &dir.join(format!("partial-{k}-of-{n}.json")),
+                &serde_json::to_string(&partial).unwrap_or_default(),
+            )?;
+            println!(
+                "{}: shard {k}/{n}, replicates {}..{} of {runs}; merge the partials with `corridor merge`",
+                l.id, range.start, range.end
+            );
+            Ok(())
+        }
+        (None, Some(f)) => {
+            f.commit()?;
+            write_mc_outputs(&dir, &meta, &manifest, &total)
+        }
+        (None, None) => Ok(()),
+    }
+}
+
+/// `corridor merge`: combines shard partials into the outputs of a single run.
+fn merge(partials: &[PathBuf], out: &Path) -> Result<(), Failure> {
+    use corridor::engine::montecarlo::Aggregates;
+    use corridor::report::mc;
+    let mut read = Vec::new();
+    for p in partials {
+        let text = std::fs::read_to_string(p)
+            .map_err(|e| Failure::Input(anyhow::anyhow!("cannot read {}: {e}", p.display())))?;
+        let partial: mc::Partial = serde_json::from_str(&text).map_err(|e| {
+            Failure::Input(anyhow::anyhow!(
+                "{}: not a corridor partial file ({e}); partials are written by `corridor run --shard K/N`",
+                p.display()
+            ))
+        })?;
+        read.push((p.display().to_string(), partial));
+    }
+    let ordered = mc::check_partials(read).map_err(|e| Failure::Input(e.into()))?;
+    let first = &ordered[0].1;
+    let dir = out.join(&first.meta.scenario);
+    let mut total = Aggregates::new(first.aggregates.day_sum_nano.len());
+    let mut rows = mc::StreamFile::create(&dir.join("mc_replicates.csv"))?;
+    rows.write(mc::REPLICATES_HEADER)?;
+    for (_, p) in &ordered {
+        total.merge(&p.aggregates);
+        rows.write(&p.rows)?;
+    }
     rows.commit()?;
-    let stats = total.stats(baseline_mt);
-    write(
-        &dir.join("mc_summary.json"),
-        &mc::summary_json(&l.id, &l.scenario, spec, &total, &stats),
-    )?;
-    write(
-        &dir.join("mc_daily_bands.csv"),
-        &mc::daily_bands_csv(&l.scenario, &total),
-    )?;
-    let manifest = mc::manifest(&l.id, spec, runs, &l.files);
-    write(
-        &dir.join("manifest.json"),
-        &(serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n"),
-    )?;
-    println!(
-        "{}: {} replicate-years; annual lost exports mean {:.3} Mt (se {:.3}), P95 {:.3} Mt, CVaR95 {:.3} Mt; P(loss > 10%) = {:.4}",
-        l.id,
-        runs,
-        stats.lost_mean_mt,
-        stats.lost_se_mt,
-        stats.lost_p95_mt,
-        stats.lost_cvar95_mt,
-        stats.p_loss_over_10pct
-    );
-    Ok(())
+    write_mc_outputs(&dir, &first.meta, &first.manifest, &total)
 }
 
 fn main() -> ExitCode {

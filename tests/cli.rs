@@ -526,3 +526,97 @@ fn monte_carlo_run_is_identical_across_thread_counts_and_quiet_off_a_terminal() 
     let bands = std::fs::read_to_string(base.join("mc_daily_bands.csv")).unwrap();
     assert_eq!(bands.lines().count(), 366);
 }
+
+#[test]
+fn shards_merge_into_exactly_the_single_run_and_bad_sets_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mc = scenario_path("mc-random-failures.toml");
+    let ok = |args: &[&str]| {
+        let o = corridor(args, dir.path());
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+    };
+    ok(&["run", &mc, "--runs", "45", "--out", "single", "--quiet"]);
+    for k in ["1/3", "2/3", "3/3"] {
+        ok(&[
+            "run", &mc, "--runs", "45", "--shard", k, "--out", "parts", "--quiet",
+        ]);
+    }
+    let part = |k: u32| format!("parts/mc-random-failures/partial-{k}-of-3.json");
+    // Given in any order.
+    ok(&["merge", &part(3), &part(1), &part(2), "--out", "merged"]);
+    for f in [
+        "mc_replicates.csv",
+        "mc_summary.json",
+        "mc_daily_bands.csv",
+        "manifest.json",
+    ] {
+        let read =
+            |d: &str| std::fs::read(dir.path().join(d).join("mc-random-failures").join(f)).unwrap();
+        assert_eq!(read("single"), read("merged"), "{f}");
+    }
+    let refused = |args: &[&str], want: &str| {
+        let o = corridor(args, dir.path());
+        assert_eq!(o.status.code(), Some(3), "{args:?}");
+        assert!(stderr(&o).contains(want), "{args:?}: {}", stderr(&o));
+    };
+    refused(
+        &["merge", &part(1), &part(3), "--out", "m"],
+        "missing shard(s) [2] of 3",
+    );
+    refused(
+        &[
+            "merge",
+            &part(1),
+            &part(1),
+            &part(2),
+            &part(3),
+            "--out",
+            "m",
+        ],
+        "shard 1 of 3 is given twice",
+    );
+    // A shard of a different run (another replicate count) does not mix.
+    ok(&[
+        "run", &mc, "--runs", "46", "--shard", "2/3", "--out", "other", "--quiet",
+    ]);
+    refused(
+        &[
+            "merge",
+            &part(1),
+            "other/mc-random-failures/partial-2-of-3.json",
+            &part(3),
+            "--out",
+            "m",
+        ],
+        "inputs differ",
+    );
+    // A partial from another version.
+    // (Edited as text: the partial's integer sums exceed what a JSON value round trip keeps.)
+    let text = std::fs::read_to_string(dir.path().join(part(2))).unwrap();
+    let version = format!("\"corridor_version\":\"{}\"", env!("CARGO_PKG_VERSION"));
+    assert!(text.contains(&version));
+    std::fs::write(
+        dir.path().join("old.json"),
+        text.replacen(&version, "\"corridor_version\":\"0.0.1\"", 1),
+    )
+    .unwrap();
+    refused(
+        &["merge", &part(1), "old.json", &part(3), "--out", "m"],
+        "written by corridor 0.0.1",
+    );
+    // A changed input file changes the manifest hash.
+    let at = text.find("\"inputs\":[[").unwrap();
+    let hash_at = text[at..].find(",\"").unwrap() + at + 2;
+    let mut changed = text.clone();
+    changed.replace_range(hash_at..hash_at + 64, &"0".repeat(64));
+    std::fs::write(dir.path().join("changed.json"), changed).unwrap();
+    refused(
+        &["merge", &part(1), "changed.json", &part(3), "--out", "m"],
+        "inputs differ",
+    );
+    // A malformed shard is a command-line error (exit 2).
+    let o = corridor(&["run", &mc, "--shard", "4/3", "--out", "m"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("K must be in 1..=N"), "{}", stderr(&o));
+    assert!(!dir.path().join("m").exists());
+}

@@ -8,8 +8,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::write::OutputError;
-use crate::engine::montecarlo::{Aggregates, McStats, Replicate};
-use crate::model::{Economics, MonteCarlo, Scenario};
+use crate::engine::montecarlo::{Aggregates, Replicate};
+use crate::model::{MonteCarlo, Scenario};
 
 fn f4(x: f64) -> String {
     let s = format!("{x:.4}");
@@ -78,15 +78,57 @@ impl Drop for StreamFile {
     }
 }
 
+/// What the Monte Carlo outputs need to know about their scenario (kept in partial files so a
+/// merge can write the outputs without the scenario).
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct McMeta {
+    pub scenario: String,
+    pub name: String,
+    pub start: String,
+    pub start_days: i64,
+    pub horizon_days: u32,
+    pub seed: u64,
+    pub runs: u64,
+    pub bbl_per_t: f64,
+    pub oil_price_usd_per_bbl: f64,
+    pub baseline_exported_mt: f64,
+}
+
+impl McMeta {
+    pub fn new(id: &str, sc: &Scenario, mc: &MonteCarlo, runs: u64, baseline_mt: f64) -> Self {
+        McMeta {
+            scenario: id.into(),
+            name: sc.name.clone(),
+            start: sc.start.to_string(),
+            start_days: sc.start.days,
+            horizon_days: sc.horizon_days,
+            seed: mc.seed,
+            runs,
+            bbl_per_t: sc.economics.bbl_per_t,
+            oil_price_usd_per_bbl: sc.economics.oil_price_usd_per_bbl,
+            baseline_exported_mt: baseline_mt,
+        }
+    }
+    fn date(&self, t: i64) -> String {
+        crate::model::Date {
+            days: self.start_days + t,
+        }
+        .to_string()
+    }
+    fn usd_per_mt(&self) -> f64 {
+        self.bbl_per_t * self.oil_price_usd_per_bbl * 1e6
+    }
+}
+
 /// Header of `mc_replicates.csv`.
 pub const REPLICATES_HEADER: &str = "replicate,rng_stream,lost_exports_mt,lost_revenue_usd,resilience_loss_days,worst_day,worst_performance,data_unserved_tb,failures\n";
 
 /// Rows of `mc_replicates.csv` for `reps` (in index order). `rng_stream` is the ChaCha8
 /// stream the replicate drew from, with the master seed.
-pub fn replicate_rows(reps: &[Replicate], e: &Economics, sc: &Scenario) -> String {
+pub fn replicate_rows(reps: &[Replicate], meta: &McMeta) -> String {
     let mut s = String::new();
     for r in reps {
-        let usd = r.lost_exports_mt * 1e6 * e.bbl_per_t * e.oil_price_usd_per_bbl;
+        let usd = r.lost_exports_mt * meta.usd_per_mt();
         s.push_str(&format!(
             "{},{},{},{:.0},{},{},{},{},{}\n",
             r.index,
@@ -94,7 +136,7 @@ pub fn replicate_rows(reps: &[Replicate], e: &Economics, sc: &Scenario) -> Strin
             f4(r.lost_exports_mt),
             usd + 0.0,
             f4(r.resilience_loss_days),
-            sc.start.plus(r.worst_day),
+            meta.date(r.worst_day),
             f4(r.worst_performance),
             f4(r.data_unserved_tb),
             r.failures
@@ -134,14 +176,9 @@ struct Summary<'a> {
 }
 
 /// `mc_summary.json`.
-pub fn summary_json(
-    id: &str,
-    sc: &Scenario,
-    mc: &MonteCarlo,
-    agg: &Aggregates,
-    st: &McStats,
-) -> String {
-    let usd = sc.economics.bbl_per_t * sc.economics.oil_price_usd_per_bbl * 1e6;
+pub fn summary_json(meta: &McMeta, agg: &Aggregates) -> String {
+    let st = agg.stats(meta.baseline_exported_mt);
+    let usd = meta.usd_per_mt();
     let m = |k: f64| Money {
         mean: r4(st.lost_mean_mt * k),
         se: r4(st.lost_se_mt * k),
@@ -168,11 +205,11 @@ pub fn summary_json(
     let distinct = patterns.len();
     patterns.truncate(50);
     let j = Summary {
-        scenario: id,
-        name: &sc.name,
+        scenario: &meta.scenario,
+        name: &meta.name,
         runs: st.runs,
-        seed: mc.seed,
-        horizon_days: sc.horizon_days,
+        seed: meta.seed,
+        horizon_days: meta.horizon_days,
         baseline_exported_mt: r4(st.baseline_exported_mt),
         lost_exports_mt: m(1.0),
         lost_revenue_usd: m(usd),
@@ -191,12 +228,12 @@ pub fn summary_json(
 }
 
 /// `mc_daily_bands.csv`: per day, P5/P50/P95 and mean performance over the replicates.
-pub fn daily_bands_csv(sc: &Scenario, agg: &Aggregates) -> String {
+pub fn daily_bands_csv(meta: &McMeta, agg: &Aggregates) -> String {
     let mut s = String::from("date,day,p5,p50,p95,mean\n");
     for (t, (p5, p50, p95, mean)) in agg.daily_bands().into_iter().enumerate() {
         s.push_str(&format!(
             "{},{t},{},{},{},{}\n",
-            sc.start.plus(t as i64),
+            meta.date(t as i64),
             f4(p5),
             f4(p50),
             f4(p95),
@@ -226,6 +263,8 @@ pub struct Manifest {
 
 /// The manifest of a Monte Carlo run.
 pub fn manifest(id: &str, mc: &MonteCarlo, runs: u64, files: &[(String, String)]) -> Manifest {
+    // Inputs are named by file name only, so shards run from different working directories
+    // (or machines) agree.
     let mut inputs: Vec<(String, String)> = files
         .iter()
         .map(|(n, t)| (n.clone(), sha256_hex(t.as_bytes())))
@@ -238,4 +277,128 @@ pub fn manifest(id: &str, mc: &MonteCarlo, runs: u64, files: &[(String, String)]
         runs,
         inputs,
     }
+}
+
+/// A shard's partial result: everything a merge needs to write the final outputs.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Partial {
+    /// Partial-file format version.
+    pub format: u32,
+    pub manifest: Manifest,
+    pub meta: McMeta,
+    /// 1-based shard number and shard count.
+    pub shard: u64,
+    pub shards: u64,
+    /// Replicates `first..end` (0-based).
+    pub first: u64,
+    pub end: u64,
+    pub aggregates: Aggregates,
+    /// `mc_replicates.csv` rows of this shard, without the header.
+    pub rows: String,
+}
+
+/// Partial-file format this build writes and reads.
+pub const PARTIAL_FORMAT: u32 = 1;
+
+/// Replicates of shard `k` of `n` (1-based) out of `runs`: `[(k−1)·runs/n, k·runs/n)`.
+pub fn shard_range(k: u64, n: u64, runs: u64) -> std::ops::Range<u64> {
+    ((k - 1) * runs / n)..(k * runs / n)
+}
+
+/// Why partials cannot be merged.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum MergeError {
+    #[error("no partial files given")]
+    Empty,
+    #[error(
+        "{file}: written by corridor {found}, this is {this} (re-run the shard with this version)"
+    )]
+    Version {
+        file: String,
+        found: String,
+        this: String,
+    },
+    #[error("{file}: partial format {found}, this corridor reads {PARTIAL_FORMAT}")]
+    Format { file: String, found: u32 },
+    #[error(
+        "{file}: inputs differ from {first} (scenario, seed, runs or a file's SHA-256 do not match); every shard must run the same inputs"
+    )]
+    Inputs { file: String, first: String },
+    #[error("{file}: split into {found} shards, {first} into {expected}")]
+    ShardCount {
+        file: String,
+        first: String,
+        found: u64,
+        expected: u64,
+    },
+    #[error("shard {shard} of {shards} is given twice ({a} and {b})")]
+    Duplicate {
+        shard: u64,
+        shards: u64,
+        a: String,
+        b: String,
+    },
+    #[error("missing shard(s) {missing:?} of {shards}")]
+    Missing { missing: Vec<u64>, shards: u64 },
+}
+
+/// Checks that `partials` (file name, partial) are every shard of one run exactly once, and
+/// returns them in shard order.
+pub fn check_partials(
+    mut partials: Vec<(String, Partial)>,
+) -> Result<Vec<(String, Partial)>, MergeError> {
+    let Some((first_name, first)) = partials.first().cloned() else {
+        return Err(MergeError::Empty);
+    };
+    for (name, p) in &partials {
+        if p.format != PARTIAL_FORMAT {
+            return Err(MergeError::Format {
+                file: name.clone(),
+                found: p.format,
+            });
+        }
+        if p.manifest.corridor_version != env!("CARGO_PKG_VERSION") {
+            return Err(MergeError::Version {
+                file: name.clone(),
+                found: p.manifest.corridor_version.clone(),
+                this: env!("CARGO_PKG_VERSION").into(),
+            });
+        }
+        if p.manifest != first.manifest || p.meta != first.meta {
+            return Err(MergeError::Inputs {
+                file: name.clone(),
+                first: first_name.clone(),
+            });
+        }
+        if p.shards != first.shards {
+            return Err(MergeError::ShardCount {
+                file: name.clone(),
+                first: first_name.clone(),
+                found: p.shards,
+                expected: first.shards,
+            });
+        }
+    }
+    partials.sort_by_key(|(_, p)| p.shard);
+    for w in partials.windows(2) {
+        if w[0].1.shard == w[1].1.shard {
+            return Err(MergeError::Duplicate {
+                shard: w[0].1.shard,
+                shards: first.shards,
+                a: w[0].0.clone(),
+                b: w[1].0.clone(),
+            });
+        }
+    }
+    let present: Vec<u64> = partials.iter().map(|(_, p)| p.shard).collect();
+    let missing: Vec<u64> = (1..=first.shards)
+        .filter(|k| !present.contains(k))
+        .collect();
+    if !missing.is_empty() {
+        return Err(MergeError::Missing {
+            missing,
+            shards: first.shards,
+        });
+    }
+    Ok(partials)
 }
