@@ -394,7 +394,7 @@ fn run_monte_carlo(
         },
     );
     let baseline_mt: f64 = base.days.iter().map(|d| d.exports_kt).sum::<f64>() / 1000.0;
-    let meta = mc::McMeta::new(&l.id, &l.scenario, spec, runs, baseline_mt);
+    let meta = mc::McMeta::new(&l.id, &l.network, &l.scenario, spec, runs, baseline_mt);
     let manifest = mc::manifest(&l.id, spec, runs, &l.files);
     let range = match shard {
         Some((k, n)) => mc::shard_range(k, n, runs),

@@ -47,6 +47,31 @@ pub struct Replicate {
     pub data_unserved_tb: f64,
     /// Assets that were down at some point, space-separated.
     pub failures: String,
+    /// The same set as a compact key (see [`pattern_key`]).
+    pub pattern_key: String,
+}
+
+/// A set of asset indexes as a fixed-width hex bitset (16 hex digits per 64 assets), so the
+/// table of distinct patterns stays small.
+pub fn pattern_key(assets: &[usize], asset_count: usize) -> String {
+    let mut words = vec![0u64; asset_count.div_ceil(64).max(1)];
+    for &a in assets {
+        words[a / 64] |= 1 << (a % 64);
+    }
+    words.iter().map(|w| format!("{w:016x}")).collect()
+}
+
+/// The asset indexes of a [`pattern_key`].
+pub fn pattern_assets(key: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (k, chunk) in key.as_bytes().chunks(16).enumerate() {
+        let w = std::str::from_utf8(chunk)
+            .ok()
+            .and_then(|h| u64::from_str_radix(h, 16).ok())
+            .unwrap_or(0);
+        out.extend((0..64).filter(|b| w >> b & 1 == 1).map(|b| k * 64 + b));
+    }
+    out
 }
 
 /// Streaming, mergeable statistics.
@@ -68,7 +93,7 @@ pub struct Aggregates {
     pub day_hist: Vec<u64>,
     /// Per day, Σ performance in nano-units.
     pub day_sum_nano: Vec<i128>,
-    /// Distinct failure patterns and how many replicates had each.
+    /// Distinct failure patterns ([`pattern_key`]s) and how many replicates had each.
     pub patterns: BTreeMap<String, u64>,
 }
 
@@ -159,6 +184,7 @@ pub fn run_replicate(
             .map(|d| (d.data_demand_gbps - d.data_served_gbps).max(0.0) * 86_400.0 / 1000.0)
             .sum(),
         failures: sampled.pattern.join(" "),
+        pattern_key: pattern_key(&sampled.assets, net.nodes.len() + net.links.len()),
     };
     (rep, run)
 }
@@ -187,7 +213,7 @@ fn add(agg: &mut Aggregates, rep: &Replicate, perf: &[f64], baseline_kt: f64) {
         agg.day_hist[t * PERF_BINS + b] += 1;
         agg.day_sum_nano[t] += (p * NANO).round() as i128;
     }
-    *agg.patterns.entry(rep.failures.clone()).or_default() += 1;
+    *agg.patterns.entry(rep.pattern_key.clone()).or_default() += 1;
 }
 
 /// Runs replicates `range` in parallel and returns their rows (in index order) and their

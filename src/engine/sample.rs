@@ -88,6 +88,8 @@ pub struct Sampled {
     pub events: Vec<Event>,
     /// Ids of the assets that were down at some point in the horizon, sorted.
     pub pattern: Vec<String>,
+    /// The same assets as indexes (nodes first, then links), sorted.
+    pub assets: Vec<usize>,
 }
 
 /// Samples replicate `i` over `horizon_days`. `day_of_year0` is the day of the year (0-based)
@@ -266,8 +268,18 @@ pub fn sample_replicate(
     }
     hit.sort();
     hit.dedup();
+    let mut assets: Vec<usize> = hit
+        .iter()
+        .filter_map(|id| net.asset(id))
+        .map(|a| match a {
+            AssetRef::Node(n) => n.0,
+            AssetRef::Link(l) => net.nodes.len() + l.0,
+        })
+        .collect();
+    assets.sort_unstable();
     Sampled {
         events,
         pattern: hit,
+        assets,
     }
 }

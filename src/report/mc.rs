@@ -8,8 +8,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::write::OutputError;
-use crate::engine::montecarlo::{Aggregates, Replicate};
-use crate::model::{MonteCarlo, Scenario};
+use crate::engine::montecarlo::{Aggregates, Replicate, pattern_assets};
+use crate::model::{MonteCarlo, Network, Scenario};
 
 fn f4(x: f64) -> String {
     let s = format!("{x:.4}");
@@ -92,11 +92,26 @@ pub struct McMeta {
     pub bbl_per_t: f64,
     pub oil_price_usd_per_bbl: f64,
     pub baseline_exported_mt: f64,
+    /// Asset ids by index (nodes, then links), to name failure patterns.
+    pub asset_names: Vec<String>,
 }
 
 impl McMeta {
-    pub fn new(id: &str, sc: &Scenario, mc: &MonteCarlo, runs: u64, baseline_mt: f64) -> Self {
+    pub fn new(
+        id: &str,
+        net: &Network,
+        sc: &Scenario,
+        mc: &MonteCarlo,
+        runs: u64,
+        baseline_mt: f64,
+    ) -> Self {
         McMeta {
+            asset_names: net
+                .nodes
+                .iter()
+                .map(|n| n.id.clone())
+                .chain(net.links.iter().map(|l| l.id.clone()))
+                .collect(),
             scenario: id.into(),
             name: sc.name.clone(),
             start: sc.start.to_string(),
@@ -187,20 +202,19 @@ pub fn summary_json(meta: &McMeta, agg: &Aggregates) -> String {
         p95: r4(st.lost_p95_mt * k),
         cvar95: r4(st.lost_cvar95_mt * k),
     };
-    let mut patterns: Vec<(String, u64)> = agg
-        .patterns
-        .iter()
-        .map(|(p, c)| {
-            (
-                if p.is_empty() {
-                    "(none)".to_string()
-                } else {
-                    p.clone()
-                },
-                *c,
-            )
-        })
-        .collect();
+    let name = |key: &str| {
+        let ids: Vec<&str> = pattern_assets(key)
+            .into_iter()
+            .filter_map(|i| meta.asset_names.get(i).map(String::as_str))
+            .collect();
+        if ids.is_empty() {
+            "(none)".to_string()
+        } else {
+            ids.join(" ")
+        }
+    };
+    let mut patterns: Vec<(String, u64)> =
+        agg.patterns.iter().map(|(p, c)| (name(p), *c)).collect();
     patterns.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let distinct = patterns.len();
     patterns.truncate(50);
