@@ -20,4 +20,15 @@ start=$(date +%s.%N)
 for _ in $(seq 10); do ./target/release/corridor run scenarios/*.toml --out "$tmp" >/dev/null 2>&1; done
 end=$(date +%s.%N)
 awk -v s="$start" -v e="$end" 'BEGIN { printf "mean wall time: %.1f ms per run of all shipped scenarios\n", (e - s) / 10 * 1000 }'
+echo "== Monte Carlo: scenarios/mc-random-failures.toml (release binary)"
+for runs in 1000 10000; do
+  /usr/bin/time -f "  $runs replicate-years: %e s wall, peak RSS %M KB" \
+    ./target/release/corridor run scenarios/mc-random-failures.toml --runs "$runs" --out "$tmp" --quiet >/dev/null
+done 2>&1
+for threads in 1 2; do
+  start=$(date +%s.%N)
+  RAYON_NUM_THREADS=$threads ./target/release/corridor run scenarios/mc-random-failures.toml --runs 2000 --out "$tmp" --quiet >/dev/null
+  end=$(date +%s.%N)
+  awk -v s="$start" -v e="$end" -v t="$threads" 'BEGIN { printf "  %d thread(s): %.0f replicate-years per second\n", t, 2000 / (e - s) }'
+done
 rm -rf "$tmp"
