@@ -59,24 +59,34 @@ impl FlowGraph {
         }
     }
 
+    /// Empties the graph for reuse with `n` vertices, keeping its allocations.
+    pub fn reset(&mut self, n: usize) {
+        self.edges.clear();
+        self.tail.clear();
+        self.vertices = n;
+    }
+
     /// Builds the CSR index (a counting sort of the edges by tail, stable).
     fn index(&mut self) {
         let n = self.vertices;
-        let mut start = vec![0usize; n + 1];
+        self.start.clear();
+        self.start.resize(n + 1, 0);
         for &u in &self.tail {
-            start[u + 1] += 1;
+            self.start[u + 1] += 1;
         }
         for v in 0..n {
-            start[v + 1] += start[v];
+            self.start[v + 1] += self.start[v];
         }
-        let mut fill = start.clone();
-        let mut order = vec![0usize; self.tail.len()];
+        // `order` doubles as the fill cursor: place each edge, then shift the starts back.
+        self.order.clear();
+        self.order.resize(self.tail.len(), 0);
+        let mut fill = std::mem::take(&mut self.start);
+        let starts = fill.clone();
         for (e, &u) in self.tail.iter().enumerate() {
-            order[fill[u]] = e;
+            self.order[fill[u]] = e;
             fill[u] += 1;
         }
-        self.start = start;
-        self.order = order;
+        self.start = starts;
     }
 
     /// Adds an arc `u → v` and returns its index (0, 1, 2 … in insertion order).

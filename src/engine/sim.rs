@@ -135,12 +135,19 @@ impl Graph {
         self.arcs.push((u, v, cap, cost, tag));
     }
     fn solve(&self, s: usize, t: usize) -> Vec<f64> {
-        let mut g = FlowGraph::new(self.vertices);
-        for (u, v, cap, cost, _) in &self.arcs {
-            g.add_arc(*u, *v, *cap, *cost);
+        // One solver per thread, reused so each solve allocates nothing but its result.
+        thread_local! {
+            static SOLVER: std::cell::RefCell<FlowGraph> = std::cell::RefCell::new(FlowGraph::new(0));
         }
-        g.min_cost_max_flow(s, t);
-        (0..self.arcs.len()).map(|k| g.flow(k)).collect()
+        SOLVER.with(|cell| {
+            let mut g = cell.borrow_mut();
+            g.reset(self.vertices);
+            for (u, v, cap, cost, _) in &self.arcs {
+                g.add_arc(*u, *v, *cap, *cost);
+            }
+            g.min_cost_max_flow(s, t);
+            (0..self.arcs.len()).map(|k| g.flow(k)).collect()
+        })
     }
     fn paths(&self, flows: &[f64], s: usize, t: usize) -> Vec<(Vec<usize>, f64)> {
         let ends: Vec<(usize, usize)> = self.arcs.iter().map(|a| (a.0, a.1)).collect();
@@ -426,10 +433,38 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
     let lay = Layout::new(net, sc);
     let n = lay.n;
     let links = net.links.len();
-    let (s_v, t_v) = (2 * n, 2 * n + 1);
-    let field_v = |i: usize| 2 * n + 2 + i;
-    let arrival_v = |j: usize| 2 * n + 2 + n + j;
-    let vertices = 2 * n + 2 + n + links;
+    // A node gets separate in and out vertices, joined by an arc, only if its throughput can be
+    // limited: it has a capacity, is planned, or an event or dependency can hit it. Other nodes
+    // are a single vertex, which keeps the daily graphs small.
+    let mut split = vec![false; n];
+    for (i, node) in net.nodes.iter().enumerate() {
+        split[i] = node.capacity.is_some() || node.status == Status::Planned;
+    }
+    for e in &sc.events {
+        if let Effect::Capacity(assets) = &e.effect {
+            for (a, _) in assets {
+                if let AssetRef::Node(ix) = a {
+                    split[ix.0] = true;
+                }
+            }
+        }
+    }
+    for d in net.dependencies.iter().chain(&sc.dependencies) {
+        if let AssetRef::Node(ix) = d.dependent {
+            split[ix.0] = true;
+        }
+    }
+    let (mut iv, mut ov) = (vec![0usize; n], vec![0usize; n]);
+    let mut next = 0;
+    for i in 0..n {
+        iv[i] = next;
+        ov[i] = if split[i] { next + 1 } else { next };
+        next = ov[i] + 1;
+    }
+    let (s_v, t_v) = (next, next + 1);
+    let field_v = |i: usize| next + 2 + i;
+    let arrival_v = |j: usize| next + 2 + n + j;
+    let vertices = next + 2 + n + links;
 
     let mut st = State {
         store: net.stores.iter().map(|s| s.initial_kt.value).collect(),
@@ -516,17 +551,20 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
                 if node.layer() != Layer::Oil {
                     continue;
                 }
-                let cap = cap_of(AssetRef::Node(NodeIx(i))).unwrap_or(UNBOUNDED);
-                g1.arc(2 * i, 2 * i + 1, cap, 0.0, Tag::Node(i));
+                // A node with no capacity figure is unlimited unless an event takes it out.
+                let cap = cap_of(AssetRef::Node(NodeIx(i))).unwrap_or(UNBOUNDED * f[i]);
+                if split[i] {
+                    g1.arc(iv[i], ov[i], cap, 0.0, Tag::Node(i));
+                }
                 if node.sink {
-                    g1.arc(2 * i + 1, t_v, UNBOUNDED, -REWARD, Tag::Export);
+                    g1.arc(ov[i], t_v, UNBOUNDED, -REWARD, Tag::Export);
                     for r in &node.reached_from {
-                        g1.arc(2 * r.0 + 1, 2 * i, UNBOUNDED, 0.0, Tag::Reach);
+                        g1.arc(ov[r.0], iv[i], UNBOUNDED, 0.0, Tag::Reach);
                     }
                 }
                 if prod[i] > 0.0 {
                     g1.arc(s_v, field_v(i), prod[i], 0.0, Tag::Supply(i));
-                    g1.arc(field_v(i), 2 * i, UNBOUNDED, 0.0, Tag::Field(i));
+                    g1.arc(field_v(i), iv[i], UNBOUNDED, 0.0, Tag::Field(i));
                     g1.arc(field_v(i), t_v, UNBOUNDED, CURTAIL, Tag::Curtail);
                 }
             }
@@ -538,7 +576,7 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
                 if l.kind == LinkKind::TankerLeg {
                     let load_cap = (cap - st.backlog[j]).max(0.0);
                     g1.arc(
-                        2 * l.from.0 + 1,
+                        ov[l.from.0],
                         t_v,
                         load_cap,
                         lay.cost[j] - REWARD,
@@ -547,11 +585,11 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
                     let incoming = st.sea[j].front().copied().unwrap_or(0.0) + st.backlog[j];
                     if incoming > 0.0 {
                         g1.arc(s_v, arrival_v(j), incoming, 0.0, Tag::Arrival(j));
-                        g1.arc(arrival_v(j), 2 * l.to.0, UNBOUNDED, 0.0, Tag::Discharge(j));
+                        g1.arc(arrival_v(j), iv[l.to.0], UNBOUNDED, 0.0, Tag::Discharge(j));
                         g1.arc(arrival_v(j), t_v, UNBOUNDED, WAIT, Tag::Wait(j));
                     }
                 } else {
-                    g1.arc(2 * l.from.0 + 1, 2 * l.to.0, cap, lay.cost[j], Tag::Link(j));
+                    g1.arc(ov[l.from.0], iv[l.to.0], cap, lay.cost[j], Tag::Link(j));
                 }
             }
             for (k, s) in net.stores.iter().enumerate() {
@@ -559,7 +597,7 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
                     .max(0.0)
                     .min(total_supply);
                 g1.arc(
-                    2 * s.node.0,
+                    iv[s.node.0],
                     t_v,
                     free,
                     STORE_BASE - STORE_KM_BONUS * lay.store_km[k],
@@ -624,7 +662,7 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
                 }
                 for (k, s) in net.stores.iter().enumerate() {
                     if drainable[k] > 0.0 {
-                        g2.arc(s_v, 2 * s.node.0, drainable[k], 0.0, Tag::Drain(k));
+                        g2.arc(s_v, iv[s.node.0], drainable[k], 0.0, Tag::Drain(k));
                     }
                 }
             }
@@ -708,27 +746,23 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
                 if node.layer() != Layer::Data {
                     continue;
                 }
-                let cap = cap_of(AssetRef::Node(NodeIx(i))).unwrap_or(UNBOUNDED);
-                gd.arc(2 * i, 2 * i + 1, cap, 0.0, Tag::Node(i));
+                let cap = cap_of(AssetRef::Node(NodeIx(i))).unwrap_or(UNBOUNDED * f[i]);
+                if split[i] {
+                    gd.arc(iv[i], ov[i], cap, 0.0, Tag::Node(i));
+                }
                 if node.sink {
-                    gd.arc(2 * i + 1, t_v, UNBOUNDED, -REWARD, Tag::Export);
+                    gd.arc(ov[i], t_v, UNBOUNDED, -REWARD, Tag::Export);
                 }
                 if demand[i] > 0.0 {
                     gd.arc(s_v, field_v(i), demand[i], 0.0, Tag::Supply(i));
-                    gd.arc(field_v(i), 2 * i, UNBOUNDED, 0.0, Tag::Field(i));
+                    gd.arc(field_v(i), iv[i], UNBOUNDED, 0.0, Tag::Field(i));
                     gd.arc(field_v(i), t_v, UNBOUNDED, CURTAIL, Tag::Curtail);
                 }
             }
             for (j, l) in net.links.iter().enumerate() {
                 if l.layer() == Layer::Data {
                     let cap = cap_of(AssetRef::Link(LinkIx(j))).unwrap_or(0.0);
-                    gd.arc(
-                        2 * l.from.0 + 1,
-                        2 * l.to.0,
-                        cap,
-                        l.length_km(),
-                        Tag::Link(j),
-                    );
+                    gd.arc(ov[l.from.0], iv[l.to.0], cap, l.length_km(), Tag::Link(j));
                 }
             }
             dkey.clear();
