@@ -5,21 +5,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+
+use super::{f4, r4};
 use sha2::{Digest, Sha256};
 
 use super::write::OutputError;
 use crate::engine::montecarlo::{Aggregates, Replicate, pattern_assets};
 use crate::model::{MonteCarlo, Network, Scenario};
-
-fn f4(x: f64) -> String {
-    let s = format!("{x:.4}");
-    if s == "-0.0000" { "0.0000".into() } else { s }
-}
-
-fn r4(x: f64) -> f64 {
-    let v = (x * 10_000.0).round() / 10_000.0;
-    if v == 0.0 { 0.0 } else { v }
-}
 
 /// A file written progressively to a temporary name and renamed into place by [`commit`].
 ///
@@ -36,16 +28,7 @@ impl StreamFile {
             path: path.to_path_buf(),
             source,
         };
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(err)?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let tmp = super::write::temp_beside(path)?;
         let f = std::fs::File::create(&tmp).map_err(err)?;
         Ok(StreamFile {
             tmp,

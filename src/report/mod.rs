@@ -9,3 +9,15 @@ pub mod run;
 pub mod write;
 
 pub use write::{OutputError, write_atomic};
+
+/// Four decimals, without a negative zero: the fixed precision of every CSV number.
+pub(crate) fn f4(x: f64) -> String {
+    let s = format!("{x:.4}");
+    if s == "-0.0000" { "0.0000".into() } else { s }
+}
+
+/// Rounds to four decimals (and drops a negative zero), for stable JSON numbers.
+pub(crate) fn r4(x: f64) -> f64 {
+    let v = (x * 10_000.0).round() / 10_000.0;
+    if v == 0.0 { 0.0 } else { v }
+}

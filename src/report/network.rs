@@ -9,14 +9,11 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::r4;
+
 use crate::engine::problem::asset_capacity;
 use crate::engine::{LayerIndicators, layer_indicators};
 use crate::model::{AssetRef, Capacity, Figure, Layer, LinkIx, Network, NodeIx, Status};
-
-fn r4(x: f64) -> f64 {
-    let v = (x * 10_000.0).round() / 10_000.0;
-    if v == 0.0 { 0.0 } else { v }
-}
 
 /// One asset (node or link) in the inventory.
 #[derive(Debug, Clone, Serialize)]

@@ -5,19 +5,11 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::{f4, r4};
+
 use crate::engine::metrics::{Summary, performance};
 use crate::engine::sim::SimResult;
 use crate::model::{Effect, Layer, Network, Scenario};
-
-fn f4(x: f64) -> String {
-    let s = format!("{x:.4}");
-    if s == "-0.0000" { "0.0000".into() } else { s }
-}
-
-fn r4(x: f64) -> f64 {
-    let v = (x * 10_000.0).round() / 10_000.0;
-    if v == 0.0 { 0.0 } else { v }
-}
 
 /// `daily.csv`: one row per day. Oil in kt (per day), data in Gbps, latency in ms.
 pub fn daily_csv(net: &Network, sc: &Scenario, run: &SimResult, base: &SimResult) -> String {

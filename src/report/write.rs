@@ -13,6 +13,26 @@ pub struct OutputError {
     pub source: std::io::Error,
 }
 
+/// Creates `path`'s directory and returns the temporary name a write to `path` goes through.
+///
+/// # Errors
+/// [`OutputError`] naming the path.
+pub fn temp_beside(path: &Path) -> Result<std::path::PathBuf, OutputError> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|source| OutputError {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    Ok(dir.join(format!(".{name}.tmp-{}", std::process::id())))
+}
+
 /// Writes `bytes` to `path` atomically (temp file in the same directory, then rename).
 /// Creates the parent directory if needed.
 ///
@@ -23,16 +43,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         path: path.to_path_buf(),
         source,
     };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(err)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let tmp = temp_beside(path)?;
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
