@@ -124,6 +124,17 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Monte Carlo: write the sampled failure histories of the first N replicates as JSON (for
+    /// checking other implementations against corridor; see bench/peers/).
+    Histories {
+        #[arg(value_name = "SCENARIO")]
+        scenario: PathBuf,
+        /// Replicates to export.
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        runs: u64,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// List the named consistency checks that warn by default and fail under --strict.
     Checks,
 }
@@ -258,6 +269,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Merge { partials, out } => merge(&partials, &out),
+        Command::Histories {
+            scenario,
+            runs,
+            out,
+        } => histories(&scenario, runs, &out),
         Command::Checks => {
             for (name, what) in io::CHECKS {
                 println!("{name:<26} {what}");
@@ -394,7 +410,7 @@ fn run_monte_carlo(
         },
     );
     let baseline_mt: f64 = base.days.iter().map(|d| d.exports_kt).sum::<f64>() / 1000.0;
-    let meta = mc::McMeta::new(&l.id, &l.network, &l.scenario, spec, runs, baseline_mt);
+    let meta = mc::McMeta::new(&l.id, &l.scenario, spec, runs, baseline_mt);
     let manifest = mc::manifest(&l.id, spec, runs, &l.files);
     let range = match shard {
         Some((k, n)) => mc::shard_range(k, n, runs),
@@ -471,6 +487,87 @@ fn run_monte_carlo(
         }
         (None, None) => Ok(()),
     }
+}
+
+/// `corridor histories`: the sampled events of replicates 0..runs, with corridor's exports.
+fn histories(path: &Path, runs: u64, out: &Path) -> Result<(), Failure> {
+    use corridor::engine::montecarlo::run_replicate;
+    use corridor::engine::sample::sample_replicate;
+    use corridor::model::{Effect, Supply};
+    let l = io::load_scenario(path, true)?;
+    let Some(spec) = l.scenario.monte_carlo.as_ref() else {
+        return Err(Failure::Input(anyhow::anyhow!(
+            "{}: not a Monte Carlo scenario (no [monte_carlo])",
+            path.display()
+        )));
+    };
+    let net = &l.network;
+    let sc = &l.scenario;
+    let base = simulate(
+        net,
+        sc,
+        SimConfig {
+            with_events: false,
+            every_day: false,
+            totals_only: true,
+        },
+    );
+    let (y, _, _) = sc.start.ymd();
+    let jan1 = corridor::model::Date::from_ymd(y, 1, 1).map_or(0, |d| d.days);
+    let doy0 = (sc.start.days - jan1).clamp(0, 364) as u32;
+    let mut production = serde_json::Map::new();
+    for (i, n) in net.nodes.iter().enumerate() {
+        let v = sc
+            .production
+            .iter()
+            .find(|(ix, _)| ix.0 == i)
+            .map(|(_, s)| match s {
+                Supply::Constant(v) => *v,
+                Supply::Series(_) => f64::NAN,
+            })
+            .or(n.production.as_ref().map(|p| p.value));
+        if let Some(v) = v {
+            production.insert(n.id.clone(), serde_json::json!(v));
+        }
+    }
+    let replicates: Vec<serde_json::Value> = (0..runs)
+        .into_par_iter()
+        .map(|i| {
+            let s = sample_replicate(net, spec, sc.horizon_days, doy0, i);
+            let events: Vec<serde_json::Value> = s
+                .events
+                .iter()
+                .flat_map(|e| match &e.effect {
+                    Effect::Capacity(v) => v
+                        .iter()
+                        .map(|(a, f)| {
+                            serde_json::json!([net.asset_id(*a), e.window.start, e.window.end, f])
+                        })
+                        .collect::<Vec<_>>(),
+                    Effect::Production { .. } => Vec::new(),
+                })
+                .collect();
+            let (_, run) = run_replicate(net, sc, spec, &base, i);
+            let exports: f64 = run.days.iter().map(|d| d.exports_kt).sum();
+            serde_json::json!({ "index": i, "events": events, "corridor_exports_kt": exports })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "scenario": l.id,
+        "start": sc.start.to_string(),
+        "horizon_days": sc.horizon_days,
+        "production_kt_per_day": production,
+        "transport_cost_usd_per_t_per_100km": {
+            "pipeline": sc.economics.rates.pipeline,
+            "rail": sc.economics.rates.rail,
+            "tanker": sc.economics.rates.tanker,
+        },
+        "replicates": replicates,
+    });
+    write(
+        out,
+        &(serde_json::to_string(&doc).unwrap_or_default() + "\n"),
+    )
 }
 
 /// `corridor merge`: combines shard partials into the outputs of a single run.

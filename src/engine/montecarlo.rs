@@ -4,8 +4,8 @@
 //! Statistics stream into [`Aggregates`], whose every field is an integer count or an integer
 //! fixed-point sum, so merging is exact and order-free: any thread count, any block order and
 //! any split into shards give identical bytes. Memory does not grow with the number of
-//! replicates (histograms and sums have fixed size; only the table of distinct failure
-//! patterns grows with the number of *distinct* patterns).
+//! replicates (histograms and sums have fixed size, and failure patterns are tabulated by asset
+//! class, at most 2⁸ of them).
 //!
 //! - Annual lost exports are binned on a fixed grid of 0.01% of baseline annual exports, so
 //!   P5/P50/P95 and CVaR95 are exact to within one bin (the bin midpoint is reported); the mean
@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::metrics::performance;
 use super::sample::sample_replicate;
 use super::sim::{SimConfig, SimResult, simulate};
-use crate::model::{MonteCarlo, Network, Scenario};
+use crate::model::{AssetClass, AssetRef, LinkIx, MonteCarlo, Network, NodeIx, Scenario};
 
 /// Bins of annual loss, as fractions of baseline annual exports: bin `k` holds
 /// `[k, k + 1) × LOSS_BIN`; losses below 0 fall in bin 0, above 1 in the last.
@@ -47,31 +47,37 @@ pub struct Replicate {
     pub data_unserved_tb: f64,
     /// Assets that were down at some point, space-separated.
     pub failures: String,
-    /// The same set as a compact key (see [`pattern_key`]).
-    pub pattern_key: String,
+    /// The classes of those assets (see [`class_pattern`]).
+    pub pattern: String,
 }
 
-/// A set of asset indexes as a fixed-width hex bitset (16 hex digits per 64 assets), so the
-/// table of distinct patterns stays small.
-pub fn pattern_key(assets: &[usize], asset_count: usize) -> String {
-    let mut words = vec![0u64; asset_count.div_ceil(64).max(1)];
-    for &a in assets {
-        words[a / 64] |= 1 << (a % 64);
+/// The classes of the assets that failed in a replicate, as `class+class+…` in class order
+/// (`none` if nothing failed). At most 2⁸ distinct values, so the table of patterns stays
+/// bounded however many replicates run.
+pub fn class_pattern(net: &Network, assets: &[usize]) -> String {
+    let n = net.nodes.len();
+    let mut classes: Vec<AssetClass> = assets
+        .iter()
+        .filter_map(|&i| {
+            let a = if i < n {
+                AssetRef::Node(NodeIx(i))
+            } else {
+                AssetRef::Link(LinkIx(i - n))
+            };
+            AssetClass::of(net, a)
+        })
+        .collect();
+    classes.sort();
+    classes.dedup();
+    if classes.is_empty() {
+        "none".into()
+    } else {
+        classes
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join("+")
     }
-    words.iter().map(|w| format!("{w:016x}")).collect()
-}
-
-/// The asset indexes of a [`pattern_key`].
-pub fn pattern_assets(key: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    for (k, chunk) in key.as_bytes().chunks(16).enumerate() {
-        let w = std::str::from_utf8(chunk)
-            .ok()
-            .and_then(|h| u64::from_str_radix(h, 16).ok())
-            .unwrap_or(0);
-        out.extend((0..64).filter(|b| w >> b & 1 == 1).map(|b| k * 64 + b));
-    }
-    out
 }
 
 /// Streaming, mergeable statistics.
@@ -93,7 +99,7 @@ pub struct Aggregates {
     pub day_hist: Vec<u64>,
     /// Per day, Σ performance in nano-units.
     pub day_sum_nano: Vec<i128>,
-    /// Distinct failure patterns ([`pattern_key`]s) and how many replicates had each.
+    /// Failure patterns by asset class ([`class_pattern`]) and how many replicates had each.
     pub patterns: BTreeMap<String, u64>,
 }
 
@@ -184,7 +190,7 @@ pub fn run_replicate(
             .map(|d| (d.data_demand_gbps - d.data_served_gbps).max(0.0) * 86_400.0 / 1000.0)
             .sum(),
         failures: sampled.pattern.join(" "),
-        pattern_key: pattern_key(&sampled.assets, net.nodes.len() + net.links.len()),
+        pattern: class_pattern(net, &sampled.assets),
     };
     (rep, run)
 }
@@ -213,7 +219,7 @@ fn add(agg: &mut Aggregates, rep: &Replicate, perf: &[f64], baseline_kt: f64) {
         agg.day_hist[t * PERF_BINS + b] += 1;
         agg.day_sum_nano[t] += (p * NANO).round() as i128;
     }
-    *agg.patterns.entry(rep.pattern_key.clone()).or_default() += 1;
+    *agg.patterns.entry(rep.pattern.clone()).or_default() += 1;
 }
 
 /// Runs replicates `range` in parallel and returns their rows (in index order) and their

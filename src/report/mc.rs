@@ -10,8 +10,8 @@ use super::{f4, r4};
 use sha2::{Digest, Sha256};
 
 use super::write::OutputError;
-use crate::engine::montecarlo::{Aggregates, Replicate, pattern_assets};
-use crate::model::{MonteCarlo, Network, Scenario};
+use crate::engine::montecarlo::{Aggregates, Replicate};
+use crate::model::{MonteCarlo, Scenario};
 
 /// A file written progressively to a temporary name and renamed into place by [`commit`].
 ///
@@ -75,26 +75,11 @@ pub struct McMeta {
     pub bbl_per_t: f64,
     pub oil_price_usd_per_bbl: f64,
     pub baseline_exported_mt: f64,
-    /// Asset ids by index (nodes, then links), to name failure patterns.
-    pub asset_names: Vec<String>,
 }
 
 impl McMeta {
-    pub fn new(
-        id: &str,
-        net: &Network,
-        sc: &Scenario,
-        mc: &MonteCarlo,
-        runs: u64,
-        baseline_mt: f64,
-    ) -> Self {
+    pub fn new(id: &str, sc: &Scenario, mc: &MonteCarlo, runs: u64, baseline_mt: f64) -> Self {
         McMeta {
-            asset_names: net
-                .nodes
-                .iter()
-                .map(|n| n.id.clone())
-                .chain(net.links.iter().map(|l| l.id.clone()))
-                .collect(),
             scenario: id.into(),
             name: sc.name.clone(),
             start: sc.start.to_string(),
@@ -185,19 +170,8 @@ pub fn summary_json(meta: &McMeta, agg: &Aggregates) -> String {
         p95: r4(st.lost_p95_mt * k),
         cvar95: r4(st.lost_cvar95_mt * k),
     };
-    let name = |key: &str| {
-        let ids: Vec<&str> = pattern_assets(key)
-            .into_iter()
-            .filter_map(|i| meta.asset_names.get(i).map(String::as_str))
-            .collect();
-        if ids.is_empty() {
-            "(none)".to_string()
-        } else {
-            ids.join(" ")
-        }
-    };
     let mut patterns: Vec<(String, u64)> =
-        agg.patterns.iter().map(|(p, c)| (name(p), *c)).collect();
+        agg.patterns.iter().map(|(p, c)| (p.clone(), *c)).collect();
     patterns.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let distinct = patterns.len();
     patterns.truncate(50);
@@ -217,7 +191,7 @@ pub fn summary_json(meta: &McMeta, agg: &Aggregates) -> String {
         data_unserved_mean_tb: r4(st.data_unserved_mean_tb),
         failure_patterns: patterns,
         distinct_failure_patterns: distinct,
-        notes: "losses are annual (per replicate-year) against the baseline run; mean and se from exact sums; p5/p50/p95/cvar95 from a histogram with bins of 0.01% of baseline annual exports (bin midpoints); failure_patterns lists the 50 most frequent sets of assets down in a replicate",
+        notes: "losses are annual (per replicate-year) against the baseline run; mean and se from exact sums; p5/p50/p95/cvar95 from a histogram with bins of 0.01% of baseline annual exports (bin midpoints); failure_patterns counts replicates by the asset classes that failed in them (mc_replicates.csv lists each replicate's assets)",
     };
     let mut s = serde_json::to_string_pretty(&j).unwrap_or_default();
     s.push('\n');

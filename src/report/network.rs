@@ -57,6 +57,10 @@ pub struct AssetRow {
     pub estimate_reason: Option<String>,
     /// Where a node's coordinates come from (nodes only).
     pub location_source: Option<String>,
+    /// Whether the node is an export destination (nodes only).
+    pub sink: Option<bool>,
+    /// Nodes from which this sink is reached without a modelled asset (nodes only).
+    pub reached_from: Option<Vec<String>>,
     /// Routes this asset belongs to, sorted.
     pub routes: Vec<String>,
 }
@@ -264,6 +268,13 @@ pub fn node_row(net: &Network, ix: NodeIx, include_planned: bool) -> AssetRow {
         confidence,
         estimate_reason,
         location_source: Some(n.location_source.clone()),
+        sink: Some(n.sink),
+        reached_from: Some(
+            n.reached_from
+                .iter()
+                .map(|r| net.node(*r).id.clone())
+                .collect(),
+        ),
         routes: routes_of(net, a),
     }
 }
@@ -310,6 +321,8 @@ pub fn link_row(net: &Network, ix: LinkIx, include_planned: bool) -> AssetRow {
         confidence,
         estimate_reason,
         location_source: None,
+        sink: None,
+        reached_from: None,
         routes: routes_of(net, a),
     }
 }
