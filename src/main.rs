@@ -417,19 +417,31 @@ fn run_monte_carlo(
         None => 0..runs,
     };
     let dir = out.join(&l.id);
-    let bar = if quiet || !std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::hidden()
-    } else {
-        let b = indicatif::ProgressBar::new(range.end - range.start);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{prefix} [{bar:30}] {pos}/{len} replicate-years, {per_sec}, ETA {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
-        b.set_prefix(l.id.clone());
-        b
+    // The bar starts hidden and is drawn only once the run has taken more than a second, and
+    // never under --quiet or when stderr is not a terminal.
+    let show_bar = !quiet && std::io::stderr().is_terminal();
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(range.end - range.start),
+        indicatif::ProgressDrawTarget::hidden(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{prefix} [{bar:30}] {pos}/{len} replicate-years, {per_sec}, ETA {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_prefix(l.id.clone());
+    let started = std::time::Instant::now();
+    let shown = std::sync::atomic::AtomicBool::new(false);
+    let tick = || {
+        bar.inc(1);
+        if show_bar
+            && started.elapsed().as_secs_f64() > 1.0
+            && !shown.swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
     };
     // Rows go to the final CSV for a whole run, or into the partial for a shard.
     let mut rows_file = match shard {
@@ -446,9 +458,7 @@ fn run_monte_carlo(
     let mut start = range.start;
     while start < range.end {
         let end = (start + WAVE).min(range.end);
-        let (reps, agg) = run_range(&l.network, &l.scenario, spec, &base, start..end, &|| {
-            bar.inc(1)
-        });
+        let (reps, agg) = run_range(&l.network, &l.scenario, spec, &base, start..end, &tick);
         let rows = mc::replicate_rows(&reps, &meta);
         match rows_file.as_mut() {
             Some(f) => f.write(&rows)?,
