@@ -76,6 +76,8 @@ pub struct RawSetCapacity {
     pub allocation: Option<Spanned<RawFigure>>,
     /// Multiplier on nominal capacity.
     pub scale: Option<Spanned<f64>>,
+    /// New tariff for Kazakh crude (links only).
+    pub tariff: Option<Spanned<RawFigure>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -581,15 +583,15 @@ pub fn parse_scenario(
 }
 
 /// Resolution context for one scenario file.
-struct Cx<'s> {
-    r: Resolver<'s>,
-    base: PathBuf,
-    files: Vec<(String, String)>,
-    start: Date,
+pub(crate) struct Cx<'s> {
+    pub(crate) r: Resolver<'s>,
+    pub(crate) base: PathBuf,
+    pub(crate) files: Vec<(String, String)>,
+    pub(crate) start: Date,
 }
 
 impl Cx<'_> {
-    fn err(
+    pub(crate) fn err(
         &mut self,
         pos: usize,
         field: impl Into<String>,
@@ -618,7 +620,12 @@ impl Cx<'_> {
         None
     }
 
-    fn unit_value(&mut self, f: &Spanned<RawFigure>, unit: &str, field: &str) -> Option<f64> {
+    pub(crate) fn unit_value(
+        &mut self,
+        f: &Spanned<RawFigure>,
+        unit: &str,
+        field: &str,
+    ) -> Option<f64> {
         let raw = f.get_ref();
         if raw.unit.get_ref() != unit {
             self.err(
@@ -684,7 +691,7 @@ impl Cx<'_> {
         })
     }
 
-    fn apply_variant(&mut self, net: &mut Network, v: &RawVariant) {
+    pub(crate) fn apply_variant(&mut self, net: &mut Network, v: &RawVariant) {
         for name in v.switch_on.iter().flatten() {
             if let Some(e) = net
                 .expansions
@@ -744,6 +751,24 @@ impl Cx<'_> {
             }
             if let Some(k) = &s.scale {
                 cap.nominal.value *= k.get_ref();
+            }
+            if let Some(t) = &s.tariff {
+                match a {
+                    AssetRef::Link(l) => {
+                        net.links[l.0].tariff = self.r.figure(
+                            0,
+                            t,
+                            crate::model::units::Dimension::Tariff,
+                            "set.tariff",
+                        );
+                    }
+                    AssetRef::Node(_) => self.err(
+                        t.span().start,
+                        "set.tariff",
+                        "only links have tariffs",
+                        None,
+                    ),
+                }
             }
             match a {
                 AssetRef::Node(n) => net.nodes[n.0].capacity = Some(cap),
@@ -1517,24 +1542,25 @@ impl Cx<'_> {
         let cls = class
             .as_ref()
             .and_then(|c| self.class(c, &format!("{field}.class")));
+        // Planned assets are included (they carry nothing while off), so a variant that switches
+        // them on sees the same failure draws for every other asset: common random numbers.
         if let Some(c) = cls {
             out.extend(
                 net.capacitated_assets()
                     .into_iter()
                     .chain((0..net.nodes.len()).map(|i| AssetRef::Node(NodeIx(i))))
-                    .filter(|a| {
-                        AssetClass::of(net, *a) == Some(c)
-                            && net.asset_status(*a) == Status::Operating
-                    }),
+                    .filter(|a| AssetClass::of(net, *a) == Some(c)),
             );
         }
         for a in assets.iter().flatten() {
             out.extend(self.asset(net, a, &format!("{field}.assets")));
         }
         if let Some(c) = country {
-            out.extend(net.capacitated_assets().into_iter().filter(|a| {
-                net.asset_in_country(*a, c.get_ref()) && net.asset_status(*a) == Status::Operating
-            }));
+            out.extend(
+                net.capacitated_assets()
+                    .into_iter()
+                    .filter(|a| net.asset_in_country(*a, c.get_ref())),
+            );
         }
         out.sort();
         out.dedup();
