@@ -107,6 +107,25 @@ enum Command {
         #[arg(long, value_name = "K/N", value_parser = parse_shard)]
         shard: Option<(u64, u64)>,
     },
+    /// Compare options on the same failures (common random numbers): paired differences against
+    /// the status quo with 95% CIs, and cost–benefit. Writes DIR/<scenario>/compare/compare.csv
+    /// and compare.json; prints a table ranked by net benefit (US$/yr).
+    Compare {
+        #[arg(value_name = "SCENARIO")]
+        scenario: PathBuf,
+        /// Variant ids (files in the variants directory), comma-separated; `a+b` composes.
+        /// The status quo is always included.
+        #[arg(long, value_delimiter = ',', required = true)]
+        variants: Vec<String>,
+        /// Directory of variant files [default: variants/ beside the scenario].
+        #[arg(long, value_name = "DIR")]
+        variants_dir: Option<PathBuf>,
+        /// Monte Carlo replicate-years (default: the scenario's).
+        #[arg(long, value_name = "N")]
+        runs: Option<u64>,
+        #[arg(long, value_name = "DIR", default_value = "output")]
+        out: PathBuf,
+    },
     /// Combine Monte Carlo shard partials into the outputs of a single run (byte-identical).
     Merge {
         /// Partial files written by `corridor run --shard K/N`, one per shard.
@@ -269,6 +288,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Merge { partials, out } => merge(&partials, &out),
+        Command::Compare {
+            scenario,
+            variants,
+            variants_dir,
+            runs,
+            out,
+        } => compare(&scenario, &variants, variants_dir.as_deref(), runs, &out),
         Command::Histories {
             scenario,
             runs,
@@ -578,6 +604,62 @@ fn histories(path: &Path, runs: u64, out: &Path) -> Result<(), Failure> {
         out,
         &(serde_json::to_string(&doc).unwrap_or_default() + "\n"),
     )
+}
+
+/// `corridor compare`.
+fn compare(
+    path: &Path,
+    specs: &[String],
+    dir: Option<&Path>,
+    runs: Option<u64>,
+    out: &Path,
+) -> Result<(), Failure> {
+    use corridor::engine::compare::{compare as stats, run_all};
+    use corridor::io::variant::load_variant;
+    let l = io::load_scenario(path, true)?;
+    let vdir = dir
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| path.parent().unwrap_or(Path::new(".")).join("variants"));
+    let mut all = vec!["status-quo".to_string()];
+    all.extend(specs.iter().filter(|s| s.as_str() != "status-quo").cloned());
+    let mut variants = Vec::new();
+    let mut errors = Vec::new();
+    for spec in &all {
+        match load_variant(spec, &vdir, &l.network) {
+            Ok(v) => variants.push(v),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Failure::Input(anyhow::anyhow!(errors.join("\n"))));
+    }
+    let mc = l.scenario.monte_carlo.as_ref();
+    let n = runs.or(mc.map(|m| m.runs)).unwrap_or(1);
+    let reference = simulate(
+        &variants[0].network,
+        &l.scenario,
+        SimConfig {
+            with_events: false,
+            every_day: false,
+            totals_only: true,
+        },
+    );
+    let nets: Vec<&corridor::model::Network> = variants.iter().map(|v| &v.network).collect();
+    let outcomes = run_all(&l.scenario, mc, &nets, n, &reference);
+    let list: Vec<(String, String, f64, &corridor::model::Network)> = variants
+        .iter()
+        .map(|v| (v.id.clone(), v.name.clone(), v.annual_cost_usd, &v.network))
+        .collect();
+    let seed = mc.map_or(0, |m| m.seed);
+    let st = stats(&l.scenario, &list, &outcomes, &reference, seed);
+    let dir = out.join(&l.id).join("compare");
+    write(&dir.join("compare.csv"), &report::compare::csv(&st))?;
+    write(
+        &dir.join("compare.json"),
+        &report::compare::json(&l.id, &st),
+    )?;
+    print!("{}", report::compare::table(&st));
+    Ok(())
 }
 
 /// `corridor merge`: combines shard partials into the outputs of a single run.

@@ -2,6 +2,7 @@
 //!
 //! No file access and no printing; results are plain structs that `report` turns into rows.
 
+pub mod compare;
 pub mod flow;
 pub mod hazard;
 pub mod indicators;

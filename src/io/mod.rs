@@ -5,6 +5,7 @@ pub mod embedded;
 pub mod raw;
 pub mod routes;
 pub mod scenario;
+pub mod variant;
 
 pub use diag::{CHECKS, Diagnostic, Severity};
 pub use routes::{LoadError, Loaded, load_dir, load_embedded, parse_files};

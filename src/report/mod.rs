@@ -3,6 +3,7 @@
 //! Works on rows only; never on engine internals.
 
 pub mod chart;
+pub mod compare;
 pub mod mc;
 pub mod network;
 pub mod run;

@@ -1,0 +1,298 @@
+//! Options compared on the same failures (common random numbers).
+//!
+//! Replicate `i`'s failures are sampled once, on the status-quo network, and applied unchanged
+//! to every variant: variants change capacities, never the draws. Each variant's loss in a
+//! replicate is measured against one reference, the status quo's exports with no event, so
+//! `avoided_i = loss_status_quo_i − loss_variant_i = exports_variant_i − exports_status_quo_i`.
+//! Differences are paired by replicate; confidence intervals are mean ± 1.96 standard errors of
+//! the paired differences (CVaR: a seeded bootstrap of the pairs).
+
+use rand::RngExt;
+use rayon::prelude::*;
+
+use super::indicators::layer_indicators;
+use super::metrics::summarize;
+use super::sample::{replicate_rng, sample_replicate};
+use super::sim::{SimConfig, SimResult, simulate};
+use crate::model::{Layer, MonteCarlo, Network, Scenario};
+
+/// Performance below this counts as a bad day.
+pub const BAD_DAY: f64 = 0.8;
+const Z95: f64 = 1.96;
+const BOOTSTRAP: usize = 400;
+
+/// One variant's outcome in one replicate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outcome {
+    pub exports_kt: f64,
+    pub days_below_80pct: u32,
+    pub data_unserved_tb: f64,
+}
+
+/// Simulates every variant on the same failures: `[replicate][variant]`. Without a Monte Carlo
+/// part, there is one "replicate": the scenario's own events.
+pub fn run_all(
+    sc: &Scenario,
+    mc: Option<&MonteCarlo>,
+    nets: &[&Network],
+    runs: u64,
+    reference: &SimResult,
+) -> Vec<Vec<Outcome>> {
+    let doy0 = {
+        let (y, _, _) = sc.start.ymd();
+        let jan1 = crate::model::Date::from_ymd(y, 1, 1).map_or(0, |d| d.days);
+        (sc.start.days - jan1).clamp(0, 364) as u32
+    };
+    let n = if mc.is_some() { runs } else { 1 };
+    (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let mut with = sc.clone();
+            if let Some(mc) = mc {
+                with.events
+                    .extend(sample_replicate(nets[0], mc, sc.horizon_days, doy0, i).events);
+            }
+            nets.iter()
+                .map(|net| {
+                    let run = simulate(
+                        net,
+                        &with,
+                        SimConfig {
+                            with_events: true,
+                            every_day: false,
+                            totals_only: true,
+                        },
+                    );
+                    let bad = run
+                        .days
+                        .iter()
+                        .zip(&reference.days)
+                        .filter(|(d, r)| {
+                            r.exports_kt > 0.0 && d.exports_kt / r.exports_kt < BAD_DAY
+                        })
+                        .count() as u32;
+                    Outcome {
+                        exports_kt: run.days.iter().map(|d| d.exports_kt).sum(),
+                        days_below_80pct: bad,
+                        data_unserved_tb: run
+                            .days
+                            .iter()
+                            .map(|d| (d.data_demand_gbps - d.data_served_gbps).max(0.0) * 86.4)
+                            .sum(),
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A mean with its 95% confidence interval.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Estimate {
+    pub mean: f64,
+    pub lo: f64,
+    pub hi: f64,
+    pub se: f64,
+}
+
+/// Mean ± 1.96 standard errors of `x`.
+pub fn estimate(x: &[f64]) -> Estimate {
+    let n = x.len().max(1) as f64;
+    let mean = x.iter().sum::<f64>() / n;
+    let var = if x.len() > 1 {
+        x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)
+    } else {
+        0.0
+    };
+    let se = (var / n).sqrt();
+    Estimate {
+        mean: mean + 0.0,
+        lo: mean - Z95 * se + 0.0,
+        hi: mean + Z95 * se + 0.0,
+        se,
+    }
+}
+
+fn scale(e: Estimate, k: f64) -> Estimate {
+    Estimate {
+        mean: e.mean * k,
+        lo: e.lo * k,
+        hi: e.hi * k,
+        se: e.se * k,
+    }
+}
+
+/// CVaR95 (mean of the worst 5%) of `x`.
+pub fn cvar95(x: &[f64]) -> f64 {
+    let mut v = x.to_vec();
+    v.sort_by(|a, b| b.total_cmp(a));
+    let k = ((0.05 * v.len() as f64).ceil() as usize)
+        .max(1)
+        .min(v.len().max(1));
+    v.iter().take(k).sum::<f64>() / k as f64
+}
+
+/// Paired comparison of one variant against the status quo.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct VariantStats {
+    pub id: String,
+    pub name: String,
+    pub annual_cost_usd: f64,
+    pub runs: usize,
+    /// Expected annual lost exports avoided, Mt and US$ (paired).
+    pub avoided_mt: Estimate,
+    pub avoided_usd: Estimate,
+    /// Standard error of the same difference if the samples were not paired.
+    pub unpaired_se_mt: f64,
+    pub net_benefit_usd: f64,
+    /// Avoided loss per year / annual cost, with its CI (None when the option costs nothing).
+    pub benefit_cost: Option<Estimate>,
+    /// How many times more frequent disruptions must be for the option to pay for itself.
+    pub breakeven_frequency_multiple: Option<f64>,
+    pub cvar95_change_mt: Estimate,
+    pub p_loss_over_10pct_change: Estimate,
+    pub days_below_80pct_change: Estimate,
+    pub data_unserved_change_tb: Estimate,
+    /// Structural and flow indicators of the variant's network.
+    pub n_minus_1_mt: f64,
+    pub russia_share_flows: f64,
+    pub hhi_flows: f64,
+    pub data_worst_latency_ms: f64,
+    /// Probability that this option's net benefit beats each other option's, by id.
+    pub p_beats: Vec<(String, f64)>,
+}
+
+/// Computes every variant's statistics from `outcomes` (`[replicate][variant]`); `variants[0]`
+/// must be the status quo. Each variant is (id, name, annual cost in $, network).
+pub fn compare(
+    sc: &Scenario,
+    variants: &[(String, String, f64, &Network)],
+    outcomes: &[Vec<Outcome>],
+    reference: &SimResult,
+    seed: u64,
+) -> Vec<VariantStats> {
+    let e_ref: f64 = reference.days.iter().map(|d| d.exports_kt).sum();
+    let usd_per_mt = sc.economics.bbl_per_t * sc.economics.oil_price_usd_per_bbl * 1e6;
+    let loss = |v: usize| -> Vec<f64> {
+        outcomes
+            .iter()
+            .map(|o| (e_ref - o[v].exports_kt) / 1000.0)
+            .collect()
+    };
+    let loss_sq = loss(0);
+    let n = outcomes.len();
+    let net_benefit = |v: usize| -> Vec<f64> {
+        let lv = loss(v);
+        loss_sq
+            .iter()
+            .zip(&lv)
+            .map(|(a, b)| (a - b) * usd_per_mt - variants[v].2)
+            .collect()
+    };
+    let nets: Vec<Vec<f64>> = (0..variants.len()).map(net_benefit).collect();
+    variants
+        .iter()
+        .enumerate()
+        .map(|(v, (id, name, cost, net))| {
+            let lv = loss(v);
+            let diff: Vec<f64> = loss_sq.iter().zip(&lv).map(|(a, b)| a - b).collect();
+            let avoided_mt = estimate(&diff);
+            let avoided_usd = scale(avoided_mt, usd_per_mt);
+            let var = |x: &[f64]| estimate(x).se.powi(2);
+            let unpaired_se_mt = (var(&loss_sq) + var(&lv)).sqrt();
+            // Bootstrap of the pairs for the change in CVaR95, seeded so it is reproducible.
+            let mut rng = replicate_rng(seed ^ 0xC0FF_EE, v as u64);
+            let mut boots = Vec::with_capacity(BOOTSTRAP);
+            if n > 1 {
+                for _ in 0..BOOTSTRAP {
+                    let idx: Vec<usize> = (0..n).map(|_| rng.random_range(0..n)).collect();
+                    let a: Vec<f64> = idx.iter().map(|&k| lv[k]).collect();
+                    let b: Vec<f64> = idx.iter().map(|&k| loss_sq[k]).collect();
+                    boots.push(cvar95(&a) - cvar95(&b));
+                }
+                boots.sort_by(f64::total_cmp);
+            }
+            let point = cvar95(&lv) - cvar95(&loss_sq);
+            let cvar95_change_mt = if boots.is_empty() {
+                Estimate {
+                    mean: point,
+                    lo: point,
+                    hi: point,
+                    se: 0.0,
+                }
+            } else {
+                let q = |p: f64| {
+                    boots[((p * (boots.len() - 1) as f64).round() as usize).min(boots.len() - 1)]
+                };
+                Estimate {
+                    mean: point,
+                    lo: q(0.025),
+                    hi: q(0.975),
+                    se: 0.0,
+                }
+            };
+            let over = |x: &[f64]| -> Vec<f64> {
+                x.iter()
+                    .map(|l| if *l * 1000.0 > 0.10 * e_ref { 1.0 } else { 0.0 })
+                    .collect()
+            };
+            let (ov, osq) = (over(&lv), over(&loss_sq));
+            let p10: Vec<f64> = ov.iter().zip(&osq).map(|(a, b)| a - b).collect();
+            let days: Vec<f64> = outcomes
+                .iter()
+                .map(|o| o[v].days_below_80pct as f64 - o[0].days_below_80pct as f64)
+                .collect();
+            let data: Vec<f64> = outcomes
+                .iter()
+                .map(|o| o[v].data_unserved_tb - o[0].data_unserved_tb)
+                .collect();
+            let benefit_cost = (*cost > 0.0).then(|| scale(avoided_usd, 1.0 / cost));
+            let breakeven =
+                (avoided_usd.mean > 0.0 && *cost > 0.0).then(|| cost / avoided_usd.mean);
+            // Structural and flow indicators of the variant, on its event-free run.
+            let base = simulate(
+                net,
+                sc,
+                SimConfig {
+                    with_events: false,
+                    every_day: false,
+                    totals_only: false,
+                },
+            );
+            let s = summarize(net, sc, &base, &base);
+            let oil = layer_indicators(net, Layer::Oil, false);
+            let p_beats = variants
+                .iter()
+                .enumerate()
+                .filter(|(w, _)| *w != v)
+                .map(|(w, (other, ..))| {
+                    let wins = nets[v].iter().zip(&nets[w]).filter(|(a, b)| a > b).count();
+                    (other.clone(), wins as f64 / n.max(1) as f64)
+                })
+                .collect();
+            VariantStats {
+                id: id.clone(),
+                name: name.clone(),
+                annual_cost_usd: *cost,
+                runs: n,
+                avoided_mt,
+                avoided_usd,
+                unpaired_se_mt,
+                net_benefit_usd: avoided_usd.mean - cost,
+                benefit_cost,
+                breakeven_frequency_multiple: breakeven,
+                cvar95_change_mt,
+                p_loss_over_10pct_change: estimate(&p10),
+                days_below_80pct_change: estimate(&days),
+                data_unserved_change_tb: estimate(&data),
+                n_minus_1_mt: oil
+                    .n_minus_1
+                    .map_or(oil.max_capacity, |x| x.remaining_capacity),
+                russia_share_flows: s.russia_transit_share,
+                hhi_flows: s.hhi_flows,
+                data_worst_latency_ms: s.data_peak_latency_ms,
+                p_beats,
+            }
+        })
+        .collect()
+}

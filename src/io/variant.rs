@@ -1,0 +1,279 @@
+//! Variant files (`scenarios/variants/*.toml`): a named set of changes to the network (planned
+//! assets switched on, capacities, allocations and tariffs set or scaled) with its annual cost.
+//! Variants compose: `a+b` applies `a`, then `b`, and adds their costs.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::diag::{SourceText, deserialize_value, did_you_mean};
+use super::raw::RawFigure;
+use super::routes::{LoadError, Resolver};
+use super::scenario::{Cx, RawSetCapacity, RawVariant};
+use crate::model::{Date, Network};
+
+/// Keys a variant file may hold.
+pub const VARIANT_KEYS: &[&str] = &["format", "name", "description", "switch_on", "set", "cost"];
+
+/// The annual cost of an option: a capex annuity plus opex, or a direct annual figure.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCost {
+    /// Investment, `$m`.
+    pub capex: Option<Spanned<RawFigure>>,
+    /// Economic life, `years`.
+    pub life: Option<Spanned<RawFigure>>,
+    /// Discount rate, `fraction` or `%`.
+    pub discount_rate: Option<Spanned<RawFigure>>,
+    /// Operating cost, `$m/yr`.
+    pub opex: Option<Spanned<RawFigure>>,
+    /// A cost already annual (e.g. extra tariff paid), `$m/yr`.
+    pub annual: Option<Spanned<RawFigure>>,
+}
+
+/// A resolved variant.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// The id used on the command line (file stem; `a+b` when composed).
+    pub id: String,
+    pub name: String,
+    /// Annual cost, US$ per year.
+    pub annual_cost_usd: f64,
+    /// The network with the variant's changes applied.
+    pub network: Network,
+    /// Input files read, as (name, text).
+    pub files: Vec<(String, String)>,
+}
+
+/// Annual cost of an investment: `capex × r / (1 − (1 + r)^−life) + opex` ($ per year).
+pub fn annuity(capex: f64, life_years: f64, rate: f64) -> f64 {
+    if life_years <= 0.0 {
+        return capex;
+    }
+    if rate.abs() < 1e-12 {
+        capex / life_years
+    } else {
+        capex * rate / (1.0 - (1.0 + rate).powf(-life_years))
+    }
+}
+
+/// Applies the variant `spec` (`status-quo`, an id, or ids joined by `+`) found in `dir` to
+/// `base`.
+///
+/// # Errors
+/// [`LoadError`] with every problem of every file involved.
+pub fn load_variant(spec: &str, dir: &Path, base: &Network) -> Result<Variant, LoadError> {
+    let mut net = base.clone();
+    let mut cost = 0.0;
+    let mut names = Vec::new();
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for part in spec
+        .split('+')
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && *p != "status-quo")
+    {
+        let path = dir.join(format!("{part}.toml"));
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(source) => {
+                let known = list_variants(dir);
+                let hint =
+                    did_you_mean(part, known.iter().map(String::as_str)).unwrap_or_else(|| {
+                        format!("variants in {}: {}", dir.display(), known.join(", "))
+                    });
+                return Err(LoadError::Io {
+                    path: PathBuf::from(format!("{} ({hint})", path.display())),
+                    source,
+                });
+            }
+        };
+        match apply_file(&path.display().to_string(), &text, &mut net) {
+            Ok((name, c)) => {
+                names.push(name);
+                cost += c;
+            }
+            Err(LoadError::Invalid(d)) => errors.extend(d),
+            Err(e) => return Err(e),
+        }
+        files.push((path.display().to_string(), text));
+    }
+    if !errors.is_empty() {
+        return Err(LoadError::Invalid(errors));
+    }
+    Ok(Variant {
+        id: if spec.trim().is_empty() {
+            "status-quo".into()
+        } else {
+            spec.trim().to_string()
+        },
+        name: if names.is_empty() {
+            "Status quo".into()
+        } else {
+            names.join(" + ")
+        },
+        annual_cost_usd: cost,
+        network: net,
+        files,
+    })
+}
+
+/// Ids of the variant files in `dir`, sorted.
+pub fn list_variants(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// Parses one variant file and applies it to `net`; returns its name and annual cost ($/yr).
+fn apply_file(name: &str, text: &str, net: &mut Network) -> Result<(String, f64), LoadError> {
+    let srcs = [SourceText::new(name, text)];
+    let mut r = Resolver::new(&srcs);
+    let src = &srcs[0];
+    let doc = match DeTable::parse(text) {
+        Ok(d) => d,
+        Err(e) => {
+            r.diags.error(
+                src,
+                e.span().map_or(0, |s| s.start),
+                "(syntax)",
+                e.message().trim().to_string(),
+                Some("the file is not valid TOML".into()),
+            );
+            return Err(LoadError::Invalid(r.diags.items));
+        }
+    };
+    let top = doc.get_ref();
+    let get = |k: &str| {
+        top.iter()
+            .find(|(key, _)| key.get_ref() == k)
+            .map(|(_, v)| v)
+    };
+    for (key, _) in top.iter() {
+        let k = key.get_ref().as_ref();
+        if !VARIANT_KEYS.contains(&k) {
+            let hint = did_you_mean(k, VARIANT_KEYS.iter().copied())
+                .or_else(|| Some(format!("keys: {}", VARIANT_KEYS.join(", "))));
+            r.diags.error(src, key.span().start, k, "unknown key", hint);
+        }
+    }
+    let value = |r: &mut Resolver<'_>, k: &str| -> Option<Spanned<DeValue<'_>>> {
+        let _ = r;
+        get(k).cloned()
+    };
+    let vname: Option<String> =
+        value(&mut r, "name").and_then(|v| deserialize_value(&mut r.diags, src, "name", &v));
+    if vname.is_none() && get("name").is_none() {
+        r.diags.error(
+            src,
+            0,
+            "name",
+            "missing required field",
+            Some("add name = \"…\"".into()),
+        );
+    }
+    let switch_on: Option<Vec<Spanned<String>>> = value(&mut r, "switch_on")
+        .and_then(|v| deserialize_value(&mut r.diags, src, "switch_on", &v));
+    let mut set: Vec<Spanned<RawSetCapacity>> = Vec::new();
+    if let Some(v) = get("set") {
+        match v.get_ref() {
+            DeValue::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if let Some(x) = deserialize_value::<RawSetCapacity>(
+                        &mut r.diags,
+                        src,
+                        &format!("set[#{}]", i + 1),
+                        item,
+                    ) {
+                        set.push(Spanned::new(item.span(), x));
+                    }
+                }
+            }
+            _ => r.diags.error(
+                src,
+                v.span().start,
+                "set",
+                "must be an array of tables",
+                Some("write each change as [[set]]".into()),
+            ),
+        }
+    }
+    let raw_cost: Option<RawCost> =
+        value(&mut r, "cost").and_then(|v| deserialize_value(&mut r.diags, src, "cost", &v));
+    if get("cost").is_none() {
+        r.diags.error(
+            src,
+            0,
+            "cost",
+            "missing required field",
+            Some("add [cost] with capex, life, discount_rate and opex, or annual".into()),
+        );
+    }
+    let mut cx = Cx {
+        r,
+        base: PathBuf::new(),
+        files: Vec::new(),
+        start: Date { days: 0 },
+    };
+    cx.apply_variant(
+        net,
+        &RawVariant {
+            switch_on,
+            set: if set.is_empty() { None } else { Some(set) },
+        },
+    );
+    let cost = raw_cost.and_then(|c| {
+        let m = |cx: &mut Cx<'_>, f: &Option<Spanned<RawFigure>>, unit: &str, field: &str| {
+            f.as_ref().and_then(|f| cx.unit_value(f, unit, field))
+        };
+        let capex = m(&mut cx, &c.capex, "$m", "cost.capex");
+        let life = m(&mut cx, &c.life, "years", "cost.life");
+        let rate =
+            c.discount_rate
+                .as_ref()
+                .and_then(|f| match f.get_ref().unit.get_ref().as_str() {
+                    "%" => cx
+                        .unit_value(f, "%", "cost.discount_rate")
+                        .map(|x| x / 100.0),
+                    _ => cx.unit_value(f, "fraction", "cost.discount_rate"),
+                });
+        let opex = m(&mut cx, &c.opex, "$m/yr", "cost.opex");
+        let annual = m(&mut cx, &c.annual, "$m/yr", "cost.annual");
+        let invest = match (capex, life, rate) {
+            (Some(k), Some(l), Some(r)) => Some(annuity(k, l, r)),
+            (None, None, None) => Some(0.0),
+            _ => {
+                cx.err(
+                    0,
+                    "cost",
+                    "capex, life and discount_rate go together",
+                    Some("give all three, or use annual".into()),
+                );
+                None
+            }
+        };
+        Some((invest? + opex.unwrap_or(0.0) + annual.unwrap_or(0.0)) * 1e6)
+    });
+    let diags = cx.r.diags;
+    match (
+        vname,
+        cost,
+        diags.has_errors() || diags.warnings().next().is_some(),
+    ) {
+        (Some(n), Some(c), false) => Ok((n, c)),
+        _ => {
+            let mut items = diags.items;
+            items.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+            Err(LoadError::Invalid(items))
+        }
+    }
+}
