@@ -201,7 +201,7 @@ pub fn compare(
             let var = |x: &[f64]| estimate(x).se.powi(2);
             let unpaired_se_mt = (var(&loss_sq) + var(&lv)).sqrt();
             // Bootstrap of the pairs for the change in CVaR95, seeded so it is reproducible.
-            let mut rng = replicate_rng(seed ^ 0xC0FF_EE, v as u64);
+            let mut rng = replicate_rng(seed ^ 0x00C0_FFEE, v as u64);
             let mut boots = Vec::with_capacity(BOOTSTRAP);
             if n > 1 {
                 for _ in 0..BOOTSTRAP {
