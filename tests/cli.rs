@@ -620,3 +620,68 @@ fn shards_merge_into_exactly_the_single_run_and_bad_sets_are_refused() {
     assert!(stderr(&o).contains("K must be in 1..=N"), "{}", stderr(&o));
     assert!(!dir.path().join("m").exists());
 }
+
+#[test]
+fn compare_ranks_options_and_writes_its_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let mc = scenario_path("mc-random-failures.toml");
+    let o = corridor(
+        &[
+            "compare",
+            &mc,
+            "--variants",
+            "aktau-expansion,cable,tankers+btc-6",
+            "--runs",
+            "12",
+            "--out",
+            "out",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let table = stdout(&o);
+    assert!(table.starts_with("variant"), "{table}");
+    for v in ["status-quo", "aktau-expansion", "cable", "tankers+btc-6"] {
+        assert!(table.contains(v), "{v} missing:\n{table}");
+    }
+    let base = dir.path().join("out/mc-random-failures/compare");
+    let csv_text = std::fs::read_to_string(base.join("compare.csv")).unwrap();
+    assert_eq!(csv_text.lines().count(), 5);
+    let j: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(base.join("compare.json")).unwrap()).unwrap();
+    let first = &j["variants"][0];
+    for key in [
+        "avoided_mt",
+        "avoided_usd",
+        "benefit_cost",
+        "cvar95_change_mt",
+        "p_loss_over_10pct_change",
+        "days_below_80pct_change",
+        "russia_share_flows",
+        "hhi_flows",
+        "n_minus_1_mt",
+        "p_beats",
+    ] {
+        assert!(first.get(key).is_some(), "{key}");
+    }
+    // An unknown variant: exit 3 with a suggestion.
+    let o = corridor(
+        &[
+            "compare",
+            &mc,
+            "--variants",
+            "aktau-expanson",
+            "--runs",
+            "2",
+            "--out",
+            "out2",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o).contains("did you mean `aktau-expansion`?"),
+        "{}",
+        stderr(&o)
+    );
+}

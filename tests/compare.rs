@@ -1,0 +1,259 @@
+//! `corridor compare`: a hand-solved micro-network, exact zeros for identical options, common
+//! random numbers, paired intervals, variant errors, and a golden compare.csv.
+
+mod common;
+
+use std::path::Path;
+
+use corridor::engine::compare::{compare, run_all};
+use corridor::engine::sample::sample_replicate;
+use corridor::engine::sim::{SimConfig, simulate};
+use corridor::io::variant::{annuity, load_variant};
+use corridor::io::{LoadError, load_scenario, parse_scenario};
+
+const NET: &str = r#"
+format = 1
+[crude]
+bbl_per_t = { value = 7.5, unit = "bbl/t", source = "t" }
+t_per_m3 = { value = 0.8, unit = "t/m3", source = "t" }
+[[node]]
+id = "F"
+kind = "field"
+lon = 50.0
+lat = 45.0
+country = "KZ"
+production = { value = 100, unit = "kt/day", source = "t" }
+[[node]]
+id = "M"
+kind = "market"
+lon = 51.0
+lat = 45.0
+country = "TR"
+[[node]]
+id = "M2"
+kind = "market"
+lon = 50.0
+lat = 46.0
+country = "TR"
+[[link]]
+id = "main"
+kind = "pipeline"
+from = "F"
+to = "M"
+countries = ["KZ"]
+capacity = { value = 100, unit = "kt/day", source = "t" }
+[[link]]
+id = "bypass"
+kind = "pipeline"
+from = "F"
+to = "M2"
+countries = ["KZ"]
+status = "planned"
+capacity = { value = 30, unit = "kt/day", source = "t" }
+"#;
+
+fn setup(scenario_tail: &str) -> (tempfile::TempDir, corridor::io::LoadedScenario) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("routes")).unwrap();
+    std::fs::create_dir_all(dir.path().join("variants")).unwrap();
+    std::fs::write(dir.path().join("routes/net.toml"), NET).unwrap();
+    std::fs::write(
+        dir.path().join("variants/bypass.toml"),
+        "format = 1\nname = \"bypass\"\ndescription = \"t\"\nswitch_on = [\"bypass\"]\n[cost]\nannual = { value = 90, unit = \"$m/yr\", source = \"t\" }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("variants/nothing.toml"),
+        "format = 1\nname = \"nothing\"\ndescription = \"t\"\n[cost]\nannual = { value = 5, unit = \"$m/yr\", source = \"t\" }\n",
+    )
+    .unwrap();
+    let text = format!(
+        "format = 1\nname = \"c\"\ndescription = \"t\"\nnetwork = \"routes\"\nstart = \"2026-01-01\"\nhorizon_days = 30\n[economics]\noil_price = {{ value = 80, unit = \"$/bbl\", source = \"t\" }}\ndata_value = \"unset\"\n[economics.transport_cost]\npipeline = {{ value = 1, unit = \"$/t/100km\", source = \"t\" }}\nrail = {{ value = 3, unit = \"$/t/100km\", source = \"t\" }}\ntanker = {{ value = 2, unit = \"$/t/100km\", source = \"t\" }}\n{scenario_tail}"
+    );
+    let l =
+        parse_scenario("c", "c.toml", &text, dir.path(), true).unwrap_or_else(|e| panic!("{e}"));
+    (dir, l)
+}
+
+fn run(
+    dir: &Path,
+    l: &corridor::io::LoadedScenario,
+    specs: &[&str],
+    runs: u64,
+) -> Vec<corridor::engine::compare::VariantStats> {
+    let variants: Vec<_> = specs
+        .iter()
+        .map(|s| {
+            load_variant(s, &dir.join("variants"), &l.network).unwrap_or_else(|e| panic!("{e}"))
+        })
+        .collect();
+    let nets: Vec<_> = variants.iter().map(|v| &v.network).collect();
+    let reference = simulate(
+        &variants[0].network,
+        &l.scenario,
+        SimConfig {
+            with_events: false,
+            every_day: false,
+            totals_only: true,
+        },
+    );
+    let mc = l.scenario.monte_carlo.as_ref();
+    let outcomes = run_all(&l.scenario, mc, &nets, runs, &reference);
+    let list: Vec<_> = variants
+        .iter()
+        .map(|v| (v.id.clone(), v.name.clone(), v.annual_cost_usd, &v.network))
+        .collect();
+    compare(
+        &l.scenario,
+        &list,
+        &outcomes,
+        &reference,
+        mc.map_or(0, |m| m.seed),
+    )
+}
+
+#[test]
+fn a_bypass_avoids_exactly_what_it_can_carry() {
+    // Demand 100 kt/day on a 100 kt/day main route; the main route is out for 10 days. The
+    // status quo loses 10 × 100 = 1,000 kt; with the 30 kt/day bypass it loses 700 kt, so the
+    // bypass avoids 300 kt = 0.3 Mt, worth 0.3e6 t × 7.5 bbl/t × 80 $/bbl = $180m. At $90m a
+    // year the benefit/cost ratio is exactly 2, and the net benefit $90m.
+    let (dir, l) = setup(
+        "[[event]]\nkind = \"outage\"\nstart = \"2026-01-05\"\nduration_days = 10\nassets = [\"main\"]\nsource = \"t\"\n",
+    );
+    let st = run(dir.path(), &l, &["status-quo", "bypass"], 1);
+    let b = &st[1];
+    assert_eq!(b.id, "bypass");
+    assert!(
+        (b.avoided_mt.mean - 0.3).abs() < 1e-12,
+        "{}",
+        b.avoided_mt.mean
+    );
+    assert!((b.avoided_usd.mean - 180e6).abs() < 1e-3);
+    assert!((b.benefit_cost.unwrap().mean - 2.0).abs() < 1e-12);
+    assert!((b.net_benefit_usd - 90e6).abs() < 1e-3);
+    assert!((b.breakeven_frequency_multiple.unwrap() - 0.5).abs() < 1e-12);
+    // 10 days below 80% for the status quo; the bypass keeps 30% → still below 80%.
+    assert_eq!(b.days_below_80pct_change.mean, 0.0);
+    assert_eq!(st[0].avoided_mt.mean, 0.0);
+}
+
+#[test]
+fn annuity_formula() {
+    // $100m over 10 years at 8%: 100 × 0.08 / (1 − 1.08^−10) = 14.9029…
+    assert!((annuity(100.0, 10.0, 0.08) - 14.902_948_869).abs() < 1e-6);
+    assert!((annuity(100.0, 10.0, 0.0) - 10.0).abs() < 1e-12);
+}
+
+const MC: &str = r#"
+[monte_carlo]
+runs = 60
+seed = 9
+[[failure]]
+assets = ["main"]
+rate = { value = 20, unit = "per_yr", source = "t" }
+repair = { dist = "exponential", mean_days = 2, source = "t" }
+source = "t"
+"#;
+
+#[test]
+fn identical_options_differ_by_exactly_zero_and_paired_intervals_are_narrower() {
+    let (dir, l) = setup(MC);
+    let st = run(dir.path(), &l, &["status-quo", "nothing", "bypass"], 60);
+    let same = &st[1];
+    for e in [
+        &same.avoided_mt,
+        &same.avoided_usd,
+        &same.cvar95_change_mt,
+        &same.p_loss_over_10pct_change,
+        &same.days_below_80pct_change,
+        &same.data_unserved_change_tb,
+    ] {
+        assert_eq!((e.mean, e.lo, e.hi), (0.0, 0.0, 0.0));
+    }
+    assert_eq!(same.net_benefit_usd, -5e6);
+    let b = &st[2];
+    assert!(b.avoided_mt.mean > 0.0);
+    // Failures hit both options alike, so the paired difference varies far less than two
+    // independent samples would.
+    assert!(
+        b.avoided_mt.se < 0.5 * b.unpaired_se_mt,
+        "paired {} unpaired {}",
+        b.avoided_mt.se,
+        b.unpaired_se_mt
+    );
+}
+
+#[test]
+fn every_option_sees_the_same_failure_histories() {
+    let (dir, l) = setup(MC);
+    let mc = l.scenario.monte_carlo.as_ref().unwrap();
+    let with_bypass = load_variant("bypass", &dir.path().join("variants"), &l.network)
+        .unwrap()
+        .network;
+    for i in 0..20 {
+        let a = sample_replicate(&l.network, mc, 30, 0, i);
+        let b = sample_replicate(&with_bypass, mc, 30, 0, i);
+        assert_eq!(a, b, "replicate {i}");
+    }
+}
+
+#[test]
+fn variant_errors_name_the_file_and_line() {
+    let (dir, l) = setup("");
+    let v = dir.path().join("variants");
+    std::fs::write(v.join("bad.toml"), "format = 1\nname = \"bad\"\nswitch_on = [\"bypas\"]\nset = [{ asset = \"nowhere\", scale = 2.0 }]\n[cost]\nannual = { value = 1, unit = \"$m\", source = \"t\" }\n").unwrap();
+    let e = match load_variant("bad", &v, &l.network) {
+        Err(LoadError::Invalid(d)) => d.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+        other => panic!("{:?}", other.map(|v| v.id)),
+    };
+    let file = v.join("bad.toml").display().to_string();
+    assert_eq!(
+        e,
+        vec![
+            format!("{file}:3: variant.switch_on: unknown asset `bypas` (did you mean `bypass`?)"),
+            format!(
+                "{file}:4: variant.set.asset: unknown asset `nowhere` (see `corridor network --format csv` for the names)"
+            ),
+            format!("{file}:6: cost.annual.unit: unit `$m` is not accepted here (use `$m/yr`)"),
+        ]
+    );
+    // An unknown variant id suggests the closest file.
+    match load_variant("bypas", &v, &l.network) {
+        Err(LoadError::Io { path, .. }) => assert!(
+            path.display()
+                .to_string()
+                .contains("did you mean `bypass`?"),
+            "{}",
+            path.display()
+        ),
+        _ => panic!("expected an error"),
+    }
+    // Composition applies both and adds the costs.
+    let both = load_variant("bypass+nothing", &v, &l.network).unwrap();
+    assert!((both.annual_cost_usd - 95e6).abs() < 1e-6);
+    assert_eq!(both.name, "bypass + nothing");
+}
+
+#[test]
+fn shipped_comparison_matches_golden() {
+    let l = load_scenario(Path::new("scenarios/mc-random-failures.toml"), true).unwrap();
+    let st = run(
+        Path::new("scenarios"),
+        &l,
+        &[
+            "status-quo",
+            "aktau-expansion",
+            "tankers",
+            "cable",
+            "middle-corridor",
+        ],
+        24,
+    );
+    let aktau = st.iter().find(|s| s.id == "aktau-expansion").unwrap();
+    assert!(aktau.avoided_mt.se < aktau.unpaired_se_mt);
+    common::check_golden(
+        "tests/golden/compare.csv",
+        &corridor::report::compare::csv(&st),
+    );
+}
