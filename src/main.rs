@@ -125,6 +125,11 @@ enum Command {
         runs: Option<u64>,
         #[arg(long, value_name = "DIR", default_value = "output")]
         out: PathBuf,
+        /// Also rank the options with each option's cost halved and doubled, and with every
+        /// failure rate halved and doubled (two more runs on the same seeds); writes
+        /// sensitivity.csv.
+        #[arg(long)]
+        sensitivity: bool,
     },
     /// Combine Monte Carlo shard partials into the outputs of a single run (byte-identical).
     Merge {
@@ -294,7 +299,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             variants_dir,
             runs,
             out,
-        } => compare(&scenario, &variants, variants_dir.as_deref(), runs, &out),
+            sensitivity,
+        } => compare(
+            &scenario,
+            &variants,
+            variants_dir.as_deref(),
+            runs,
+            &out,
+            sensitivity,
+        ),
         Command::Histories {
             scenario,
             runs,
@@ -613,6 +626,7 @@ fn compare(
     dir: Option<&Path>,
     runs: Option<u64>,
     out: &Path,
+    sensitivity: bool,
 ) -> Result<(), Failure> {
     use corridor::engine::compare::{compare as stats, run_all};
     use corridor::io::variant::load_variant;
@@ -659,6 +673,44 @@ fn compare(
         &report::compare::json(&l.id, &st),
     )?;
     print!("{}", report::compare::table(&st));
+    if sensitivity {
+        // (case, options ranked by net benefit, top option's net benefit in $/yr)
+        let order = |st: &[corridor::engine::compare::VariantStats]| -> (String, f64) {
+            let r = report::compare::ranked(st);
+            let ids: Vec<&str> = r.iter().map(|s| s.id.as_str()).collect();
+            (
+                ids.join(" > "),
+                r.first().map_or(0.0, |s| s.net_benefit_usd),
+            )
+        };
+        let mut cases = vec![("as estimated".to_string(), order(&st))];
+        for (i, v) in st.iter().enumerate().skip(1) {
+            if v.annual_cost_usd <= 0.0 {
+                continue;
+            }
+            for k in [0.5, 2.0] {
+                let mut alt = st.clone();
+                alt[i].annual_cost_usd *= k;
+                alt[i].net_benefit_usd = alt[i].avoided_usd.mean - alt[i].annual_cost_usd;
+                cases.push((format!("cost of {} x{k}", v.id), order(&alt)));
+            }
+        }
+        if let Some(m) = mc {
+            for k in [0.5, 2.0] {
+                let scaled = m.with_rates_scaled(k);
+                let outcomes = run_all(&l.scenario, Some(&scaled), &nets, n, &reference);
+                let alt = stats(&l.scenario, &list, &outcomes, &reference, seed);
+                cases.push((format!("all failure rates x{k}"), order(&alt)));
+            }
+        }
+        let mut csv = String::from("case,ranking_by_net_benefit,top_net_benefit_usd\n");
+        println!("\nSensitivity of the ranking (net benefit, US$/yr):");
+        for (case, (ranking, top)) in &cases {
+            csv.push_str(&format!("\"{case}\",\"{ranking}\",{top:.0}\n"));
+            println!("  {case:<36} {ranking}   (top: {:.1} $m/yr)", top / 1e6);
+        }
+        write(&dir.join("sensitivity.csv"), &csv)?;
+    }
     Ok(())
 }
 

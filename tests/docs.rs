@@ -114,3 +114,12 @@ fn documented_any(doc: &str, section: &str) -> BTreeSet<String> {
         .filter_map(|l| l.split('`').nth(1).map(str::to_string))
         .collect()
 }
+
+#[test]
+fn variant_format_matches_the_parser() {
+    use corridor::io::variant::*;
+    let doc = std::fs::read_to_string("docs/scenario-format.md").unwrap();
+    let keys: BTreeSet<String> = VARIANT_KEYS.iter().map(|s| s.to_string()).collect();
+    assert_eq!(documented_any(&doc, "variant file"), keys);
+    assert_eq!(documented_any(&doc, "cost"), accepted::<RawCost>());
+}

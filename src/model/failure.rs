@@ -158,3 +158,20 @@ pub struct MonteCarlo {
     /// Repair crews (or ships) per class; classes not listed repair without waiting.
     pub crews: BTreeMap<AssetClass, u32>,
 }
+
+impl MonteCarlo {
+    /// The same model with every failure and common-cause rate multiplied by `k` (repair times,
+    /// windows and crews unchanged), for sensitivity runs.
+    pub fn with_rates_scaled(&self, k: f64) -> MonteCarlo {
+        let mut m = self.clone();
+        for p in &mut m.processes {
+            for r in &mut p.rate_per_day {
+                *r *= k;
+            }
+        }
+        for c in &mut m.common_causes {
+            c.rate_per_day *= k;
+        }
+        m
+    }
+}
