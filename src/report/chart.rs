@@ -64,29 +64,55 @@ pub struct CapacityChart {
     pub source_line: String,
 }
 
-fn draw_capacity<DB: DrawingBackend>(
-    root: DrawingArea<DB, Shift>,
-    c: &CapacityChart,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+/// Paints the background, title, subtitle and source line; returns the plotting area.
+pub fn frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+    source: &str,
+) -> Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
-    let (w, h) = root.dim_in_pixel();
-    let (title, body) = root.split_vertically(70);
-    title.draw(&Text::new(
-        c.title.clone(),
+    let (_, h) = root.dim_in_pixel();
+    let (top, body) = root.split_vertically(70);
+    top.draw(&Text::new(
+        title.to_string(),
         (20, 12),
         (FONT, 26).into_font().color(&BLACK),
     ))?;
-    title.draw(&Text::new(
-        c.subtitle.clone(),
+    top.draw(&Text::new(
+        subtitle.to_string(),
         (20, 44),
         (FONT, 16).into_font().color(&GREY),
     ))?;
     let (plot, foot) = body.split_vertically(h as i32 - 70 - 34);
     foot.draw(&Text::new(
-        c.source_line.clone(),
+        source.to_string(),
         (20, 10),
         (FONT, 13).into_font().color(&GREY),
     ))?;
+    Ok(plot)
+}
+
+/// Colours for series, in order (colour-blind-safe Okabe–Ito, then greys).
+pub const PALETTE: &[RGBColor] = &[
+    RGBColor(0, 114, 178),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(213, 94, 0),
+    RGBColor(240, 228, 66),
+    RGBColor(120, 120, 120),
+    RGBColor(170, 170, 170),
+    RGBColor(60, 60, 60),
+];
+
+fn draw_capacity<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    c: &CapacityChart,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let (w, _) = root.dim_in_pixel();
+    let plot = frame(&root, &c.title, &c.subtitle, &c.source_line)?;
     let n = c.bars.len().max(1);
     // A segmented range 0..k has k + 1 segments.
     let max = c.bars.iter().map(|b| b.value).fold(0.0, f64::max).max(1e-9);
@@ -160,11 +186,36 @@ fn draw_capacity<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Renders `chart` to `<stem>.png` and `<stem>.svg`.
+/// A chart that can draw itself on any plotters backend.
+pub trait Chart {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>;
+}
+
+impl Chart for CapacityChart {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        draw_capacity(root, self)
+    }
+}
+
+/// Renders the capacity chart to `<stem>.png` and `<stem>.svg`.
 ///
 /// # Errors
 /// [`ChartError`] naming the chart or the file.
 pub fn render_capacity(c: &CapacityChart, stem: &Path) -> Result<(), ChartError> {
+    render(c, stem)
+}
+
+/// Renders any chart to `<stem>.png` and `<stem>.svg`.
+///
+/// # Errors
+/// [`ChartError`] naming the chart or the file.
+pub fn render<C: Chart>(c: &C, stem: &Path) -> Result<(), ChartError> {
     init_fonts();
     let name = stem.display().to_string();
     let draw_err = |e: String| ChartError::Draw {
@@ -173,17 +224,11 @@ pub fn render_capacity(c: &CapacityChart, stem: &Path) -> Result<(), ChartError>
     };
     let (w, h) = SIZE;
     let mut svg = String::new();
-    draw_capacity(
-        SVGBackend::with_string(&mut svg, SIZE).into_drawing_area(),
-        c,
-    )
-    .map_err(|e| draw_err(e.to_string()))?;
+    c.draw(SVGBackend::with_string(&mut svg, SIZE).into_drawing_area())
+        .map_err(|e| draw_err(e.to_string()))?;
     let mut rgb = vec![0u8; (w * h * 3) as usize];
-    draw_capacity(
-        BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area(),
-        c,
-    )
-    .map_err(|e| draw_err(e.to_string()))?;
+    c.draw(BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area())
+        .map_err(|e| draw_err(e.to_string()))?;
     let png = encode_png(&rgb, w, h).map_err(|e| ChartError::Png {
         chart: name.clone(),
         message: e.to_string(),
