@@ -55,6 +55,14 @@ enum Format {
     Json,
 }
 
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+enum ChartKind {
+    /// Daily exports by route, stacked, with the baseline and the event windows.
+    Throughput,
+    /// Performance (% of baseline exports) over time.
+    Resilience,
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Inventory of the network and its structural indicators: maximum export capacity,
@@ -157,6 +165,18 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = 20)]
         runs: u64,
         #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Rebuild a chart (PNG and SVG) from the CSV a run wrote: `throughput` from a daily.csv
+    /// (events from the summary.json beside it), `resilience` from one or more daily.csv or
+    /// mc_daily_bands.csv (one line or median-and-band per file).
+    Chart {
+        #[arg(value_enum)]
+        kind: ChartKind,
+        #[arg(required = true, value_name = "CSV")]
+        csv: Vec<PathBuf>,
+        /// Output path without extension: writes STEM.png and STEM.svg.
+        #[arg(long, value_name = "STEM")]
         out: PathBuf,
     },
     /// List the named consistency checks that warn by default and fail under --strict.
@@ -282,10 +302,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 })
                 .collect();
             let mut rows = Vec::new();
-            for (id, summary, daily, json) in results {
+            for ((id, summary, daily, json), l) in results.into_iter().zip(&loaded) {
                 let dir = out.join(&id);
                 write(&dir.join("daily.csv"), &daily)?;
                 write(&dir.join("summary.json"), &json)?;
+                run_charts(&dir, &l.scenario.name, &daily, &json)?;
                 rows.push((id, summary));
             }
             write(&out.join("summary.csv"), &report::run::summary_csv(&rows))?;
@@ -293,6 +314,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Merge { partials, out } => merge(&partials, &out),
+        Command::Chart { kind, csv, out } => chart_from_csv(kind, &csv, &out),
         Command::Compare {
             scenario,
             variants,
@@ -711,6 +733,105 @@ fn compare(
         }
         write(&dir.join("sensitivity.csv"), &csv)?;
     }
+    Ok(())
+}
+
+fn read_text(p: &Path) -> Result<String, Failure> {
+    std::fs::read_to_string(p)
+        .map_err(|e| Failure::Input(anyhow::anyhow!("cannot read {}: {e}", p.display())))
+}
+
+/// Draws a scenario's throughput and resilience charts from its daily.csv text.
+fn run_charts(dir: &Path, name: &str, daily: &str, summary: &str) -> Result<(), Failure> {
+    use corridor::report::timeseries::{
+        ResilienceChart, ResilienceSeries, ThroughputChart, event_windows,
+    };
+    let file = dir.join("daily.csv").display().to_string();
+    let data = |e: corridor::report::timeseries::ChartDataError| Failure::Input(e.into());
+    let dates: Vec<String> = daily
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next().map(str::to_string))
+        .collect();
+    let tp = ThroughputChart::from_daily(&file, daily, name, event_windows(summary, &dates))
+        .map_err(data)?;
+    let (series, dates) = ResilienceSeries::from_csv(&file, daily, name).map_err(data)?;
+    let res = ResilienceChart {
+        title: format!("{name}: resilience curve"),
+        dates,
+        series: vec![series],
+    };
+    for (stem, result) in [
+        ("throughput", chart::render(&tp, &dir.join("throughput"))),
+        ("resilience", chart::render(&res, &dir.join("resilience"))),
+    ] {
+        result.map_err(|e| Failure::Output(e.into()))?;
+        eprintln!("corridor: wrote {}.png and .svg", dir.join(stem).display());
+    }
+    Ok(())
+}
+
+/// `corridor chart`.
+fn chart_from_csv(kind: ChartKind, files: &[PathBuf], out: &Path) -> Result<(), Failure> {
+    use corridor::report::timeseries::{
+        ResilienceChart, ResilienceSeries, ThroughputChart, event_windows,
+    };
+    let data = |e: corridor::report::timeseries::ChartDataError| Failure::Input(e.into());
+    let label = |p: &Path| {
+        p.parent().and_then(|d| d.file_name()).map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
+    match kind {
+        ChartKind::Throughput => {
+            let [file] = files else {
+                return Err(Failure::Input(anyhow::anyhow!(
+                    "throughput takes one daily.csv"
+                )));
+            };
+            let text = read_text(file)?;
+            let dates: Vec<String> = text
+                .lines()
+                .skip(1)
+                .filter_map(|l| l.split(',').next().map(str::to_string))
+                .collect();
+            let summary =
+                std::fs::read_to_string(file.with_file_name("summary.json")).unwrap_or_default();
+            let title = serde_json::from_str::<serde_json::Value>(&summary)
+                .ok()
+                .and_then(|v| v["name"].as_str().map(str::to_string))
+                .unwrap_or_else(|| label(file));
+            let c = ThroughputChart::from_daily(
+                &file.display().to_string(),
+                &text,
+                &title,
+                event_windows(&summary, &dates),
+            )
+            .map_err(data)?;
+            chart::render(&c, out).map_err(|e| Failure::Output(e.into()))?;
+        }
+        ChartKind::Resilience => {
+            let mut series = Vec::new();
+            let mut dates = Vec::new();
+            for f in files {
+                let (s, d) =
+                    ResilienceSeries::from_csv(&f.display().to_string(), &read_text(f)?, &label(f))
+                        .map_err(data)?;
+                if dates.is_empty() {
+                    dates = d;
+                }
+                series.push(s);
+            }
+            let c = ResilienceChart {
+                title: "Resilience curves".into(),
+                dates,
+                series,
+            };
+            chart::render(&c, out).map_err(|e| Failure::Output(e.into()))?;
+        }
+    }
+    eprintln!("corridor: wrote {}.png and .svg", out.display());
     Ok(())
 }
 

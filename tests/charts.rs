@@ -88,3 +88,104 @@ fn renders_valid_png_and_svg() {
         );
     }
 }
+
+use corridor::report::chart::render;
+use corridor::report::timeseries::{
+    ResilienceChart, ResilienceSeries, ThroughputChart, event_windows,
+};
+
+const DAILY: &str = "date,day,production_kt,exports_kt,baseline_exports_kt,performance,exports_a_kt,exports_b_kt,exports_other_kt\n\
+2026-01-01,0,100,100,100,1.0,80,20,0\n\
+2026-01-02,1,100,50,100,0.5,0,50,0\n\
+2026-01-03,2,100,130,100,1.3,80,50,0\n";
+
+fn check_png_svg(stem: &std::path::Path, texts: &[&str]) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(stem.with_extension("png")).unwrap(),
+    ));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!((info.width, info.height), SIZE);
+    let colours: std::collections::BTreeSet<&[u8]> = buf[..info.buffer_size()].chunks(3).collect();
+    assert!(colours.len() > 20, "blank image");
+    let svg = std::fs::read_to_string(stem.with_extension("svg")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let all: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text().map(|t| t.trim().to_string()))
+        .collect();
+    for t in texts {
+        assert!(
+            all.iter().any(|x| x.contains(t)),
+            "missing {t:?} in {all:?}"
+        );
+    }
+}
+
+#[test]
+fn throughput_chart_reads_daily_csv_and_renders() {
+    let summary = r#"{"events":[{"name":"A out","start":"2026-01-02","end":"2026-01-02"}]}"#;
+    let dates: Vec<String> = ["2026-01-01", "2026-01-02", "2026-01-03"]
+        .map(String::from)
+        .to_vec();
+    let windows = event_windows(summary, &dates);
+    assert_eq!(windows, vec![(1, 1, "A out".to_string())]);
+    let c = ThroughputChart::from_daily("daily.csv", DAILY, "Test run", windows).unwrap();
+    // Routes with flow, in CSV order; "other" carried nothing and is left out.
+    assert_eq!(
+        c.routes,
+        vec![
+            ("a".to_string(), vec![80.0, 0.0, 80.0]),
+            ("b".to_string(), vec![20.0, 50.0, 50.0])
+        ]
+    );
+    assert_eq!(c.baseline, vec![100.0; 3]);
+    let dir = tempfile::tempdir().unwrap();
+    render(&c, &dir.path().join("tp")).unwrap();
+    check_png_svg(
+        &dir.path().join("tp"),
+        &[
+            "Test run",
+            "Exports (kt/day)",
+            "A out",
+            "baseline",
+            "0.05 Mt",
+        ],
+    );
+    let bad =
+        ThroughputChart::from_daily("x.csv", "date,foo\n2026-01-01,1\n", "t", vec![]).unwrap_err();
+    assert_eq!(
+        bad.to_string(),
+        "x.csv: no column `baseline_exports_kt` (is this the right CSV?)"
+    );
+}
+
+#[test]
+fn resilience_chart_reads_runs_and_bands() {
+    let (s, dates) = ResilienceSeries::from_csv("daily.csv", DAILY, "run").unwrap();
+    assert_eq!(s.line, vec![1.0, 0.5, 1.3]);
+    // Loss: the 0.5 day counts 0.5; the day above 100% does not offset it.
+    assert!((s.loss_days() - 0.5).abs() < 1e-12);
+    let bands = "date,day,p5,p50,p95,mean\n2026-01-01,0,0.9,1.0,1.0,0.98\n2026-01-02,1,0.4,1.0,1.1,0.9\n2026-01-03,2,1.0,1.0,1.0,1.0\n";
+    let (m, _) = ResilienceSeries::from_csv("mc_daily_bands.csv", bands, "mc").unwrap();
+    assert_eq!(m.band, Some((vec![0.9, 0.4, 1.0], vec![1.0, 1.1, 1.0])));
+    assert!((m.loss_days() - 0.12).abs() < 1e-12);
+    let c = ResilienceChart {
+        title: "Curves".into(),
+        dates,
+        series: vec![s, m],
+    };
+    let dir = tempfile::tempdir().unwrap();
+    render(&c, &dir.path().join("res")).unwrap();
+    check_png_svg(
+        &dir.path().join("res"),
+        &[
+            "Curves",
+            "Performance (% of baseline exports)",
+            "run 0.5 d",
+            "mc 0.1 d",
+        ],
+    );
+}

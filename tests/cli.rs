@@ -685,3 +685,49 @@ fn compare_ranks_options_and_writes_its_tables() {
         stderr(&o)
     );
 }
+
+#[test]
+fn run_draws_charts_and_chart_rebuilds_them_from_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let storm = scenario_path("cpc-terminal-storm.toml");
+    let o = corridor(&["run", &storm, "--out", "out"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for f in [
+        "throughput.png",
+        "throughput.svg",
+        "resilience.png",
+        "resilience.svg",
+    ] {
+        assert!(
+            dir.path().join("out/cpc-terminal-storm").join(f).exists(),
+            "{f}"
+        );
+    }
+    let o = corridor(
+        &[
+            "chart",
+            "throughput",
+            "out/cpc-terminal-storm/daily.csv",
+            "--out",
+            "again",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Rebuilt from the CSV, the chart is the same picture.
+    assert_eq!(
+        std::fs::read(dir.path().join("again.svg")).unwrap(),
+        std::fs::read(dir.path().join("out/cpc-terminal-storm/throughput.svg")).unwrap()
+    );
+    let o = corridor(
+        &[
+            "chart",
+            "resilience",
+            "out/cpc-terminal-storm/summary.json",
+            "--out",
+            "x",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+}

@@ -7,6 +7,7 @@ pub mod compare;
 pub mod mc;
 pub mod network;
 pub mod run;
+pub mod timeseries;
 pub mod write;
 
 pub use write::{OutputError, write_atomic};

@@ -1,0 +1,412 @@
+//! Time-series charts rebuilt from the run's own CSVs: throughput by route (stacked area, with
+//! the baseline dashed and the event windows shaded) and resilience curves (performance over
+//! time, one line per run, or the median with a P5–P95 band for Monte Carlo).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::chart::{Chart, PALETTE, frame};
+
+const FONT: &str = "sans-serif";
+const SHADE: RGBColor = RGBColor(230, 230, 230);
+
+/// Why a chart's CSV could not be read.
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("{file}: {problem}")]
+pub struct ChartDataError {
+    pub file: String,
+    pub problem: String,
+}
+
+fn table(file: &str, text: &str) -> Result<(Vec<String>, Vec<Vec<String>>), ChartDataError> {
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let err = |problem: String| ChartDataError {
+        file: file.into(),
+        problem,
+    };
+    let header: Vec<String> = rdr
+        .headers()
+        .map_err(|e| err(e.to_string()))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let mut rows = Vec::new();
+    for r in rdr.records() {
+        rows.push(
+            r.map_err(|e| err(e.to_string()))?
+                .iter()
+                .map(str::to_string)
+                .collect(),
+        );
+    }
+    Ok((header, rows))
+}
+
+fn column(
+    file: &str,
+    header: &[String],
+    rows: &[Vec<String>],
+    name: &str,
+) -> Result<Vec<f64>, ChartDataError> {
+    let k = header
+        .iter()
+        .position(|h| h == name)
+        .ok_or_else(|| ChartDataError {
+            file: file.into(),
+            problem: format!("no column `{name}` (is this the right CSV?)"),
+        })?;
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| {
+            r.get(k)
+                .and_then(|v| v.parse::<f64>().ok())
+                .ok_or_else(|| ChartDataError {
+                    file: file.into(),
+                    problem: format!("line {}: `{name}` is not a number", i + 2),
+                })
+        })
+        .collect()
+}
+
+/// Daily exports by route, from `daily.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThroughputChart {
+    pub title: String,
+    pub dates: Vec<String>,
+    /// (route, kt/day), routes with any flow, in CSV order.
+    pub routes: Vec<(String, Vec<f64>)>,
+    pub baseline: Vec<f64>,
+    /// Event windows: (first day index, last day index, label).
+    pub windows: Vec<(usize, usize, String)>,
+}
+
+impl ThroughputChart {
+    /// Reads `daily.csv` text; `windows` come from the run's summary (see [`event_windows`]).
+    pub fn from_daily(
+        file: &str,
+        text: &str,
+        title: &str,
+        windows: Vec<(usize, usize, String)>,
+    ) -> Result<Self, ChartDataError> {
+        let (header, rows) = table(file, text)?;
+        let dates = rows
+            .iter()
+            .map(|r| r.first().cloned().unwrap_or_default())
+            .collect();
+        let mut routes = Vec::new();
+        for h in &header {
+            if let Some(route) = h
+                .strip_prefix("exports_")
+                .and_then(|r| r.strip_suffix("_kt"))
+            {
+                let v = column(file, &header, &rows, h)?;
+                if v.iter().any(|x| *x > 0.0) {
+                    routes.push((route.to_string(), v));
+                }
+            }
+        }
+        let baseline = column(file, &header, &rows, "baseline_exports_kt")?;
+        Ok(ThroughputChart {
+            title: title.into(),
+            dates,
+            routes,
+            baseline,
+            windows,
+        })
+    }
+}
+
+/// Event windows from a `summary.json` text, as day indexes of a run starting on `dates[0]`.
+pub fn event_windows(summary_json: &str, dates: &[String]) -> Vec<(usize, usize, String)> {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(summary_json) else {
+        return Vec::new();
+    };
+    let index = |d: &str| dates.iter().position(|x| x == d);
+    v["events"]
+        .as_array()
+        .map(|evs| {
+            evs.iter()
+                .filter_map(|e| {
+                    let s = e["start"].as_str().and_then(index).or_else(|| {
+                        (e["start"].as_str()? < dates.first()?.as_str()).then_some(0)
+                    })?;
+                    let end = e["end"]
+                        .as_str()
+                        .and_then(index)
+                        .unwrap_or(dates.len().saturating_sub(1));
+                    Some((s, end, e["name"].as_str().unwrap_or("event").to_string()))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn date_label(dates: &[String]) -> impl Fn(&f64) -> String + '_ {
+    move |x: &f64| {
+        dates
+            .get(x.round().max(0.0) as usize)
+            .map(|d| d[..7.min(d.len())].to_string())
+            .unwrap_or_default()
+    }
+}
+
+impl Chart for ThroughputChart {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let n = self.dates.len().max(2);
+        let total: Vec<f64> = (0..self.dates.len())
+            .map(|t| self.routes.iter().map(|r| r.1[t]).sum())
+            .collect();
+        let max = total
+            .iter()
+            .chain(&self.baseline)
+            .copied()
+            .fold(1.0, f64::max)
+            * 1.12;
+        let lost: f64 = self
+            .baseline
+            .iter()
+            .zip(&total)
+            .map(|(b, x)| (b - x).max(0.0))
+            .sum::<f64>()
+            / 1000.0;
+        let plot = frame(
+            &root,
+            &self.title,
+            &format!(
+                "Daily crude exports by route (kt/day); dashed: baseline. Exports below baseline over the run: {lost:.2} Mt."
+            ),
+            "Source: corridor run (daily.csv); routes in routes/, events as listed in summary.json.",
+        )?;
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_right(20)
+            .margin_top(10)
+            .x_label_area_size(45)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0f64..(n - 1) as f64, 0f64..max)?;
+        for (s, e, _) in &self.windows {
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(*s as f64, 0.0), (*e as f64 + 1.0, max)],
+                SHADE.filled(),
+            )))?;
+        }
+        // Labels stacked downwards so overlapping windows stay legible.
+        for (k, (s, _, label)) in self.windows.iter().enumerate() {
+            let y = max * (0.985 - 0.045 * (k % 6) as f64);
+            chart.draw_series(std::iter::once(Text::new(
+                label.clone(),
+                (*s as f64 + 1.0, y),
+                (FONT, 13).into_font().color(&BLACK),
+            )))?;
+        }
+        let fmt = date_label(&self.dates);
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .x_labels(12)
+            .x_label_formatter(&fmt)
+            .x_desc("Date")
+            .y_desc("Exports (kt/day)")
+            .axis_desc_style((FONT, 16))
+            .label_style((FONT, 13))
+            .draw()?;
+        // Stacked areas, top layer first so each lower layer paints over it.
+        let mut cum = vec![vec![0.0; self.dates.len()]; self.routes.len() + 1];
+        for (k, (_, v)) in self.routes.iter().enumerate() {
+            for t in 0..self.dates.len() {
+                cum[k + 1][t] = cum[k][t] + v[t];
+            }
+        }
+        for k in (0..self.routes.len()).rev() {
+            let colour = PALETTE[k % PALETTE.len()];
+            let pts: Vec<(f64, f64)> = cum[k + 1]
+                .iter()
+                .enumerate()
+                .map(|(t, y)| (t as f64, *y))
+                .collect();
+            chart
+                .draw_series(AreaSeries::new(pts, 0.0, colour.mix(0.85)).border_style(colour))?
+                .label(self.routes[k].0.clone())
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 6), (x + 14, y + 6)], colour.filled())
+                });
+        }
+        let base: Vec<(f64, f64)> = self
+            .baseline
+            .iter()
+            .enumerate()
+            .map(|(t, y)| (t as f64, *y))
+            .collect();
+        chart
+            .draw_series(DashedLineSeries::new(base, 6, 4, BLACK.stroke_width(2)))?
+            .label("baseline")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], BLACK.stroke_width(2)));
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(RGBColor(90, 90, 90))
+            .label_font((FONT, 13))
+            .draw()?;
+        root.present()
+    }
+}
+
+/// One line of a resilience chart: performance (fraction of baseline) per day, with an optional
+/// P5–P95 band.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResilienceSeries {
+    pub name: String,
+    pub line: Vec<f64>,
+    pub band: Option<(Vec<f64>, Vec<f64>)>,
+    /// Mean performance per day (Monte Carlo), used for the resilience loss.
+    pub mean: Option<Vec<f64>>,
+}
+
+impl ResilienceSeries {
+    /// Resilience loss: Σ max(0, 1 − performance) in days, of the mean curve when there is one
+    /// (for Monte Carlo: the expected loss; the median is often 100%).
+    pub fn loss_days(&self) -> f64 {
+        self.mean
+            .as_ref()
+            .unwrap_or(&self.line)
+            .iter()
+            .map(|p| (1.0 - p).max(0.0))
+            .sum()
+    }
+    /// From `daily.csv` (its `performance` column) or `mc_daily_bands.csv` (median line, P5–P95).
+    pub fn from_csv(
+        file: &str,
+        text: &str,
+        name: &str,
+    ) -> Result<(Self, Vec<String>), ChartDataError> {
+        let (header, rows) = table(file, text)?;
+        let dates = rows
+            .iter()
+            .map(|r| r.first().cloned().unwrap_or_default())
+            .collect();
+        if header.iter().any(|h| h == "p50") {
+            let line = column(file, &header, &rows, "p50")?;
+            let band = Some((
+                column(file, &header, &rows, "p5")?,
+                column(file, &header, &rows, "p95")?,
+            ));
+            let mean = Some(column(file, &header, &rows, "mean")?);
+            Ok((
+                ResilienceSeries {
+                    name: name.into(),
+                    line,
+                    band,
+                    mean,
+                },
+                dates,
+            ))
+        } else {
+            let line = column(file, &header, &rows, "performance")?;
+            Ok((
+                ResilienceSeries {
+                    name: name.into(),
+                    line,
+                    band: None,
+                    mean: None,
+                },
+                dates,
+            ))
+        }
+    }
+}
+
+/// Performance over time for several runs or variants.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResilienceChart {
+    pub title: String,
+    pub dates: Vec<String>,
+    pub series: Vec<ResilienceSeries>,
+}
+
+impl Chart for ResilienceChart {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let n = self.dates.len().max(2);
+        let losses: Vec<String> = self
+            .series
+            .iter()
+            .map(|s| format!("{} {:.1} d", s.name, s.loss_days()))
+            .collect();
+        let min = self
+            .series
+            .iter()
+            .flat_map(|s| s.line.iter().chain(s.band.iter().flat_map(|b| b.0.iter())))
+            .copied()
+            .fold(1.0, f64::min);
+        let ymin = ((min * 100.0 - 5.0) / 10.0).floor().max(0.0) * 10.0;
+        let plot = frame(
+            &root,
+            &self.title,
+            &format!(
+                "Exports as % of baseline. Resilience loss (area above the curve; Monte Carlo: of the mean): {}",
+                losses.join(", ")
+            ),
+            "Source: corridor run (daily.csv or mc_daily_bands.csv). Bands: P5–P95 over the Monte Carlo replicates.",
+        )?;
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_right(20)
+            .margin_top(10)
+            .x_label_area_size(45)
+            .y_label_area_size(60)
+            .build_cartesian_2d(0f64..(n - 1) as f64, ymin..110f64)?;
+        let fmt = date_label(&self.dates);
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .x_labels(12)
+            .x_label_formatter(&fmt)
+            .x_desc("Date")
+            .y_desc("Performance (% of baseline exports)")
+            .axis_desc_style((FONT, 16))
+            .label_style((FONT, 13))
+            .draw()?;
+        for (k, s) in self.series.iter().enumerate() {
+            let colour = PALETTE[k % PALETTE.len()];
+            let clamp = |y: f64| (y * 100.0).clamp(ymin, 110.0);
+            if let Some((lo, hi)) = &s.band {
+                let mut poly: Vec<(f64, f64)> = hi
+                    .iter()
+                    .enumerate()
+                    .map(|(t, y)| (t as f64, clamp(*y)))
+                    .collect();
+                poly.extend(
+                    lo.iter()
+                        .enumerate()
+                        .rev()
+                        .map(|(t, y)| (t as f64, clamp(*y))),
+                );
+                chart.draw_series(std::iter::once(Polygon::new(poly, colour.mix(0.25))))?;
+            }
+            let pts: Vec<(f64, f64)> = s
+                .line
+                .iter()
+                .enumerate()
+                .map(|(t, y)| (t as f64, clamp(*y)))
+                .collect();
+            chart
+                .draw_series(LineSeries::new(pts, colour.stroke_width(2)))?
+                .label(s.name.clone())
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 14, y)], colour.stroke_width(2))
+                });
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(RGBColor(90, 90, 90))
+            .label_font((FONT, 13))
+            .draw()?;
+        root.present()
+    }
+}
