@@ -61,6 +61,10 @@ enum ChartKind {
     Throughput,
     /// Performance (% of baseline exports) over time.
     Resilience,
+    /// Distribution (CDF) of annual lost exports, from mc_replicates.csv files.
+    Losses,
+    /// Avoided loss and benefit/cost per option with 95% CIs, from a compare.csv.
+    Options,
 }
 
 #[derive(Subcommand, Debug)]
@@ -169,7 +173,7 @@ enum Command {
     },
     /// Rebuild a chart (PNG and SVG) from the CSV a run wrote: `throughput` from a daily.csv
     /// (events from the summary.json beside it), `resilience` from one or more daily.csv or
-    /// mc_daily_bands.csv (one line or median-and-band per file).
+    /// mc_daily_bands.csv (one line or median-and-band per file), `losses` from one or more mc_replicates.csv, `options` from a compare.csv.
     Chart {
         #[arg(value_enum)]
         kind: ChartKind,
@@ -554,7 +558,24 @@ fn run_monte_carlo(
         }
         (None, Some(f)) => {
             f.commit()?;
-            write_mc_outputs(&dir, &meta, &manifest, &total)
+            write_mc_outputs(&dir, &meta, &manifest, &total)?;
+            let file = dir.join("mc_replicates.csv");
+            let series = corridor::report::stats_charts::LossSeries::from_replicates(
+                &file.display().to_string(),
+                &read_text(&file)?,
+                &l.id,
+            )
+            .map_err(|e| Failure::Input(e.into()))?;
+            let c = corridor::report::stats_charts::LossChart {
+                title: format!("{}: annual lost exports", l.scenario.name),
+                series: vec![series],
+            };
+            chart::render(&c, &dir.join("losses")).map_err(|e| Failure::Output(e.into()))?;
+            eprintln!(
+                "corridor: wrote {}.png and .svg",
+                dir.join("losses").display()
+            );
+            Ok(())
         }
         (None, None) => Ok(()),
     }
@@ -695,6 +716,13 @@ fn compare(
         &report::compare::json(&l.id, &st),
     )?;
     print!("{}", report::compare::table(&st));
+    let options = corridor::report::stats_charts::OptionsChart::from_compare(
+        "compare.csv",
+        &report::compare::csv(&st),
+        &format!("{}: diversification options", l.scenario.name),
+    )
+    .map_err(|e| Failure::Input(e.into()))?;
+    chart::render(&options, &dir.join("options")).map_err(|e| Failure::Output(e.into()))?;
     if sensitivity {
         // (case, options ranked by net benefit, top option's net benefit in $/yr)
         let order = |st: &[corridor::engine::compare::VariantStats]| -> (String, f64) {
@@ -828,6 +856,40 @@ fn chart_from_csv(kind: ChartKind, files: &[PathBuf], out: &Path) -> Result<(), 
                 dates,
                 series,
             };
+            chart::render(&c, out).map_err(|e| Failure::Output(e.into()))?;
+        }
+        ChartKind::Losses => {
+            use corridor::report::stats_charts::{LossChart, LossSeries};
+            let mut series = Vec::new();
+            for f in files {
+                series.push(
+                    LossSeries::from_replicates(
+                        &f.display().to_string(),
+                        &read_text(f)?,
+                        &label(f),
+                    )
+                    .map_err(data)?,
+                );
+            }
+            let c = LossChart {
+                title: "Annual lost exports over the simulated years".into(),
+                series,
+            };
+            chart::render(&c, out).map_err(|e| Failure::Output(e.into()))?;
+        }
+        ChartKind::Options => {
+            use corridor::report::stats_charts::OptionsChart;
+            let [file] = files else {
+                return Err(Failure::Input(anyhow::anyhow!(
+                    "options takes one compare.csv"
+                )));
+            };
+            let c = OptionsChart::from_compare(
+                &file.display().to_string(),
+                &read_text(file)?,
+                "Diversification options",
+            )
+            .map_err(data)?;
             chart::render(&c, out).map_err(|e| Failure::Output(e.into()))?;
         }
     }

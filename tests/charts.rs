@@ -189,3 +189,65 @@ fn resilience_chart_reads_runs_and_bands() {
         ],
     );
 }
+
+use corridor::report::stats_charts::{LossChart, LossSeries, OptionsChart};
+
+#[test]
+fn loss_chart_sorts_losses_and_computes_mean_and_cvar() {
+    // 20 replicates with losses 0..19 Mt, shuffled; mean 9.5, CVaR95 = worst 1 (5% of 20) = 19.
+    let mut text = String::from("replicate,rng_stream,lost_exports_mt,failures\n");
+    for i in 0..20 {
+        text.push_str(&format!("{i},{i},{},x\n", (i * 7) % 20));
+    }
+    let s = LossSeries::from_replicates("mc_replicates.csv", &text, "base").unwrap();
+    assert_eq!(s.losses, (0..20).map(f64::from).collect::<Vec<_>>());
+    assert_eq!(s.mean(), 9.5);
+    assert_eq!(s.cvar95(), 19.0);
+    // 40 replicates: worst 2 → (39 + 38) / 2.
+    let text40: String = std::iter::once("lost_exports_mt\n".to_string())
+        .chain((0..40).map(|i| format!("{i}\n")))
+        .collect();
+    let s40 = LossSeries::from_replicates("r.csv", &text40, "b").unwrap();
+    assert_eq!(s40.cvar95(), 38.5);
+    let c = LossChart {
+        title: "Losses".into(),
+        series: vec![s, s40],
+    };
+    let dir = tempfile::tempdir().unwrap();
+    render(&c, &dir.path().join("loss")).unwrap();
+    check_png_svg(
+        &dir.path().join("loss"),
+        &[
+            "Losses",
+            "Annual lost exports (Mt)",
+            "base: mean 9.50 Mt, CVaR95 19.00 Mt",
+        ],
+    );
+    let bad = LossSeries::from_replicates("r.csv", "lost_exports_mt\n1\nabc\n", "b").unwrap_err();
+    assert!(bad.to_string().contains("r.csv"), "{bad}");
+    assert!(bad.to_string().contains("line 3"), "{bad}");
+}
+
+#[test]
+fn options_chart_reads_compare_csv_in_rank_order() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/compare.csv"),
+    )
+    .unwrap();
+    let c = OptionsChart::from_compare("compare.csv", &text, "Options").unwrap();
+    assert_eq!(c.rows[0].id, "middle-corridor");
+    assert_eq!(c.rows[0].avoided, (101.824453, 52.625371, 151.023534));
+    assert_eq!(c.rows[0].bc, (1.5146, 0.7828, 2.2464));
+    assert!(c.rows.iter().all(|r| r.id != "status-quo"));
+    let dir = tempfile::tempdir().unwrap();
+    render(&c, &dir.path().join("opt")).unwrap();
+    check_png_svg(
+        &dir.path().join("opt"),
+        &[
+            "Options",
+            "Expected loss avoided ($m/yr)",
+            "Benefit / cost",
+            "middle-corridor",
+        ],
+    );
+}

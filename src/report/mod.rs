@@ -7,6 +7,7 @@ pub mod compare;
 pub mod mc;
 pub mod network;
 pub mod run;
+pub mod stats_charts;
 pub mod timeseries;
 pub mod write;
 

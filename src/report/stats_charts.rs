@@ -1,0 +1,330 @@
+//! Charts of Monte Carlo and comparison results, rebuilt from `mc_replicates.csv` and
+//! `compare.csv`.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::chart::{Chart, PALETTE, frame};
+use super::timeseries::ChartDataError;
+
+const FONT: &str = "sans-serif";
+
+fn read(file: &str, text: &str) -> Result<(Vec<String>, Vec<csv::StringRecord>), ChartDataError> {
+    let err = |problem: String| ChartDataError {
+        file: file.into(),
+        problem,
+    };
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let header = rdr
+        .headers()
+        .map_err(|e| err(e.to_string()))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = rdr
+        .records()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| err(e.to_string()))?;
+    Ok((header, rows))
+}
+
+fn col(file: &str, header: &[String], name: &str) -> Result<usize, ChartDataError> {
+    header
+        .iter()
+        .position(|h| h == name)
+        .ok_or_else(|| ChartDataError {
+            file: file.into(),
+            problem: format!("no column `{name}` (is this the right CSV?)"),
+        })
+}
+
+fn num(file: &str, r: &csv::StringRecord, k: usize, line: usize) -> Result<f64, ChartDataError> {
+    let v = r.get(k).unwrap_or("");
+    if v.is_empty() {
+        return Ok(f64::NAN);
+    }
+    v.parse().map_err(|_| ChartDataError {
+        file: file.into(),
+        problem: format!("line {line}: `{v}` is not a number"),
+    })
+}
+
+/// Annual lost exports of one Monte Carlo run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LossSeries {
+    pub name: String,
+    /// Sorted ascending, Mt.
+    pub losses: Vec<f64>,
+}
+
+impl LossSeries {
+    pub fn from_replicates(file: &str, text: &str, name: &str) -> Result<Self, ChartDataError> {
+        let (header, rows) = read(file, text)?;
+        let k = col(file, &header, "lost_exports_mt")?;
+        let mut losses = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| num(file, r, k, i + 2))
+            .collect::<Result<Vec<_>, _>>()?;
+        losses.sort_by(f64::total_cmp);
+        Ok(LossSeries {
+            name: name.into(),
+            losses,
+        })
+    }
+    pub fn mean(&self) -> f64 {
+        self.losses.iter().sum::<f64>() / self.losses.len().max(1) as f64
+    }
+    /// Mean of the worst 5%.
+    pub fn cvar95(&self) -> f64 {
+        let k =
+            ((0.05 * self.losses.len() as f64).ceil() as usize).clamp(1, self.losses.len().max(1));
+        self.losses.iter().rev().take(k).sum::<f64>() / k as f64
+    }
+}
+
+/// Cumulative distribution of annual lost exports, one line per run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LossChart {
+    pub title: String,
+    pub series: Vec<LossSeries>,
+}
+
+impl Chart for LossChart {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let max = self
+            .series
+            .iter()
+            .flat_map(|s| s.losses.last())
+            .copied()
+            .fold(0.1, f64::max)
+            * 1.05;
+        let marks: Vec<String> = self
+            .series
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}: mean {:.2} Mt, CVaR95 {:.2} Mt",
+                    s.name,
+                    s.mean(),
+                    s.cvar95()
+                )
+            })
+            .collect();
+        let plot = frame(
+            &root,
+            &self.title,
+            &marks.join("; "),
+            "Source: corridor run (mc_replicates.csv). Dashed: mean; dotted: CVaR95 (mean of the worst 5% of years).",
+        )?;
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_right(25)
+            .margin_top(10)
+            .x_label_area_size(45)
+            .y_label_area_size(60)
+            .build_cartesian_2d(0f64..max, 0f64..100f64)?;
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .x_desc("Annual lost exports (Mt)")
+            .y_desc("Share of simulated years with a smaller loss (%)")
+            .axis_desc_style((FONT, 16))
+            .label_style((FONT, 13))
+            .draw()?;
+        for (k, s) in self.series.iter().enumerate() {
+            let colour = PALETTE[k % PALETTE.len()];
+            let n = s.losses.len().max(1) as f64;
+            let pts: Vec<(f64, f64)> = s
+                .losses
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (*x, 100.0 * (i + 1) as f64 / n))
+                .collect();
+            chart
+                .draw_series(LineSeries::new(pts, colour.stroke_width(2)))?
+                .label(s.name.clone())
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 14, y)], colour.stroke_width(2))
+                });
+            chart.draw_series(DashedLineSeries::new(
+                vec![(s.mean(), 0.0), (s.mean(), 100.0)],
+                6,
+                4,
+                colour.stroke_width(1),
+            ))?;
+            chart.draw_series(DashedLineSeries::new(
+                vec![(s.cvar95(), 0.0), (s.cvar95(), 100.0)],
+                2,
+                3,
+                colour.stroke_width(2),
+            ))?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(RGBColor(90, 90, 90))
+            .label_font((FONT, 13))
+            .draw()?;
+        root.present()
+    }
+}
+
+/// One option of a comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionRow {
+    pub id: String,
+    /// Avoided loss, $m per year: mean, low, high.
+    pub avoided: (f64, f64, f64),
+    /// Benefit/cost ratio with CI; NaN when the option costs nothing.
+    pub bc: (f64, f64, f64),
+}
+
+/// Avoided loss and benefit/cost per option, with 95% CI whiskers, in ranked order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionsChart {
+    pub title: String,
+    pub rows: Vec<OptionRow>,
+}
+
+impl OptionsChart {
+    /// Reads `compare.csv` (already ranked by net benefit); the status quo is left out.
+    pub fn from_compare(file: &str, text: &str, title: &str) -> Result<Self, ChartDataError> {
+        let (header, rows) = read(file, text)?;
+        let c = |n: &str| col(file, &header, n);
+        let (id, a, alo, ahi, b, blo, bhi) = (
+            c("variant")?,
+            c("avoided_usd")?,
+            c("avoided_usd_lo")?,
+            c("avoided_usd_hi")?,
+            c("benefit_cost")?,
+            c("benefit_cost_lo")?,
+            c("benefit_cost_hi")?,
+        );
+        let mut out = Vec::new();
+        for (i, r) in rows.iter().enumerate() {
+            let v = r.get(id).unwrap_or("").to_string();
+            if v == "status-quo" {
+                continue;
+            }
+            let f = |k| num(file, r, k, i + 2);
+            out.push(OptionRow {
+                id: v,
+                avoided: (f(a)? / 1e6, f(alo)? / 1e6, f(ahi)? / 1e6),
+                bc: (f(b)?, f(blo)?, f(bhi)?),
+            });
+        }
+        Ok(OptionsChart {
+            title: title.into(),
+            rows: out,
+        })
+    }
+}
+
+fn bars<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    rows: &[OptionRow],
+    pick: impl Fn(&OptionRow) -> (f64, f64, f64),
+    desc: &str,
+    label_width: u32,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let n = rows.len().max(1);
+    let vals: Vec<(f64, f64, f64)> = rows.iter().map(&pick).collect();
+    let max = vals
+        .iter()
+        .flat_map(|v| [v.0, v.2])
+        .filter(|x| x.is_finite())
+        .fold(1e-9, f64::max)
+        * 1.15;
+    let min = vals
+        .iter()
+        .flat_map(|v| [v.0, v.1])
+        .filter(|x| x.is_finite())
+        .fold(0.0, f64::min)
+        * 1.15;
+    let labels: Vec<String> = rows.iter().rev().map(|r| r.id.clone()).collect();
+    let mut chart = ChartBuilder::on(area)
+        .margin_right(25)
+        .margin_top(10)
+        .x_label_area_size(45)
+        .y_label_area_size(label_width)
+        .build_cartesian_2d(min..max, (0..n - 1).into_segmented())?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(TRANSPARENT)
+        .x_desc(desc)
+        .axis_desc_style((FONT, 15))
+        .label_style((FONT, 13))
+        .y_labels(n)
+        .y_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
+            _ => String::new(),
+        })
+        .draw()?;
+    for (i, v) in vals.iter().rev().enumerate() {
+        if !v.0.is_finite() {
+            continue;
+        }
+        let colour = if v.0 >= 0.0 { PALETTE[0] } else { PALETTE[5] };
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [
+                (0.0, SegmentValue::Exact(i)),
+                (v.0, SegmentValue::Exact(i + 1)),
+            ],
+            colour.mix(0.85).filled(),
+        )))?;
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [
+                (0.0, SegmentValue::Exact(i)),
+                (v.0, SegmentValue::Exact(i + 1)),
+            ],
+            WHITE.stroke_width(4),
+        )))?;
+        if v.1.is_finite() && v.2.is_finite() {
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![
+                    (v.1, SegmentValue::CenterOf(i)),
+                    (v.2, SegmentValue::CenterOf(i)),
+                ],
+                BLACK.stroke_width(2),
+            )))?;
+        }
+    }
+    Ok(())
+}
+
+impl Chart for OptionsChart {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let plot = frame(
+            &root,
+            &self.title,
+            "Against the status quo on the same simulated years; whiskers: 95% confidence intervals from the paired replicates.",
+            "Source: corridor compare (compare.csv). Options without a cost have no benefit/cost ratio.",
+        )?;
+        let (w, _) = plot.dim_in_pixel();
+        let label_width = (12
+            + 8 * self
+                .rows
+                .iter()
+                .map(|r| r.id.chars().count())
+                .max()
+                .unwrap_or(8)) as u32;
+        let (left, right) = plot.split_horizontally(w / 2);
+        bars(
+            &left,
+            &self.rows,
+            |r| r.avoided,
+            "Expected loss avoided ($m/yr)",
+            label_width,
+        )?;
+        bars(&right, &self.rows, |r| r.bc, "Benefit / cost", label_width)?;
+        root.present()
+    }
+}
