@@ -311,6 +311,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 write(&dir.join("daily.csv"), &daily)?;
                 write(&dir.join("summary.json"), &json)?;
                 run_charts(&dir, &l.scenario.name, &daily, &json)?;
+                scenario_map(&dir, l)?;
                 rows.push((id, summary));
             }
             write(&out.join("summary.csv"), &report::run::summary_csv(&rows))?;
@@ -382,6 +383,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
                         .map_err(|e| Failure::Output(e.into()))?;
                     eprintln!("corridor: wrote {}.png and .svg", stem.display());
                 }
+                let map = report::map::RouteMap::new(
+                    net,
+                    "Kazakhstan's export routes: crude oil and international data",
+                    "Operating and planned assets; line width proportional to nameplate capacity (oil Mt/yr, data Gbps).",
+                    &[],
+                    vec![],
+                );
+                let stem = dir.join("network_map");
+                chart::render(&map, &stem).map_err(|e| Failure::Output(e.into()))?;
+                eprintln!("corridor: wrote {}.png and .svg", stem.display());
             }
             if let Some(path) = &geojson {
                 write(path, &network::to_geojson(net, &rep))?;
@@ -945,4 +956,29 @@ fn main() -> ExitCode {
             ExitCode::from(exit::INTERNAL)
         }
     }
+}
+
+/// The route map of a deterministic scenario: the assets its events take below full capacity in
+/// red, with the hazard footprints.
+fn scenario_map(dir: &Path, l: &corridor::io::LoadedScenario) -> Result<(), Failure> {
+    use corridor::model::Effect;
+    let mut hit = Vec::new();
+    for e in &l.scenario.events {
+        if let Effect::Capacity(v) = &e.effect {
+            hit.extend(v.iter().filter(|(_, f)| *f < 1.0).map(|(a, _)| *a));
+        }
+    }
+    hit.sort();
+    hit.dedup();
+    let map = report::map::RouteMap::new(
+        &l.network,
+        &format!("{}: assets hit", l.scenario.name),
+        &format!(
+            "{} asset(s) taken below full capacity by the scenario's events (red); line width proportional to nameplate capacity.",
+            hit.len()
+        ),
+        &hit,
+        l.scenario.footprints.clone(),
+    );
+    chart::render(&map, &dir.join("map")).map_err(|e| Failure::Output(e.into()))
 }

@@ -251,3 +251,94 @@ fn options_chart_reads_compare_csv_in_rank_order() {
         ],
     );
 }
+
+use corridor::report::map::{BASEMAP, RouteMap, land_rings};
+
+#[test]
+fn route_map_draws_basemap_hits_and_footprints() {
+    // The vendored basemap: 117 Natural Earth features, each with at least one ring.
+    let land = land_rings(BASEMAP).unwrap();
+    assert!(land.len() >= 117, "{} rings", land.len());
+    assert!(
+        land.iter()
+            .flatten()
+            .all(|(x, y)| (25.0..=90.0).contains(x) && (30.0..=63.0).contains(y))
+    );
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let l = corridor::io::load_scenario(&root.join("scenarios/novorossiysk-hazard.toml"), true)
+        .unwrap();
+    // The 40 km circle becomes a closed 73-point ring, every point 40 km from the centre.
+    let (_, ring) = &l.scenario.footprints[0];
+    assert_eq!(ring.len(), 73);
+    let (a, b) = (ring[0], ring[72]);
+    assert!(
+        (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9,
+        "ring not closed"
+    );
+    use geo::{Distance, Haversine, Point};
+    for (x, y) in ring {
+        let d = Haversine.distance(Point::new(37.70, 44.68), Point::new(*x, *y));
+        assert!((d - 40_000.0).abs() < 1.0, "{d}");
+    }
+    let sheskharis = l.network.asset("novorossiysk-sheskharis").unwrap();
+    let map = RouteMap::new(
+        &l.network,
+        "Hazard map",
+        "sub",
+        &[sheskharis],
+        l.scenario.footprints.clone(),
+    );
+    // Markets are abstract and not drawn; the hit node is labelled in full.
+    assert_eq!(
+        map.nodes.len(),
+        l.network
+            .nodes
+            .iter()
+            .filter(|n| n.kind.as_str() != "market")
+            .count()
+    );
+    let hit: Vec<_> = map.nodes.iter().filter(|n| n.hit).collect();
+    assert_eq!(hit.len(), 1);
+    assert_eq!(hit[0].label, "Novorossiysk-Sheskharis");
+    // The window covers Ceyhan (36.87 N) to Primorsk (60.37 N), inside the basemap.
+    let (x0, x1, y0, y1) = map.window;
+    assert!(x0 >= 25.0 && x1 <= 90.0 && y0 <= 36.87 && y1 >= 60.37);
+    let dir = tempfile::tempdir().unwrap();
+    render(&map, &dir.path().join("map")).unwrap();
+    check_png_svg(
+        &dir.path().join("map"),
+        &[
+            "Hazard map",
+            "Made with Natural Earth",
+            "500 km",
+            "Oil pipeline",
+            "Hazard footprint",
+            "Novorossiysk-Sheskharis",
+            "Ceyhan",
+        ],
+    );
+    // Placed labels never overlap (estimated at 6.6 px a character, 15 px tall).
+    let svg = std::fs::read_to_string(dir.path().join("map.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let labels: Vec<(f64, f64, f64)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter(|n| {
+            map.nodes
+                .iter()
+                .any(|m| Some(m.label.as_str()) == n.text().map(str::trim))
+        })
+        .map(|n| {
+            let x: f64 = n.attribute("x").unwrap().parse().unwrap();
+            let y: f64 = n.attribute("y").unwrap().parse().unwrap();
+            (x, y, 6.6 * n.text().unwrap().trim().chars().count() as f64)
+        })
+        .collect();
+    assert!(labels.len() >= 10, "{labels:?}");
+    for (i, a) in labels.iter().enumerate() {
+        for b in &labels[i + 1..] {
+            let apart = a.0 + a.2 <= b.0 || b.0 + b.2 <= a.0 || (a.1 - b.1).abs() >= 15.0;
+            assert!(apart, "labels overlap: {a:?} {b:?}");
+        }
+    }
+}

@@ -527,9 +527,9 @@ pub fn parse_scenario(
     let demand = cx.demand(&net, demand.unwrap_or_default());
     let index = AssetIndex::new(&net);
     let mut resolved = Vec::new();
-    let mut hazard_hits = Vec::new();
+    let mut hazards = Hazards::default();
     for (i, e) in events.iter().enumerate() {
-        cx.event(&net, &index, i, e, &mut resolved, &mut hazard_hits);
+        cx.event(&net, &index, i, e, &mut resolved, &mut hazards);
     }
     let monte_carlo =
         monte_carlo.map(|m| cx.monte_carlo(&net, &m, &failures, &causes, &windows, &crews));
@@ -555,7 +555,8 @@ pub fn parse_scenario(
                     economics,
                     events: resolved,
                     dependencies,
-                    hazard_hits,
+                    hazard_hits: hazards.hits,
+                    footprints: hazards.footprints,
                     monte_carlo: monte_carlo.flatten(),
                 },
                 network: net,
@@ -1096,7 +1097,7 @@ impl Cx<'_> {
         i: usize,
         e: &RawEvent,
         out: &mut Vec<Event>,
-        hits: &mut Vec<(String, AssetRef, f64)>,
+        hazards: &mut Hazards,
     ) {
         let pos = e.kind.span().start;
         let label = e
@@ -1235,8 +1236,9 @@ impl Cx<'_> {
                     .map(|(a, d)| (a, fraction_at(d, radius, f, edge)))
                     .collect();
                 for (a, fr) in &assets {
-                    hits.push((label.clone(), *a, *fr));
+                    hazards.hits.push((label.clone(), *a, *fr));
                 }
+                hazards.footprints.push((label.clone(), ring_of(&shape)));
                 push(out, w, Effect::Capacity(assets));
             }
             "transit_cut" => {
@@ -1783,5 +1785,40 @@ impl Cx<'_> {
 
     fn dependency(&mut self, net: &Network, i: usize, d: &RawDependency) -> Option<Dependency> {
         self.r.dependency(net, 0, i, d)
+    }
+}
+
+/// What the hazard events of a scenario hit, and where.
+#[derive(Default)]
+struct Hazards {
+    hits: Vec<(String, AssetRef, f64)>,
+    footprints: Vec<(String, Vec<(f64, f64)>)>,
+}
+
+/// A hazard footprint as a closed (lon, lat) ring; a circle becomes 72 geodesic points.
+fn ring_of(shape: &Shape) -> Vec<(f64, f64)> {
+    use geo::{Destination, Haversine, Point};
+    match shape {
+        Shape::Circle {
+            lon,
+            lat,
+            radius_km,
+        } => (0..=72)
+            .map(|k| {
+                let p = Haversine.destination(
+                    Point::new(*lon, *lat),
+                    f64::from(k) * 5.0,
+                    radius_km * 1000.0,
+                );
+                (p.x(), p.y())
+            })
+            .collect(),
+        Shape::Polygon(r) => {
+            let mut r = r.clone();
+            if r.first() != r.last() {
+                r.push(r[0]);
+            }
+            r
+        }
     }
 }

@@ -121,6 +121,9 @@ pub struct Scenario {
     pub dependencies: Vec<Dependency>,
     /// Assets hit by hazards, with the fraction each was given, for the run's report.
     pub hazard_hits: Vec<(String, AssetRef, f64)>,
+    /// Each hazard's footprint as a closed (lon, lat) ring, for maps: a circle becomes a
+    /// 72-point geodesic ring.
+    pub footprints: Vec<(String, Vec<(f64, f64)>)>,
     /// Random failures, for Monte Carlo scenarios.
     pub monte_carlo: Option<super::failure::MonteCarlo>,
 }

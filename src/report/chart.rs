@@ -15,7 +15,7 @@ use super::write::{OutputError, write_atomic};
 /// Chart size in pixels (PNG) and user units (SVG).
 pub const SIZE: (u32, u32) = (1000, 620);
 
-const FONT: &str = "sans-serif";
+pub const FONT: &str = "sans-serif";
 /// Colour for capacity that transits Russia.
 pub const RUSSIA: RGBColor = RGBColor(196, 58, 49);
 /// Colour for capacity that bypasses Russia.

@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod compare;
+pub mod map;
 pub mod mc;
 pub mod network;
 pub mod run;
