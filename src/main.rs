@@ -59,6 +59,8 @@ enum Format {
 enum ChartKind {
     /// Daily exports by route, stacked, with the baseline and the event windows.
     Throughput,
+    /// International bandwidth served by data route (Gbps) against demand, and latency (ms).
+    Data,
     /// Performance (% of baseline exports) over time.
     Resilience,
     /// Distribution (CDF) of annual lost exports, from mc_replicates.csv files.
@@ -794,6 +796,13 @@ fn run_charts(dir: &Path, name: &str, daily: &str, summary: &str) -> Result<(), 
         .collect();
     let tp = ThroughputChart::from_daily(&file, daily, name, event_windows(summary, &dates))
         .map_err(data)?;
+    let dl = ThroughputChart::from_daily_data(
+        &file,
+        daily,
+        &format!("{name}: international data"),
+        event_windows(summary, &dates),
+    )
+    .map_err(data)?;
     let (series, dates) = ResilienceSeries::from_csv(&file, daily, name).map_err(data)?;
     let res = ResilienceChart {
         title: format!("{name}: resilience curve"),
@@ -803,6 +812,7 @@ fn run_charts(dir: &Path, name: &str, daily: &str, summary: &str) -> Result<(), 
     for (stem, result) in [
         ("throughput", chart::render(&tp, &dir.join("throughput"))),
         ("resilience", chart::render(&res, &dir.join("resilience"))),
+        ("data", chart::render(&dl, &dir.join("data"))),
     ] {
         result.map_err(|e| Failure::Output(e.into()))?;
         eprintln!("corridor: wrote {}.png and .svg", dir.join(stem).display());
@@ -823,10 +833,10 @@ fn chart_from_csv(kind: ChartKind, files: &[PathBuf], out: &Path) -> Result<(), 
         )
     };
     match kind {
-        ChartKind::Throughput => {
+        ChartKind::Throughput | ChartKind::Data => {
             let [file] = files else {
                 return Err(Failure::Input(anyhow::anyhow!(
-                    "throughput takes one daily.csv"
+                    "{kind:?} takes one daily.csv"
                 )));
             };
             let text = read_text(file)?;
@@ -841,7 +851,12 @@ fn chart_from_csv(kind: ChartKind, files: &[PathBuf], out: &Path) -> Result<(), 
                 .ok()
                 .and_then(|v| v["name"].as_str().map(str::to_string))
                 .unwrap_or_else(|| label(file));
-            let c = ThroughputChart::from_daily(
+            let build = if matches!(kind, ChartKind::Data) {
+                ThroughputChart::from_daily_data
+            } else {
+                ThroughputChart::from_daily
+            };
+            let c = build(
                 &file.display().to_string(),
                 &text,
                 &title,

@@ -342,3 +342,56 @@ fn route_map_draws_basemap_hits_and_footprints() {
         }
     }
 }
+
+#[test]
+fn data_chart_routes_add_up_to_served_bandwidth() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/scenarios");
+    for sc in [
+        "baseline",
+        "russia-transit-cutoff",
+        "trans-caspian-cable-cut",
+    ] {
+        let text = std::fs::read_to_string(root.join(sc).join("daily.csv")).unwrap();
+        let c = ThroughputChart::from_daily_data("daily.csv", &text, sc, vec![]).unwrap();
+        let served = ResilienceSeries::from_csv("daily.csv", &text, sc)
+            .unwrap()
+            .1
+            .len();
+        assert_eq!(c.dates.len(), served);
+        let mut rdr = csv::Reader::from_reader(text.as_bytes());
+        let h = rdr.headers().unwrap().clone();
+        let k = h.iter().position(|x| x == "data_served_gbps").unwrap();
+        for (t, rec) in rdr.records().enumerate() {
+            let total: f64 = c.routes.iter().map(|r| r.1[t]).sum();
+            let want: f64 = rec.unwrap()[k].parse().unwrap();
+            assert!(
+                (total - want).abs() < 1e-3,
+                "{sc} day {t}: {total} vs {want}"
+            );
+        }
+        assert_eq!(c.latency_ms.as_ref().unwrap().len(), c.dates.len());
+    }
+    // Baseline day 0: 1,086 Gbps demanded, all served; 976 of it through Russia.
+    let text = std::fs::read_to_string(root.join("baseline/daily.csv")).unwrap();
+    let c = ThroughputChart::from_daily_data("daily.csv", &text, "Data", vec![]).unwrap();
+    assert_eq!(c.baseline[0], 1086.0);
+    let via_ru: f64 = c
+        .routes
+        .iter()
+        .filter(|r| r.0.starts_with("ru-"))
+        .map(|r| r.1[0])
+        .sum();
+    assert_eq!(via_ru, 976.0);
+    let dir = tempfile::tempdir().unwrap();
+    render(&c, &dir.path().join("data")).unwrap();
+    check_png_svg(
+        &dir.path().join("data"),
+        &[
+            "Data",
+            "Served (Gbps)",
+            "Latency (ms)",
+            "demand",
+            "ru-north",
+        ],
+    );
+}

@@ -36,15 +36,16 @@ pub fn daily_csv(net: &Network, sc: &Scenario, run: &SimResult, base: &SimResult
         Layer::Oil => format!("flow_{}_kt", l.id),
         Layer::Data => format!("flow_{}_gbps", l.id),
     }));
-    header.extend(
-        [
-            "data_demand_gbps",
-            "data_served_gbps",
-            "data_latency_ms",
-            "solved",
-        ]
-        .map(String::from),
-    );
+    header.extend(["data_demand_gbps", "data_served_gbps"].map(String::from));
+    // Bandwidth served by each data route: the flow over its last stage (the border crossing
+    // or landing abroad), Gbps.
+    let data_routes: Vec<&crate::model::Route> = net
+        .routes
+        .iter()
+        .filter(|r| r.layer == Layer::Data)
+        .collect();
+    header.extend(data_routes.iter().map(|r| format!("served_{}_gbps", r.id)));
+    header.extend(["data_latency_ms", "solved"].map(String::from));
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(&header);
     for ((d, b), p) in run.days.iter().zip(&base.days).zip(&perf) {
@@ -63,12 +64,12 @@ pub fn daily_csv(net: &Network, sc: &Scenario, run: &SimResult, base: &SimResult
         row.extend(d.route_exports_kt.iter().map(|x| f4(*x)));
         row.extend(d.store_kt.iter().map(|x| f4(*x)));
         row.extend(d.link_flow.iter().map(|x| f4(*x)));
-        row.extend([
-            f4(d.data_demand_gbps),
-            f4(d.data_served_gbps),
-            f4(d.data_latency_ms),
-            (d.solved as u8).to_string(),
-        ]);
+        row.extend([f4(d.data_demand_gbps), f4(d.data_served_gbps)]);
+        row.extend(data_routes.iter().map(|r| {
+            let last = r.stages.last().map(Vec::as_slice).unwrap_or_default();
+            f4(last.iter().map(|l| d.link_flow[l.0]).sum())
+        }));
+        row.extend([f4(d.data_latency_ms), (d.solved as u8).to_string()]);
         let _ = w.write_record(&row);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()

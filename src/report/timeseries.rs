@@ -78,9 +78,48 @@ pub struct ThroughputChart {
     pub baseline: Vec<f64>,
     /// Event windows: (first day index, last day index, label).
     pub windows: Vec<(usize, usize, String)>,
+    /// `None` for crude exports (kt/day against the baseline); for international data, the
+    /// worst served latency per day (ms), drawn in a lower panel, with the routes' served
+    /// bandwidth (Gbps) stacked against demand.
+    pub latency_ms: Option<Vec<f64>>,
 }
 
 impl ThroughputChart {
+    /// Reads the data columns of `daily.csv`: `served_<route>_gbps`, `data_demand_gbps` and
+    /// `data_latency_ms`.
+    pub fn from_daily_data(
+        file: &str,
+        text: &str,
+        title: &str,
+        windows: Vec<(usize, usize, String)>,
+    ) -> Result<Self, ChartDataError> {
+        let (header, rows) = table(file, text)?;
+        let dates = rows
+            .iter()
+            .map(|r| r.first().cloned().unwrap_or_default())
+            .collect();
+        let mut routes = Vec::new();
+        for h in &header {
+            if let Some(route) = h
+                .strip_prefix("served_")
+                .and_then(|r| r.strip_suffix("_gbps"))
+            {
+                let v = column(file, &header, &rows, h)?;
+                if v.iter().any(|x| *x > 0.0) {
+                    routes.push((route.to_string(), v));
+                }
+            }
+        }
+        Ok(ThroughputChart {
+            title: title.into(),
+            dates,
+            routes,
+            baseline: column(file, &header, &rows, "data_demand_gbps")?,
+            windows,
+            latency_ms: Some(column(file, &header, &rows, "data_latency_ms")?),
+        })
+    }
+
     /// Reads `daily.csv` text; `windows` come from the run's summary (see [`event_windows`]).
     pub fn from_daily(
         file: &str,
@@ -112,6 +151,7 @@ impl ThroughputChart {
             routes,
             baseline,
             windows,
+            latency_ms: None,
         })
     }
 }
@@ -172,14 +212,61 @@ impl Chart for ThroughputChart {
             .map(|(b, x)| (b - x).max(0.0))
             .sum::<f64>()
             / 1000.0;
+        let (subtitle, y_desc, base_label) = match &self.latency_ms {
+            None => (
+                format!(
+                    "Daily crude exports by route (kt/day); dashed: baseline. Exports below baseline over the run: {lost:.2} Mt."
+                ),
+                "Exports (kt/day)",
+                "baseline",
+            ),
+            Some(_) => (
+                format!(
+                    "International bandwidth served by route (Gbps); dashed: demand. Unserved over the run: {:.1} Tb.",
+                    // Σ (demand − served) Gbps·day × 86,400 s/day ÷ 1,000 Gb/Tb; `lost` is that sum ÷ 1,000.
+                    lost * 86_400.0
+                ),
+                "Served (Gbps)",
+                "demand",
+            ),
+        };
         let plot = frame(
             &root,
             &self.title,
-            &format!(
-                "Daily crude exports by route (kt/day); dashed: baseline. Exports below baseline over the run: {lost:.2} Mt."
-            ),
+            &subtitle,
             "Source: corridor run (daily.csv); routes in routes/, events as listed in summary.json.",
         )?;
+        let (plot, lower) = match &self.latency_ms {
+            None => (plot.clone(), None),
+            Some(lat) => {
+                let (_, h) = plot.dim_in_pixel();
+                let (a, b) = plot.split_vertically(h * 64 / 100);
+                (a, Some((b, lat)))
+            }
+        };
+        if let Some((area, lat)) = lower {
+            let top = lat.iter().copied().fold(1.0, f64::max) * 1.15;
+            let mut c = ChartBuilder::on(&area)
+                .margin_right(20)
+                .margin_top(6)
+                .x_label_area_size(40)
+                .y_label_area_size(70)
+                .build_cartesian_2d(0f64..(n - 1) as f64, 0f64..top)?;
+            let fmt = date_label(&self.dates);
+            c.configure_mesh()
+                .light_line_style(TRANSPARENT)
+                .x_labels(12)
+                .x_label_formatter(&fmt)
+                .y_labels(4)
+                .y_desc("Latency (ms)")
+                .axis_desc_style((FONT, 15))
+                .label_style((FONT, 13))
+                .draw()?;
+            c.draw_series(LineSeries::new(
+                lat.iter().enumerate().map(|(t, y)| (t as f64, *y)),
+                PALETTE[5].stroke_width(2),
+            ))?;
+        }
         let mut chart = ChartBuilder::on(&plot)
             .margin_right(20)
             .margin_top(10)
@@ -207,8 +294,12 @@ impl Chart for ThroughputChart {
             .light_line_style(TRANSPARENT)
             .x_labels(12)
             .x_label_formatter(&fmt)
-            .x_desc("Date")
-            .y_desc("Exports (kt/day)")
+            .x_desc(if self.latency_ms.is_some() {
+                ""
+            } else {
+                "Date"
+            })
+            .y_desc(y_desc)
             .axis_desc_style((FONT, 16))
             .label_style((FONT, 13))
             .draw()?;
@@ -241,7 +332,7 @@ impl Chart for ThroughputChart {
             .collect();
         chart
             .draw_series(DashedLineSeries::new(base, 6, 4, BLACK.stroke_width(2)))?
-            .label("baseline")
+            .label(base_label)
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], BLACK.stroke_width(2)));
         chart
             .configure_series_labels()
