@@ -185,6 +185,24 @@ enum Command {
         #[arg(long, value_name = "STEM")]
         out: PathBuf,
     },
+    /// The main job: the network inventory, every shipped scenario, the Monte Carlo runs, the
+    /// comparison of every shipped variant on the same failures, all charts, and one
+    /// self-contained report, DIR/index.html. Runs on the data embedded in the binary.
+    Study {
+        /// Output directory.
+        #[arg(long, value_name = "DIR", default_value = "output")]
+        out: PathBuf,
+        /// Monte Carlo replicate-years, for every Monte Carlo scenario and the comparison.
+        #[arg(long, value_name = "N", default_value_t = 2000)]
+        runs: u64,
+        /// Scenario directory (its *.toml files, variants/ beside them) [default: the scenarios
+        /// embedded in the binary].
+        #[arg(long, value_name = "DIR")]
+        scenarios: Option<PathBuf>,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// List the named consistency checks that warn by default and fail under --strict.
     Checks,
 }
@@ -322,6 +340,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Merge { partials, out } => merge(&partials, &out),
         Command::Chart { kind, csv, out } => chart_from_csv(kind, &csv, &out),
+        Command::Study {
+            out,
+            runs,
+            scenarios,
+            quiet,
+        } => study(&out, runs, scenarios.as_deref(), quiet),
         Command::Compare {
             scenario,
             variants,
@@ -996,4 +1020,189 @@ fn scenario_map(dir: &Path, l: &corridor::io::LoadedScenario) -> Result<(), Fail
         l.scenario.footprints.clone(),
     );
     chart::render(&map, &dir.join("map")).map_err(|e| Failure::Output(e.into()))
+}
+
+/// Writes the embedded scenario files into a fresh directory under the system temp dir.
+fn extract_embedded_scenarios() -> Result<PathBuf, Failure> {
+    let dir = std::env::temp_dir().join(format!("corridor-study-{}", std::process::id()));
+    for (rel, text) in corridor::io::embedded::SCENARIO_FILES {
+        let p = dir.join(rel);
+        let made = p
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| std::fs::write(&p, text));
+        made.map_err(|e| Failure::Output(anyhow::anyhow!("{}: {e}", p.display())))?;
+    }
+    Ok(dir)
+}
+
+/// `corridor study`.
+fn study(out: &Path, runs: u64, scenarios: Option<&Path>, quiet: bool) -> Result<(), Failure> {
+    let extracted = match scenarios {
+        Some(_) => None,
+        None => Some(extract_embedded_scenarios()?),
+    };
+    let dir = scenarios.map_or_else(|| extracted.clone().unwrap_or_default(), Path::to_path_buf);
+    let result = study_in(out, runs, &dir, quiet);
+    if let Some(d) = extracted {
+        let _ = std::fs::remove_dir_all(d);
+    }
+    result
+}
+
+fn study_in(out: &Path, runs: u64, dir: &Path, quiet: bool) -> Result<(), Failure> {
+    use std::io::IsTerminal;
+    let toml_in = |d: &Path| -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(d)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        v.sort();
+        v
+    };
+    let paths = toml_in(dir);
+    if paths.is_empty() {
+        return Err(Failure::Input(anyhow::anyhow!(
+            "{}: no scenario files (*.toml)",
+            dir.display()
+        )));
+    }
+    let mut all = load_scenarios(&paths, false)?;
+    // Name inputs relative to the scenario directory, so the manifests do not depend on where
+    // the embedded scenarios were unpacked.
+    for l in &mut all {
+        for (name, _) in &mut l.files {
+            if let Ok(rel) = Path::new(name.as_str()).strip_prefix(dir) {
+                *name = format!("scenarios/{}", rel.display());
+            }
+        }
+    }
+    let variants: Vec<String> = toml_in(&dir.join("variants"))
+        .iter()
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    let mc: Vec<&io::LoadedScenario> = all
+        .iter()
+        .filter(|l| l.scenario.monte_carlo.is_some())
+        .collect();
+    let det: Vec<String> = all
+        .iter()
+        .filter(|l| l.scenario.monte_carlo.is_none())
+        .map(|l| l.id.clone())
+        .collect();
+    // The comparison runs on the first Monte Carlo scenario that has no planned options in it
+    // (the status quo), else the first.
+    let base = mc
+        .iter()
+        .find(|l| l.id.contains("random"))
+        .or(mc.first())
+        .copied();
+    let steps = 2 + mc.len() as u64 + u64::from(base.is_some() && !variants.is_empty()) + 1;
+    let bar = if quiet || !std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new(steps)
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let started = std::time::Instant::now();
+    bar.set_message("network");
+    run(Cli {
+        command: Command::Network {
+            routes: None,
+            format: Format::Table,
+            geojson: None,
+            out: Some(out.to_path_buf()),
+            include_planned: false,
+            strict: false,
+        },
+    })?;
+    bar.inc(1);
+    bar.set_message("deterministic scenarios");
+    let det_paths: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| {
+            p.file_stem()
+                .is_some_and(|s| det.iter().any(|d| d.as_str() == s))
+        })
+        .cloned()
+        .collect();
+    run(Cli {
+        command: Command::Run {
+            scenarios: det_paths,
+            out: out.to_path_buf(),
+            strict: false,
+            every_day: false,
+            runs: None,
+            quiet: true,
+            shard: None,
+        },
+    })?;
+    bar.inc(1);
+    for l in &mc {
+        bar.set_message(format!("Monte Carlo: {} ({runs} years)", l.id));
+        run_monte_carlo(l, out, Some(runs), None, true)?;
+        bar.inc(1);
+    }
+    let mut compare_dir = None;
+    if let Some(b) = base.filter(|_| !variants.is_empty()) {
+        bar.set_message(format!("comparison: {} options", variants.len()));
+        compare(
+            &dir.join(format!("{}.toml", b.id)),
+            &variants,
+            Some(&dir.join("variants")),
+            Some(runs),
+            out,
+            false,
+        )?;
+        compare_dir = Some(out.join(&b.id).join("compare"));
+        bar.inc(1);
+    }
+    bar.set_message("report");
+    let mut inputs: std::collections::BTreeMap<String, String> = Default::default();
+    for l in &all {
+        for (name, text) in &l.files {
+            inputs.insert(name.clone(), report::mc::sha256_hex(text.as_bytes()));
+        }
+    }
+    for v in &variants {
+        let p = dir.join("variants").join(format!("{v}.toml"));
+        let text = read_text(&p)?;
+        inputs.insert(
+            format!("scenarios/variants/{v}.toml"),
+            report::mc::sha256_hex(text.as_bytes()),
+        );
+    }
+    let manifest = report::html::Manifest {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        git_revision: option_env!("CORRIDOR_GIT_REVISION").map(str::to_string),
+        seeds: mc
+            .iter()
+            .filter_map(|l| {
+                l.scenario
+                    .monte_carlo
+                    .as_ref()
+                    .map(|m| (l.id.clone(), m.seed, runs))
+            })
+            .collect(),
+        inputs: inputs.into_iter().collect(),
+    };
+    let mc_ids: Vec<String> = mc.iter().map(|l| l.id.clone()).collect();
+    let html = report::html::study_report(out, &det, &mc_ids, compare_dir.as_deref(), &manifest);
+    let index = out.join("index.html");
+    write(&index, &html)?;
+    bar.inc(1);
+    bar.finish_and_clear();
+    eprintln!(
+        "corridor: study done in {:.1} s; report: {}",
+        started.elapsed().as_secs_f64(),
+        index.display()
+    );
+    println!("{}", index.display());
+    Ok(())
 }

@@ -731,3 +731,67 @@ fn run_draws_charts_and_chart_rebuilds_them_from_the_csv() {
     );
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
 }
+
+#[test]
+fn study_runs_end_to_end_from_an_empty_directory() {
+    // cwd has no routes/ or scenarios/: everything comes from the binary.
+    let dir = tempfile::tempdir().unwrap();
+    let o = corridor(&["study", "--runs", "20", "--out", "out"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).trim_end().ends_with("index.html"),
+        "{}",
+        stdout(&o)
+    );
+    let out = dir.path().join("out");
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    // Every chart inline: 3 network charts, 4 for each of the 9 deterministic scenarios, a loss
+    // distribution per Monte Carlo scenario (2) and the options chart.
+    assert_eq!(html.matches("<svg").count(), 3 + 4 * 9 + 2 + 1);
+    for id in [
+        "baseline",
+        "caspian-winter-storms",
+        "cpc-pump-station-strike",
+        "cpc-terminal-storm",
+        "novorossiysk-hazard",
+        "replay-2022",
+        "russia-transit-cutoff",
+        "tengiz-upstream-outage",
+        "trans-caspian-cable-cut",
+    ] {
+        assert!(html.contains(&format!("id=\"s-{id}\"")), "{id}");
+        assert!(out.join(id).join("map.svg").exists(), "{id}");
+    }
+    // Tables: indicators, routes, scenarios, the comparison with every shipped variant.
+    assert!(html.contains("<td>max_capacity</td><td class=\"n\">103.4</td>"));
+    for v in [
+        "status-quo",
+        "btc-2-2",
+        "btc-6",
+        "aktau-expansion",
+        "tankers",
+        "kcts",
+        "cable",
+        "middle-corridor",
+    ] {
+        assert!(html.contains(&format!("<td>{v}</td>")), "{v}");
+    }
+    // The manifest: seeds, runs and a SHA-256 for each input (routes, scenarios, variants).
+    assert!(html.contains("mc-random-failures: seed 20261129, 20 runs"));
+    let shas = html.matches("<td><code>").count();
+    // 8 network files, 11 scenarios and the replay CSV, 7 variants.
+    assert_eq!(shas, 8 + 12 + 7);
+    assert!(html.contains("<td>scenarios/variants/kcts.toml</td>"));
+    assert!(html.contains("routes/20-cpc.toml"));
+    // Sources resolved from routes/README.md.
+    assert!(html.contains("<b>S122</b> Silkroadnews/Trend"));
+    // Self-contained: nothing is fetched from anywhere.
+    for bad in ["http://", "https://", "src=", "<link", "<script", "url("] {
+        assert!(!html.contains(bad), "report references {bad}");
+    }
+    // Same seed, same inputs: the same report, byte for byte.
+    let o2 = corridor(&["study", "--runs", "20", "--out", "again"], dir.path());
+    assert_eq!(o2.status.code(), Some(0));
+    let again = std::fs::read_to_string(dir.path().join("again/index.html")).unwrap();
+    assert_eq!(html, again);
+}

@@ -1,0 +1,281 @@
+//! `index.html`: one self-contained report of a study directory. Every chart is inlined as SVG,
+//! every table is built from the CSV the run wrote, and nothing is loaded from elsewhere (no
+//! scripts, stylesheets, fonts or images by URL), so the file opens offline.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// The source list of `routes/README.md` (`- S12 text: url`), compiled in.
+const ROUTES_README: &str = include_str!("../../routes/README.md");
+
+/// What the report states about how it was made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Manifest {
+    pub version: String,
+    /// Git revision of the build, when it was built from a git checkout.
+    pub git_revision: Option<String>,
+    /// (scenario, seed, runs) of each Monte Carlo run and comparison.
+    pub seeds: Vec<(String, u64, u64)>,
+    /// (input file, SHA-256) for every input read.
+    pub inputs: Vec<(String, String)>,
+}
+
+/// Escapes text for HTML.
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A CSV text as an HTML table; `keep` picks and orders columns (all when empty).
+pub fn csv_table(text: &str, keep: &[&str]) -> String {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = rdr
+        .headers()
+        .map(|h| h.iter().map(str::to_string).collect())
+        .unwrap_or_default();
+    let cols: Vec<usize> = if keep.is_empty() {
+        (0..header.len()).collect()
+    } else {
+        keep.iter()
+            .filter_map(|k| header.iter().position(|h| h == k))
+            .collect()
+    };
+    let mut out = String::from("<table>\n<thead><tr>");
+    for &c in &cols {
+        let _ = write!(out, "<th>{}</th>", esc(&header[c]));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for rec in rdr.records().flatten() {
+        out.push_str("<tr>");
+        for &c in &cols {
+            let v = rec.get(c).unwrap_or("");
+            let class = if v.parse::<f64>().is_ok() {
+                " class=\"n\""
+            } else {
+                ""
+            };
+            let _ = write!(out, "<td{class}>{}</td>", esc(v));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table>\n");
+    out
+}
+
+/// An SVG file's markup for inlining: the XML prologue and namespace declarations dropped
+/// (HTML does not need them), sized to the page width. Empty when the file is missing.
+pub fn inline_svg(path: &Path) -> String {
+    let Ok(svg) = std::fs::read_to_string(path) else {
+        return String::new();
+    };
+    let start = svg.find("<svg").unwrap_or(0);
+    let svg = svg[start..]
+        .replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
+        .replacen("<svg ", "<svg class=\"chart\" role=\"img\" ", 1);
+    format!("<figure>{svg}</figure>\n")
+}
+
+/// `S12` → its citation line in `routes/README.md`, scheme stripped so the report links to
+/// nothing.
+fn citation(tag: &str) -> Option<String> {
+    ROUTES_README.lines().find_map(|l| {
+        let rest = l.strip_prefix("- ")?.strip_prefix(tag)?;
+        rest.starts_with(' ')
+            .then(|| rest.trim().replace("https://", "").replace("http://", ""))
+    })
+}
+
+/// Every source tag (`S12`) cited in the `source` column of `network_assets.csv`, with its
+/// citation, in tag order.
+pub fn sources(assets_csv: &str) -> Vec<(String, String)> {
+    let mut tags = std::collections::BTreeSet::new();
+    let mut rdr = csv::Reader::from_reader(assets_csv.as_bytes());
+    let k = rdr
+        .headers()
+        .ok()
+        .and_then(|h| h.iter().position(|x| x == "source"));
+    for rec in rdr.records().flatten() {
+        let Some(src) = k.and_then(|k| rec.get(k)) else {
+            continue;
+        };
+        for w in src.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if let Some(n) = w.strip_prefix('S').and_then(|n| n.parse::<u32>().ok()) {
+                tags.insert(n);
+            }
+        }
+    }
+    tags.into_iter()
+        .map(|n| {
+            let tag = format!("S{n}");
+            let text = citation(&tag).unwrap_or_else(|| "(not in routes/README.md)".into());
+            (tag, text)
+        })
+        .collect()
+}
+
+const STYLE: &str = "body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+h1{font-size:1.8em}h2{border-bottom:2px solid #266ea6;padding-bottom:.2em;margin-top:2em}
+table{border-collapse:collapse;font-size:.82em;margin:1em 0;display:block;overflow-x:auto}
+th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;white-space:nowrap}th{background:#eef3f8}
+td.n{text-align:right;font-variant-numeric:tabular-nums}figure{margin:1em 0}svg.chart{max-width:100%;height:auto}
+.muted{color:#666;font-size:.9em}code{background:#f4f4f4;padding:0 .2em}";
+
+/// The report of a study written in `dir`: `deterministic` and `monte_carlo` list the scenario
+/// directories in the order shown; `compare` is the directory holding `compare.csv`.
+pub fn study_report(
+    dir: &Path,
+    deterministic: &[String],
+    monte_carlo: &[String],
+    compare: Option<&Path>,
+    manifest: &Manifest,
+) -> String {
+    let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>corridor study</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n<h1>Kazakhstan's export routes: what breaks, and what it costs</h1>\n<p class=\"muted\">corridor {} — every figure below comes from the CSV and JSON files beside this report. Oil in Mt (kt/day in daily series), data in Gbps, money in US$.</p>\n<nav><a href=\"#network\">Network</a> · <a href=\"#scenarios\">Scenarios</a> · <a href=\"#montecarlo\">Monte Carlo</a> · <a href=\"#options\">Options</a> · <a href=\"#manifest\">Manifest</a> · <a href=\"#sources\">Sources</a></nav>\n",
+        esc(&manifest.version)
+    );
+    h.push_str("<h2 id=\"network\">Network</h2>\n");
+    h.push_str(&csv_table(&read(&dir.join("network_indicators.csv")), &[]));
+    for stem in [
+        "network_map",
+        "network_oil_capacity",
+        "network_data_capacity",
+    ] {
+        h.push_str(&inline_svg(&dir.join(format!("{stem}.svg"))));
+    }
+    h.push_str(&csv_table(
+        &read(&dir.join("network_routes.csv")),
+        &[
+            "route",
+            "layer",
+            "standalone_capacity",
+            "unit",
+            "via_russia",
+            "status",
+        ],
+    ));
+    h.push_str("<h2 id=\"scenarios\">Scenarios</h2>\n<p>One row per scenario: lost exports (Mt, US$), minimum performance, days below 90%, resilience loss (days), Russia-transit share and unserved data (Tb).</p>\n");
+    h.push_str(&csv_table(
+        &read(&dir.join("summary.csv")),
+        &[
+            "scenario",
+            "exported_mt",
+            "lost_exports_mt",
+            "lost_revenue_usd",
+            "min_performance",
+            "days_below_90pct",
+            "days_to_recover",
+            "resilience_loss",
+            "russia_transit_share",
+            "data_unserved_tb",
+            "data_peak_latency_ms",
+        ],
+    ));
+    for id in deterministic {
+        let sd = dir.join(id);
+        let v: serde_json::Value =
+            serde_json::from_str(&read(&sd.join("summary.json"))).unwrap_or_default();
+        let _ = write!(
+            h,
+            "<h3 id=\"s-{0}\">{1}</h3>\n<p>{2}</p>\n<p class=\"muted\">{0}: lost exports {3} Mt, resilience loss {4} days.</p>\n<table><thead><tr><th>event</th><th>kind</th><th>start</th><th>end</th><th>source</th></tr></thead><tbody>\n",
+            esc(id),
+            esc(v["name"].as_str().unwrap_or(id)),
+            esc(v["description"].as_str().unwrap_or("")),
+            v["lost_exports_mt"],
+            v["resilience_loss"],
+        );
+        for e in v["events"].as_array().into_iter().flatten() {
+            let s = |k: &str| esc(e[k].as_str().unwrap_or(""));
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                s("name"),
+                s("kind"),
+                s("start"),
+                s("end"),
+                s("source")
+            );
+        }
+        h.push_str("</tbody></table>\n");
+        for stem in ["throughput", "resilience", "data", "map"] {
+            h.push_str(&inline_svg(&sd.join(format!("{stem}.svg"))));
+        }
+    }
+    h.push_str("<h2 id=\"montecarlo\">Monte Carlo</h2>\n");
+    for id in monte_carlo {
+        let sd = dir.join(id);
+        let v: serde_json::Value =
+            serde_json::from_str(&read(&sd.join("mc_summary.json"))).unwrap_or_default();
+        let l = &v["lost_exports_mt"];
+        let _ = writeln!(
+            h,
+            "<h3>{}</h3>\n<p>{} replicate-years, seed {}. Annual lost exports: mean {} Mt (standard error {}), P50 {}, P95 {}, CVaR95 {} Mt. P(loss &gt; 10% of baseline exports) = {}.</p>",
+            esc(v["name"].as_str().unwrap_or(id)),
+            v["runs"],
+            v["seed"],
+            l["mean"],
+            l["se"],
+            l["p50"],
+            l["p95"],
+            l["cvar95"],
+            v["p_loss_over_10pct"],
+        );
+        h.push_str(&inline_svg(&sd.join("losses.svg")));
+    }
+    h.push_str("<h2 id=\"options\">Options</h2>\n");
+    if let Some(c) = compare {
+        h.push_str("<p>Every option runs on the same sampled failure years as the status quo; ranked by net benefit (US$/yr). Intervals are 95%.</p>\n");
+        h.push_str(&csv_table(
+            &read(&c.join("compare.csv")),
+            &[
+                "variant",
+                "name",
+                "annual_cost_usd",
+                "runs",
+                "avoided_mt",
+                "avoided_usd",
+                "avoided_usd_lo",
+                "avoided_usd_hi",
+                "net_benefit_usd",
+                "benefit_cost",
+                "benefit_cost_lo",
+                "benefit_cost_hi",
+                "cvar95_change_mt",
+                "russia_share_flows",
+                "n_minus_1_mt",
+            ],
+        ));
+        h.push_str(&inline_svg(&c.join("options.svg")));
+    }
+    h.push_str("<h2 id=\"manifest\">Reproducibility manifest</h2>\n<ul>\n");
+    let _ = writeln!(h, "<li>corridor version: {}</li>", esc(&manifest.version));
+    let _ = writeln!(
+        h,
+        "<li>git revision: {}</li>",
+        esc(manifest.git_revision.as_deref().unwrap_or("unknown"))
+    );
+    for (s, seed, runs) in &manifest.seeds {
+        let _ = writeln!(h, "<li>{}: seed {seed}, {runs} runs</li>", esc(s));
+    }
+    h.push_str("</ul>\n<table><thead><tr><th>input</th><th>SHA-256</th></tr></thead><tbody>\n");
+    for (f, sha) in &manifest.inputs {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td><code>{}</code></td></tr>",
+            esc(f),
+            esc(sha)
+        );
+    }
+    h.push_str("</tbody></table>\n<h2 id=\"sources\">Sources</h2>\n<p>Cited by the assets of the network (tags as in <code>routes/README.md</code>). Basemap: Made with Natural Earth.</p>\n<ul>\n");
+    for (tag, text) in sources(&read(&dir.join("network_assets.csv"))) {
+        let _ = writeln!(h, "<li><b>{tag}</b> {}</li>", esc(&text));
+    }
+    h.push_str("</ul>\n</body>\n</html>\n");
+    h
+}
