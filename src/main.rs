@@ -85,9 +85,13 @@ enum Command {
         geojson: Option<PathBuf>,
         /// Also write every table and chart to DIR: network_routes.csv, network_assets.csv,
         /// network_indicators.csv, network.json, network.geojson, and
-        /// network_{oil,data}_capacity.{png,svg}.
+        /// network_{oil,data}_capacity.{png,svg} and the route map network_map.{png,svg}.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// Write only the charts (capacity by route for oil and data, with the share through
+        /// Russia highlighted, and the route map) to --out DIR [default: output].
+        #[arg(long)]
+        chart: bool,
         /// Count planned assets and expansions (trans-Caspian cable, KCTS, Aktau berths …).
         #[arg(long)]
         include_planned: bool,
@@ -377,13 +381,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
             format,
             geojson,
             out,
+            chart,
             include_planned,
             strict,
         } => {
             let loaded = load(&routes, strict)?;
             let net = &loaded.network;
             let rep = network::build(net, include_planned);
-            if let Some(dir) = &out {
+            let chart_dir = out
+                .clone()
+                .or_else(|| chart.then(|| PathBuf::from("output")));
+            if let Some(dir) = out.as_ref().filter(|_| !chart) {
                 write(&dir.join("network_routes.csv"), &network::routes_csv(&rep))?;
                 let mut assets = rep.nodes.clone();
                 assets.extend(rep.links.iter().cloned());
@@ -400,6 +408,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     &dir.join("network.geojson"),
                     &network::to_geojson(net, &rep),
                 )?;
+            }
+            if let Some(dir) = &chart_dir {
                 for (layer, stem) in [
                     (Layer::Oil, "network_oil_capacity"),
                     (Layer::Data, "network_data_capacity"),
@@ -1118,6 +1128,7 @@ fn study_in(out: &Path, runs: u64, dir: &Path, quiet: bool) -> Result<(), Failur
             format: Format::Table,
             geojson: None,
             out: Some(out.to_path_buf()),
+            chart: false,
             include_planned: false,
             strict: false,
         },

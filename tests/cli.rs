@@ -795,3 +795,26 @@ fn study_runs_end_to_end_from_an_empty_directory() {
     let again = std::fs::read_to_string(dir.path().join("again/index.html")).unwrap();
     assert_eq!(html, again);
 }
+
+#[test]
+fn network_chart_writes_only_the_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = corridor(&["network", "--chart"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("output"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "network_data_capacity.png",
+            "network_data_capacity.svg",
+            "network_map.png",
+            "network_map.svg",
+            "network_oil_capacity.png",
+            "network_oil_capacity.svg",
+        ]
+    );
+}
