@@ -186,6 +186,19 @@ fn draw_capacity<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Draws the series legend in the lower right, on a translucent white box.
+pub fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(GREY)
+        .label_font((FONT, 13))
+        .draw()
+}
+
 /// A chart that can draw itself on any plotters backend.
 pub trait Chart {
     fn draw<DB: DrawingBackend>(

@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::chart::{Chart, PALETTE, frame};
+use super::chart::{Chart, PALETTE, frame, legend};
 use super::timeseries::ChartDataError;
 
 const FONT: &str = "sans-serif";
@@ -162,13 +162,7 @@ impl Chart for LossChart {
                 colour.stroke_width(2),
             ))?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(RGBColor(90, 90, 90))
-            .label_font((FONT, 13))
-            .draw()?;
+        legend(&mut chart)?;
         root.present()
     }
 }

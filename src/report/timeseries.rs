@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::chart::{Chart, PALETTE, frame};
+use super::chart::{Chart, PALETTE, frame, legend};
 
 const FONT: &str = "sans-serif";
 const SHADE: RGBColor = RGBColor(230, 230, 230);
@@ -84,6 +84,33 @@ pub struct ThroughputChart {
     pub latency_ms: Option<Vec<f64>>,
 }
 
+/// Named daily series: (route, one value per day).
+type Series = Vec<(String, Vec<f64>)>;
+
+/// Dates, and the `<prefix><route><suffix>` columns that carry anything, in CSV order.
+fn by_route(
+    file: &str,
+    header: &[String],
+    rows: &[Vec<String>],
+    prefix: &str,
+    suffix: &str,
+) -> Result<(Vec<String>, Series), ChartDataError> {
+    let dates = rows
+        .iter()
+        .map(|r| r.first().cloned().unwrap_or_default())
+        .collect();
+    let mut routes = Vec::new();
+    for h in header {
+        if let Some(route) = h.strip_prefix(prefix).and_then(|r| r.strip_suffix(suffix)) {
+            let v = column(file, header, rows, h)?;
+            if v.iter().any(|x| *x > 0.0) {
+                routes.push((route.to_string(), v));
+            }
+        }
+    }
+    Ok((dates, routes))
+}
+
 impl ThroughputChart {
     /// Reads the data columns of `daily.csv`: `served_<route>_gbps`, `data_demand_gbps` and
     /// `data_latency_ms`.
@@ -94,22 +121,7 @@ impl ThroughputChart {
         windows: Vec<(usize, usize, String)>,
     ) -> Result<Self, ChartDataError> {
         let (header, rows) = table(file, text)?;
-        let dates = rows
-            .iter()
-            .map(|r| r.first().cloned().unwrap_or_default())
-            .collect();
-        let mut routes = Vec::new();
-        for h in &header {
-            if let Some(route) = h
-                .strip_prefix("served_")
-                .and_then(|r| r.strip_suffix("_gbps"))
-            {
-                let v = column(file, &header, &rows, h)?;
-                if v.iter().any(|x| *x > 0.0) {
-                    routes.push((route.to_string(), v));
-                }
-            }
-        }
+        let (dates, routes) = by_route(file, &header, &rows, "served_", "_gbps")?;
         Ok(ThroughputChart {
             title: title.into(),
             dates,
@@ -128,22 +140,7 @@ impl ThroughputChart {
         windows: Vec<(usize, usize, String)>,
     ) -> Result<Self, ChartDataError> {
         let (header, rows) = table(file, text)?;
-        let dates = rows
-            .iter()
-            .map(|r| r.first().cloned().unwrap_or_default())
-            .collect();
-        let mut routes = Vec::new();
-        for h in &header {
-            if let Some(route) = h
-                .strip_prefix("exports_")
-                .and_then(|r| r.strip_suffix("_kt"))
-            {
-                let v = column(file, &header, &rows, h)?;
-                if v.iter().any(|x| *x > 0.0) {
-                    routes.push((route.to_string(), v));
-                }
-            }
-        }
+        let (dates, routes) = by_route(file, &header, &rows, "exports_", "_kt")?;
         let baseline = column(file, &header, &rows, "baseline_exports_kt")?;
         Ok(ThroughputChart {
             title: title.into(),
@@ -334,13 +331,7 @@ impl Chart for ThroughputChart {
             .draw_series(DashedLineSeries::new(base, 6, 4, BLACK.stroke_width(2)))?
             .label(base_label)
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], BLACK.stroke_width(2)));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(RGBColor(90, 90, 90))
-            .label_font((FONT, 13))
-            .draw()?;
+        legend(&mut chart)?;
         root.present()
     }
 }
@@ -491,13 +482,7 @@ impl Chart for ResilienceChart {
                     PathElement::new(vec![(x, y), (x + 14, y)], colour.stroke_width(2))
                 });
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(RGBColor(90, 90, 90))
-            .label_font((FONT, 13))
-            .draw()?;
+        legend(&mut chart)?;
         root.present()
     }
 }
