@@ -1160,6 +1160,9 @@ fn study_in(out: &Path, runs: u64, dir: &Path, quiet: bool) -> Result<(), Failur
         run_monte_carlo(l, out, Some(runs), None, true)?;
         bar.inc(1);
     }
+    if mc.len() > 1 {
+        study_mc_overlays(out, &mc)?;
+    }
     let mut compare_dir = None;
     if let Some(b) = base.filter(|_| !variants.is_empty()) {
         bar.set_message(format!("comparison: {} options", variants.len()));
@@ -1215,5 +1218,48 @@ fn study_in(out: &Path, runs: u64, dir: &Path, quiet: bool) -> Result<(), Failur
         index.display()
     );
     println!("{}", index.display());
+    Ok(())
+}
+
+/// The Monte Carlo scenarios side by side: loss distributions on one chart and resilience
+/// curves (median with P5–P95 band) on another, as `mc_losses` and `mc_resilience`.
+fn study_mc_overlays(out: &Path, mc: &[&io::LoadedScenario]) -> Result<(), Failure> {
+    use corridor::report::stats_charts::{LossChart, LossSeries};
+    use corridor::report::timeseries::{ResilienceChart, ResilienceSeries};
+    let input = |e: corridor::report::timeseries::ChartDataError| Failure::Input(e.into());
+    let mut losses = Vec::new();
+    let mut curves = Vec::new();
+    let mut dates = Vec::new();
+    for l in mc {
+        let f = out.join(&l.id).join("mc_replicates.csv");
+        losses.push(
+            LossSeries::from_replicates(&f.display().to_string(), &read_text(&f)?, &l.id)
+                .map_err(input)?,
+        );
+        let f = out.join(&l.id).join("mc_daily_bands.csv");
+        let (s, d) = ResilienceSeries::from_csv(&f.display().to_string(), &read_text(&f)?, &l.id)
+            .map_err(input)?;
+        curves.push(s);
+        dates = d;
+    }
+    let lc = LossChart {
+        title: "Annual lost exports: Monte Carlo scenarios compared".into(),
+        series: losses,
+    };
+    let rc = ResilienceChart {
+        title: "Resilience: Monte Carlo scenarios compared (median, P5–P95)".into(),
+        dates,
+        series: curves,
+    };
+    for (stem, r) in [
+        ("mc_losses", chart::render(&lc, &out.join("mc_losses"))),
+        (
+            "mc_resilience",
+            chart::render(&rc, &out.join("mc_resilience")),
+        ),
+    ] {
+        r.map_err(|e| Failure::Output(e.into()))?;
+        eprintln!("corridor: wrote {}.png and .svg", out.join(stem).display());
+    }
     Ok(())
 }

@@ -746,8 +746,10 @@ fn study_runs_end_to_end_from_an_empty_directory() {
     let out = dir.path().join("out");
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
     // Every chart inline: 3 network charts, 4 for each of the 9 deterministic scenarios, a loss
-    // distribution per Monte Carlo scenario (2) and the options chart.
-    assert_eq!(html.matches("<svg").count(), 3 + 4 * 9 + 2 + 1);
+    // distribution per Monte Carlo scenario (2), the two Monte Carlo scenarios overlaid (loss
+    // distributions, resilience bands) and the options chart.
+    assert_eq!(html.matches("<svg").count(), 3 + 4 * 9 + 2 + 2 + 1);
+    assert!(html.contains("Resilience: Monte Carlo scenarios compared"));
     for id in [
         "baseline",
         "caspian-winter-storms",

@@ -208,6 +208,9 @@ pub fn study_report(
         }
     }
     h.push_str("<h2 id=\"montecarlo\">Monte Carlo</h2>\n");
+    for stem in ["mc_losses", "mc_resilience"] {
+        h.push_str(&inline_svg(&dir.join(format!("{stem}.svg"))));
+    }
     for id in monte_carlo {
         let sd = dir.join(id);
         let v: serde_json::Value =
