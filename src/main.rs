@@ -63,7 +63,8 @@ enum ChartKind {
     Data,
     /// Performance (% of baseline exports) over time.
     Resilience,
-    /// Distribution (CDF) of annual lost exports, from mc_replicates.csv files.
+    /// Distribution (CDF) of annual lost exports, from mc_replicates.csv files or a compare's
+    /// replicates.csv (one line per option).
     Losses,
     /// Avoided loss and benefit/cost per option with 95% CIs, from a compare.csv.
     Options,
@@ -770,6 +771,38 @@ fn compare(
     )
     .map_err(|e| Failure::Input(e.into()))?;
     chart::render(&options, &dir.join("options")).map_err(|e| Failure::Output(e.into()))?;
+    // Each option's annual lost exports in every replicate, and their distributions: the
+    // status quo and the three best options by net benefit, so the chart stays legible.
+    let e_ref: f64 = reference.days.iter().map(|d| d.exports_kt).sum();
+    let mut long = String::from("replicate,variant,lost_exports_mt\n");
+    for (i, o) in outcomes.iter().enumerate() {
+        for (v, x) in variants.iter().zip(o) {
+            long.push_str(&format!(
+                "{i},{},{:.4}\n",
+                v.id,
+                (e_ref - x.exports_kt) / 1000.0
+            ));
+        }
+    }
+    write(&dir.join("replicates.csv"), &long)?;
+    let mut shown: Vec<String> = vec!["status-quo".into()];
+    shown.extend(
+        report::compare::ranked(&st)
+            .iter()
+            .filter(|s| s.id != "status-quo")
+            .take(3)
+            .map(|s| s.id.clone()),
+    );
+    let series = corridor::report::stats_charts::LossSeries::from_long("replicates.csv", &long)
+        .map_err(|e| Failure::Input(e.into()))?;
+    let losses = corridor::report::stats_charts::LossChart {
+        title: format!("{}: annual lost exports by option", l.scenario.name),
+        series: shown
+            .iter()
+            .filter_map(|id| series.iter().find(|s| &s.name == id).cloned())
+            .collect(),
+    };
+    chart::render(&losses, &dir.join("losses")).map_err(|e| Failure::Output(e.into()))?;
     if sensitivity {
         // (case, options ranked by net benefit, top option's net benefit in $/yr)
         let order = |st: &[corridor::engine::compare::VariantStats]| -> (String, f64) {
@@ -922,14 +955,18 @@ fn chart_from_csv(kind: ChartKind, files: &[PathBuf], out: &Path) -> Result<(), 
             use corridor::report::stats_charts::{LossChart, LossSeries};
             let mut series = Vec::new();
             for f in files {
-                series.push(
-                    LossSeries::from_replicates(
-                        &f.display().to_string(),
-                        &read_text(f)?,
-                        &label(f),
-                    )
-                    .map_err(data)?,
-                );
+                let (name, text) = (f.display().to_string(), read_text(f)?);
+                // compare/replicates.csv holds every option: one series each.
+                if text
+                    .lines()
+                    .next()
+                    .is_some_and(|h| h.split(',').any(|c| c == "variant"))
+                {
+                    series.extend(LossSeries::from_long(&name, &text).map_err(data)?);
+                } else {
+                    series
+                        .push(LossSeries::from_replicates(&name, &text, &label(f)).map_err(data)?);
+                }
             }
             let c = LossChart {
                 title: "Annual lost exports over the simulated years".into(),

@@ -395,3 +395,23 @@ fn data_chart_routes_add_up_to_served_bandwidth() {
         ],
     );
 }
+
+#[test]
+fn loss_series_from_a_compare_replicates_table() {
+    let text =
+        "replicate,variant,lost_exports_mt\n0,status-quo,3\n0,cable,1\n1,status-quo,1\n1,cable,0\n";
+    let s = LossSeries::from_long("replicates.csv", text).unwrap();
+    assert_eq!(s.len(), 2);
+    assert_eq!(
+        (s[0].name.as_str(), s[0].losses.clone()),
+        ("status-quo", vec![1.0, 3.0])
+    );
+    assert_eq!(
+        (s[1].name.as_str(), s[1].losses.clone()),
+        ("cable", vec![0.0, 1.0])
+    );
+    assert_eq!(s[0].mean(), 2.0);
+    assert_eq!(s[0].cvar95(), 3.0);
+    let bad = LossSeries::from_long("r.csv", "replicate,lost_exports_mt\n0,1\n").unwrap_err();
+    assert!(bad.to_string().contains("variant"), "{bad}");
+}

@@ -747,8 +747,12 @@ fn study_runs_end_to_end_from_an_empty_directory() {
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
     // Every chart inline: 3 network charts, 4 for each of the 9 deterministic scenarios, a loss
     // distribution per Monte Carlo scenario (2), the two Monte Carlo scenarios overlaid (loss
-    // distributions, resilience bands) and the options chart.
-    assert_eq!(html.matches("<svg").count(), 3 + 4 * 9 + 2 + 2 + 1);
+    // distributions, resilience bands), the options chart and the options' loss distributions.
+    assert_eq!(html.matches("<svg").count(), 3 + 4 * 9 + 2 + 2 + 2);
+    // Every replicate of every option: 20 replicates × 8 options.
+    let reps =
+        std::fs::read_to_string(out.join("mc-random-failures/compare/replicates.csv")).unwrap();
+    assert_eq!(reps.lines().count(), 1 + 20 * 8);
     assert!(html.contains("Resilience: Monte Carlo scenarios compared"));
     for id in [
         "baseline",

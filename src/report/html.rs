@@ -255,6 +255,7 @@ pub fn study_report(
             ],
         ));
         h.push_str(&inline_svg(&c.join("options.svg")));
+        h.push_str(&inline_svg(&c.join("losses.svg")));
     }
     h.push_str("<h2 id=\"manifest\">Reproducibility manifest</h2>\n<ul>\n");
     let _ = writeln!(h, "<li>corridor version: {}</li>", esc(&manifest.version));

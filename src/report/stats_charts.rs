@@ -58,6 +58,32 @@ pub struct LossSeries {
 }
 
 impl LossSeries {
+    /// Reads a long table with `variant` and `lost_exports_mt` columns (`compare/replicates.csv`):
+    /// one series per variant, in order of first appearance.
+    pub fn from_long(file: &str, text: &str) -> Result<Vec<Self>, ChartDataError> {
+        let (header, rows) = read(file, text)?;
+        let (v, k) = (
+            col(file, &header, "variant")?,
+            col(file, &header, "lost_exports_mt")?,
+        );
+        let mut out: Vec<LossSeries> = Vec::new();
+        for (i, r) in rows.iter().enumerate() {
+            let name = r.get(v).unwrap_or("");
+            let x = num(file, r, k, i + 2)?;
+            match out.iter_mut().find(|s| s.name == name) {
+                Some(s) => s.losses.push(x),
+                None => out.push(LossSeries {
+                    name: name.to_string(),
+                    losses: vec![x],
+                }),
+            }
+        }
+        for s in &mut out {
+            s.losses.sort_by(f64::total_cmp);
+        }
+        Ok(out)
+    }
+
     pub fn from_replicates(file: &str, text: &str, name: &str) -> Result<Self, ChartDataError> {
         let (header, rows) = read(file, text)?;
         let k = col(file, &header, "lost_exports_mt")?;
@@ -117,8 +143,11 @@ impl Chart for LossChart {
         let plot = frame(
             &root,
             &self.title,
-            &marks.join("; "),
-            "Source: corridor run (mc_replicates.csv). Dashed: mean; dotted: CVaR95 (mean of the worst 5% of years).",
+            &format!(
+                "Cumulative distribution over {} simulated years; dashed: mean; dotted: CVaR95 (mean of the worst 5% of years).",
+                self.series.first().map_or(0, |s| s.losses.len())
+            ),
+            "Source: corridor run (mc_replicates.csv) or corridor compare (compare/replicates.csv).",
         )?;
         let mut chart = ChartBuilder::on(&plot)
             .margin_right(25)
@@ -145,7 +174,7 @@ impl Chart for LossChart {
                 .collect();
             chart
                 .draw_series(LineSeries::new(pts, colour.stroke_width(2)))?
-                .label(s.name.clone())
+                .label(marks[k].clone())
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 14, y)], colour.stroke_width(2))
                 });
