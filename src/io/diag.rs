@@ -83,6 +83,22 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// Parses a TOML file, or records its syntax error at the line it names and returns `None`.
+    pub fn parse_toml<'a>(&mut self, src: &SourceText<'a>) -> Option<Spanned<DeTable<'a>>> {
+        match DeTable::parse(src.text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.error(
+                    src,
+                    e.span().map_or(0, |s| s.start),
+                    "(syntax)",
+                    e.message().trim().to_string(),
+                    Some("the file is not valid TOML".into()),
+                );
+                None
+            }
+        }
+    }
     /// Records a hard error.
     pub fn error(
         &mut self,

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use geo::{Haversine, Length, LineString};
 use serde::Deserialize;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::DeValue;
 
 use super::diag::{Diagnostic, Diagnostics, SourceText, deserialize_value, did_you_mean};
 use super::raw::*;
@@ -242,21 +242,9 @@ impl<'s> Resolver<'s> {
         let mut raw = RawSet::default();
         for file in 0..self.srcs.len() {
             let src = &self.srcs[file];
-            let doc = match DeTable::parse(src.text) {
-                Ok(d) => d,
-                Err(e) => {
-                    self.unreadable_file = true;
-                    let pos = e.span().map_or(0, |s| s.start);
-                    let msg = e.message().trim().to_string();
-                    self.diags.error(
-                        src,
-                        pos,
-                        "(syntax)",
-                        msg,
-                        Some("the file is not valid TOML".into()),
-                    );
-                    continue;
-                }
+            let Some(doc) = self.diags.parse_toml(src) else {
+                self.unreadable_file = true;
+                continue;
             };
             for (key, value) in doc.get_ref().iter() {
                 let k = key.get_ref().as_ref();

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::DeValue;
 
 use super::diag::{SourceText, deserialize_value, did_you_mean};
 use super::raw::RawFigure;
@@ -139,18 +139,8 @@ fn apply_file(name: &str, text: &str, net: &mut Network) -> Result<(String, f64)
     let srcs = [SourceText::new(name, text)];
     let mut r = Resolver::new(&srcs);
     let src = &srcs[0];
-    let doc = match DeTable::parse(text) {
-        Ok(d) => d,
-        Err(e) => {
-            r.diags.error(
-                src,
-                e.span().map_or(0, |s| s.start),
-                "(syntax)",
-                e.message().trim().to_string(),
-                Some("the file is not valid TOML".into()),
-            );
-            return Err(LoadError::Invalid(r.diags.items));
-        }
+    let Some(doc) = r.diags.parse_toml(src) else {
+        return Err(LoadError::Invalid(r.diags.items));
     };
     let top = doc.get_ref();
     let get = |k: &str| {
