@@ -292,6 +292,10 @@ fn bars<DB: DrawingBackend>(
         if !v.0.is_finite() {
             continue;
         }
+        if v.0 == 0.0 && v.1 == 0.0 && v.2 == 0.0 {
+            // Nothing to draw: a zero-width bar would still leave a hairline.
+            continue;
+        }
         let colour = if v.0 >= 0.0 { PALETTE[0] } else { PALETTE[5] };
         chart.draw_series(std::iter::once(Rectangle::new(
             [
