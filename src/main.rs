@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use corridor::engine::metrics::summarize;
 use corridor::engine::sim::{SimConfig, simulate};
 use corridor::io::{self, LoadError, Loaded};
-use corridor::model::Layer;
+use corridor::model::{Layer, Status};
 use corridor::report::{self, OutputError, chart, network};
 use rayon::prelude::*;
 
@@ -301,47 +301,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             for l in &monte_carlo {
                 run_monte_carlo(l, &out, runs, shard, quiet)?;
             }
-            if loaded.is_empty() {
-                return Ok(());
-            }
-            let mut seen = std::collections::BTreeSet::new();
-            for l in &loaded {
-                if !seen.insert(l.id.clone()) {
-                    return Err(Failure::Input(anyhow::anyhow!(
-                        "two scenarios share the name `{}`; their outputs would collide in {}",
-                        l.id,
-                        out.join(&l.id).display()
-                    )));
-                }
-            }
-            let results: Vec<_> = loaded
-                .par_iter()
-                .map(|l| {
-                    let cfg = |with_events| SimConfig {
-                        with_events,
-                        every_day,
-                        totals_only: false,
-                    };
-                    let base = simulate(&l.network, &l.scenario, cfg(false));
-                    let run = simulate(&l.network, &l.scenario, cfg(true));
-                    let summary = summarize(&l.network, &l.scenario, &run, &base);
-                    let daily = report::run::daily_csv(&l.network, &l.scenario, &run, &base);
-                    let json = report::run::summary_json(&l.id, &l.network, &l.scenario, &summary);
-                    (l.id.clone(), summary, daily, json)
-                })
-                .collect();
-            let mut rows = Vec::new();
-            for ((id, summary, daily, json), l) in results.into_iter().zip(&loaded) {
-                let dir = out.join(&id);
-                write(&dir.join("daily.csv"), &daily)?;
-                write(&dir.join("summary.json"), &json)?;
-                run_charts(&dir, &l.scenario.name, &daily, &json)?;
-                scenario_map(&dir, l)?;
-                rows.push((id, summary));
-            }
-            write(&out.join("summary.csv"), &report::run::summary_csv(&rows))?;
-            print!("{}", report::run::run_table(&rows));
-            Ok(())
+            run_deterministic(&loaded.iter().collect::<Vec<_>>(), &out, every_day)
         }
         Command::Merge { partials, out } => merge(&partials, &out),
         Command::Chart { kind, csv, out } => chart_from_csv(kind, &csv, &out),
@@ -758,7 +718,8 @@ fn compare(
     let seed = mc.map_or(0, |m| m.seed);
     let st = stats(&l.scenario, &list, &outcomes, &reference, seed);
     let dir = out.join(&l.id).join("compare");
-    write(&dir.join("compare.csv"), &report::compare::csv(&st))?;
+    let compare_csv = report::compare::csv(&st);
+    write(&dir.join("compare.csv"), &compare_csv)?;
     write(
         &dir.join("compare.json"),
         &report::compare::json(&l.id, &st),
@@ -766,7 +727,7 @@ fn compare(
     print!("{}", report::compare::table(&st));
     let options = corridor::report::stats_charts::OptionsChart::from_compare(
         "compare.csv",
-        &report::compare::csv(&st),
+        &compare_csv,
         &format!("{}: diversification options", l.scenario.name),
     )
     .map_err(|e| Failure::Input(e.into()))?;
@@ -861,13 +822,13 @@ fn run_charts(dir: &Path, name: &str, daily: &str, summary: &str) -> Result<(), 
         .skip(1)
         .filter_map(|l| l.split(',').next().map(str::to_string))
         .collect();
-    let tp = ThroughputChart::from_daily(&file, daily, name, event_windows(summary, &dates))
-        .map_err(data)?;
+    let windows = event_windows(summary, &dates);
+    let tp = ThroughputChart::from_daily(&file, daily, name, windows.clone()).map_err(data)?;
     let dl = ThroughputChart::from_daily_data(
         &file,
         daily,
         &format!("{name}: international data"),
-        event_windows(summary, &dates),
+        windows,
     )
     .map_err(data)?;
     let (series, dates) = ResilienceSeries::from_csv(&file, daily, name).map_err(data)?;
@@ -1131,22 +1092,22 @@ fn study_in(out: &Path, runs: u64, dir: &Path, quiet: bool) -> Result<(), Failur
         .iter()
         .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .collect();
-    let mc: Vec<&io::LoadedScenario> = all
-        .iter()
-        .filter(|l| l.scenario.monte_carlo.is_some())
-        .collect();
-    let det: Vec<String> = all
-        .iter()
-        .filter(|l| l.scenario.monte_carlo.is_none())
-        .map(|l| l.id.clone())
-        .collect();
-    // The comparison runs on the first Monte Carlo scenario that has no planned options in it
-    // (the status quo), else the first.
-    let base = mc
-        .iter()
-        .find(|l| l.id.contains("random"))
-        .or(mc.first())
-        .copied();
+    let (mc, det_runs): (Vec<&io::LoadedScenario>, Vec<&io::LoadedScenario>) =
+        all.iter().partition(|l| l.scenario.monte_carlo.is_some());
+    // The comparison runs on the status quo: the Monte Carlo scenario with the fewest assets in
+    // operation (no planned option switched on), the first in name order on a tie.
+    let operating = |l: &io::LoadedScenario| {
+        let n = &l.network;
+        n.links
+            .iter()
+            .filter(|k| k.status == Status::Operating)
+            .count()
+            + n.nodes
+                .iter()
+                .filter(|k| k.status == Status::Operating)
+                .count()
+    };
+    let base = mc.iter().copied().min_by_key(|l| operating(l));
     let steps = 2 + mc.len() as u64 + u64::from(base.is_some() && !variants.is_empty()) + 1;
     let bar = if quiet || !std::io::stderr().is_terminal() {
         indicatif::ProgressBar::hidden()
@@ -1172,25 +1133,7 @@ fn study_in(out: &Path, runs: u64, dir: &Path, quiet: bool) -> Result<(), Failur
     })?;
     bar.inc(1);
     bar.set_message("deterministic scenarios");
-    let det_paths: Vec<PathBuf> = paths
-        .iter()
-        .filter(|p| {
-            p.file_stem()
-                .is_some_and(|s| det.iter().any(|d| d.as_str() == s))
-        })
-        .cloned()
-        .collect();
-    run(Cli {
-        command: Command::Run {
-            scenarios: det_paths,
-            out: out.to_path_buf(),
-            strict: false,
-            every_day: false,
-            runs: None,
-            quiet: true,
-            shard: None,
-        },
-    })?;
+    run_deterministic(&det_runs, out, false)?;
     bar.inc(1);
     for l in &mc {
         bar.set_message(format!("Monte Carlo: {} ({runs} years)", l.id));
@@ -1243,8 +1186,14 @@ fn study_in(out: &Path, runs: u64, dir: &Path, quiet: bool) -> Result<(), Failur
             .collect(),
         inputs: inputs.into_iter().collect(),
     };
-    let mc_ids: Vec<String> = mc.iter().map(|l| l.id.clone()).collect();
-    let html = report::html::study_report(out, &det, &mc_ids, compare_dir.as_deref(), &manifest);
+    let ids = |v: &[&io::LoadedScenario]| v.iter().map(|l| l.id.clone()).collect::<Vec<_>>();
+    let html = report::html::study_report(
+        out,
+        &ids(&det_runs),
+        &ids(&mc),
+        compare_dir.as_deref(),
+        &manifest,
+    );
     let index = out.join("index.html");
     write(&index, &html)?;
     bar.inc(1);
@@ -1298,5 +1247,55 @@ fn study_mc_overlays(out: &Path, mc: &[&io::LoadedScenario]) -> Result<(), Failu
         r.map_err(|e| Failure::Output(e.into()))?;
         eprintln!("corridor: wrote {}.png and .svg", out.join(stem).display());
     }
+    Ok(())
+}
+
+/// Runs deterministic scenarios in parallel and writes each one's daily.csv, summary.json and
+/// charts, then summary.csv across them; prints the run table.
+fn run_deterministic(
+    loaded: &[&io::LoadedScenario],
+    out: &Path,
+    every_day: bool,
+) -> Result<(), Failure> {
+    if loaded.is_empty() {
+        return Ok(());
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for l in loaded {
+        if !seen.insert(l.id.clone()) {
+            return Err(Failure::Input(anyhow::anyhow!(
+                "two scenarios share the name `{}`; their outputs would collide in {}",
+                l.id,
+                out.join(&l.id).display()
+            )));
+        }
+    }
+    let results: Vec<_> = loaded
+        .par_iter()
+        .map(|l| {
+            let cfg = |with_events| SimConfig {
+                with_events,
+                every_day,
+                totals_only: false,
+            };
+            let base = simulate(&l.network, &l.scenario, cfg(false));
+            let run = simulate(&l.network, &l.scenario, cfg(true));
+            let summary = summarize(&l.network, &l.scenario, &run, &base);
+            let daily = report::run::daily_csv(&l.network, &l.scenario, &run, &base);
+            let json = report::run::summary_json(&l.id, &l.network, &l.scenario, &summary);
+            (l.id.clone(), summary, daily, json)
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for ((id, summary, daily, json), l) in results.into_iter().zip(loaded) {
+        let dir = out.join(&id);
+        write(&dir.join("daily.csv"), &daily)?;
+        write(&dir.join("summary.json"), &json)?;
+        run_charts(&dir, &l.scenario.name, &daily, &json)?;
+        scenario_map(&dir, l)?;
+        rows.push((id, summary));
+    }
+    write(&out.join("summary.csv"), &report::run::summary_csv(&rows))?;
+    print!("{}", report::run::run_table(&rows));
     Ok(())
 }
