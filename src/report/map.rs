@@ -119,7 +119,11 @@ impl RouteMap {
         hit: &[AssetRef],
         footprints: Vec<(String, Vec<(f64, f64)>)>,
     ) -> Self {
-        let land = land_rings(BASEMAP).unwrap_or_default();
+        // Parsed once per process: a study draws ten maps.
+        static LAND: std::sync::OnceLock<Vec<Vec<(f64, f64)>>> = std::sync::OnceLock::new();
+        let land = LAND
+            .get_or_init(|| land_rings(BASEMAP).unwrap_or_default())
+            .clone();
         let links = net
             .links
             .iter()
