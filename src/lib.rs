@@ -15,6 +15,7 @@
 //! Layers: [`model`] (plain data) ← [`engine`] (flows and indicators) ← [`io`] (files into the
 //! model) and [`report`] (rows into tables, JSON, GeoJSON) ← the `corridor` binary.
 
+pub mod app;
 pub mod engine;
 pub mod io;
 pub mod model;

@@ -824,3 +824,76 @@ fn network_chart_writes_only_the_charts() {
         ]
     );
 }
+
+#[test]
+fn study_reports_a_warning_once_and_strict_refuses_it_before_running() {
+    // A scenario directory of the user's with one provenance left out: a warning only.
+    let dir = tempfile::tempdir().unwrap();
+    let sc = dir.path().join("sc");
+    std::fs::create_dir_all(sc.join("variants")).unwrap();
+    std::fs::create_dir_all(sc.join("data")).unwrap();
+    for e in std::fs::read_dir(scenario_path("")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "toml") {
+            std::fs::copy(&p, sc.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    std::fs::copy(
+        root.join("data/replay-2022.csv"),
+        sc.join("data/replay-2022.csv"),
+    )
+    .unwrap();
+    for v in ["aktau-expansion", "cable"] {
+        std::fs::copy(
+            root.join(format!("variants/{v}.toml")),
+            sc.join(format!("variants/{v}.toml")),
+        )
+        .unwrap();
+    }
+    let f = sc.join("mc-random-failures.toml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    let dropped = "estimate = \"a failed section carries nothing until repaired\"\n";
+    assert!(text.contains(dropped));
+    std::fs::write(&f, text.replacen(dropped, "", 1)).unwrap();
+    let sc = sc.display().to_string();
+
+    let o = corridor(
+        &["validate", &format!("{sc}/mc-random-failures.toml")],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+
+    let o = corridor(
+        &["study", "--scenarios", &sc, "--runs", "5", "--out", "out"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.matches("[missing_provenance]").count(), 1, "{err}");
+    let html = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
+    assert!(html.contains("<h2 id=\"warnings\">Warnings</h2>"));
+    assert!(html.contains("mc-random-failures.toml:38: failure[pipeline leak or rupture]: no `source` and no `estimate`"));
+    // The comparison ran on the scenario as loaded: both variants are in it.
+    assert!(html.contains("<td>aktau-expansion</td>"));
+
+    let o = corridor(
+        &[
+            "study",
+            "--scenarios",
+            &sc,
+            "--runs",
+            "5",
+            "--out",
+            "strict",
+            "--strict",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("[missing_provenance]"));
+    assert!(
+        !dir.path().join("strict").exists(),
+        "nothing runs or is written under --strict"
+    );
+}

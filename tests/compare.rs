@@ -87,7 +87,6 @@ fn run(
             load_variant(s, &dir.join("variants"), &l.network).unwrap_or_else(|e| panic!("{e}"))
         })
         .collect();
-    let nets: Vec<_> = variants.iter().map(|v| &v.network).collect();
     let reference = simulate(
         &variants[0].network,
         &l.scenario,
@@ -98,14 +97,10 @@ fn run(
         },
     );
     let mc = l.scenario.monte_carlo.as_ref();
-    let outcomes = run_all(&l.scenario, mc, &nets, runs, &reference);
-    let list: Vec<_> = variants
-        .iter()
-        .map(|v| (v.id.clone(), v.name.clone(), v.annual_cost_usd, &v.network))
-        .collect();
+    let outcomes = run_all(&l.scenario, mc, &variants, runs, &reference);
     compare(
         &l.scenario,
-        &list,
+        &variants,
         &outcomes,
         &reference,
         mc.map_or(0, |m| m.seed),

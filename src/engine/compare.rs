@@ -14,7 +14,7 @@ use super::indicators::layer_indicators;
 use super::metrics::summarize;
 use super::sample::{replicate_rng, sample_replicate};
 use super::sim::{SimConfig, SimResult, simulate};
-use crate::model::{Layer, MonteCarlo, Network, Scenario};
+use crate::model::{Layer, MonteCarlo, Network, Scenario, Variant};
 
 /// Performance below this counts as a bad day.
 pub const BAD_DAY: f64 = 0.8;
@@ -34,10 +34,11 @@ pub struct Outcome {
 pub fn run_all(
     sc: &Scenario,
     mc: Option<&MonteCarlo>,
-    nets: &[&Network],
+    variants: &[Variant],
     runs: u64,
     reference: &SimResult,
 ) -> Vec<Vec<Outcome>> {
+    let nets: Vec<&Network> = variants.iter().map(|v| &v.network).collect();
     let doy0 = {
         let (y, _, _) = sc.start.ymd();
         let jan1 = crate::model::Date::from_ymd(y, 1, 1).map_or(0, |d| d.days);
@@ -163,10 +164,10 @@ pub struct VariantStats {
 }
 
 /// Computes every variant's statistics from `outcomes` (`[replicate][variant]`); `variants[0]`
-/// must be the status quo. Each variant is (id, name, annual cost in $, network).
+/// must be the status quo.
 pub fn compare(
     sc: &Scenario,
-    variants: &[(String, String, f64, &Network)],
+    variants: &[Variant],
     outcomes: &[Vec<Outcome>],
     reference: &SimResult,
     seed: u64,
@@ -186,14 +187,20 @@ pub fn compare(
         loss_sq
             .iter()
             .zip(&lv)
-            .map(|(a, b)| (a - b) * usd_per_mt - variants[v].2)
+            .map(|(a, b)| (a - b) * usd_per_mt - variants[v].annual_cost_usd)
             .collect()
     };
     let nets: Vec<Vec<f64>> = (0..variants.len()).map(net_benefit).collect();
     variants
         .iter()
         .enumerate()
-        .map(|(v, (id, name, cost, net))| {
+        .map(|(v, variant)| {
+            let (id, name, cost, net) = (
+                &variant.id,
+                &variant.name,
+                &variant.annual_cost_usd,
+                &variant.network,
+            );
             let lv = loss(v);
             let diff: Vec<f64> = loss_sq.iter().zip(&lv).map(|(a, b)| a - b).collect();
             let avoided_mt = estimate(&diff);
@@ -265,7 +272,8 @@ pub fn compare(
                 .iter()
                 .enumerate()
                 .filter(|(w, _)| *w != v)
-                .map(|(w, (other, ..))| {
+                .map(|(w, other)| {
+                    let other = &other.id;
                     let wins = nets[v].iter().zip(&nets[w]).filter(|(a, b)| a > b).count();
                     (other.clone(), wins as f64 / n.max(1) as f64)
                 })
@@ -295,4 +303,72 @@ pub fn compare(
             }
         })
         .collect()
+}
+
+/// Variants ranked by net benefit (the status quo stays where its zero falls), ties by id.
+pub fn ranked(stats: &[VariantStats]) -> Vec<&VariantStats> {
+    let mut v: Vec<&VariantStats> = stats.iter().collect();
+    v.sort_by(|a, b| {
+        b.net_benefit_usd
+            .total_cmp(&a.net_benefit_usd)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    v
+}
+
+/// One case of the sensitivity analysis: the ranking with one assumption changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SensitivityCase {
+    /// What was changed, e.g. `cost of kcts x0.5` or `all failure rates x2`.
+    pub case: String,
+    /// Variant ids ranked by net benefit.
+    pub ranking: Vec<String>,
+    /// Net benefit of the top-ranked option.
+    ///
+    /// # Units
+    /// US$ per year.
+    pub top_net_benefit_usd: f64,
+}
+
+fn case(name: String, stats: &[VariantStats]) -> SensitivityCase {
+    let r = ranked(stats);
+    SensitivityCase {
+        case: name,
+        ranking: r.iter().map(|s| s.id.clone()).collect(),
+        top_net_benefit_usd: r.first().map_or(0.0, |s| s.net_benefit_usd),
+    }
+}
+
+/// Re-ranks the options of a comparison: as estimated; with each costed option's cost halved
+/// and doubled (from `stats`, no re-run); and, for a Monte Carlo scenario, with every failure
+/// rate halved and doubled (two more runs on the same seeds and replicate count).
+pub fn sensitivity(
+    sc: &Scenario,
+    mc: Option<&MonteCarlo>,
+    variants: &[Variant],
+    runs: u64,
+    reference: &SimResult,
+    stats: &[VariantStats],
+) -> Vec<SensitivityCase> {
+    let mut cases = vec![case("as estimated".into(), stats)];
+    for (i, v) in stats.iter().enumerate().skip(1) {
+        if v.annual_cost_usd <= 0.0 {
+            continue;
+        }
+        for k in [0.5, 2.0] {
+            let mut alt = stats.to_vec();
+            alt[i].annual_cost_usd *= k;
+            alt[i].net_benefit_usd = alt[i].avoided_usd.mean - alt[i].annual_cost_usd;
+            cases.push(case(format!("cost of {} x{k}", v.id), &alt));
+        }
+    }
+    if let Some(m) = mc {
+        for k in [0.5, 2.0] {
+            let scaled = m.with_rates_scaled(k);
+            let outcomes = run_all(sc, Some(&scaled), variants, runs, reference);
+            let alt = compare(sc, variants, &outcomes, reference, m.seed);
+            cases.push(case(format!("all failure rates x{k}"), &alt));
+        }
+    }
+    cases
 }

@@ -53,15 +53,22 @@ pub struct Loaded {
 /// [`LoadError::Io`] if a file cannot be read, [`LoadError::Invalid`] with every problem if the
 /// data is invalid (or has warnings while `strict`).
 pub fn load_dir(dir: &Path, strict: bool) -> Result<Loaded, LoadError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io {
+    load_dir_in(&super::source::Disk, dir, strict)
+}
+
+/// [`load_dir`] on any [`Source`](super::source::Source).
+///
+/// # Errors
+/// As [`load_dir`].
+pub fn load_dir_in(
+    source: &dyn super::source::Source,
+    dir: &Path,
+    strict: bool,
+) -> Result<Loaded, LoadError> {
+    let paths = source.toml_files(dir).map_err(|source| LoadError::Io {
         path: dir.to_path_buf(),
         source,
     })?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    paths.sort();
     if paths.is_empty() {
         return Err(LoadError::Empty {
             dir: dir.to_path_buf(),
@@ -69,7 +76,7 @@ pub fn load_dir(dir: &Path, strict: bool) -> Result<Loaded, LoadError> {
     }
     let mut files = Vec::new();
     for p in paths {
-        let text = std::fs::read_to_string(&p).map_err(|source| LoadError::Io {
+        let text = source.read(&p).map_err(|source| LoadError::Io {
             path: p.clone(),
             source,
         })?;

@@ -11,7 +11,8 @@ use toml::de::DeValue;
 
 use super::diag::{Diagnostic, Severity, SourceText, deserialize_value, did_you_mean};
 use super::raw::{RawDependency, RawFigure};
-use super::routes::{LoadError, Resolver, load_dir, load_embedded};
+use super::routes::{LoadError, Resolver, load_dir_in, load_embedded};
+use super::source::{Disk, Source};
 use crate::engine::hazard::{AssetIndex, Shape, fraction_at};
 use crate::model::units::Dimension;
 use crate::model::{
@@ -255,7 +256,20 @@ pub struct LoadedScenario {
 /// # Errors
 /// [`LoadError::Io`] if a file cannot be read, [`LoadError::Invalid`] with every problem.
 pub fn load_scenario(path: &Path, strict: bool) -> Result<LoadedScenario, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+    load_scenario_in(&Disk, path, strict)
+}
+
+/// [`load_scenario`] on any [`Source`]: the scenario, its CSVs and a network directory it names
+/// are all read from `source`.
+///
+/// # Errors
+/// As [`load_scenario`].
+pub fn load_scenario_in(
+    source: &dyn Source,
+    path: &Path,
+    strict: bool,
+) -> Result<LoadedScenario, LoadError> {
+    let text = source.read(path).map_err(|source| LoadError::Io {
         path: path.to_path_buf(),
         source,
     })?;
@@ -264,7 +278,14 @@ pub fn load_scenario(path: &Path, strict: bool) -> Result<LoadedScenario, LoadEr
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "scenario".into());
-    parse_scenario(&id, &path.display().to_string(), &text, &base, strict)
+    parse_scenario_in(
+        source,
+        &id,
+        &path.display().to_string(),
+        &text,
+        &base,
+        strict,
+    )
 }
 
 /// Parses scenario `text` (named `name` in messages); relative paths resolve against `base`.
@@ -272,6 +293,21 @@ pub fn load_scenario(path: &Path, strict: bool) -> Result<LoadedScenario, LoadEr
 /// # Errors
 /// As [`load_scenario`].
 pub fn parse_scenario(
+    id: &str,
+    name: &str,
+    text: &str,
+    base: &Path,
+    strict: bool,
+) -> Result<LoadedScenario, LoadError> {
+    parse_scenario_in(&Disk, id, name, text, base, strict)
+}
+
+/// [`parse_scenario`] reading the files the scenario names from `source`.
+///
+/// # Errors
+/// As [`load_scenario`].
+pub fn parse_scenario_in(
+    source: &dyn Source,
     id: &str,
     name: &str,
     text: &str,
@@ -457,7 +493,7 @@ pub fn parse_scenario(
     let mut files = vec![(name.to_string(), text.to_string())];
     let loaded_net = match network_key.as_ref().map(|n| n.get_ref().as_str()) {
         None | Some("embedded") => load_embedded(strict),
-        Some(dir) => load_dir(&base.join(dir), strict),
+        Some(dir) => load_dir_in(source, &base.join(dir), strict),
     };
     let mut net = match loaded_net {
         Ok(l) => {
@@ -505,6 +541,7 @@ pub fn parse_scenario(
 
     let mut cx = Cx {
         r,
+        source,
         base: base.to_path_buf(),
         files: Vec::new(),
         start: start_date.unwrap_or(Date { days: 0 }),
@@ -576,6 +613,8 @@ pub fn parse_scenario(
 /// Resolution context for one scenario file.
 pub(crate) struct Cx<'s> {
     pub(crate) r: Resolver<'s>,
+    /// Where the files the scenario names are read from.
+    pub(crate) source: &'s dyn Source,
     pub(crate) base: PathBuf,
     pub(crate) files: Vec<(String, String)>,
     pub(crate) start: Date,
@@ -792,7 +831,7 @@ impl Cx<'_> {
 
     fn read_csv(&mut self, file: &Spanned<String>, field: &str) -> Option<(String, String)> {
         let path = self.base.join(file.get_ref());
-        match std::fs::read_to_string(&path) {
+        match self.source.read(&path) {
             Ok(t) => {
                 let name = path.display().to_string();
                 self.files.push((name.clone(), t.clone()));

@@ -12,6 +12,7 @@ use super::diag::{SourceText, deserialize_value, did_you_mean};
 use super::raw::RawFigure;
 use super::routes::{LoadError, Resolver};
 use super::scenario::{Cx, RawSetCapacity, RawVariant};
+use super::source::{Disk, Source};
 use crate::model::{Date, Network};
 
 /// Keys a variant file may hold.
@@ -33,19 +34,7 @@ pub struct RawCost {
     pub annual: Option<Spanned<RawFigure>>,
 }
 
-/// A resolved variant.
-#[derive(Debug, Clone)]
-pub struct Variant {
-    /// The id used on the command line (file stem; `a+b` when composed).
-    pub id: String,
-    pub name: String,
-    /// Annual cost, US$ per year.
-    pub annual_cost_usd: f64,
-    /// The network with the variant's changes applied.
-    pub network: Network,
-    /// Input files read, as (name, text).
-    pub files: Vec<(String, String)>,
-}
+pub use crate::model::Variant;
 
 /// Annual cost of an investment: `capex × r / (1 − (1 + r)^−life) + opex` ($ per year).
 pub fn annuity(capex: f64, life_years: f64, rate: f64) -> f64 {
@@ -65,6 +54,19 @@ pub fn annuity(capex: f64, life_years: f64, rate: f64) -> f64 {
 /// # Errors
 /// [`LoadError`] with every problem of every file involved.
 pub fn load_variant(spec: &str, dir: &Path, base: &Network) -> Result<Variant, LoadError> {
+    load_variant_in(&Disk, spec, dir, base)
+}
+
+/// [`load_variant`] reading the variant files from `source`.
+///
+/// # Errors
+/// As [`load_variant`].
+pub fn load_variant_in(
+    source: &dyn Source,
+    spec: &str,
+    dir: &Path,
+    base: &Network,
+) -> Result<Variant, LoadError> {
     let mut net = base.clone();
     let mut cost = 0.0;
     let mut names = Vec::new();
@@ -76,17 +78,17 @@ pub fn load_variant(spec: &str, dir: &Path, base: &Network) -> Result<Variant, L
         .filter(|p| !p.is_empty() && *p != "status-quo")
     {
         let path = dir.join(format!("{part}.toml"));
-        let text = match std::fs::read_to_string(&path) {
+        let text = match source.read(&path) {
             Ok(t) => t,
-            Err(source) => {
-                let known = list_variants(dir);
+            Err(source_error) => {
+                let known = list_variants_in(source, dir);
                 let hint =
                     did_you_mean(part, known.iter().map(String::as_str)).unwrap_or_else(|| {
                         format!("variants in {}: {}", dir.display(), known.join(", "))
                     });
                 return Err(LoadError::Io {
                     path: PathBuf::from(format!("{} ({hint})", path.display())),
-                    source,
+                    source: source_error,
                 });
             }
         };
@@ -122,14 +124,17 @@ pub fn load_variant(spec: &str, dir: &Path, base: &Network) -> Result<Variant, L
 
 /// Ids of the variant files in `dir`, sorted.
 pub fn list_variants(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
-                .collect()
-        })
-        .unwrap_or_default();
+    list_variants_in(&Disk, dir)
+}
+
+/// Ids of the variant files in `dir` of `source`, sorted (none when `dir` cannot be listed).
+pub fn list_variants_in(source: &dyn Source, dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = source
+        .toml_files(dir)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
     v.sort();
     v
 }
@@ -210,6 +215,7 @@ fn apply_file(name: &str, text: &str, net: &mut Network) -> Result<(String, f64)
     }
     let mut cx = Cx {
         r,
+        source: &Disk,
         base: PathBuf::new(),
         files: Vec::new(),
         start: Date { days: 0 },

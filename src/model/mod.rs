@@ -8,8 +8,10 @@ pub mod failure;
 pub mod network;
 pub mod scenario;
 pub mod units;
+pub mod variant;
 
 pub use date::Date;
 pub use failure::*;
 pub use network::*;
 pub use scenario::*;
+pub use variant::Variant;

@@ -229,10 +229,20 @@ pub fn render_capacity(c: &CapacityChart, stem: &Path) -> Result<(), ChartError>
 /// # Errors
 /// [`ChartError`] naming the chart or the file.
 pub fn render<C: Chart>(c: &C, stem: &Path) -> Result<(), ChartError> {
+    let (png, svg) = render_bytes(c, &stem.display().to_string())?;
+    write_atomic(&stem.with_extension("svg"), svg.as_bytes())?;
+    write_atomic(&stem.with_extension("png"), &png)?;
+    Ok(())
+}
+
+/// Renders any chart to PNG bytes and SVG text; `name` names the chart in errors.
+///
+/// # Errors
+/// [`ChartError::Draw`] or [`ChartError::Png`] naming the chart.
+pub fn render_bytes<C: Chart>(c: &C, name: &str) -> Result<(Vec<u8>, String), ChartError> {
     init_fonts();
-    let name = stem.display().to_string();
     let draw_err = |e: String| ChartError::Draw {
-        chart: name.clone(),
+        chart: name.to_string(),
         message: e,
     };
     let (w, h) = SIZE;
@@ -243,12 +253,10 @@ pub fn render<C: Chart>(c: &C, stem: &Path) -> Result<(), ChartError> {
     c.draw(BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area())
         .map_err(|e| draw_err(e.to_string()))?;
     let png = encode_png(&rgb, w, h).map_err(|e| ChartError::Png {
-        chart: name.clone(),
+        chart: name.to_string(),
         message: e.to_string(),
     })?;
-    write_atomic(&stem.with_extension("svg"), svg.as_bytes())?;
-    write_atomic(&stem.with_extension("png"), &png)?;
-    Ok(())
+    Ok((png, svg))
 }
 
 /// Encodes an RGB8 buffer as PNG.

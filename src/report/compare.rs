@@ -3,7 +3,8 @@
 use std::fmt::Write as _;
 
 use super::{f4, r4};
-use crate::engine::compare::{Estimate, VariantStats};
+pub use crate::engine::compare::ranked;
+use crate::engine::compare::{Estimate, SensitivityCase, VariantStats};
 
 /// Header of `compare.csv`. Money in US$ per year, volumes in Mt per year, CI bounds 95%.
 pub const HEADER: &[&str] = &[
@@ -44,17 +45,6 @@ fn est(e: &Estimate) -> [String; 3] {
 
 fn usd(x: f64) -> String {
     format!("{:.0}", x + 0.0)
-}
-
-/// Variants ranked by net benefit (status quo stays where its zero falls), ties by id.
-pub fn ranked(stats: &[VariantStats]) -> Vec<&VariantStats> {
-    let mut v: Vec<&VariantStats> = stats.iter().collect();
-    v.sort_by(|a, b| {
-        b.net_benefit_usd
-            .total_cmp(&a.net_benefit_usd)
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    v
 }
 
 /// `compare.csv`, one row per variant in ranked order.
@@ -183,6 +173,36 @@ pub fn table(stats: &[VariantStats]) -> String {
             bc,
             s.cvar95_change_mt.mean,
             s.n_minus_1_mt
+        );
+    }
+    out
+}
+
+/// `sensitivity.csv`: one row per case, the ranking joined by ` > `, the top option's net
+/// benefit in US$/yr.
+pub fn sensitivity_csv(cases: &[SensitivityCase]) -> String {
+    let mut csv = String::from("case,ranking_by_net_benefit,top_net_benefit_usd\n");
+    for c in cases {
+        csv.push_str(&format!(
+            "\"{}\",\"{}\",{:.0}\n",
+            c.case,
+            c.ranking.join(" > "),
+            c.top_net_benefit_usd
+        ));
+    }
+    csv
+}
+
+/// The sensitivity table printed by `corridor compare --sensitivity`.
+pub fn sensitivity_table(cases: &[SensitivityCase]) -> String {
+    let mut out = String::from("\nSensitivity of the ranking (net benefit, US$/yr):\n");
+    for c in cases {
+        let _ = writeln!(
+            out,
+            "  {:<36} {}   (top: {:.1} $m/yr)",
+            c.case,
+            c.ranking.join(" > "),
+            c.top_net_benefit_usd / 1e6
         );
     }
     out

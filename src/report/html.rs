@@ -18,6 +18,8 @@ pub struct Manifest {
     pub seeds: Vec<(String, u64, u64)>,
     /// (input file, SHA-256) for every input read.
     pub inputs: Vec<(String, String)>,
+    /// Consistency-check warnings raised while loading the inputs, each once.
+    pub warnings: Vec<String>,
 }
 
 /// Escapes text for HTML.
@@ -66,12 +68,9 @@ pub fn csv_table(text: &str, keep: &[&str]) -> String {
     out
 }
 
-/// An SVG file's markup for inlining: the XML prologue and namespace declarations dropped
-/// (HTML does not need them), sized to the page width. Empty when the file is missing.
-pub fn inline_svg(path: &Path) -> String {
-    let Ok(svg) = std::fs::read_to_string(path) else {
-        return String::new();
-    };
+/// An SVG chart's markup for inlining: the XML prologue and namespace declarations dropped
+/// (HTML does not need them), sized to the page width.
+pub fn inline_svg(svg: &str) -> String {
     let start = svg.find("<svg").unwrap_or(0);
     let svg = svg[start..]
         .replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
@@ -124,16 +123,25 @@ th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;white-space:nowra
 td.n{text-align:right;font-variant-numeric:tabular-nums}figure{margin:1em 0}svg.chart{max-width:100%;height:auto}
 .muted{color:#666;font-size:.9em}code{background:#f4f4f4;padding:0 .2em}";
 
-/// The report of a study written in `dir`: `deterministic` and `monte_carlo` list the scenario
-/// directories in the order shown; `compare` is the directory holding `compare.csv`.
+/// The outputs of a study, by path relative to its output directory.
+pub type Outputs<'a> = &'a dyn Fn(&Path) -> Result<String, String>;
+
+/// The report of a study whose outputs `get` returns: `deterministic` and `monte_carlo` list
+/// the scenario directories in the order shown; `compare` is the directory holding
+/// `compare.csv`.
+///
+/// # Errors
+/// The message of the first output `get` cannot give.
 pub fn study_report(
-    dir: &Path,
+    get: Outputs<'_>,
     deterministic: &[String],
     monte_carlo: &[String],
     compare: Option<&Path>,
     manifest: &Manifest,
-) -> String {
-    let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
+) -> Result<String, String> {
+    let dir = Path::new("");
+    let read = |p: &Path| get(p);
+    let inline_svg = |p: &Path| get(p).map(|s| inline_svg(&s));
     let mut h = String::new();
     let _ = write!(
         h,
@@ -141,16 +149,16 @@ pub fn study_report(
         esc(&manifest.version)
     );
     h.push_str("<h2 id=\"network\">Network</h2>\n");
-    h.push_str(&csv_table(&read(&dir.join("network_indicators.csv")), &[]));
+    h.push_str(&csv_table(&read(&dir.join("network_indicators.csv"))?, &[]));
     for stem in [
         "network_map",
         "network_oil_capacity",
         "network_data_capacity",
     ] {
-        h.push_str(&inline_svg(&dir.join(format!("{stem}.svg"))));
+        h.push_str(&inline_svg(&dir.join(format!("{stem}.svg")))?);
     }
     h.push_str(&csv_table(
-        &read(&dir.join("network_routes.csv")),
+        &read(&dir.join("network_routes.csv"))?,
         &[
             "route",
             "layer",
@@ -162,7 +170,11 @@ pub fn study_report(
     ));
     h.push_str("<h2 id=\"scenarios\">Scenarios</h2>\n<p>One row per scenario: lost exports (Mt, US$), minimum performance, days below 90%, resilience loss (days), Russia-transit share and unserved data (Tb).</p>\n");
     h.push_str(&csv_table(
-        &read(&dir.join("summary.csv")),
+        &if deterministic.is_empty() {
+            String::new()
+        } else {
+            read(&dir.join("summary.csv"))?
+        },
         &[
             "scenario",
             "exported_mt",
@@ -179,8 +191,8 @@ pub fn study_report(
     ));
     for id in deterministic {
         let sd = dir.join(id);
-        let v: serde_json::Value =
-            serde_json::from_str(&read(&sd.join("summary.json"))).unwrap_or_default();
+        let v: serde_json::Value = serde_json::from_str(&read(&sd.join("summary.json"))?)
+            .map_err(|e| format!("{id}/summary.json: {e}"))?;
         let _ = write!(
             h,
             "<h3 id=\"s-{0}\">{1}</h3>\n<p>{2}</p>\n<p class=\"muted\">{0}: lost exports {3} Mt, resilience loss {4} days.</p>\n<table><thead><tr><th>event</th><th>kind</th><th>start</th><th>end</th><th>source</th></tr></thead><tbody>\n",
@@ -204,17 +216,21 @@ pub fn study_report(
         }
         h.push_str("</tbody></table>\n");
         for stem in ["throughput", "resilience", "data", "map"] {
-            h.push_str(&inline_svg(&sd.join(format!("{stem}.svg"))));
+            h.push_str(&inline_svg(&sd.join(format!("{stem}.svg")))?);
         }
     }
     h.push_str("<h2 id=\"montecarlo\">Monte Carlo</h2>\n");
-    for stem in ["mc_losses", "mc_resilience"] {
-        h.push_str(&inline_svg(&dir.join(format!("{stem}.svg"))));
+    // The overlays exist when there are several Monte Carlo scenarios to compare.
+    for stem in ["mc_losses", "mc_resilience"]
+        .iter()
+        .filter(|_| monte_carlo.len() > 1)
+    {
+        h.push_str(&inline_svg(&dir.join(format!("{stem}.svg")))?);
     }
     for id in monte_carlo {
         let sd = dir.join(id);
-        let v: serde_json::Value =
-            serde_json::from_str(&read(&sd.join("mc_summary.json"))).unwrap_or_default();
+        let v: serde_json::Value = serde_json::from_str(&read(&sd.join("mc_summary.json"))?)
+            .map_err(|e| format!("{id}/mc_summary.json: {e}"))?;
         let l = &v["lost_exports_mt"];
         let _ = writeln!(
             h,
@@ -229,13 +245,13 @@ pub fn study_report(
             l["cvar95"],
             v["p_loss_over_10pct"],
         );
-        h.push_str(&inline_svg(&sd.join("losses.svg")));
+        h.push_str(&inline_svg(&sd.join("losses.svg"))?);
     }
     h.push_str("<h2 id=\"options\">Options</h2>\n");
     if let Some(c) = compare {
         h.push_str("<p>Every option runs on the same sampled failure years as the status quo; ranked by net benefit (US$/yr). Intervals are 95%.</p>\n");
         h.push_str(&csv_table(
-            &read(&c.join("compare.csv")),
+            &read(&c.join("compare.csv"))?,
             &[
                 "variant",
                 "name",
@@ -254,8 +270,19 @@ pub fn study_report(
                 "n_minus_1_mt",
             ],
         ));
-        h.push_str(&inline_svg(&c.join("options.svg")));
-        h.push_str(&inline_svg(&c.join("losses.svg")));
+        h.push_str(&inline_svg(&c.join("options.svg"))?);
+        h.push_str(&inline_svg(&c.join("losses.svg"))?);
+    }
+    if !manifest.warnings.is_empty() {
+        let _ = writeln!(
+            h,
+            "<h2 id=\"warnings\">Warnings</h2>\n<p>{} consistency-check warning(s) were raised while loading the inputs (<code>--strict</code> refuses them):</p>\n<ul>",
+            manifest.warnings.len()
+        );
+        for w in &manifest.warnings {
+            let _ = writeln!(h, "<li><code>{}</code></li>", esc(w));
+        }
+        h.push_str("</ul>\n");
     }
     h.push_str("<h2 id=\"manifest\">Reproducibility manifest</h2>\n<ul>\n");
     let _ = writeln!(h, "<li>corridor version: {}</li>", esc(&manifest.version));
@@ -277,9 +304,9 @@ pub fn study_report(
         );
     }
     h.push_str("</tbody></table>\n<h2 id=\"sources\">Sources</h2>\n<p>Cited by the assets of the network (tags as in <code>routes/README.md</code>). Basemap: Made with Natural Earth.</p>\n<ul>\n");
-    for (tag, text) in sources(&read(&dir.join("network_assets.csv"))) {
+    for (tag, text) in sources(&read(&dir.join("network_assets.csv"))?) {
         let _ = writeln!(h, "<li><b>{tag}</b> {}</li>", esc(&text));
     }
     h.push_str("</ul>\n</body>\n</html>\n");
-    h
+    Ok(h)
 }

@@ -1,0 +1,62 @@
+//! Errors of the application, each of one [`ErrorKind`] that the binary maps to an exit code.
+
+use crate::io::LoadError;
+use crate::report::OutputError;
+use crate::report::chart::ChartError;
+use crate::report::mc::MergeError;
+use crate::report::timeseries::ChartDataError;
+
+/// What went wrong, for the exit code: bad input (3), an output not written (4), or a bug (1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Input data invalid or unreadable; every problem is in the message.
+    Input,
+    /// An output file could not be written.
+    Output,
+    /// A bug.
+    Internal,
+}
+
+/// An error of a job. Every payload names the file, asset or scenario at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A network, scenario or variant file does not load.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// Several inputs do not load: every message, one per line.
+    #[error("{}", .0.join("\n"))]
+    Inputs(Vec<String>),
+    /// Any other problem with the input (wrong kind of scenario, a name clash, …).
+    #[error("{0}")]
+    Input(String),
+    /// A chart's CSV cannot be read.
+    #[error(transparent)]
+    ChartData(#[from] ChartDataError),
+    /// Shard partials that do not belong together.
+    #[error(transparent)]
+    Merge(#[from] MergeError),
+    /// An output file could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// A chart could not be drawn or written.
+    #[error(transparent)]
+    Chart(#[from] ChartError),
+    /// A bug: a result that cannot be serialised, an invariant broken.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    /// The kind of failure, for the exit code.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            AppError::Load(_)
+            | AppError::Inputs(_)
+            | AppError::Input(_)
+            | AppError::ChartData(_)
+            | AppError::Merge(_) => ErrorKind::Input,
+            AppError::Output(_) | AppError::Chart(_) => ErrorKind::Output,
+            AppError::Internal(_) => ErrorKind::Internal,
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! `corridor histories`: the sampled failure histories of the first replicates, with
+//! corridor's exports for each, as JSON, so other implementations can be checked against it.
+
+use rayon::prelude::*;
+
+use super::AppError;
+use crate::engine::montecarlo::run_replicate;
+use crate::engine::sample::sample_replicate;
+use crate::engine::sim::{SimConfig, simulate};
+use crate::io::LoadedScenario;
+use crate::model::{Date, Effect, Supply};
+
+/// The JSON document of replicates `0..runs` of `l`: each replicate's capacity events
+/// (`[asset, first day, end day, fraction]`) and corridor's total exports (kt).
+///
+/// # Errors
+/// [`AppError::Input`] if `l` has no `[monte_carlo]`.
+pub fn histories(l: &LoadedScenario, runs: u64) -> Result<String, AppError> {
+    let Some(spec) = l.scenario.monte_carlo.as_ref() else {
+        return Err(AppError::Input(format!(
+            "{}: not a Monte Carlo scenario (no [monte_carlo])",
+            l.files.first().map_or(l.id.as_str(), |f| f.0.as_str())
+        )));
+    };
+    let net = &l.network;
+    let sc = &l.scenario;
+    let base = simulate(
+        net,
+        sc,
+        SimConfig {
+            with_events: false,
+            every_day: false,
+            totals_only: true,
+        },
+    );
+    let (y, _, _) = sc.start.ymd();
+    let jan1 = Date::from_ymd(y, 1, 1).map_or(0, |d| d.days);
+    let doy0 = (sc.start.days - jan1).clamp(0, 364) as u32;
+    let mut production = serde_json::Map::new();
+    for (i, n) in net.nodes.iter().enumerate() {
+        let v = sc
+            .production
+            .iter()
+            .find(|(ix, _)| ix.0 == i)
+            .map(|(_, s)| match s {
+                Supply::Constant(v) => *v,
+                Supply::Series(_) => f64::NAN,
+            })
+            .or(n.production.as_ref().map(|p| p.value));
+        if let Some(v) = v {
+            production.insert(n.id.clone(), serde_json::json!(v));
+        }
+    }
+    let replicates: Vec<serde_json::Value> = (0..runs)
+        .into_par_iter()
+        .map(|i| {
+            let s = sample_replicate(net, spec, sc.horizon_days, doy0, i);
+            let events: Vec<serde_json::Value> = s
+                .events
+                .iter()
+                .flat_map(|e| match &e.effect {
+                    Effect::Capacity(v) => v
+                        .iter()
+                        .map(|(a, f)| {
+                            serde_json::json!([net.asset_id(*a), e.window.start, e.window.end, f])
+                        })
+                        .collect::<Vec<_>>(),
+                    Effect::Production { .. } => Vec::new(),
+                })
+                .collect();
+            let (_, run) = run_replicate(net, sc, spec, &base, i);
+            let exports: f64 = run.days.iter().map(|d| d.exports_kt).sum();
+            serde_json::json!({ "index": i, "events": events, "corridor_exports_kt": exports })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "scenario": l.id,
+        "start": sc.start.to_string(),
+        "horizon_days": sc.horizon_days,
+        "production_kt_per_day": production,
+        "transport_cost_usd_per_t_per_100km": {
+            "pipeline": sc.economics.rates.pipeline,
+            "rail": sc.economics.rates.rail,
+            "tanker": sc.economics.rates.tanker,
+        },
+        "replicates": replicates,
+    });
+    serde_json::to_string(&doc)
+        .map(|s| s + "\n")
+        .map_err(|e| AppError::Internal(e.to_string()))
+}

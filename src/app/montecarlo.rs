@@ -1,0 +1,246 @@
+//! Monte Carlo runs: replicates in waves of bounded size with rows streamed to
+//! `mc_replicates.csv` (so memory stays flat in the number of replicates), shards written as
+//! partial files, and the merge of partials into the outputs of a single run.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::sink::{write_chart, write_text};
+use super::{AppError, Sink};
+use crate::engine::montecarlo::{Aggregates, run_range};
+use crate::engine::sim::{SimConfig, simulate};
+use crate::io::LoadedScenario;
+use crate::report::mc::{self, Manifest, McMeta, Partial};
+use crate::report::stats_charts::{LossChart, LossSeries};
+
+/// Replicates simulated per wave: rows of one wave are held in memory at most.
+const WAVE: u64 = 512;
+
+/// Settings of a Monte Carlo run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct McConfig {
+    /// Replicate-years, overriding the scenario's `runs`.
+    pub runs: Option<u64>,
+    /// Run only shard `(k, n)` (1-based) and write a partial file.
+    pub shard: Option<(u64, u64)>,
+    /// Show a progress bar on a terminal once the run has taken more than a second.
+    pub progress: bool,
+}
+
+/// The result of a whole (unsharded) run.
+#[derive(Debug, Clone)]
+pub struct McResult {
+    pub meta: McMeta,
+    pub aggregates: Aggregates,
+}
+
+/// Runs the Monte Carlo scenario `l` (or one shard of it) and writes its outputs under
+/// `<id>/`: `mc_replicates.csv`, `mc_summary.json`, `mc_daily_bands.csv`, `manifest.json` and
+/// the `losses` chart; for a shard, `partial-K-of-N.json` only. `None` for a shard or a
+/// scenario without `[monte_carlo]`.
+///
+/// # Errors
+/// Output errors.
+pub fn run(
+    l: &LoadedScenario,
+    cfg: McConfig,
+    sink: &mut dyn Sink,
+) -> Result<Option<McResult>, AppError> {
+    let Some(spec) = l.scenario.monte_carlo.as_ref() else {
+        return Ok(None);
+    };
+    let runs = cfg.runs.unwrap_or(spec.runs);
+    // The baseline is the scenario without any event; each replicate adds its sampled failures
+    // to the scenario's deterministic events.
+    let base = simulate(
+        &l.network,
+        &l.scenario,
+        SimConfig {
+            with_events: false,
+            every_day: false,
+            totals_only: true,
+        },
+    );
+    let baseline_mt: f64 = base.days.iter().map(|d| d.exports_kt).sum::<f64>() / 1000.0;
+    let meta = McMeta::new(&l.id, &l.scenario, spec, runs, baseline_mt);
+    let manifest = mc::manifest(&l.id, spec, runs, &l.files);
+    let range = match cfg.shard {
+        Some((k, n)) => mc::shard_range(k, n, runs),
+        None => 0..runs,
+    };
+    let dir = Path::new(&l.id);
+    let bar = progress_bar(&l.id, range.end - range.start);
+    let started = std::time::Instant::now();
+    let shown = AtomicBool::new(false);
+    let show_bar = cfg.progress && std::io::stderr().is_terminal();
+    let tick = || {
+        bar.inc(1);
+        if show_bar && started.elapsed().as_secs_f64() > 1.0 && !shown.swap(true, Ordering::Relaxed)
+        {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    };
+    // Rows go to the final CSV for a whole run, or into the partial for a shard.
+    let mut rows_file = match cfg.shard {
+        None => {
+            let mut f = sink.stream(&dir.join("mc_replicates.csv"))?;
+            f.write(mc::REPLICATES_HEADER)?;
+            Some(f)
+        }
+        Some(_) => None,
+    };
+    let mut shard_rows = String::new();
+    // The loss chart's data: every replicate's loss at the CSV's precision.
+    let mut losses = Vec::new();
+    let mut total = Aggregates::new(base.days.len());
+    let mut start = range.start;
+    while start < range.end {
+        let end = (start + WAVE).min(range.end);
+        let (reps, agg) = run_range(&l.network, &l.scenario, spec, &base, start..end, &tick);
+        let rows = mc::replicate_rows(&reps, &meta);
+        match rows_file.as_mut() {
+            Some(f) => {
+                f.write(&rows)?;
+                losses.extend(reps.iter().map(|r| crate::report::q4(r.lost_exports_mt)));
+            }
+            None => shard_rows.push_str(&rows),
+        }
+        total.merge(&agg);
+        start = end;
+    }
+    bar.finish_and_clear();
+    let Some(f) = rows_file else {
+        let (k, n) = cfg.shard.unwrap_or((1, 1));
+        let partial = Partial {
+            format: mc::PARTIAL_FORMAT,
+            manifest,
+            meta,
+            shard: k,
+            shards: n,
+            first: range.start,
+            end: range.end,
+            aggregates: total,
+            rows: shard_rows,
+        };
+        let json =
+            serde_json::to_string(&partial).map_err(|e| AppError::Internal(e.to_string()))?;
+        write_text(sink, &dir.join(format!("partial-{k}-of-{n}.json")), &json)?;
+        sink.print(&format!(
+            "{}: shard {k}/{n}, replicates {}..{} of {runs}; merge the partials with `corridor merge`\n",
+            l.id, range.start, range.end
+        ));
+        return Ok(None);
+    };
+    f.commit()?;
+    let shown = sink.display(&dir.join("mc_replicates.csv"));
+    sink.note(&format!("wrote {shown}"));
+    write_outputs(sink, dir, &meta, &manifest, &total)?;
+    losses.sort_by(f64::total_cmp);
+    let chart = LossChart {
+        title: format!("{}: annual lost exports", l.scenario.name),
+        series: vec![LossSeries {
+            name: l.id.clone(),
+            losses,
+        }],
+    };
+    write_chart(sink, &dir.join("losses"), &chart)?;
+    Ok(Some(McResult {
+        meta,
+        aggregates: total,
+    }))
+}
+
+fn progress_bar(prefix: &str, len: u64) -> indicatif::ProgressBar {
+    // Hidden at first: drawn only once the run has taken more than a second, and never when
+    // progress is off or stderr is not a terminal.
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(len),
+        indicatif::ProgressDrawTarget::hidden(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{prefix} [{bar:30}] {pos}/{len} replicate-years, {per_sec}, ETA {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_prefix(prefix.to_string());
+    bar
+}
+
+/// Writes the final Monte Carlo outputs from merged aggregates and prints the one-line result.
+fn write_outputs(
+    sink: &mut dyn Sink,
+    dir: &Path,
+    meta: &McMeta,
+    manifest: &Manifest,
+    total: &Aggregates,
+) -> Result<(), AppError> {
+    write_text(
+        sink,
+        &dir.join("mc_summary.json"),
+        &mc::summary_json(meta, total),
+    )?;
+    write_text(
+        sink,
+        &dir.join("mc_daily_bands.csv"),
+        &mc::daily_bands_csv(meta, total),
+    )?;
+    let json =
+        serde_json::to_string_pretty(manifest).map_err(|e| AppError::Internal(e.to_string()))?;
+    write_text(sink, &dir.join("manifest.json"), &(json + "\n"))?;
+    let st = total.stats(meta.baseline_exported_mt);
+    sink.print(&format!(
+        "{}: {} replicate-years; annual lost exports mean {:.3} Mt (se {:.3}), P95 {:.3} Mt, CVaR95 {:.3} Mt; P(loss > 10%) = {:.4}\n",
+        meta.scenario,
+        st.runs,
+        st.lost_mean_mt,
+        st.lost_se_mt,
+        st.lost_p95_mt,
+        st.lost_cvar95_mt,
+        st.p_loss_over_10pct
+    ));
+    Ok(())
+}
+
+/// Reads partial files written by `corridor run --shard K/N`.
+///
+/// # Errors
+/// [`AppError::Input`] naming a file that cannot be read or is not a partial.
+pub fn read_partials(paths: &[PathBuf]) -> Result<Vec<(String, Partial)>, AppError> {
+    paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| AppError::Input(format!("cannot read {}: {e}", p.display())))?;
+            let partial: Partial = serde_json::from_str(&text).map_err(|e| {
+                AppError::Input(format!(
+                    "{}: not a corridor partial file ({e}); partials are written by `corridor run --shard K/N`",
+                    p.display()
+                ))
+            })?;
+            Ok((p.display().to_string(), partial))
+        })
+        .collect()
+}
+
+/// Combines shard partials into the outputs of a single run (byte-identical to one), under
+/// `<scenario>/`.
+///
+/// # Errors
+/// [`AppError::Merge`] if the partials are not every shard of one run exactly once.
+pub fn merge(partials: Vec<(String, Partial)>, sink: &mut dyn Sink) -> Result<(), AppError> {
+    let ordered = mc::check_partials(partials)?;
+    let first = &ordered[0].1;
+    let dir = PathBuf::from(&first.meta.scenario);
+    let mut total = Aggregates::new(first.aggregates.day_sum_nano.len());
+    let mut rows = sink.stream(&dir.join("mc_replicates.csv"))?;
+    rows.write(mc::REPLICATES_HEADER)?;
+    for (_, p) in &ordered {
+        total.merge(&p.aggregates);
+        rows.write(&p.rows)?;
+    }
+    rows.commit()?;
+    write_outputs(sink, &dir, &first.meta, &first.manifest, &total)
+}

@@ -1,0 +1,75 @@
+//! `corridor network`: the inventory, its structural indicators, and their tables and charts.
+
+use std::path::Path;
+
+use super::sink::{write_chart, write_text};
+use super::{AppError, Sink};
+use crate::model::{Layer, Network};
+use crate::report::map::RouteMap;
+use crate::report::network::{self, NetworkReport};
+
+/// Builds the inventory and indicators of `net`.
+pub fn report(net: &Network, include_planned: bool) -> NetworkReport {
+    network::build(net, include_planned)
+}
+
+/// Writes `network_routes.csv`, `network_assets.csv`, `network_indicators.csv`, `network.json`
+/// and `network.geojson`.
+///
+/// # Errors
+/// As [`Sink::put`].
+pub fn write_tables(
+    sink: &mut dyn Sink,
+    net: &Network,
+    rep: &NetworkReport,
+) -> Result<(), AppError> {
+    write_text(
+        sink,
+        Path::new("network_routes.csv"),
+        &network::routes_csv(rep),
+    )?;
+    let mut assets = rep.nodes.clone();
+    assets.extend(rep.links.iter().cloned());
+    write_text(
+        sink,
+        Path::new("network_assets.csv"),
+        &network::assets_csv(&assets),
+    )?;
+    write_text(
+        sink,
+        Path::new("network_indicators.csv"),
+        &network::indicators_csv(rep),
+    )?;
+    write_text(sink, Path::new("network.json"), &network::to_json(rep))?;
+    write_text(
+        sink,
+        Path::new("network.geojson"),
+        &network::to_geojson(net, rep),
+    )
+}
+
+/// Writes the capacity charts (`network_oil_capacity`, `network_data_capacity`) and the route
+/// map (`network_map`), each as PNG and SVG.
+///
+/// # Errors
+/// As [`write_chart`].
+pub fn write_charts(
+    sink: &mut dyn Sink,
+    net: &Network,
+    rep: &NetworkReport,
+) -> Result<(), AppError> {
+    for (layer, stem) in [
+        (Layer::Oil, "network_oil_capacity"),
+        (Layer::Data, "network_data_capacity"),
+    ] {
+        write_chart(sink, Path::new(stem), &network::capacity_chart(rep, layer))?;
+    }
+    let map = RouteMap::new(
+        net,
+        "Kazakhstan's export routes: crude oil and international data",
+        "Operating and planned assets; line width proportional to nameplate capacity (oil Mt/yr, data Gbps).",
+        &[],
+        vec![],
+    );
+    write_chart(sink, Path::new("network_map"), &map)
+}

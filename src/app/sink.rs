@@ -1,0 +1,337 @@
+//! Where a job's outputs go: a directory ([`DirSink`], files written atomically) or memory
+//! ([`MemorySink`], for tests and for composing jobs). Paths are relative to the sink's root and
+//! may not leave it.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
+
+use super::AppError;
+use crate::report::chart::{self, Chart};
+use crate::report::mc::StreamFile;
+use crate::report::write_atomic;
+
+/// A file being written progressively; it appears only on [`commit`](Stream::commit).
+pub trait Stream {
+    /// Appends `text`.
+    ///
+    /// # Errors
+    /// [`AppError::Output`] naming the file.
+    fn write(&mut self, text: &str) -> Result<(), AppError>;
+    /// Puts the finished file in place.
+    ///
+    /// # Errors
+    /// [`AppError::Output`] naming the file.
+    fn commit(self: Box<Self>) -> Result<(), AppError>;
+}
+
+/// The outputs of a job: files under one root, text for stdout, and notes for stderr.
+pub trait Sink {
+    /// Writes a whole file at `rel` (relative to the root).
+    ///
+    /// # Errors
+    /// [`AppError::Output`] if it cannot be written; [`AppError::Input`] if `rel` would leave
+    /// the root.
+    fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), AppError>;
+    /// Opens `rel` for streaming.
+    ///
+    /// # Errors
+    /// As [`put`](Sink::put).
+    fn stream(&mut self, rel: &Path) -> Result<Box<dyn Stream>, AppError>;
+    /// Text for the user (stdout).
+    fn print(&mut self, text: &str);
+    /// A note about progress or a warning (stderr, prefixed `corridor: `).
+    fn note(&mut self, text: &str);
+    /// How the file at `rel` is named to the user.
+    fn display(&self, rel: &Path) -> String;
+}
+
+/// Refuses a path that is absolute or climbs out of the root (`..`).
+fn confined(rel: &Path) -> Result<(), AppError> {
+    let ok = rel
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    if ok && rel.components().next().is_some() {
+        Ok(())
+    } else {
+        Err(AppError::Input(format!(
+            "output path `{}` would leave the output directory (names of scenarios and outputs must be plain file names)",
+            rel.display()
+        )))
+    }
+}
+
+/// Writes `text` to `rel` and notes it.
+///
+/// # Errors
+/// As [`Sink::put`].
+pub fn write_text(sink: &mut dyn Sink, rel: &Path, text: &str) -> Result<(), AppError> {
+    sink.put(rel, text.as_bytes())?;
+    let shown = sink.display(rel);
+    sink.note(&format!("wrote {shown}"));
+    Ok(())
+}
+
+/// Renders `c` and writes `<stem>.svg` and `<stem>.png`.
+///
+/// # Errors
+/// [`AppError::Chart`] if it cannot be drawn, else as [`Sink::put`].
+pub fn write_chart<C: Chart>(sink: &mut dyn Sink, stem: &Path, c: &C) -> Result<(), AppError> {
+    let (png, svg) = chart::render_bytes(c, &sink.display(stem))?;
+    sink.put(&stem.with_extension("svg"), svg.as_bytes())?;
+    sink.put(&stem.with_extension("png"), &png)?;
+    let shown = sink.display(stem);
+    sink.note(&format!("wrote {shown}.png and .svg"));
+    Ok(())
+}
+
+/// A directory on disk. Every file is written to a temporary name and renamed into place.
+#[derive(Debug, Clone)]
+pub struct DirSink {
+    root: PathBuf,
+}
+
+impl DirSink {
+    /// Outputs under `root` (created as needed).
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        DirSink { root: root.into() }
+    }
+}
+
+struct FileStream(StreamFile);
+
+impl Stream for FileStream {
+    fn write(&mut self, text: &str) -> Result<(), AppError> {
+        Ok(self.0.write(text)?)
+    }
+    fn commit(self: Box<Self>) -> Result<(), AppError> {
+        Ok(self.0.commit()?)
+    }
+}
+
+impl Sink for DirSink {
+    fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), AppError> {
+        confined(rel)?;
+        Ok(write_atomic(&self.root.join(rel), bytes)?)
+    }
+    fn stream(&mut self, rel: &Path) -> Result<Box<dyn Stream>, AppError> {
+        confined(rel)?;
+        Ok(Box::new(FileStream(StreamFile::create(
+            &self.root.join(rel),
+        )?)))
+    }
+    fn print(&mut self, text: &str) {
+        print!("{text}");
+    }
+    fn note(&mut self, text: &str) {
+        eprintln!("corridor: {text}");
+    }
+    fn display(&self, rel: &Path) -> String {
+        self.root.join(rel).display().to_string()
+    }
+}
+
+type Files = Rc<RefCell<BTreeMap<PathBuf, Vec<u8>>>>;
+
+/// Outputs kept in memory: files by path, stdout and notes.
+#[derive(Debug, Clone, Default)]
+pub struct MemorySink {
+    files: Files,
+    /// Everything printed to stdout.
+    pub stdout: String,
+    /// Every note, in order.
+    pub notes: Vec<String>,
+}
+
+impl MemorySink {
+    /// An empty sink.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// The paths written, sorted.
+    pub fn paths(&self) -> Vec<PathBuf> {
+        self.files.borrow().keys().cloned().collect()
+    }
+    /// The bytes written at `rel`.
+    pub fn get(&self, rel: impl AsRef<Path>) -> Option<Vec<u8>> {
+        self.files.borrow().get(rel.as_ref()).cloned()
+    }
+    /// The text written at `rel` (lossy UTF-8).
+    pub fn text(&self, rel: impl AsRef<Path>) -> Option<String> {
+        self.get(rel)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+    }
+}
+
+struct MemoryStream {
+    files: Files,
+    path: PathBuf,
+    buf: Vec<u8>,
+}
+
+impl Stream for MemoryStream {
+    fn write(&mut self, text: &str) -> Result<(), AppError> {
+        self.buf.extend_from_slice(text.as_bytes());
+        Ok(())
+    }
+    fn commit(self: Box<Self>) -> Result<(), AppError> {
+        self.files.borrow_mut().insert(self.path, self.buf);
+        Ok(())
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), AppError> {
+        confined(rel)?;
+        self.files
+            .borrow_mut()
+            .insert(rel.to_path_buf(), bytes.to_vec());
+        Ok(())
+    }
+    fn stream(&mut self, rel: &Path) -> Result<Box<dyn Stream>, AppError> {
+        confined(rel)?;
+        Ok(Box::new(MemoryStream {
+            files: self.files.clone(),
+            path: rel.to_path_buf(),
+            buf: Vec::new(),
+        }))
+    }
+    fn print(&mut self, text: &str) {
+        self.stdout.push_str(text);
+    }
+    fn note(&mut self, text: &str) {
+        self.notes.push(text.to_string());
+    }
+    fn display(&self, rel: &Path) -> String {
+        rel.display().to_string()
+    }
+}
+
+/// A sink that passes everything on to another and keeps a copy of each text output (CSV,
+/// JSON, SVG), so a job composing others can build on what they produced without reading it
+/// back from the output directory.
+pub struct Recorder<'a> {
+    inner: &'a mut dyn Sink,
+    kept: Files,
+}
+
+impl<'a> Recorder<'a> {
+    /// Records what goes to `inner`.
+    pub fn new(inner: &'a mut dyn Sink) -> Self {
+        Recorder {
+            inner,
+            kept: Files::default(),
+        }
+    }
+    /// The text output at `rel`.
+    ///
+    /// # Errors
+    /// [`AppError::Internal`] if no job produced it: the composition is wrong.
+    pub fn text(&self, rel: impl AsRef<Path>) -> Result<String, AppError> {
+        let rel = rel.as_ref();
+        self.kept
+            .borrow()
+            .get(rel)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .ok_or_else(|| AppError::Internal(format!("{} was not produced", rel.display())))
+    }
+}
+
+fn kept(rel: &Path) -> bool {
+    rel.extension()
+        .is_some_and(|x| x == "csv" || x == "json" || x == "svg")
+}
+
+struct TeeStream {
+    inner: Box<dyn Stream>,
+    copy: Option<MemoryStream>,
+}
+
+impl Stream for TeeStream {
+    fn write(&mut self, text: &str) -> Result<(), AppError> {
+        if let Some(c) = &mut self.copy {
+            c.write(text)?;
+        }
+        self.inner.write(text)
+    }
+    fn commit(self: Box<Self>) -> Result<(), AppError> {
+        self.inner.commit()?;
+        match self.copy {
+            Some(c) => Box::new(c).commit(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Sink for Recorder<'_> {
+    fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), AppError> {
+        self.inner.put(rel, bytes)?;
+        if kept(rel) {
+            self.kept
+                .borrow_mut()
+                .insert(rel.to_path_buf(), bytes.to_vec());
+        }
+        Ok(())
+    }
+    fn stream(&mut self, rel: &Path) -> Result<Box<dyn Stream>, AppError> {
+        let inner = self.inner.stream(rel)?;
+        let copy = kept(rel).then(|| MemoryStream {
+            files: self.kept.clone(),
+            path: rel.to_path_buf(),
+            buf: Vec::new(),
+        });
+        Ok(Box::new(TeeStream { inner, copy }))
+    }
+    fn print(&mut self, text: &str) {
+        self.inner.print(text);
+    }
+    fn note(&mut self, text: &str) {
+        self.inner.note(text);
+    }
+    fn display(&self, rel: &Path) -> String {
+        self.inner.display(rel)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_leave_the_root_are_refused_before_anything_is_written() {
+        let mut m = MemorySink::new();
+        for bad in ["../x.csv", "/etc/x", "a/../../x", ""] {
+            let e = m.put(Path::new(bad), b"x").unwrap_err();
+            assert!(e.to_string().contains("would leave"), "{bad}: {e}");
+            assert!(m.stream(Path::new(bad)).is_err());
+        }
+        assert!(m.paths().is_empty());
+        m.put(Path::new("a/./b.csv"), b"x").unwrap();
+        assert_eq!(m.paths(), vec![PathBuf::from("a/./b.csv")]);
+    }
+
+    #[test]
+    fn a_stream_appears_only_when_committed() {
+        let mut m = MemorySink::new();
+        let mut s = m.stream(Path::new("r.csv")).unwrap();
+        s.write("a,").unwrap();
+        s.write("b\n").unwrap();
+        assert!(m.get("r.csv").is_none());
+        s.commit().unwrap();
+        assert_eq!(m.text("r.csv").unwrap(), "a,b\n");
+    }
+
+    #[test]
+    fn a_directory_sink_writes_under_its_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut d = DirSink::new(dir.path());
+        write_text(&mut d, Path::new("s/x.csv"), "1\n").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("s/x.csv")).unwrap(),
+            "1\n"
+        );
+        assert!(d.put(Path::new("../escape.csv"), b"x").is_err());
+        assert!(!dir.path().parent().unwrap().join("escape.csv").exists());
+    }
+}

@@ -1,0 +1,239 @@
+//! `corridor study`, the main job: the network inventory, every deterministic scenario, every
+//! Monte Carlo scenario (with overlays when there are several), the comparison of every variant
+//! on the status quo's failures, and one self-contained `index.html`.
+//!
+//! The inputs are loaded once, with one strictness, before anything runs; every other job runs
+//! on them, in memory.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::compare::{CompareConfig, load_variants};
+use super::inputs::{load_network, load_scenarios, note_warnings, warnings};
+use super::montecarlo::McConfig;
+use super::run::RunConfig;
+use super::sink::{Recorder, write_chart, write_text};
+use super::{AppError, Sink};
+use crate::io::variant::list_variants_in;
+use crate::io::{LoadedScenario, Source};
+use crate::model::Status;
+use crate::report::html::{self, Manifest};
+use crate::report::mc::sha256_hex;
+use crate::report::stats_charts::{LossChart, LossSeries};
+use crate::report::timeseries::{ResilienceChart, ResilienceSeries};
+
+/// Settings of a study.
+#[derive(Debug, Clone, Copy)]
+pub struct StudyConfig {
+    /// Replicate-years for every Monte Carlo scenario and the comparison.
+    pub runs: u64,
+    /// Refuse any consistency-check warning (before anything runs).
+    pub strict: bool,
+    /// Show a progress bar on a terminal.
+    pub progress: bool,
+}
+
+/// The status quo of the comparison: the Monte Carlo scenario with the fewest assets in
+/// operation (no planned option switched on), the first in name order on a tie.
+fn status_quo<'a>(mc: &[&'a LoadedScenario]) -> Option<&'a LoadedScenario> {
+    let operating = |l: &LoadedScenario| {
+        let n = &l.network;
+        n.links
+            .iter()
+            .filter(|k| k.status == Status::Operating)
+            .count()
+            + n.nodes
+                .iter()
+                .filter(|k| k.status == Status::Operating)
+                .count()
+    };
+    mc.iter().copied().min_by_key(|l| operating(l))
+}
+
+/// Runs the study of the scenarios in `dir` of `source` (variants in `dir/variants`) and writes
+/// everything to `sink`; returns the report's path relative to the sink.
+///
+/// # Errors
+/// [`AppError::Input`]/[`AppError::Inputs`]/[`AppError::Load`] before anything runs if an input
+/// does not load (or warns, under `strict`); output errors.
+pub fn study(
+    source: &dyn Source,
+    dir: &Path,
+    cfg: StudyConfig,
+    sink: &mut dyn Sink,
+) -> Result<PathBuf, AppError> {
+    // Every input first, with one strictness: nothing runs unless everything loads.
+    let paths = source.toml_files(dir).unwrap_or_default();
+    if paths.is_empty() {
+        return Err(AppError::Input(format!(
+            "{}: no scenario files (*.toml)",
+            dir.display()
+        )));
+    }
+    let network = load_network(None, cfg.strict)?;
+    let mut all = load_scenarios(source, &paths, cfg.strict)?;
+    // Name inputs relative to the scenario directory, so the manifests do not depend on where
+    // the scenarios lie.
+    for l in &mut all {
+        for (name, _) in &mut l.files {
+            if let Ok(rel) = Path::new(name.as_str()).strip_prefix(dir) {
+                *name = format!("scenarios/{}", rel.display());
+            }
+        }
+    }
+    let (mc, det): (Vec<&LoadedScenario>, Vec<&LoadedScenario>) =
+        all.iter().partition(|l| l.scenario.monte_carlo.is_some());
+    let base = status_quo(&mc);
+    let variant_dir = dir.join("variants");
+    let variant_ids = list_variants_in(source, &variant_dir);
+    let variants = match base.filter(|_| !variant_ids.is_empty()) {
+        Some(b) => Some((b, load_variants(source, &variant_dir, &variant_ids, b)?)),
+        None => None,
+    };
+    let mut warned: Vec<String> = network.warnings.iter().map(ToString::to_string).collect();
+    for w in warnings(&all) {
+        if !warned.contains(&w) {
+            warned.push(w);
+        }
+    }
+    note_warnings(sink, &warned);
+
+    let steps = 2 + mc.len() as u64 + u64::from(variants.is_some()) + 1;
+    let bar = progress_bar(cfg.progress, steps);
+    let started = std::time::Instant::now();
+    let mut out = Recorder::new(sink);
+
+    bar.set_message("network");
+    let rep = super::network::report(&network.network, false);
+    super::network::write_tables(&mut out, &network.network, &rep)?;
+    super::network::write_charts(&mut out, &network.network, &rep)?;
+    out.print(&crate::report::network::to_table(&rep));
+    bar.inc(1);
+
+    bar.set_message("deterministic scenarios");
+    super::run::run_scenarios(&det, RunConfig::default(), &mut out)?;
+    bar.inc(1);
+
+    for l in &mc {
+        bar.set_message(format!("Monte Carlo: {} ({} years)", l.id, cfg.runs));
+        let mc_cfg = McConfig {
+            runs: Some(cfg.runs),
+            shard: None,
+            progress: false,
+        };
+        super::montecarlo::run(l, mc_cfg, &mut out)?;
+        bar.inc(1);
+    }
+    if mc.len() > 1 {
+        overlays(&mut out, &mc)?;
+    }
+
+    let mut compare_dir = None;
+    if let Some((b, variants)) = &variants {
+        bar.set_message(format!("comparison: {} options", variant_ids.len()));
+        let cmp = CompareConfig {
+            runs: Some(cfg.runs),
+            sensitivity: false,
+        };
+        super::compare::run(b, variants, cmp, &mut out)?;
+        compare_dir = Some(PathBuf::from(&b.id).join("compare"));
+        bar.inc(1);
+    }
+
+    bar.set_message("report");
+    let mut inputs: BTreeMap<String, String> = BTreeMap::new();
+    for l in &all {
+        for (name, text) in &l.files {
+            inputs.insert(name.clone(), sha256_hex(text.as_bytes()));
+        }
+    }
+    for v in variants.iter().flat_map(|(_, v)| v) {
+        for (name, text) in &v.files {
+            let rel = Path::new(name)
+                .strip_prefix(dir)
+                .map_or_else(|_| name.clone(), |r| format!("scenarios/{}", r.display()));
+            inputs.insert(rel, sha256_hex(text.as_bytes()));
+        }
+    }
+    let manifest = Manifest {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        git_revision: option_env!("CORRIDOR_GIT_REVISION").map(str::to_string),
+        seeds: mc
+            .iter()
+            .filter_map(|l| {
+                l.scenario
+                    .monte_carlo
+                    .as_ref()
+                    .map(|m| (l.id.clone(), m.seed, cfg.runs))
+            })
+            .collect(),
+        inputs: inputs.into_iter().collect(),
+        warnings: warned,
+    };
+    let ids = |v: &[&LoadedScenario]| v.iter().map(|l| l.id.clone()).collect::<Vec<_>>();
+    let get = |p: &Path| out.text(p).map_err(|e| e.to_string());
+    let report = html::study_report(
+        &get,
+        &ids(&det),
+        &ids(&mc),
+        compare_dir.as_deref(),
+        &manifest,
+    )
+    .map_err(AppError::Internal)?;
+    let index = PathBuf::from("index.html");
+    write_text(&mut out, &index, &report)?;
+    bar.inc(1);
+    bar.finish_and_clear();
+    let shown = out.display(&index);
+    out.note(&format!(
+        "study done in {:.1} s; report: {shown}",
+        started.elapsed().as_secs_f64()
+    ));
+    out.print(&format!("{shown}\n"));
+    Ok(index)
+}
+
+fn progress_bar(show: bool, steps: u64) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    let bar = if show && std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(steps)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// The Monte Carlo scenarios side by side: loss distributions on one chart and resilience
+/// curves (median with P5–P95 band) on another, as `mc_losses` and `mc_resilience`.
+fn overlays(out: &mut Recorder<'_>, mc: &[&LoadedScenario]) -> Result<(), AppError> {
+    let mut losses = Vec::new();
+    let mut curves = Vec::new();
+    let mut dates = Vec::new();
+    for l in mc {
+        let f = Path::new(&l.id).join("mc_replicates.csv");
+        losses.push(LossSeries::from_replicates(
+            &out.display(&f),
+            &out.text(&f)?,
+            &l.id,
+        )?);
+        let f = Path::new(&l.id).join("mc_daily_bands.csv");
+        let (s, d) = ResilienceSeries::from_csv(&out.display(&f), &out.text(&f)?, &l.id)?;
+        curves.push(s);
+        dates = d;
+    }
+    let lc = LossChart {
+        title: "Annual lost exports: Monte Carlo scenarios compared".into(),
+        series: losses,
+    };
+    let rc = ResilienceChart {
+        title: "Resilience: Monte Carlo scenarios compared (median, P5–P95)".into(),
+        dates,
+        series: curves,
+    };
+    write_chart(out, Path::new("mc_losses"), &lc)?;
+    write_chart(out, Path::new("mc_resilience"), &rc)
+}

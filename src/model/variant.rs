@@ -1,0 +1,21 @@
+//! Options: a named set of changes to the network with its annual cost.
+
+use super::Network;
+
+/// A resolved option (variant): the network with its changes applied, and what it costs.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// The id used on the command line (file stem; `a+b` when composed; `status-quo`).
+    pub id: String,
+    /// Readable name (`a + b` when composed).
+    pub name: String,
+    /// Annual cost.
+    ///
+    /// # Units
+    /// US$ per year.
+    pub annual_cost_usd: f64,
+    /// The network with the variant's changes applied.
+    pub network: Network,
+    /// Input files read, as (name, text).
+    pub files: Vec<(String, String)>,
+}

@@ -1,0 +1,91 @@
+//! The application layer on its own: jobs writing to memory, composed without the CLI.
+
+use std::path::Path;
+
+use corridor::app::study::{StudyConfig, study};
+use corridor::app::{MemorySink, run::RunConfig, run::run_scenarios};
+use corridor::io::{Memory, load_scenario_in};
+
+#[test]
+fn study_in_memory_writes_exactly_what_the_cli_writes_to_disk() {
+    let cfg = StudyConfig {
+        runs: 8,
+        strict: true,
+        progress: false,
+    };
+    let mut mem = MemorySink::new();
+    let index = study(
+        &Memory::embedded_scenarios(),
+        Path::new("scenarios"),
+        cfg,
+        &mut mem,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(index, Path::new("index.html"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_corridor"))
+        .args([
+            "study", "--runs", "8", "--quiet", "--strict", "--out", "out",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let out = dir.path().join("out");
+    let mut on_disk = Vec::new();
+    let mut stack = vec![out.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                on_disk.push(p.strip_prefix(&out).unwrap().to_path_buf());
+            }
+        }
+    }
+    on_disk.sort();
+    assert_eq!(mem.paths(), on_disk);
+    // 5 network tables and 3 charts × 2 files, 9 scenarios × (2 tables + 4 charts × 2) and
+    // summary.csv, 2 Monte Carlo scenarios × (4 tables + 1 chart × 2), 2 overlays × 2, the
+    // comparison's 3 tables and 2 charts × 2, and the report.
+    assert_eq!(on_disk.len(), 5 + 6 + 9 * 10 + 1 + 2 * 6 + 4 + 3 + 4 + 1);
+    for p in &on_disk {
+        assert!(
+            mem.get(p).unwrap() == std::fs::read(out.join(p)).unwrap(),
+            "{} differs",
+            p.display()
+        );
+    }
+    // What the CLI printed is what the job printed, then the report's path under --out.
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        format!(
+            "{}out/index.html\n",
+            mem.stdout.strip_suffix("index.html\n").unwrap()
+        )
+    );
+}
+
+#[test]
+fn a_run_reads_its_scenario_and_csv_from_memory() {
+    // The replay scenario names data/replay-2022.csv, found in the same in-memory tree.
+    let src = Memory::embedded_scenarios();
+    let l = load_scenario_in(&src, Path::new("scenarios/replay-2022.toml"), true)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        l.files
+            .iter()
+            .any(|(n, _)| n == "scenarios/data/replay-2022.csv")
+    );
+    let mut mem = MemorySink::new();
+    let results = run_scenarios(&[&l], RunConfig::default(), &mut mem).unwrap();
+    assert_eq!(results.len(), 1);
+    // The same bytes as the golden file the engine tests check.
+    assert_eq!(
+        mem.text("replay-2022/daily.csv").unwrap(),
+        std::fs::read_to_string("tests/golden/scenarios/replay-2022/daily.csv").unwrap()
+    );
+    assert!(mem.stdout.starts_with("scenario "));
+}
