@@ -81,7 +81,7 @@ fn a_run_reads_its_scenario_and_csv_from_memory() {
     );
     let mut mem = MemorySink::new();
     let results = run_scenarios(&[&l], RunConfig::default(), &mut mem).unwrap();
-    assert_eq!(results.len(), 1);
+    assert_eq!(results.scenarios.len(), 1);
     // The same bytes as the golden file the engine tests check.
     assert_eq!(
         mem.text("replay-2022/daily.csv").unwrap(),

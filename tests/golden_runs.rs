@@ -1,12 +1,12 @@
 //! Golden `daily.csv` and `summary.json` for every shipped scenario (fixed precision; a line
-//! diff on failure; regenerate with `UPDATE_GOLDEN=1 cargo test --test golden_runs`).
+//! diff on failure; regenerate with `UPDATE_GOLDEN=1 cargo test --test golden_runs`). The
+//! outputs come from the application's run job writing to memory, as `corridor run` writes them.
 
 mod common;
 
-use corridor::engine::metrics::summarize;
-use corridor::engine::sim::{SimConfig, simulate};
+use corridor::app::MemorySink;
+use corridor::app::run::{RunConfig, run_scenarios};
 use corridor::io::load_scenario;
-use corridor::report::run::{daily_csv, summary_json};
 
 #[test]
 fn shipped_scenarios_match_their_goldens() {
@@ -16,29 +16,22 @@ fn shipped_scenarios_match_their_goldens() {
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     paths.sort();
-    let mut deterministic = 0;
-    for p in paths {
-        let l = load_scenario(&p, true).unwrap_or_else(|e| panic!("{e}"));
-        if l.scenario.monte_carlo.is_some() {
-            continue;
+    let loaded: Vec<_> = paths
+        .iter()
+        .map(|p| load_scenario(p, true).unwrap_or_else(|e| panic!("{e}")))
+        .filter(|l| l.scenario.monte_carlo.is_none())
+        .collect();
+    let refs: Vec<_> = loaded.iter().collect();
+    let mut mem = MemorySink::new();
+    let out =
+        run_scenarios(&refs, RunConfig::default(), &mut mem).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.scenarios.len(), 9);
+    for l in &loaded {
+        for file in ["daily.csv", "summary.json"] {
+            common::check_golden(
+                &format!("tests/golden/scenarios/{}/{file}", l.id),
+                &mem.text(format!("{}/{file}", l.id)).unwrap(),
+            );
         }
-        deterministic += 1;
-        let cfg = |with_events| SimConfig {
-            with_events,
-            every_day: false,
-            totals_only: false,
-        };
-        let base = simulate(&l.network, &l.scenario, cfg(false));
-        let run = simulate(&l.network, &l.scenario, cfg(true));
-        let s = summarize(&l.network, &l.scenario, &run, &base);
-        common::check_golden(
-            &format!("tests/golden/scenarios/{}/daily.csv", l.id),
-            &daily_csv(&l.network, &l.scenario, &run, &base),
-        );
-        common::check_golden(
-            &format!("tests/golden/scenarios/{}/summary.json", l.id),
-            &summary_json(&l.id, &l.network, &l.scenario, &s),
-        );
     }
-    assert_eq!(deterministic, 9);
 }

@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 
 use super::sink::write_chart;
 use super::{AppError, Sink};
+use crate::report::rows::{Daily, header_of};
+use crate::report::run::ScenarioSummary;
 use crate::report::stats_charts::{LossChart, LossSeries, OptionsChart};
-use crate::report::timeseries::{
-    ResilienceChart, ResilienceSeries, ThroughputChart, event_windows,
-};
+use crate::report::timeseries::{ResilienceChart, ResilienceSeries, ThroughputChart, windows_of};
 
 /// Which chart to rebuild.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,30 +58,38 @@ pub fn chart_from_csv(
     match kind {
         ChartKind::Throughput | ChartKind::Data => {
             let file = one(kind, files, "daily.csv")?;
-            let text = read_text(file)?;
-            let dates: Vec<String> = text
-                .lines()
-                .skip(1)
-                .filter_map(|l| l.split(',').next().map(str::to_string))
-                .collect();
-            // The summary beside the CSV is optional: it gives the title and the event windows.
-            let summary =
-                std::fs::read_to_string(file.with_file_name("summary.json")).unwrap_or_default();
-            let title = serde_json::from_str::<serde_json::Value>(&summary)
-                .ok()
-                .and_then(|v| v["name"].as_str().map(str::to_string))
-                .unwrap_or_else(|| label(file));
-            let build = if kind == ChartKind::Data {
-                ThroughputChart::from_daily_data
+            let name = file.display().to_string();
+            let needs = if kind == ChartKind::Data {
+                ThroughputChart::NEEDS_DATA
             } else {
-                ThroughputChart::from_daily
+                ThroughputChart::NEEDS
             };
-            let c = build(
-                &file.display().to_string(),
-                &text,
-                &title,
-                event_windows(&summary, &dates),
-            )?;
+            let daily = Daily::from_csv(&name, &read_text(file)?, needs)?;
+            // The summary beside the CSV is optional: it gives the title and the event windows.
+            let beside = file.with_file_name("summary.json");
+            let (title, windows) = match std::fs::read_to_string(&beside) {
+                Ok(text) => {
+                    let doc: ScenarioSummary = serde_json::from_str(&text).map_err(|e| {
+                        AppError::Input(format!(
+                            "{}: not a corridor summary.json ({e}); move it away to draw without event windows",
+                            beside.display()
+                        ))
+                    })?;
+                    (doc.name.clone(), windows_of(&doc.events, &daily.dates()))
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => (label(file), Vec::new()),
+                Err(e) => {
+                    return Err(AppError::Input(format!(
+                        "cannot read {}: {e}",
+                        beside.display()
+                    )));
+                }
+            };
+            let c = if kind == ChartKind::Data {
+                ThroughputChart::of_daily_data(&daily, &title, windows)
+            } else {
+                ThroughputChart::of_daily(&daily, &title, windows)
+            };
             write_chart(sink, stem, &c)
         }
         ChartKind::Resilience => {
@@ -110,11 +118,7 @@ pub fn chart_from_csv(
             for f in files {
                 let (name, text) = (f.display().to_string(), read_text(f)?);
                 // compare/replicates.csv holds every option: one series each.
-                if text
-                    .lines()
-                    .next()
-                    .is_some_and(|h| h.split(',').any(|c| c == "variant"))
-                {
+                if header_of(&text).iter().any(|c| c == "variant") {
                     series.extend(LossSeries::from_long(&name, &text)?);
                 } else {
                     series.push(LossSeries::from_replicates(&name, &text, &label(f))?);

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::sink::{write_chart, write_text};
+use super::sink::{write_chart, write_table, write_text};
 use super::{AppError, Sink};
 use crate::engine::compare::{
     SensitivityCase, VariantStats, compare as stats, ranked, run_all, sensitivity,
@@ -13,6 +13,7 @@ use crate::io::variant::load_variant_in;
 use crate::io::{LoadedScenario, Source};
 use crate::model::Variant;
 use crate::report;
+use crate::report::rows::{CompareReplicateRow, CompareRow, Raw4};
 use crate::report::stats_charts::{LossChart, LossSeries, OptionsChart};
 
 /// Settings of a comparison.
@@ -27,6 +28,8 @@ pub struct CompareConfig {
 /// What a comparison found.
 #[derive(Debug, Clone)]
 pub struct CompareResult {
+    /// The rows of `compare.csv`, ranked.
+    pub rows: Vec<CompareRow>,
     /// Every option's statistics, the status quo first.
     pub stats: Vec<VariantStats>,
     /// The sensitivity cases, when asked for.
@@ -93,34 +96,33 @@ pub fn run(
     let seed = mc.map_or(0, |m| m.seed);
     let st = stats(&l.scenario, variants, &outcomes, &reference, seed);
     let dir = PathBuf::from(&l.id).join("compare");
-    let compare_csv = report::compare::csv(&st);
-    write_text(sink, &dir.join("compare.csv"), &compare_csv)?;
+    let rows = report::compare::rows(&st);
+    write_table(sink, &dir.join("compare.csv"), &rows)?;
     write_text(
         sink,
         &dir.join("compare.json"),
         &report::compare::json(&l.id, &st),
     )?;
     sink.print(&report::compare::table(&st));
-    let options = OptionsChart::from_compare(
-        "compare.csv",
-        &compare_csv,
+    let options = OptionsChart::of_rows(
+        &rows,
         &format!("{}: diversification options", l.scenario.name),
-    )?;
+    );
     write_chart(sink, &dir.join("options"), &options)?;
     // Each option's annual lost exports in every replicate, and their distributions: the
     // status quo and the three best options by net benefit, so the chart stays legible.
     let e_ref: f64 = reference.days.iter().map(|d| d.exports_kt).sum();
-    let mut long = String::from("replicate,variant,lost_exports_mt\n");
+    let mut long = Vec::new();
     for (i, o) in outcomes.iter().enumerate() {
         for (v, x) in variants.iter().zip(o) {
-            long.push_str(&format!(
-                "{i},{},{:.4}\n",
-                v.id,
-                (e_ref - x.exports_kt) / 1000.0
-            ));
+            long.push(CompareReplicateRow {
+                replicate: i as u64,
+                variant: v.id.clone(),
+                lost_exports_mt: Raw4::new((e_ref - x.exports_kt) / 1000.0),
+            });
         }
     }
-    write_text(sink, &dir.join("replicates.csv"), &long)?;
+    write_table(sink, &dir.join("replicates.csv"), &long)?;
     let mut shown: Vec<String> = vec!["status-quo".into()];
     shown.extend(
         ranked(&st)
@@ -129,7 +131,7 @@ pub fn run(
             .take(3)
             .map(|s| s.id.clone()),
     );
-    let series = LossSeries::from_long("replicates.csv", &long)?;
+    let series = LossSeries::of_long(&long);
     let losses = LossChart {
         title: format!("{}: annual lost exports by option", l.scenario.name),
         series: shown
@@ -141,16 +143,17 @@ pub fn run(
     let cases = if cfg.sensitivity {
         let cases = sensitivity(&l.scenario, mc, variants, n, &reference, &st);
         sink.print(&report::compare::sensitivity_table(&cases));
-        write_text(
+        write_table(
             sink,
             &dir.join("sensitivity.csv"),
-            &report::compare::sensitivity_csv(&cases),
+            &report::compare::sensitivity_rows(&cases),
         )?;
         cases
     } else {
         Vec::new()
     };
     Ok(CompareResult {
+        rows,
         stats: st,
         sensitivity: cases,
     })

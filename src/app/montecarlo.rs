@@ -6,12 +6,13 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::sink::{write_chart, write_text};
+use super::sink::{write_chart, write_json, write_table, write_text};
 use super::{AppError, Sink};
 use crate::engine::montecarlo::{Aggregates, run_range};
 use crate::engine::sim::{SimConfig, simulate};
 use crate::io::LoadedScenario;
-use crate::report::mc::{self, Manifest, McMeta, Partial};
+use crate::report::mc::{self, Manifest, McMeta, McSummary, Partial};
+use crate::report::rows::{BandRow, body};
 use crate::report::stats_charts::{LossChart, LossSeries};
 
 /// Replicates simulated per wave: rows of one wave are held in memory at most.
@@ -33,6 +34,12 @@ pub struct McConfig {
 pub struct McResult {
     pub meta: McMeta,
     pub aggregates: Aggregates,
+    /// `mc_summary.json`.
+    pub summary: McSummary,
+    /// `mc_daily_bands.csv`.
+    pub bands: Vec<BandRow>,
+    /// Every replicate's annual lost exports (Mt, as `mc_replicates.csv` states them), sorted.
+    pub losses: LossSeries,
 }
 
 /// Runs the Monte Carlo scenario `l` (or one shard of it) and writes its outputs under
@@ -85,7 +92,7 @@ pub fn run(
     let mut rows_file = match cfg.shard {
         None => {
             let mut f = sink.stream(&dir.join("mc_replicates.csv"))?;
-            f.write(mc::REPLICATES_HEADER)?;
+            f.write(&mc::replicates_header())?;
             Some(f)
         }
         Some(_) => None,
@@ -99,12 +106,13 @@ pub fn run(
         let end = (start + WAVE).min(range.end);
         let (reps, agg) = run_range(&l.network, &l.scenario, spec, &base, start..end, &tick);
         let rows = mc::replicate_rows(&reps, &meta);
+        let text = body(&rows).map_err(AppError::Internal)?;
         match rows_file.as_mut() {
             Some(f) => {
-                f.write(&rows)?;
-                losses.extend(reps.iter().map(|r| crate::report::q4(r.lost_exports_mt)));
+                f.write(&text)?;
+                losses.extend(rows.iter().map(|r| r.lost_exports_mt.0));
             }
-            None => shard_rows.push_str(&rows),
+            None => shard_rows.push_str(&text),
         }
         total.merge(&agg);
         start = end;
@@ -135,19 +143,23 @@ pub fn run(
     f.commit()?;
     let shown = sink.display(&dir.join("mc_replicates.csv"));
     sink.note(&format!("wrote {shown}"));
-    write_outputs(sink, dir, &meta, &manifest, &total)?;
+    let (summary, bands) = write_outputs(sink, dir, &meta, &manifest, &total)?;
     losses.sort_by(f64::total_cmp);
+    let series = LossSeries {
+        name: l.id.clone(),
+        losses,
+    };
     let chart = LossChart {
         title: format!("{}: annual lost exports", l.scenario.name),
-        series: vec![LossSeries {
-            name: l.id.clone(),
-            losses,
-        }],
+        series: vec![series.clone()],
     };
     write_chart(sink, &dir.join("losses"), &chart)?;
     Ok(Some(McResult {
         meta,
         aggregates: total,
+        summary,
+        bands,
+        losses: series,
     }))
 }
 
@@ -169,27 +181,20 @@ fn progress_bar(prefix: &str, len: u64) -> indicatif::ProgressBar {
     bar
 }
 
-/// Writes the final Monte Carlo outputs from merged aggregates and prints the one-line result.
+/// Writes the final Monte Carlo outputs from merged aggregates and prints the one-line result;
+/// returns the summary and the daily bands.
 fn write_outputs(
     sink: &mut dyn Sink,
     dir: &Path,
     meta: &McMeta,
     manifest: &Manifest,
     total: &Aggregates,
-) -> Result<(), AppError> {
-    write_text(
-        sink,
-        &dir.join("mc_summary.json"),
-        &mc::summary_json(meta, total),
-    )?;
-    write_text(
-        sink,
-        &dir.join("mc_daily_bands.csv"),
-        &mc::daily_bands_csv(meta, total),
-    )?;
-    let json =
-        serde_json::to_string_pretty(manifest).map_err(|e| AppError::Internal(e.to_string()))?;
-    write_text(sink, &dir.join("manifest.json"), &(json + "\n"))?;
+) -> Result<(McSummary, Vec<BandRow>), AppError> {
+    let summary = mc::summary(meta, total);
+    write_json(sink, &dir.join("mc_summary.json"), &summary)?;
+    let bands = mc::daily_bands(meta, total);
+    write_table(sink, &dir.join("mc_daily_bands.csv"), &bands)?;
+    write_json(sink, &dir.join("manifest.json"), manifest)?;
     let st = total.stats(meta.baseline_exported_mt);
     sink.print(&format!(
         "{}: {} replicate-years; annual lost exports mean {:.3} Mt (se {:.3}), P95 {:.3} Mt, CVaR95 {:.3} Mt; P(loss > 10%) = {:.4}\n",
@@ -201,7 +206,7 @@ fn write_outputs(
         st.lost_cvar95_mt,
         st.p_loss_over_10pct
     ));
-    Ok(())
+    Ok((summary, bands))
 }
 
 /// Reads partial files written by `corridor run --shard K/N`.
@@ -236,11 +241,11 @@ pub fn merge(partials: Vec<(String, Partial)>, sink: &mut dyn Sink) -> Result<()
     let dir = PathBuf::from(&first.meta.scenario);
     let mut total = Aggregates::new(first.aggregates.day_sum_nano.len());
     let mut rows = sink.stream(&dir.join("mc_replicates.csv"))?;
-    rows.write(mc::REPLICATES_HEADER)?;
+    rows.write(&mc::replicates_header())?;
     for (_, p) in &ordered {
         total.merge(&p.aggregates);
         rows.write(&p.rows)?;
     }
     rows.commit()?;
-    write_outputs(sink, &dir, &first.meta, &first.manifest, &total)
+    write_outputs(sink, &dir, &first.meta, &first.manifest, &total).map(|_| ())
 }

@@ -2,19 +2,28 @@
 
 use std::path::Path;
 
-use super::sink::{write_chart, write_text};
+use super::sink::{write_chart, write_table, write_text};
 use super::{AppError, Sink};
 use crate::model::{Layer, Network};
 use crate::report::map::RouteMap;
 use crate::report::network::{self, NetworkReport};
+use crate::report::rows::{AssetCsvRow, IndicatorRow, RouteRow};
 
 /// Builds the inventory and indicators of `net`.
 pub fn report(net: &Network, include_planned: bool) -> NetworkReport {
     network::build(net, include_planned)
 }
 
+/// The rows of the network's tables.
+#[derive(Debug, Clone, Default)]
+pub struct NetworkTables {
+    pub routes: Vec<RouteRow>,
+    pub assets: Vec<AssetCsvRow>,
+    pub indicators: Vec<IndicatorRow>,
+}
+
 /// Writes `network_routes.csv`, `network_assets.csv`, `network_indicators.csv`, `network.json`
-/// and `network.geojson`.
+/// and `network.geojson`; returns the rows of the CSV tables.
 ///
 /// # Errors
 /// As [`Sink::put`].
@@ -22,30 +31,24 @@ pub fn write_tables(
     sink: &mut dyn Sink,
     net: &Network,
     rep: &NetworkReport,
-) -> Result<(), AppError> {
-    write_text(
-        sink,
-        Path::new("network_routes.csv"),
-        &network::routes_csv(rep),
-    )?;
+) -> Result<NetworkTables, AppError> {
     let mut assets = rep.nodes.clone();
     assets.extend(rep.links.iter().cloned());
-    write_text(
-        sink,
-        Path::new("network_assets.csv"),
-        &network::assets_csv(&assets),
-    )?;
-    write_text(
-        sink,
-        Path::new("network_indicators.csv"),
-        &network::indicators_csv(rep),
-    )?;
+    let t = NetworkTables {
+        routes: network::route_rows(rep),
+        assets: network::asset_rows(&assets),
+        indicators: network::indicator_rows(rep),
+    };
+    write_table(sink, Path::new("network_routes.csv"), &t.routes)?;
+    write_table(sink, Path::new("network_assets.csv"), &t.assets)?;
+    write_table(sink, Path::new("network_indicators.csv"), &t.indicators)?;
     write_text(sink, Path::new("network.json"), &network::to_json(rep))?;
     write_text(
         sink,
         Path::new("network.geojson"),
         &network::to_geojson(net, rep),
-    )
+    )?;
+    Ok(t)
 }
 
 /// Writes the capacity charts (`network_oil_capacity`, `network_data_capacity`) and the route

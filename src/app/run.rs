@@ -6,16 +6,16 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::inputs::unique_ids;
-use super::sink::{write_chart, write_text};
+use super::sink::{write_chart, write_json, write_table, write_text};
 use super::{AppError, Sink};
 use crate::engine::metrics::{Summary, summarize};
 use crate::engine::sim::{SimConfig, simulate};
 use crate::io::LoadedScenario;
 use crate::model::Effect;
 use crate::report::map::RouteMap;
-use crate::report::timeseries::{
-    ResilienceChart, ResilienceSeries, ThroughputChart, event_windows,
-};
+use crate::report::rows::{Daily, SummaryRow};
+use crate::report::run::ScenarioSummary;
+use crate::report::timeseries::{ResilienceChart, ResilienceSeries, ThroughputChart, windows_of};
 use crate::report::{self};
 
 /// Settings of a deterministic run.
@@ -30,6 +30,15 @@ pub struct RunConfig {
 pub struct ScenarioResult {
     pub id: String,
     pub summary: Summary,
+    /// Its `summary.json`.
+    pub document: ScenarioSummary,
+}
+
+/// What a run produced: each scenario's result and the rows of `summary.csv`.
+#[derive(Debug, Clone, Default)]
+pub struct RunOutput {
+    pub scenarios: Vec<ScenarioResult>,
+    pub summary: Vec<SummaryRow>,
 }
 
 /// Runs `scenarios` in parallel, writes each one's outputs under `<id>/` and `summary.csv`,
@@ -41,9 +50,9 @@ pub fn run_scenarios(
     scenarios: &[&LoadedScenario],
     cfg: RunConfig,
     sink: &mut dyn Sink,
-) -> Result<Vec<ScenarioResult>, AppError> {
+) -> Result<RunOutput, AppError> {
     if scenarios.is_empty() {
-        return Ok(Vec::new());
+        return Ok(RunOutput::default());
     }
     unique_ids(scenarios, sink)?;
     let results: Vec<_> = scenarios
@@ -57,30 +66,38 @@ pub fn run_scenarios(
             let base = simulate(&l.network, &l.scenario, sim(false));
             let run = simulate(&l.network, &l.scenario, sim(true));
             let summary = summarize(&l.network, &l.scenario, &run, &base);
-            let daily = report::run::daily_csv(&l.network, &l.scenario, &run, &base);
-            let json = report::run::summary_json(&l.id, &l.network, &l.scenario, &summary);
-            (summary, daily, json)
+            let daily = report::run::daily(&l.network, &l.scenario, &run, &base);
+            let doc = report::run::scenario_summary(&l.id, &l.network, &l.scenario, &summary);
+            (summary, daily, doc)
         })
         .collect();
-    let mut rows = Vec::new();
-    for ((summary, daily, json), l) in results.into_iter().zip(scenarios) {
+    let mut out = Vec::new();
+    for ((summary, daily, doc), l) in results.into_iter().zip(scenarios) {
         let dir = Path::new(&l.id);
-        write_text(sink, &dir.join("daily.csv"), &daily)?;
-        write_text(sink, &dir.join("summary.json"), &json)?;
-        scenario_charts(sink, dir, &l.scenario.name, &daily, &json)?;
+        write_text(sink, &dir.join("daily.csv"), &daily.to_csv())?;
+        write_json(sink, &dir.join("summary.json"), &doc)?;
+        scenario_charts(sink, dir, &l.scenario.name, &daily, &doc)?;
         scenario_map(sink, dir, l)?;
-        rows.push((l.id.clone(), summary));
+        out.push(ScenarioResult {
+            id: l.id.clone(),
+            summary,
+            document: doc,
+        });
     }
-    write_text(
-        sink,
-        Path::new("summary.csv"),
-        &report::run::summary_csv(&rows),
-    )?;
-    sink.print(&report::run::run_table(&rows));
-    Ok(rows
-        .into_iter()
-        .map(|(id, summary)| ScenarioResult { id, summary })
-        .collect())
+    let rows: Vec<SummaryRow> = out
+        .iter()
+        .map(|r| report::run::summary_row(&r.id, &r.summary))
+        .collect();
+    write_table(sink, Path::new("summary.csv"), &rows)?;
+    let table: Vec<(String, Summary)> = out
+        .iter()
+        .map(|r| (r.id.clone(), r.summary.clone()))
+        .collect();
+    sink.print(&report::run::run_table(&table));
+    Ok(RunOutput {
+        scenarios: out,
+        summary: rows,
+    })
 }
 
 /// A scenario's throughput, resilience and data charts.
@@ -88,28 +105,16 @@ fn scenario_charts(
     sink: &mut dyn Sink,
     dir: &Path,
     name: &str,
-    daily: &str,
-    summary: &str,
+    daily: &Daily,
+    doc: &ScenarioSummary,
 ) -> Result<(), AppError> {
-    let file = sink.display(&dir.join("daily.csv"));
-    let dates: Vec<String> = daily
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split(',').next().map(str::to_string))
-        .collect();
-    let windows = event_windows(summary, &dates);
-    let tp = ThroughputChart::from_daily(&file, daily, name, windows.clone())?;
-    let dl = ThroughputChart::from_daily_data(
-        &file,
-        daily,
-        &format!("{name}: international data"),
-        windows,
-    )?;
-    let (series, dates) = ResilienceSeries::from_csv(&file, daily, name)?;
+    let windows = windows_of(&doc.events, &daily.dates());
+    let tp = ThroughputChart::of_daily(daily, name, windows.clone());
+    let dl = ThroughputChart::of_daily_data(daily, &format!("{name}: international data"), windows);
     let res = ResilienceChart {
         title: format!("{name}: resilience curve"),
-        dates,
-        series: vec![series],
+        dates: daily.dates(),
+        series: vec![ResilienceSeries::of_daily(daily, name)],
     };
     write_chart(sink, &dir.join("throughput"), &tp)?;
     write_chart(sink, &dir.join("resilience"), &res)?;

@@ -10,6 +10,7 @@ use std::rc::Rc;
 use super::AppError;
 use crate::report::chart::{self, Chart};
 use crate::report::mc::StreamFile;
+use crate::report::rows::{self, Table};
 use crate::report::write_atomic;
 
 /// A file being written progressively; it appears only on [`commit`](Stream::commit).
@@ -71,6 +72,30 @@ pub fn write_text(sink: &mut dyn Sink, rel: &Path, text: &str) -> Result<(), App
     let shown = sink.display(rel);
     sink.note(&format!("wrote {shown}"));
     Ok(())
+}
+
+/// Writes `rows` as the CSV table at `rel`.
+///
+/// # Errors
+/// [`AppError::Internal`] if the rows do not serialise; else as [`Sink::put`].
+pub fn write_table<T: Table>(sink: &mut dyn Sink, rel: &Path, rows: &[T]) -> Result<(), AppError> {
+    let text =
+        rows::to_csv(rows).map_err(|e| AppError::Internal(format!("{}: {e}", rel.display())))?;
+    write_text(sink, rel, &text)
+}
+
+/// Writes `doc` as pretty JSON (with a final newline) at `rel`.
+///
+/// # Errors
+/// [`AppError::Internal`] if it does not serialise; else as [`Sink::put`].
+pub fn write_json<T: serde::Serialize>(
+    sink: &mut dyn Sink,
+    rel: &Path,
+    doc: &T,
+) -> Result<(), AppError> {
+    let text = serde_json::to_string_pretty(doc)
+        .map_err(|e| AppError::Internal(format!("{}: {e}", rel.display())))?;
+    write_text(sink, rel, &(text + "\n"))
 }
 
 /// Renders `c` and writes `<stem>.svg` and `<stem>.png`.
@@ -208,9 +233,8 @@ impl Sink for MemorySink {
     }
 }
 
-/// A sink that passes everything on to another and keeps a copy of each text output (CSV,
-/// JSON, SVG), so a job composing others can build on what they produced without reading it
-/// back from the output directory.
+/// A sink that passes everything on to another and keeps a copy of each chart's SVG, which the
+/// report inlines (tables reach the report as rows, never as text).
 pub struct Recorder<'a> {
     inner: &'a mut dyn Sink,
     kept: Files,
@@ -239,8 +263,7 @@ impl<'a> Recorder<'a> {
 }
 
 fn kept(rel: &Path) -> bool {
-    rel.extension()
-        .is_some_and(|x| x == "csv" || x == "json" || x == "svg")
+    rel.extension().is_some_and(|x| x == "svg")
 }
 
 struct TeeStream {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::compare::{CompareConfig, load_variants};
 use super::inputs::{load_network, load_scenarios, note_warnings, warnings};
-use super::montecarlo::McConfig;
+use super::montecarlo::{McConfig, McResult};
 use super::run::RunConfig;
 use super::sink::{Recorder, write_chart, write_text};
 use super::{AppError, Sink};
@@ -19,7 +19,7 @@ use crate::io::{LoadedScenario, Source};
 use crate::model::Status;
 use crate::report::html::{self, Manifest};
 use crate::report::mc::sha256_hex;
-use crate::report::stats_charts::{LossChart, LossSeries};
+use crate::report::stats_charts::LossChart;
 use crate::report::timeseries::{ResilienceChart, ResilienceSeries};
 
 /// Settings of a study.
@@ -105,15 +105,16 @@ pub fn study(
 
     bar.set_message("network");
     let rep = super::network::report(&network.network, false);
-    super::network::write_tables(&mut out, &network.network, &rep)?;
+    let tables = super::network::write_tables(&mut out, &network.network, &rep)?;
     super::network::write_charts(&mut out, &network.network, &rep)?;
     out.print(&crate::report::network::to_table(&rep));
     bar.inc(1);
 
     bar.set_message("deterministic scenarios");
-    super::run::run_scenarios(&det, RunConfig::default(), &mut out)?;
+    let runs = super::run::run_scenarios(&det, RunConfig::default(), &mut out)?;
     bar.inc(1);
 
+    let mut mc_results = Vec::new();
     for l in &mc {
         bar.set_message(format!("Monte Carlo: {} ({} years)", l.id, cfg.runs));
         let mc_cfg = McConfig {
@@ -121,22 +122,24 @@ pub fn study(
             shard: None,
             progress: false,
         };
-        super::montecarlo::run(l, mc_cfg, &mut out)?;
+        if let Some(r) = super::montecarlo::run(l, mc_cfg, &mut out)? {
+            mc_results.push(r);
+        }
         bar.inc(1);
     }
-    if mc.len() > 1 {
-        overlays(&mut out, &mc)?;
+    if mc_results.len() > 1 {
+        overlays(&mut out, &mc_results)?;
     }
 
-    let mut compare_dir = None;
+    let mut compared = None;
     if let Some((b, variants)) = &variants {
         bar.set_message(format!("comparison: {} options", variant_ids.len()));
         let cmp = CompareConfig {
             runs: Some(cfg.runs),
             sensitivity: false,
         };
-        super::compare::run(b, variants, cmp, &mut out)?;
-        compare_dir = Some(PathBuf::from(&b.id).join("compare"));
+        let r = super::compare::run(b, variants, cmp, &mut out)?;
+        compared = Some((PathBuf::from(&b.id).join("compare"), r.rows));
         bar.inc(1);
     }
 
@@ -170,16 +173,21 @@ pub fn study(
         inputs: inputs.into_iter().collect(),
         warnings: warned,
     };
-    let ids = |v: &[&LoadedScenario]| v.iter().map(|l| l.id.clone()).collect::<Vec<_>>();
-    let get = |p: &Path| out.text(p).map_err(|e| e.to_string());
-    let report = html::study_report(
-        &get,
-        &ids(&det),
-        &ids(&mc),
-        compare_dir.as_deref(),
-        &manifest,
-    )
-    .map_err(AppError::Internal)?;
+    let svg = |p: &Path| out.text(p).map_err(|e| e.to_string());
+    let documents: Vec<_> = runs.scenarios.iter().map(|r| r.document.clone()).collect();
+    let mc_summaries: Vec<_> = mc_results.iter().map(|r| r.summary.clone()).collect();
+    let data = html::StudyData {
+        indicators: &tables.indicators,
+        routes: &tables.routes,
+        assets: &tables.assets,
+        summary: &runs.summary,
+        scenarios: &documents,
+        monte_carlo: &mc_summaries,
+        compare: compared
+            .as_ref()
+            .map(|(d, rows)| (d.as_path(), rows.as_slice())),
+    };
+    let report = html::study_report(&svg, &data, &manifest).map_err(AppError::Internal)?;
     let index = PathBuf::from("index.html");
     write_text(&mut out, &index, &report)?;
     bar.inc(1);
@@ -209,30 +217,21 @@ fn progress_bar(show: bool, steps: u64) -> indicatif::ProgressBar {
 
 /// The Monte Carlo scenarios side by side: loss distributions on one chart and resilience
 /// curves (median with P5–P95 band) on another, as `mc_losses` and `mc_resilience`.
-fn overlays(out: &mut Recorder<'_>, mc: &[&LoadedScenario]) -> Result<(), AppError> {
-    let mut losses = Vec::new();
-    let mut curves = Vec::new();
-    let mut dates = Vec::new();
-    for l in mc {
-        let f = Path::new(&l.id).join("mc_replicates.csv");
-        losses.push(LossSeries::from_replicates(
-            &out.display(&f),
-            &out.text(&f)?,
-            &l.id,
-        )?);
-        let f = Path::new(&l.id).join("mc_daily_bands.csv");
-        let (s, d) = ResilienceSeries::from_csv(&out.display(&f), &out.text(&f)?, &l.id)?;
-        curves.push(s);
-        dates = d;
-    }
+fn overlays(out: &mut dyn Sink, mc: &[McResult]) -> Result<(), AppError> {
     let lc = LossChart {
         title: "Annual lost exports: Monte Carlo scenarios compared".into(),
-        series: losses,
+        series: mc.iter().map(|r| r.losses.clone()).collect(),
     };
     let rc = ResilienceChart {
         title: "Resilience: Monte Carlo scenarios compared (median, P5–P95)".into(),
-        dates,
-        series: curves,
+        dates: mc
+            .last()
+            .map(|r| r.bands.iter().map(|b| b.date.clone()).collect())
+            .unwrap_or_default(),
+        series: mc
+            .iter()
+            .map(|r| ResilienceSeries::of_bands(&r.bands, &r.meta.scenario))
+            .collect(),
     };
     write_chart(out, Path::new("mc_losses"), &lc)?;
     write_chart(out, Path::new("mc_resilience"), &rc)

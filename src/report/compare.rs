@@ -2,89 +2,54 @@
 
 use std::fmt::Write as _;
 
-use super::{f4, r4};
+use super::r4;
+use super::rows::{CompareRow, F4, SensitivityRow, Usd, to_csv};
 pub use crate::engine::compare::ranked;
 use crate::engine::compare::{Estimate, SensitivityCase, VariantStats};
 
-/// Header of `compare.csv`. Money in US$ per year, volumes in Mt per year, CI bounds 95%.
-pub const HEADER: &[&str] = &[
-    "variant",
-    "name",
-    "annual_cost_usd",
-    "runs",
-    "avoided_mt",
-    "avoided_mt_lo",
-    "avoided_mt_hi",
-    "avoided_usd",
-    "avoided_usd_lo",
-    "avoided_usd_hi",
-    "net_benefit_usd",
-    "benefit_cost",
-    "benefit_cost_lo",
-    "benefit_cost_hi",
-    "breakeven_frequency_multiple",
-    "cvar95_change_mt",
-    "cvar95_change_mt_lo",
-    "cvar95_change_mt_hi",
-    "p_loss_over_10pct_change",
-    "p_loss_over_10pct_change_lo",
-    "p_loss_over_10pct_change_hi",
-    "days_below_80pct_change",
-    "days_below_80pct_change_lo",
-    "days_below_80pct_change_hi",
-    "russia_share_flows",
-    "hhi_flows",
-    "n_minus_1_mt",
-    "data_unserved_change_tb",
-    "data_worst_latency_ms",
-];
-
-fn est(e: &Estimate) -> [String; 3] {
-    [f4(e.mean), f4(e.lo), f4(e.hi)]
+/// The rows of `compare.csv`, one per variant in ranked order.
+pub fn rows(stats: &[VariantStats]) -> Vec<CompareRow> {
+    let bc =
+        |f: fn(&Estimate) -> f64, s: &VariantStats| s.benefit_cost.as_ref().map(|e| F4::new(f(e)));
+    ranked(stats)
+        .into_iter()
+        .map(|s| CompareRow {
+            variant: s.id.clone(),
+            name: s.name.clone(),
+            annual_cost_usd: Usd::dollars(s.annual_cost_usd),
+            runs: s.runs,
+            avoided_mt: F4::new(s.avoided_mt.mean),
+            avoided_mt_lo: F4::new(s.avoided_mt.lo),
+            avoided_mt_hi: F4::new(s.avoided_mt.hi),
+            avoided_usd: Usd::dollars(s.avoided_usd.mean),
+            avoided_usd_lo: Usd::dollars(s.avoided_usd.lo),
+            avoided_usd_hi: Usd::dollars(s.avoided_usd.hi),
+            net_benefit_usd: Usd::dollars(s.net_benefit_usd),
+            benefit_cost: bc(|e| e.mean, s),
+            benefit_cost_lo: bc(|e| e.lo, s),
+            benefit_cost_hi: bc(|e| e.hi, s),
+            breakeven_frequency_multiple: s.breakeven_frequency_multiple.map(F4::new),
+            cvar95_change_mt: F4::new(s.cvar95_change_mt.mean),
+            cvar95_change_mt_lo: F4::new(s.cvar95_change_mt.lo),
+            cvar95_change_mt_hi: F4::new(s.cvar95_change_mt.hi),
+            p_loss_over_10pct_change: F4::new(s.p_loss_over_10pct_change.mean),
+            p_loss_over_10pct_change_lo: F4::new(s.p_loss_over_10pct_change.lo),
+            p_loss_over_10pct_change_hi: F4::new(s.p_loss_over_10pct_change.hi),
+            days_below_80pct_change: F4::new(s.days_below_80pct_change.mean),
+            days_below_80pct_change_lo: F4::new(s.days_below_80pct_change.lo),
+            days_below_80pct_change_hi: F4::new(s.days_below_80pct_change.hi),
+            russia_share_flows: F4::new(s.russia_share_flows),
+            hhi_flows: F4::new(s.hhi_flows),
+            n_minus_1_mt: F4::new(s.n_minus_1_mt),
+            data_unserved_change_tb: F4::new(s.data_unserved_change_tb.mean),
+            data_worst_latency_ms: F4::new(s.data_worst_latency_ms),
+        })
+        .collect()
 }
 
-fn usd(x: f64) -> String {
-    format!("{:.0}", x + 0.0)
-}
-
-/// `compare.csv`, one row per variant in ranked order.
+/// `compare.csv` as text.
 pub fn csv(stats: &[VariantStats]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(HEADER);
-    for s in ranked(stats) {
-        let mut row = vec![
-            s.id.clone(),
-            s.name.clone(),
-            usd(s.annual_cost_usd),
-            s.runs.to_string(),
-        ];
-        row.extend(est(&s.avoided_mt));
-        row.extend([
-            usd(s.avoided_usd.mean),
-            usd(s.avoided_usd.lo),
-            usd(s.avoided_usd.hi),
-        ]);
-        row.push(usd(s.net_benefit_usd));
-        match &s.benefit_cost {
-            Some(bc) => row.extend(est(bc)),
-            None => row.extend([String::new(), String::new(), String::new()]),
-        }
-        row.push(s.breakeven_frequency_multiple.map(f4).unwrap_or_default());
-        row.extend(est(&s.cvar95_change_mt));
-        row.extend(est(&s.p_loss_over_10pct_change));
-        row.extend(est(&s.days_below_80pct_change));
-        row.extend([
-            f4(s.russia_share_flows),
-            f4(s.hhi_flows),
-            f4(s.n_minus_1_mt),
-        ]);
-        row.extend([
-            f4(s.data_unserved_change_tb.mean),
-            f4(s.data_worst_latency_ms),
-        ]);
-        let _ = w.write_record(&row);
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    to_csv(&rows(stats)).unwrap_or_default()
 }
 
 fn round_est(e: &Estimate) -> Estimate {
@@ -178,19 +143,17 @@ pub fn table(stats: &[VariantStats]) -> String {
     out
 }
 
-/// `sensitivity.csv`: one row per case, the ranking joined by ` > `, the top option's net
-/// benefit in US$/yr.
-pub fn sensitivity_csv(cases: &[SensitivityCase]) -> String {
-    let mut csv = String::from("case,ranking_by_net_benefit,top_net_benefit_usd\n");
-    for c in cases {
-        csv.push_str(&format!(
-            "\"{}\",\"{}\",{:.0}\n",
-            c.case,
-            c.ranking.join(" > "),
-            c.top_net_benefit_usd
-        ));
-    }
-    csv
+/// The rows of `sensitivity.csv`: one per case, the ranking joined by ` > `, the top option's
+/// net benefit in US$/yr.
+pub fn sensitivity_rows(cases: &[SensitivityCase]) -> Vec<SensitivityRow> {
+    cases
+        .iter()
+        .map(|c| SensitivityRow {
+            case: c.case.clone(),
+            ranking_by_net_benefit: c.ranking.join(" > "),
+            top_net_benefit_usd: Usd::dollars(c.top_net_benefit_usd),
+        })
+        .collect()
 }
 
 /// The sensitivity table printed by `corridor compare --sensitivity`.

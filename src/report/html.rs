@@ -1,9 +1,15 @@
-//! `index.html`: one self-contained report of a study directory. Every chart is inlined as SVG,
-//! every table is built from the CSV the run wrote, and nothing is loaded from elsewhere (no
+//! `index.html`: one self-contained report of a study. Every chart is inlined as SVG, every
+//! table is built from the rows the jobs wrote to their CSV files, and nothing is loaded from elsewhere (no
 //! scripts, stylesheets, fonts or images by URL), so the file opens offline.
 
 use std::fmt::Write as _;
 use std::path::Path;
+
+use super::mc::McSummary;
+use super::rows::{
+    AssetCsvRow, CompareRow, IndicatorRow, RouteRow, SummaryRow, Table, cells, columns,
+};
+use super::run::ScenarioSummary;
 
 /// The source list of `routes/README.md` (`- S12 text: url`), compiled in.
 const ROUTES_README: &str = include_str!("../../routes/README.md");
@@ -30,31 +36,33 @@ pub fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// A CSV text as an HTML table; `keep` picks and orders columns (all when empty).
-pub fn csv_table(text: &str, keep: &[&str]) -> String {
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = rdr
-        .headers()
-        .map(|h| h.iter().map(str::to_string).collect())
-        .unwrap_or_default();
+/// Rows as an HTML table; `keep` picks and orders columns (all when empty).
+///
+/// # Errors
+/// A `keep` name that is not a column of `T` (the report and the table disagree).
+pub fn table_of<T: Table>(rows: &[T], keep: &[&str]) -> Result<String, String> {
+    let header = columns::<T>();
     let cols: Vec<usize> = if keep.is_empty() {
         (0..header.len()).collect()
     } else {
         keep.iter()
-            .filter_map(|k| header.iter().position(|h| h == k))
-            .collect()
+            .map(|k| {
+                header.iter().position(|h| h == k).ok_or_else(|| {
+                    format!("internal: the report shows `{k}`, which is not a column of its table")
+                })
+            })
+            .collect::<Result<_, _>>()?
     };
     let mut out = String::from("<table>\n<thead><tr>");
     for &c in &cols {
-        let _ = write!(out, "<th>{}</th>", esc(&header[c]));
+        let _ = write!(out, "<th>{}</th>", esc(header[c]));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for rec in rdr.records().flatten() {
+    for row in rows {
+        let rec = cells(row);
         out.push_str("<tr>");
         for &c in &cols {
-            let v = rec.get(c).unwrap_or("");
+            let v = rec.get(c).map_or("", String::as_str);
             let class = if v.parse::<f64>().is_ok() {
                 " class=\"n\""
             } else {
@@ -65,7 +73,7 @@ pub fn csv_table(text: &str, keep: &[&str]) -> String {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody></table>\n");
-    out
+    Ok(out)
 }
 
 /// An SVG chart's markup for inlining: the XML prologue and namespace declarations dropped
@@ -90,18 +98,10 @@ fn citation(tag: &str) -> Option<String> {
 
 /// Every source tag (`S12`) cited in the `source` column of `network_assets.csv`, with its
 /// citation, in tag order.
-pub fn sources(assets_csv: &str) -> Vec<(String, String)> {
+pub fn sources(assets: &[AssetCsvRow]) -> Vec<(String, String)> {
     let mut tags = std::collections::BTreeSet::new();
-    let mut rdr = csv::Reader::from_reader(assets_csv.as_bytes());
-    let k = rdr
-        .headers()
-        .ok()
-        .and_then(|h| h.iter().position(|x| x == "source"));
-    for rec in rdr.records().flatten() {
-        let Some(src) = k.and_then(|k| rec.get(k)) else {
-            continue;
-        };
-        for w in src.split(|c: char| !c.is_ascii_alphanumeric()) {
+    for a in assets {
+        for w in a.source.split(|c: char| !c.is_ascii_alphanumeric()) {
             if let Some(n) = w.strip_prefix('S').and_then(|n| n.parse::<u32>().ok()) {
                 tags.insert(n);
             }
@@ -116,6 +116,50 @@ pub fn sources(assets_csv: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The columns of `network_routes.csv` the report shows.
+pub const REPORT_ROUTE_COLUMNS: &[&str] = &[
+    "route",
+    "layer",
+    "standalone_capacity",
+    "unit",
+    "via_russia",
+    "status",
+];
+
+/// The columns of `summary.csv` the report shows.
+pub const REPORT_SUMMARY_COLUMNS: &[&str] = &[
+    "scenario",
+    "exported_mt",
+    "lost_exports_mt",
+    "lost_revenue_usd",
+    "min_performance",
+    "days_below_90pct",
+    "days_to_recover",
+    "resilience_loss",
+    "russia_transit_share",
+    "data_unserved_tb",
+    "data_peak_latency_ms",
+];
+
+/// The columns of `compare.csv` the report shows.
+pub const REPORT_COMPARE_COLUMNS: &[&str] = &[
+    "variant",
+    "name",
+    "annual_cost_usd",
+    "runs",
+    "avoided_mt",
+    "avoided_usd",
+    "avoided_usd_lo",
+    "avoided_usd_hi",
+    "net_benefit_usd",
+    "benefit_cost",
+    "benefit_cost_lo",
+    "benefit_cost_hi",
+    "cvar95_change_mt",
+    "russia_share_flows",
+    "n_minus_1_mt",
+];
+
 const STYLE: &str = "body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.8em}h2{border-bottom:2px solid #266ea6;padding-bottom:.2em;margin-top:2em}
 table{border-collapse:collapse;font-size:.82em;margin:1em 0;display:block;overflow-x:auto}
@@ -123,25 +167,41 @@ th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;white-space:nowra
 td.n{text-align:right;font-variant-numeric:tabular-nums}figure{margin:1em 0}svg.chart{max-width:100%;height:auto}
 .muted{color:#666;font-size:.9em}code{background:#f4f4f4;padding:0 .2em}";
 
-/// The outputs of a study, by path relative to its output directory.
-pub type Outputs<'a> = &'a dyn Fn(&Path) -> Result<String, String>;
+/// The charts of a study (SVG text), by path relative to its output directory.
+pub type Charts<'a> = &'a dyn Fn(&Path) -> Result<String, String>;
 
-/// The report of a study whose outputs `get` returns: `deterministic` and `monte_carlo` list
-/// the scenario directories in the order shown; `compare` is the directory holding
-/// `compare.csv`.
+/// What the report shows, as the jobs produced it.
+#[derive(Debug, Clone, Copy)]
+pub struct StudyData<'a> {
+    pub indicators: &'a [IndicatorRow],
+    pub routes: &'a [RouteRow],
+    pub assets: &'a [AssetCsvRow],
+    /// `summary.csv`, and each deterministic scenario's `summary.json`, in the order shown.
+    pub summary: &'a [SummaryRow],
+    pub scenarios: &'a [ScenarioSummary],
+    /// Each Monte Carlo scenario's `mc_summary.json`, in the order shown.
+    pub monte_carlo: &'a [McSummary],
+    /// The directory of the comparison and its `compare.csv` rows.
+    pub compare: Option<(&'a Path, &'a [CompareRow])>,
+}
+
+/// A JSON number as `summary.json` prints it.
+fn js(x: f64) -> String {
+    serde_json::Value::from(x).to_string()
+}
+
+/// The report of a study: `data` as the jobs produced it, `svg` giving each chart.
 ///
 /// # Errors
-/// The message of the first output `get` cannot give.
+/// The message of the first chart `svg` cannot give, or of a column the report names that its
+/// table does not have.
 pub fn study_report(
-    get: Outputs<'_>,
-    deterministic: &[String],
-    monte_carlo: &[String],
-    compare: Option<&Path>,
+    svg: Charts<'_>,
+    data: &StudyData<'_>,
     manifest: &Manifest,
 ) -> Result<String, String> {
     let dir = Path::new("");
-    let read = |p: &Path| get(p);
-    let inline_svg = |p: &Path| get(p).map(|s| inline_svg(&s));
+    let inline_svg = |p: &Path| svg(p).map(|s| inline_svg(&s));
     let mut h = String::new();
     let _ = write!(
         h,
@@ -149,7 +209,7 @@ pub fn study_report(
         esc(&manifest.version)
     );
     h.push_str("<h2 id=\"network\">Network</h2>\n");
-    h.push_str(&csv_table(&read(&dir.join("network_indicators.csv"))?, &[]));
+    h.push_str(&table_of(data.indicators, &[])?);
     for stem in [
         "network_map",
         "network_oil_capacity",
@@ -157,61 +217,30 @@ pub fn study_report(
     ] {
         h.push_str(&inline_svg(&dir.join(format!("{stem}.svg")))?);
     }
-    h.push_str(&csv_table(
-        &read(&dir.join("network_routes.csv"))?,
-        &[
-            "route",
-            "layer",
-            "standalone_capacity",
-            "unit",
-            "via_russia",
-            "status",
-        ],
-    ));
+    h.push_str(&table_of(data.routes, REPORT_ROUTE_COLUMNS)?);
     h.push_str("<h2 id=\"scenarios\">Scenarios</h2>\n<p>One row per scenario: lost exports (Mt, US$), minimum performance, days below 90%, resilience loss (days), Russia-transit share and unserved data (Tb).</p>\n");
-    h.push_str(&csv_table(
-        &if deterministic.is_empty() {
-            String::new()
-        } else {
-            read(&dir.join("summary.csv"))?
-        },
-        &[
-            "scenario",
-            "exported_mt",
-            "lost_exports_mt",
-            "lost_revenue_usd",
-            "min_performance",
-            "days_below_90pct",
-            "days_to_recover",
-            "resilience_loss",
-            "russia_transit_share",
-            "data_unserved_tb",
-            "data_peak_latency_ms",
-        ],
-    ));
-    for id in deterministic {
+    h.push_str(&table_of(data.summary, REPORT_SUMMARY_COLUMNS)?);
+    for v in data.scenarios {
+        let id = &v.scenario;
         let sd = dir.join(id);
-        let v: serde_json::Value = serde_json::from_str(&read(&sd.join("summary.json"))?)
-            .map_err(|e| format!("{id}/summary.json: {e}"))?;
         let _ = write!(
             h,
             "<h3 id=\"s-{0}\">{1}</h3>\n<p>{2}</p>\n<p class=\"muted\">{0}: lost exports {3} Mt, resilience loss {4} days.</p>\n<table><thead><tr><th>event</th><th>kind</th><th>start</th><th>end</th><th>source</th></tr></thead><tbody>\n",
             esc(id),
-            esc(v["name"].as_str().unwrap_or(id)),
-            esc(v["description"].as_str().unwrap_or("")),
-            v["lost_exports_mt"],
-            v["resilience_loss"],
+            esc(&v.name),
+            esc(&v.description),
+            js(v.lost_exports_mt),
+            js(v.resilience_loss),
         );
-        for e in v["events"].as_array().into_iter().flatten() {
-            let s = |k: &str| esc(e[k].as_str().unwrap_or(""));
+        for e in &v.events {
             let _ = writeln!(
                 h,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                s("name"),
-                s("kind"),
-                s("start"),
-                s("end"),
-                s("source")
+                esc(&e.name),
+                esc(&e.kind),
+                esc(&e.start),
+                esc(&e.end),
+                esc(&e.source)
             );
         }
         h.push_str("</tbody></table>\n");
@@ -223,53 +252,32 @@ pub fn study_report(
     // The overlays exist when there are several Monte Carlo scenarios to compare.
     for stem in ["mc_losses", "mc_resilience"]
         .iter()
-        .filter(|_| monte_carlo.len() > 1)
+        .filter(|_| data.monte_carlo.len() > 1)
     {
         h.push_str(&inline_svg(&dir.join(format!("{stem}.svg")))?);
     }
-    for id in monte_carlo {
-        let sd = dir.join(id);
-        let v: serde_json::Value = serde_json::from_str(&read(&sd.join("mc_summary.json"))?)
-            .map_err(|e| format!("{id}/mc_summary.json: {e}"))?;
-        let l = &v["lost_exports_mt"];
+    for v in data.monte_carlo {
+        let sd = dir.join(&v.scenario);
+        let l = &v.lost_exports_mt;
         let _ = writeln!(
             h,
             "<h3>{}</h3>\n<p>{} replicate-years, seed {}. Annual lost exports: mean {} Mt (standard error {}), P50 {}, P95 {}, CVaR95 {} Mt. P(loss &gt; 10% of baseline exports) = {}.</p>",
-            esc(v["name"].as_str().unwrap_or(id)),
-            v["runs"],
-            v["seed"],
-            l["mean"],
-            l["se"],
-            l["p50"],
-            l["p95"],
-            l["cvar95"],
-            v["p_loss_over_10pct"],
+            esc(&v.name),
+            v.runs,
+            v.seed,
+            js(l.mean),
+            js(l.se),
+            js(l.p50),
+            js(l.p95),
+            js(l.cvar95),
+            js(v.p_loss_over_10pct),
         );
         h.push_str(&inline_svg(&sd.join("losses.svg"))?);
     }
     h.push_str("<h2 id=\"options\">Options</h2>\n");
-    if let Some(c) = compare {
+    if let Some((c, rows)) = data.compare {
         h.push_str("<p>Every option runs on the same sampled failure years as the status quo; ranked by net benefit (US$/yr). Intervals are 95%.</p>\n");
-        h.push_str(&csv_table(
-            &read(&c.join("compare.csv"))?,
-            &[
-                "variant",
-                "name",
-                "annual_cost_usd",
-                "runs",
-                "avoided_mt",
-                "avoided_usd",
-                "avoided_usd_lo",
-                "avoided_usd_hi",
-                "net_benefit_usd",
-                "benefit_cost",
-                "benefit_cost_lo",
-                "benefit_cost_hi",
-                "cvar95_change_mt",
-                "russia_share_flows",
-                "n_minus_1_mt",
-            ],
-        ));
+        h.push_str(&table_of(rows, REPORT_COMPARE_COLUMNS)?);
         h.push_str(&inline_svg(&c.join("options.svg"))?);
         h.push_str(&inline_svg(&c.join("losses.svg"))?);
     }
@@ -304,7 +312,7 @@ pub fn study_report(
         );
     }
     h.push_str("</tbody></table>\n<h2 id=\"sources\">Sources</h2>\n<p>Cited by the assets of the network (tags as in <code>routes/README.md</code>). Basemap: Made with Natural Earth.</p>\n<ul>\n");
-    for (tag, text) in sources(&read(&dir.join("network_assets.csv"))?) {
+    for (tag, text) in sources(data.assets) {
         let _ = writeln!(h, "<li><b>{tag}</b> {}</li>", esc(&text));
     }
     h.push_str("</ul>\n</body>\n</html>\n");

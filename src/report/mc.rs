@@ -4,9 +4,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::{f4, r4};
+use super::r4;
+use super::rows::{BandRow, F4, ReplicateRow, Usd};
 use sha2::{Digest, Sha256};
 
 use super::write::OutputError;
@@ -104,62 +105,62 @@ impl McMeta {
 }
 
 /// Header of `mc_replicates.csv`.
-pub const REPLICATES_HEADER: &str = "replicate,rng_stream,lost_exports_mt,lost_revenue_usd,resilience_loss_days,worst_day,worst_performance,data_unserved_tb,failures\n";
+pub fn replicates_header() -> String {
+    super::rows::header::<ReplicateRow>()
+}
 
 /// Rows of `mc_replicates.csv` for `reps` (in index order). `rng_stream` is the ChaCha8
 /// stream the replicate drew from, with the master seed.
-pub fn replicate_rows(reps: &[Replicate], meta: &McMeta) -> String {
-    let mut s = String::new();
-    for r in reps {
-        let usd = r.lost_exports_mt * meta.usd_per_mt();
-        s.push_str(&format!(
-            "{},{},{},{:.0},{},{},{},{},{}\n",
-            r.index,
-            r.index,
-            f4(r.lost_exports_mt),
-            usd + 0.0,
-            f4(r.resilience_loss_days),
-            meta.date(r.worst_day),
-            f4(r.worst_performance),
-            f4(r.data_unserved_tb),
-            r.failures
-        ));
-    }
-    s
+pub fn replicate_rows(reps: &[Replicate], meta: &McMeta) -> Vec<ReplicateRow> {
+    reps.iter()
+        .map(|r| ReplicateRow {
+            replicate: r.index,
+            rng_stream: r.index,
+            lost_exports_mt: F4::new(r.lost_exports_mt),
+            lost_revenue_usd: Usd::dollars(r.lost_exports_mt * meta.usd_per_mt()),
+            resilience_loss_days: F4::new(r.resilience_loss_days),
+            worst_day: meta.date(r.worst_day),
+            worst_performance: F4::new(r.worst_performance),
+            data_unserved_tb: F4::new(r.data_unserved_tb),
+            failures: r.failures.clone(),
+        })
+        .collect()
 }
 
-#[derive(Serialize)]
-struct Money {
-    mean: f64,
-    se: f64,
-    p5: f64,
-    p50: f64,
-    p95: f64,
-    cvar95: f64,
+/// A loss statistic over the replicate-years, in Mt or US$.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Money {
+    pub mean: f64,
+    pub se: f64,
+    pub p5: f64,
+    pub p50: f64,
+    pub p95: f64,
+    pub cvar95: f64,
 }
 
-#[derive(Serialize)]
-struct Summary<'a> {
-    scenario: &'a str,
-    name: &'a str,
-    runs: u64,
-    seed: u64,
-    horizon_days: u32,
-    baseline_exported_mt: f64,
-    lost_exports_mt: Money,
-    lost_revenue_usd: Money,
-    p_loss_over_5pct: f64,
-    p_loss_over_10pct: f64,
-    p_loss_over_25pct: f64,
-    resilience_loss_mean_days: f64,
-    data_unserved_mean_tb: f64,
-    failure_patterns: Vec<(String, u64)>,
-    distinct_failure_patterns: usize,
-    notes: &'static str,
+/// `mc_summary.json` (numbers rounded to 4 decimals).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct McSummary {
+    pub scenario: String,
+    pub name: String,
+    pub runs: u64,
+    pub seed: u64,
+    pub horizon_days: u32,
+    pub baseline_exported_mt: f64,
+    pub lost_exports_mt: Money,
+    pub lost_revenue_usd: Money,
+    pub p_loss_over_5pct: f64,
+    pub p_loss_over_10pct: f64,
+    pub p_loss_over_25pct: f64,
+    pub resilience_loss_mean_days: f64,
+    pub data_unserved_mean_tb: f64,
+    pub failure_patterns: Vec<(String, u64)>,
+    pub distinct_failure_patterns: usize,
+    pub notes: String,
 }
 
 /// `mc_summary.json`.
-pub fn summary_json(meta: &McMeta, agg: &Aggregates) -> String {
+pub fn summary(meta: &McMeta, agg: &Aggregates) -> McSummary {
     let st = agg.stats(meta.baseline_exported_mt);
     let usd = meta.usd_per_mt();
     let m = |k: f64| Money {
@@ -175,9 +176,9 @@ pub fn summary_json(meta: &McMeta, agg: &Aggregates) -> String {
     patterns.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let distinct = patterns.len();
     patterns.truncate(50);
-    let j = Summary {
-        scenario: &meta.scenario,
-        name: &meta.name,
+    McSummary {
+        scenario: meta.scenario.clone(),
+        name: meta.name.clone(),
         runs: st.runs,
         seed: meta.seed,
         horizon_days: meta.horizon_days,
@@ -191,27 +192,24 @@ pub fn summary_json(meta: &McMeta, agg: &Aggregates) -> String {
         data_unserved_mean_tb: r4(st.data_unserved_mean_tb),
         failure_patterns: patterns,
         distinct_failure_patterns: distinct,
-        notes: "losses are annual (per replicate-year) against the baseline run; mean and se from exact sums; p5/p50/p95/cvar95 from a histogram with bins of 0.01% of baseline annual exports (bin midpoints); failure_patterns counts replicates by the asset classes that failed in them (mc_replicates.csv lists each replicate's assets)",
-    };
-    let mut s = serde_json::to_string_pretty(&j).unwrap_or_default();
-    s.push('\n');
-    s
+        notes: "losses are annual (per replicate-year) against the baseline run; mean and se from exact sums; p5/p50/p95/cvar95 from a histogram with bins of 0.01% of baseline annual exports (bin midpoints); failure_patterns counts replicates by the asset classes that failed in them (mc_replicates.csv lists each replicate's assets)".into(),
+    }
 }
 
 /// `mc_daily_bands.csv`: per day, P5/P50/P95 and mean performance over the replicates.
-pub fn daily_bands_csv(meta: &McMeta, agg: &Aggregates) -> String {
-    let mut s = String::from("date,day,p5,p50,p95,mean\n");
-    for (t, (p5, p50, p95, mean)) in agg.daily_bands().into_iter().enumerate() {
-        s.push_str(&format!(
-            "{},{t},{},{},{},{}\n",
-            meta.date(t as i64),
-            f4(p5),
-            f4(p50),
-            f4(p95),
-            f4(mean)
-        ));
-    }
-    s
+pub fn daily_bands(meta: &McMeta, agg: &Aggregates) -> Vec<BandRow> {
+    agg.daily_bands()
+        .into_iter()
+        .enumerate()
+        .map(|(t, (p5, p50, p95, mean))| BandRow {
+            date: meta.date(t as i64),
+            day: t,
+            p5: F4::new(p5),
+            p50: F4::new(p50),
+            p95: F4::new(p95),
+            mean: F4::new(mean),
+        })
+        .collect()
 }
 
 /// SHA-256 of `bytes`, hex.

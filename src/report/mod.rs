@@ -8,6 +8,7 @@ pub mod html;
 pub mod map;
 pub mod mc;
 pub mod network;
+pub mod rows;
 pub mod run;
 pub mod stats_charts;
 pub mod timeseries;
@@ -25,10 +26,4 @@ pub(crate) fn f4(x: f64) -> String {
 pub(crate) fn r4(x: f64) -> f64 {
     let v = (x * 10_000.0).round() / 10_000.0;
     if v == 0.0 { 0.0 } else { v }
-}
-
-/// `x` as the CSV states it: the number `f4(x)` reads back as. Typed rows and the charts drawn
-/// from them hold this value, so a chart drawn in memory matches one rebuilt from the CSV.
-pub fn q4(x: f64) -> f64 {
-    f4(x).parse().unwrap_or(x)
 }

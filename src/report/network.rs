@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::r4;
+use super::rows::{AssetCsvRow, IndicatorRow, Plain, RouteRow as RouteCsvRow, to_csv};
 
 use crate::engine::problem::asset_capacity;
 use crate::engine::{LayerIndicators, layer_indicators};
@@ -506,122 +507,73 @@ pub fn to_geojson(net: &Network, rep: &NetworkReport) -> String {
     s
 }
 
-fn csv_of<T: Serialize>(
-    rows: &[T],
-    flatten: impl Fn(&T) -> Vec<String>,
-    header: &[&str],
-) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(header);
-    for r in rows {
-        let _ = w.write_record(flatten(r));
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+fn plain(v: Option<f64>) -> Option<Plain> {
+    v.map(Plain::new)
 }
 
-fn opt(v: Option<f64>) -> String {
-    v.map(|x| x.to_string()).unwrap_or_default()
+/// The rows of `network_routes.csv` (one per route).
+pub fn route_rows(rep: &NetworkReport) -> Vec<RouteCsvRow> {
+    rep.routes
+        .iter()
+        .map(|r| RouteCsvRow {
+            route: r.id.clone(),
+            layer: r.layer.into(),
+            standalone_capacity: Plain::new(r.standalone_capacity),
+            attributed_capacity: Plain::new(r.attributed_capacity),
+            share: Plain::new(r.share),
+            unit: r.unit.into(),
+            length_computed_km: Plain::new(r.length_computed_km),
+            length_sourced_km: plain(r.length_sourced_km),
+            countries: r.countries.join(" "),
+            via_russia: r.via_russia,
+            status: r.status.into(),
+            links: r.links.join(" "),
+            sources: r.sources.join(" | "),
+        })
+        .collect()
 }
 
-/// Route inventory as CSV (one row per route).
-pub fn routes_csv(rep: &NetworkReport) -> String {
-    csv_of(
-        &rep.routes,
-        |r| {
-            vec![
-                r.id.clone(),
-                r.layer.into(),
-                r.standalone_capacity.to_string(),
-                r.attributed_capacity.to_string(),
-                r.share.to_string(),
-                r.unit.into(),
-                r.length_computed_km.to_string(),
-                opt(r.length_sourced_km),
-                r.countries.join(" "),
-                r.via_russia.to_string(),
-                r.status.into(),
-                r.links.join(" "),
-                r.sources.join(" | "),
-            ]
-        },
-        &[
-            "route",
-            "layer",
-            "standalone_capacity",
-            "attributed_capacity",
-            "share",
-            "unit",
-            "length_computed_km",
-            "length_sourced_km",
-            "countries",
-            "via_russia",
-            "status",
-            "links",
-            "sources",
-        ],
-    )
+/// The rows of `network_assets.csv` (nodes then links).
+pub fn asset_rows(rows: &[AssetRow]) -> Vec<AssetCsvRow> {
+    rows.iter()
+        .map(|r| AssetCsvRow {
+            id: r.id.clone(),
+            element: r.element.into(),
+            kind: r.kind.into(),
+            layer: r.layer.into(),
+            from: r.from.clone().unwrap_or_default(),
+            to: r.to.clone().unwrap_or_default(),
+            capacity: plain(r.capacity),
+            available_capacity: plain(r.available_capacity),
+            unit: r.unit.into(),
+            capacity_entered: r.capacity_entered.clone().unwrap_or_default(),
+            reserved_share: plain(r.reserved_share),
+            allocation: plain(r.allocation),
+            length_computed_km: plain(r.length_computed_km),
+            length_sourced_km: plain(r.length_sourced_km),
+            countries: r.countries.join(" "),
+            status: r.status.into(),
+            tariff_usd_per_t: plain(r.tariff_usd_per_t),
+            confidence: r.confidence.unwrap_or("").into(),
+            source: r.source.clone(),
+            estimate_reason: r.estimate_reason.clone().unwrap_or_default(),
+        })
+        .collect()
 }
 
-/// Asset inventory (nodes then links) as CSV.
-pub fn assets_csv(rows: &[AssetRow]) -> String {
-    csv_of(
-        rows,
-        |r| {
-            vec![
-                r.id.clone(),
-                r.element.into(),
-                r.kind.into(),
-                r.layer.into(),
-                r.from.clone().unwrap_or_default(),
-                r.to.clone().unwrap_or_default(),
-                opt(r.capacity),
-                opt(r.available_capacity),
-                r.unit.into(),
-                r.capacity_entered.clone().unwrap_or_default(),
-                opt(r.reserved_share),
-                opt(r.allocation),
-                opt(r.length_computed_km),
-                opt(r.length_sourced_km),
-                r.countries.join(" "),
-                r.status.into(),
-                opt(r.tariff_usd_per_t),
-                r.confidence.unwrap_or("").into(),
-                r.source.clone(),
-                r.estimate_reason.clone().unwrap_or_default(),
-            ]
-        },
-        &[
-            "id",
-            "element",
-            "kind",
-            "layer",
-            "from",
-            "to",
-            "capacity",
-            "available_capacity",
-            "unit",
-            "capacity_entered",
-            "reserved_share",
-            "allocation",
-            "length_computed_km",
-            "length_sourced_km",
-            "countries",
-            "status",
-            "tariff_usd_per_t",
-            "confidence",
-            "source",
-            "estimate_reason",
-        ],
-    )
-}
-
-/// Indicators as CSV: `layer,indicator,value,unit`.
-pub fn indicators_csv(rep: &NetworkReport) -> String {
-    let mut rows: Vec<[String; 4]> = Vec::new();
+/// The rows of `network_indicators.csv`: `layer,indicator,value,unit`.
+pub fn indicator_rows(rep: &NetworkReport) -> Vec<IndicatorRow> {
+    let mut rows = Vec::new();
     for (layer, ind) in [("oil", &rep.oil), ("data", &rep.data)] {
         let u = ind.unit.to_string();
-        let mut push =
-            |k: &str, v: String, unit: &str| rows.push([layer.into(), k.into(), v, unit.into()]);
+        let mut push = |k: &str, v: String, unit: &str| {
+            rows.push(IndicatorRow {
+                layer: layer.into(),
+                indicator: k.into(),
+                value: v,
+                unit: unit.into(),
+            });
+        };
         push("max_capacity", ind.max_capacity.to_string(), &u);
         if let Some(n) = &ind.n_minus_1 {
             push("n_minus_1_asset", n.asset.clone(), "");
@@ -642,11 +594,12 @@ pub fn indicators_csv(rep: &NetworkReport) -> String {
         push("shannon", ind.shannon.to_string(), "nats");
         push("supply", ind.supply.to_string(), &u);
     }
-    csv_of(
-        &rows,
-        |r| r.to_vec(),
-        &["layer", "indicator", "value", "unit"],
-    )
+    rows
+}
+
+/// Route inventory as CSV text.
+pub fn routes_csv(rep: &NetworkReport) -> String {
+    to_csv(&route_rows(rep)).unwrap_or_default()
 }
 
 fn indicator_text(out: &mut String, title: &str, ind: &IndicatorsRow, supply_label: &str) {

@@ -1,42 +1,22 @@
-//! Outputs of `corridor run`: `daily.csv`, `summary.json` and the cross-scenario `summary.csv`.
+//! Outputs of `corridor run`: `daily.csv`, `summary.json` and the cross-scenario `summary.csv`
+//! rows.
 //! Numbers are written with fixed precision (4 decimals) so outputs are stable byte for byte.
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+use super::rows::{Daily, DailyColumns, DailyRow, F4, Recovery, SummaryRow, Usd};
 use super::{f4, r4};
 
 use crate::engine::metrics::{Summary, performance};
 use crate::engine::sim::SimResult;
 use crate::model::{Effect, Layer, Network, Scenario};
 
-/// `daily.csv`: one row per day. Oil in kt (per day), data in Gbps, latency in ms.
-pub fn daily_csv(net: &Network, sc: &Scenario, run: &SimResult, base: &SimResult) -> String {
+/// `daily.csv` of a run against its baseline: one row per day. Oil in kt (per day), data in
+/// Gbps, latency in ms.
+pub fn daily(net: &Network, sc: &Scenario, run: &SimResult, base: &SimResult) -> Daily {
     let perf = performance(run, base);
-    let mut header: Vec<String> = [
-        "date",
-        "day",
-        "production_kt",
-        "exports_kt",
-        "baseline_exports_kt",
-        "performance",
-        "curtailed_kt",
-        "stored_kt",
-        "at_sea_kt",
-        "russia_exports_kt",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    header.extend(run.routes.iter().map(|r| format!("exports_{r}_kt")));
-    header.push("exports_other_kt".into());
-    header.extend(net.stores.iter().map(|s| format!("store_{}_kt", s.id)));
-    header.extend(net.links.iter().map(|l| match l.layer() {
-        Layer::Oil => format!("flow_{}_kt", l.id),
-        Layer::Data => format!("flow_{}_gbps", l.id),
-    }));
-    header.extend(["data_demand_gbps", "data_served_gbps"].map(String::from));
     // Bandwidth served by each data route: the flow over its last stage (the border crossing
     // or landing abroad), Gbps.
     let data_routes: Vec<&crate::model::Route> = net
@@ -44,88 +24,106 @@ pub fn daily_csv(net: &Network, sc: &Scenario, run: &SimResult, base: &SimResult
         .iter()
         .filter(|r| r.layer == Layer::Data)
         .collect();
-    header.extend(data_routes.iter().map(|r| format!("served_{}_gbps", r.id)));
-    header.extend(["data_latency_ms", "solved"].map(String::from));
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(&header);
-    for ((d, b), p) in run.days.iter().zip(&base.days).zip(&perf) {
-        let mut row = vec![
-            sc.start.plus(d.t).to_string(),
-            d.t.to_string(),
-            f4(d.production_kt),
-            f4(d.exports_kt),
-            f4(b.exports_kt),
-            f4(*p),
-            f4(d.curtailed_kt),
-            f4(d.store_kt.iter().sum()),
-            f4(d.at_sea_kt),
-            f4(d.russia_exports_kt),
-        ];
-        row.extend(d.route_exports_kt.iter().map(|x| f4(*x)));
-        row.extend(d.store_kt.iter().map(|x| f4(*x)));
-        row.extend(d.link_flow.iter().map(|x| f4(*x)));
-        row.extend([f4(d.data_demand_gbps), f4(d.data_served_gbps)]);
-        row.extend(data_routes.iter().map(|r| {
-            let last = r.stages.last().map(Vec::as_slice).unwrap_or_default();
-            f4(last.iter().map(|l| d.link_flow[l.0]).sum())
-        }));
-        row.extend([f4(d.data_latency_ms), (d.solved as u8).to_string()]);
-        let _ = w.write_record(&row);
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    let columns = DailyColumns {
+        routes: run.routes.iter().cloned().chain(["other".into()]).collect(),
+        stores: net.stores.iter().map(|s| s.id.clone()).collect(),
+        links: net
+            .links
+            .iter()
+            .map(|l| (l.id.clone(), l.layer()))
+            .collect(),
+        data_routes: data_routes.iter().map(|r| r.id.clone()).collect(),
+    };
+    let v = |xs: &[f64]| xs.iter().map(|x| F4::new(*x)).collect::<Vec<_>>();
+    let rows = run
+        .days
+        .iter()
+        .zip(&base.days)
+        .zip(&perf)
+        .map(|((d, b), p)| DailyRow {
+            date: sc.start.plus(d.t).to_string(),
+            day: d.t,
+            production_kt: F4::new(d.production_kt),
+            exports_kt: F4::new(d.exports_kt),
+            baseline_exports_kt: F4::new(b.exports_kt),
+            performance: F4::new(*p),
+            curtailed_kt: F4::new(d.curtailed_kt),
+            stored_kt: F4::new(d.store_kt.iter().sum()),
+            at_sea_kt: F4::new(d.at_sea_kt),
+            russia_exports_kt: F4::new(d.russia_exports_kt),
+            data_demand_gbps: F4::new(d.data_demand_gbps),
+            data_served_gbps: F4::new(d.data_served_gbps),
+            data_latency_ms: F4::new(d.data_latency_ms),
+            solved: d.solved as u8,
+            route_exports_kt: v(&d.route_exports_kt),
+            store_kt: v(&d.store_kt),
+            link_flow: v(&d.link_flow),
+            served_gbps: data_routes
+                .iter()
+                .map(|r| {
+                    let last = r.stages.last().map(Vec::as_slice).unwrap_or_default();
+                    F4::new(last.iter().map(|l| d.link_flow[l.0]).sum())
+                })
+                .collect(),
+        })
+        .collect();
+    Daily { columns, rows }
 }
 
-#[derive(Serialize)]
-struct EventRow {
-    name: String,
-    kind: &'static str,
-    start: String,
-    end: String,
-    recovery_days: u32,
-    assets: Vec<(String, f64)>,
-    source: String,
+/// An event of `summary.json`: dates, recovery in days, assets with their remaining capacity
+/// fraction (or the field with its production fraction).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventRow {
+    pub name: String,
+    pub kind: String,
+    pub start: String,
+    pub end: String,
+    pub recovery_days: u32,
+    pub assets: Vec<(String, f64)>,
+    pub source: String,
 }
 
-#[derive(Serialize)]
-struct SummaryJson<'a> {
-    scenario: &'a str,
-    name: &'a str,
-    description: &'a str,
-    start: String,
-    horizon_days: u32,
-    exported_mt: f64,
-    baseline_exported_mt: f64,
-    lost_exports_mt: f64,
-    lost_revenue_usd: f64,
-    curtailed_mt: f64,
-    inventory_change_mt: f64,
-    min_performance: f64,
-    days_below_90pct: u32,
-    days_to_recover: Option<u32>,
-    resilience_loss: f64,
-    route_shares: Vec<(String, f64)>,
-    russia_transit_share: f64,
-    hhi_flows: f64,
-    data_unserved_tb: f64,
-    data_unserved_value_usd: Option<f64>,
-    data_peak_latency_ms: f64,
-    assets_hit: &'a [String],
-    hazard_hits: Vec<(String, String, f64)>,
-    events: Vec<EventRow>,
-    oil_solves: usize,
-    data_solves: usize,
-    days: usize,
-    units: &'static str,
+/// `summary.json` of one scenario (numbers rounded to 4 decimals, money to whole US$).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioSummary {
+    pub scenario: String,
+    pub name: String,
+    pub description: String,
+    pub start: String,
+    pub horizon_days: u32,
+    pub exported_mt: f64,
+    pub baseline_exported_mt: f64,
+    pub lost_exports_mt: f64,
+    pub lost_revenue_usd: f64,
+    pub curtailed_mt: f64,
+    pub inventory_change_mt: f64,
+    pub min_performance: f64,
+    pub days_below_90pct: u32,
+    pub days_to_recover: Option<u32>,
+    pub resilience_loss: f64,
+    pub route_shares: Vec<(String, f64)>,
+    pub russia_transit_share: f64,
+    pub hhi_flows: f64,
+    pub data_unserved_tb: f64,
+    pub data_unserved_value_usd: Option<f64>,
+    pub data_peak_latency_ms: f64,
+    pub assets_hit: Vec<String>,
+    pub hazard_hits: Vec<(String, String, f64)>,
+    pub events: Vec<EventRow>,
+    pub oil_solves: usize,
+    pub data_solves: usize,
+    pub days: usize,
+    pub units: String,
 }
 
 /// `summary.json` for one scenario.
-pub fn summary_json(id: &str, net: &Network, sc: &Scenario, s: &Summary) -> String {
+pub fn scenario_summary(id: &str, net: &Network, sc: &Scenario, s: &Summary) -> ScenarioSummary {
     let events = sc
         .events
         .iter()
         .map(|e| EventRow {
             name: e.name.clone(),
-            kind: e.kind,
+            kind: e.kind.to_string(),
             start: sc.start.plus(e.window.start).to_string(),
             end: sc.start.plus(e.window.end).to_string(),
             recovery_days: e.window.recovery_days,
@@ -141,10 +139,10 @@ pub fn summary_json(id: &str, net: &Network, sc: &Scenario, s: &Summary) -> Stri
             source: e.source.clone(),
         })
         .collect();
-    let j = SummaryJson {
-        scenario: id,
-        name: &sc.name,
-        description: &sc.description,
+    ScenarioSummary {
+        scenario: id.to_string(),
+        name: sc.name.clone(),
+        description: sc.description.clone(),
         start: sc.start.to_string(),
         horizon_days: sc.horizon_days,
         exported_mt: r4(s.exported_mt),
@@ -167,7 +165,7 @@ pub fn summary_json(id: &str, net: &Network, sc: &Scenario, s: &Summary) -> Stri
         data_unserved_tb: r4(s.data_unserved_tb),
         data_unserved_value_usd: s.data_unserved_value_usd.map(f64::round),
         data_peak_latency_ms: r4(s.data_peak_latency_ms),
-        assets_hit: &s.assets_hit,
+        assets_hit: s.assets_hit.clone(),
         hazard_hits: sc
             .hazard_hits
             .iter()
@@ -177,75 +175,39 @@ pub fn summary_json(id: &str, net: &Network, sc: &Scenario, s: &Summary) -> Stri
         oil_solves: s.oil_solves,
         data_solves: s.data_solves,
         days: s.days,
-        units: "oil Mt (t = tonnes), revenue US$, performance fraction of baseline exports, resilience_loss days, data Tb and ms",
-    };
-    let mut out = serde_json::to_string_pretty(&j).unwrap_or_default();
-    out.push('\n');
-    out
+        units: "oil Mt (t = tonnes), revenue US$, performance fraction of baseline exports, resilience_loss days, data Tb and ms".into(),
+    }
 }
 
-/// Header of `summary.csv`.
-pub const SUMMARY_HEADER: &[&str] = &[
-    "scenario",
-    "exported_mt",
-    "baseline_exported_mt",
-    "lost_exports_mt",
-    "lost_revenue_usd",
-    "curtailed_mt",
-    "inventory_change_mt",
-    "min_performance",
-    "days_below_90pct",
-    "days_to_recover",
-    "resilience_loss",
-    "russia_transit_share",
-    "hhi_flows",
-    "data_unserved_tb",
-    "data_peak_latency_ms",
-    "oil_solves",
-    "days",
-    "route_shares",
-    "assets_hit",
-];
-
 /// One `summary.csv` row.
-pub fn summary_row(id: &str, s: &Summary) -> Vec<String> {
-    vec![
-        id.to_string(),
-        f4(s.exported_mt),
-        f4(s.baseline_exported_mt),
-        f4(s.lost_exports_mt),
-        format!("{:.0}", s.lost_revenue_usd),
-        f4(s.curtailed_mt),
-        f4(s.inventory_change_mt),
-        f4(s.min_performance),
-        s.days_below_90pct.to_string(),
-        s.days_to_recover
-            .map_or("not recovered".into(), |d| d.to_string()),
-        f4(s.resilience_loss),
-        f4(s.russia_transit_share),
-        f4(s.hhi_flows),
-        f4(s.data_unserved_tb),
-        f4(s.data_peak_latency_ms),
-        s.oil_solves.to_string(),
-        s.days.to_string(),
-        s.route_shares
+pub fn summary_row(id: &str, s: &Summary) -> SummaryRow {
+    SummaryRow {
+        scenario: id.to_string(),
+        exported_mt: F4::new(s.exported_mt),
+        baseline_exported_mt: F4::new(s.baseline_exported_mt),
+        lost_exports_mt: F4::new(s.lost_exports_mt),
+        lost_revenue_usd: Usd::dollars(s.lost_revenue_usd),
+        curtailed_mt: F4::new(s.curtailed_mt),
+        inventory_change_mt: F4::new(s.inventory_change_mt),
+        min_performance: F4::new(s.min_performance),
+        days_below_90pct: s.days_below_90pct,
+        days_to_recover: Recovery(s.days_to_recover),
+        resilience_loss: F4::new(s.resilience_loss),
+        russia_transit_share: F4::new(s.russia_transit_share),
+        hhi_flows: F4::new(s.hhi_flows),
+        data_unserved_tb: F4::new(s.data_unserved_tb),
+        data_peak_latency_ms: F4::new(s.data_peak_latency_ms),
+        oil_solves: s.oil_solves,
+        days: s.days,
+        route_shares: s
+            .route_shares
             .iter()
             .filter(|(_, x)| *x > 0.0)
             .map(|(r, x)| format!("{r}={}", f4(*x)))
             .collect::<Vec<_>>()
             .join(";"),
-        s.assets_hit.join(" "),
-    ]
-}
-
-/// `summary.csv` for several scenarios.
-pub fn summary_csv(rows: &[(String, Summary)]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(SUMMARY_HEADER);
-    for (id, s) in rows {
-        let _ = w.write_record(summary_row(id, s));
+        assets_hit: s.assets_hit.join(" "),
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 /// Rounds away a negative zero left by floating-point sums (e.g. −1e-12 Mt lost).

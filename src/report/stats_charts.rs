@@ -9,45 +9,7 @@ use super::timeseries::ChartDataError;
 
 const FONT: &str = "sans-serif";
 
-fn read(file: &str, text: &str) -> Result<(Vec<String>, Vec<csv::StringRecord>), ChartDataError> {
-    let err = |problem: String| ChartDataError {
-        file: file.into(),
-        problem,
-    };
-    let mut rdr = csv::Reader::from_reader(text.as_bytes());
-    let header = rdr
-        .headers()
-        .map_err(|e| err(e.to_string()))?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let rows = rdr
-        .records()
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| err(e.to_string()))?;
-    Ok((header, rows))
-}
-
-fn col(file: &str, header: &[String], name: &str) -> Result<usize, ChartDataError> {
-    header
-        .iter()
-        .position(|h| h == name)
-        .ok_or_else(|| ChartDataError {
-            file: file.into(),
-            problem: format!("no column `{name}` (is this the right CSV?)"),
-        })
-}
-
-fn num(file: &str, r: &csv::StringRecord, k: usize, line: usize) -> Result<f64, ChartDataError> {
-    let v = r.get(k).unwrap_or("");
-    if v.is_empty() {
-        return Ok(f64::NAN);
-    }
-    v.parse().map_err(|_| ChartDataError {
-        file: file.into(),
-        problem: format!("line {line}: `{v}` is not a number"),
-    })
-}
+use super::rows::{CompareReplicateRow, CompareRow, ReplicateRow, from_csv};
 
 /// Annual lost exports of one Monte Carlo run.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,22 +20,20 @@ pub struct LossSeries {
 }
 
 impl LossSeries {
-    /// Reads a long table with `variant` and `lost_exports_mt` columns (`compare/replicates.csv`):
-    /// one series per variant, in order of first appearance.
-    pub fn from_long(file: &str, text: &str) -> Result<Vec<Self>, ChartDataError> {
-        let (header, rows) = read(file, text)?;
-        let (v, k) = (
-            col(file, &header, "variant")?,
-            col(file, &header, "lost_exports_mt")?,
-        );
+    /// The columns of `compare/replicates.csv` the chart needs.
+    pub const NEEDS_LONG: &[&str] = &["variant", "lost_exports_mt"];
+    /// The column of `mc_replicates.csv` the chart needs.
+    pub const NEEDS: &[&str] = &["lost_exports_mt"];
+
+    /// One series per variant of `compare/replicates.csv` rows, in order of first appearance.
+    pub fn of_long(rows: &[CompareReplicateRow]) -> Vec<Self> {
         let mut out: Vec<LossSeries> = Vec::new();
-        for (i, r) in rows.iter().enumerate() {
-            let name = r.get(v).unwrap_or("");
-            let x = num(file, r, k, i + 2)?;
-            match out.iter_mut().find(|s| s.name == name) {
+        for r in rows {
+            let x = r.lost_exports_mt.0;
+            match out.iter_mut().find(|s| s.name == r.variant) {
                 Some(s) => s.losses.push(x),
                 None => out.push(LossSeries {
-                    name: name.to_string(),
+                    name: r.variant.clone(),
                     losses: vec![x],
                 }),
             }
@@ -81,22 +41,31 @@ impl LossSeries {
         for s in &mut out {
             s.losses.sort_by(f64::total_cmp);
         }
-        Ok(out)
+        out
     }
 
-    pub fn from_replicates(file: &str, text: &str, name: &str) -> Result<Self, ChartDataError> {
-        let (header, rows) = read(file, text)?;
-        let k = col(file, &header, "lost_exports_mt")?;
-        let mut losses = rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| num(file, r, k, i + 2))
-            .collect::<Result<Vec<_>, _>>()?;
+    /// The series of `mc_replicates.csv` rows.
+    pub fn of_replicates(rows: &[ReplicateRow], name: &str) -> Self {
+        let mut losses: Vec<f64> = rows.iter().map(|r| r.lost_exports_mt.0).collect();
         losses.sort_by(f64::total_cmp);
-        Ok(LossSeries {
+        LossSeries {
             name: name.into(),
             losses,
-        })
+        }
+    }
+
+    /// Reads a long table with `variant` and `lost_exports_mt` columns (`compare/replicates.csv`):
+    /// one series per variant, in order of first appearance.
+    pub fn from_long(file: &str, text: &str) -> Result<Vec<Self>, ChartDataError> {
+        Ok(Self::of_long(&from_csv(file, text, Self::NEEDS_LONG)?))
+    }
+
+    /// Reads `mc_replicates.csv`.
+    pub fn from_replicates(file: &str, text: &str, name: &str) -> Result<Self, ChartDataError> {
+        Ok(Self::of_replicates(
+            &from_csv(file, text, Self::NEEDS)?,
+            name,
+        ))
     }
     pub fn mean(&self) -> f64 {
         self.losses.iter().sum::<f64>() / self.losses.len().max(1) as f64
@@ -214,36 +183,45 @@ pub struct OptionsChart {
 }
 
 impl OptionsChart {
+    /// The columns of `compare.csv` the chart needs.
+    pub const NEEDS: &[&str] = &[
+        "variant",
+        "avoided_usd",
+        "avoided_usd_lo",
+        "avoided_usd_hi",
+        "benefit_cost",
+        "benefit_cost_lo",
+        "benefit_cost_hi",
+    ];
+
+    /// From `compare.csv` rows (already ranked by net benefit); the status quo is left out.
+    pub fn of_rows(rows: &[CompareRow], title: &str) -> Self {
+        let nan = |x: Option<super::rows::F4>| x.map_or(f64::NAN, |v| v.0);
+        OptionsChart {
+            title: title.into(),
+            rows: rows
+                .iter()
+                .filter(|r| r.variant != "status-quo")
+                .map(|r| OptionRow {
+                    id: r.variant.clone(),
+                    avoided: (
+                        r.avoided_usd.0 / 1e6,
+                        r.avoided_usd_lo.0 / 1e6,
+                        r.avoided_usd_hi.0 / 1e6,
+                    ),
+                    bc: (
+                        nan(r.benefit_cost),
+                        nan(r.benefit_cost_lo),
+                        nan(r.benefit_cost_hi),
+                    ),
+                })
+                .collect(),
+        }
+    }
+
     /// Reads `compare.csv` (already ranked by net benefit); the status quo is left out.
     pub fn from_compare(file: &str, text: &str, title: &str) -> Result<Self, ChartDataError> {
-        let (header, rows) = read(file, text)?;
-        let c = |n: &str| col(file, &header, n);
-        let (id, a, alo, ahi, b, blo, bhi) = (
-            c("variant")?,
-            c("avoided_usd")?,
-            c("avoided_usd_lo")?,
-            c("avoided_usd_hi")?,
-            c("benefit_cost")?,
-            c("benefit_cost_lo")?,
-            c("benefit_cost_hi")?,
-        );
-        let mut out = Vec::new();
-        for (i, r) in rows.iter().enumerate() {
-            let v = r.get(id).unwrap_or("").to_string();
-            if v == "status-quo" {
-                continue;
-            }
-            let f = |k| num(file, r, k, i + 2);
-            out.push(OptionRow {
-                id: v,
-                avoided: (f(a)? / 1e6, f(alo)? / 1e6, f(ahi)? / 1e6),
-                bc: (f(b)?, f(blo)?, f(bhi)?),
-            });
-        }
-        Ok(OptionsChart {
-            title: title.into(),
-            rows: out,
-        })
+        Ok(Self::of_rows(&from_csv(file, text, Self::NEEDS)?, title))
     }
 }
 

@@ -10,63 +10,9 @@ use super::chart::{Chart, PALETTE, frame, legend};
 const FONT: &str = "sans-serif";
 const SHADE: RGBColor = RGBColor(230, 230, 230);
 
-/// Why a chart's CSV could not be read.
-#[derive(Debug, thiserror::Error, PartialEq)]
-#[error("{file}: {problem}")]
-pub struct ChartDataError {
-    pub file: String,
-    pub problem: String,
-}
-
-fn table(file: &str, text: &str) -> Result<(Vec<String>, Vec<Vec<String>>), ChartDataError> {
-    let mut rdr = csv::Reader::from_reader(text.as_bytes());
-    let err = |problem: String| ChartDataError {
-        file: file.into(),
-        problem,
-    };
-    let header: Vec<String> = rdr
-        .headers()
-        .map_err(|e| err(e.to_string()))?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let mut rows = Vec::new();
-    for r in rdr.records() {
-        rows.push(
-            r.map_err(|e| err(e.to_string()))?
-                .iter()
-                .map(str::to_string)
-                .collect(),
-        );
-    }
-    Ok((header, rows))
-}
-
-fn column(
-    file: &str,
-    header: &[String],
-    rows: &[Vec<String>],
-    name: &str,
-) -> Result<Vec<f64>, ChartDataError> {
-    let k = header
-        .iter()
-        .position(|h| h == name)
-        .ok_or_else(|| ChartDataError {
-            file: file.into(),
-            problem: format!("no column `{name}` (is this the right CSV?)"),
-        })?;
-    rows.iter()
-        .enumerate()
-        .map(|(i, r)| {
-            r.get(k)
-                .and_then(|v| v.parse::<f64>().ok())
-                .ok_or_else(|| ChartDataError {
-                    file: file.into(),
-                    problem: format!("line {}: `{name}` is not a number", i + 2),
-                })
-        })
-        .collect()
-}
+pub use super::rows::ChartDataError;
+use super::rows::{BandRow, Daily, from_csv, header_of};
+use super::run::EventRow;
 
 /// Daily exports by route, from `daily.csv`.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,34 +30,58 @@ pub struct ThroughputChart {
     pub latency_ms: Option<Vec<f64>>,
 }
 
-/// Named daily series: (route, one value per day).
-type Series = Vec<(String, Vec<f64>)>;
-
-/// Dates, and the `<prefix><route><suffix>` columns that carry anything, in CSV order.
-fn by_route(
-    file: &str,
-    header: &[String],
-    rows: &[Vec<String>],
-    prefix: &str,
-    suffix: &str,
-) -> Result<(Vec<String>, Series), ChartDataError> {
-    let dates = rows
+/// The groups of `daily` that carry anything: (name, values per day), in column order.
+fn carrying(
+    names: &[String],
+    daily: &Daily,
+    pick: impl Fn(&super::rows::DailyRow) -> &[super::rows::F4],
+) -> Vec<(String, Vec<f64>)> {
+    names
         .iter()
-        .map(|r| r.first().cloned().unwrap_or_default())
-        .collect();
-    let mut routes = Vec::new();
-    for h in header {
-        if let Some(route) = h.strip_prefix(prefix).and_then(|r| r.strip_suffix(suffix)) {
-            let v = column(file, header, rows, h)?;
-            if v.iter().any(|x| *x > 0.0) {
-                routes.push((route.to_string(), v));
-            }
-        }
-    }
-    Ok((dates, routes))
+        .enumerate()
+        .map(|(k, name)| {
+            let v: Vec<f64> = daily
+                .rows
+                .iter()
+                .map(|r| pick(r).get(k).map_or(0.0, |x| x.0))
+                .collect();
+            (name.clone(), v)
+        })
+        .filter(|(_, v)| v.iter().any(|x| *x > 0.0))
+        .collect()
 }
 
 impl ThroughputChart {
+    /// The columns of `daily.csv` the crude chart needs (besides the `exports_<route>_kt` group).
+    pub const NEEDS: &[&str] = &["date", "baseline_exports_kt"];
+    /// The columns of `daily.csv` the data chart needs (besides the `served_<route>_gbps` group).
+    pub const NEEDS_DATA: &[&str] = &["date", "data_demand_gbps", "data_latency_ms"];
+
+    /// Crude exports by route against the baseline, from the rows of a run.
+    pub fn of_daily(daily: &Daily, title: &str, windows: Vec<(usize, usize, String)>) -> Self {
+        ThroughputChart {
+            title: title.into(),
+            dates: daily.dates(),
+            routes: carrying(&daily.columns.routes, daily, |r| &r.route_exports_kt),
+            baseline: daily.rows.iter().map(|r| r.baseline_exports_kt.0).collect(),
+            windows,
+            latency_ms: None,
+        }
+    }
+
+    /// International data served by route against demand, with the worst latency, from the
+    /// rows of a run.
+    pub fn of_daily_data(daily: &Daily, title: &str, windows: Vec<(usize, usize, String)>) -> Self {
+        ThroughputChart {
+            title: title.into(),
+            dates: daily.dates(),
+            routes: carrying(&daily.columns.data_routes, daily, |r| &r.served_gbps),
+            baseline: daily.rows.iter().map(|r| r.data_demand_gbps.0).collect(),
+            windows,
+            latency_ms: Some(daily.rows.iter().map(|r| r.data_latency_ms.0).collect()),
+        }
+    }
+
     /// Reads the data columns of `daily.csv`: `served_<route>_gbps`, `data_demand_gbps` and
     /// `data_latency_ms`.
     pub fn from_daily_data(
@@ -120,16 +90,8 @@ impl ThroughputChart {
         title: &str,
         windows: Vec<(usize, usize, String)>,
     ) -> Result<Self, ChartDataError> {
-        let (header, rows) = table(file, text)?;
-        let (dates, routes) = by_route(file, &header, &rows, "served_", "_gbps")?;
-        Ok(ThroughputChart {
-            title: title.into(),
-            dates,
-            routes,
-            baseline: column(file, &header, &rows, "data_demand_gbps")?,
-            windows,
-            latency_ms: Some(column(file, &header, &rows, "data_latency_ms")?),
-        })
+        let daily = Daily::from_csv(file, text, Self::NEEDS_DATA)?;
+        Ok(Self::of_daily_data(&daily, title, windows))
     }
 
     /// Reads `daily.csv` text; `windows` come from the run's summary (see [`event_windows`]).
@@ -139,18 +101,23 @@ impl ThroughputChart {
         title: &str,
         windows: Vec<(usize, usize, String)>,
     ) -> Result<Self, ChartDataError> {
-        let (header, rows) = table(file, text)?;
-        let (dates, routes) = by_route(file, &header, &rows, "exports_", "_kt")?;
-        let baseline = column(file, &header, &rows, "baseline_exports_kt")?;
-        Ok(ThroughputChart {
-            title: title.into(),
-            dates,
-            routes,
-            baseline,
-            windows,
-            latency_ms: None,
-        })
+        let daily = Daily::from_csv(file, text, Self::NEEDS)?;
+        Ok(Self::of_daily(&daily, title, windows))
     }
+}
+
+/// Event windows of a run's events, as day indexes of a run starting on `dates[0]`.
+pub fn windows_of(events: &[EventRow], dates: &[String]) -> Vec<(usize, usize, String)> {
+    let index = |d: &str| dates.iter().position(|x| x == d);
+    events
+        .iter()
+        .filter_map(|e| {
+            let s = index(&e.start)
+                .or_else(|| (e.start.as_str() < dates.first()?.as_str()).then_some(0))?;
+            let end = index(&e.end).unwrap_or(dates.len().saturating_sub(1));
+            Some((s, end, e.name.clone()))
+        })
+        .collect()
 }
 
 /// Event windows from a `summary.json` text, as day indexes of a run starting on `dates[0]`.
@@ -358,44 +325,46 @@ impl ResilienceSeries {
             .map(|p| (1.0 - p).max(0.0))
             .sum()
     }
-    /// From `daily.csv` (its `performance` column) or `mc_daily_bands.csv` (median line, P5–P95).
+    /// The columns of `mc_daily_bands.csv` a band needs.
+    pub const NEEDS_BANDS: &[&str] = &["date", "p5", "p50", "p95", "mean"];
+    /// The column of `daily.csv` a run's curve needs.
+    pub const NEEDS_DAILY: &[&str] = &["date", "performance"];
+
+    /// A run's curve: its performance per day.
+    pub fn of_daily(daily: &Daily, name: &str) -> Self {
+        ResilienceSeries {
+            name: name.into(),
+            line: daily.rows.iter().map(|r| r.performance.0).collect(),
+            band: None,
+            mean: None,
+        }
+    }
+
+    /// A Monte Carlo curve: the median per day, the P5–P95 band and the mean.
+    pub fn of_bands(rows: &[BandRow], name: &str) -> Self {
+        let col = |f: fn(&BandRow) -> f64| rows.iter().map(f).collect::<Vec<_>>();
+        ResilienceSeries {
+            name: name.into(),
+            line: col(|r| r.p50.0),
+            band: Some((col(|r| r.p5.0), col(|r| r.p95.0))),
+            mean: Some(col(|r| r.mean.0)),
+        }
+    }
+
+    /// From `daily.csv` (its `performance` column) or `mc_daily_bands.csv` (median line, P5–P95),
+    /// with the dates.
     pub fn from_csv(
         file: &str,
         text: &str,
         name: &str,
     ) -> Result<(Self, Vec<String>), ChartDataError> {
-        let (header, rows) = table(file, text)?;
-        let dates = rows
-            .iter()
-            .map(|r| r.first().cloned().unwrap_or_default())
-            .collect();
-        if header.iter().any(|h| h == "p50") {
-            let line = column(file, &header, &rows, "p50")?;
-            let band = Some((
-                column(file, &header, &rows, "p5")?,
-                column(file, &header, &rows, "p95")?,
-            ));
-            let mean = Some(column(file, &header, &rows, "mean")?);
-            Ok((
-                ResilienceSeries {
-                    name: name.into(),
-                    line,
-                    band,
-                    mean,
-                },
-                dates,
-            ))
+        if header_of(text).iter().any(|h| h == "p50") {
+            let rows: Vec<BandRow> = from_csv(file, text, Self::NEEDS_BANDS)?;
+            let dates = rows.iter().map(|r| r.date.clone()).collect();
+            Ok((Self::of_bands(&rows, name), dates))
         } else {
-            let line = column(file, &header, &rows, "performance")?;
-            Ok((
-                ResilienceSeries {
-                    name: name.into(),
-                    line,
-                    band: None,
-                    mean: None,
-                },
-                dates,
-            ))
+            let daily = Daily::from_csv(file, text, Self::NEEDS_DAILY)?;
+            Ok((Self::of_daily(&daily, name), daily.dates()))
         }
     }
 }
