@@ -5,17 +5,15 @@ mod common;
 
 use std::path::Path;
 
+use common::fixtures::{self, ECONOMICS_NO_DATA_VALUE};
 use corridor::engine::compare::{compare, run_all};
 use corridor::engine::sample::sample_replicate;
 use corridor::engine::sim::{SimConfig, simulate};
-use corridor::io::variant::{annuity, load_variant};
-use corridor::io::{LoadError, load_scenario, parse_scenario};
+use corridor::io::variant::{annuity, load_variant_in};
+use corridor::io::{LoadError, LoadedScenario, Memory, load_scenario};
+use corridor::model::{Network, Variant};
 
 const NET: &str = r#"
-format = 1
-[crude]
-bbl_per_t = { value = 7.5, unit = "bbl/t", source = "t" }
-t_per_m3 = { value = 0.8, unit = "t/m3", source = "t" }
 [[node]]
 id = "F"
 kind = "field"
@@ -52,39 +50,43 @@ status = "planned"
 capacity = { value = 30, unit = "kt/day", source = "t" }
 "#;
 
-fn setup(scenario_tail: &str) -> (tempfile::TempDir, corridor::io::LoadedScenario) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("routes")).unwrap();
-    std::fs::create_dir_all(dir.path().join("variants")).unwrap();
-    std::fs::write(dir.path().join("routes/net.toml"), NET).unwrap();
-    std::fs::write(
-        dir.path().join("variants/bypass.toml"),
-        "format = 1\nname = \"bypass\"\ndescription = \"t\"\nswitch_on = [\"bypass\"]\n[cost]\nannual = { value = 90, unit = \"$m/yr\", source = \"t\" }\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("variants/nothing.toml"),
-        "format = 1\nname = \"nothing\"\ndescription = \"t\"\n[cost]\nannual = { value = 5, unit = \"$m/yr\", source = \"t\" }\n",
-    )
-    .unwrap();
-    let text = format!(
-        "format = 1\nname = \"c\"\ndescription = \"t\"\nnetwork = \"routes\"\nstart = \"2026-01-01\"\nhorizon_days = 30\n[economics]\noil_price = {{ value = 80, unit = \"$/bbl\", source = \"t\" }}\ndata_value = \"unset\"\n[economics.transport_cost]\npipeline = {{ value = 1, unit = \"$/t/100km\", source = \"t\" }}\nrail = {{ value = 3, unit = \"$/t/100km\", source = \"t\" }}\ntanker = {{ value = 2, unit = \"$/t/100km\", source = \"t\" }}\n{scenario_tail}"
-    );
-    let l =
-        parse_scenario("c", "c.toml", &text, dir.path(), true).unwrap_or_else(|e| panic!("{e}"));
-    (dir, l)
+const BYPASS: &str = "format = 1\nname = \"bypass\"\ndescription = \"t\"\nswitch_on = [\"bypass\"]\n[cost]\nannual = { value = 90, unit = \"$m/yr\", source = \"t\" }\n";
+const NOTHING: &str = "format = 1\nname = \"nothing\"\ndescription = \"t\"\n[cost]\nannual = { value = 5, unit = \"$m/yr\", source = \"t\" }\n";
+
+/// The micro-network with the `bypass` and `nothing` variants (and `extra` files), and scenario
+/// `c` with `scenario_tail`, all in memory.
+fn setup_with(scenario_tail: &str, extra: &[(&str, &str)]) -> (Memory, LoadedScenario) {
+    let mut files = vec![
+        ("variants/bypass.toml", BYPASS),
+        ("variants/nothing.toml", NOTHING),
+    ];
+    files.extend_from_slice(extra);
+    let tree = fixtures::tree(NET, &files);
+    let text = fixtures::scenario_text("c", 30, ECONOMICS_NO_DATA_VALUE, scenario_tail);
+    let l = fixtures::load_in(&tree, "c", &text);
+    (tree, l)
 }
 
+fn setup(scenario_tail: &str) -> (Memory, LoadedScenario) {
+    setup_with(scenario_tail, &[])
+}
+
+fn variant(tree: &Memory, spec: &str, base: &Network) -> Result<Variant, LoadError> {
+    load_variant_in(tree, spec, Path::new("variants"), base)
+}
+
+/// Compares `specs` (variants in `vdir` of `tree`) on scenario `l` over `runs` replicates.
 fn run(
-    dir: &Path,
-    l: &corridor::io::LoadedScenario,
+    tree: &Memory,
+    vdir: &str,
+    l: &LoadedScenario,
     specs: &[&str],
     runs: u64,
 ) -> Vec<corridor::engine::compare::VariantStats> {
     let variants: Vec<_> = specs
         .iter()
         .map(|s| {
-            load_variant(s, &dir.join("variants"), &l.network).unwrap_or_else(|e| panic!("{e}"))
+            load_variant_in(tree, s, Path::new(vdir), &l.network).unwrap_or_else(|e| panic!("{e}"))
         })
         .collect();
     let reference = simulate(
@@ -116,7 +118,7 @@ fn a_bypass_avoids_exactly_what_it_can_carry() {
     let (dir, l) = setup(
         "[[event]]\nkind = \"outage\"\nstart = \"2026-01-05\"\nduration_days = 10\nassets = [\"main\"]\nsource = \"t\"\n",
     );
-    let st = run(dir.path(), &l, &["status-quo", "bypass"], 1);
+    let st = run(&dir, "variants", &l, &["status-quo", "bypass"], 1);
     let b = &st[1];
     assert_eq!(b.id, "bypass");
     assert!(
@@ -154,7 +156,13 @@ source = "t"
 #[test]
 fn identical_options_differ_by_exactly_zero_and_paired_intervals_are_narrower() {
     let (dir, l) = setup(MC);
-    let st = run(dir.path(), &l, &["status-quo", "nothing", "bypass"], 60);
+    let st = run(
+        &dir,
+        "variants",
+        &l,
+        &["status-quo", "nothing", "bypass"],
+        60,
+    );
     let same = &st[1];
     for e in [
         &same.avoided_mt,
@@ -183,9 +191,7 @@ fn identical_options_differ_by_exactly_zero_and_paired_intervals_are_narrower() 
 fn every_option_sees_the_same_failure_histories() {
     let (dir, l) = setup(MC);
     let mc = l.scenario.monte_carlo.as_ref().unwrap();
-    let with_bypass = load_variant("bypass", &dir.path().join("variants"), &l.network)
-        .unwrap()
-        .network;
+    let with_bypass = variant(&dir, "bypass", &l.network).unwrap().network;
     for i in 0..20 {
         let a = sample_replicate(&l.network, mc, 30, 0, i);
         let b = sample_replicate(&with_bypass, mc, 30, 0, i);
@@ -195,14 +201,13 @@ fn every_option_sees_the_same_failure_histories() {
 
 #[test]
 fn variant_errors_name_the_file_and_line() {
-    let (dir, l) = setup("");
-    let v = dir.path().join("variants");
-    std::fs::write(v.join("bad.toml"), "format = 1\nname = \"bad\"\nswitch_on = [\"bypas\"]\nset = [{ asset = \"nowhere\", scale = 2.0 }]\n[cost]\nannual = { value = 1, unit = \"$m\", source = \"t\" }\n").unwrap();
-    let e = match load_variant("bad", &v, &l.network) {
+    let bad = "format = 1\nname = \"bad\"\nswitch_on = [\"bypas\"]\nset = [{ asset = \"nowhere\", scale = 2.0 }]\n[cost]\nannual = { value = 1, unit = \"$m\", source = \"t\" }\n";
+    let (tree, l) = setup_with("", &[("variants/bad.toml", bad)]);
+    let e = match variant(&tree, "bad", &l.network) {
         Err(LoadError::Invalid(d)) => d.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
         other => panic!("{:?}", other.map(|v| v.id)),
     };
-    let file = v.join("bad.toml").display().to_string();
+    let file = Path::new("variants").join("bad.toml").display().to_string();
     assert_eq!(
         e,
         vec![
@@ -214,7 +219,7 @@ fn variant_errors_name_the_file_and_line() {
         ]
     );
     // An unknown variant id suggests the closest file.
-    match load_variant("bypas", &v, &l.network) {
+    match variant(&tree, "bypas", &l.network) {
         Err(LoadError::Io { path, .. }) => assert!(
             path.display()
                 .to_string()
@@ -225,7 +230,7 @@ fn variant_errors_name_the_file_and_line() {
         _ => panic!("expected an error"),
     }
     // Composition applies both and adds the costs.
-    let both = load_variant("bypass+nothing", &v, &l.network).unwrap();
+    let both = variant(&tree, "bypass+nothing", &l.network).unwrap();
     assert!((both.annual_cost_usd - 95e6).abs() < 1e-6);
     assert_eq!(both.name, "bypass + nothing");
 }
@@ -234,7 +239,8 @@ fn variant_errors_name_the_file_and_line() {
 fn shipped_comparison_matches_golden() {
     let l = load_scenario(Path::new("scenarios/mc-random-failures.toml"), true).unwrap();
     let st = run(
-        Path::new("scenarios"),
+        &Memory::embedded_scenarios(),
+        "scenarios/variants",
         &l,
         &[
             "status-quo",

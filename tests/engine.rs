@@ -2,25 +2,12 @@
 //! hand in the comments. Capacities are entered in kt/day; the indicators report oil in Mt/yr
 //! (× 365 / 1000).
 
+mod common;
+
+use common::fixtures::network as net;
 use corridor::engine::{FlowOptions, FlowProblem, layer_indicators};
-use corridor::io::parse_files;
 use corridor::model::units::kt_per_day_to_mt_per_yr as mt;
-use corridor::model::{AssetRef, Layer, Network};
-
-const HEADER: &str = r#"
-format = 1
-[crude]
-bbl_per_t = { value = 7.5, unit = "bbl/t", source = "test" }
-t_per_m3 = { value = 0.8, unit = "t/m3", source = "test" }
-"#;
-
-fn net(body: &str) -> Network {
-    let text = format!("{HEADER}{body}");
-    match parse_files(vec![("micro.toml".into(), text)], true) {
-        Ok(l) => l.network,
-        Err(e) => panic!("{e}"),
-    }
-}
+use corridor::model::{AssetRef, Layer};
 
 fn close(a: f64, b: f64) {
     assert!((a - b).abs() < 1e-9, "{a} != {b}");

@@ -1,8 +1,8 @@
 //! A hazard circle hits exactly the assets a brute-force check finds: every node by its
 //! haversine distance, every link by points every 1 km along its great-circle geometry.
 
-use corridor::engine::hazard::{AssetIndex, Shape};
 use corridor::io::load_embedded;
+use corridor::model::hazard::{AssetIndex, Shape};
 use corridor::model::{AssetRef, LinkIx, NodeIx};
 use geo::{Densify, Distance, Haversine, LineString, Point};
 use rand::rngs::ChaCha8Rng;

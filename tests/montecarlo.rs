@@ -1,16 +1,15 @@
 //! Monte Carlo: known-answer statistics, common causes, repair queues, seed determinism.
 
+mod common;
+
+use common::fixtures::{self, ECONOMICS_NO_DATA_VALUE};
 use corridor::engine::montecarlo::{Aggregates, run_range};
 use corridor::engine::sample::sample_replicate;
 use corridor::engine::sim::{SimConfig, simulate};
-use corridor::io::{LoadedScenario, parse_scenario};
+use corridor::io::LoadedScenario;
 use corridor::model::{Effect, Event};
 
 const NET: &str = r#"
-format = 1
-[crude]
-bbl_per_t = { value = 7.5, unit = "bbl/t", source = "t" }
-t_per_m3 = { value = 0.8, unit = "t/m3", source = "t" }
 [[node]]
 id = "F"
 kind = "field"
@@ -46,33 +45,14 @@ countries = ["KZ"]
 capacity = { value = 0.001, unit = "kt/day", source = "t" }
 "#;
 
-fn load(mc: &str, horizon: u32) -> (tempfile::TempDir, LoadedScenario) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("routes")).unwrap();
-    std::fs::write(dir.path().join("routes/net.toml"), NET).unwrap();
-    let l = load_with(&dir, mc, horizon);
-    (dir, l)
+fn load(mc: &str, horizon: u32) -> LoadedScenario {
+    load_on(NET, mc, horizon)
 }
 
-/// Loads a scenario with the `[monte_carlo]` part `mc` on the network in `dir/routes`.
-fn load_with(dir: &tempfile::TempDir, mc: &str, horizon: u32) -> LoadedScenario {
-    let text = format!(
-        r#"format = 1
-name = "mc"
-description = "test"
-network = "routes"
-start = "2026-01-01"
-horizon_days = {horizon}
-[economics]
-oil_price = {{ value = 80, unit = "$/bbl", source = "t" }}
-data_value = "unset"
-[economics.transport_cost]
-pipeline = {{ value = 1, unit = "$/t/100km", source = "t" }}
-rail = {{ value = 3, unit = "$/t/100km", source = "t" }}
-tanker = {{ value = 2, unit = "$/t/100km", source = "t" }}
-{mc}"#
-    );
-    parse_scenario("mc", "mc.toml", &text, dir.path(), true).unwrap_or_else(|e| panic!("{e}"))
+/// Loads a scenario with the `[monte_carlo]` part `mc` on `network`, from memory.
+fn load_on(network: &str, mc: &str, horizon: u32) -> LoadedScenario {
+    let text = fixtures::scenario_text("mc", horizon, ECONOMICS_NO_DATA_VALUE, mc);
+    fixtures::load_in(&fixtures::tree(network, &[]), "mc", &text)
 }
 
 #[test]
@@ -82,7 +62,7 @@ fn unavailability_matches_the_renewal_formula() {
     // (3/365 × 10) / (1 + 3/365 × 10) = 0.075949…
     // The link carries all 100 kt/day and nothing else can (B is negligible), so each
     // replicate's resilience loss / 365 estimates the unavailability.
-    let (_d, l) = load(
+    let l = load(
         r#"[monte_carlo]
 runs = 3000
 seed = 11
@@ -134,7 +114,7 @@ fn windows<'a>(events: &'a [Event], asset: &str, l: &LoadedScenario) -> Vec<&'a 
 
 #[test]
 fn common_causes_fail_their_members_together() {
-    let (_d, l) = load(
+    let l = load(
         r#"[monte_carlo]
 runs = 10
 seed = 3
@@ -190,18 +170,12 @@ class = "pipeline"
 crews = 1
 source = "t"
 "#;
-    let (_d, l) = load(spec, 365);
-    let (_d2, shared) = {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("routes")).unwrap();
-        std::fs::write(
-            dir.path().join("routes/net.toml"),
-            NET.replace("kind = \"rail\"", "kind = \"pipeline\""),
-        )
-        .unwrap();
-        let l2 = load_with(&dir, spec, 365);
-        (dir, l2)
-    };
+    let l = load(spec, 365);
+    let shared = load_on(
+        &NET.replace("kind = \"rail\"", "kind = \"pipeline\""),
+        spec,
+        365,
+    );
     let mc = l.scenario.monte_carlo.clone().unwrap();
     let mcq = shared.scenario.monte_carlo.clone().unwrap();
     // Replicates with exactly one hit, wholly inside the year: A is down 10 days in both
@@ -252,7 +226,7 @@ source = "t"
         )
     };
     let run = |seed: u64| {
-        let (_d, l) = load(&spec(seed), 365);
+        let l = load(&spec(seed), 365);
         let mc = l.scenario.monte_carlo.clone().unwrap();
         let base = simulate(
             &l.network,

@@ -1,44 +1,17 @@
 //! The scenario engine on micro-networks solved by hand in the comments, plus invariants on
 //! random networks and event sets.
 
-use std::path::Path;
+mod common;
 
+use common::fixtures::{self, ECONOMICS};
 use corridor::engine::metrics::summarize;
 use corridor::engine::sim::{Day, SimConfig, SimResult, simulate};
-use corridor::io::{LoadedScenario, parse_scenario};
+use corridor::io::LoadedScenario;
 
-const CRUDE: &str = r#"
-format = 1
-[crude]
-bbl_per_t = { value = 7.5, unit = "bbl/t", source = "test" }
-t_per_m3 = { value = 0.8, unit = "t/m3", source = "test" }
-"#;
-
-const ECONOMICS: &str = r#"
-[economics]
-oil_price = { value = 80, unit = "$/bbl", source = "test" }
-data_value = { value = 10, unit = "$/Tb", source = "test" }
-[economics.transport_cost]
-pipeline = { value = 1, unit = "$/t/100km", source = "test" }
-rail = { value = 3, unit = "$/t/100km", source = "test" }
-tanker = { value = 2, unit = "$/t/100km", source = "test" }
-"#;
-
-/// Writes the network to a temp dir and loads a scenario on it.
-fn load(network: &str, scenario_tail: &str, horizon: u32) -> (tempfile::TempDir, LoadedScenario) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("routes")).unwrap();
-    std::fs::write(
-        dir.path().join("routes/net.toml"),
-        format!("{CRUDE}{network}"),
-    )
-    .unwrap();
-    let text = format!(
-        "format = 1\nname = \"t\"\ndescription = \"test\"\nnetwork = \"routes\"\nstart = \"2026-01-01\"\nhorizon_days = {horizon}\n{ECONOMICS}\n{scenario_tail}"
-    );
-    let l =
-        parse_scenario("t", "t.toml", &text, dir.path(), true).unwrap_or_else(|e| panic!("{e}"));
-    (dir, l)
+/// Loads a scenario with `scenario_tail` on `network`, from memory.
+fn load(network: &str, scenario_tail: &str, horizon: u32) -> LoadedScenario {
+    let text = fixtures::scenario_text("t", horizon, ECONOMICS, scenario_tail);
+    fixtures::load_in(&fixtures::tree(network, &[]), "t", &text)
 }
 
 fn run(l: &LoadedScenario) -> (SimResult, SimResult) {
@@ -115,7 +88,7 @@ fn outage_with_storage_cheap_and_dear_routes() {
     // 50, 100, 150, 200 kt on days 10–13; on day 14 the tanks are full and 50 kt is shut in.
     // From day 15 the spare capacity is 130 − 100 = 30/day: the tanks drain 30/day on days
     // 15–20 (180 kt) and the last 20 kt on day 21. Exports: 130 on days 15–20, 120 on day 21.
-    let (_d, l) = load(
+    let l = load(
         TWO_ROUTES,
         r#"
 [[event]]
@@ -226,7 +199,7 @@ fn tanker_leg_delivers_after_three_days() {
     // shut in each day), so nothing arrives on days 8 and 9; exports are 10 kt on every other
     // day. Crude at sea is 3 days of loadings: 30 kt, 20 on day 5, 10 on day 6, 10 on day 7,
     // 20 on day 8, back to 30 from day 9.
-    let (_d, l) = load(
+    let l = load(
         TANKERS,
         r#"
 [[event]]
@@ -322,7 +295,7 @@ fn dependency_derates_a_pump_station_after_its_grace_period() {
     // 2-day grace from day 5, so PS runs at 50% on days 5–9; X is back on day 10 and so is PS.
     // Lost: 50 kt/day × 5 days = 250 kt. Data: 10 Gbps unserved on 7 days = 10 × 86,400 / 1000
     // Tb a day = 864 Tb a day, 6,048 Tb in all, worth 60,480 $ at 10 $/Tb.
-    let (_d, l) = load(
+    let l = load(
         DEPENDENCY,
         r#"
 [[event]]
@@ -474,7 +447,7 @@ fn invariants_on_random_networks_and_events() {
     let mut tested = 0;
     for seed in 0..60u64 {
         let (net, events) = random_case(seed);
-        let (_d, l) = load(&net, &events, 90);
+        let l = load(&net, &events, 90);
         let every = simulate(
             &l.network,
             &l.scenario,
@@ -549,7 +522,7 @@ fn invariants_on_random_networks_and_events() {
 
 #[test]
 fn a_scenario_whose_events_lie_outside_the_horizon_is_exactly_the_baseline() {
-    let (_d, l) = load(
+    let l = load(
         TWO_ROUTES,
         r#"
 [[event]]
@@ -563,7 +536,6 @@ source = "test"
     );
     let (ev, base) = run(&l);
     assert_eq!(ev.days, base.days);
-    let _ = Path::new(".");
 }
 
 #[test]
@@ -571,7 +543,7 @@ fn a_dependency_declared_in_the_network_acts_like_one_in_the_scenario() {
     let net = format!(
         "{DEPENDENCY}\n[[depends_on]]\ndependent = \"PS\"\non = \"X\"\ngrace_days = 2\nfraction = 0.5\nsource = \"test\"\n"
     );
-    let (_d, l) = load(
+    let l = load(
         &net,
         r#"
 [[event]]

@@ -4,7 +4,6 @@
 
 pub mod compare;
 pub mod flow;
-pub mod hazard;
 pub mod indicators;
 pub mod metrics;
 pub mod montecarlo;

@@ -1,15 +1,25 @@
 //! Parsing and validation of input files into the model.
+//!
+//! - [`network`]: the network files (`routes/*.toml`), their raw tables and their resolution;
+//! - [`scenario`]: scenario files, their events, supply and Monte Carlo tables;
+//! - [`variant`]: diversification options applied to a network;
+//! - [`resolve`]: the resolver every file kind shares (figures, units, provenance);
+//! - [`diag`] and [`error`]: diagnostics as `file:line: field: problem (hint)`, and the load error;
+//! - [`source`]: where files are read from (the disk, or memory for the embedded data and tests).
 
 pub mod diag;
 pub mod embedded;
-pub mod raw;
-pub mod routes;
+pub mod error;
+pub mod network;
+pub mod resolve;
 pub mod scenario;
 pub mod source;
 pub mod variant;
 
 pub use diag::{CHECKS, Diagnostic, Severity};
-pub use routes::{LoadError, Loaded, load_dir, load_dir_in, load_embedded, parse_files};
+pub use error::LoadError;
+pub use network::raw;
+pub use network::{Loaded, load_dir, load_dir_in, load_embedded, parse_files};
 pub use scenario::{
     LoadedScenario, load_scenario, load_scenario_in, parse_scenario, parse_scenario_in,
 };

@@ -9,16 +9,40 @@ use toml::Spanned;
 use toml::de::DeValue;
 
 use super::diag::{SourceText, deserialize_value, did_you_mean};
+use super::error::LoadError;
 use super::raw::RawFigure;
-use super::routes::{LoadError, Resolver};
-use super::scenario::{Cx, RawSetCapacity, RawVariant};
+use super::resolve::Resolver;
+use super::scenario::Cx;
 use super::source::{Disk, Source};
-use crate::model::{Date, Network};
+use crate::model::{AssetRef, Date, Network, Status};
 
 /// Keys a variant file may hold.
 pub const VARIANT_KEYS: &[&str] = &["format", "name", "description", "switch_on", "set", "cost"];
 
 /// The annual cost of an option: a capex annuity plus opex, or a direct annual figure.
+/// A scenario's `[variant]` table: expansions switched on and capacities set.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVariant {
+    /// Planned assets or expansions to switch on.
+    pub switch_on: Option<Vec<Spanned<String>>>,
+    pub set: Option<Vec<Spanned<RawSetCapacity>>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSetCapacity {
+    pub asset: Spanned<String>,
+    /// New nominal capacity.
+    pub capacity: Option<Spanned<RawFigure>>,
+    /// New Kazakh allocation.
+    pub allocation: Option<Spanned<RawFigure>>,
+    /// Multiplier on nominal capacity.
+    pub scale: Option<Spanned<f64>>,
+    /// New tariff for Kazakh crude (links only).
+    pub tariff: Option<Spanned<RawFigure>>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCost {
@@ -270,6 +294,94 @@ fn apply_file(name: &str, text: &str, net: &mut Network) -> Result<(String, f64)
             let mut items = diags.items;
             items.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
             Err(LoadError::Invalid(items))
+        }
+    }
+}
+
+impl Cx<'_> {
+    pub(crate) fn apply_variant(&mut self, net: &mut Network, v: &RawVariant) {
+        for name in v.switch_on.iter().flatten() {
+            if let Some(e) = net
+                .expansions
+                .iter()
+                .find(|e| &e.id == name.get_ref())
+                .cloned()
+            {
+                match e.target {
+                    AssetRef::Node(n) => {
+                        if let Some(c) = net.nodes[n.0].capacity.as_mut() {
+                            c.nominal = e.capacity.clone();
+                        }
+                    }
+                    AssetRef::Link(l) => net.links[l.0].capacity.nominal = e.capacity.clone(),
+                }
+                continue;
+            }
+            match self.asset(net, name, "variant.switch_on") {
+                Some(AssetRef::Node(n)) => net.nodes[n.0].status = Status::Operating,
+                Some(AssetRef::Link(l)) => net.links[l.0].status = Status::Operating,
+                None => {}
+            }
+        }
+        for set in v.set.iter().flatten() {
+            let s = set.get_ref();
+            let Some(a) = self.asset(net, &s.asset, "variant.set.asset") else {
+                continue;
+            };
+            let layer = net.asset_layer(a);
+            let cap = match a {
+                AssetRef::Node(n) => net.nodes[n.0].capacity.as_mut(),
+                AssetRef::Link(l) => Some(&mut net.links[l.0].capacity),
+            };
+            let Some(cap) = cap else {
+                self.err(
+                    s.asset.span().start,
+                    "variant.set.asset",
+                    format!("`{}` has no capacity to change", s.asset.get_ref()),
+                    None,
+                );
+                continue;
+            };
+            let mut cap = cap.clone();
+            if let Some(f) = &s.capacity
+                && let Some(fig) =
+                    self.r
+                        .figure(0, f, layer.flow_dimension(), "variant.set.capacity")
+            {
+                cap.nominal = fig;
+            }
+            if let Some(f) = &s.allocation
+                && let Some(fig) =
+                    self.r
+                        .figure(0, f, layer.flow_dimension(), "variant.set.allocation")
+            {
+                cap.allocation = Some(fig);
+            }
+            if let Some(k) = &s.scale {
+                cap.nominal.value *= k.get_ref();
+            }
+            if let Some(t) = &s.tariff {
+                match a {
+                    AssetRef::Link(l) => {
+                        net.links[l.0].tariff = self.r.figure(
+                            0,
+                            t,
+                            crate::model::units::Dimension::Tariff,
+                            "set.tariff",
+                        );
+                    }
+                    AssetRef::Node(_) => self.err(
+                        t.span().start,
+                        "set.tariff",
+                        "only links have tariffs",
+                        None,
+                    ),
+                }
+            }
+            match a {
+                AssetRef::Node(n) => net.nodes[n.0].capacity = Some(cap),
+                AssetRef::Link(l) => net.links[l.0].capacity = cap,
+            }
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod date;
 pub mod failure;
+pub mod hazard;
 pub mod network;
 pub mod scenario;
 pub mod units;

@@ -578,6 +578,19 @@ impl Network {
         let links = (0..self.links.len()).map(|i| AssetRef::Link(LinkIx(i)));
         nodes.chain(links).collect()
     }
+    /// The links that cross `country` (an ISO code in their `countries`), of `layer` when given,
+    /// in link order: what a transit country can cut.
+    pub fn links_crossing(&self, country: &str, layer: Option<Layer>) -> Vec<LinkIx> {
+        self.links
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| {
+                l.countries.iter().any(|c| c == country) && layer.is_none_or(|x| l.layer() == x)
+            })
+            .map(|(j, _)| LinkIx(j))
+            .collect()
+    }
+
     /// Every name in use (nodes, links, stores, routes, expansions), for "did you mean" hints.
     pub fn all_names(&self) -> impl Iterator<Item = &str> {
         self.nodes

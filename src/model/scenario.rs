@@ -2,7 +2,7 @@
 //! name already resolved against the network.
 
 use super::date::Date;
-use super::network::{AssetRef, NodeIx};
+use super::network::{AssetRef, LinkKind, Network, NodeIx, NodeKind};
 
 /// How an event's effect is scheduled.
 #[derive(Debug, Clone, PartialEq)]
@@ -126,4 +126,40 @@ pub struct Scenario {
     pub footprints: Vec<(String, Vec<(f64, f64)>)>,
     /// Random failures, for Monte Carlo scenarios.
     pub monte_carlo: Option<super::failure::MonteCarlo>,
+}
+
+/// Waves above this stop SPM loading (hoses can be lifted and moored only in waves ≤ 2.5 m;
+/// CPC, facts sheet §1.2, S5, S67, S68), m.
+pub const SPM_WAVE_LIMIT_M: f64 = 2.5;
+
+/// What a weather event does to an asset it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WeatherExposure {
+    /// Loading or sailing stops for the event.
+    Stopped,
+    /// An SPM in waves at or below [`SPM_WAVE_LIMIT_M`]: it keeps loading.
+    Spared,
+    /// Weather does not stop this kind of asset (a pipeline, a pumping station, a field…).
+    NotExposed,
+}
+
+/// What weather with waves of `wave_height_m` (m; `None` when the event does not say) does to
+/// asset `a`: it stops loading at ports, terminals and SPMs and sailings on tanker legs, except
+/// that an SPM keeps loading in waves up to [`SPM_WAVE_LIMIT_M`].
+pub fn weather_exposure(net: &Network, a: AssetRef, wave_height_m: Option<f64>) -> WeatherExposure {
+    let exposed = match a {
+        AssetRef::Node(n) => matches!(
+            net.node(n).kind,
+            NodeKind::Port | NodeKind::Terminal | NodeKind::Spm
+        ),
+        AssetRef::Link(l) => net.link(l).kind == LinkKind::TankerLeg,
+    };
+    let spm = matches!(a, AssetRef::Node(n) if net.node(n).kind == NodeKind::Spm);
+    if !exposed {
+        WeatherExposure::NotExposed
+    } else if spm && wave_height_m.is_some_and(|h| h <= SPM_WAVE_LIMIT_M) {
+        WeatherExposure::Spared
+    } else {
+        WeatherExposure::Stopped
+    }
 }

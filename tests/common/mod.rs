@@ -1,4 +1,7 @@
-//! Shared test helpers.
+//! Shared test helpers: golden files and the micro-network fixtures.
+#![allow(dead_code)] // each test crate uses a part of them
+
+pub mod fixtures;
 
 /// Compares `got` with the golden file at `path`, showing the first differing lines; with
 /// `UPDATE_GOLDEN=1` in the environment, rewrites the file instead.

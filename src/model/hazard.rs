@@ -17,7 +17,7 @@ use geo::{
 use rstar::primitives::GeomWithData;
 use rstar::{AABB, RTree};
 
-use crate::model::{AssetRef, LinkIx, Network, NodeIx};
+use super::{AssetRef, LinkIx, Network, NodeIx};
 
 /// Earth's mean radius used by `geo`'s haversine, m.
 const R: f64 = 6_371_008.8;
@@ -161,6 +161,61 @@ impl AssetIndex {
     }
 }
 
+impl Shape {
+    /// The footprint as a closed (lon, lat) ring; a circle becomes 72 geodesic points.
+    pub fn ring(&self) -> Vec<(f64, f64)> {
+        use geo::Destination;
+        match self {
+            Shape::Circle {
+                lon,
+                lat,
+                radius_km,
+            } => (0..=72)
+                .map(|k| {
+                    let p = Haversine.destination(
+                        Point::new(*lon, *lat),
+                        f64::from(k) * 5.0,
+                        radius_km * 1000.0,
+                    );
+                    (p.x(), p.y())
+                })
+                .collect(),
+            Shape::Polygon(r) => {
+                let mut r = r.clone();
+                if r.first() != r.last() {
+                    r.push(r[0]);
+                }
+                r
+            }
+        }
+    }
+
+    /// Radius of a circle, km; 0 for a polygon (which hits everything in it alike).
+    pub fn radius_km(&self) -> f64 {
+        match self {
+            Shape::Circle { radius_km, .. } => *radius_km,
+            Shape::Polygon(_) => 0.0,
+        }
+    }
+}
+
+/// What a hazard leaves of each asset it hits: the capacity fraction `centre` at the centre of a
+/// circle, changing linearly with distance to `edge` at its rim (a polygon leaves `centre`
+/// everywhere in it), in asset order.
+pub fn capacity_left(
+    index: &AssetIndex,
+    shape: &Shape,
+    centre: f64,
+    edge: f64,
+) -> Vec<(AssetRef, f64)> {
+    let r = shape.radius_km();
+    index
+        .hits(shape)
+        .into_iter()
+        .map(|(a, d)| (a, fraction_at(d, r, centre, edge)))
+        .collect()
+}
+
 /// The capacity fraction at distance `d_km` in a circle of radius `r_km`: `centre` at the
 /// centre, changing linearly to `edge` at the rim.
 pub fn fraction_at(d_km: f64, r_km: f64, centre: f64, edge: f64) -> f64 {
@@ -168,4 +223,37 @@ pub fn fraction_at(d_km: f64, r_km: f64, centre: f64, edge: f64) -> f64 {
         return centre;
     }
     centre + (edge - centre) * (d_km / r_km).clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fraction_changes_linearly_from_centre_to_rim() {
+        assert_eq!(fraction_at(0.0, 50.0, 0.0, 1.0), 0.0);
+        assert_eq!(fraction_at(25.0, 50.0, 0.0, 1.0), 0.5);
+        assert_eq!(fraction_at(50.0, 50.0, 0.2, 0.6), 0.6);
+        // Beyond the rim (a link's closest point counted from outside) it stays the edge's.
+        assert_eq!(fraction_at(80.0, 50.0, 0.2, 0.6), 0.6);
+        // A polygon has no radius: everything in it is left at the centre's fraction.
+        assert_eq!(fraction_at(10.0, 0.0, 0.3, 0.9), 0.3);
+    }
+
+    #[test]
+    fn rings_close() {
+        let c = Shape::Circle {
+            lon: 37.7,
+            lat: 44.7,
+            radius_km: 50.0,
+        };
+        let r = c.ring();
+        assert_eq!(r.len(), 73);
+        assert!((r[0].0 - r[72].0).abs() < 1e-9 && (r[0].1 - r[72].1).abs() < 1e-9);
+        // Due north by 50 km: 0.4497° of latitude on the 6,371 km sphere.
+        assert!((r[0].1 - 44.7 - 50.0 / 6371.0088 * 180.0 / std::f64::consts::PI).abs() < 1e-9);
+        let p = Shape::Polygon(vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0)]);
+        assert_eq!(p.ring().len(), 4);
+        assert_eq!(p.radius_km(), 0.0);
+    }
 }

@@ -1,0 +1,23 @@
+//! The error of loading any input file.
+
+use std::path::PathBuf;
+
+use super::diag::Diagnostic;
+
+/// Why a network could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "{dir}: no *.toml network files found (hint: point --routes at a directory like routes/)"
+    )]
+    Empty { dir: PathBuf },
+    /// The input has errors (or warnings under `--strict`); every diagnostic is listed.
+    #[error("{} problem(s) in the input:\n{}", .0.len(), .0.iter().map(|d| format!("  {d}")).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<Diagnostic>),
+}

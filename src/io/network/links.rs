@@ -1,0 +1,352 @@
+//! `[[link]]` and `[[store]]` tables, and tanker fleets.
+
+use std::collections::BTreeMap;
+
+use geo::{Haversine, Length, LineString};
+use toml::Spanned;
+
+use super::*;
+use crate::model::units::Dimension;
+use crate::model::{Capacity, Figure, Fleet, Link, LinkKind, Network, Node, Reserved, Store};
+
+impl Resolver<'_> {
+    /// `[[link]]`s: endpoints, geometry and lengths, capacity or fleet, tariff.
+    pub(crate) fn resolve_links(
+        &mut self,
+        raw: &[(usize, RawLink)],
+        nodes: &[Node],
+        names: &NodeNames,
+    ) -> Vec<Link> {
+        let mut links: Vec<Link> = Vec::new();
+        let mut link_seen: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        for (file, l) in raw {
+            let file = *file;
+            let id = l.id.get_ref().clone();
+            let field = format!("link[{id}]");
+            if let Some(&(f0, p0)) = link_seen.get(&id).or_else(|| names.seen.get(&id)) {
+                self.diags.warn(
+                    "duplicate_id",
+                    &self.srcs[file],
+                    l.id.span().start,
+                    format!("{field}.id"),
+                    format!("duplicate id `{id}`; this definition is left out"),
+                    Some(format!(
+                        "first defined at {}:{}",
+                        self.srcs[f0].name,
+                        self.srcs[f0].line(p0)
+                    )),
+                );
+                continue;
+            }
+            link_seen.insert(id.clone(), (file, l.id.span().start));
+            let Some(kind) = LinkKind::parse(l.kind.get_ref()) else {
+                self.diags.error(
+                    &self.srcs[file],
+                    l.kind.span().start,
+                    format!("{field}.kind"),
+                    format!("unknown link kind `{}`", l.kind.get_ref()),
+                    Some(format!("use one of: {}", LinkKind::spellings().join(", "))),
+                );
+                continue;
+            };
+            let from = names.lookup(self, file, &l.from, format!("{field}.from"));
+            let to = names.lookup(self, file, &l.to, format!("{field}.to"));
+            let status = self.status(file, &l.status, &field);
+            let mut ok = true;
+            let mut geometry = Vec::new();
+            if let (Some(f), Some(t)) = (from, to) {
+                geometry.push((nodes[f.0].lon, nodes[f.0].lat));
+                for w in l.via.iter().flatten() {
+                    match w.get_ref().as_slice() {
+                        [lon, lat]
+                            if (-180.0..=180.0).contains(lon) && (-90.0..=90.0).contains(lat) =>
+                        {
+                            geometry.push((*lon, *lat))
+                        }
+                        _ => {
+                            self.diags.warn(
+                                "coordinates_out_of_range",
+                                &self.srcs[file],
+                                w.span().start,
+                                format!("{field}.via"),
+                                format!("waypoint {:?} is not a valid [lon, lat] pair; the link is left out", w.get_ref()),
+                                Some("write waypoints as [lon, lat] with lon in −180…180 and lat in −90…90".into()),
+                            );
+                            ok = false;
+                        }
+                    }
+                }
+                geometry.push((nodes[t.0].lon, nodes[t.0].lat));
+                for (end, ix) in [("from", f), ("to", t)] {
+                    if nodes[ix.0].layer() != kind.layer() {
+                        self.diags.warn(
+                            "layer_mismatch",
+                            &self.srcs[file],
+                            l.kind.span().start,
+                            format!("{field}.{end}"),
+                            format!(
+                                "a {} link cannot attach to {} node `{}`; the link is left out",
+                                kind, nodes[ix.0].kind, nodes[ix.0].id
+                            ),
+                            Some("oil links join oil nodes, fibre links join data nodes".into()),
+                        );
+                        ok = false;
+                    }
+                }
+            } else {
+                ok = false;
+            }
+            for c in l.countries.get_ref() {
+                self.country(file, c, &format!("{field}.countries"));
+            }
+            if l.countries.get_ref().is_empty() {
+                self.diags.error(
+                    &self.srcs[file],
+                    l.countries.span().start,
+                    format!("{field}.countries"),
+                    "empty list",
+                    Some("list the ISO codes of the countries the link crosses, in order".into()),
+                );
+                ok = false;
+            }
+            let length_computed_km = Haversine.length(&LineString::from(geometry.clone())) / 1000.0;
+            let length_sourced = match &l.length {
+                Some(f) => {
+                    let r = self.figure(file, f, Dimension::Length, &format!("{field}.length"));
+                    if r.is_none() {
+                        ok = false;
+                    }
+                    r
+                }
+                None => None,
+            };
+            if let Some(src_len) = &length_sourced {
+                let ratio = length_computed_km / src_len.value;
+                if ok && !(0.75..=1.25).contains(&ratio) {
+                    self.diags.warn(
+                        "length_mismatch",
+                        &self.srcs[file],
+                        l.length.as_ref().map_or(0, |s| s.span().start),
+                        format!("{field}.length"),
+                        format!(
+                            "computed {:.0} km from the geometry but the source gives {:.0} km",
+                            length_computed_km, src_len.value
+                        ),
+                        Some("add `via` waypoints along the real corridor".into()),
+                    );
+                }
+            }
+            let layer_dim = kind.layer().flow_dimension();
+            let (capacity, fleet) = match (kind, &l.capacity, &l.fleet) {
+                (LinkKind::TankerLeg, None, Some(fl)) => {
+                    match self.fleet(file, fl, &format!("{field}.fleet")) {
+                        Some((fleet, reserved, allocation)) => {
+                            let len = length_sourced
+                                .as_ref()
+                                .map_or(length_computed_km, |f| f.value);
+                            let nominal = fleet.capacity_figure(len);
+                            (
+                                Some(Capacity {
+                                    nominal,
+                                    reserved,
+                                    allocation,
+                                }),
+                                Some(fleet),
+                            )
+                        }
+                        None => (None, None),
+                    }
+                }
+                (LinkKind::TankerLeg, _, _) => {
+                    self.diags.error(
+                        &self.srcs[file],
+                        l.kind.span().start,
+                        format!("{field}.fleet"),
+                        "a tanker leg needs a `fleet` and no `capacity`",
+                        Some("its capacity is derived: vessels × deadweight × availability / round-trip days".into()),
+                    );
+                    (None, None)
+                }
+                (_, Some(c), None) => (
+                    self.capacity(file, c, layer_dim, &format!("{field}.capacity")),
+                    None,
+                ),
+                (_, _, Some(fl)) => {
+                    self.diags.error(
+                        &self.srcs[file],
+                        fl.span().start,
+                        format!("{field}.fleet"),
+                        format!("only tanker legs have a fleet, not a {kind}"),
+                        Some("set kind = \"tanker_leg\" or give a capacity".into()),
+                    );
+                    (None, None)
+                }
+                (_, None, None) => {
+                    self.diags.error(
+                        &self.srcs[file],
+                        l.id.span().start,
+                        format!("{field}.capacity"),
+                        "missing required field",
+                        Some("give capacity = { value, unit, source }".into()),
+                    );
+                    (None, None)
+                }
+            };
+            let tariff = match &l.tariff {
+                Some(t) => {
+                    let r = self.figure(file, t, Dimension::Tariff, &format!("{field}.tariff"));
+                    if r.is_none() {
+                        ok = false;
+                    }
+                    r
+                }
+                None => None,
+            };
+            let (Some(from), Some(to), Some(capacity), Some(status), true) =
+                (from, to, capacity, status, ok)
+            else {
+                continue;
+            };
+            links.push(Link {
+                id,
+                name: l.name.clone().unwrap_or_else(|| l.id.get_ref().clone()),
+                kind,
+                from,
+                to,
+                geometry,
+                length_computed_km,
+                length_sourced,
+                countries: l
+                    .countries
+                    .get_ref()
+                    .iter()
+                    .map(|c| c.get_ref().clone())
+                    .collect(),
+                capacity,
+                fleet,
+                tariff,
+                status,
+                operator: l.operator.clone().unwrap_or_default(),
+                note: l.note.clone().unwrap_or_default(),
+            });
+        }
+
+        links
+    }
+
+    /// `[[store]]`s.
+    pub(crate) fn resolve_stores(
+        &mut self,
+        raw: &[(usize, RawStore)],
+        net: &mut Network,
+        names: &NodeNames,
+    ) {
+        for (file, s) in raw {
+            let file = *file;
+            let field = format!("store[{}]", s.id.get_ref());
+            let node = names.lookup(self, file, &s.node, format!("{field}.node"));
+            let cap = self.figure(
+                file,
+                &s.capacity,
+                Dimension::Stock,
+                &format!("{field}.capacity"),
+            );
+            let init = self.figure(
+                file,
+                &s.initial,
+                Dimension::Stock,
+                &format!("{field}.initial"),
+            );
+            if let (Some(c), Some(i)) = (&cap, &init)
+                && (i.value > c.value || i.value < 0.0)
+            {
+                self.diags.warn(
+                    "store_level_out_of_range",
+                    &self.srcs[file],
+                    s.initial.span().start,
+                    format!("{field}.initial"),
+                    format!("initial level {} kt is outside 0…{} kt", i.value, c.value),
+                    Some("the initial level must fit in the tanks".into()),
+                );
+                continue;
+            }
+            if let (Some(node), Some(capacity_kt), Some(initial_kt)) = (node, cap, init) {
+                net.stores.push(Store {
+                    id: s.id.get_ref().clone(),
+                    node,
+                    capacity_kt,
+                    initial_kt,
+                });
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn fleet(
+        &mut self,
+        file: usize,
+        raw: &Spanned<RawFleet>,
+        field: &str,
+    ) -> Option<(Fleet, Option<Reserved>, Option<Figure>)> {
+        let r = raw.get_ref();
+        let f = |name: &str| format!("{field}.{name}");
+        let vessels = self.figure(file, &r.vessels, Dimension::Count, &f("vessels"));
+        let deadweight_kt =
+            self.figure(file, &r.deadweight, Dimension::Deadweight, &f("deadweight"));
+        let speed_kn = self.figure(file, &r.speed, Dimension::Speed, &f("speed"));
+        let loading_days = self.figure(file, &r.loading, Dimension::Duration, &f("loading"));
+        let discharge_days = self.figure(file, &r.discharge, Dimension::Duration, &f("discharge"));
+        let availability = self.figure(
+            file,
+            &r.availability,
+            Dimension::Fraction,
+            &f("availability"),
+        );
+        let reserved = self.reserved(file, &r.reserved, field).ok()?;
+        let allocation = match &r.allocation {
+            Some(a) => Some(self.figure(file, a, Dimension::OilFlow, &f("allocation"))?),
+            None => None,
+        };
+        let fleet = Fleet {
+            vessels: vessels?,
+            deadweight_kt: deadweight_kt?,
+            speed_kn: speed_kn?,
+            loading_days: loading_days?,
+            discharge_days: discharge_days?,
+            availability: availability?,
+        };
+        for (name, fig, raw_v) in [
+            ("vessels", &fleet.vessels, &r.vessels),
+            ("deadweight", &fleet.deadweight_kt, &r.deadweight),
+            ("speed", &fleet.speed_kn, &r.speed),
+            ("availability", &fleet.availability, &r.availability),
+        ] {
+            if fig.value <= 0.0 {
+                self.diags.warn(
+                    "non_positive_capacity",
+                    &self.srcs[file],
+                    raw_v.span().start,
+                    f(name),
+                    format!(
+                        "{name} {} is not positive; the tanker leg is left out",
+                        fig.entered_value
+                    ),
+                    Some("give the real fleet figure".into()),
+                );
+                return None;
+            }
+        }
+        if fleet.availability.value > 1.0 {
+            self.diags.warn(
+                "share_out_of_range",
+                &self.srcs[file],
+                r.availability.span().start,
+                f("availability"),
+                format!("availability {} is above 1", fleet.availability.value),
+                Some("give the fraction of the year the fleet sails, e.g. 0.85".into()),
+            );
+            return None;
+        }
+        Some((fleet, reserved, allocation))
+    }
+}

@@ -1,0 +1,255 @@
+//! The resolver shared by every input file: diagnostics, provenance (source, estimate,
+//! confidence), figures with their units converted to canonical ones, capacities, statuses and
+//! country codes.
+
+use toml::Spanned;
+
+use super::diag::{Diagnostics, SourceText};
+use super::network::raw::*;
+use crate::io::diag::did_you_mean;
+use crate::model::units::{CrudeProperties, Dimension, to_canonical};
+use crate::model::{Capacity, Confidence, Figure, Provenance, Reserved, Status};
+
+pub(crate) struct Resolver<'s> {
+    pub(crate) srcs: &'s [SourceText<'s>],
+    pub(crate) diags: Diagnostics,
+    pub(crate) crude: CrudeProperties,
+    /// Some file could not be parsed at all (its contents are unknown).
+    pub(crate) unreadable_file: bool,
+    /// Elements that failed step one: (section, id, node names under `from`/`to`). Later
+    /// references to them are reported as consequences, not as unknown names.
+    pub(crate) failed: Vec<(String, String, Vec<String>)>,
+}
+
+impl<'s> Resolver<'s> {
+    pub(crate) fn new(srcs: &'s [SourceText<'s>]) -> Self {
+        Resolver {
+            srcs,
+            diags: Diagnostics::default(),
+            crude: CrudeProperties {
+                bbl_per_t: 7.5,
+                t_per_m3: 0.8,
+            },
+            unreadable_file: false,
+            failed: Vec::new(),
+        }
+    }
+
+    pub(crate) fn provenance(
+        &mut self,
+        file: usize,
+        pos: usize,
+        field: &str,
+        source: &Option<String>,
+        estimate: &Option<String>,
+    ) -> Provenance {
+        let source_text = source.clone().unwrap_or_default();
+        match estimate {
+            Some(reason) if !reason.trim().is_empty() => Provenance {
+                source: source_text,
+                confidence: Confidence::Estimate {
+                    reason: reason.clone(),
+                },
+            },
+            _ if !source_text.trim().is_empty() => Provenance {
+                source: source_text,
+                confidence: Confidence::Sourced,
+            },
+            _ => {
+                self.diags.warn(
+                    "missing_provenance",
+                    &self.srcs[file],
+                    pos,
+                    field,
+                    "no `source` and no `estimate`",
+                    Some("add source = \"…\" or estimate = \"why this value\"".into()),
+                );
+                Provenance {
+                    source: String::new(),
+                    confidence: Confidence::Estimate {
+                        reason: "no source given".into(),
+                    },
+                }
+            }
+        }
+    }
+
+    pub(crate) fn convert(
+        &mut self,
+        file: usize,
+        value: &Spanned<f64>,
+        unit: &Spanned<String>,
+        dim: Dimension,
+        field: &str,
+    ) -> Option<f64> {
+        match to_canonical(*value.get_ref(), unit.get_ref(), dim, self.crude) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let hint = did_you_mean(unit.get_ref(), dim.accepted().iter().copied())
+                    .map(|d| format!("{d} accepted: {}", dim.accepted().join(", ")))
+                    .unwrap_or_else(|| format!("accepted: {}", dim.accepted().join(", ")));
+                self.diags.warn(
+                    "unknown_unit",
+                    &self.srcs[file],
+                    unit.span().start,
+                    format!("{field}.unit"),
+                    format!("unknown unit `{}` for {}", e.unit, e.dimension),
+                    Some(hint),
+                );
+                None
+            }
+        }
+    }
+
+    pub(crate) fn figure(
+        &mut self,
+        file: usize,
+        raw: &Spanned<RawFigure>,
+        dim: Dimension,
+        field: &str,
+    ) -> Option<Figure> {
+        let r = raw.get_ref();
+        let value = self.convert(file, &r.value, &r.unit, dim, field)?;
+        let provenance = self.provenance(file, raw.span().start, field, &r.source, &r.estimate);
+        if !value.is_finite() {
+            self.diags.error(
+                &self.srcs[file],
+                r.value.span().start,
+                format!("{field}.value"),
+                "not a finite number",
+                None,
+            );
+            return None;
+        }
+        Some(Figure {
+            value,
+            dimension: dim,
+            entered_value: *r.value.get_ref(),
+            entered_unit: r.unit.get_ref().clone(),
+            provenance,
+        })
+    }
+
+    pub(crate) fn positive(
+        &mut self,
+        file: usize,
+        raw_value: &Spanned<f64>,
+        fig: &mut Figure,
+        field: &str,
+    ) {
+        if fig.value <= 0.0 {
+            self.diags.warn(
+                "non_positive_capacity",
+                &self.srcs[file],
+                raw_value.span().start,
+                format!("{field}.value"),
+                format!(
+                    "capacity {} {} is not positive",
+                    fig.entered_value, fig.entered_unit
+                ),
+                Some(
+                    "the asset will carry nothing; give the real capacity or delete the asset"
+                        .into(),
+                ),
+            );
+            fig.value = fig.value.max(0.0);
+        }
+    }
+
+    pub(crate) fn reserved(
+        &mut self,
+        file: usize,
+        raw: &Option<Spanned<RawReserved>>,
+        field: &str,
+    ) -> Result<Option<Reserved>, ()> {
+        let Some(rr) = raw else { return Ok(None) };
+        let r = rr.get_ref();
+        let f = format!("{field}.reserved");
+        let fig = RawFigure {
+            value: r.value.clone(),
+            unit: r.unit.clone(),
+            source: r.source.clone(),
+            estimate: r.estimate.clone(),
+        };
+        let share = self
+            .figure(file, &Spanned::new(rr.span(), fig), Dimension::Fraction, &f)
+            .ok_or(())?;
+        if !(0.0..1.0).contains(&share.value) {
+            self.diags.warn(
+                "share_out_of_range",
+                &self.srcs[file],
+                r.value.span().start,
+                format!("{f}.value"),
+                format!("reserved share {} is outside 0…1", share.value),
+                Some("give the share held by other shippers as a fraction, e.g. 0.11".into()),
+            );
+            return Err(());
+        }
+        Ok(Some(Reserved {
+            share,
+            holder: r.holder.clone(),
+        }))
+    }
+
+    pub(crate) fn capacity(
+        &mut self,
+        file: usize,
+        raw: &Spanned<RawCapacity>,
+        dim: Dimension,
+        field: &str,
+    ) -> Option<Capacity> {
+        let r = raw.get_ref();
+        let mut nominal = self.figure(file, &Spanned::new(raw.span(), r.figure()), dim, field)?;
+        self.positive(file, &r.value, &mut nominal, field);
+        let reserved = self.reserved(file, &r.reserved, field).ok()?;
+        let allocation = match &r.allocation {
+            Some(a) => {
+                let f = format!("{field}.allocation");
+                let mut fig = self.figure(file, a, dim, &f)?;
+                self.positive(file, &a.get_ref().value, &mut fig, &f);
+                Some(fig)
+            }
+            None => None,
+        };
+        Some(Capacity {
+            nominal,
+            reserved,
+            allocation,
+        })
+    }
+
+    pub(crate) fn status(
+        &mut self,
+        file: usize,
+        raw: &Option<Spanned<String>>,
+        field: &str,
+    ) -> Option<Status> {
+        match raw {
+            None => Some(Status::Operating),
+            Some(s) => Status::parse(s.get_ref()).or_else(|| {
+                self.diags.error(
+                    &self.srcs[file],
+                    s.span().start,
+                    format!("{field}.status"),
+                    format!("unknown status `{}`", s.get_ref()),
+                    Some(format!("use one of: {}", Status::spellings().join(", "))),
+                );
+                None
+            }),
+        }
+    }
+
+    pub(crate) fn country(&mut self, file: usize, c: &Spanned<String>, field: &str) {
+        let s = c.get_ref();
+        if s.len() != 2 || !s.chars().all(|ch| ch.is_ascii_uppercase()) {
+            self.diags.warn(
+                "bad_country",
+                &self.srcs[file],
+                c.span().start,
+                field,
+                format!("`{s}` is not an ISO 3166-1 alpha-2 code"),
+                Some("use two capital letters, e.g. KZ, RU, AZ".into()),
+            );
+        }
+    }
+}

@@ -1,0 +1,478 @@
+//! `[[event]]` tables: their windows, fractions, targets and effects.
+
+use toml::Spanned;
+
+use super::*;
+use crate::io::diag::did_you_mean;
+use crate::model::hazard::capacity_left;
+use crate::model::{AssetRef, Date, Effect, Event, Layer, Network, NodeKind, Window};
+use crate::model::{WeatherExposure, weather_exposure};
+
+impl Cx<'_> {
+    pub(crate) fn window(&mut self, e: &RawEvent, path: &str, pos: usize) -> Option<Window> {
+        let Some(start) = &e.start else {
+            self.err(
+                pos,
+                format!("{path}.start"),
+                "missing required field",
+                Some("start = \"YYYY-MM-DD\"".into()),
+            );
+            return None;
+        };
+        let s = self.date(start, &format!("{path}.start"))?;
+        let end = match (&e.end, &e.duration_days) {
+            (Some(end), None) => self.date(end, &format!("{path}.end"))?,
+            (None, Some(d)) if *d.get_ref() >= 1 => s + d.get_ref() - 1,
+            (None, Some(d)) => {
+                self.err(
+                    d.span().start,
+                    format!("{path}.duration_days"),
+                    "must be at least 1",
+                    None,
+                );
+                return None;
+            }
+            _ => {
+                self.err(
+                    start.span().start,
+                    format!("{path}.end"),
+                    "give exactly one of `end` (last day affected) and `duration_days`",
+                    None,
+                );
+                return None;
+            }
+        };
+        if end < s {
+            self.err(
+                start.span().start,
+                format!("{path}.end"),
+                "ends before it starts",
+                None,
+            );
+            return None;
+        }
+        let recovery = e.recovery_days.as_ref().map_or(0, |r| *r.get_ref());
+        if recovery < 0 {
+            self.err(
+                pos,
+                format!("{path}.recovery_days"),
+                "must not be negative",
+                None,
+            );
+            return None;
+        }
+        Some(Window {
+            start: s,
+            end,
+            recovery_days: recovery as u32,
+        })
+    }
+
+    pub(crate) fn fraction(
+        &mut self,
+        f: &Option<Spanned<f64>>,
+        default: Option<f64>,
+        path: &str,
+        pos: usize,
+        max: f64,
+    ) -> Option<f64> {
+        match (f, default) {
+            (Some(f), _) if (0.0..=max).contains(f.get_ref()) => Some(*f.get_ref()),
+            (Some(f), _) => {
+                self.err(
+                    f.span().start,
+                    format!("{path}.fraction"),
+                    format!("{} is outside 0…{max}", f.get_ref()),
+                    Some("a fraction of normal capacity: 0 = out, 1 = intact".into()),
+                );
+                None
+            }
+            (None, Some(d)) => Some(d),
+            (None, None) => {
+                self.err(
+                    pos,
+                    format!("{path}.fraction"),
+                    "missing required field",
+                    Some("fraction of normal capacity, e.g. 0.5".into()),
+                );
+                None
+            }
+        }
+    }
+
+    pub(crate) fn targets(&mut self, net: &Network, e: &RawEvent, path: &str) -> Vec<AssetRef> {
+        let mut out = Vec::new();
+        for a in e.assets.iter().flatten() {
+            out.extend(self.asset(net, a, &format!("{path}.assets")));
+        }
+        for r in e.routes.iter().flatten() {
+            match net.route(r.get_ref()) {
+                Some(route) => out.extend(route.links().map(AssetRef::Link)),
+                None => {
+                    let ids: Vec<&str> = net.routes.iter().map(|r| r.id.as_str()).collect();
+                    let hint = did_you_mean(r.get_ref(), ids.into_iter());
+                    self.err(
+                        r.span().start,
+                        format!("{path}.routes"),
+                        format!("unknown route `{}`", r.get_ref()),
+                        hint,
+                    );
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    pub(crate) fn event(
+        &mut self,
+        net: &Network,
+        index: &AssetIndex,
+        i: usize,
+        e: &RawEvent,
+        out: &mut Vec<Event>,
+        hazards: &mut Hazards,
+    ) {
+        let pos = e.kind.span().start;
+        let label = e
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("{} #{}", e.kind.get_ref(), i + 1));
+        let path = format!("event[{label}]");
+        let kind = match EVENT_KINDS.iter().find(|k| **k == e.kind.get_ref()) {
+            Some(k) => *k,
+            None => {
+                self.err(
+                    pos,
+                    format!("{path}.kind"),
+                    format!("unknown event kind `{}`", e.kind.get_ref()),
+                    did_you_mean(e.kind.get_ref(), EVENT_KINDS.iter().copied())
+                        .or(Some(format!("kinds: {}", EVENT_KINDS.join(", ")))),
+                );
+                return;
+            }
+        };
+        let prov = self.r.provenance(0, pos, &path, &e.source, &e.estimate);
+        let source = prov.describe();
+        let push = |out: &mut Vec<Event>, window: Window, effect: Effect| {
+            out.push(Event {
+                kind,
+                name: label.clone(),
+                window,
+                effect,
+                source: source.clone(),
+            })
+        };
+        match kind {
+            "outage" | "derate" => {
+                let w = self.window(e, &path, pos);
+                let f = if kind == "outage" {
+                    if e.fraction.is_some() {
+                        self.err(
+                            pos,
+                            format!("{path}.fraction"),
+                            "an outage takes capacity to 0",
+                            Some("use kind = \"derate\" for a partial loss".into()),
+                        );
+                        None
+                    } else {
+                        Some(0.0)
+                    }
+                } else {
+                    self.fraction(&e.fraction, None, &path, pos, 1.0)
+                };
+                let t = self.targets(net, e, &path);
+                let named = e.assets.iter().flatten().count() + e.routes.iter().flatten().count();
+                if named == 0 {
+                    self.err(
+                        pos,
+                        format!("{path}.assets"),
+                        "names no asset",
+                        Some("give assets = [\"…\"] and/or routes = [\"…\"]".into()),
+                    );
+                }
+                let (Some(w), Some(f), false) = (w, f, t.is_empty()) else {
+                    return;
+                };
+                push(
+                    out,
+                    w,
+                    Effect::Capacity(t.into_iter().map(|a| (a, f)).collect()),
+                );
+            }
+            "hazard" => {
+                let Some(w) = self.window(e, &path, pos) else {
+                    return;
+                };
+                let Some(f) = self.fraction(&e.fraction, Some(0.0), &path, pos, 1.0) else {
+                    return;
+                };
+                let edge = e.edge_fraction.as_ref().map_or(f, |x| *x.get_ref());
+                let shape = match (&e.circle, &e.polygon) {
+                    (Some(c), None) => {
+                        let c = c.get_ref();
+                        if c.radius_km <= 0.0
+                            || !(-180.0..=180.0).contains(&c.lon)
+                            || !(-90.0..=90.0).contains(&c.lat)
+                        {
+                            self.err(
+                                pos,
+                                format!("{path}.circle"),
+                                "needs lon in −180…180, lat in −90…90 and radius_km > 0",
+                                None,
+                            );
+                            return;
+                        }
+                        Shape::Circle {
+                            lon: c.lon,
+                            lat: c.lat,
+                            radius_km: c.radius_km,
+                        }
+                    }
+                    (None, Some(p)) => {
+                        let ring: Option<Vec<(f64, f64)>> = p
+                            .get_ref()
+                            .iter()
+                            .map(|xy| match xy.as_slice() {
+                                [x, y] => Some((*x, *y)),
+                                _ => None,
+                            })
+                            .collect();
+                        match ring {
+                            Some(r) if r.len() >= 3 => Shape::Polygon(r),
+                            _ => {
+                                self.err(
+                                    p.span().start,
+                                    format!("{path}.polygon"),
+                                    "needs at least 3 [lon, lat] points",
+                                    None,
+                                );
+                                return;
+                            }
+                        }
+                    }
+                    _ => {
+                        self.err(
+                            pos,
+                            format!("{path}.circle"),
+                            "give exactly one of `circle` and `polygon`",
+                            Some("circle = { lon = 37.7, lat = 44.7, radius_km = 50 }".into()),
+                        );
+                        return;
+                    }
+                };
+                let assets = capacity_left(index, &shape, f, edge);
+                for (a, fr) in &assets {
+                    hazards.hits.push((label.clone(), *a, *fr));
+                }
+                hazards.footprints.push((label.clone(), shape.ring()));
+                push(out, w, Effect::Capacity(assets));
+            }
+            "transit_cut" => {
+                let Some(w) = self.window(e, &path, pos) else {
+                    return;
+                };
+                let Some(f) = self.fraction(&e.fraction, Some(0.0), &path, pos, 1.0) else {
+                    return;
+                };
+                let Some(country) = &e.country else {
+                    self.err(
+                        pos,
+                        format!("{path}.country"),
+                        "missing required field",
+                        Some("e.g. country = \"RU\"".into()),
+                    );
+                    return;
+                };
+                let layer = match e.layer.as_ref().map(|l| l.get_ref().as_str()) {
+                    None => None,
+                    Some("oil") => Some(Layer::Oil),
+                    Some("data") => Some(Layer::Data),
+                    Some(other) => {
+                        let p = e.layer.as_ref().map_or(pos, |l| l.span().start);
+                        self.err(
+                            p,
+                            format!("{path}.layer"),
+                            format!("unknown layer `{other}`"),
+                            Some("oil or data".into()),
+                        );
+                        return;
+                    }
+                };
+                let assets: Vec<(AssetRef, f64)> = net
+                    .links_crossing(country.get_ref(), layer)
+                    .into_iter()
+                    .map(|l| (AssetRef::Link(l), f))
+                    .collect();
+                if assets.is_empty() {
+                    self.err(
+                        country.span().start,
+                        format!("{path}.country"),
+                        format!("no link crosses `{}`", country.get_ref()),
+                        Some("use an ISO code that appears in a link's countries".into()),
+                    );
+                    return;
+                }
+                push(out, w, Effect::Capacity(assets));
+            }
+            "weather" => {
+                let Some(w) = self.window(e, &path, pos) else {
+                    return;
+                };
+                let Some(f) = self.fraction(&e.fraction, Some(0.0), &path, pos, 1.0) else {
+                    return;
+                };
+                let wave = e.wave_height_m.as_ref().map(|w| *w.get_ref());
+                let mut assets = Vec::new();
+                for a in self.targets(net, e, &path) {
+                    match weather_exposure(net, a, wave) {
+                        WeatherExposure::Stopped => assets.push((a, f)),
+                        WeatherExposure::Spared => {}
+                        WeatherExposure::NotExposed => {
+                            let at = e
+                                .assets
+                                .iter()
+                                .flatten()
+                                .find(|n| n.get_ref() == net.asset_id(a))
+                                .map_or(pos, |n| n.span().start);
+                            self.err(at, format!("{path}.assets"), format!("weather stops loading at ports, terminals and SPMs, or sailings on tanker legs; `{}` is none", net.asset_id(a)), None);
+                        }
+                    }
+                }
+                push(out, w, Effect::Capacity(assets));
+            }
+            "production" => {
+                let Some(w) = self.window(e, &path, pos) else {
+                    return;
+                };
+                let Some(f) = self.fraction(&e.fraction, None, &path, pos, 10.0) else {
+                    return;
+                };
+                let Some(name) = &e.field else {
+                    self.err(
+                        pos,
+                        format!("{path}.field"),
+                        "missing required field",
+                        Some("field = \"tengiz\"".into()),
+                    );
+                    return;
+                };
+                let Some(ix) = self.field(
+                    net,
+                    name,
+                    &format!("{path}.field"),
+                    |k| k == NodeKind::Field,
+                    "an oil field",
+                ) else {
+                    return;
+                };
+                push(
+                    out,
+                    w,
+                    Effect::Production {
+                        field: ix,
+                        fraction: f,
+                    },
+                );
+            }
+            _ => {
+                // replay
+                let Some(file) = &e.file else {
+                    self.err(
+                        pos,
+                        format!("{path}.file"),
+                        "missing required field",
+                        Some("file = \"replay.csv\" with columns asset,start,end,fraction".into()),
+                    );
+                    return;
+                };
+                let Some((fname, text)) = self.read_csv(file, &format!("{path}.file")) else {
+                    return;
+                };
+                let names: Vec<String> = net.all_names().map(str::to_string).collect();
+                let mut rdr = csv::Reader::from_reader(text.as_bytes());
+                for rec in rdr.records() {
+                    let rec = match rec {
+                        Ok(r) => r,
+                        Err(err) => {
+                            self.csv_error(
+                                &fname,
+                                err.position().map_or(0, |p| p.line()),
+                                "(csv)",
+                                err.to_string(),
+                                None,
+                            );
+                            continue;
+                        }
+                    };
+                    let line = rec.position().map_or(0, |p| p.line());
+                    let col = |k: usize| rec.get(k).unwrap_or("").trim().to_string();
+                    let asset = net.asset(&col(0));
+                    let (s, en) = (Date::parse(&col(1)), Date::parse(&col(2)));
+                    let frac = col(3)
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|f| (0.0..=1.0).contains(f));
+                    match (asset, s, en, frac) {
+                        (Some(a), Some(s), Some(en), Some(f)) if en >= s => out.push(Event {
+                            kind,
+                            name: format!(
+                                "{label}: {} {}",
+                                col(0),
+                                rec.get(4).unwrap_or("").trim()
+                            )
+                            .trim()
+                            .to_string(),
+                            window: Window {
+                                start: s.days - self.start.days,
+                                end: en.days - self.start.days,
+                                recovery_days: 0,
+                            },
+                            effect: Effect::Capacity(vec![(a, f)]),
+                            source: source.clone(),
+                        }),
+                        (None, ..) => {
+                            let hint = did_you_mean(&col(0), names.iter().map(String::as_str));
+                            self.csv_error(
+                                &fname,
+                                line,
+                                "asset",
+                                format!("unknown asset `{}`", col(0)),
+                                hint,
+                            );
+                        }
+                        (_, None, ..) | (_, _, None, _) => self.csv_error(
+                            &fname,
+                            line,
+                            "start",
+                            format!("`{}` / `{}` are not dates", col(1), col(2)),
+                            Some("write YYYY-MM-DD".into()),
+                        ),
+                        (_, _, _, None) => self.csv_error(
+                            &fname,
+                            line,
+                            "fraction",
+                            format!("`{}` is not a fraction in 0…1", col(3)),
+                            None,
+                        ),
+                        _ => self.csv_error(
+                            &fname,
+                            line,
+                            "end",
+                            "ends before it starts".into(),
+                            None,
+                        ),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What the hazard events of a scenario hit, and where.
+#[derive(Default)]
+pub(crate) struct Hazards {
+    pub(crate) hits: Vec<(String, AssetRef, f64)>,
+    pub(crate) footprints: Vec<(String, Vec<(f64, f64)>)>,
+}

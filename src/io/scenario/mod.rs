@@ -1,0 +1,546 @@
+//! Scenario files (`scenarios/*.toml`): parsed in two steps like the network files, every
+//! problem reported at once as `file:line: field: problem (hint)`. Documented in
+//! `docs/scenario-format.md`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::DeValue;
+
+mod events;
+mod montecarlo;
+mod raw;
+mod supply;
+
+use events::Hazards;
+pub use raw::*;
+
+use super::diag::{Diagnostic, Severity, SourceText, deserialize_value, did_you_mean};
+use super::error::LoadError;
+use super::network::{load_dir_in, load_embedded};
+use super::raw::{RawDependency, RawFigure};
+use super::resolve::Resolver;
+use super::source::{Disk, Source};
+pub use super::variant::{RawSetCapacity, RawVariant};
+use crate::model::hazard::{AssetIndex, Shape};
+use crate::model::{AssetRef, Date, Dependency, Network, NodeIx, NodeKind, Scenario};
+
+/// The scenario-file format version this build reads.
+pub const SCENARIO_FORMAT: i64 = 1;
+pub use crate::model::SPM_WAVE_LIMIT_M;
+
+/// The keys a scenario file may hold at the top level.
+pub const SCENARIO_KEYS: &[&str] = &[
+    "format",
+    "name",
+    "description",
+    "network",
+    "start",
+    "horizon_days",
+    "variant",
+    "economics",
+    "production",
+    "demand",
+    "event",
+    "depends_on",
+    "monte_carlo",
+    "failure",
+    "common_cause",
+    "weather_window",
+    "repair_crews",
+];
+
+/// Event kinds.
+pub const EVENT_KINDS: &[&str] = &[
+    "outage",
+    "derate",
+    "hazard",
+    "transit_cut",
+    "weather",
+    "replay",
+    "production",
+];
+
+/// A scenario ready to run, with the network it runs on (variant applied).
+#[derive(Debug, Clone)]
+pub struct LoadedScenario {
+    /// File stem, used for the output directory.
+    pub id: String,
+    pub scenario: Scenario,
+    pub network: Network,
+    pub warnings: Vec<Diagnostic>,
+    /// Every input file read, as (name, text): scenario, CSVs, network files.
+    pub files: Vec<(String, String)>,
+}
+
+/// Loads and resolves a scenario file.
+///
+/// # Errors
+/// [`LoadError::Io`] if a file cannot be read, [`LoadError::Invalid`] with every problem.
+pub fn load_scenario(path: &Path, strict: bool) -> Result<LoadedScenario, LoadError> {
+    load_scenario_in(&Disk, path, strict)
+}
+
+/// [`load_scenario`] on any [`Source`]: the scenario, its CSVs and a network directory it names
+/// are all read from `source`.
+///
+/// # Errors
+/// As [`load_scenario`].
+pub fn load_scenario_in(
+    source: &dyn Source,
+    path: &Path,
+    strict: bool,
+) -> Result<LoadedScenario, LoadError> {
+    let text = source.read(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "scenario".into());
+    parse_scenario_in(
+        source,
+        &id,
+        &path.display().to_string(),
+        &text,
+        &base,
+        strict,
+    )
+}
+
+/// Parses scenario `text` (named `name` in messages); relative paths resolve against `base`.
+///
+/// # Errors
+/// As [`load_scenario`].
+pub fn parse_scenario(
+    id: &str,
+    name: &str,
+    text: &str,
+    base: &Path,
+    strict: bool,
+) -> Result<LoadedScenario, LoadError> {
+    parse_scenario_in(&Disk, id, name, text, base, strict)
+}
+
+/// [`parse_scenario`] reading the files the scenario names from `source`.
+///
+/// # Errors
+/// As [`load_scenario`].
+pub fn parse_scenario_in(
+    source: &dyn Source,
+    id: &str,
+    name: &str,
+    text: &str,
+    base: &Path,
+    strict: bool,
+) -> Result<LoadedScenario, LoadError> {
+    let srcs = [SourceText::new(name, text)];
+    let mut r = Resolver::new(&srcs);
+    let src = &srcs[0];
+    let Some(doc) = r.diags.parse_toml(src) else {
+        return Err(LoadError::Invalid(r.diags.items));
+    };
+    let top = doc.get_ref();
+    let get = |k: &str| {
+        top.iter()
+            .find(|(key, _)| key.get_ref() == k)
+            .map(|(_, v)| v)
+    };
+    for (key, _) in top.iter() {
+        let k = key.get_ref().as_ref();
+        if !SCENARIO_KEYS.contains(&k) {
+            let hint = did_you_mean(k, SCENARIO_KEYS.iter().copied())
+                .or_else(|| Some(format!("top-level keys: {}", SCENARIO_KEYS.join(", "))));
+            r.diags
+                .error(src, key.span().start, k, "unknown top-level key", hint);
+        }
+    }
+    fn req<T: for<'de> Deserialize<'de>>(
+        r: &mut Resolver<'_>,
+        src: &SourceText<'_>,
+        v: Option<&Spanned<DeValue<'_>>>,
+        key: &str,
+        hint: &str,
+    ) -> Option<T> {
+        match v {
+            Some(v) => deserialize_value(&mut r.diags, src, key, v),
+            None => {
+                r.diags
+                    .error(src, 0, key, "missing required field", Some(hint.into()));
+                None
+            }
+        }
+    }
+    fn opt<T: for<'de> Deserialize<'de>>(
+        r: &mut Resolver<'_>,
+        src: &SourceText<'_>,
+        v: Option<&Spanned<DeValue<'_>>>,
+        key: &str,
+    ) -> Option<T> {
+        v.and_then(|v| deserialize_value(&mut r.diags, src, key, v))
+    }
+    let format: Option<Spanned<i64>> = req(&mut r, src, get("format"), "format", "add format = 1");
+    if let Some(f) = &format
+        && *f.get_ref() != SCENARIO_FORMAT
+    {
+        r.diags.error(
+            src,
+            f.span().start,
+            "format",
+            format!("unsupported scenario format {}", f.get_ref()),
+            Some(format!("this corridor reads format = {SCENARIO_FORMAT}")),
+        );
+    }
+    let sname: Option<String> = req(&mut r, src, get("name"), "name", "add name = \"…\"");
+    let description: Option<String> = req(
+        &mut r,
+        src,
+        get("description"),
+        "description",
+        "say what the scenario asks, and where its assumptions come from",
+    );
+    let network_key: Option<Spanned<String>> = opt(&mut r, src, get("network"), "network");
+    let start: Option<Spanned<String>> = req(
+        &mut r,
+        src,
+        get("start"),
+        "start",
+        "add start = \"YYYY-MM-DD\"",
+    );
+    let horizon: Option<Spanned<i64>> = req(
+        &mut r,
+        src,
+        get("horizon_days"),
+        "horizon_days",
+        "add horizon_days = 365",
+    );
+    let variant: Option<RawVariant> = opt(&mut r, src, get("variant"), "variant");
+    let economics: Option<RawEconomics> = req(
+        &mut r,
+        src,
+        get("economics"),
+        "economics",
+        "add [economics] with oil_price, data_value and transport_cost",
+    );
+    let production: Option<BTreeMap<String, Spanned<RawSupply>>> =
+        opt(&mut r, src, get("production"), "production");
+    let demand: Option<BTreeMap<String, Spanned<RawFigure>>> =
+        opt(&mut r, src, get("demand"), "demand");
+    let monte_carlo: Option<RawMonteCarlo> = opt(&mut r, src, get("monte_carlo"), "monte_carlo");
+    let mut events: Vec<RawEvent> = Vec::new();
+    let mut deps: Vec<RawDependency> = Vec::new();
+    let mut failures: Vec<RawFailure> = Vec::new();
+    let mut causes: Vec<RawCommonCause> = Vec::new();
+    let mut windows: Vec<RawWeatherWindow> = Vec::new();
+    let mut crews: Vec<RawCrews> = Vec::new();
+    fn array<T: for<'de> Deserialize<'de>>(
+        r: &mut Resolver<'_>,
+        src: &SourceText<'_>,
+        key: &str,
+        v: Option<&Spanned<DeValue<'_>>>,
+        out: &mut Vec<T>,
+    ) {
+        let Some(v) = v else { return };
+        let DeValue::Array(items) = v.get_ref() else {
+            r.diags.error(
+                src,
+                v.span().start,
+                key,
+                "must be an array of tables",
+                Some(format!("write each entry as [[{key}]]")),
+            );
+            return;
+        };
+        for (i, item) in items.iter().enumerate() {
+            if let Some(x) =
+                deserialize_value(&mut r.diags, src, &format!("{key}[#{}]", i + 1), item)
+            {
+                out.push(x);
+            }
+        }
+    }
+    array(&mut r, src, "failure", get("failure"), &mut failures);
+    array(
+        &mut r,
+        src,
+        "common_cause",
+        get("common_cause"),
+        &mut causes,
+    );
+    array(
+        &mut r,
+        src,
+        "weather_window",
+        get("weather_window"),
+        &mut windows,
+    );
+    array(&mut r, src, "repair_crews", get("repair_crews"), &mut crews);
+    for (key, out_events) in [("event", true), ("depends_on", false)] {
+        let Some(v) = get(key) else { continue };
+        let DeValue::Array(items) = v.get_ref() else {
+            r.diags.error(
+                src,
+                v.span().start,
+                key,
+                "must be an array of tables",
+                Some(format!("write each entry as [[{key}]]")),
+            );
+            continue;
+        };
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{key}[#{}]", i + 1);
+            if out_events {
+                if let Some(e) = deserialize_value(&mut r.diags, src, &path, item) {
+                    events.push(e);
+                }
+            } else if let Some(d) = deserialize_value(&mut r.diags, src, &path, item) {
+                deps.push(d);
+            }
+        }
+    }
+
+    if monte_carlo.is_none() && !(failures.is_empty() && causes.is_empty() && windows.is_empty()) {
+        r.diags.error(
+            src,
+            0,
+            "monte_carlo",
+            "failure processes need a [monte_carlo] table",
+            Some("add [monte_carlo] with runs and seed".into()),
+        );
+    }
+
+    // Step two needs the network.
+    let mut files = vec![(name.to_string(), text.to_string())];
+    let loaded_net = match network_key.as_ref().map(|n| n.get_ref().as_str()) {
+        None | Some("embedded") => load_embedded(strict),
+        Some(dir) => load_dir_in(source, &base.join(dir), strict),
+    };
+    let mut net = match loaded_net {
+        Ok(l) => {
+            files.extend(l.files);
+            l.network
+        }
+        Err(e) => {
+            let (pos, field) = network_key
+                .as_ref()
+                .map_or((0, "network"), |n| (n.span().start, "network"));
+            r.diags.error(
+                src,
+                pos,
+                field,
+                format!("the network does not load: {e}"),
+                Some("network = \"embedded\" or a routes directory relative to this file".into()),
+            );
+            return Err(LoadError::Invalid(r.diags.items));
+        }
+    };
+    let start_date = start.as_ref().and_then(|s| {
+        let d = Date::parse(s.get_ref());
+        if d.is_none() {
+            r.diags.error(
+                src,
+                s.span().start,
+                "start",
+                format!("`{}` is not a date", s.get_ref()),
+                Some("write YYYY-MM-DD".into()),
+            );
+        }
+        d
+    });
+    if let Some(h) = &horizon
+        && !(1..=36_500).contains(h.get_ref())
+    {
+        r.diags.error(
+            src,
+            h.span().start,
+            "horizon_days",
+            format!("{} days is outside 1…36,500", h.get_ref()),
+            None,
+        );
+    }
+
+    let mut cx = Cx {
+        r,
+        source,
+        base: base.to_path_buf(),
+        files: Vec::new(),
+        start: start_date.unwrap_or(Date { days: 0 }),
+    };
+    if let Some(v) = &variant {
+        cx.apply_variant(&mut net, v);
+    }
+    let economics = economics.and_then(|e| cx.economics(&e, net.crude.bbl_per_t));
+    let production = cx.production(&net, production.unwrap_or_default());
+    let demand = cx.demand(&net, demand.unwrap_or_default());
+    let index = AssetIndex::new(&net);
+    let mut resolved = Vec::new();
+    let mut hazards = Hazards::default();
+    for (i, e) in events.iter().enumerate() {
+        cx.event(&net, &index, i, e, &mut resolved, &mut hazards);
+    }
+    let monte_carlo =
+        monte_carlo.map(|m| cx.monte_carlo(&net, &m, &failures, &causes, &windows, &crews));
+    let dependencies: Vec<Dependency> = deps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| cx.dependency(&net, i, d))
+        .collect();
+    files.extend(std::mem::take(&mut cx.files));
+    let diags = cx.r.diags;
+    let fail = diags.has_errors() || (strict && diags.warnings().next().is_some());
+    match (sname, description, start_date, horizon, economics, fail) {
+        (Some(sname), Some(description), Some(start), Some(h), Some(economics), false) => {
+            Ok(LoadedScenario {
+                id: id.to_string(),
+                scenario: Scenario {
+                    name: sname,
+                    description,
+                    start,
+                    horizon_days: *h.get_ref() as u32,
+                    production,
+                    demand,
+                    economics,
+                    events: resolved,
+                    dependencies,
+                    hazard_hits: hazards.hits,
+                    footprints: hazards.footprints,
+                    monte_carlo: monte_carlo.flatten(),
+                },
+                network: net,
+                warnings: diags.warnings().cloned().collect(),
+                files,
+            })
+        }
+        _ => {
+            let mut items = diags.items;
+            items.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+            if items.is_empty() {
+                items.push(Diagnostic {
+                    severity: Severity::Error,
+                    check: None,
+                    file: name.into(),
+                    line: 1,
+                    field: "(scenario)".into(),
+                    problem: "incomplete scenario".into(),
+                    hint: None,
+                });
+            }
+            Err(LoadError::Invalid(items))
+        }
+    }
+}
+/// Resolution context for one scenario file.
+pub(crate) struct Cx<'s> {
+    pub(crate) r: Resolver<'s>,
+    /// Where the files the scenario names are read from.
+    pub(crate) source: &'s dyn Source,
+    pub(crate) base: PathBuf,
+    pub(crate) files: Vec<(String, String)>,
+    pub(crate) start: Date,
+}
+impl Cx<'_> {
+    pub(crate) fn err(
+        &mut self,
+        pos: usize,
+        field: impl Into<String>,
+        problem: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        let src = self.r.srcs[0].clone();
+        self.r.diags.error(&src, pos, field, problem, hint);
+    }
+
+    /// Resolves an asset name, with "did you mean" on failure.
+    pub(crate) fn asset(
+        &mut self,
+        net: &Network,
+        name: &Spanned<String>,
+        field: &str,
+    ) -> Option<AssetRef> {
+        if let Some(a) = net.asset(name.get_ref()) {
+            return Some(a);
+        }
+        let names: Vec<&str> = net.all_names().collect();
+        let hint = did_you_mean(name.get_ref(), names.into_iter());
+        self.err(
+            name.span().start,
+            field,
+            format!("unknown asset `{}`", name.get_ref()),
+            hint.or(Some(
+                "see `corridor network --format csv` for the names".into(),
+            )),
+        );
+        None
+    }
+
+    pub(crate) fn unit_value(
+        &mut self,
+        f: &Spanned<RawFigure>,
+        unit: &str,
+        field: &str,
+    ) -> Option<f64> {
+        let raw = f.get_ref();
+        if raw.unit.get_ref() != unit {
+            self.err(
+                raw.unit.span().start,
+                format!("{field}.unit"),
+                format!("unit `{}` is not accepted here", raw.unit.get_ref()),
+                Some(format!("use `{unit}`")),
+            );
+            return None;
+        }
+        self.r
+            .provenance(0, f.span().start, field, &raw.source, &raw.estimate);
+        Some(*raw.value.get_ref())
+    }
+
+    pub(crate) fn field(
+        &mut self,
+        net: &Network,
+        name: &Spanned<String>,
+        field: &str,
+        kind_ok: impl Fn(NodeKind) -> bool,
+        what: &str,
+    ) -> Option<NodeIx> {
+        match self.asset(net, name, field)? {
+            AssetRef::Node(n) if kind_ok(net.node(n).kind) => Some(n),
+            _ => {
+                self.err(
+                    name.span().start,
+                    field,
+                    format!("`{}` is not {what}", name.get_ref()),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    pub(crate) fn date(&mut self, s: &Spanned<String>, field: &str) -> Option<i64> {
+        match Date::parse(s.get_ref()) {
+            Some(d) => Some(d.days - self.start.days),
+            None => {
+                self.err(
+                    s.span().start,
+                    field,
+                    format!("`{}` is not a date", s.get_ref()),
+                    Some("write YYYY-MM-DD".into()),
+                );
+                None
+            }
+        }
+    }
+
+    pub(crate) fn dependency(
+        &mut self,
+        net: &Network,
+        i: usize,
+        d: &RawDependency,
+    ) -> Option<Dependency> {
+        self.r.dependency(net, 0, i, d)
+    }
+}

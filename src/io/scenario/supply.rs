@@ -1,0 +1,225 @@
+//! `[economics]`, `[production]`, `[demand]` and the CSV files they name.
+
+use std::collections::BTreeMap;
+
+use toml::Spanned;
+
+use super::*;
+use crate::io::raw::RawFigure;
+use crate::model::units::Dimension;
+use crate::model::{CostRates, Date, Economics, Layer, Network, NodeIx, NodeKind, Supply};
+
+impl Cx<'_> {
+    pub(crate) fn economics(&mut self, e: &RawEconomics, network_bbl: f64) -> Option<Economics> {
+        let price = self.unit_value(&e.oil_price, "$/bbl", "economics.oil_price");
+        let bbl = match &e.bbl_per_t {
+            Some(b) => self.unit_value(b, "bbl/t", "economics.bbl_per_t"),
+            None => Some(network_bbl),
+        };
+        let data_value = match e.data_value.get_ref() {
+            RawDataValue::Unset(s) if s == "unset" => Some(None),
+            RawDataValue::Unset(s) => {
+                self.err(
+                    e.data_value.span().start,
+                    "economics.data_value",
+                    format!("`{s}` is neither a figure nor \"unset\""),
+                    Some("data_value = \"unset\" or { value, unit = \"$/Tb\", source }".into()),
+                );
+                None
+            }
+            RawDataValue::Figure(f) => {
+                let span = e.data_value.span();
+                let fig = RawFigure {
+                    value: Spanned::new(span.clone(), f.value),
+                    unit: Spanned::new(span.clone(), f.unit.clone()),
+                    source: f.source.clone(),
+                    estimate: f.estimate.clone(),
+                };
+                self.unit_value(&Spanned::new(span, fig), "$/Tb", "economics.data_value")
+                    .map(Some)
+            }
+        };
+        let rates = e.transport_cost.get_ref();
+        let rate = |cx: &mut Self, f: &Spanned<RawFigure>, k: &str| {
+            cx.unit_value(f, "$/t/100km", &format!("economics.transport_cost.{k}"))
+        };
+        let (p, ra, t) = (
+            rate(self, &rates.pipeline, "pipeline"),
+            rate(self, &rates.rail, "rail"),
+            rate(self, &rates.tanker, "tanker"),
+        );
+        Some(Economics {
+            oil_price_usd_per_bbl: price?,
+            bbl_per_t: bbl?,
+            data_value_usd_per_tb: data_value?,
+            rates: CostRates {
+                pipeline: p?,
+                rail: ra?,
+                tanker: t?,
+            },
+        })
+    }
+
+    pub(crate) fn read_csv(
+        &mut self,
+        file: &Spanned<String>,
+        field: &str,
+    ) -> Option<(String, String)> {
+        let path = self.base.join(file.get_ref());
+        match self.source.read(&path) {
+            Ok(t) => {
+                let name = path.display().to_string();
+                self.files.push((name.clone(), t.clone()));
+                Some((name, t))
+            }
+            Err(e) => {
+                self.err(
+                    file.span().start,
+                    field,
+                    format!("cannot read {}: {e}", path.display()),
+                    Some("paths are relative to the scenario file".into()),
+                );
+                None
+            }
+        }
+    }
+
+    pub(crate) fn csv_error(
+        &mut self,
+        file: &str,
+        line: u64,
+        column: &str,
+        problem: String,
+        hint: Option<String>,
+    ) {
+        self.r.diags.items.push(Diagnostic {
+            severity: Severity::Error,
+            check: None,
+            file: file.into(),
+            line: line as usize,
+            field: column.into(),
+            problem,
+            hint,
+        });
+    }
+
+    pub(crate) fn production(
+        &mut self,
+        net: &Network,
+        raw: BTreeMap<String, Spanned<RawSupply>>,
+    ) -> Vec<(NodeIx, Supply)> {
+        let mut out = Vec::new();
+        for (name, s) in raw {
+            let field = format!("production.{name}");
+            let spanned_name = Spanned::new(s.span(), name.clone());
+            let Some(ix) = self.field(
+                net,
+                &spanned_name,
+                &field,
+                |k| k == NodeKind::Field,
+                "an oil field",
+            ) else {
+                continue;
+            };
+            let sp = s.get_ref();
+            let fig = |v: f64| RawFigure {
+                value: Spanned::new(s.span(), v),
+                unit: sp.unit.clone(),
+                source: sp.source.clone(),
+                estimate: sp.estimate.clone(),
+            };
+            match (&sp.value, &sp.series) {
+                (Some(v), None) => {
+                    if let Some(f) = self.r.figure(
+                        0,
+                        &Spanned::new(s.span(), fig(*v.get_ref())),
+                        Dimension::OilFlow,
+                        &field,
+                    ) {
+                        out.push((ix, Supply::Constant(f.value)));
+                    }
+                }
+                (None, Some(file)) => {
+                    let Some((fname, text)) = self.read_csv(file, &format!("{field}.series"))
+                    else {
+                        continue;
+                    };
+                    let Some(factor) = self.r.figure(
+                        0,
+                        &Spanned::new(s.span(), fig(1.0)),
+                        Dimension::OilFlow,
+                        &field,
+                    ) else {
+                        continue;
+                    };
+                    let mut series = Vec::new();
+                    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+                    for rec in rdr.records() {
+                        match rec {
+                            Ok(rec) => {
+                                let line = rec.position().map_or(0, |p| p.line());
+                                let date = rec.get(0).and_then(Date::parse);
+                                let value = rec.get(1).and_then(|v| v.trim().parse::<f64>().ok());
+                                match (date, value) {
+                                    (Some(d), Some(v)) if v >= 0.0 => {
+                                        series.push((d.days - self.start.days, v * factor.value))
+                                    }
+                                    (None, _) => self.csv_error(
+                                        &fname,
+                                        line,
+                                        "date",
+                                        format!("`{}` is not a date", rec.get(0).unwrap_or("")),
+                                        Some("columns: date (YYYY-MM-DD), value".into()),
+                                    ),
+                                    _ => self.csv_error(
+                                        &fname,
+                                        line,
+                                        "value",
+                                        format!(
+                                            "`{}` is not a non-negative number",
+                                            rec.get(1).unwrap_or("")
+                                        ),
+                                        Some(format!("values are in {}", sp.unit.get_ref())),
+                                    ),
+                                }
+                            }
+                            Err(e) => {
+                                let line = e.position().map_or(0, |p| p.line());
+                                self.csv_error(&fname, line, "(csv)", e.to_string(), None);
+                            }
+                        }
+                    }
+                    series.sort_by_key(|x| x.0);
+                    out.push((ix, Supply::Series(series)));
+                }
+                _ => self.err(
+                    s.span().start,
+                    field,
+                    "give either `value` or `series`",
+                    Some("e.g. { value = 36.6, unit = \"Mt/yr\", source = \"…\" }".into()),
+                ),
+            }
+        }
+        out
+    }
+
+    pub(crate) fn demand(
+        &mut self,
+        net: &Network,
+        raw: BTreeMap<String, Spanned<RawFigure>>,
+    ) -> Vec<(NodeIx, f64)> {
+        let mut out = Vec::new();
+        for (name, f) in raw {
+            let field = format!("demand.{name}");
+            let n = Spanned::new(f.span(), name.clone());
+            let Some(ix) = self.field(net, &n, &field, |k| k.layer() == Layer::Data, "a data node")
+            else {
+                continue;
+            };
+            if let Some(fig) = self.r.figure(0, &f, Dimension::DataRate, &field) {
+                out.push((ix, fig.value));
+            }
+        }
+        out
+    }
+}

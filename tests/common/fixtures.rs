@@ -1,0 +1,69 @@
+//! Micro-network fixtures shared by the engine, simulation, Monte Carlo and comparison tests:
+//! the crude and economics headers every hand-worked network uses, and loaders that read
+//! networks, scenarios and variants from memory (no temporary directories).
+
+use std::path::Path;
+
+use corridor::io::{LoadedScenario, Memory, parse_files, parse_scenario_in};
+use corridor::model::Network;
+
+/// The `format` line and `[crude]` table of a micro-network: 7.5 bbl/t, 0.8 t/m³.
+pub const CRUDE: &str = r#"
+format = 1
+[crude]
+bbl_per_t = { value = 7.5, unit = "bbl/t", source = "test" }
+t_per_m3 = { value = 0.8, unit = "t/m3", source = "test" }
+"#;
+
+/// `[economics]` at US$80/bbl, data at US$10/Tb, transport 1/3/2 US$ per t per 100 km by
+/// pipeline, rail and tanker.
+pub const ECONOMICS: &str = r#"
+[economics]
+oil_price = { value = 80, unit = "$/bbl", source = "test" }
+data_value = { value = 10, unit = "$/Tb", source = "test" }
+[economics.transport_cost]
+pipeline = { value = 1, unit = "$/t/100km", source = "test" }
+rail = { value = 3, unit = "$/t/100km", source = "test" }
+tanker = { value = 2, unit = "$/t/100km", source = "test" }
+"#;
+
+/// [`ECONOMICS`] with the value of data left unset.
+pub const ECONOMICS_NO_DATA_VALUE: &str = r#"
+[economics]
+oil_price = { value = 80, unit = "$/bbl", source = "test" }
+data_value = "unset"
+[economics.transport_cost]
+pipeline = { value = 1, unit = "$/t/100km", source = "test" }
+rail = { value = 3, unit = "$/t/100km", source = "test" }
+tanker = { value = 2, unit = "$/t/100km", source = "test" }
+"#;
+
+/// The network of [`CRUDE`] followed by `body`, loaded strict.
+pub fn network(body: &str) -> Network {
+    match parse_files(vec![("micro.toml".into(), format!("{CRUDE}{body}"))], true) {
+        Ok(l) => l.network,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// The text of a scenario named `name` on the network in `routes/`, starting 2026-01-01 for
+/// `horizon` days, with `economics` and then `tail`.
+pub fn scenario_text(name: &str, horizon: u32, economics: &str, tail: &str) -> String {
+    format!(
+        "format = 1\nname = \"{name}\"\ndescription = \"test\"\nnetwork = \"routes\"\nstart = \"2026-01-01\"\nhorizon_days = {horizon}\n{economics}\n{tail}"
+    )
+}
+
+/// The in-memory tree of a micro-network (`routes/net.toml`, [`CRUDE`] then `network`) and
+/// any further `(path, text)` files.
+pub fn tree(network: &str, files: &[(&str, &str)]) -> Memory {
+    let mut all = vec![("routes/net.toml".to_string(), format!("{CRUDE}{network}"))];
+    all.extend(files.iter().map(|(p, t)| (p.to_string(), t.to_string())));
+    Memory::new(all)
+}
+
+/// Scenario `text` (file `<id>.toml`) loaded strict from `tree`.
+pub fn load_in(tree: &Memory, id: &str, text: &str) -> LoadedScenario {
+    parse_scenario_in(tree, id, &format!("{id}.toml"), text, Path::new(""), true)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
