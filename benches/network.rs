@@ -21,7 +21,10 @@ fn benches(c: &mut Criterion) {
         b.iter(|| black_box(layer_indicators(&net, Layer::Oil, false)))
     });
     c.bench_function("network_report_both_layers", |b| {
-        b.iter(|| black_box(corridor::report::network::build(&net, true)))
+        b.iter(|| {
+            let ind = corridor::engine::network_indicators(&net, true);
+            black_box(corridor::report::network::build(&net, &ind))
+        })
     });
 }
 

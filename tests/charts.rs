@@ -1,6 +1,7 @@
 //! The network-overview charts: their data rows, and that rendering gives a valid, non-blank
 //! PNG of the stated size and a well-formed SVG with the expected text.
 
+use corridor::engine::network_indicators;
 use corridor::io::load_embedded;
 use corridor::model::Layer;
 use corridor::report::chart::{SIZE, render_capacity};
@@ -9,7 +10,7 @@ use corridor::report::network;
 #[test]
 fn chart_rows_are_the_route_capacities() {
     let net = load_embedded(true).unwrap().network;
-    let rep = network::build(&net, false);
+    let rep = network::build(&net, &network_indicators(&net, false));
     let c = network::capacity_chart(&rep, Layer::Oil);
     let rows: Vec<(&str, f64, bool)> = c
         .bars
@@ -44,7 +45,7 @@ fn chart_rows_are_the_route_capacities() {
 #[test]
 fn renders_valid_png_and_svg() {
     let net = load_embedded(true).unwrap().network;
-    let rep = network::build(&net, false);
+    let rep = network::build(&net, &network_indicators(&net, false));
     let dir = tempfile::tempdir().unwrap();
     let stem = dir.path().join("oil");
     render_capacity(&network::capacity_chart(&rep, Layer::Oil), &stem).unwrap();

@@ -4,7 +4,7 @@
 
 mod common;
 
-use corridor::engine::layer_indicators;
+use corridor::engine::{layer_indicators, network_indicators};
 use corridor::io::{load_dir, load_embedded};
 use corridor::model::{Confidence, Layer};
 use corridor::report::network;
@@ -205,7 +205,10 @@ fn network_report_matches_golden() {
         (false, "tests/golden/network.json"),
         (true, "tests/golden/network_planned.json"),
     ] {
-        common::check_golden(file, &network::to_json(&network::build(&net, planned)));
+        common::check_golden(
+            file,
+            &network::to_json(&network::build(&net, &network_indicators(&net, planned))),
+        );
     }
 }
 

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use super::sink::{write_chart, write_table, write_text};
 use super::{AppError, Sink};
+use crate::engine::network_indicators;
 use crate::model::{Layer, Network};
 use crate::report::map::RouteMap;
 use crate::report::network::{self, NetworkReport};
@@ -11,7 +12,7 @@ use crate::report::rows::{AssetCsvRow, IndicatorRow, RouteRow};
 
 /// Builds the inventory and indicators of `net`.
 pub fn report(net: &Network, include_planned: bool) -> NetworkReport {
-    network::build(net, include_planned)
+    network::build(net, &network_indicators(net, include_planned))
 }
 
 /// The rows of the network's tables.

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use super::inputs::unique_ids;
 use super::sink::{write_chart, write_json, write_table, write_text};
 use super::{AppError, Sink};
-use crate::engine::metrics::{Summary, summarize};
+use crate::engine::metrics::{Summary, performance, summarize};
 use crate::engine::sim::{SimConfig, simulate};
 use crate::io::LoadedScenario;
 use crate::model::Effect;
@@ -66,7 +66,8 @@ pub fn run_scenarios(
             let base = simulate(&l.network, &l.scenario, sim(false));
             let run = simulate(&l.network, &l.scenario, sim(true));
             let summary = summarize(&l.network, &l.scenario, &run, &base);
-            let daily = report::run::daily(&l.network, &l.scenario, &run, &base);
+            let perf = performance(&run, &base);
+            let daily = report::run::daily(&l.network, &l.scenario, &run, &base, &perf);
             let doc = report::run::scenario_summary(&l.id, &l.network, &l.scenario, &summary);
             (summary, daily, doc)
         })

@@ -17,7 +17,7 @@
 
 use rayon::prelude::*;
 
-use super::problem::{FlowOptions, FlowProblem};
+use super::problem::{FlowOptions, FlowProblem, asset_capacity};
 use crate::model::{AssetRef, Layer, LinkIx, Network, Route};
 
 /// Ties in N-1 within this many canonical units (kt/day or Gbps) count as equal.
@@ -67,6 +67,45 @@ pub struct LayerIndicators {
     pub unattributed_capacity: f64,
     /// Oil: total field production; data: total demand. Report unit.
     pub supply: f64,
+}
+
+/// What the network report states, computed once: each layer's indicators and every asset's
+/// available capacity.
+#[derive(Debug, Clone)]
+pub struct NetworkIndicators {
+    /// Whether planned assets and expansions count.
+    pub include_planned: bool,
+    pub oil: LayerIndicators,
+    pub data: LayerIndicators,
+    /// Available capacity of each node with a capacity, in node order.
+    ///
+    /// # Units
+    /// Canonical: kt/day on oil nodes, Gbps on data nodes.
+    pub node_available: Vec<Option<f64>>,
+    /// Available capacity of each link, in link order.
+    ///
+    /// # Units
+    /// As [`NetworkIndicators::node_available`].
+    pub link_available: Vec<Option<f64>>,
+}
+
+/// The indicators of both layers and every asset's available capacity (planned assets count
+/// only when `include_planned`).
+pub fn network_indicators(net: &Network, include_planned: bool) -> NetworkIndicators {
+    NetworkIndicators {
+        include_planned,
+        oil: layer_indicators(net, Layer::Oil, include_planned),
+        data: layer_indicators(net, Layer::Data, include_planned),
+        node_available: (0..net.nodes.len())
+            .map(|i| {
+                let a = AssetRef::Node(crate::model::NodeIx(i));
+                asset_capacity(net, a, include_planned).filter(|_| net.nodes[i].capacity.is_some())
+            })
+            .collect(),
+        link_available: (0..net.links.len())
+            .map(|i| asset_capacity(net, AssetRef::Link(LinkIx(i)), include_planned))
+            .collect(),
+    }
 }
 
 /// Computes every indicator for `layer`.

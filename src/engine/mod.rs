@@ -11,5 +11,7 @@ pub mod problem;
 pub mod sample;
 pub mod sim;
 
-pub use indicators::{LayerIndicators, NMinus1, RouteShare, layer_indicators};
+pub use indicators::{
+    LayerIndicators, NMinus1, NetworkIndicators, RouteShare, layer_indicators, network_indicators,
+};
 pub use problem::{FlowOptions, FlowProblem, FlowResult};

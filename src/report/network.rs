@@ -12,8 +12,7 @@ use serde::Serialize;
 use super::r4;
 use super::rows::{AssetCsvRow, IndicatorRow, Plain, RouteRow as RouteCsvRow, to_csv};
 
-use crate::engine::problem::asset_capacity;
-use crate::engine::{LayerIndicators, layer_indicators};
+use crate::engine::{LayerIndicators, NetworkIndicators};
 use crate::model::{AssetRef, Capacity, Figure, Layer, LinkIx, Network, NodeIx, Status};
 
 /// One asset (node or link) in the inventory.
@@ -221,7 +220,7 @@ fn routes_of(net: &Network, a: AssetRef) -> Vec<String> {
 }
 
 /// Inventory row of node `ix`.
-pub fn node_row(net: &Network, ix: NodeIx, include_planned: bool) -> AssetRow {
+pub fn node_row(net: &Network, ix: NodeIx, ind: &NetworkIndicators) -> AssetRow {
     let n = net.node(ix);
     let layer = n.layer();
     let a = AssetRef::Node(ix);
@@ -248,9 +247,7 @@ pub fn node_row(net: &Network, ix: NodeIx, include_planned: bool) -> AssetRow {
         lon: Some(n.lon),
         lat: Some(n.lat),
         capacity,
-        available_capacity: asset_capacity(net, a, include_planned)
-            .filter(|_| n.capacity.is_some())
-            .map(|v| r4(layer.to_report_unit(v))),
+        available_capacity: ind.node_available[ix.0].map(|v| r4(layer.to_report_unit(v))),
         unit: layer.report_unit(),
         capacity_entered: entered,
         reserved_share,
@@ -281,7 +278,7 @@ pub fn node_row(net: &Network, ix: NodeIx, include_planned: bool) -> AssetRow {
 }
 
 /// Inventory row of link `ix`.
-pub fn link_row(net: &Network, ix: LinkIx, include_planned: bool) -> AssetRow {
+pub fn link_row(net: &Network, ix: LinkIx, ind: &NetworkIndicators) -> AssetRow {
     let l = net.link(ix);
     let layer = l.layer();
     let a = AssetRef::Link(ix);
@@ -299,8 +296,7 @@ pub fn link_row(net: &Network, ix: LinkIx, include_planned: bool) -> AssetRow {
         lon: None,
         lat: None,
         capacity: Some(capacity),
-        available_capacity: asset_capacity(net, a, include_planned)
-            .map(|v| r4(layer.to_report_unit(v))),
+        available_capacity: ind.link_available[ix.0].map(|v| r4(layer.to_report_unit(v))),
         unit: layer.report_unit(),
         capacity_entered: entered,
         reserved_share,
@@ -347,13 +343,14 @@ fn indicators_row(ind: &LayerIndicators) -> IndicatorsRow {
     }
 }
 
-/// Builds the whole report. Planned assets count only when `include_planned`.
-pub fn build(net: &Network, include_planned: bool) -> NetworkReport {
-    let oil = layer_indicators(net, Layer::Oil, include_planned);
-    let data = layer_indicators(net, Layer::Data, include_planned);
+/// Builds the whole report from the indicators the engine computed (planned assets count only
+/// when they were computed with them).
+pub fn build(net: &Network, ind: &NetworkIndicators) -> NetworkReport {
+    let include_planned = ind.include_planned;
+    let (oil, data) = (&ind.oil, &ind.data);
     let mut routes = Vec::new();
-    for ind in [&oil, &data] {
-        for share in &ind.routes {
+    for layer in [oil, data] {
+        for share in &layer.routes {
             let Some(r) = net.route(&share.route) else {
                 continue;
             };
@@ -406,10 +403,10 @@ pub fn build(net: &Network, include_planned: bool) -> NetworkReport {
         include_planned,
         bbl_per_t: net.crude.bbl_per_t,
         nodes: (0..net.nodes.len())
-            .map(|i| node_row(net, NodeIx(i), include_planned))
+            .map(|i| node_row(net, NodeIx(i), ind))
             .collect(),
         links: (0..net.links.len())
-            .map(|i| link_row(net, LinkIx(i), include_planned))
+            .map(|i| link_row(net, LinkIx(i), ind))
             .collect(),
         routes,
         stores: net
@@ -455,8 +452,8 @@ pub fn build(net: &Network, include_planned: bool) -> NetworkReport {
                 }
             })
             .collect(),
-        oil: indicators_row(&oil),
-        data: indicators_row(&data),
+        oil: indicators_row(oil),
+        data: indicators_row(data),
     }
 }
 

@@ -9,14 +9,20 @@ use serde::{Deserialize, Serialize};
 use super::rows::{Daily, DailyColumns, DailyRow, F4, Recovery, SummaryRow, Usd};
 use super::{f4, r4};
 
-use crate::engine::metrics::{Summary, performance};
+use crate::engine::metrics::Summary;
 use crate::engine::sim::SimResult;
 use crate::model::{Effect, Layer, Network, Scenario};
 
-/// `daily.csv` of a run against its baseline: one row per day. Oil in kt (per day), data in
-/// Gbps, latency in ms.
-pub fn daily(net: &Network, sc: &Scenario, run: &SimResult, base: &SimResult) -> Daily {
-    let perf = performance(run, base);
+/// `daily.csv` of a run against its baseline, with its performance per day (fraction of the
+/// baseline's exports, from [`performance`](crate::engine::metrics::performance)): one row per
+/// day. Oil in kt (per day), data in Gbps, latency in ms.
+pub fn daily(
+    net: &Network,
+    sc: &Scenario,
+    run: &SimResult,
+    base: &SimResult,
+    perf: &[f64],
+) -> Daily {
     // Bandwidth served by each data route: the flow over its last stage (the border crossing
     // or landing abroad), Gbps.
     let data_routes: Vec<&crate::model::Route> = net
@@ -39,7 +45,7 @@ pub fn daily(net: &Network, sc: &Scenario, run: &SimResult, base: &SimResult) ->
         .days
         .iter()
         .zip(&base.days)
-        .zip(&perf)
+        .zip(perf)
         .map(|((d, b), p)| DailyRow {
             date: sc.start.plus(d.t).to_string(),
             day: d.t,
