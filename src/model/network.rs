@@ -477,6 +477,17 @@ pub struct Expansion {
     pub note: String,
 }
 
+/// An interdependency: while `on` is down (capacity factor below `down_below`) for more than
+/// `grace_days` consecutive days, `dependent` is limited to `fraction` of its capacity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dependency {
+    pub dependent: AssetRef,
+    pub on: AssetRef,
+    pub grace_days: u32,
+    pub fraction: f64,
+    pub down_below: f64,
+}
+
 /// The whole network.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Network {
@@ -489,7 +500,7 @@ pub struct Network {
     pub routes: Vec<Route>,
     pub expansions: Vec<Expansion>,
     /// Interdependencies declared in the network files.
-    pub dependencies: Vec<super::scenario::Dependency>,
+    pub dependencies: Vec<Dependency>,
     node_index: BTreeMap<String, NodeIx>,
     link_index: BTreeMap<String, LinkIx>,
 }

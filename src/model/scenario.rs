@@ -2,7 +2,7 @@
 //! name already resolved against the network.
 
 use super::date::Date;
-use super::network::{AssetRef, LinkKind, Network, NodeIx, NodeKind};
+use super::network::{AssetRef, Dependency, LinkKind, Network, NodeIx, NodeKind};
 
 /// How an event's effect is scheduled.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,17 +54,6 @@ pub struct Event {
     pub effect: Effect,
     /// Where the event assumptions come from.
     pub source: String,
-}
-
-/// An interdependency: while `on` is down (capacity factor below `down_below`) for more than
-/// `grace_days` consecutive days, `dependent` is limited to `fraction` of its capacity.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Dependency {
-    pub dependent: AssetRef,
-    pub on: AssetRef,
-    pub grace_days: u32,
-    pub fraction: f64,
-    pub down_below: f64,
 }
 
 /// Transport-cost rates used where a link has no tariff, $/t per 100 km.

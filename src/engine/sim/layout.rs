@@ -1,0 +1,252 @@
+//! What the daily loop needs to know once: transport costs, transit days, tank-farm distances,
+//! the vertex numbering of the daily graphs; and each day's inputs: capacity factors and
+//! production.
+
+use crate::model::{AssetRef, Effect, Layer, LinkKind, Network, Route, Scenario, Status};
+
+/// Static facts about the network the daily loop needs.
+pub(super) struct Layout<'n> {
+    pub(super) net: &'n Network,
+    pub(super) n: usize,
+    /// Transport cost per link, $/t.
+    pub(super) cost: Vec<f64>,
+    /// Whole days in transit per tanker leg (0 for other links).
+    pub(super) transit: Vec<usize>,
+    /// km from the nearest field to each store's node.
+    pub(super) store_km: Vec<f64>,
+    pub(super) oil_routes: Vec<&'n Route>,
+    /// Each store's working level: its initial stock, kt. Stock above it is drained first.
+    pub(super) working: Vec<f64>,
+    /// Where each node, field and tanker arrival sits in the daily graphs.
+    pub(super) v: Vertices,
+}
+
+pub(super) fn asset_index(net: &Network, a: AssetRef) -> usize {
+    match a {
+        AssetRef::Node(n) => n.0,
+        AssetRef::Link(l) => net.nodes.len() + l.0,
+    }
+}
+
+impl<'n> Layout<'n> {
+    pub(super) fn new(net: &'n Network, sc: &Scenario) -> Self {
+        let rates = sc.economics.rates;
+        let cost = net
+            .links
+            .iter()
+            .map(|l| match &l.tariff {
+                Some(t) => t.value,
+                None => {
+                    let per100 = match l.kind {
+                        LinkKind::Pipeline => rates.pipeline,
+                        LinkKind::Rail => rates.rail,
+                        LinkKind::TankerLeg => rates.tanker,
+                        // Data: cost is path length, the latency proxy.
+                        _ => 100.0,
+                    };
+                    per100 * l.length_km() / 100.0
+                }
+            })
+            .collect();
+        let transit = net
+            .links
+            .iter()
+            .map(|l| l.transit_days().map_or(0, |d| (d.round() as usize).max(1)))
+            .collect();
+        // Shortest km from any field, over operating oil links (Bellman–Ford; tiny graph).
+        let mut km = vec![f64::INFINITY; net.nodes.len()];
+        for (i, n) in net.nodes.iter().enumerate() {
+            if n.production.is_some() {
+                km[i] = 0.0;
+            }
+        }
+        for _ in 0..net.nodes.len() {
+            for l in &net.links {
+                if l.layer() == Layer::Oil && km[l.from.0] + l.length_km() < km[l.to.0] {
+                    km[l.to.0] = km[l.from.0] + l.length_km();
+                }
+            }
+        }
+        let store_km = net
+            .stores
+            .iter()
+            .map(|s| {
+                if km[s.node.0].is_finite() {
+                    km[s.node.0]
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        Layout {
+            net,
+            n: net.nodes.len(),
+            cost,
+            transit,
+            store_km,
+            oil_routes: net
+                .routes
+                .iter()
+                .filter(|r| r.layer == Layer::Oil)
+                .collect(),
+            working: net.stores.iter().map(|s| s.initial_kt.value).collect(),
+            v: Vertices::new(net, sc),
+        }
+    }
+
+    /// The capacity of `a` under capacity factors `f` (a planned asset has none), or `None`
+    /// when it has no capacity figure.
+    pub(super) fn capacity_on(&self, f: &[f64], a: AssetRef) -> Option<f64> {
+        self.capacity(a).map(|c| c * f[asset_index(self.net, a)])
+    }
+
+    fn capacity(&self, a: AssetRef) -> Option<f64> {
+        if self.net.asset_status(a) == Status::Planned {
+            return Some(0.0);
+        }
+        match a {
+            AssetRef::Node(n) => self.net.node(n).capacity.as_ref().map(|c| c.available()),
+            AssetRef::Link(l) => Some(self.net.link(l).capacity.available()),
+        }
+    }
+}
+
+/// Vertex numbering of the daily graphs. A node gets separate in and out vertices, joined by an
+/// arc, only if its throughput can be limited: it has a capacity, is planned, or an event or
+/// dependency can hit it. Other nodes are a single vertex, which keeps the daily graphs small.
+pub(super) struct Vertices {
+    /// Per node: whether it has in and out vertices.
+    pub(super) split: Vec<bool>,
+    /// Per node: its in and out vertex (the same when not split).
+    pub(super) iv: Vec<usize>,
+    pub(super) ov: Vec<usize>,
+    /// Source and sink.
+    pub(super) s: usize,
+    pub(super) t: usize,
+    nodes: usize,
+    /// Every vertex.
+    pub(super) count: usize,
+}
+
+impl Vertices {
+    fn new(net: &Network, sc: &Scenario) -> Self {
+        let n = net.nodes.len();
+        let links = net.links.len();
+        let mut split = vec![false; n];
+        for (i, node) in net.nodes.iter().enumerate() {
+            split[i] = node.capacity.is_some() || node.status == Status::Planned;
+        }
+        for e in &sc.events {
+            if let Effect::Capacity(assets) = &e.effect {
+                for (a, _) in assets {
+                    if let AssetRef::Node(ix) = a {
+                        split[ix.0] = true;
+                    }
+                }
+            }
+        }
+        for d in net.dependencies.iter().chain(&sc.dependencies) {
+            if let AssetRef::Node(ix) = d.dependent {
+                split[ix.0] = true;
+            }
+        }
+        let (mut iv, mut ov) = (vec![0usize; n], vec![0usize; n]);
+        let mut next = 0;
+        for i in 0..n {
+            iv[i] = next;
+            ov[i] = if split[i] { next + 1 } else { next };
+            next = ov[i] + 1;
+        }
+        Vertices {
+            split,
+            iv,
+            ov,
+            s: next,
+            t: next + 1,
+            nodes: n,
+            count: next + 2 + n + links,
+        }
+    }
+
+    /// The supply vertex of node `i` (a field, or a data demand).
+    pub(super) fn field(&self, i: usize) -> usize {
+        self.t + 1 + i
+    }
+
+    /// The arrival vertex of tanker leg `j`.
+    pub(super) fn arrival(&self, j: usize) -> usize {
+        self.t + 1 + self.nodes + j
+    }
+}
+
+/// Capacity factor of every asset (nodes first, then links) on day `t`.
+pub(super) fn factors(
+    net: &Network,
+    sc: &Scenario,
+    t: i64,
+    with_events: bool,
+    down_run: &mut [u32],
+) -> Vec<f64> {
+    let mut f = vec![1.0; net.nodes.len() + net.links.len()];
+    if !with_events {
+        return f;
+    }
+    for e in &sc.events {
+        if let Effect::Capacity(assets) = &e.effect {
+            for (a, frac) in assets {
+                let i = asset_index(net, *a);
+                f[i] = f[i].min(e.window.fraction_on(t, *frac));
+            }
+        }
+    }
+    // Dependencies in declaration order (network files first, then the scenario), so a chain
+    // declared in order propagates the same day.
+    for (d, run) in net
+        .dependencies
+        .iter()
+        .chain(&sc.dependencies)
+        .zip(down_run.iter_mut())
+    {
+        if f[asset_index(net, d.on)] < d.down_below {
+            *run += 1;
+        } else {
+            *run = 0;
+        }
+        if *run > d.grace_days {
+            let i = asset_index(net, d.dependent);
+            f[i] = f[i].min(d.fraction);
+        }
+    }
+    f
+}
+
+/// Oil produced at each node on day `t` (production events applied when `with_events`), kt.
+pub(super) fn production(net: &Network, sc: &Scenario, t: i64, with_events: bool) -> Vec<f64> {
+    let mut p: Vec<f64> = net
+        .nodes
+        .iter()
+        .map(|n| {
+            if n.status == Status::Planned {
+                0.0
+            } else {
+                n.production.as_ref().map_or(0.0, |f| f.value)
+            }
+        })
+        .collect();
+    for (ix, s) in &sc.production {
+        p[ix.0] = s.on(t);
+    }
+    if with_events {
+        // Production events multiply (a shut-in and a later ramp-up above 1 can overlap).
+        let mut factor = vec![1.0f64; p.len()];
+        for e in &sc.events {
+            if let Effect::Production { field, fraction } = &e.effect {
+                factor[field.0] *= e.window.fraction_on(t, *fraction);
+            }
+        }
+        for (x, f) in p.iter_mut().zip(factor) {
+            *x *= f;
+        }
+    }
+    p
+}

@@ -1,0 +1,304 @@
+//! The daily simulation: capacities under events, production, storage, tanker transit and the
+//! data layer, allocated each day by min-cost flow.
+//!
+//! # The daily allocation (oil)
+//!
+//! Phase 1 places the day's production and tanker arrivals. Every unit must go somewhere, and
+//! arc costs put the choices in strict tiers:
+//!
+//! 1. export (reward `R`; tanker loading counts as export-bound),
+//! 2. among exports, the lowest transport cost (tariff, or length × a per-mode rate),
+//! 3. storage, nearest to the market first (a tank farm further from the fields is cheaper),
+//! 4. tanker cargo waiting at sea to discharge,
+//! 5. curtailment (production shut in; lost, not deferred).
+//!
+//! Phase 2 (the dispatch rule) drains stored crude above each tank farm's working level into the
+//! capacity left spare after phase 1, at the lowest transport cost. Fresh production therefore
+//! always goes first.
+//!
+//! Tanker legs load on day `t` and deliver on day `t + transit` (transit = sailing days rounded,
+//! at least 1). Cargo at sea is stock. While cargo waits to discharge, the leg's loading capacity
+//! is reduced by the waiting volume (the ships are busy).
+//!
+//! # Event-driven solving
+//!
+//! Each day's inputs (arc capacities, supplies, arrivals, and the storage bounds clipped to what
+//! can bind that day) form a key. If the key is bit-identical to the last solved day's, the last
+//! allocation is reused; otherwise the day is solved. Identical inputs give identical outputs,
+//! so the results equal re-solving every day ([`SimConfig::every_day`] does that, for tests).
+
+mod data;
+mod layout;
+mod oil;
+
+use std::collections::VecDeque;
+
+use super::flow::{FlowGraph, decompose};
+use crate::model::{AssetRef, Layer, LinkIx, Network, NodeIx, Scenario};
+use layout::{Layout, factors, production};
+
+/// Export reward per kt (a negative cost).
+const REWARD: f64 = 1e6;
+/// Cost per kt of storing, before the distance bonus.
+const STORE_BASE: f64 = 1e4;
+/// Bonus per km between the fields and a tank farm: downstream tanks fill first.
+const STORE_KM_BONUS: f64 = 1.0;
+/// Cost per kt of tanker cargo waiting at sea.
+const WAIT: f64 = 2e4;
+/// How far (kt) a storage bound must exceed the flow through it to count as not binding.
+const SLACK_MARGIN: f64 = 1e-6;
+/// Cost per kt of curtailed production (or unserved data traffic).
+const CURTAIL: f64 = 1e5;
+/// Round-trip latency per km of fibre path, ms (light in fibre ≈ 200 km/ms, there and back).
+pub const RTT_MS_PER_KM: f64 = 2.0 / 200.0;
+
+/// How to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SimConfig {
+    /// Apply the scenario's events (false gives the baseline).
+    pub with_events: bool,
+    /// Solve every day instead of only when the inputs change.
+    pub every_day: bool,
+    /// Skip splitting each day's exports by route and through Russia (they stay zero), and
+    /// the latency of the served data: Monte Carlo replicates only need the totals.
+    pub totals_only: bool,
+}
+
+/// One simulated day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Day {
+    /// Day index from the scenario start.
+    pub t: i64,
+    /// Oil produced (after production events), kt.
+    pub production_kt: f64,
+    /// Production shut in because nothing could take it, kt.
+    pub curtailed_kt: f64,
+    /// Crude delivered to markets, kt.
+    pub exports_kt: f64,
+    /// Exports by oil route (in the order of [`SimResult::routes`]), kt; the last entry is
+    /// exports on paths no route covers.
+    pub route_exports_kt: Vec<f64>,
+    /// Exports whose path touches Russia, kt.
+    pub russia_exports_kt: f64,
+    /// Flow on every link (tanker legs: cargo loaded), kt/day or Gbps, by [`LinkIx`].
+    pub link_flow: Vec<f64>,
+    /// Level of every store at the end of the day, kt.
+    pub store_kt: Vec<f64>,
+    /// Crude at sea at the end of the day (in transit and waiting), kt.
+    pub at_sea_kt: f64,
+    pub data_demand_gbps: f64,
+    pub data_served_gbps: f64,
+    /// Flow-weighted round-trip latency of the served traffic, ms (0 when none is served).
+    pub data_latency_ms: f64,
+    /// Whether the oil allocation was solved (true) or reused (false) this day.
+    pub solved: bool,
+}
+
+/// A whole run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimResult {
+    pub days: Vec<Day>,
+    /// Ids of the oil routes, the order of [`Day::route_exports_kt`].
+    pub routes: Vec<String>,
+    /// Min-cost-flow solves for oil (two phases count as one) and for data.
+    pub oil_solves: usize,
+    pub data_solves: usize,
+    /// Assets whose capacity factor fell below 1 on some day, in asset order.
+    pub assets_hit: Vec<AssetRef>,
+    /// Crude at sea and in stores at the start, kt.
+    pub initial_at_sea_kt: f64,
+    pub initial_store_kt: Vec<f64>,
+}
+
+/// What an arc of a daily graph stands for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Tag {
+    Node(usize),
+    Link(usize),
+    Sea(usize),
+    Export,
+    Reach,
+    Supply(usize),
+    Field(usize),
+    Curtail,
+    Arrival(usize),
+    Discharge(usize),
+    Wait(usize),
+    Store(usize),
+    Drain(usize),
+}
+
+/// A daily min-cost-flow graph: arcs (from, to, capacity, cost, what it stands for).
+struct Graph {
+    vertices: usize,
+    arcs: Vec<(usize, usize, f64, f64, Tag)>,
+}
+
+impl Graph {
+    fn arc(&mut self, u: usize, v: usize, cap: f64, cost: f64, tag: Tag) {
+        self.arcs.push((u, v, cap, cost, tag));
+    }
+    fn solve(&self, s: usize, t: usize) -> Vec<f64> {
+        // One solver per thread, reused so each solve allocates nothing but its result.
+        thread_local! {
+            static SOLVER: std::cell::RefCell<FlowGraph> = std::cell::RefCell::new(FlowGraph::new(0));
+        }
+        SOLVER.with(|cell| {
+            let mut g = cell.borrow_mut();
+            g.reset(self.vertices);
+            for (u, v, cap, cost, _) in &self.arcs {
+                g.add_arc(*u, *v, *cap, *cost);
+            }
+            g.min_cost_max_flow(s, t);
+            (0..self.arcs.len()).map(|k| g.flow(k)).collect()
+        })
+    }
+    fn paths(&self, flows: &[f64], s: usize, t: usize) -> Vec<(Vec<usize>, f64)> {
+        let ends: Vec<(usize, usize)> = self.arcs.iter().map(|a| (a.0, a.1)).collect();
+        decompose(self.vertices, &ends, flows, s, t)
+    }
+}
+
+/// The state carried from day to day.
+struct State {
+    store: Vec<f64>,
+    /// Per link: cargo loaded on past days, oldest first (tanker legs only).
+    sea: Vec<VecDeque<f64>>,
+    /// Per link: cargo waiting to discharge.
+    backlog: Vec<f64>,
+    /// Per dependency: consecutive days its `on` asset has been down.
+    down_run: Vec<u32>,
+}
+
+impl State {
+    fn new(net: &Network, sc: &Scenario) -> Self {
+        let links = net.links.len();
+        State {
+            store: net.stores.iter().map(|s| s.initial_kt.value).collect(),
+            sea: vec![VecDeque::new(); links],
+            backlog: vec![0.0; links],
+            down_run: vec![0; net.dependencies.len() + sc.dependencies.len()],
+        }
+    }
+
+    /// Moves the day's allocation into the state: stores fill and drain, cargo loaded today
+    /// goes to sea and the oldest arrives; on the warm-up day the tanker pipelines are filled
+    /// at the day's loadings. Returns the crude at sea (in transit and waiting), kt.
+    fn advance(&mut self, ro: &oil::Readout, lay: &Layout<'_>, warm_up: bool) -> f64 {
+        for k in 0..self.store.len() {
+            self.store[k] += ro.inject[k] - ro.drain[k];
+        }
+        for j in 0..self.sea.len() {
+            if lay.transit[j] == 0 {
+                continue;
+            }
+            if warm_up {
+                self.sea[j] = std::iter::repeat_n(ro.loaded[j], lay.transit[j]).collect();
+                continue;
+            }
+            self.sea[j].pop_front();
+            self.sea[j].push_back(ro.loaded[j]);
+            self.backlog[j] = ro.waiting[j];
+            debug_assert!(ro.discharged[j] >= 0.0);
+        }
+        self.sea.iter().map(|q| q.iter().sum::<f64>()).sum::<f64>()
+            + self.backlog.iter().sum::<f64>()
+    }
+}
+
+/// Runs the scenario (or its baseline) over the horizon.
+pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
+    let lay = Layout::new(net, sc);
+    let n = lay.n;
+    let links = net.links.len();
+    let mut st = State::new(net, sc);
+    let mut hit = vec![false; n + links];
+    let mut days = Vec::with_capacity(sc.horizon_days as usize);
+    let mut oil = oil::Oil::new(&lay);
+    let mut data = data::Data::new(net, sc, &lay);
+    let mut initial_at_sea = 0.0;
+    // Raw inputs of the previous day and of today (see `inputs_same`).
+    let mut fp: Vec<f64> = Vec::with_capacity(4 * (n + links));
+    let mut prev_fp: Vec<f64> = Vec::new();
+    for day in 0..=sc.horizon_days as i64 {
+        // Day −1 (index 0 of the loop) is a warm-up on intact capacities that fills the tanker
+        // pipelines at their steady loadings; it is not reported.
+        let t = day - 1;
+        let warm_up = t < 0;
+        let f = factors(net, sc, t, cfg.with_events && !warm_up, &mut st.down_run);
+        for (h, x) in hit.iter_mut().zip(&f) {
+            *h |= *x < 1.0 && !warm_up;
+        }
+        let prod = production(net, sc, t.max(0), cfg.with_events && !warm_up);
+
+        // Days whose raw inputs equal the previous day's (capacity factors, production, tank
+        // levels, cargo arriving or waiting) have the same key, so the graphs need not be
+        // rebuilt: the last allocation stands.
+        fp.clear();
+        fp.extend(&f);
+        fp.extend(&prod);
+        fp.extend(&st.store);
+        for j in 0..links {
+            fp.push(st.sea[j].front().copied().unwrap_or(0.0));
+            fp.push(st.backlog[j]);
+        }
+        let inputs_same = !cfg.every_day && oil.has_solved() && fp == prev_fp;
+        let factors_same =
+            !cfg.every_day && f.len() <= prev_fp.len() && f[..] == prev_fp[..f.len()];
+        std::mem::swap(&mut fp, &mut prev_fp);
+
+        let reuse = oil.day(&lay, &st, &f, &prod, inputs_same, cfg, warm_up);
+        let ro = oil.readout();
+        let mut link_flow = ro.link_flow.clone();
+        let at_sea = st.advance(ro, &lay, warm_up);
+        if warm_up {
+            initial_at_sea = at_sea;
+            // The warm-up leaves stores as they were.
+            st.store.clone_from(&lay.working);
+            st.down_run.iter_mut().for_each(|r| *r = 0);
+            oil.forget();
+            continue;
+        }
+
+        let (served, latency) = data.day(&lay, &f, factors_same, cfg, &mut link_flow, days.last());
+
+        days.push(Day {
+            t,
+            production_kt: prod
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| net.nodes[*i].layer() == Layer::Oil)
+                .map(|(_, p)| p)
+                .sum(),
+            curtailed_kt: ro.curtailed,
+            exports_kt: ro.exports,
+            route_exports_kt: ro.route_exports.clone(),
+            russia_exports_kt: ro.russia,
+            link_flow,
+            store_kt: st.store.clone(),
+            at_sea_kt: at_sea,
+            data_demand_gbps: data.demand_gbps(),
+            data_served_gbps: served,
+            data_latency_ms: latency,
+            solved: !reuse,
+        });
+    }
+    SimResult {
+        days,
+        routes: lay.oil_routes.iter().map(|r| r.id.clone()).collect(),
+        oil_solves: oil.solves,
+        data_solves: data.solves,
+        assets_hit: (0..n + links)
+            .filter(|&i| hit[i])
+            .map(|i| {
+                if i < n {
+                    AssetRef::Node(NodeIx(i))
+                } else {
+                    AssetRef::Link(LinkIx(i - n))
+                }
+            })
+            .collect(),
+        initial_at_sea_kt: initial_at_sea,
+        initial_store_kt: lay.working.clone(),
+    }
+}
