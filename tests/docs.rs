@@ -1,8 +1,13 @@
-//! Keeps docs/network-format.md and the parser from drifting apart: every field the parser
-//! accepts is documented under its section, and every documented field is accepted.
+//! Keeps the docs, the data dictionary and the parsers from drifting apart: every component of
+//! the dictionary lists exactly the fields its parser accepts, and the field tables of
+//! `docs/network-format.md` and `docs/scenario-format.md` are the dictionary rendered
+//! (regenerate them with `UPDATE_GOLDEN=1 cargo test --test docs`).
+
+mod common;
 
 use std::collections::BTreeSet;
 
+use corridor::io::dictionary::{Component, Field, NETWORK, SCENARIO, component, render};
 use corridor::io::raw::*;
 use serde::de::DeserializeOwned;
 
@@ -23,32 +28,90 @@ fn accepted<T: DeserializeOwned>() -> BTreeSet<String> {
         .collect()
 }
 
-#[test]
-fn every_section_matches_the_parser() {
-    let doc = std::fs::read_to_string("docs/network-format.md").unwrap();
-    let cases: Vec<(&str, BTreeSet<String>)> = vec![
-        ("figure", accepted::<RawFigure>()),
-        ("capacity", accepted::<RawCapacity>()),
-        ("reserved", accepted::<RawReserved>()),
-        ("[crude]", accepted::<RawCrude>()),
-        ("[[node]]", accepted::<RawNode>()),
-        ("[[link]]", accepted::<RawLink>()),
-        ("fleet", accepted::<RawFleet>()),
-        ("[[store]]", accepted::<RawStore>()),
-        ("[[route]]", accepted::<RawRoute>()),
-        ("[[expansion]]", accepted::<RawExpansion>()),
-        ("[[depends_on]]", accepted::<RawDependency>()),
-    ];
-    for (section, fields) in cases {
-        assert!(fields.len() >= 2, "{section}: {fields:?}");
-        assert_eq!(
-            documented_any(&doc, section),
-            fields,
-            "section {section} of docs/network-format.md"
-        );
+/// Field names of a dictionary component.
+fn listed(comps: &[Component], heading: &str) -> BTreeSet<String> {
+    component(comps, heading)
+        .unwrap_or_else(|| panic!("no component `{heading}` in the dictionary"))
+        .names()
+        .into_iter()
+        .map(str::to_string)
+        .collect()
+}
+
+fn keys(k: &[&str]) -> BTreeSet<String> {
+    k.iter().map(|s| s.to_string()).collect()
+}
+
+/// Checks that `cases` cover every component of `comps` and that each lists exactly the fields
+/// its parser accepts.
+fn check_components(comps: &[Component], cases: Vec<(&str, BTreeSet<String>)>) {
+    let mut headings: Vec<&str> = comps.iter().map(|c| c.heading).collect();
+    let mut checked: Vec<&str> = cases.iter().map(|c| c.0).collect();
+    headings.sort();
+    checked.sort();
+    assert_eq!(
+        headings, checked,
+        "every component is checked against its parser"
+    );
+    for (heading, fields) in cases {
+        assert!(fields.len() >= 2, "{heading}: {fields:?}");
+        assert_eq!(listed(comps, heading), fields, "component {heading}");
     }
-    let top: BTreeSet<String> = TOP_LEVEL_KEYS.iter().map(|s| s.to_string()).collect();
-    assert_eq!(documented_any(&doc, "Top level"), top);
+}
+
+#[test]
+fn every_network_component_lists_what_the_parser_accepts() {
+    check_components(
+        NETWORK,
+        vec![
+            ("figure", accepted::<RawFigure>()),
+            ("capacity", accepted::<RawCapacity>()),
+            ("reserved", accepted::<RawReserved>()),
+            ("Top level", keys(TOP_LEVEL_KEYS)),
+            ("[crude]", accepted::<RawCrude>()),
+            ("[[node]]", accepted::<RawNode>()),
+            ("[[link]]", accepted::<RawLink>()),
+            ("fleet", accepted::<RawFleet>()),
+            ("[[store]]", accepted::<RawStore>()),
+            ("[[route]]", accepted::<RawRoute>()),
+            ("[[expansion]]", accepted::<RawExpansion>()),
+            ("[[depends_on]]", accepted::<RawDependency>()),
+        ],
+    );
+}
+
+#[test]
+fn the_docs_field_tables_are_rendered_from_the_dictionary() {
+    for (path, comps) in [
+        ("docs/network-format.md", NETWORK),
+        ("docs/scenario-format.md", SCENARIO),
+    ] {
+        let doc = std::fs::read_to_string(path).unwrap();
+        let rendered = render(&doc, comps).unwrap_or_else(|e| panic!("{path}: {e}"));
+        common::check_golden(path, &rendered);
+    }
+}
+
+#[test]
+fn a_changed_default_changes_the_docs() {
+    // The renderer writes what the dictionary says, column by column.
+    let c = Component {
+        heading: "[t]",
+        fields: &[Field {
+            name: "status",
+            ty: "string",
+            unit: "—",
+            required: "no",
+            default: "`operating`",
+            meaning: "m",
+        }],
+    };
+    let doc = "## [t]\n\n| field | type | required | meaning |\n|---|---|---|---|\n| `status` | string | no (`planned`) | m |\n\ntext\n";
+    assert_eq!(
+        render(doc, &[c]).unwrap(),
+        "## [t]\n\n| field | type | unit | required | default | meaning |\n|---|---|---|---|---|---|\n| `status` | string | — | no | `operating` | m |\n\ntext\n"
+    );
+    assert!(render("## [u]\n\ntext\n", &[c]).is_err());
 }
 
 #[test]
@@ -65,61 +128,36 @@ fn every_unit_is_documented() {
 }
 
 #[test]
-fn scenario_format_matches_the_parser() {
+fn every_scenario_component_lists_what_the_parser_accepts() {
     use corridor::io::scenario::*;
+    use corridor::io::variant::{RawCost, VARIANT_KEYS};
+    check_components(
+        SCENARIO,
+        vec![
+            ("Top level", keys(SCENARIO_KEYS)),
+            ("[variant]", accepted::<RawVariant>()),
+            ("set", accepted::<RawSetCapacity>()),
+            ("[economics]", accepted::<RawEconomics>()),
+            ("transport_cost", accepted::<RawRates>()),
+            ("production", accepted::<RawSupply>()),
+            ("[[event]]", accepted::<RawEvent>()),
+            ("[[depends_on]]", accepted::<RawDependency>()),
+            ("[monte_carlo]", accepted::<RawMonteCarlo>()),
+            ("[[failure]]", accepted::<RawFailure>()),
+            ("repair", accepted::<RawRepair>()),
+            ("season", accepted::<RawSeason>()),
+            ("[[common_cause]]", accepted::<RawCommonCause>()),
+            ("[[weather_window]]", accepted::<RawWeatherWindow>()),
+            ("[[repair_crews]]", accepted::<RawCrews>()),
+            ("variant file", keys(VARIANT_KEYS)),
+            ("cost", accepted::<RawCost>()),
+        ],
+    );
     let doc = std::fs::read_to_string("docs/scenario-format.md").unwrap();
-    let cases: Vec<(&str, BTreeSet<String>)> = vec![
-        ("[variant]", accepted::<RawVariant>()),
-        ("set", accepted::<RawSetCapacity>()),
-        ("[economics]", accepted::<RawEconomics>()),
-        ("transport_cost", accepted::<RawRates>()),
-        ("production", accepted::<RawSupply>()),
-        ("[[event]]", accepted::<RawEvent>()),
-        ("[[depends_on]]", accepted::<RawDependency>()),
-        ("[monte_carlo]", accepted::<RawMonteCarlo>()),
-        ("[[failure]]", accepted::<RawFailure>()),
-        ("repair", accepted::<RawRepair>()),
-        ("season", accepted::<RawSeason>()),
-        ("[[common_cause]]", accepted::<RawCommonCause>()),
-        ("[[weather_window]]", accepted::<RawWeatherWindow>()),
-        ("[[repair_crews]]", accepted::<RawCrews>()),
-    ];
-    for (section, fields) in cases {
-        assert_eq!(
-            documented_any(&doc, section),
-            fields,
-            "section {section} of docs/scenario-format.md"
-        );
-    }
-    let top: BTreeSet<String> = SCENARIO_KEYS.iter().map(|s| s.to_string()).collect();
-    assert_eq!(documented_any(&doc, "Top level"), top);
     for kind in EVENT_KINDS {
         assert!(
             doc.contains(&format!("`{kind}`")),
             "event kind {kind} undocumented"
         );
     }
-}
-
-/// Backticked first-column names of the table under a `##` or `###` heading.
-fn documented_any(doc: &str, section: &str) -> BTreeSet<String> {
-    let start = doc
-        .find(&format!("## {section}\n"))
-        .unwrap_or_else(|| panic!("section {section} missing"));
-    let body = &doc[start..];
-    let body = &body[body.find('\n').unwrap() + 1..];
-    body.lines()
-        .take_while(|l| !l.starts_with('#'))
-        .filter(|l| l.starts_with("| `"))
-        .filter_map(|l| l.split('`').nth(1).map(str::to_string))
-        .collect()
-}
-
-#[test]
-fn variant_format_matches_the_parser() {
-    use corridor::io::variant::*;
-    let doc = std::fs::read_to_string("docs/scenario-format.md").unwrap();
-    let keys: BTreeSet<String> = VARIANT_KEYS.iter().map(|s| s.to_string()).collect();
-    assert_eq!(documented_any(&doc, "variant file"), keys);
-    assert_eq!(documented_any(&doc, "cost"), accepted::<RawCost>());
 }

@@ -119,3 +119,33 @@ fn a_hazard_leaves_the_centre_fraction_at_the_centre_and_the_edge_fraction_at_th
     assert!(left.iter().all(|(_, x)| *x == 0.3));
     assert!(left.iter().any(|(a, _)| net.asset_id(*a) == "B"));
 }
+
+#[test]
+fn the_dictionarys_defaults_are_what_the_loader_applies() {
+    use corridor::io::dictionary::{NETWORK, component};
+    use corridor::model::Status;
+    let default = |heading: &str, field: &str| {
+        component(NETWORK, heading)
+            .and_then(|c| c.fields.iter().find(|f| f.name == field))
+            .map(|f| f.default)
+            .unwrap_or_else(|| panic!("{heading}.{field}"))
+    };
+    let net = network(&format!(
+        "{NET}[[depends_on]]\ndependent = \"b\"\non = \"a\"\ngrace_days = 1\nfraction = 0.5\nsource = \"test\"\n"
+    ));
+    let f = &net.nodes[0];
+    // `status` defaults to operating, `name` to the id, `sink` to true for markets only.
+    assert_eq!(default("[[node]]", "status"), "`operating`");
+    assert_eq!(f.status, Status::Operating);
+    assert_eq!(net.links[0].status, Status::Operating);
+    assert_eq!(default("[[node]]", "name"), "id");
+    assert_eq!(f.name, "F");
+    assert_eq!(default("[[node]]", "sink"), "`true` for markets");
+    assert!(net.nodes.iter().all(|n| n.sink == (n.id == "M")));
+    // A dependency's `down_below` defaults to 0.5.
+    assert_eq!(default("[[depends_on]]", "down_below"), "0.5");
+    assert_eq!(net.dependencies[0].down_below, 0.5);
+    // The format version a file may leave out.
+    assert_eq!(default("Top level", "format"), "1");
+    assert_eq!(corridor::io::raw::FORMAT_VERSION, 1);
+}

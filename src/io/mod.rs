@@ -4,10 +4,12 @@
 //! - [`scenario`]: scenario files, their events, supply and Monte Carlo tables;
 //! - [`variant`]: diversification options applied to a network;
 //! - [`resolve`]: the resolver every file kind shares (figures, units, provenance);
+//! - [`dictionary`]: every field of every file kind, with its type, unit and default;
 //! - [`diag`] and [`error`]: diagnostics as `file:line: field: problem (hint)`, and the load error;
 //! - [`source`]: where files are read from (the disk, or memory for the embedded data and tests).
 
 pub mod diag;
+pub mod dictionary;
 pub mod embedded;
 pub mod error;
 pub mod network;
