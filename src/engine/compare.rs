@@ -24,8 +24,11 @@ const BOOTSTRAP: usize = 400;
 /// One variant's outcome in one replicate.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Outcome {
+    /// Crude exported over the year, kt.
     pub exports_kt: f64,
+    /// Days with exports below 80% of the reference.
     pub days_below_80pct: u32,
+    /// Data traffic not served over the year, Tb.
     pub data_unserved_tb: f64,
 }
 
@@ -90,9 +93,25 @@ pub fn run_all(
 /// A mean with its 95% confidence interval.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Estimate {
+    /// Mean, in the unit of the quantity.
+    ///
+    /// # Units
+    /// The unit of the estimated quantity (Mt/yr, US$/yr, a probability, days/yr or Tb/yr).
     pub mean: f64,
+    /// Lower bound of the 95% interval.
+    ///
+    /// # Units
+    /// As `mean`.
     pub lo: f64,
+    /// Upper bound of the 95% interval.
+    ///
+    /// # Units
+    /// As `mean`.
     pub hi: f64,
+    /// Standard error of the mean.
+    ///
+    /// # Units
+    /// As `mean`.
     pub se: f64,
 }
 
@@ -136,30 +155,65 @@ pub fn cvar95(x: &[f64]) -> f64 {
 /// Paired comparison of one variant against the status quo.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VariantStats {
+    /// Variant id (file stem, or `a+b` for a composition).
     pub id: String,
+    /// Display name.
     pub name: String,
+    /// Annualised cost, US$/yr.
     pub annual_cost_usd: f64,
+    /// Replicate-years compared.
     pub runs: usize,
     /// Expected annual lost exports avoided, Mt and US$ (paired).
     pub avoided_mt: Estimate,
+    /// The same in US$/yr.
     pub avoided_usd: Estimate,
     /// Standard error of the same difference if the samples were not paired.
     pub unpaired_se_mt: f64,
+    /// Avoided loss minus annual cost, US$/yr.
     pub net_benefit_usd: f64,
     /// Avoided loss per year / annual cost, with its CI (None when the option costs nothing).
+    ///
+    /// # Units
+    /// Ratio (US$/yr avoided per US$/yr spent).
     pub benefit_cost: Option<Estimate>,
     /// How many times more frequent disruptions must be for the option to pay for itself.
+    ///
+    /// # Units
+    /// Multiple of the modelled disruption frequency (dimensionless).
     pub breakeven_frequency_multiple: Option<f64>,
+    /// Change in CVaR95 of annual lost exports, Mt (bootstrap interval).
     pub cvar95_change_mt: Estimate,
+    /// Change in the probability of losing more than 10% of baseline exports in a year.
+    ///
+    /// # Units
+    /// Probability, −1…1.
     pub p_loss_over_10pct_change: Estimate,
+    /// Change in days per year below 80% of reference exports.
+    ///
+    /// # Units
+    /// Days per year.
     pub days_below_80pct_change: Estimate,
+    /// Change in unserved data, Tb per year.
     pub data_unserved_change_tb: Estimate,
-    /// Structural and flow indicators of the variant's network.
+    /// Structural and flow indicators of the variant's network: export capacity left after
+    /// its worst single-asset loss, Mt/yr.
     pub n_minus_1_mt: f64,
+    /// Share of the variant's baseline exports that transit Russia, 0–1.
+    ///
+    /// # Units
+    /// Fraction, 0–1.
     pub russia_share_flows: f64,
+    /// Herfindahl–Hirschman index of the baseline export flows by route, 0–10,000.
+    ///
+    /// # Units
+    /// Index, 0–10,000.
     pub hhi_flows: f64,
+    /// Worst day's flow-weighted round-trip latency of the served data, ms.
     pub data_worst_latency_ms: f64,
     /// Probability that this option's net benefit beats each other option's, by id.
+    ///
+    /// # Units
+    /// Probability, 0–1.
     pub p_beats: Vec<(String, f64)>,
 }
 

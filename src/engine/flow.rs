@@ -43,7 +43,15 @@ pub struct FlowGraph {
 /// Total flow and total cost of a solve.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FlowTotals {
+    /// Flow sent from source to sink, in the arcs' capacity unit.
+    ///
+    /// # Units
+    /// The arcs' capacity unit (kt/day or Gbps).
     pub flow: f64,
+    /// Total cost of that flow, in the arcs' cost unit × flow.
+    ///
+    /// # Units
+    /// The arcs' cost unit times the flow.
     pub cost: f64,
 }
 

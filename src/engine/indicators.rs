@@ -26,10 +26,17 @@ const TIE: f64 = 1e-6;
 /// The single asset whose loss cuts export capacity most.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NMinus1 {
+    /// The asset's id.
     pub asset: String,
     /// Export capacity left without it, report unit (Mt/yr or Gbps).
+    ///
+    /// # Units
+    /// Report unit: Mt/yr (oil) or Gbps (data).
     pub remaining_capacity: f64,
     /// Capacity lost, report unit.
+    ///
+    /// # Units
+    /// Report unit: Mt/yr (oil) or Gbps (data).
     pub lost_capacity: f64,
     /// Other assets whose loss leaves the same capacity, sorted by id.
     pub tied_with: Vec<String>,
@@ -38,12 +45,22 @@ pub struct NMinus1 {
 /// A route's part of export capacity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RouteShare {
+    /// The route's id.
     pub route: String,
     /// Maximum flow through the route's own links alone, report unit.
+    ///
+    /// # Units
+    /// Report unit: Mt/yr (oil) or Gbps (data).
     pub standalone_capacity: f64,
     /// Flow attributed to the route in the maximum-flow split, report unit.
+    ///
+    /// # Units
+    /// Report unit: Mt/yr (oil) or Gbps (data).
     pub attributed_capacity: f64,
     /// `attributed_capacity` / max capacity.
+    ///
+    /// # Units
+    /// Fraction, 0–1.
     pub share: f64,
     /// Whether any asset of the route is in or crosses Russia.
     pub via_russia: bool,
@@ -52,20 +69,50 @@ pub struct RouteShare {
 /// Indicators of one layer, in the layer's report unit (Mt/yr for oil, Gbps for data).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LayerIndicators {
+    /// The layer.
     pub layer: Layer,
+    /// The report unit: `Mt/yr` or `Gbps`.
     pub unit: &'static str,
+    /// Whether planned assets count.
     pub include_planned: bool,
+    /// Maximum export capacity, report unit.
+    ///
+    /// # Units
+    /// Report unit: Mt/yr (oil) or Gbps (data).
     pub max_capacity: f64,
+    /// The worst single-asset loss, if any asset's loss cuts capacity.
     pub n_minus_1: Option<NMinus1>,
+    /// Share of the maximum flow that must transit Russia, 0–1.
+    ///
+    /// # Units
+    /// Fraction, 0–1.
     pub russia_share: f64,
     /// Capacity left if every asset in or crossing Russia is lost.
+    ///
+    /// # Units
+    /// Report unit: Mt/yr (oil) or Gbps (data).
     pub capacity_without_russia: f64,
+    /// Herfindahl–Hirschman index of the route shares, 0–10,000.
+    ///
+    /// # Units
+    /// Index, 0–10,000.
     pub hhi: f64,
+    /// Shannon entropy of the route shares, nats.
+    ///
+    /// # Units
+    /// Nats.
     pub shannon: f64,
+    /// Each route's part, in id order.
     pub routes: Vec<RouteShare>,
     /// Flow on paths that no route covers, report unit.
+    ///
+    /// # Units
+    /// Report unit: Mt/yr (oil) or Gbps (data).
     pub unattributed_capacity: f64,
     /// Oil: total field production; data: total demand. Report unit.
+    ///
+    /// # Units
+    /// Report unit: Mt/yr (oil) or Gbps (data).
     pub supply: f64,
 }
 
@@ -75,7 +122,9 @@ pub struct LayerIndicators {
 pub struct NetworkIndicators {
     /// Whether planned assets and expansions count.
     pub include_planned: bool,
+    /// Oil indicators (Mt/yr).
     pub oil: LayerIndicators,
+    /// Data indicators (Gbps).
     pub data: LayerIndicators,
     /// Available capacity of each node with a capacity, in node order.
     ///

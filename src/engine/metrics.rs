@@ -20,27 +20,61 @@ const RECOVERED: f64 = 0.999;
 /// Headline numbers of one scenario.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
+    /// Crude exported over the horizon, Mt.
     pub exported_mt: f64,
+    /// The same in the baseline run, Mt.
     pub baseline_exported_mt: f64,
+    /// Baseline minus run exports, Mt.
     pub lost_exports_mt: f64,
+    /// Lost exports valued at the scenario's oil price, US$.
     pub lost_revenue_usd: f64,
+    /// Production shut in, Mt.
     pub curtailed_mt: f64,
     /// Stores plus crude at sea at the end, minus at the start, Mt.
     pub inventory_change_mt: f64,
+    /// Lowest daily performance (exports as a fraction of the baseline's).
+    ///
+    /// # Units
+    /// Fraction of baseline exports.
     pub min_performance: f64,
+    /// Days with performance below 0.9.
     pub days_below_90pct: u32,
+    /// Days from the first to the last day below 99.9% performance, inclusive (0 if none);
+    /// `None` if performance is still below it on the last day.
     pub days_to_recover: Option<u32>,
+    /// Resilience loss: Σ max(0, 1 − performance) over the days, days.
+    ///
+    /// # Units
+    /// Days.
     pub resilience_loss: f64,
     /// (route id, share of exports), routes in id order; unattributed flow last as `(other)`.
+    ///
+    /// # Units
+    /// Fraction of exports, 0–1.
     pub route_shares: Vec<(String, f64)>,
+    /// Share of exports whose path touches Russia, 0–1.
+    ///
+    /// # Units
+    /// Fraction, 0–1.
     pub russia_transit_share: f64,
+    /// Herfindahl–Hirschman index of exports by route, 0–10,000.
+    ///
+    /// # Units
+    /// Index, 0–10,000.
     pub hhi_flows: f64,
+    /// Data traffic not served, Tb.
     pub data_unserved_tb: f64,
+    /// Unserved data valued at the scenario's data value, US$; `None` when unset.
     pub data_unserved_value_usd: Option<f64>,
+    /// Worst day's flow-weighted round-trip latency, ms.
     pub data_peak_latency_ms: f64,
+    /// Ids of the assets hit, in asset order.
     pub assets_hit: Vec<String>,
+    /// Days the oil allocation was solved.
     pub oil_solves: usize,
+    /// Days the data allocation was solved.
     pub data_solves: usize,
+    /// Days simulated.
     pub days: usize,
 }
 

@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! Pure computation on the model: flow allocation and structural indicators.
 //!
 //! No file access and no printing; results are plain structs that `report` turns into rows.

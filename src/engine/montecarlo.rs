@@ -26,9 +26,11 @@ use crate::model::{AssetClass, AssetRef, LinkIx, MonteCarlo, Network, NodeIx, Sc
 /// Bins of annual loss, as fractions of baseline annual exports: bin `k` holds
 /// `[k, k + 1) × LOSS_BIN`; losses below 0 fall in bin 0, above 1 in the last.
 pub const LOSS_BIN: f64 = 1e-4;
+/// Number of loss bins (the last holds losses of 100% and more).
 pub const LOSS_BINS: usize = 10_001;
 /// Bins of daily performance: bin `k` holds `[k, k + 1) × PERF_BIN`, capped at 2.
 pub const PERF_BIN: f64 = 1e-3;
+/// Number of performance bins.
 pub const PERF_BINS: usize = 2_001;
 /// Fixed-point scales for exact sums.
 const KG_PER_KT: f64 = 1e6;
@@ -38,12 +40,20 @@ const NANO: f64 = 1e9;
 /// One replicate's outcome: a row of `mc_replicates.csv`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Replicate {
+    /// Replicate index; it draws from ChaCha8 stream `index`.
     pub index: u64,
+    /// Annual lost exports against the baseline, Mt.
     pub lost_exports_mt: f64,
+    /// Resilience loss of the year, days.
     pub resilience_loss_days: f64,
     /// Day index of the lowest performance, and that performance.
     pub worst_day: i64,
+    /// That day's performance (fraction of baseline exports).
+    ///
+    /// # Units
+    /// Fraction of baseline exports.
     pub worst_performance: f64,
+    /// Data traffic not served, Tb.
     pub data_unserved_tb: f64,
     /// Assets that were down at some point, space-separated.
     pub failures: String,
@@ -83,9 +93,11 @@ pub fn class_pattern(net: &Network, assets: &[usize]) -> String {
 /// Streaming, mergeable statistics.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Aggregates {
+    /// Replicates aggregated.
     pub n: u64,
     /// Σ lost exports, kg, and Σ of its square.
     pub sum_lost_kg: i128,
+    /// Σ of the square of lost exports, kg².
     pub sumsq_lost_kg: i128,
     /// Σ resilience loss, micro-days.
     pub sum_resilience_micro: i128,
@@ -104,6 +116,7 @@ pub struct Aggregates {
 }
 
 impl Aggregates {
+    /// Empty aggregates for runs of `days` days.
     pub fn new(days: usize) -> Self {
         Aggregates {
             n: 0,
@@ -257,18 +270,40 @@ pub fn run_range(
 /// annual exports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct McStats {
+    /// Replicate-years.
     pub runs: u64,
+    /// Baseline annual exports, Mt.
     pub baseline_exported_mt: f64,
+    /// Mean annual lost exports, Mt.
     pub lost_mean_mt: f64,
+    /// Its standard error, Mt.
     pub lost_se_mt: f64,
+    /// 5th percentile of annual lost exports, Mt.
     pub lost_p5_mt: f64,
+    /// Median, Mt.
     pub lost_p50_mt: f64,
+    /// 95th percentile, Mt.
     pub lost_p95_mt: f64,
+    /// Mean of the worst 5% of years, Mt.
     pub lost_cvar95_mt: f64,
+    /// Probability of losing more than 5% of baseline exports in a year.
+    ///
+    /// # Units
+    /// Probability, 0–1.
     pub p_loss_over_5pct: f64,
+    /// The same above 10%.
+    ///
+    /// # Units
+    /// Probability, 0–1.
     pub p_loss_over_10pct: f64,
+    /// The same above 25%.
+    ///
+    /// # Units
+    /// Probability, 0–1.
     pub p_loss_over_25pct: f64,
+    /// Mean resilience loss, days per year.
     pub resilience_loss_mean_days: f64,
+    /// Mean unserved data, Tb per year.
     pub data_unserved_mean_tb: f64,
 }
 
@@ -289,6 +324,7 @@ fn quantile(hist: &[u64], n: u64, q: f64) -> Option<u32> {
 }
 
 impl Aggregates {
+    /// Summary statistics against baseline annual exports `baseline_mt` (Mt).
     pub fn stats(&self, baseline_mt: f64) -> McStats {
         let n = self.n.max(1) as f64;
         let mean_kg = self.sum_lost_kg as f64 / n;

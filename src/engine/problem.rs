@@ -34,6 +34,7 @@ struct Arc {
 /// One layer of the network as a flow problem.
 #[derive(Debug, Clone)]
 pub struct FlowProblem {
+    /// The layer it models.
     pub layer: Layer,
     arcs: Vec<Arc>,
     vertices: usize,
@@ -45,10 +46,19 @@ pub struct FlowProblem {
 #[derive(Debug, Clone)]
 pub struct FlowResult {
     /// Total flow from origins to sinks, kt/day (oil) or Gbps (data).
+    ///
+    /// # Units
+    /// kt/day (oil) or Gbps (data).
     pub value: f64,
     /// Flow on each link of the network (zero for other layers), indexed by [`LinkIx`].
+    ///
+    /// # Units
+    /// kt/day (oil) or Gbps (data).
     pub link_flow: Vec<f64>,
     /// Flow through each node, indexed by [`NodeIx`].
+    ///
+    /// # Units
+    /// kt/day (oil) or Gbps (data).
     pub node_flow: Vec<f64>,
     arc_flow: Vec<f64>,
 }

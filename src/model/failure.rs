@@ -8,17 +8,26 @@ use super::network::{AssetRef, LinkKind, Network, NodeKind};
 /// Asset classes that failure processes and repair crews refer to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum AssetClass {
+    /// Pipelines (rates per 1,000 km·yr).
     Pipeline,
+    /// Pumping stations.
     PumpStation,
+    /// Single-point moorings.
     Spm,
+    /// Port berths and terminals.
     PortBerth,
+    /// Tanker legs (rates per 1,000 km·yr of sailing distance).
     TankerLeg,
+    /// Railways (per 1,000 km·yr).
     Rail,
+    /// Terrestrial fibre (per 1,000 km·yr).
     TerrestrialFibre,
+    /// Submarine cables (per 1,000 km·yr).
     SubseaFibre,
 }
 
 impl AssetClass {
+    /// Every class, in declaration order.
     pub const ALL: &'static [AssetClass] = &[
         AssetClass::Pipeline,
         AssetClass::PumpStation,
@@ -29,6 +38,7 @@ impl AssetClass {
         AssetClass::TerrestrialFibre,
         AssetClass::SubseaFibre,
     ];
+    /// The spelling used in scenario files.
     pub fn as_str(self) -> &'static str {
         match self {
             AssetClass::Pipeline => "pipeline",
@@ -41,6 +51,7 @@ impl AssetClass {
             AssetClass::SubseaFibre => "subsea_fibre",
         }
     }
+    /// Parses the file spelling.
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|c| c.as_str() == s)
     }
@@ -83,12 +94,18 @@ impl fmt::Display for AssetClass {
 /// Repair-time distribution, days.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Repair {
+    /// Always this many days.
     Fixed(f64),
+    /// Exponential with this mean.
     Exponential {
+        /// Mean, days.
         mean: f64,
     },
+    /// Lognormal with this mean and standard deviation.
     Lognormal {
+        /// Mean, days.
         mean: f64,
+        /// Standard deviation, days.
         sd: f64,
     },
     /// Equally likely observed durations.
@@ -110,20 +127,29 @@ impl Repair {
 /// exponential at `rate_per_day[i]`, down time drawn from `repair`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FailureProcess {
+    /// The `[[failure]]` entry's name.
     pub name: String,
+    /// The assets that fail, each independently.
     pub assets: Vec<AssetRef>,
     /// Failure rate of each asset, per day (per-km rates already multiplied by length).
     pub rate_per_day: Vec<f64>,
+    /// Repair-time distribution.
     pub repair: Repair,
-    /// Capacity left while failed.
+    /// Capacity left while failed, 0–1.
+    ///
+    /// # Units
+    /// Fraction of capacity, 0–1.
     pub fraction: f64,
+    /// Where the rates come from.
     pub source: String,
 }
 
 /// One draw hits every member together (a storm, a political event).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CommonCause {
+    /// The `[[common_cause]]` entry's name.
     pub name: String,
+    /// The assets it hits together.
     pub assets: Vec<AssetRef>,
     /// Expected occurrences per day, over the whole year.
     pub rate_per_day: f64,
@@ -131,29 +157,50 @@ pub struct CommonCause {
     pub season: Option<(u32, u32)>,
     /// How long each member stays down, days (members queue for crews like any repair).
     pub repair: Repair,
+    /// Capacity left to each member while down, 0–1.
+    ///
+    /// # Units
+    /// Fraction of capacity, 0–1.
     pub fraction: f64,
+    /// Where the rate comes from.
     pub source: String,
 }
 
 /// A seasonal weather window that happens in a given year with some probability.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WeatherWindow {
+    /// The `[[weather_window]]` entry's name.
     pub name: String,
+    /// The assets it stops.
     pub assets: Vec<AssetRef>,
+    /// Probability that the window happens in a given year, 0–1.
+    ///
+    /// # Units
+    /// Probability per year, 0–1.
     pub probability: f64,
     /// Day-of-year window (1-based, inclusive; may wrap the new year).
     pub season: (u32, u32),
+    /// Capacity left while it lasts, 0–1.
+    ///
+    /// # Units
+    /// Fraction of capacity, 0–1.
     pub fraction: f64,
+    /// Where the probability comes from.
     pub source: String,
 }
 
 /// The Monte Carlo part of a scenario.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MonteCarlo {
+    /// Replicate-years to simulate.
     pub runs: u64,
+    /// Master seed; replicate i draws from ChaCha8 stream i.
     pub seed: u64,
+    /// Independent failure processes.
     pub processes: Vec<FailureProcess>,
+    /// Common-cause events.
     pub common_causes: Vec<CommonCause>,
+    /// Seasonal weather windows.
     pub windows: Vec<WeatherWindow>,
     /// Repair crews (or ships) per class; classes not listed repair without waiting.
     pub crews: BTreeMap<AssetClass, u32>,

@@ -27,9 +27,13 @@ const DENSIFY_M: f64 = 25_000.0;
 /// A hazard footprint.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Shape {
+    /// A circle on the sphere.
     Circle {
+        /// Centre longitude, degrees east.
         lon: f64,
+        /// Centre latitude, degrees north.
         lat: f64,
+        /// Radius, km.
         radius_km: f64,
     },
     /// Exterior ring as (lon, lat) points.
@@ -71,6 +75,7 @@ pub fn distance_to_segment_m(seg: &Line<f64>, p: Point<f64>) -> f64 {
 }
 
 impl AssetIndex {
+    /// Indexes every node and link segment of `net`.
     pub fn new(net: &Network) -> Self {
         let node_points: Vec<Point<f64>> =
             net.nodes.iter().map(|n| Point::new(n.lon, n.lat)).collect();

@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! Plain data: the capacitated geographic network of oil and data assets.
 //!
 //! No I/O, no threads, no plotting. Quantities are stored in canonical units (see [`units`]),

@@ -15,6 +15,7 @@ pub enum Layer {
 }
 
 impl Layer {
+    /// The spelling used in files and outputs: `oil` or `data`.
     pub fn as_str(self) -> &'static str {
         match self {
             Layer::Oil => "oil",
@@ -58,10 +59,10 @@ impl fmt::Display for Layer {
 }
 
 macro_rules! string_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($(#[$vm])* $variant),+ }
         impl $name {
             /// Every variant, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -87,16 +88,27 @@ macro_rules! string_enum {
 string_enum!(
     /// What a node is. The first six are oil nodes, the last four data nodes.
     NodeKind {
+        /// An oil field (or field group) producing crude.
         Field => "field",
+        /// A pumping station on a pipeline.
         PumpStation => "pump_station",
+        /// Where pipelines or railways meet; no throughput limit of its own unless given.
         Junction => "junction",
+        /// An oil terminal (tank farm and loading facilities).
         Terminal => "terminal",
+        /// A port loading or discharging tankers at berths.
         Port => "port",
+        /// A single-point mooring loading tankers offshore.
         Spm => "spm",
+        /// An export destination.
         Market => "market",
+        /// A cable landing station.
         Landing => "landing",
+        /// A city whose users originate international traffic.
         City => "city",
+        /// Where a terrestrial fibre crosses a border.
         BorderCrossing => "border_crossing",
+        /// An internet exchange point abroad, where traffic leaves the modelled network.
         Ixp => "ixp",
     }
 );
@@ -116,10 +128,15 @@ impl NodeKind {
 string_enum!(
     /// What a link is.
     LinkKind {
+        /// A crude pipeline.
         Pipeline => "pipeline",
+        /// A tanker crossing between two ports, with its fleet.
         TankerLeg => "tanker_leg",
+        /// Crude by rail.
         Rail => "rail",
+        /// A fibre route over land.
         TerrestrialFibre => "terrestrial_fibre",
+        /// A submarine fibre cable.
         SubseaFibre => "subsea_fibre",
     }
 );
@@ -137,7 +154,9 @@ impl LinkKind {
 string_enum!(
     /// Whether an asset exists today.
     Status {
+        /// In service.
         Operating => "operating",
+        /// Not yet built: counts only with `--include-planned` or when a variant switches it on.
         Planned => "planned",
     }
 );
@@ -148,10 +167,14 @@ pub enum Confidence {
     /// Taken from the cited source.
     Sourced,
     /// Chosen by the data author; the reason says why this value.
-    Estimate { reason: String },
+    Estimate {
+        /// Why this value was chosen.
+        reason: String,
+    },
 }
 
 impl Confidence {
+    /// `sourced` or `estimate`.
     pub fn as_str(&self) -> &'static str {
         match self {
             Confidence::Sourced => "sourced",
@@ -165,6 +188,7 @@ impl Confidence {
 pub struct Provenance {
     /// Citation, e.g. `"S18 KMG Annual Report 2024"`; empty only for pure estimates.
     pub source: String,
+    /// Whether the figure is taken from the source or estimated.
     pub confidence: Confidence,
 }
 
@@ -185,12 +209,20 @@ impl Provenance {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
     /// Value in the canonical unit of `dimension`.
+    ///
+    /// # Units
+    /// The canonical unit of `dimension` ([`Dimension::canonical`]).
     pub value: f64,
+    /// The quantity measured, which fixes the canonical unit.
     pub dimension: Dimension,
     /// Value as entered in the file.
+    ///
+    /// # Units
+    /// `entered_unit`.
     pub entered_value: f64,
     /// Unit as entered in the file.
     pub entered_unit: String,
+    /// Where the figure comes from.
     pub provenance: Provenance,
 }
 
@@ -208,6 +240,7 @@ impl Figure {
             },
         }
     }
+    /// Whether the figure is an estimate rather than sourced.
     pub fn is_estimate(&self) -> bool {
         matches!(self.provenance.confidence, Confidence::Estimate { .. })
     }
@@ -217,6 +250,9 @@ impl Figure {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reserved {
     /// Fraction of nominal capacity in [0, 1).
+    ///
+    /// # Units
+    /// Fraction, in [0, 1).
     pub share: Figure,
     /// Who holds it, e.g. `"Russian shippers"`.
     pub holder: String,
@@ -226,11 +262,17 @@ pub struct Reserved {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Capacity {
     /// Physical (nameplate) capacity, kt/day for oil or Gbps for data.
+    ///
+    /// # Units
+    /// Canonical: kt/day (oil) or Gbps (data).
     pub nominal: Figure,
     /// Part held by other shippers.
     pub reserved: Option<Reserved>,
     /// A contractual or intergovernmental volume for Kazakh use (e.g. the BTC allocation),
     /// in the same canonical unit. Caps what Kazakh flows may use.
+    ///
+    /// # Units
+    /// Canonical: kt/day (oil) or Gbps (data).
     pub allocation: Option<Figure>,
 }
 
@@ -256,6 +298,10 @@ impl Capacity {
 /// `length_km / (speed × 1.852 km/nmi × 24 h)` days each way.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fleet {
+    /// Number of vessels in the fleet.
+    ///
+    /// # Units
+    /// Count.
     pub vessels: Figure,
     /// Deadweight per vessel, kt.
     pub deadweight_kt: Figure,
@@ -266,6 +312,9 @@ pub struct Fleet {
     /// Days alongside to discharge, including waiting.
     pub discharge_days: Figure,
     /// Fraction of the year the fleet is available (dry-docking, weather, ice).
+    ///
+    /// # Units
+    /// Fraction of the year, 0–1.
     pub availability: Figure,
 }
 
@@ -333,7 +382,9 @@ pub struct LinkIx(pub usize);
 /// A node or a link: anything that can fail or be derated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum AssetRef {
+    /// A node.
     Node(NodeIx),
+    /// A link.
     Link(LinkIx),
 }
 
@@ -342,19 +393,37 @@ pub enum AssetRef {
 pub struct Node {
     /// Stable name used in files, e.g. `cpc-spm-1`.
     pub id: String,
+    /// Display name.
     pub name: String,
+    /// What the node is.
     pub kind: NodeKind,
+    /// Longitude, degrees east.
+    ///
+    /// # Units
+    /// Degrees east.
     pub lon: f64,
+    /// Latitude, degrees north.
+    ///
+    /// # Units
+    /// Degrees north.
     pub lat: f64,
     /// ISO 3166-1 alpha-2 country code.
     pub country: String,
+    /// Operator or owners.
     pub operator: String,
+    /// Whether it exists today.
     pub status: Status,
     /// Throughput limit (pump station, berth, SPM, terminal), if any.
     pub capacity: Option<Capacity>,
     /// Field output, kt/day (oil fields only).
+    ///
+    /// # Units
+    /// kt/day.
     pub production: Option<Figure>,
     /// International traffic originating here, Gbps (data sources only).
+    ///
+    /// # Units
+    /// Gbps.
     pub demand: Option<Figure>,
     /// True for export destinations (oil markets, international exchange points).
     pub sink: bool,
@@ -368,6 +437,7 @@ pub struct Node {
 }
 
 impl Node {
+    /// The layer of the node, from its kind.
     pub fn layer(&self) -> Layer {
         self.kind.layer()
     }
@@ -376,30 +446,49 @@ impl Node {
 /// A pipeline, tanker leg, rail route or fibre link between two nodes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Link {
+    /// Stable name used in files and outputs.
     pub id: String,
+    /// Display name.
     pub name: String,
+    /// What the link is.
     pub kind: LinkKind,
+    /// Start node: flow runs from here.
     pub from: NodeIx,
+    /// End node.
     pub to: NodeIx,
     /// Lon/lat waypoints from `from` to `to`, endpoints included.
+    ///
+    /// # Units
+    /// Degrees (longitude east, latitude north).
     pub geometry: Vec<(f64, f64)>,
     /// Great-circle (haversine) length of `geometry`, km.
     pub length_computed_km: f64,
     /// Length quoted by a source, km.
+    ///
+    /// # Units
+    /// km.
     pub length_sourced: Option<Figure>,
     /// ISO codes of the countries crossed, in order.
     pub countries: Vec<String>,
     /// Throughput limit; for tanker legs it is derived from `fleet`.
     pub capacity: Capacity,
+    /// The tanker fleet of a tanker leg, which sets its capacity.
     pub fleet: Option<Fleet>,
     /// Tariff for Kazakh crude, $/t.
+    ///
+    /// # Units
+    /// US$/t.
     pub tariff: Option<Figure>,
+    /// Whether it exists today.
     pub status: Status,
+    /// Operator or owners.
     pub operator: String,
+    /// Free text from the data file.
     pub note: String,
 }
 
 impl Link {
+    /// The layer the link carries, from its kind.
     pub fn layer(&self) -> Layer {
         self.kind.layer()
     }
@@ -420,7 +509,9 @@ impl Link {
 /// A tank farm at a node.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Store {
+    /// Stable name.
     pub id: String,
+    /// The node it stores at.
     pub node: NodeIx,
     /// Working capacity, kt.
     pub capacity_kt: Figure,
@@ -434,12 +525,20 @@ pub type Stage = Vec<LinkIx>;
 /// A named chain of links, used in every report (`cpc`, `atyrau-samara`, …).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Route {
+    /// Stable name.
     pub id: String,
+    /// Display name.
     pub name: String,
+    /// The layer it carries.
     pub layer: Layer,
+    /// Its stages in order from source to market; a stage holds parallel links.
     pub stages: Vec<Stage>,
     /// Length of the whole route quoted by a source, km.
+    ///
+    /// # Units
+    /// km.
     pub length_sourced: Option<Figure>,
+    /// Free text from the data file.
     pub note: String,
 }
 
@@ -448,6 +547,7 @@ impl Route {
     pub fn links(&self) -> impl Iterator<Item = LinkIx> + '_ {
         self.stages.iter().flatten().copied()
     }
+    /// Whether link `l` is on the route.
     pub fn contains(&self, l: LinkIx) -> bool {
         self.links().any(|x| x == l)
     }
@@ -469,11 +569,18 @@ impl Route {
 /// variant or `--include-planned` switches it on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expansion {
+    /// Stable name.
     pub id: String,
+    /// Display name.
     pub name: String,
+    /// The node or link whose capacity it changes.
     pub target: AssetRef,
     /// New nominal capacity of the target when switched on.
+    ///
+    /// # Units
+    /// Canonical: kt/day (oil) or Gbps (data).
     pub capacity: Figure,
+    /// Free text from the data file.
     pub note: String,
 }
 
@@ -481,23 +588,40 @@ pub struct Expansion {
 /// `grace_days` consecutive days, `dependent` is limited to `fraction` of its capacity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dependency {
+    /// The asset limited while `on` is down.
     pub dependent: AssetRef,
+    /// The asset it depends on.
     pub on: AssetRef,
+    /// Days `on` may be down before `dependent` is limited.
     pub grace_days: u32,
+    /// Fraction of its capacity `dependent` keeps after the grace period, 0–1.
+    ///
+    /// # Units
+    /// Fraction of capacity, 0–1.
     pub fraction: f64,
+    /// `on` counts as down while its capacity factor is below this, 0–1.
+    ///
+    /// # Units
+    /// Capacity factor, 0–1.
     pub down_below: f64,
 }
 
 /// The whole network.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Network {
+    /// Barrels per tonne and density, for unit conversions.
     pub crude: CrudeProperties,
     /// Provenance of `crude.bbl_per_t`.
     pub bbl_per_t_source: Provenance,
+    /// Nodes, in file order; indexed by [`NodeIx`].
     pub nodes: Vec<Node>,
+    /// Links, in file order; indexed by [`LinkIx`].
     pub links: Vec<Link>,
+    /// Tank farms.
     pub stores: Vec<Store>,
+    /// Named chains of links.
     pub routes: Vec<Route>,
+    /// Planned capacity changes.
     pub expansions: Vec<Expansion>,
     /// Interdependencies declared in the network files.
     pub dependencies: Vec<Dependency>,
@@ -537,15 +661,19 @@ impl Network {
         }
     }
 
+    /// The node at `ix`.
     pub fn node(&self, ix: NodeIx) -> &Node {
         &self.nodes[ix.0]
     }
+    /// The link at `ix`.
     pub fn link(&self, ix: LinkIx) -> &Link {
         &self.links[ix.0]
     }
+    /// The index of the node named `id`.
     pub fn node_ix(&self, id: &str) -> Option<NodeIx> {
         self.node_index.get(id).copied()
     }
+    /// The index of the link named `id`.
     pub fn link_ix(&self, id: &str) -> Option<LinkIx> {
         self.link_index.get(id).copied()
     }
@@ -562,12 +690,14 @@ impl Network {
             AssetRef::Link(l) => &self.link(l).id,
         }
     }
+    /// Whether asset `a` exists today.
     pub fn asset_status(&self, a: AssetRef) -> Status {
         match a {
             AssetRef::Node(n) => self.node(n).status,
             AssetRef::Link(l) => self.link(l).status,
         }
     }
+    /// The layer asset `a` belongs to.
     pub fn asset_layer(&self, a: AssetRef) -> Layer {
         match a {
             AssetRef::Node(n) => self.node(n).layer(),
@@ -610,6 +740,7 @@ impl Network {
             .chain(self.links.iter().map(|l| l.id.as_str()))
             .chain(self.routes.iter().map(|r| r.id.as_str()))
     }
+    /// The route named `id`.
     pub fn route(&self, id: &str) -> Option<&Route> {
         self.routes.iter().find(|r| r.id == id)
     }

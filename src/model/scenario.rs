@@ -41,7 +41,13 @@ pub enum Effect {
     /// Each asset's capacity is multiplied by its fraction during the window.
     Capacity(Vec<(AssetRef, f64)>),
     /// A field's output is multiplied by the fraction during the window.
-    Production { field: NodeIx, fraction: f64 },
+    /// A field's output is multiplied by the fraction during the window.
+    Production {
+        /// The field node.
+        field: NodeIx,
+        /// Multiplier on its output (above 1 for a ramp-up).
+        fraction: f64,
+    },
 }
 
 /// One dated event, already resolved to assets.
@@ -49,8 +55,11 @@ pub enum Effect {
 pub struct Event {
     /// `outage`, `derate`, `hazard`, `transit_cut`, `weather`, `replay` or `production`.
     pub kind: &'static str,
+    /// The event's name (its `name`, or kind and number).
     pub name: String,
+    /// When it applies, as day indexes from the scenario start.
     pub window: Window,
+    /// What it does.
     pub effect: Effect,
     /// Where the event assumptions come from.
     pub source: String,
@@ -59,30 +68,47 @@ pub struct Event {
 /// Transport-cost rates used where a link has no tariff, $/t per 100 km.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CostRates {
+    /// By pipeline, $/t per 100 km.
+    ///
+    /// # Units
+    /// US$ per tonne per 100 km.
     pub pipeline: f64,
+    /// By rail, $/t per 100 km.
+    ///
+    /// # Units
+    /// US$ per tonne per 100 km.
     pub rail: f64,
+    /// By tanker, $/t per 100 km.
+    ///
+    /// # Units
+    /// US$ per tonne per 100 km.
     pub tanker: f64,
 }
 
 /// Economics for valuing losses.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Economics {
+    /// Oil price, US$ per barrel.
     pub oil_price_usd_per_bbl: f64,
+    /// Barrels per tonne, for valuing lost tonnes.
     pub bbl_per_t: f64,
     /// Value of unserved data traffic, $/Tb; `None` when unset.
     pub data_value_usd_per_tb: Option<f64>,
+    /// Transport-cost rates where a link has no tariff.
     pub rates: CostRates,
 }
 
 /// A field's daily output, kt/day: a constant or a dated series (step function).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Supply {
+    /// The same every day, kt/day.
     Constant(f64),
     /// (day index, kt/day) sorted by day; the value holds until the next entry.
     Series(Vec<(i64, f64)>),
 }
 
 impl Supply {
+    /// The output on day `t` (day index from the start), kt/day.
     pub fn on(&self, t: i64) -> f64 {
         match self {
             Supply::Constant(v) => *v,
@@ -97,16 +123,23 @@ impl Supply {
 /// Everything the engine needs besides the network.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
+    /// Title used in reports.
     pub name: String,
+    /// What the scenario asks, and where its assumptions come from.
     pub description: String,
+    /// First simulated day.
     pub start: Date,
+    /// Days simulated.
     pub horizon_days: u32,
     /// Output per field node, kt/day. Fields not listed produce their network `production`.
     pub production: Vec<(NodeIx, Supply)>,
     /// Data demand per node, Gbps. Nodes not listed use their network `demand`.
     pub demand: Vec<(NodeIx, f64)>,
+    /// Prices and transport-cost rates.
     pub economics: Economics,
+    /// Dated events, resolved to assets.
     pub events: Vec<Event>,
+    /// Interdependencies the scenario adds to the network's.
     pub dependencies: Vec<Dependency>,
     /// Assets hit by hazards, with the fraction each was given, for the run's report.
     pub hazard_hits: Vec<(String, AssetRef, f64)>,

@@ -33,15 +33,25 @@ pub const KM_PER_MI: f64 = 1.609_344;
 /// What a figure measures; decides which units are accepted and the canonical unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dimension {
+    /// Oil flow: canonical kt/day.
     OilFlow,
+    /// Data rate: canonical Gbps.
     DataRate,
+    /// Length: canonical km.
     Length,
+    /// Stock: canonical kt.
     Stock,
+    /// Tariff: canonical US$/t.
     Tariff,
+    /// Duration: canonical days.
     Duration,
+    /// Speed: canonical knots.
     Speed,
+    /// A share: canonical fraction (0–1).
     Fraction,
+    /// A count.
     Count,
+    /// Deadweight: canonical kt.
     Deadweight,
 }
 
@@ -109,7 +119,9 @@ pub struct CrudeProperties {
 /// Why a unit could not be converted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitError {
+    /// The unit as written.
     pub unit: String,
+    /// The quantity it was given for.
     pub dimension: Dimension,
 }
 

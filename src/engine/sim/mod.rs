@@ -81,12 +81,17 @@ pub struct Day {
     /// Exports whose path touches Russia, kt.
     pub russia_exports_kt: f64,
     /// Flow on every link (tanker legs: cargo loaded), kt/day or Gbps, by [`LinkIx`].
+    ///
+    /// # Units
+    /// kt/day on oil links (tanker legs: cargo loaded), Gbps on data links.
     pub link_flow: Vec<f64>,
     /// Level of every store at the end of the day, kt.
     pub store_kt: Vec<f64>,
     /// Crude at sea at the end of the day (in transit and waiting), kt.
     pub at_sea_kt: f64,
+    /// International data demand, Gbps.
     pub data_demand_gbps: f64,
+    /// Data traffic served, Gbps.
     pub data_served_gbps: f64,
     /// Flow-weighted round-trip latency of the served traffic, ms (0 when none is served).
     pub data_latency_ms: f64,
@@ -97,16 +102,19 @@ pub struct Day {
 /// A whole run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimResult {
+    /// The simulated days, warm-up excluded.
     pub days: Vec<Day>,
     /// Ids of the oil routes, the order of [`Day::route_exports_kt`].
     pub routes: Vec<String>,
     /// Min-cost-flow solves for oil (two phases count as one) and for data.
     pub oil_solves: usize,
+    /// Data solves.
     pub data_solves: usize,
     /// Assets whose capacity factor fell below 1 on some day, in asset order.
     pub assets_hit: Vec<AssetRef>,
     /// Crude at sea and in stores at the start, kt.
     pub initial_at_sea_kt: f64,
+    /// Stock of each store at the start, kt.
     pub initial_store_kt: Vec<f64>,
 }
 
