@@ -1,18 +1,17 @@
 //! `corridor` command-line interface: thin glue over the library.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use corridor::app::compare::{CompareConfig, default_variants_dir, load_variants};
-use corridor::app::inputs::{load_network, load_scenarios, note_warnings, warnings};
+use corridor::app::compare::CompareConfig;
 use corridor::app::montecarlo::McConfig;
+use corridor::app::network::{NetworkConfig, Print};
 use corridor::app::run::RunConfig;
 use corridor::app::study::StudyConfig;
-use corridor::app::{self, AppError, DirSink, ErrorKind, Sink};
-use corridor::io::{self, Disk, Memory};
-use corridor::report::network;
+use corridor::app::{self, AppError, DirSink, ErrorKind};
+use corridor::io::{self, Disk, Memory, Source};
 
 /// Exit codes (also listed in README.md and `corridor --help`).
 mod exit {
@@ -217,31 +216,10 @@ enum Command {
     Checks,
 }
 
-/// A sink for a file path the user named: its directory is the root.
-fn file_sink(path: &Path) -> (DirSink, PathBuf) {
-    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let name = path
-        .file_name()
-        .map_or_else(|| PathBuf::from("out"), PathBuf::from);
-    (DirSink::new(dir), name)
-}
-
 fn run(cli: Cli) -> Result<(), AppError> {
     match cli.command {
         Command::Validate { scenarios, strict } => {
-            let all = load_scenarios(&Disk, &scenarios, strict)?;
-            let mut out = DirSink::new("");
-            note_warnings(&mut out, &warnings(&all));
-            for l in &all {
-                println!(
-                    "{}: ok ({} events, {} days from {})",
-                    l.id,
-                    l.scenario.events.len(),
-                    l.scenario.horizon_days,
-                    l.scenario.start
-                );
-            }
-            Ok(())
+            app::run::validate(&Disk, &scenarios, strict, &mut DirSink::new(""))
         }
         Command::Run {
             scenarios,
@@ -252,36 +230,22 @@ fn run(cli: Cli) -> Result<(), AppError> {
             quiet,
             shard,
         } => {
-            let all = load_scenarios(&Disk, &scenarios, strict)?;
-            let mut sink = DirSink::new(out);
-            note_warnings(&mut sink, &warnings(&all));
-            let (monte_carlo, deterministic): (Vec<_>, Vec<_>) =
-                all.iter().partition(|l| l.scenario.monte_carlo.is_some());
             let mc = McConfig {
                 runs,
                 shard,
                 progress: !quiet,
             };
-            for l in monte_carlo {
-                app::montecarlo::run(l, mc, &mut sink)?;
-            }
-            app::run::run_scenarios(&deterministic, RunConfig { every_day }, &mut sink)?;
-            Ok(())
+            let cfg = RunConfig { every_day };
+            let mut sink = DirSink::new(out);
+            app::run::run_files(&Disk, &scenarios, strict, cfg, mc, &mut sink).map(|_| ())
         }
         Command::Merge { partials, out } => {
             let read = app::montecarlo::read_partials(&partials)?;
             app::montecarlo::merge(read, &mut DirSink::new(out))
         }
         Command::Chart { kind, csv, out } => {
-            let kind = match kind {
-                ChartKind::Throughput => app::chart::ChartKind::Throughput,
-                ChartKind::Data => app::chart::ChartKind::Data,
-                ChartKind::Resilience => app::chart::ChartKind::Resilience,
-                ChartKind::Losses => app::chart::ChartKind::Losses,
-                ChartKind::Options => app::chart::ChartKind::Options,
-            };
-            let (mut sink, stem) = file_sink(&out);
-            app::chart::chart_from_csv(kind, &csv, &stem, &mut sink)
+            let (mut sink, stem) = DirSink::for_file(&out);
+            app::chart::chart_from_csv(kind.into(), &csv, &stem, &mut sink)
         }
         Command::Study {
             out,
@@ -296,16 +260,12 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 progress: !quiet,
             };
             let mut sink = DirSink::new(out);
-            match scenarios {
-                Some(dir) => app::study::study(&Disk, &dir, cfg, &mut sink)?,
-                None => app::study::study(
-                    &Memory::embedded_scenarios(),
-                    Path::new("scenarios"),
-                    cfg,
-                    &mut sink,
-                )?,
+            let embedded = Memory::embedded_scenarios();
+            let (source, dir): (&dyn Source, PathBuf) = match scenarios {
+                Some(dir) => (&Disk, dir),
+                None => (&embedded, PathBuf::from("scenarios")),
             };
-            Ok(())
+            app::study::study(source, &dir, cfg, &mut sink).map(|_| ())
         }
         Command::Compare {
             scenario,
@@ -315,12 +275,16 @@ fn run(cli: Cli) -> Result<(), AppError> {
             out,
             sensitivity,
         } => {
-            let l = io::load_scenario(&scenario, true)?;
-            let dir = variants_dir.unwrap_or_else(|| default_variants_dir(&scenario));
-            let variants = load_variants(&Disk, &dir, &variants, &l)?;
             let cfg = CompareConfig { runs, sensitivity };
-            app::compare::run(&l, &variants, cfg, &mut DirSink::new(out))?;
-            Ok(())
+            let mut sink = DirSink::new(out);
+            app::compare::job(
+                &scenario,
+                &variants,
+                variants_dir.as_deref(),
+                cfg,
+                &mut sink,
+            )
+            .map(|_| ())
         }
         Command::Histories {
             scenario,
@@ -329,7 +293,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
         } => {
             let l = io::load_scenario(&scenario, true)?;
             let doc = app::histories::histories(&l, runs)?;
-            let (mut sink, name) = file_sink(&out);
+            let (mut sink, name) = DirSink::for_file(&out);
             app::sink::write_text(&mut sink, &name, &doc)
         }
         Command::Checks => {
@@ -347,31 +311,32 @@ fn run(cli: Cli) -> Result<(), AppError> {
             include_planned,
             strict,
         } => {
-            let loaded = load_network(routes.as_deref(), strict)?;
-            let warned: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
-            note_warnings(&mut DirSink::new(""), &warned);
-            let net = &loaded.network;
-            let rep = app::network::report(net, include_planned);
-            let chart_dir = out
-                .clone()
-                .or_else(|| chart.then(|| PathBuf::from("output")));
-            if let Some(dir) = out.as_ref().filter(|_| !chart) {
-                app::network::write_tables(&mut DirSink::new(dir), net, &rep)?;
-            }
-            if let Some(dir) = &chart_dir {
-                app::network::write_charts(&mut DirSink::new(dir), net, &rep)?;
-            }
-            if let Some(path) = &geojson {
-                let (mut sink, name) = file_sink(path);
-                app::sink::write_text(&mut sink, &name, &network::to_geojson(net, &rep))?;
-            }
-            let text = match format {
-                Format::Table => network::to_table(&rep),
-                Format::Csv => network::routes_csv(&rep),
-                Format::Json => network::to_json(&rep),
+            let cfg = NetworkConfig {
+                include_planned,
+                strict,
+                tables: out.clone().filter(|_| !chart),
+                // --chart alone writes the charts to output/.
+                charts: out.or_else(|| chart.then(|| PathBuf::from("output"))),
+                geojson,
             };
-            DirSink::new("").print(&text);
-            Ok(())
+            let print = match format {
+                Format::Table => Print::Table,
+                Format::Csv => Print::Csv,
+                Format::Json => Print::Json,
+            };
+            app::network::job(routes.as_deref(), &cfg, print)
+        }
+    }
+}
+
+impl From<ChartKind> for app::chart::ChartKind {
+    fn from(k: ChartKind) -> Self {
+        match k {
+            ChartKind::Throughput => Self::Throughput,
+            ChartKind::Data => Self::Data,
+            ChartKind::Resilience => Self::Resilience,
+            ChartKind::Losses => Self::Losses,
+            ChartKind::Options => Self::Options,
         }
     }
 }

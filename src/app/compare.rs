@@ -64,6 +64,24 @@ pub fn load_variants(
     }
 }
 
+/// `corridor compare`: loads scenario `path` (strict) and the variants `specs` from `dir`
+/// (default: `variants/` beside the scenario), then compares them.
+///
+/// # Errors
+/// Input errors; output errors.
+pub fn job(
+    path: &Path,
+    specs: &[String],
+    dir: Option<&Path>,
+    cfg: CompareConfig,
+    sink: &mut dyn Sink,
+) -> Result<CompareResult, AppError> {
+    let l = crate::io::load_scenario(path, true)?;
+    let dir = dir.map_or_else(|| default_variants_dir(path), Path::to_path_buf);
+    let variants = load_variants(&crate::io::Disk, &dir, specs, &l)?;
+    run(&l, &variants, cfg, sink)
+}
+
 /// The variants directory of a scenario file: `variants/` beside it.
 pub fn default_variants_dir(scenario: &Path) -> PathBuf {
     scenario.parent().unwrap_or(Path::new(".")).join("variants")

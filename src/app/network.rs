@@ -1,9 +1,10 @@
 //! `corridor network`: the inventory, its structural indicators, and their tables and charts.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use super::inputs::{load_network, note_warnings};
 use super::sink::{write_chart, write_table, write_text};
-use super::{AppError, Sink};
+use super::{AppError, DirSink, Sink};
 use crate::engine::network_indicators;
 use crate::model::{Layer, Network};
 use crate::report::map::RouteMap;
@@ -76,4 +77,60 @@ pub fn write_charts(
         vec![],
     );
     write_chart(sink, Path::new("network_map"), &map)
+}
+
+/// What `corridor network` prints on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Print {
+    /// The readable tables.
+    Table,
+    /// The route inventory as CSV.
+    Csv,
+    /// The whole report as JSON.
+    Json,
+}
+
+/// Settings of `corridor network`.
+#[derive(Debug, Clone, Default)]
+pub struct NetworkConfig {
+    /// Count planned assets and expansions.
+    pub include_planned: bool,
+    /// Refuse consistency-check warnings.
+    pub strict: bool,
+    /// Write the tables here.
+    pub tables: Option<PathBuf>,
+    /// Write the charts here.
+    pub charts: Option<PathBuf>,
+    /// Write the GeoJSON to this file.
+    pub geojson: Option<PathBuf>,
+}
+
+/// `corridor network`: loads the network in `routes` (or the embedded one), writes what `cfg`
+/// asks for, and prints it as `print` says.
+///
+/// # Errors
+/// Input errors; output errors.
+pub fn job(routes: Option<&Path>, cfg: &NetworkConfig, print: Print) -> Result<(), AppError> {
+    let loaded = load_network(routes, cfg.strict)?;
+    let mut stdout = DirSink::new("");
+    let warned: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+    note_warnings(&mut stdout, &warned);
+    let net = &loaded.network;
+    let rep = report(net, cfg.include_planned);
+    if let Some(dir) = &cfg.tables {
+        write_tables(&mut DirSink::new(dir), net, &rep)?;
+    }
+    if let Some(dir) = &cfg.charts {
+        write_charts(&mut DirSink::new(dir), net, &rep)?;
+    }
+    if let Some(path) = &cfg.geojson {
+        let (mut sink, name) = DirSink::for_file(path);
+        write_text(&mut sink, &name, &network::to_geojson(net, &rep))?;
+    }
+    stdout.print(&match print {
+        Print::Table => network::to_table(&rep),
+        Print::Csv => network::routes_csv(&rep),
+        Print::Json => network::to_json(&rep),
+    });
+    Ok(())
 }

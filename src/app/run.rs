@@ -1,16 +1,17 @@
 //! `corridor run` of deterministic scenarios: each one's `daily.csv`, `summary.json`, charts
 //! and map, then `summary.csv` across them.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::inputs::unique_ids;
+use super::inputs::{load_scenarios, note_warnings, unique_ids, warnings};
+use super::montecarlo::McConfig;
 use super::sink::{write_chart, write_json, write_table, write_text};
 use super::{AppError, Sink};
 use crate::engine::metrics::{Summary, performance, summarize};
 use crate::engine::sim::{SimConfig, simulate};
-use crate::io::LoadedScenario;
+use crate::io::{LoadedScenario, Source};
 use crate::model::Effect;
 use crate::report::map::RouteMap;
 use crate::report::rows::{Daily, SummaryRow};
@@ -39,6 +40,55 @@ pub struct ScenarioResult {
 pub struct RunOutput {
     pub scenarios: Vec<ScenarioResult>,
     pub summary: Vec<SummaryRow>,
+}
+
+/// `corridor run`: loads the scenario files `paths` from `source` (all of them, every problem
+/// reported before anything runs), notes their warnings, runs the Monte Carlo ones with `mc`
+/// and the deterministic ones with `cfg`.
+///
+/// # Errors
+/// Input errors before anything runs; output errors.
+pub fn run_files(
+    source: &dyn Source,
+    paths: &[PathBuf],
+    strict: bool,
+    cfg: RunConfig,
+    mc: McConfig,
+    sink: &mut dyn Sink,
+) -> Result<RunOutput, AppError> {
+    let all = load_scenarios(source, paths, strict)?;
+    note_warnings(sink, &warnings(&all));
+    let (monte_carlo, deterministic): (Vec<_>, Vec<_>) =
+        all.iter().partition(|l| l.scenario.monte_carlo.is_some());
+    for l in monte_carlo {
+        super::montecarlo::run(l, mc, sink)?;
+    }
+    run_scenarios(&deterministic, cfg, sink)
+}
+
+/// `corridor validate`: loads the scenario files `paths` (and the networks they name) without
+/// running them, notes their warnings and prints one line per scenario.
+///
+/// # Errors
+/// Input errors, every file's problems together.
+pub fn validate(
+    source: &dyn Source,
+    paths: &[PathBuf],
+    strict: bool,
+    sink: &mut dyn Sink,
+) -> Result<(), AppError> {
+    let all = load_scenarios(source, paths, strict)?;
+    note_warnings(sink, &warnings(&all));
+    for l in &all {
+        sink.print(&format!(
+            "{}: ok ({} events, {} days from {})\n",
+            l.id,
+            l.scenario.events.len(),
+            l.scenario.horizon_days,
+            l.scenario.start
+        ));
+    }
+    Ok(())
 }
 
 /// Runs `scenarios` in parallel, writes each one's outputs under `<id>/` and `summary.csv`,

@@ -118,6 +118,16 @@ pub struct DirSink {
 }
 
 impl DirSink {
+    /// A sink for a file path the user named, and the file's name in it: the file's directory
+    /// is the root.
+    pub fn for_file(path: &Path) -> (DirSink, PathBuf) {
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map_or_else(|| PathBuf::from("out"), PathBuf::from);
+        (DirSink::new(dir), name)
+    }
+
     /// Outputs under `root` (created as needed).
     pub fn new(root: impl Into<PathBuf>) -> Self {
         DirSink { root: root.into() }
