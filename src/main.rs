@@ -179,9 +179,11 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
-    /// Rebuild a chart (PNG and SVG) from the CSV a run wrote: `throughput` from a daily.csv
-    /// (events from the summary.json beside it), `resilience` from one or more daily.csv or
-    /// mc_daily_bands.csv (one line or median-and-band per file), `losses` from one or more mc_replicates.csv, `options` from a compare.csv.
+    /// Rebuild a chart (PNG and SVG) from the CSV a run wrote: `throughput` or `data` from a
+    /// daily.csv (title and event windows from the summary.json beside it, if there is one),
+    /// `resilience` from one or more daily.csv or mc_daily_bands.csv (one line or
+    /// median-and-band per file), `losses` from one or more mc_replicates.csv (or a compare's
+    /// replicates.csv), `options` from a compare.csv.
     Chart {
         #[arg(value_enum)]
         kind: ChartKind,
