@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::fixtures::{self, ECONOMICS_NO_DATA_VALUE};
+use common::fixtures::{self, DATA_UNSET, economics};
 use corridor::engine::compare::{compare, run_all};
 use corridor::engine::sample::sample_replicate;
 use corridor::engine::sim::{SimConfig, simulate};
@@ -62,7 +62,7 @@ fn setup_with(scenario_tail: &str, extra: &[(&str, &str)]) -> (Memory, LoadedSce
     ];
     files.extend_from_slice(extra);
     let tree = fixtures::tree(NET, &files);
-    let text = fixtures::scenario_text("c", 30, ECONOMICS_NO_DATA_VALUE, scenario_tail);
+    let text = fixtures::scenario_text("c", 30, &economics(DATA_UNSET), scenario_tail);
     let l = fixtures::load_in(&tree, "c", &text);
     (tree, l)
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::fixtures::{self, ECONOMICS_NO_DATA_VALUE};
+use common::fixtures::{self, DATA_UNSET, economics};
 use corridor::engine::montecarlo::{Aggregates, run_range};
 use corridor::engine::sample::sample_replicate;
 use corridor::engine::sim::{SimConfig, simulate};
@@ -51,7 +51,7 @@ fn load(mc: &str, horizon: u32) -> LoadedScenario {
 
 /// Loads a scenario with the `[monte_carlo]` part `mc` on `network`, from memory.
 fn load_on(network: &str, mc: &str, horizon: u32) -> LoadedScenario {
-    let text = fixtures::scenario_text("mc", horizon, ECONOMICS_NO_DATA_VALUE, mc);
+    let text = fixtures::scenario_text("mc", horizon, &economics(DATA_UNSET), mc);
     fixtures::load_in(&fixtures::tree(network, &[]), "mc", &text)
 }
 

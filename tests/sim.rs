@@ -3,14 +3,19 @@
 
 mod common;
 
-use common::fixtures::{self, ECONOMICS};
+use common::fixtures::{self, DATA_AT_10_USD_PER_TB, economics};
 use corridor::engine::metrics::summarize;
 use corridor::engine::sim::{Day, SimConfig, SimResult, simulate};
 use corridor::io::LoadedScenario;
 
 /// Loads a scenario with `scenario_tail` on `network`, from memory.
 fn load(network: &str, scenario_tail: &str, horizon: u32) -> LoadedScenario {
-    let text = fixtures::scenario_text("t", horizon, ECONOMICS, scenario_tail);
+    let text = fixtures::scenario_text(
+        "t",
+        horizon,
+        &economics(DATA_AT_10_USD_PER_TB),
+        scenario_tail,
+    );
     fixtures::load_in(&fixtures::tree(network, &[]), "t", &text)
 }
 

@@ -15,28 +15,27 @@ bbl_per_t = { value = 7.5, unit = "bbl/t", source = "test" }
 t_per_m3 = { value = 0.8, unit = "t/m3", source = "test" }
 "#;
 
-/// `[economics]` at US$80/bbl, data at US$10/Tb, transport 1/3/2 US$ per t per 100 km by
-/// pipeline, rail and tanker.
-pub const ECONOMICS: &str = r#"
+/// `[economics]` at US$80/bbl, transport 1/3/2 US$ per t per 100 km by pipeline, rail and
+/// tanker, and data valued at `data_value` (a figure, or `"unset"`).
+pub fn economics(data_value: &str) -> String {
+    format!(
+        r#"
 [economics]
-oil_price = { value = 80, unit = "$/bbl", source = "test" }
-data_value = { value = 10, unit = "$/Tb", source = "test" }
+oil_price = {{ value = 80, unit = "$/bbl", source = "test" }}
+data_value = {data_value}
 [economics.transport_cost]
-pipeline = { value = 1, unit = "$/t/100km", source = "test" }
-rail = { value = 3, unit = "$/t/100km", source = "test" }
-tanker = { value = 2, unit = "$/t/100km", source = "test" }
-"#;
+pipeline = {{ value = 1, unit = "$/t/100km", source = "test" }}
+rail = {{ value = 3, unit = "$/t/100km", source = "test" }}
+tanker = {{ value = 2, unit = "$/t/100km", source = "test" }}
+"#
+    )
+}
 
-/// [`ECONOMICS`] with the value of data left unset.
-pub const ECONOMICS_NO_DATA_VALUE: &str = r#"
-[economics]
-oil_price = { value = 80, unit = "$/bbl", source = "test" }
-data_value = "unset"
-[economics.transport_cost]
-pipeline = { value = 1, unit = "$/t/100km", source = "test" }
-rail = { value = 3, unit = "$/t/100km", source = "test" }
-tanker = { value = 2, unit = "$/t/100km", source = "test" }
-"#;
+/// Data valued at US$10/Tb.
+pub const DATA_AT_10_USD_PER_TB: &str = r#"{ value = 10, unit = "$/Tb", source = "test" }"#;
+
+/// The value of data left unset.
+pub const DATA_UNSET: &str = r#""unset""#;
 
 /// The network of [`CRUDE`] followed by `body`, loaded strict.
 pub fn network(body: &str) -> Network {

@@ -2,7 +2,7 @@
 //! length, the latency proxy), the bandwidth served and its flow-weighted latency.
 
 use super::layout::Layout;
-use super::{CURTAIL, Day, Graph, REWARD, RTT_MS_PER_KM, SimConfig, Tag};
+use super::{Day, Graph, REWARD, RTT_MS_PER_KM, SimConfig, Tag};
 use crate::engine::flow::UNBOUNDED;
 use crate::model::{AssetRef, Layer, LinkIx, Network, NodeIx, Scenario};
 
@@ -82,9 +82,7 @@ impl Data {
                     gd.arc(v.ov[i], v.t, UNBOUNDED, -REWARD, Tag::Export);
                 }
                 if self.demand[i] > 0.0 {
-                    gd.arc(v.s, v.field(i), self.demand[i], 0.0, Tag::Supply(i));
-                    gd.arc(v.field(i), v.iv[i], UNBOUNDED, 0.0, Tag::Field(i));
-                    gd.arc(v.field(i), v.t, UNBOUNDED, CURTAIL, Tag::Curtail);
+                    gd.supply(v, i, self.demand[i]);
                 }
             }
             for (j, l) in net.links.iter().enumerate() {

@@ -33,7 +33,7 @@ mod oil;
 
 use std::collections::VecDeque;
 
-use super::flow::{FlowGraph, decompose};
+use super::flow::{FlowGraph, UNBOUNDED, decompose};
 use crate::model::{AssetRef, Layer, LinkIx, Network, NodeIx, Scenario};
 use layout::{Layout, factors, production};
 
@@ -145,6 +145,13 @@ struct Graph {
 impl Graph {
     fn arc(&mut self, u: usize, v: usize, cap: f64, cost: f64, tag: Tag) {
         self.arcs.push((u, v, cap, cost, tag));
+    }
+    /// `amount` entering at node `i` (a field's production, a data demand): from the source to
+    /// the node's supply vertex, on to the node, or shut in (curtailed) at a cost.
+    fn supply(&mut self, v: &layout::Vertices, i: usize, amount: f64) {
+        self.arc(v.s, v.field(i), amount, 0.0, Tag::Supply(i));
+        self.arc(v.field(i), v.iv[i], UNBOUNDED, 0.0, Tag::Field(i));
+        self.arc(v.field(i), v.t, UNBOUNDED, CURTAIL, Tag::Curtail);
     }
     fn solve(&self, s: usize, t: usize) -> Vec<f64> {
         // One solver per thread, reused so each solve allocates nothing but its result.

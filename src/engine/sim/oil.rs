@@ -3,9 +3,7 @@
 //! readout of the allocation.
 
 use super::layout::Layout;
-use super::{
-    CURTAIL, Graph, REWARD, SLACK_MARGIN, STORE_BASE, STORE_KM_BONUS, SimConfig, State, Tag, WAIT,
-};
+use super::{Graph, REWARD, SLACK_MARGIN, STORE_BASE, STORE_KM_BONUS, SimConfig, State, Tag, WAIT};
 use crate::engine::flow::UNBOUNDED;
 use crate::engine::indicators::attribute;
 use crate::model::{AssetRef, Layer, LinkIx, LinkKind, Network, NodeIx};
@@ -115,9 +113,7 @@ impl Oil {
                 }
             }
             if prod[i] > 0.0 {
-                g1.arc(v.s, v.field(i), prod[i], 0.0, Tag::Supply(i));
-                g1.arc(v.field(i), v.iv[i], UNBOUNDED, 0.0, Tag::Field(i));
-                g1.arc(v.field(i), v.t, UNBOUNDED, CURTAIL, Tag::Curtail);
+                g1.supply(v, i, prod[i]);
             }
         }
         for (j, l) in net.links.iter().enumerate() {
