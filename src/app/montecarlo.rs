@@ -29,11 +29,11 @@ pub struct McConfig {
     pub progress: bool,
 }
 
-/// The result of a whole (unsharded) run.
+/// The result of a whole (unsharded) run: what the study's report and overlays need (the
+/// streaming aggregates, with their per-day histograms, are written out and dropped).
 #[derive(Debug, Clone)]
 pub struct McResult {
     pub meta: McMeta,
-    pub aggregates: Aggregates,
     /// `mc_summary.json`.
     pub summary: McSummary,
     /// `mc_daily_bands.csv`.
@@ -156,7 +156,6 @@ pub fn run(
     write_chart(sink, &dir.join("losses"), &chart)?;
     Ok(Some(McResult {
         meta,
-        aggregates: total,
         summary,
         bands,
         losses: series,
