@@ -131,8 +131,9 @@ fn throughput_chart_reads_daily_csv_and_renders() {
     let dates: Vec<String> = ["2026-01-01", "2026-01-02", "2026-01-03"]
         .map(String::from)
         .to_vec();
-    let windows = event_windows(summary, &dates);
+    let windows = event_windows("summary.json", summary, &dates).unwrap();
     assert_eq!(windows, vec![(1, 1, "A out".to_string())]);
+    assert!(event_windows("summary.json", "{}", &dates).is_err());
     let c = ThroughputChart::from_daily("daily.csv", DAILY, "Test run", windows).unwrap();
     // Routes with flow, in CSV order; "other" carried nothing and is left out.
     assert_eq!(

@@ -120,29 +120,44 @@ pub fn windows_of(events: &[EventRow], dates: &[String]) -> Vec<(usize, usize, S
         .collect()
 }
 
-/// Event windows from a `summary.json` text, as day indexes of a run starting on `dates[0]`.
-pub fn event_windows(summary_json: &str, dates: &[String]) -> Vec<(usize, usize, String)> {
-    let Ok(v) = serde_json::from_str::<serde_json::Value>(summary_json) else {
-        return Vec::new();
-    };
-    let index = |d: &str| dates.iter().position(|x| x == d);
-    v["events"]
-        .as_array()
-        .map(|evs| {
-            evs.iter()
-                .filter_map(|e| {
-                    let s = e["start"].as_str().and_then(index).or_else(|| {
-                        (e["start"].as_str()? < dates.first()?.as_str()).then_some(0)
-                    })?;
-                    let end = e["end"]
-                        .as_str()
-                        .and_then(index)
-                        .unwrap_or(dates.len().saturating_sub(1));
-                    Some((s, end, e["name"].as_str().unwrap_or("event").to_string()))
-                })
-                .collect()
+/// Event windows from a `summary.json` text (only its events' `name`, `start` and `end` are
+/// read), as day indexes of a run starting on `dates[0]`.
+///
+/// # Errors
+/// [`ChartDataError`] naming `file` if the text is not JSON with an `events` list.
+pub fn event_windows(
+    file: &str,
+    summary_json: &str,
+    dates: &[String],
+) -> Result<Vec<(usize, usize, String)>, ChartDataError> {
+    #[derive(serde::Deserialize)]
+    struct Window {
+        name: String,
+        start: String,
+        end: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct Events {
+        events: Vec<Window>,
+    }
+    let doc: Events = serde_json::from_str(summary_json).map_err(|e| ChartDataError {
+        file: file.into(),
+        problem: format!("not a summary with events ({e})"),
+    })?;
+    let events: Vec<EventRow> = doc
+        .events
+        .into_iter()
+        .map(|w| EventRow {
+            name: w.name,
+            kind: String::new(),
+            start: w.start,
+            end: w.end,
+            recovery_days: 0,
+            assets: Vec::new(),
+            source: String::new(),
         })
-        .unwrap_or_default()
+        .collect();
+    Ok(windows_of(&events, dates))
 }
 
 fn date_label(dates: &[String]) -> impl Fn(&f64) -> String + '_ {
