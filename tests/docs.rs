@@ -72,6 +72,7 @@ fn every_network_component_lists_what_the_parser_accepts() {
             ("[[node]]", accepted::<RawNode>()),
             ("[[link]]", accepted::<RawLink>()),
             ("fleet", accepted::<RawFleet>()),
+            ("reactivation", accepted::<RawReactivation>()),
             ("[[store]]", accepted::<RawStore>()),
             ("[[route]]", accepted::<RawRoute>()),
             ("[[expansion]]", accepted::<RawExpansion>()),

@@ -10,7 +10,7 @@
 //! factor, so restoring an asset gives back the exact baseline.
 
 use super::flow::{FlowGraph, UNBOUNDED};
-use crate::model::{AssetRef, Layer, LinkIx, Network, NodeIx, Status};
+use crate::model::{AssetRef, Layer, LinkIx, Network, NodeIx};
 
 /// Which assets and supplies a flow problem includes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -64,9 +64,9 @@ pub struct FlowResult {
 }
 
 /// Capacity an asset offers to Kazakh flows, kt/day or Gbps, honouring status and expansions.
-/// Planned assets give zero unless `include_planned`.
+/// Planned assets give zero unless `include_planned`; suspended and retired ones give zero.
 pub fn asset_capacity(net: &Network, asset: AssetRef, include_planned: bool) -> Option<f64> {
-    if net.asset_status(asset) == Status::Planned && !include_planned {
+    if !net.asset_status(asset).in_service(include_planned) {
         return Some(0.0);
     }
     let cap = match asset {
@@ -102,7 +102,7 @@ impl FlowProblem {
             }
             let asset = AssetRef::Node(NodeIx(i));
             let cap = asset_capacity(net, asset, opts.include_planned);
-            let planned_off = node.status == Status::Planned && !opts.include_planned;
+            let planned_off = !node.status.in_service(opts.include_planned);
             arcs.push(Arc {
                 from: in_v(i),
                 to: out_v(i),

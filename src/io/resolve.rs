@@ -8,7 +8,7 @@ use super::diag::{Diagnostics, SourceText};
 use super::network::raw::*;
 use crate::io::diag::did_you_mean;
 use crate::model::units::{CrudeProperties, Dimension, to_canonical};
-use crate::model::{Capacity, Confidence, Figure, Provenance, Reserved, Status};
+use crate::model::{Capacity, Confidence, Figure, Provenance, Reactivation, Reserved, Status};
 
 pub(crate) struct Resolver<'s> {
     pub(crate) srcs: &'s [SourceText<'s>],
@@ -236,6 +236,63 @@ impl<'s> Resolver<'s> {
                 );
                 None
             }),
+        }
+    }
+
+    /// The reactivation data of an asset with `status`: required for a suspended asset and
+    /// refused on any other. `Err(())` when it is wrong (the problem is reported).
+    pub(crate) fn reactivation(
+        &mut self,
+        file: usize,
+        raw: &Option<Spanned<RawReactivation>>,
+        status: Option<Status>,
+        pos: usize,
+        field: &str,
+    ) -> Result<Option<Reactivation>, ()> {
+        match (raw, status) {
+            (None, Some(Status::Suspended)) => {
+                self.diags.error(
+                    &self.srcs[file],
+                    pos,
+                    format!("{field}.reactivation"),
+                    "a suspended asset needs its reactivation lead and ramp",
+                    Some("reactivation = { lead = { value = 30, unit = \"days\", estimate = \"…\" }, ramp = { … } }".into()),
+                );
+                Err(())
+            }
+            (None, _) => Ok(None),
+            (Some(r), Some(Status::Suspended)) => {
+                let r = r.get_ref();
+                let lead = self.figure(
+                    file,
+                    &r.lead,
+                    Dimension::Duration,
+                    &format!("{field}.reactivation.lead"),
+                );
+                let ramp = self.figure(
+                    file,
+                    &r.ramp,
+                    Dimension::Duration,
+                    &format!("{field}.reactivation.ramp"),
+                );
+                match (lead, ramp) {
+                    (Some(lead_days), Some(ramp_days)) => Ok(Some(Reactivation {
+                        lead_days,
+                        ramp_days,
+                    })),
+                    _ => Err(()),
+                }
+            }
+            (Some(r), _) => {
+                self.diags.error(
+                    &self.srcs[file],
+                    r.span().start,
+                    format!("{field}.reactivation"),
+                    "only a suspended asset has reactivation data",
+                    Some("set status = \"suspended\", or remove `reactivation`".into()),
+                );
+                Err(())
+            }
         }
     }
 

@@ -317,10 +317,23 @@ impl Cx<'_> {
                 }
                 continue;
             }
-            match self.asset(net, name, "variant.switch_on") {
-                Some(AssetRef::Node(n)) => net.nodes[n.0].status = Status::Operating,
-                Some(AssetRef::Link(l)) => net.links[l.0].status = Status::Operating,
-                None => {}
+            // A planned asset is built, a suspended one back in service (a variant is the
+            // network as operated, so there is no lead time); a retired one cannot return.
+            let Some(a) = self.asset(net, name, "variant.switch_on") else {
+                continue;
+            };
+            if net.asset_status(a) == Status::Retired {
+                self.err(
+                    name.span().start,
+                    "variant.switch_on",
+                    format!("`{}` is retired and cannot be switched on", name.get_ref()),
+                    None,
+                );
+                continue;
+            }
+            match a {
+                AssetRef::Node(n) => net.nodes[n.0].status = Status::Operating,
+                AssetRef::Link(l) => net.links[l.0].status = Status::Operating,
             }
         }
         for set in v.set.iter().flatten() {

@@ -113,6 +113,27 @@ string_enum!(
     }
 );
 
+impl Status {
+    /// Whether an asset with this status carries flow today (planned ones too when
+    /// `include_planned`).
+    pub fn in_service(self, include_planned: bool) -> bool {
+        match self {
+            Status::Operating => true,
+            Status::Planned => include_planned,
+            Status::Suspended | Status::Retired => false,
+        }
+    }
+}
+
+/// How a suspended asset returns to service once shippers decide to use it again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reactivation {
+    /// Days from the decision to the first flow (inspection, line fill, contracts).
+    pub lead_days: Figure,
+    /// Days over which the capacity then ramps linearly to full.
+    pub ramp_days: Figure,
+}
+
 impl NodeKind {
     /// The layer a node of this kind belongs to.
     pub fn layer(self) -> Layer {
@@ -158,6 +179,12 @@ string_enum!(
         Operating => "operating",
         /// Not yet built: counts only with `--include-planned` or when a variant switches it on.
         Planned => "planned",
+        /// Physically there but carrying no Kazakh crude (e.g. Baku–Supsa since 2022): no
+        /// capacity until a scenario's `reactivate` event (after its lead time and ramp) or a
+        /// variant's `switch_on` puts it back in service.
+        Suspended => "suspended",
+        /// Out of service for good: never carries flow.
+        Retired => "retired",
     }
 );
 
@@ -413,6 +440,8 @@ pub struct Node {
     pub operator: String,
     /// Whether it exists today.
     pub status: Status,
+    /// How it returns to service, for a suspended asset.
+    pub reactivation: Option<Reactivation>,
     /// Throughput limit (pump station, berth, SPM, terminal), if any.
     pub capacity: Option<Capacity>,
     /// Field output, kt/day (oil fields only).
@@ -481,6 +510,8 @@ pub struct Link {
     pub tariff: Option<Figure>,
     /// Whether it exists today.
     pub status: Status,
+    /// How it returns to service, for a suspended asset.
+    pub reactivation: Option<Reactivation>,
     /// Operator or owners.
     pub operator: String,
     /// Free text from the data file.

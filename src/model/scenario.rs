@@ -35,12 +35,27 @@ impl Window {
     }
 }
 
+impl Window {
+    /// The share of a suspended asset's capacity in service on day `t` after a reactivation
+    /// decided on day `start`: 0 through `end` (the decision day plus the lead time, less one),
+    /// then `k / recovery_days` on day `end + k`, full from day `end + recovery_days`.
+    pub fn reactivated(&self, t: i64) -> f64 {
+        if t < self.start {
+            0.0
+        } else {
+            self.fraction_on(t, 0.0)
+        }
+    }
+}
+
 /// What an event does.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Each asset's capacity is multiplied by its fraction during the window.
     Capacity(Vec<(AssetRef, f64)>),
-    /// A field's output is multiplied by the fraction during the window.
+    /// Suspended assets return to service: none of their capacity until the window's end,
+    /// then a linear ramp over its recovery days to full (see [`Window::reactivated`]).
+    Reactivate(Vec<AssetRef>),
     /// A field's output is multiplied by the fraction during the window.
     Production {
         /// The field node.

@@ -359,7 +359,7 @@ impl Chart for RouteMap {
             ("Tanker route", TANKER, 0),
             ("Rail", RAIL, 0),
             ("Data link (dashed)", DATA, 1),
-            ("Planned (dotted)", INK, 2),
+            ("Not in service (dotted)", INK, 2),
             ("Hit by the scenario", RUSSIA, 0),
             ("Hazard footprint", RUSSIA, 3),
         ];

@@ -369,7 +369,23 @@ pub fn build(net: &Network, ind: &NetworkIndicators) -> NetworkReport {
                 .stages
                 .iter()
                 .all(|s| s.iter().any(|l| net.link(*l).status == Status::Operating));
-            let status = if operating { "operating" } else { "planned" };
+            // Otherwise the route takes the status of what blocks it: a stage with no operating
+            // link is retired, suspended or planned, in that order of precedence.
+            let blocked: Vec<Status> = r
+                .stages
+                .iter()
+                .filter(|s| !s.iter().any(|l| net.link(*l).status == Status::Operating))
+                .flat_map(|s| s.iter().map(|l| net.link(*l).status))
+                .collect();
+            let status = if operating {
+                "operating"
+            } else if blocked.contains(&Status::Retired) {
+                "retired"
+            } else if blocked.contains(&Status::Suspended) {
+                "suspended"
+            } else {
+                "planned"
+            };
             let estimates = links
                 .iter()
                 .filter(|l| net.link(**l).capacity.nominal.is_estimate())

@@ -141,6 +141,11 @@ pub fn scenario_summary(id: &str, net: &Network, sc: &Scenario, s: &Summary) -> 
                 Effect::Production { field, fraction } => {
                     vec![(net.node(*field).id.clone(), r4(*fraction))]
                 }
+                // Back in full service after the window and its ramp.
+                Effect::Reactivate(v) => v
+                    .iter()
+                    .map(|a| (net.asset_id(*a).to_string(), 1.0))
+                    .collect(),
             },
             source: e.source.clone(),
         })

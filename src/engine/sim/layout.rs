@@ -19,6 +19,9 @@ pub(super) struct Layout<'n> {
     pub(super) working: Vec<f64>,
     /// Where each node, field and tanker arrival sits in the daily graphs.
     pub(super) v: Vertices,
+    /// Capacity factor of every asset (nodes first, then links) before any event: 0 for a
+    /// suspended asset, 1 for the others.
+    pub(super) base: Vec<f64>,
 }
 
 pub(super) fn asset_index(net: &Network, a: AssetRef) -> usize {
@@ -91,6 +94,13 @@ impl<'n> Layout<'n> {
                 .collect(),
             working: net.stores.iter().map(|s| s.initial_kt.value).collect(),
             v: Vertices::new(net, sc),
+            base: net
+                .nodes
+                .iter()
+                .map(|n| n.status)
+                .chain(net.links.iter().map(|l| l.status))
+                .map(|s| if s == Status::Suspended { 0.0 } else { 1.0 })
+                .collect(),
         }
     }
 
@@ -101,7 +111,9 @@ impl<'n> Layout<'n> {
     }
 
     fn capacity(&self, a: AssetRef) -> Option<f64> {
-        if self.net.asset_status(a) == Status::Planned {
+        // A suspended asset keeps its capacity: its factor (see `base`) holds it at zero until
+        // it is reactivated.
+        if matches!(self.net.asset_status(a), Status::Planned | Status::Retired) {
             return Some(0.0);
         }
         match a {
@@ -134,7 +146,7 @@ impl Vertices {
         let links = net.links.len();
         let mut split = vec![false; n];
         for (i, node) in net.nodes.iter().enumerate() {
-            split[i] = node.capacity.is_some() || node.status == Status::Planned;
+            split[i] = node.capacity.is_some() || node.status != Status::Operating;
         }
         for e in &sc.events {
             if let Effect::Capacity(assets) = &e.effect {
@@ -183,13 +195,23 @@ impl Vertices {
 pub(super) fn factors(
     net: &Network,
     sc: &Scenario,
+    base: &[f64],
     t: i64,
     with_events: bool,
     down_run: &mut [u32],
 ) -> Vec<f64> {
-    let mut f = vec![1.0; net.nodes.len() + net.links.len()];
+    let mut f = base.to_vec();
     if !with_events {
         return f;
+    }
+    // Reactivations first (they lift a suspended asset from zero), then the disruptions.
+    for e in &sc.events {
+        if let Effect::Reactivate(assets) = &e.effect {
+            for a in assets {
+                let i = asset_index(net, *a);
+                f[i] = f[i].max(e.window.reactivated(t));
+            }
+        }
     }
     for e in &sc.events {
         if let Effect::Capacity(assets) = &e.effect {
@@ -226,7 +248,7 @@ pub(super) fn production(net: &Network, sc: &Scenario, t: i64, with_events: bool
         .nodes
         .iter()
         .map(|n| {
-            if n.status == Status::Planned {
+            if n.status != Status::Operating {
                 0.0
             } else {
                 n.production.as_ref().map_or(0.0, |f| f.value)

@@ -240,9 +240,17 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
         // pipelines at their steady loadings; it is not reported.
         let t = day - 1;
         let warm_up = t < 0;
-        let f = factors(net, sc, t, cfg.with_events && !warm_up, &mut st.down_run);
-        for (h, x) in hit.iter_mut().zip(&f) {
-            *h |= *x < 1.0 && !warm_up;
+        let f = factors(
+            net,
+            sc,
+            &lay.base,
+            t,
+            cfg.with_events && !warm_up,
+            &mut st.down_run,
+        );
+        // Hit: below what the asset offers without events (a suspended asset offers nothing).
+        for ((h, x), b) in hit.iter_mut().zip(&f).zip(&lay.base) {
+            *h |= *x < *b && !warm_up;
         }
         let prod = production(net, sc, t.max(0), cfg.with_events && !warm_up);
 

@@ -52,7 +52,10 @@ impl Resolver<'_> {
             let from = names.lookup(self, file, &l.from, format!("{field}.from"));
             let to = names.lookup(self, file, &l.to, format!("{field}.to"));
             let status = self.status(file, &l.status, &field);
-            let mut ok = true;
+            let reactivation =
+                self.reactivation(file, &l.reactivation, status, l.id.span().start, &field);
+            let mut ok = reactivation.is_ok();
+            let reactivation = reactivation.ok().flatten();
             let mut geometry = Vec::new();
             if let (Some(f), Some(t)) = (from, to) {
                 geometry.push((nodes[f.0].lon, nodes[f.0].lat));
@@ -226,6 +229,7 @@ impl Resolver<'_> {
                 fleet,
                 tariff,
                 status,
+                reactivation,
                 operator: l.operator.clone().unwrap_or_default(),
                 note: l.note.clone().unwrap_or_default(),
             });

@@ -460,6 +460,12 @@ impl Resolver<'_> {
             }
             self.country(file, &n.country, &format!("{field}.country"));
             let status = self.status(file, &n.status, &field);
+            let reactivation =
+                self.reactivation(file, &n.reactivation, status, n.id.span().start, &field);
+            if reactivation.is_err() {
+                ok = false;
+            }
+            let reactivation = reactivation.ok().flatten();
             let flow_dim = kind.layer().flow_dimension();
             let capacity = match &n.capacity {
                 Some(c) => match self.capacity(file, c, flow_dim, &format!("{field}.capacity")) {
@@ -521,6 +527,7 @@ impl Resolver<'_> {
                 country: n.country.get_ref().clone(),
                 operator: n.operator.clone().unwrap_or_default(),
                 status,
+                reactivation,
                 capacity,
                 production,
                 demand,

@@ -73,6 +73,14 @@ pub struct RawCrude {
     pub t_per_m3: Spanned<RawFigure>,
 }
 
+/// How a suspended asset returns to service: `lead` and `ramp`, each a figure in days.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReactivation {
+    pub lead: Spanned<RawFigure>,
+    pub ramp: Spanned<RawFigure>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawNode {
@@ -86,6 +94,7 @@ pub struct RawNode {
     pub country: Spanned<String>,
     pub operator: Option<String>,
     pub status: Option<Spanned<String>>,
+    pub reactivation: Option<Spanned<RawReactivation>>,
     pub capacity: Option<Spanned<RawCapacity>>,
     pub production: Option<Spanned<RawFigure>>,
     pub demand: Option<Spanned<RawFigure>>,
@@ -110,6 +119,7 @@ pub struct RawLink {
     pub fleet: Option<Spanned<RawFleet>>,
     pub tariff: Option<Spanned<RawFigure>>,
     pub status: Option<Spanned<String>>,
+    pub reactivation: Option<Spanned<RawReactivation>>,
     pub operator: Option<String>,
     pub note: Option<String>,
 }

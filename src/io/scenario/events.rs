@@ -5,7 +5,7 @@ use toml::Spanned;
 use super::*;
 use crate::io::diag::did_you_mean;
 use crate::model::hazard::capacity_left;
-use crate::model::{AssetRef, Date, Effect, Event, Layer, Network, NodeKind, Window};
+use crate::model::{AssetRef, Date, Effect, Event, Layer, Network, NodeKind, Status, Window};
 use crate::model::{WeatherExposure, weather_exposure};
 
 impl Cx<'_> {
@@ -341,6 +341,98 @@ impl Cx<'_> {
                     }
                 }
                 push(out, w, Effect::Capacity(assets));
+            }
+            "reactivate" => {
+                let Some(start) = &e.start else {
+                    self.err(
+                        pos,
+                        format!("{path}.start"),
+                        "missing required field",
+                        Some(
+                            "start = \"YYYY-MM-DD\", the day shippers decide to use it again"
+                                .into(),
+                        ),
+                    );
+                    return;
+                };
+                let Some(s) = self.date(start, &format!("{path}.start")) else {
+                    return;
+                };
+                if e.end.is_some() || e.duration_days.is_some() || e.fraction.is_some() {
+                    self.err(
+                        pos,
+                        format!("{path}.end"),
+                        "a reactivation has no end or fraction: the asset stays in service",
+                        Some("its lead time and ramp come from the asset's `reactivation` in the network".into()),
+                    );
+                    return;
+                }
+                let named: Vec<AssetRef> = e
+                    .assets
+                    .iter()
+                    .flatten()
+                    .filter_map(|n| net.asset(n.get_ref()))
+                    .collect();
+                if named.is_empty() && e.routes.iter().flatten().count() == 0 {
+                    self.err(
+                        pos,
+                        format!("{path}.assets"),
+                        "names no asset",
+                        Some("give the suspended assets, or routes = [\"…\"] to reactivate their suspended links".into()),
+                    );
+                }
+                for a in self.targets(net, e, &path) {
+                    let status = net.asset_status(a);
+                    let reactivation = match a {
+                        AssetRef::Node(n) => net.node(n).reactivation.as_ref(),
+                        AssetRef::Link(l) => net.link(l).reactivation.as_ref(),
+                    };
+                    match (status, reactivation) {
+                        (Status::Suspended, Some(r)) => {
+                            let lead = r.lead_days.value.round() as i64;
+                            let ramp = r.ramp_days.value.round().max(0.0) as u32;
+                            out.push(Event {
+                                kind,
+                                name: format!("{label}: {}", net.asset_id(a)),
+                                window: Window {
+                                    start: s,
+                                    end: s + lead - 1,
+                                    recovery_days: ramp,
+                                },
+                                effect: Effect::Reactivate(vec![a]),
+                                source: format!(
+                                    "{}; lead {}, ramp {}",
+                                    source,
+                                    r.lead_days.provenance.describe(),
+                                    r.ramp_days.provenance.describe()
+                                ),
+                            });
+                        }
+                        // Links of a named route that are in service need nothing.
+                        _ if !named.contains(&a) => {}
+                        (other, _) => {
+                            let at = e
+                                .assets
+                                .iter()
+                                .flatten()
+                                .find(|n| n.get_ref() == net.asset_id(a))
+                                .map_or(pos, |n| n.span().start);
+                            let hint = match other {
+                                Status::Planned => {
+                                    "a planned asset is switched on by [variant] switch_on"
+                                }
+                                Status::Retired => "a retired asset cannot be reactivated",
+                                _ => "only suspended assets are reactivated",
+                            };
+                            self.err(
+                                at,
+                                format!("{path}.assets"),
+                                format!("`{}` is {other}, not suspended", net.asset_id(a)),
+                                Some(hint.into()),
+                            );
+                        }
+                    }
+                }
             }
             "production" => {
                 let Some(w) = self.window(e, &path, pos) else {

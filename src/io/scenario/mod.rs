@@ -61,6 +61,7 @@ pub const EVENT_KINDS: &[&str] = &[
     "weather",
     "replay",
     "production",
+    "reactivate",
 ];
 
 /// A scenario ready to run, with the network it runs on (variant applied).
