@@ -22,6 +22,9 @@ pub(super) struct Layout<'n> {
     /// Capacity factor of every asset (nodes first, then links) before any event: 0 for a
     /// suspended asset, 1 for the others.
     pub(super) base: Vec<f64>,
+    /// Per tanker destination node: the assets (by [`asset_index`]) on oil paths from it to a
+    /// market, not through tanker legs: what its onward capacity depends on.
+    pub(super) downstream: Vec<(usize, Vec<usize>)>,
 }
 
 pub(super) fn asset_index(net: &Network, a: AssetRef) -> usize {
@@ -94,6 +97,7 @@ impl<'n> Layout<'n> {
                 .collect(),
             working: net.stores.iter().map(|s| s.initial_kt.value).collect(),
             v: Vertices::new(net, sc),
+            downstream: downstream(net),
             base: net
                 .nodes
                 .iter()
@@ -123,6 +127,54 @@ impl<'n> Layout<'n> {
     }
 }
 
+/// The assets downstream of each tanker destination (see [`Layout::downstream`]): nodes
+/// reachable from it over oil pipelines and rail, the links between them, and the nodes whose
+/// `reached_from` names one of them.
+fn downstream(net: &Network) -> Vec<(usize, Vec<usize>)> {
+    let n = net.nodes.len();
+    let mut dests: Vec<usize> = net
+        .links
+        .iter()
+        .filter(|l| l.kind == LinkKind::TankerLeg)
+        .map(|l| l.to.0)
+        .collect();
+    dests.sort_unstable();
+    dests.dedup();
+    dests
+        .into_iter()
+        .map(|d| {
+            let mut seen = vec![false; n];
+            seen[d] = true;
+            let mut stack = vec![d];
+            let mut assets = Vec::new();
+            while let Some(u) = stack.pop() {
+                assets.push(u);
+                let mut next: Vec<usize> = Vec::new();
+                for (j, l) in net.links.iter().enumerate() {
+                    if l.from.0 == u && l.layer() == Layer::Oil && l.kind != LinkKind::TankerLeg {
+                        assets.push(n + j);
+                        next.push(l.to.0);
+                    }
+                }
+                for (i, node) in net.nodes.iter().enumerate() {
+                    if node.reached_from.iter().any(|r| r.0 == u) {
+                        next.push(i);
+                    }
+                }
+                for w in next {
+                    if !seen[w] {
+                        seen[w] = true;
+                        stack.push(w);
+                    }
+                }
+            }
+            assets.sort_unstable();
+            assets.dedup();
+            (d, assets)
+        })
+        .collect()
+}
+
 /// Vertex numbering of the daily graphs. A node gets separate in and out vertices, joined by an
 /// arc, only if its throughput can be limited: it has a capacity, is planned, or an event or
 /// dependency can hit it. Other nodes are a single vertex, which keeps the daily graphs small.
@@ -136,6 +188,9 @@ pub(super) struct Vertices {
     pub(super) s: usize,
     pub(super) t: usize,
     nodes: usize,
+    /// Per node: the vertex through which tanker legs into it load (a destination of some
+    /// tanker leg), so loading sees the destination's onward capacity.
+    pub(super) dest: Vec<Option<usize>>,
     /// Every vertex.
     pub(super) count: usize,
 }
@@ -169,6 +224,14 @@ impl Vertices {
             ov[i] = if split[i] { next + 1 } else { next };
             next = ov[i] + 1;
         }
+        let mut dest = vec![None; n];
+        let mut count = next + 2 + n + links;
+        for l in &net.links {
+            if l.kind == LinkKind::TankerLeg && dest[l.to.0].is_none() {
+                dest[l.to.0] = Some(count);
+                count += 1;
+            }
+        }
         Vertices {
             split,
             iv,
@@ -176,7 +239,8 @@ impl Vertices {
             s: next,
             t: next + 1,
             nodes: n,
-            count: next + 2 + n + links,
+            dest,
+            count,
         }
     }
 

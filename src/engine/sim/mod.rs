@@ -124,6 +124,8 @@ enum Tag {
     Node(usize),
     Link(usize),
     Sea(usize),
+    /// Tanker loadings for a destination node, bounded by its onward capacity.
+    Onward(usize),
     Export,
     Reach,
     Supply(usize),

@@ -17,6 +17,10 @@ pub(super) struct Oil {
     last_key: Option<Vec<f64>>,
     last_readout: Option<Readout>,
     last_slack: Option<Vec<(usize, f64)>>,
+    /// The capacity factors the onward capacities were computed for, and per node the onward
+    /// capacity of a tanker destination (kt/day; 0 for other nodes).
+    onward_f: Vec<f64>,
+    onward: Vec<f64>,
     /// Days solved (two phases count as one), warm-up excluded.
     pub(super) solves: usize,
 }
@@ -34,6 +38,8 @@ impl Oil {
             last_key: None,
             last_readout: None,
             last_slack: None,
+            onward_f: Vec::new(),
+            onward: vec![0.0; lay.n],
             solves: 0,
         }
     }
@@ -123,9 +129,11 @@ impl Oil {
             let cap = cap_of(AssetRef::Link(LinkIx(j))).unwrap_or(0.0);
             if l.kind == LinkKind::TankerLeg {
                 let load_cap = (cap - st.backlog[j]).max(0.0);
+                // Loaded for the destination: what its onward lines can take (below).
+                let to = v.dest[l.to.0].unwrap_or(v.t);
                 g1.arc(
                     v.ov[l.from.0],
-                    v.t,
+                    to,
                     load_cap,
                     lay.cost[j] - REWARD,
                     Tag::Sea(j),
@@ -146,6 +154,38 @@ impl Oil {
                 g1.arc(v.ov[l.from.0], v.iv[l.to.0], cap, lay.cost[j], Tag::Link(j));
             }
         }
+        // Path-aware loading: the cargo loaded today for a destination is bounded by what the
+        // destination can pass on (its onward capacity today, the shippers' view of the
+        // delivery day), less the cargo already waiting there to discharge.
+        // Recomputed only when a factor of an asset downstream of the destination changed.
+        for (i, assets) in &lay.downstream {
+            let changed =
+                self.onward_f.is_empty() || assets.iter().any(|&k| self.onward_f[k] != f[k]);
+            if changed {
+                self.onward[*i] = onward_capacity(lay, f, *i);
+            }
+        }
+        self.onward_f.clear();
+        self.onward_f.extend_from_slice(f);
+        for (i, d) in v.dest.iter().enumerate() {
+            let Some(d) = d else { continue };
+            let waiting: f64 = net
+                .links
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.kind == LinkKind::TankerLeg && l.to.0 == i)
+                .map(|(j, _)| st.backlog[j])
+                .sum();
+            let g1 = &mut self.g1;
+            g1.arc(
+                *d,
+                v.t,
+                (self.onward[i] - waiting).max(0.0),
+                0.0,
+                Tag::Onward(i),
+            );
+        }
+        let g1 = &mut self.g1;
         for (k, s) in net.stores.iter().enumerate() {
             let free = (s.capacity_kt.value - st.store[k])
                 .max(0.0)
@@ -211,7 +251,7 @@ impl Oil {
         if self.drainable.iter().any(|d| *d > 0.0) {
             for ((u, w, cap, cost, tag), fl) in g1.arcs.iter().zip(&flows1) {
                 match tag {
-                    Tag::Node(_) | Tag::Link(_) | Tag::Sea(_) => {
+                    Tag::Node(_) | Tag::Link(_) | Tag::Sea(_) | Tag::Onward(_) => {
                         g2.arc(*u, *w, (cap - fl).max(0.0), *cost, *tag)
                     }
                     Tag::Export | Tag::Reach => g2.arc(*u, *w, *cap, *cost, *tag),
@@ -354,4 +394,39 @@ fn read_allocation(
         route_exports,
         russia,
     }
+}
+
+/// The most crude node `d` can pass on to the markets in a day under capacity factors `f`,
+/// kt/day: a maximum flow from `d` over the oil nodes, pipelines and rail (not tanker legs).
+fn onward_capacity(lay: &Layout<'_>, f: &[f64], d: usize) -> f64 {
+    let net = lay.net;
+    let v = &lay.v;
+    let cap_of = |a: AssetRef| lay.capacity_on(f, a);
+    let mut g = Graph {
+        vertices: v.count,
+        arcs: Vec::new(),
+    };
+    g.arc(v.s, v.iv[d], UNBOUNDED, 0.0, Tag::Supply(d));
+    for (i, node) in net.nodes.iter().enumerate() {
+        if node.layer() != Layer::Oil {
+            continue;
+        }
+        let cap = cap_of(AssetRef::Node(NodeIx(i))).unwrap_or(UNBOUNDED * f[i]);
+        if v.split[i] {
+            g.arc(v.iv[i], v.ov[i], cap, 0.0, Tag::Node(i));
+        }
+        if node.sink {
+            g.arc(v.ov[i], v.t, UNBOUNDED, 0.0, Tag::Export);
+            for r in &node.reached_from {
+                g.arc(v.ov[r.0], v.iv[i], UNBOUNDED, 0.0, Tag::Reach);
+            }
+        }
+    }
+    for (j, l) in net.links.iter().enumerate() {
+        if l.layer() == Layer::Oil && l.kind != LinkKind::TankerLeg {
+            let cap = cap_of(AssetRef::Link(LinkIx(j))).unwrap_or(0.0);
+            g.arc(v.ov[l.from.0], v.iv[l.to.0], cap, 0.0, Tag::Link(j));
+        }
+    }
+    g.solve(v.s, v.t)[0]
 }
