@@ -190,3 +190,22 @@ fn reactivation_data_is_required_exactly_for_suspended_assets() {
         "{e:?}"
     );
 }
+
+#[test]
+fn a_derate_of_a_node_without_capacity_is_refused_but_an_outage_closes_it() {
+    // Junction B has no capacity: a derate to 0.5 would leave it unlimited.
+    let derate = "[[event]]\nkind = \"derate\"\nstart = \"2026-01-03\"\nduration_days = 2\nassets = [\"B\"]\nfraction = 0.5\nsource = \"test\"\n";
+    assert_eq!(
+        errors(NET, derate),
+        vec![
+            "s.toml:20: event[derate #1].assets: `B` has no capacity, so a derate to 0.5 would change nothing (derate the links into or out of it, or give it a capacity in the network)"
+        ]
+    );
+    // An outage of it stops everything through it on days 2 and 3.
+    let outage = "[[event]]\nkind = \"outage\"\nstart = \"2026-01-03\"\nduration_days = 2\nassets = [\"B\"]\nsource = \"test\"\n";
+    let l = load(NET, outage).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        exports(&l, true),
+        vec![4.0, 4.0, 0.0, 0.0, 4.0, 4.0, 4.0, 4.0]
+    );
+}

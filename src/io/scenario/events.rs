@@ -192,6 +192,29 @@ impl Cx<'_> {
                         Some("give assets = [\"…\"] and/or routes = [\"…\"]".into()),
                     );
                 }
+                // A node without a capacity is unlimited: a partial derate of it changes nothing
+                // (an outage, fraction 0, still closes it).
+                if let Some(f) = f.filter(|f| *f > 0.0) {
+                    for a in &t {
+                        if let AssetRef::Node(n) = a
+                            && net.node(*n).capacity.is_none()
+                        {
+                            let id = &net.node(*n).id;
+                            let at = e
+                                .assets
+                                .iter()
+                                .flatten()
+                                .find(|x| x.get_ref() == id)
+                                .map_or(pos, |x| x.span().start);
+                            self.err(
+                                at,
+                                format!("{path}.assets"),
+                                format!("`{id}` has no capacity, so a derate to {f} would change nothing"),
+                                Some("derate the links into or out of it, or give it a capacity in the network".into()),
+                            );
+                        }
+                    }
+                }
                 let (Some(w), Some(f), false) = (w, f, t.is_empty()) else {
                     return;
                 };
