@@ -429,13 +429,16 @@ fn random_case(seed: u64) -> (String, String) {
                 ),
             )
         } else {
-            (
-                "derate",
-                format!(
-                    "assets = [\"{target}\"]\nfraction = {}\n",
-                    rng.random_range(0..10) as f64 / 10.0
-                ),
-            )
+            let fraction = rng.random_range(0..10) as f64 / 10.0;
+            if links.contains(&target) {
+                (
+                    "derate",
+                    format!("assets = [\"{target}\"]\nfraction = {fraction}\n"),
+                )
+            } else {
+                // The other nodes have no capacity: only an outage can limit them.
+                ("outage", format!("assets = [\"{target}\"]\n"))
+            }
         };
         events += &format!(
             "[[event]]\nkind = \"{kind}\"\nstart = \"2026-01-{:02}\"\nduration_days = {}\nrecovery_days = {}\n{extra}source = \"t\"\n",
