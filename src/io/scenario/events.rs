@@ -200,12 +200,7 @@ impl Cx<'_> {
                             && net.node(*n).capacity.is_none()
                         {
                             let id = &net.node(*n).id;
-                            let at = e
-                                .assets
-                                .iter()
-                                .flatten()
-                                .find(|x| x.get_ref() == id)
-                                .map_or(pos, |x| x.span().start);
+                            let at = asset_pos(e, id, pos);
                             self.err(
                                 at,
                                 format!("{path}.assets"),
@@ -353,12 +348,7 @@ impl Cx<'_> {
                         WeatherExposure::Stopped => assets.push((a, f)),
                         WeatherExposure::Spared => {}
                         WeatherExposure::NotExposed => {
-                            let at = e
-                                .assets
-                                .iter()
-                                .flatten()
-                                .find(|n| n.get_ref() == net.asset_id(a))
-                                .map_or(pos, |n| n.span().start);
+                            let at = asset_pos(e, net.asset_id(a), pos);
                             self.err(at, format!("{path}.assets"), format!("weather stops loading at ports, terminals and SPMs, or sailings on tanker legs; `{}` is none", net.asset_id(a)), None);
                         }
                     }
@@ -434,12 +424,7 @@ impl Cx<'_> {
                         // Links of a named route that are in service need nothing.
                         _ if !named.contains(&a) => {}
                         (other, _) => {
-                            let at = e
-                                .assets
-                                .iter()
-                                .flatten()
-                                .find(|n| n.get_ref() == net.asset_id(a))
-                                .map_or(pos, |n| n.span().start);
+                            let at = asset_pos(e, net.asset_id(a), pos);
                             let hint = match other {
                                 Status::Planned => {
                                     "a planned asset is switched on by [variant] switch_on"
@@ -590,4 +575,13 @@ impl Cx<'_> {
 pub(crate) struct Hazards {
     pub(crate) hits: Vec<(String, AssetRef, f64)>,
     pub(crate) footprints: Vec<(String, Vec<(f64, f64)>)>,
+}
+
+/// Where asset `id` is named in the event's `assets` (for the message), or `pos`.
+fn asset_pos(e: &RawEvent, id: &str, pos: usize) -> usize {
+    e.assets
+        .iter()
+        .flatten()
+        .find(|n| n.get_ref() == id)
+        .map_or(pos, |n| n.span().start)
 }
