@@ -99,6 +99,21 @@ impl Diagnostics {
             }
         }
     }
+    /// Records the unknown key `key` at `offset` as `problem`, hinting the closest of `keys`, or
+    /// listing them all after `listed` (e.g. "top-level keys").
+    pub fn unknown_key(
+        &mut self,
+        src: &SourceText<'_>,
+        offset: usize,
+        key: &str,
+        keys: &[&str],
+        problem: &str,
+        listed: &str,
+    ) {
+        let hint = did_you_mean(key, keys.iter().copied())
+            .or_else(|| Some(format!("{listed}: {}", keys.join(", "))));
+        self.error(src, offset, key, problem, hint);
+    }
     /// Records a hard error.
     pub fn error(
         &mut self,

@@ -296,6 +296,37 @@ impl<'s> Resolver<'s> {
         }
     }
 
+    /// Whether the element `field` with id `id` (in `file`) repeats one already defined at
+    /// `first` (file, position); if so, warns `duplicate_id` pointing at that definition, and the
+    /// caller leaves it out.
+    pub(crate) fn duplicate(
+        &mut self,
+        file: usize,
+        id: &Spanned<String>,
+        field: &str,
+        first: Option<&(usize, usize)>,
+    ) -> bool {
+        let Some(&(f0, p0)) = first else {
+            return false;
+        };
+        self.diags.warn(
+            "duplicate_id",
+            &self.srcs[file],
+            id.span().start,
+            format!("{field}.id"),
+            format!(
+                "duplicate id `{}`; this definition is left out",
+                id.get_ref()
+            ),
+            Some(format!(
+                "first defined at {}:{}",
+                self.srcs[f0].name,
+                self.srcs[f0].line(p0)
+            )),
+        );
+        true
+    }
+
     pub(crate) fn country(&mut self, file: usize, c: &Spanned<String>, field: &str) {
         let s = c.get_ref();
         if s.len() != 2 || !s.chars().all(|ch| ch.is_ascii_uppercase()) {

@@ -180,9 +180,14 @@ fn apply_file(name: &str, text: &str, net: &mut Network) -> Result<(String, f64)
     for (key, _) in top.iter() {
         let k = key.get_ref().as_ref();
         if !VARIANT_KEYS.contains(&k) {
-            let hint = did_you_mean(k, VARIANT_KEYS.iter().copied())
-                .or_else(|| Some(format!("keys: {}", VARIANT_KEYS.join(", "))));
-            r.diags.error(src, key.span().start, k, "unknown key", hint);
+            r.diags.unknown_key(
+                src,
+                key.span().start,
+                k,
+                VARIANT_KEYS,
+                "unknown key",
+                "keys",
+            );
         }
     }
     let value = |r: &mut Resolver<'_>, k: &str| -> Option<Spanned<DeValue<'_>>> {

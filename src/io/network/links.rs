@@ -23,19 +23,8 @@ impl Resolver<'_> {
             let file = *file;
             let id = l.id.get_ref().clone();
             let field = format!("link[{id}]");
-            if let Some(&(f0, p0)) = link_seen.get(&id).or_else(|| names.seen.get(&id)) {
-                self.diags.warn(
-                    "duplicate_id",
-                    &self.srcs[file],
-                    l.id.span().start,
-                    format!("{field}.id"),
-                    format!("duplicate id `{id}`; this definition is left out"),
-                    Some(format!(
-                        "first defined at {}:{}",
-                        self.srcs[f0].name,
-                        self.srcs[f0].line(p0)
-                    )),
-                );
+            let first = link_seen.get(&id).or_else(|| names.seen.get(&id));
+            if self.duplicate(file, &l.id, &field, first) {
                 continue;
             }
             link_seen.insert(id.clone(), (file, l.id.span().start));

@@ -283,19 +283,14 @@ impl Resolver<'_> {
                             }
                         }
                     }
-                    other => {
-                        let hint =
-                            did_you_mean(other, TOP_LEVEL_KEYS.iter().copied()).or_else(|| {
-                                Some(format!("top-level keys: {}", TOP_LEVEL_KEYS.join(", ")))
-                            });
-                        self.diags.error(
-                            src,
-                            key.span().start,
-                            other,
-                            "unknown top-level key",
-                            hint,
-                        );
-                    }
+                    other => self.diags.unknown_key(
+                        src,
+                        key.span().start,
+                        other,
+                        TOP_LEVEL_KEYS,
+                        "unknown top-level key",
+                        "top-level keys",
+                    ),
                 }
             }
         }
@@ -402,19 +397,7 @@ impl Resolver<'_> {
             let file = *file;
             let id = n.id.get_ref().clone();
             let field = format!("node[{id}]");
-            if let Some(&(f0, p0)) = seen.get(&id) {
-                self.diags.warn(
-                    "duplicate_id",
-                    &self.srcs[file],
-                    n.id.span().start,
-                    format!("{field}.id"),
-                    format!("duplicate id `{id}`; this definition is left out"),
-                    Some(format!(
-                        "first defined at {}:{}",
-                        self.srcs[f0].name,
-                        self.srcs[f0].line(p0)
-                    )),
-                );
+            if self.duplicate(file, &n.id, &field, seen.get(&id)) {
                 continue;
             }
             seen.insert(id.clone(), (file, n.id.span().start));

@@ -154,10 +154,9 @@ pub fn parse_scenario_in(
     for (key, _) in top.iter() {
         let k = key.get_ref().as_ref();
         if !SCENARIO_KEYS.contains(&k) {
-            let hint = did_you_mean(k, SCENARIO_KEYS.iter().copied())
-                .or_else(|| Some(format!("top-level keys: {}", SCENARIO_KEYS.join(", "))));
-            r.diags
-                .error(src, key.span().start, k, "unknown top-level key", hint);
+            let at = key.span().start;
+            let (what, listed) = ("unknown top-level key", "top-level keys");
+            r.diags.unknown_key(src, at, k, SCENARIO_KEYS, what, listed);
         }
     }
     fn req<T: for<'de> Deserialize<'de>>(
