@@ -22,9 +22,8 @@ pub(super) struct Layout<'n> {
     /// Capacity factor of every asset (nodes first, then links) before any event: 0 for a
     /// suspended asset, 1 for the others.
     pub(super) base: Vec<f64>,
-    /// Per tanker destination node: the assets (by [`asset_index`]) on oil paths from it to a
-    /// market, not through tanker legs: what its onward capacity depends on.
-    pub(super) downstream: Vec<(usize, Vec<usize>)>,
+    /// The destinations of tanker legs, in node order.
+    pub(super) destinations: Vec<Destination>,
 }
 
 pub(super) fn asset_index(net: &Network, a: AssetRef) -> usize {
@@ -84,6 +83,7 @@ impl<'n> Layout<'n> {
                 }
             })
             .collect();
+        let v = Vertices::new(net, sc);
         Layout {
             net,
             n: net.nodes.len(),
@@ -96,8 +96,8 @@ impl<'n> Layout<'n> {
                 .filter(|r| r.layer == Layer::Oil)
                 .collect(),
             working: net.stores.iter().map(|s| s.initial_kt.value).collect(),
-            v: Vertices::new(net, sc),
-            downstream: downstream(net),
+            destinations: destinations(net, &v),
+            v,
             base: net
                 .nodes
                 .iter()
@@ -127,22 +127,28 @@ impl<'n> Layout<'n> {
     }
 }
 
-/// The assets downstream of each tanker destination (see [`Layout::downstream`]): nodes
-/// reachable from it over oil pipelines and rail, the links between them, and the nodes whose
-/// `reached_from` names one of them.
-fn downstream(net: &Network) -> Vec<(usize, Vec<usize>)> {
+/// A node that tanker legs sail to.
+pub(super) struct Destination {
+    /// The node.
+    pub(super) node: usize,
+    /// Its vertex in the daily graphs (see [`Vertices::dest`]).
+    pub(super) vertex: usize,
+    /// The tanker legs into it.
+    pub(super) legs: Vec<usize>,
+    /// The assets (by [`asset_index`]) on oil paths from it to a market, not through tanker
+    /// legs: what its onward capacity depends on. Nodes reachable over pipelines and rail, the
+    /// links between them, and the nodes whose `reached_from` names one of them.
+    pub(super) downstream: Vec<usize>,
+}
+
+/// The tanker destinations of `net`, numbered as in `v`.
+fn destinations(net: &Network, v: &Vertices) -> Vec<Destination> {
     let n = net.nodes.len();
-    let mut dests: Vec<usize> = net
-        .links
+    v.dest
         .iter()
-        .filter(|l| l.kind == LinkKind::TankerLeg)
-        .map(|l| l.to.0)
-        .collect();
-    dests.sort_unstable();
-    dests.dedup();
-    dests
-        .into_iter()
-        .map(|d| {
+        .enumerate()
+        .filter_map(|(d, vertex)| vertex.map(|x| (d, x)))
+        .map(|(d, vertex)| {
             let mut seen = vec![false; n];
             seen[d] = true;
             let mut stack = vec![d];
@@ -170,7 +176,14 @@ fn downstream(net: &Network) -> Vec<(usize, Vec<usize>)> {
             }
             assets.sort_unstable();
             assets.dedup();
-            (d, assets)
+            Destination {
+                node: d,
+                vertex,
+                legs: (0..net.links.len())
+                    .filter(|&j| net.links[j].kind == LinkKind::TankerLeg && net.links[j].to.0 == d)
+                    .collect(),
+                downstream: assets,
+            }
         })
         .collect()
 }

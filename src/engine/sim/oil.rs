@@ -158,32 +158,19 @@ impl Oil {
         // destination can pass on (its onward capacity today, the shippers' view of the
         // delivery day), less the cargo already waiting there to discharge.
         // Recomputed only when a factor of an asset downstream of the destination changed.
-        for (i, assets) in &lay.downstream {
+        for d in &lay.destinations {
             let changed =
-                self.onward_f.is_empty() || assets.iter().any(|&k| self.onward_f[k] != f[k]);
+                self.onward_f.is_empty() || d.downstream.iter().any(|&k| self.onward_f[k] != f[k]);
             if changed {
-                self.onward[*i] = onward_capacity(lay, f, *i);
+                self.onward[d.node] = onward_capacity(lay, f, d.node);
             }
         }
         self.onward_f.clear();
         self.onward_f.extend_from_slice(f);
-        for (i, d) in v.dest.iter().enumerate() {
-            let Some(d) = d else { continue };
-            let waiting: f64 = net
-                .links
-                .iter()
-                .enumerate()
-                .filter(|(_, l)| l.kind == LinkKind::TankerLeg && l.to.0 == i)
-                .map(|(j, _)| st.backlog[j])
-                .sum();
-            let g1 = &mut self.g1;
-            g1.arc(
-                *d,
-                v.t,
-                (self.onward[i] - waiting).max(0.0),
-                0.0,
-                Tag::Onward(i),
-            );
+        for d in &lay.destinations {
+            let waiting: f64 = d.legs.iter().map(|&j| st.backlog[j]).sum();
+            let cap = (self.onward[d.node] - waiting).max(0.0);
+            self.g1.arc(d.vertex, v.t, cap, 0.0, Tag::Onward(d.node));
         }
         let g1 = &mut self.g1;
         for (k, s) in net.stores.iter().enumerate() {
