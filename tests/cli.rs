@@ -26,7 +26,7 @@ fn network_table_on_embedded_data() {
     let out = stdout(&o);
     assert!(out.contains("Route inventory"));
     assert!(
-        out.contains("maximum export capacity          103.4 Mt/yr"),
+        out.contains("maximum export capacity           95.9 Mt/yr"),
         "{out}"
     );
     assert!(
@@ -34,7 +34,7 @@ fn network_table_on_embedded_data() {
         "{out}"
     );
     assert!(
-        out.contains("share that must transit Russia   88.2%"),
+        out.contains("share that must transit Russia   95.9%"),
         "{out}"
     );
     assert!(
@@ -84,8 +84,8 @@ fn network_json_is_stable_and_has_the_documented_keys() {
         assert!(l["n_minus_1"]["asset"].is_string());
         assert!(l["n_minus_1"]["remaining_capacity"].is_number());
     }
-    assert_eq!(v["oil"]["max_capacity"], 103.4);
-    assert_eq!(v["oil"]["n_minus_1"]["remaining_capacity"], 30.9);
+    assert_eq!(v["oil"]["max_capacity"], 95.8903);
+    assert_eq!(v["oil"]["n_minus_1"]["remaining_capacity"], 23.3903);
     // Same bytes on a second run.
     let again = corridor(&["network", "--format", "json"], dir.path());
     assert_eq!(o.stdout, again.stdout);
@@ -769,7 +769,7 @@ fn study_runs_end_to_end_from_an_empty_directory() {
         assert!(out.join(id).join("map.svg").exists(), "{id}");
     }
     // Tables: indicators, routes, scenarios, the comparison with every shipped variant.
-    assert!(html.contains("<td>max_capacity</td><td class=\"n\">103.4</td>"));
+    assert!(html.contains("<td>max_capacity</td><td class=\"n\">95.8903</td>"));
     for v in [
         "status-quo",
         "btc-2-2",
