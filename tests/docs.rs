@@ -74,6 +74,7 @@ fn every_network_component_lists_what_the_parser_accepts() {
             ("fleet", accepted::<RawFleet>()),
             ("reactivation", accepted::<RawReactivation>()),
             ("[[store]]", accepted::<RawStore>()),
+            ("[[duty]]", accepted::<RawDuty>()),
             ("[[route]]", accepted::<RawRoute>()),
             ("[[expansion]]", accepted::<RawExpansion>()),
             ("[[depends_on]]", accepted::<RawDependency>()),

@@ -152,6 +152,7 @@ pub const NETWORK: &[Component] = &[
             f("node", "array of tables", "—", "no", "—", "`[[node]]` entries"),
             f("link", "array of tables", "—", "no", "—", "`[[link]]` entries"),
             f("store", "array of tables", "—", "no", "—", "`[[store]]` tank farms"),
+            f("duty", "array of tables", "—", "no", "—", "`[[duty]]` units in service and spares"),
             f("route", "array of tables", "—", "no", "—", "`[[route]]` named chains"),
             f("expansion", "array of tables", "—", "no", "—", "`[[expansion]]` planned capacity changes"),
             f("depends_on", "array of tables", "—", "no", "—", "`[[depends_on]]` interdependencies"),
@@ -232,6 +233,15 @@ pub const NETWORK: &[Component] = &[
             f("node", "node id", "—", "yes", "—", "where the tank farm is"),
             f("capacity", "figure", "stock", "yes", "—", "working capacity"),
             f("initial", "figure", "stock", "yes", "—", "level at the start of a run, 0 ≤ initial ≤ capacity"),
+            f("note", "string", "—", "no", "—", "free text"),
+        ],
+    },
+    Component {
+        heading: "[[duty]]",
+        fields: &[
+            f("id", "string", "—", "yes", "—", "stable name"),
+            f("units", "array of node ids", "—", "yes", "—", "interchangeable nodes with a capacity (e.g. moorings), in order of preference; each in one group"),
+            f("in_service", "figure", "count", "yes", "—", "how many run at once, 1 ≤ n ≤ units; the others are spares"),
             f("note", "string", "—", "no", "—", "free text"),
         ],
     },

@@ -550,6 +550,20 @@ pub struct Store {
     pub initial_kt: Figure,
 }
 
+/// Interchangeable units of which at most `in_service` run at once; the others stand by as
+/// spares and replace a unit that is out (the CPC terminal's moorings: two in use, one spare).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Duty {
+    /// Stable name.
+    pub id: String,
+    /// The units, in order of preference: the first `in_service` available ones run.
+    pub units: Vec<NodeIx>,
+    /// How many run at once.
+    pub in_service: usize,
+    /// Provenance of `in_service`.
+    pub provenance: Provenance,
+}
+
 /// One step of a route: one link, or several links in parallel (e.g. the three SPM lines).
 pub type Stage = Vec<LinkIx>;
 
@@ -650,6 +664,8 @@ pub struct Network {
     pub links: Vec<Link>,
     /// Tank farms.
     pub stores: Vec<Store>,
+    /// Units on duty and standby.
+    pub duties: Vec<Duty>,
     /// Named chains of links.
     pub routes: Vec<Route>,
     /// Planned capacity changes.
@@ -684,6 +700,7 @@ impl Network {
             nodes,
             links,
             stores: Vec::new(),
+            duties: Vec::new(),
             routes: Vec::new(),
             expansions: Vec::new(),
             dependencies: Vec::new(),

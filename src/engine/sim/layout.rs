@@ -114,6 +114,31 @@ impl<'n> Layout<'n> {
         self.capacity(a).map(|c| c * f[asset_index(self.net, a)])
     }
 
+    /// Puts the spares of every duty group on standby: of a group's units, the `in_service`
+    /// with the most capacity under `f` run (ties to the earlier-listed unit) and the others
+    /// get factor 0 for the day. A unit that is out is therefore replaced by a spare where one
+    /// is free, and the group never loads faster than its in-service units.
+    pub(super) fn duty(&self, f: &mut [f64]) {
+        for d in &self.net.duties {
+            let mut units: Vec<(f64, usize)> = d
+                .units
+                .iter()
+                .map(|u| {
+                    let a = AssetRef::Node(*u);
+                    (
+                        self.capacity_on(f, a).unwrap_or(0.0),
+                        asset_index(self.net, a),
+                    )
+                })
+                .collect();
+            // Most capacity first; a stable sort keeps the listed order among equals.
+            units.sort_by(|a, b| b.0.total_cmp(&a.0));
+            for &(_, i) in &units[d.in_service.min(units.len())..] {
+                f[i] = 0.0;
+            }
+        }
+    }
+
     fn capacity(&self, a: AssetRef) -> Option<f64> {
         // A suspended asset keeps its capacity: its factor (see `base`) holds it at zero until
         // it is reactivated.

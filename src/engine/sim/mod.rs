@@ -16,6 +16,10 @@
 //! capacity left spare after phase 1, at the lowest transport cost. Fresh production therefore
 //! always goes first.
 //!
+//! Of a duty group's units (`[[duty]]`: the CPC moorings) only the `in_service` with the most
+//! capacity that day run; the others stand by with no capacity, so a spare replaces a unit that
+//! is out and catch-up after an outage runs at the in-service rate.
+//!
 //! Tanker legs load on day `t` and deliver on day `t + transit` (transit = sailing days rounded,
 //! at least 1). Cargo at sea is stock. While cargo waits to discharge, the leg's loading capacity
 //! is reduced by the waiting volume (the ships are busy).
@@ -242,7 +246,7 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
         // pipelines at their steady loadings; it is not reported.
         let t = day - 1;
         let warm_up = t < 0;
-        let f = factors(
+        let mut f = factors(
             net,
             sc,
             &lay.base,
@@ -254,6 +258,8 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
         for ((h, x), b) in hit.iter_mut().zip(&f).zip(&lay.base) {
             *h |= *x < *b && !warm_up;
         }
+        // Spares stand by (after the hit test: standing by is not being hit).
+        lay.duty(&mut f);
         let prod = production(net, sc, t.max(0), cfg.with_events && !warm_up);
 
         // Days whose raw inputs equal the previous day's (capacity factors, production, tank

@@ -1,4 +1,4 @@
-//! `[[link]]` and `[[store]]` tables, and tanker fleets.
+//! `[[link]]`, `[[store]]` and `[[duty]]` tables, and tanker fleets.
 
 use std::collections::BTreeMap;
 
@@ -7,7 +7,7 @@ use toml::Spanned;
 
 use super::*;
 use crate::model::units::Dimension;
-use crate::model::{Capacity, Figure, Fleet, Link, LinkKind, Network, Node, Reserved, Store};
+use crate::model::{Capacity, Duty, Figure, Fleet, Link, LinkKind, Network, Node, Reserved, Store};
 
 impl Resolver<'_> {
     /// `[[link]]`s: endpoints, geometry and lengths, capacity or fleet, tariff.
@@ -271,6 +271,92 @@ impl Resolver<'_> {
                     initial_kt,
                 });
             }
+        }
+    }
+
+    /// `[[duty]]` groups: distinct nodes with a capacity, each in one group, and a whole
+    /// `in_service` count between 1 and the number of units.
+    pub(crate) fn resolve_duties(
+        &mut self,
+        raw: &[(usize, RawDuty)],
+        net: &mut Network,
+        names: &NodeNames,
+    ) {
+        let mut grouped: BTreeMap<usize, String> = BTreeMap::new();
+        for (file, d) in raw {
+            let file = *file;
+            let field = format!("duty[{}]", d.id.get_ref());
+            let mut units = Vec::new();
+            let mut ok = true;
+            for u in d.units.get_ref() {
+                let Some(ix) = names.lookup(self, file, u, format!("{field}.units")) else {
+                    ok = false;
+                    continue;
+                };
+                let problem = if net.node(ix).capacity.is_none() {
+                    Some((
+                        format!("unit `{}` has no capacity", u.get_ref()),
+                        "a duty group shares out its units' capacities; give the node a capacity",
+                    ))
+                } else if units.contains(&ix) {
+                    Some((
+                        format!("unit `{}` is listed twice", u.get_ref()),
+                        "list each unit once",
+                    ))
+                } else {
+                    grouped.get(&ix.0).map(|other| {
+                        (
+                            format!("unit `{}` is already in duty group `{other}`", u.get_ref()),
+                            "a unit belongs to one duty group",
+                        )
+                    })
+                };
+                if let Some((problem, hint)) = problem {
+                    self.diags.error(
+                        &self.srcs[file],
+                        u.span().start,
+                        format!("{field}.units"),
+                        problem,
+                        Some(hint.into()),
+                    );
+                    ok = false;
+                    continue;
+                }
+                units.push(ix);
+            }
+            let fig = self.figure(
+                file,
+                &d.in_service,
+                Dimension::Count,
+                &format!("{field}.in_service"),
+            );
+            let Some(fig) = fig else { continue };
+            let n = fig.value;
+            if n.fract() != 0.0 || n < 1.0 || n > d.units.get_ref().len() as f64 {
+                self.diags.error(
+                    &self.srcs[file],
+                    d.in_service.span().start,
+                    format!("{field}.in_service"),
+                    format!(
+                        "in_service = {n} is not a whole number from 1 to the {} units listed",
+                        d.units.get_ref().len()
+                    ),
+                    Some("say how many units run at once; the others are spares".into()),
+                );
+                continue;
+            }
+            if !ok {
+                continue;
+            }
+            for u in &units {
+                grouped.insert(u.0, d.id.get_ref().clone());
+            }
+            net.duties.push(Duty {
+                id: d.id.get_ref().clone(),
+                units,
+                in_service: n as usize,
+                provenance: fig.provenance,
+            });
         }
     }
 

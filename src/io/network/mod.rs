@@ -120,6 +120,7 @@ pub(crate) struct RawSet {
     nodes: Vec<(usize, RawNode)>,
     links: Vec<(usize, RawLink)>,
     stores: Vec<(usize, RawStore)>,
+    duties: Vec<(usize, RawDuty)>,
     routes: Vec<(usize, RawRoute)>,
     expansions: Vec<(usize, RawExpansion)>,
     dependencies: Vec<(usize, RawDependency)>,
@@ -237,7 +238,7 @@ impl Resolver<'_> {
                             raw.crude.push((file, key.span().start, c));
                         }
                     }
-                    "node" | "link" | "store" | "route" | "expansion" | "depends_on" => {
+                    "node" | "link" | "store" | "duty" | "route" | "expansion" | "depends_on" => {
                         let Some(items) = arr() else {
                             self.diags.error(
                                 src,
@@ -263,6 +264,11 @@ impl Resolver<'_> {
                                 "store" => {
                                     if let Some(v) = self.element(file, k, i, item) {
                                         raw.stores.push((file, v));
+                                    }
+                                }
+                                "duty" => {
+                                    if let Some(v) = self.element(file, k, i, item) {
+                                        raw.duties.push((file, v));
                                     }
                                 }
                                 "route" => {
@@ -303,6 +309,7 @@ impl Resolver<'_> {
         let links = self.resolve_links(&raw.links, &nodes, &names);
         let mut net = Network::new(self.crude, bbl_src, nodes, links);
         self.resolve_stores(&raw.stores, &mut net, &names);
+        self.resolve_duties(&raw.duties, &mut net, &names);
         let failed = std::mem::take(&mut self.failed);
         self.resolve_routes(&raw.routes, &raw.links, &failed, &mut net);
         self.resolve_expansions(&raw.expansions, &mut net);

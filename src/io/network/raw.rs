@@ -134,6 +134,17 @@ pub struct RawStore {
     pub note: Option<String>,
 }
 
+/// `[[duty]]`: interchangeable units of which only `in_service` run at once (the others are
+/// spares), e.g. the CPC terminal's three moorings, two in use and one spare.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDuty {
+    pub id: Spanned<String>,
+    pub units: Spanned<Vec<Spanned<String>>>,
+    pub in_service: Spanned<RawFigure>,
+    pub note: Option<String>,
+}
+
 /// A route stage: one link id, or a list of parallel link ids.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
@@ -183,6 +194,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "node",
     "link",
     "store",
+    "duty",
     "route",
     "expansion",
     "depends_on",
