@@ -76,6 +76,7 @@ fn every_network_component_lists_what_the_parser_accepts() {
             ("[[store]]", accepted::<RawStore>()),
             ("[[duty]]", accepted::<RawDuty>()),
             ("[[route]]", accepted::<RawRoute>()),
+            ("[[nomination]]", accepted::<RawNomination>()),
             ("[[expansion]]", accepted::<RawExpansion>()),
             ("[[depends_on]]", accepted::<RawDependency>()),
         ],

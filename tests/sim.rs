@@ -450,11 +450,79 @@ fn random_case(seed: u64) -> (String, String) {
     (net, events)
 }
 
+/// Routes over the random network `net` (one per link into a market, with random headroom)
+/// and random nominations of its fields on them, drawn from their own generator so that
+/// [`random_case`]'s draws stay the same.
+fn random_nominations(seed: u64, net: &str) -> String {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed + 1_000_000);
+    let mut out = String::new();
+    let mut routes = Vec::new();
+    let mut edges: Vec<(String, String)> = Vec::new();
+    for block in net.split("[[link]]").skip(1) {
+        let get = |key: &str| {
+            block
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("{key} = \"")))
+                .and_then(|l| l.strip_suffix('"'))
+                .unwrap_or_default()
+                .to_string()
+        };
+        let (id, from, to) = (get("id"), get("from"), get("to"));
+        edges.push((from.clone(), to.clone()));
+        if to.starts_with('m') && from.starts_with('j') {
+            let r = format!("r{}", routes.len());
+            out += &format!(
+                "[[route]]\nid = \"{r}\"\nstages = [\"{id}\"]\nheadroom = {{ lead = {{ value = {}, unit = \"days\", source = \"t\" }}, ramp = {{ value = {}, unit = \"days\", source = \"t\" }} }}\n",
+                rng.random_range(0..6),
+                rng.random_range(0..6)
+            );
+            routes.push((r, from));
+        }
+    }
+    for i in 0..3 {
+        if !net.contains(&format!("id = \"f{i}\"")) {
+            continue;
+        }
+        // Nodes the field reaches.
+        let mut seen = vec![format!("f{i}")];
+        let mut k = 0;
+        while k < seen.len() {
+            for (a, b) in &edges {
+                if *a == seen[k] && !seen.contains(b) {
+                    seen.push(b.clone());
+                }
+            }
+            k += 1;
+        }
+        for (r, start) in &routes {
+            if seen.contains(start) && rng.random_range(0..2) == 0 {
+                out += &format!(
+                    "[[nomination]]\nfield = \"f{i}\"\nroute = \"{r}\"\nvolume = {{ value = {}, unit = \"kt/day\", source = \"t\" }}\n",
+                    rng.random_range(1..30)
+                );
+            }
+        }
+    }
+    out
+}
+
 #[test]
 fn invariants_on_random_networks_and_events() {
-    let mut tested = 0;
+    check_random_invariants(false);
+}
+
+#[test]
+fn invariants_hold_under_nominated_dispatch() {
+    check_random_invariants(true);
+}
+
+fn check_random_invariants(nominated: bool) {
+    let (mut tested, mut nominating) = (0, 0);
     for seed in 0..60u64 {
-        let (net, events) = random_case(seed);
+        let (mut net, events) = random_case(seed);
+        if nominated {
+            net += &random_nominations(seed, &net);
+        }
         let l = load(&net, &events, 90);
         let every = simulate(
             &l.network,
@@ -524,8 +592,18 @@ fn invariants_on_random_networks_and_events() {
             assert!((x - y).abs() < 1e-6, "seed {seed}");
         }
         tested += (!l.scenario.events.is_empty()) as usize;
+        nominating += (!l.network.nominations.is_empty()) as usize;
     }
     assert!(tested > 30, "{tested}");
+    // Most random networks nominate something when asked to, none otherwise.
+    assert!(
+        if nominated {
+            nominating > 40
+        } else {
+            nominating == 0
+        },
+        "{nominating}"
+    );
 }
 
 #[test]

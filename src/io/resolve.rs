@@ -261,28 +261,9 @@ impl<'s> Resolver<'s> {
                 Err(())
             }
             (None, _) => Ok(None),
-            (Some(r), Some(Status::Suspended)) => {
-                let r = r.get_ref();
-                let lead = self.figure(
-                    file,
-                    &r.lead,
-                    Dimension::Duration,
-                    &format!("{field}.reactivation.lead"),
-                );
-                let ramp = self.figure(
-                    file,
-                    &r.ramp,
-                    Dimension::Duration,
-                    &format!("{field}.reactivation.ramp"),
-                );
-                match (lead, ramp) {
-                    (Some(lead_days), Some(ramp_days)) => Ok(Some(Reactivation {
-                        lead_days,
-                        ramp_days,
-                    })),
-                    _ => Err(()),
-                }
-            }
+            (Some(r), Some(Status::Suspended)) => self
+                .lead_ramp(file, r.get_ref(), &format!("{field}.reactivation"))
+                .map(Some),
             (Some(r), _) => {
                 self.diags.error(
                     &self.srcs[file],
@@ -293,6 +274,24 @@ impl<'s> Resolver<'s> {
                 );
                 Err(())
             }
+        }
+    }
+
+    /// A `{ lead, ramp }` table (`field` names it): two durations in days.
+    pub(crate) fn lead_ramp(
+        &mut self,
+        file: usize,
+        r: &RawReactivation,
+        field: &str,
+    ) -> Result<Reactivation, ()> {
+        let lead = self.figure(file, &r.lead, Dimension::Duration, &format!("{field}.lead"));
+        let ramp = self.figure(file, &r.ramp, Dimension::Duration, &format!("{field}.ramp"));
+        match (lead, ramp) {
+            (Some(lead_days), Some(ramp_days)) => Ok(Reactivation {
+                lead_days,
+                ramp_days,
+            }),
+            _ => Err(()),
         }
     }
 

@@ -564,6 +564,22 @@ pub struct Duty {
     pub provenance: Provenance,
 }
 
+/// A field's shippers' normal use of a route: the volume they ship on it in normal operation.
+/// Each field's volumes set the shares of its output that follow each route
+/// (share = volume / the field's total nominated volume).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Nomination {
+    /// The field.
+    pub field: NodeIx,
+    /// The route's id (an oil route).
+    pub route: String,
+    /// The volume shipped in normal operation, kt/day.
+    ///
+    /// # Units
+    /// kt/day.
+    pub volume: Figure,
+}
+
 /// One step of a route: one link, or several links in parallel (e.g. the three SPM lines).
 pub type Stage = Vec<LinkIx>;
 
@@ -583,6 +599,10 @@ pub struct Route {
     /// # Units
     /// km.
     pub length_sourced: Option<Figure>,
+    /// How fast shippers can move crude beyond their nominations onto this route when another
+    /// route is disrupted: days of lead time, then days of ramp to its full capacity. `None`:
+    /// the route offers no emergency headroom.
+    pub headroom: Option<Reactivation>,
     /// Free text from the data file.
     pub note: String,
 }
@@ -666,6 +686,8 @@ pub struct Network {
     pub stores: Vec<Store>,
     /// Units on duty and standby.
     pub duties: Vec<Duty>,
+    /// The fields' nominated routes, in file order.
+    pub nominations: Vec<Nomination>,
     /// Named chains of links.
     pub routes: Vec<Route>,
     /// Planned capacity changes.
@@ -701,6 +723,7 @@ impl Network {
             links,
             stores: Vec::new(),
             duties: Vec::new(),
+            nominations: Vec::new(),
             routes: Vec::new(),
             expansions: Vec::new(),
             dependencies: Vec::new(),
@@ -791,5 +814,55 @@ impl Network {
     /// The route named `id`.
     pub fn route(&self, id: &str) -> Option<&Route> {
         self.routes.iter().find(|r| r.id == id)
+    }
+
+    /// Where crude from `field` enters `route`: the first link of the shortest oil path (in
+    /// links) from the field to the start of a link of the route, and the stage that link is
+    /// in. A route link that starts at the field is its own intake. `None` when the route
+    /// cannot be reached from the field. Ties go to the lower stage, then the lower link index.
+    pub fn intake(&self, field: NodeIx, route: &Route) -> Option<(LinkIx, usize)> {
+        // The stage at which each node starts a link of the route.
+        let mut entry: BTreeMap<NodeIx, usize> = BTreeMap::new();
+        for (k, stage) in route.stages.iter().enumerate() {
+            for l in stage {
+                entry.entry(self.link(*l).from).or_insert(k);
+            }
+        }
+        if let Some(&k) = entry.get(&field) {
+            let first = route.stages[k]
+                .iter()
+                .copied()
+                .filter(|l| self.link(*l).from == field)
+                .min()?;
+            return Some((first, k));
+        }
+        // Breadth-first from the field; each node remembers the first link of its path.
+        let mut first: Vec<Option<LinkIx>> = vec![None; self.nodes.len()];
+        let mut seen = vec![false; self.nodes.len()];
+        seen[field.0] = true;
+        let mut frontier = vec![field];
+        while !frontier.is_empty() {
+            let mut next = Vec::new();
+            let mut hits: Vec<(usize, LinkIx)> = Vec::new();
+            for u in &frontier {
+                for (j, l) in self.links.iter().enumerate() {
+                    if l.from != *u || l.layer() != Layer::Oil || seen[l.to.0] {
+                        continue;
+                    }
+                    let via = first[u.0].unwrap_or(LinkIx(j));
+                    seen[l.to.0] = true;
+                    first[l.to.0] = Some(via);
+                    if let Some(&k) = entry.get(&l.to) {
+                        hits.push((k, via));
+                    }
+                    next.push(l.to);
+                }
+            }
+            if let Some(&(k, via)) = hits.iter().min() {
+                return Some((via, k));
+            }
+            frontier = next;
+        }
+        None
     }
 }

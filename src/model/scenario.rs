@@ -163,6 +163,20 @@ pub struct Scenario {
     pub footprints: Vec<(String, Vec<(f64, f64)>)>,
     /// Random failures, for Monte Carlo scenarios.
     pub monte_carlo: Option<super::failure::MonteCarlo>,
+    /// How crude is allocated to routes.
+    pub dispatch: Dispatch,
+}
+
+/// How the daily allocation chooses routes for crude.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dispatch {
+    /// Each field's crude follows its shippers' nominated routes; a shared bottleneck cuts
+    /// shippers pro rata to their nominations; when a route is disrupted, the others open their
+    /// emergency headroom after their lead time and ramp (see `engine::sim`).
+    #[default]
+    Nominated,
+    /// Least cost over all capacity at once: what the infrastructure could do.
+    LeastCost,
 }
 
 /// Waves above this stop SPM loading (hoses can be lifted and moored only in waves ≤ 2.5 m;

@@ -2,6 +2,7 @@
 //! the vertex numbering of the daily graphs; and each day's inputs: capacity factors and
 //! production.
 
+use super::nominate::Plan;
 use crate::model::{AssetRef, Effect, Layer, LinkKind, Network, Route, Scenario, Status};
 
 /// Static facts about the network the daily loop needs.
@@ -34,7 +35,8 @@ pub(super) fn asset_index(net: &Network, a: AssetRef) -> usize {
 }
 
 impl<'n> Layout<'n> {
-    pub(super) fn new(net: &'n Network, sc: &Scenario) -> Self {
+    /// The layout, and the nominated-dispatch plan whose intake vertices it numbers.
+    pub(super) fn new(net: &'n Network, sc: &Scenario) -> (Self, Plan) {
         let rates = sc.economics.rates;
         let cost = net
             .links
@@ -83,18 +85,20 @@ impl<'n> Layout<'n> {
                 }
             })
             .collect();
-        let v = Vertices::new(net, sc);
-        Layout {
+        let mut v = Vertices::new(net, sc);
+        let oil_routes: Vec<&Route> = net
+            .routes
+            .iter()
+            .filter(|r| r.layer == Layer::Oil)
+            .collect();
+        let plan = Plan::new(net, sc.dispatch, &oil_routes, &mut v);
+        let lay = Layout {
             net,
             n: net.nodes.len(),
             cost,
             transit,
             store_km,
-            oil_routes: net
-                .routes
-                .iter()
-                .filter(|r| r.layer == Layer::Oil)
-                .collect(),
+            oil_routes,
             working: net.stores.iter().map(|s| s.initial_kt.value).collect(),
             destinations: destinations(net, &v),
             v,
@@ -105,7 +109,8 @@ impl<'n> Layout<'n> {
                 .chain(net.links.iter().map(|l| l.status))
                 .map(|s| if s == Status::Suspended { 0.0 } else { 1.0 })
                 .collect(),
-        }
+        };
+        (lay, plan)
     }
 
     /// The capacity of `a` under capacity factors `f` (a planned asset has none), or `None`

@@ -33,6 +33,7 @@
 
 mod data;
 mod layout;
+mod nominate;
 mod oil;
 
 use std::collections::VecDeque;
@@ -130,6 +131,8 @@ enum Tag {
     Sea(usize),
     /// Tanker loadings for a destination node, bounded by its onward capacity.
     Onward(usize),
+    /// Slice `m` of the intake into link `j` (`m` = [`nominate::STEPS`]: the open headroom).
+    Intake(usize, usize),
     Export,
     Reach,
     Supply(usize),
@@ -140,6 +143,16 @@ enum Tag {
     Wait(usize),
     Store(usize),
     Drain(usize),
+}
+
+impl Tag {
+    /// The link of an intake arc.
+    fn intake(self) -> Option<usize> {
+        match self {
+            Tag::Intake(j, _) => Some(j),
+            _ => None,
+        }
+    }
 }
 
 /// A daily min-cost-flow graph: arcs (from, to, capacity, cost, what it stands for).
@@ -229,7 +242,7 @@ impl State {
 
 /// Runs the scenario (or its baseline) over the horizon.
 pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
-    let lay = Layout::new(net, sc);
+    let (lay, mut plan) = Layout::new(net, sc);
     let n = lay.n;
     let links = net.links.len();
     let mut st = State::new(net, sc);
@@ -261,6 +274,7 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
         // Spares stand by (after the hit test: standing by is not being hit).
         lay.duty(&mut f);
         let prod = production(net, sc, t.max(0), cfg.with_events && !warm_up);
+        plan.day(net, &lay.v, &f, &prod, t, &|a| lay.capacity_on(&f, a));
 
         // Days whose raw inputs equal the previous day's (capacity factors, production, tank
         // levels, cargo arriving or waiting) have the same key, so the graphs need not be
@@ -273,12 +287,13 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
             fp.push(st.sea[j].front().copied().unwrap_or(0.0));
             fp.push(st.backlog[j]);
         }
+        fp.extend(plan.key());
         let inputs_same = !cfg.every_day && oil.has_solved() && fp == prev_fp;
         let factors_same =
             !cfg.every_day && f.len() <= prev_fp.len() && f[..] == prev_fp[..f.len()];
         std::mem::swap(&mut fp, &mut prev_fp);
 
-        let reuse = oil.day(&lay, &st, &f, &prod, inputs_same, cfg, warm_up);
+        let reuse = oil.day(&lay, &plan, &st, &f, &prod, inputs_same, cfg, warm_up);
         let ro = oil.readout();
         let mut link_flow = ro.link_flow.clone();
         let at_sea = st.advance(ro, &lay, warm_up);

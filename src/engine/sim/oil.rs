@@ -3,6 +3,7 @@
 //! readout of the allocation.
 
 use super::layout::Layout;
+use super::nominate::Plan;
 use super::{Graph, REWARD, SLACK_MARGIN, STORE_BASE, STORE_KM_BONUS, SimConfig, State, Tag, WAIT};
 use crate::engine::flow::UNBOUNDED;
 use crate::engine::indicators::attribute;
@@ -14,6 +15,9 @@ pub(super) struct Oil {
     g1: Graph,
     key: Vec<f64>,
     drainable: Vec<f64>,
+    /// Per phase-1 arc: its capacity in phase 2 before the phase-1 flow is taken off (a gate of
+    /// a nominated route opens to its full capacity for stock; other arcs keep their cap).
+    cap2: Vec<f64>,
     last_key: Option<Vec<f64>>,
     last_readout: Option<Readout>,
     last_slack: Option<Vec<(usize, f64)>>,
@@ -21,6 +25,8 @@ pub(super) struct Oil {
     /// capacity of a tanker destination (kt/day; 0 for other nodes).
     onward_f: Vec<f64>,
     onward: Vec<f64>,
+    /// The gate caps the onward capacities were computed for.
+    onward_gates: Vec<(f64, f64)>,
     /// Days solved (two phases count as one), warm-up excluded.
     pub(super) solves: usize,
 }
@@ -35,11 +41,13 @@ impl Oil {
             },
             key: Vec::with_capacity(8 * size),
             drainable: Vec::with_capacity(lay.net.stores.len()),
+            cap2: Vec::new(),
             last_key: None,
             last_readout: None,
             last_slack: None,
             onward_f: Vec::new(),
             onward: vec![0.0; lay.n],
+            onward_gates: Vec::new(),
             solves: 0,
         }
     }
@@ -70,6 +78,7 @@ impl Oil {
     pub(super) fn day(
         &mut self,
         lay: &Layout<'_>,
+        plan: &Plan,
         st: &State,
         f: &[f64],
         prod: &[f64],
@@ -78,11 +87,11 @@ impl Oil {
         warm_up: bool,
     ) -> bool {
         if !inputs_same {
-            self.build(lay, st, f, prod);
+            self.build(lay, plan, st, f, prod);
         }
         let reuse = inputs_same || (!cfg.every_day && self.last_key.as_ref() == Some(&self.key));
         if !reuse {
-            self.solve(lay, cfg);
+            self.solve(lay, plan, cfg);
             if !warm_up {
                 self.solves += 1;
             }
@@ -91,7 +100,7 @@ impl Oil {
     }
 
     /// Builds the phase-1 graph, the phase-2 inputs and the key of the day.
-    fn build(&mut self, lay: &Layout<'_>, st: &State, f: &[f64], prod: &[f64]) {
+    fn build(&mut self, lay: &Layout<'_>, plan: &Plan, st: &State, f: &[f64], prod: &[f64]) {
         let net = lay.net;
         let v = &lay.v;
         let links = net.links.len();
@@ -128,7 +137,7 @@ impl Oil {
             }
             let cap = cap_of(AssetRef::Link(LinkIx(j))).unwrap_or(0.0);
             if l.kind == LinkKind::TankerLeg {
-                let load_cap = (cap - st.backlog[j]).max(0.0);
+                let load_cap = plan.link_cap(j, (cap - st.backlog[j]).max(0.0));
                 // Loaded for the destination: what its onward lines can take (below).
                 let to = v.dest[l.to.0].unwrap_or(v.t);
                 g1.arc(
@@ -151,22 +160,38 @@ impl Oil {
                     g1.arc(v.arrival(j), v.t, UNBOUNDED, WAIT, Tag::Wait(j));
                 }
             } else {
-                g1.arc(v.ov[l.from.0], v.iv[l.to.0], cap, lay.cost[j], Tag::Link(j));
+                // Nominated dispatch: a gate passes the day's nominations (and open headroom);
+                // an intake's slices ration its field's shippers pro rata.
+                let cap = plan.link_cap(j, cap);
+                let from = match plan.intake_of[j] {
+                    Some(k) => {
+                        plan.intake_arcs(g1, k, v.ov[l.from.0]);
+                        plan.intakes[k].vertex
+                    }
+                    None => v.ov[l.from.0],
+                };
+                g1.arc(from, v.iv[l.to.0], cap, lay.cost[j], Tag::Link(j));
             }
         }
         // Path-aware loading: the cargo loaded today for a destination is bounded by what the
         // destination can pass on (its onward capacity today, the shippers' view of the
         // delivery day), less the cargo already waiting there to discharge.
         // Recomputed only when a factor of an asset downstream of the destination changed.
+        // Under nominated dispatch the onward lines are seen through their gates, so a cargo
+        // is loaded only for what the route may take today.
+        let gates_changed = self.onward_gates.as_slice() != plan.gate_caps();
         for d in &lay.destinations {
-            let changed =
-                self.onward_f.is_empty() || d.downstream.iter().any(|&k| self.onward_f[k] != f[k]);
+            let changed = self.onward_f.is_empty()
+                || gates_changed
+                || d.downstream.iter().any(|&k| self.onward_f[k] != f[k]);
             if changed {
-                self.onward[d.node] = onward_capacity(lay, f, d.node);
+                self.onward[d.node] = onward_capacity(lay, plan, f, d.node);
             }
         }
         self.onward_f.clear();
         self.onward_f.extend_from_slice(f);
+        self.onward_gates.clear();
+        self.onward_gates.extend_from_slice(plan.gate_caps());
         for d in &lay.destinations {
             let waiting: f64 = d.legs.iter().map(|&j| st.backlog[j]).sum();
             let cap = (self.onward[d.node] - waiting).max(0.0);
@@ -186,6 +211,16 @@ impl Oil {
             );
         }
         self.key.extend(g1.arcs.iter().map(|a| a.2));
+        self.cap2.clear();
+        self.cap2.extend(g1.arcs.iter().map(|a| match a.4 {
+            Tag::Link(j) => plan.link_cap2(j, a.2),
+            Tag::Sea(j) => {
+                let phys =
+                    (cap_of(AssetRef::Link(LinkIx(j))).unwrap_or(0.0) - st.backlog[j]).max(0.0);
+                plan.link_cap2(j, a.2).min(phys)
+            }
+            _ => a.2,
+        }));
         // Phase-2 inputs: drainable stock, clipped to what the node could pass on in a day.
         self.drainable = net
             .stores
@@ -224,11 +259,22 @@ impl Oil {
     }
 
     /// Solves phase 1, then phase 2 on the capacity left spare, and reads the allocation.
-    fn solve(&mut self, lay: &Layout<'_>, cfg: SimConfig) {
+    fn solve(&mut self, lay: &Layout<'_>, plan: &Plan, cfg: SimConfig) {
         let net = lay.net;
         let v = &lay.v;
-        let g1 = &self.g1;
-        let flows1 = g1.solve(v.s, v.t);
+        let flows1 = self.g1.solve(v.s, v.t);
+        // A shipper was cut: solve again with the intakes sliced, for pro-rata rationing.
+        let sliced = if let Some(mask) = plan.to_slice(&self.g1, &flows1) {
+            let (g, c2) = plan.slice(&self.g1, &self.cap2, &mask);
+            let fl = g.solve(v.s, v.t);
+            Some((g, c2, fl))
+        } else {
+            None
+        };
+        let (g1, flows1, cap2) = match &sliced {
+            Some((g, c2, fl)) => (g, fl, c2),
+            None => (&self.g1, &flows1, &self.cap2),
+        };
         // Phase 2 on the capacity left spare; nothing to do when no tank farm holds crude
         // above its working level.
         let mut g2 = Graph {
@@ -236,11 +282,13 @@ impl Oil {
             arcs: Vec::new(),
         };
         if self.drainable.iter().any(|d| *d > 0.0) {
-            for ((u, w, cap, cost, tag), fl) in g1.arcs.iter().zip(&flows1) {
+            for (((u, w, _, cost, tag), fl), cap) in g1.arcs.iter().zip(flows1).zip(cap2) {
                 match tag {
-                    Tag::Node(_) | Tag::Link(_) | Tag::Sea(_) | Tag::Onward(_) => {
+                    Tag::Link(_) | Tag::Node(_) | Tag::Sea(_) | Tag::Onward(_) => {
                         g2.arc(*u, *w, (cap - fl).max(0.0), *cost, *tag)
                     }
+                    // Stock drains through any intake (the link behind it still binds).
+                    Tag::Intake(_, 0) => g2.arc(*u, *w, UNBOUNDED, 0.0, *tag),
                     Tag::Export | Tag::Reach => g2.arc(*u, *w, *cap, *cost, *tag),
                     _ => {}
                 }
@@ -260,7 +308,7 @@ impl Oil {
             net,
             lay,
             cfg.totals_only,
-            [(g1, &flows1), (&g2, &flows2)],
+            [(g1, flows1), (&g2, &flows2)],
             v.s,
             v.t,
         );
@@ -268,9 +316,10 @@ impl Oil {
             Some(k) => k.clone_from(&self.key),
             None => self.last_key = Some(self.key.clone()),
         }
-        // Storage bounds that did not bind: (key position, flow through it).
+        // Storage bounds that did not bind: (key position, flow through it). The key is the
+        // unsliced graph's.
         let mut slack = Vec::new();
-        for (pos, a) in g1.arcs.iter().enumerate() {
+        for (pos, a) in self.g1.arcs.iter().enumerate() {
             if let Tag::Store(k) = a.4
                 && ro.inject[k] + SLACK_MARGIN < a.2
             {
@@ -279,7 +328,7 @@ impl Oil {
         }
         for (k, d) in self.drainable.iter().enumerate() {
             if ro.drain[k] + SLACK_MARGIN < *d {
-                slack.push((g1.arcs.len() + k, ro.drain[k]));
+                slack.push((self.g1.arcs.len() + k, ro.drain[k]));
             }
         }
         self.last_slack = Some(slack);
@@ -385,7 +434,7 @@ fn read_allocation(
 
 /// The most crude node `d` can pass on to the markets in a day under capacity factors `f`,
 /// kt/day: a maximum flow from `d` over the oil nodes, pipelines and rail (not tanker legs).
-fn onward_capacity(lay: &Layout<'_>, f: &[f64], d: usize) -> f64 {
+fn onward_capacity(lay: &Layout<'_>, plan: &Plan, f: &[f64], d: usize) -> f64 {
     let net = lay.net;
     let v = &lay.v;
     let cap_of = |a: AssetRef| lay.capacity_on(f, a);
@@ -411,7 +460,7 @@ fn onward_capacity(lay: &Layout<'_>, f: &[f64], d: usize) -> f64 {
     }
     for (j, l) in net.links.iter().enumerate() {
         if l.layer() == Layer::Oil && l.kind != LinkKind::TankerLeg {
-            let cap = cap_of(AssetRef::Link(LinkIx(j))).unwrap_or(0.0);
+            let cap = plan.link_cap(j, cap_of(AssetRef::Link(LinkIx(j))).unwrap_or(0.0));
             g.arc(v.ov[l.from.0], v.iv[l.to.0], cap, 0.0, Tag::Link(j));
         }
     }

@@ -122,6 +122,7 @@ pub(crate) struct RawSet {
     stores: Vec<(usize, RawStore)>,
     duties: Vec<(usize, RawDuty)>,
     routes: Vec<(usize, RawRoute)>,
+    nominations: Vec<(usize, RawNomination)>,
     expansions: Vec<(usize, RawExpansion)>,
     dependencies: Vec<(usize, RawDependency)>,
 }
@@ -238,7 +239,8 @@ impl Resolver<'_> {
                             raw.crude.push((file, key.span().start, c));
                         }
                     }
-                    "node" | "link" | "store" | "duty" | "route" | "expansion" | "depends_on" => {
+                    "node" | "link" | "store" | "duty" | "route" | "nomination" | "expansion"
+                    | "depends_on" => {
                         let Some(items) = arr() else {
                             self.diags.error(
                                 src,
@@ -274,6 +276,11 @@ impl Resolver<'_> {
                                 "route" => {
                                     if let Some(v) = self.element(file, k, i, item) {
                                         raw.routes.push((file, v));
+                                    }
+                                }
+                                "nomination" => {
+                                    if let Some(v) = self.element(file, k, i, item) {
+                                        raw.nominations.push((file, v));
                                     }
                                 }
                                 "depends_on" => {
@@ -312,6 +319,7 @@ impl Resolver<'_> {
         self.resolve_duties(&raw.duties, &mut net, &names);
         let failed = std::mem::take(&mut self.failed);
         self.resolve_routes(&raw.routes, &raw.links, &failed, &mut net);
+        self.resolve_nominations(&raw.nominations, &mut net, &names);
         self.resolve_expansions(&raw.expansions, &mut net);
         net.dependencies = raw
             .dependencies

@@ -161,6 +161,18 @@ pub struct RawRoute {
     pub stages: Spanned<Vec<Spanned<RawStage>>>,
     /// Length of the whole route quoted by a source.
     pub length: Option<Spanned<RawFigure>>,
+    /// Emergency headroom: `lead` and `ramp`, as for a reactivation.
+    pub headroom: Option<Spanned<RawReactivation>>,
+    pub note: Option<String>,
+}
+
+/// `[[nomination]]`: the volume a field's shippers ship on a route in normal operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNomination {
+    pub field: Spanned<String>,
+    pub route: Spanned<String>,
+    pub volume: Spanned<RawFigure>,
     pub note: Option<String>,
 }
 
@@ -196,6 +208,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "store",
     "duty",
     "route",
+    "nomination",
     "expansion",
     "depends_on",
 ];

@@ -1,4 +1,5 @@
-//! `[[route]]`, `[[depends_on]]` and `[[expansion]]` tables, and the connectivity check.
+//! `[[route]]`, `[[nomination]]`, `[[depends_on]]` and `[[expansion]]` tables, and the
+//! connectivity check.
 
 use std::collections::BTreeSet;
 
@@ -7,7 +8,7 @@ use toml::Spanned;
 use super::*;
 use crate::io::diag::did_you_mean;
 use crate::model::units::Dimension;
-use crate::model::{AssetRef, Expansion, Layer, LinkIx, Network, NodeIx, Route};
+use crate::model::{AssetRef, Expansion, Layer, LinkIx, Network, NodeIx, Nomination, Route};
 
 impl Resolver<'_> {
     /// `[[route]]`s: every stage resolved and chained to the previous one.
@@ -154,16 +155,116 @@ impl Resolver<'_> {
                 }
                 None => None,
             };
+            let headroom = match &r.headroom {
+                Some(h) => match self.lead_ramp(file, h.get_ref(), &format!("{field}.headroom")) {
+                    Ok(h) => Some(h),
+                    Err(()) => continue,
+                },
+                None => None,
+            };
             net.routes.push(Route {
                 id,
                 name: r.name.clone().unwrap_or_else(|| r.id.get_ref().clone()),
                 layer,
                 stages,
                 length_sourced,
+                headroom,
                 note: r.note.clone().unwrap_or_default(),
             });
         }
         net.routes.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+
+    /// `[[nomination]]`s: a field with production, an oil route it can reach, a volume of oil
+    /// flow; one per field and route.
+    pub(crate) fn resolve_nominations(
+        &mut self,
+        raw: &[(usize, RawNomination)],
+        net: &mut Network,
+        names: &NodeNames,
+    ) {
+        let mut seen: BTreeSet<(usize, String)> = BTreeSet::new();
+        for (file, n) in raw {
+            let file = *file;
+            let field = format!("nomination[{} → {}]", n.field.get_ref(), n.route.get_ref());
+            let Some(node) = names.lookup(self, file, &n.field, format!("{field}.field")) else {
+                continue;
+            };
+            let src = &self.srcs[file];
+            if net.node(node).production.is_none() {
+                self.diags.error(
+                    src,
+                    n.field.span().start,
+                    format!("{field}.field"),
+                    format!("`{}` is not a field with production", n.field.get_ref()),
+                    Some("nominations belong to fields (nodes with a `production`)".into()),
+                );
+                continue;
+            }
+            let rid = n.route.get_ref();
+            let Some(route) = net.route(rid).filter(|r| r.layer == Layer::Oil) else {
+                let oil: Vec<&str> = net
+                    .routes
+                    .iter()
+                    .filter(|r| r.layer == Layer::Oil)
+                    .map(|r| r.id.as_str())
+                    .collect();
+                self.diags.error(
+                    src,
+                    n.route.span().start,
+                    format!("{field}.route"),
+                    format!("unknown oil route `{rid}`"),
+                    did_you_mean(rid, oil.iter().copied()),
+                );
+                continue;
+            };
+            if net.intake(node, route).is_none() {
+                self.diags.error(
+                    src,
+                    n.route.span().start,
+                    format!("{field}.route"),
+                    format!(
+                        "route `{rid}` cannot be reached from `{}` over oil links",
+                        n.field.get_ref()
+                    ),
+                    Some("nominate a route the field's feeders lead to".into()),
+                );
+                continue;
+            }
+            if !seen.insert((node.0, rid.clone())) {
+                self.diags.error(
+                    src,
+                    n.field.span().start,
+                    field.clone(),
+                    "a second nomination of the same field on the same route",
+                    Some("give one volume per field and route".into()),
+                );
+                continue;
+            }
+            let Some(volume) = self.figure(
+                file,
+                &n.volume,
+                Dimension::OilFlow,
+                &format!("{field}.volume"),
+            ) else {
+                continue;
+            };
+            if volume.value < 0.0 {
+                self.diags.error(
+                    src,
+                    n.volume.span().start,
+                    format!("{field}.volume"),
+                    "a nominated volume cannot be negative",
+                    None,
+                );
+                continue;
+            }
+            net.nominations.push(Nomination {
+                field: node,
+                route: rid.clone(),
+                volume,
+            });
+        }
     }
 
     /// A `[[depends_on]]` entry (network or scenario file `file`).

@@ -25,7 +25,7 @@ use super::resolve::Resolver;
 use super::source::{Disk, Source};
 pub use super::variant::{RawSetCapacity, RawVariant};
 use crate::model::hazard::{AssetIndex, Shape};
-use crate::model::{AssetRef, Date, Dependency, Network, NodeIx, NodeKind, Scenario};
+use crate::model::{AssetRef, Date, Dependency, Dispatch, Network, NodeIx, NodeKind, Scenario};
 
 /// The scenario-file format version this build reads.
 pub const SCENARIO_FORMAT: i64 = 1;
@@ -46,6 +46,7 @@ pub const SCENARIO_KEYS: &[&str] = &[
     "event",
     "depends_on",
     "monte_carlo",
+    "dispatch",
     "failure",
     "common_cause",
     "weather_window",
@@ -231,6 +232,22 @@ pub fn parse_scenario_in(
     let demand: Option<BTreeMap<String, Spanned<RawFigure>>> =
         opt(&mut r, src, get("demand"), "demand");
     let monte_carlo: Option<RawMonteCarlo> = opt(&mut r, src, get("monte_carlo"), "monte_carlo");
+    let dispatch_raw: Option<Spanned<String>> = opt(&mut r, src, get("dispatch"), "dispatch");
+    let dispatch = match dispatch_raw.as_ref().map(|d| d.get_ref().as_str()) {
+        None | Some("nominated") => Some(Dispatch::Nominated),
+        Some("least_cost") => Some(Dispatch::LeastCost),
+        Some(other) => {
+            let pos = dispatch_raw.as_ref().map_or(0, |d| d.span().start);
+            r.diags.error(
+                src,
+                pos,
+                "dispatch",
+                format!("unknown dispatch mode `{other}`"),
+                Some("use \"nominated\" (the default) or \"least_cost\"".into()),
+            );
+            None
+        }
+    };
     let mut events: Vec<RawEvent> = Vec::new();
     let mut deps: Vec<RawDependency> = Vec::new();
     let mut failures: Vec<RawFailure> = Vec::new();
@@ -392,29 +409,44 @@ pub fn parse_scenario_in(
     files.extend(std::mem::take(&mut cx.files));
     let diags = cx.r.diags;
     let fail = diags.has_errors() || (strict && diags.warnings().next().is_some());
-    match (sname, description, start_date, horizon, economics, fail) {
-        (Some(sname), Some(description), Some(start), Some(h), Some(economics), false) => {
-            Ok(LoadedScenario {
-                id: id.to_string(),
-                scenario: Scenario {
-                    name: sname,
-                    description,
-                    start,
-                    horizon_days: *h.get_ref() as u32,
-                    production,
-                    demand,
-                    economics,
-                    events: resolved,
-                    dependencies,
-                    hazard_hits: hazards.hits,
-                    footprints: hazards.footprints,
-                    monte_carlo: monte_carlo.flatten(),
-                },
-                network: net,
-                warnings: diags.warnings().cloned().collect(),
-                files,
-            })
-        }
+    match (
+        sname,
+        description,
+        start_date,
+        horizon,
+        economics,
+        dispatch,
+        fail,
+    ) {
+        (
+            Some(sname),
+            Some(description),
+            Some(start),
+            Some(h),
+            Some(economics),
+            Some(dispatch),
+            false,
+        ) => Ok(LoadedScenario {
+            id: id.to_string(),
+            scenario: Scenario {
+                name: sname,
+                description,
+                start,
+                horizon_days: *h.get_ref() as u32,
+                production,
+                demand,
+                economics,
+                events: resolved,
+                dependencies,
+                hazard_hits: hazards.hits,
+                footprints: hazards.footprints,
+                monte_carlo: monte_carlo.flatten(),
+                dispatch,
+            },
+            network: net,
+            warnings: diags.warnings().cloned().collect(),
+            files,
+        }),
         _ => {
             let mut items = diags.items;
             items.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));

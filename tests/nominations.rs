@@ -1,0 +1,269 @@
+//! Nominated dispatch, worked by hand: crude follows the nominated shares; a disrupted route
+//! opens the others' headroom after their lead time and ramp; a shared bottleneck cuts the
+//! shippers pro rata, not by transport cost; `least_cost` is what the infrastructure could do.
+
+mod common;
+
+use common::fixtures::{self, DATA_UNSET, economics};
+use corridor::engine::sim::{SimConfig, SimResult, simulate};
+use corridor::io::{LoadError, LoadedScenario, parse_scenario_in};
+use std::path::Path;
+
+fn load(net: &str, tail: &str) -> Result<LoadedScenario, LoadError> {
+    load_with(net, "", tail)
+}
+
+/// `head` goes in at the top level, before the economics tables.
+fn load_with(net: &str, head: &str, tail: &str) -> Result<LoadedScenario, LoadError> {
+    let text = fixtures::scenario_text("s", 8, &format!("{head}{}", economics(DATA_UNSET)), tail);
+    parse_scenario_in(
+        &fixtures::tree(net, &[]),
+        "s",
+        "s.toml",
+        &text,
+        Path::new(""),
+        true,
+    )
+}
+
+fn run(l: &LoadedScenario, every_day: bool) -> SimResult {
+    simulate(
+        &l.network,
+        &l.scenario,
+        SimConfig {
+            with_events: true,
+            every_day,
+            totals_only: false,
+        },
+    )
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1e9).round() / 1e9
+}
+
+fn exports(r: &SimResult) -> Vec<f64> {
+    r.days.iter().map(|d| round(d.exports_kt)).collect()
+}
+
+fn flows(r: &SimResult, j: usize) -> Vec<f64> {
+    r.days.iter().map(|d| round(d.link_flow[j])).collect()
+}
+
+fn node(id: &str, kind: &str, lon: f64, extra: &str) -> String {
+    format!(
+        "[[node]]\nid = \"{id}\"\nkind = \"{kind}\"\nlon = {lon}\nlat = 45.0\ncountry = \"KZ\"\n{extra}"
+    )
+}
+
+fn pipe(id: &str, from: &str, to: &str, cap: f64, extra: &str) -> String {
+    format!(
+        "[[link]]\nid = \"{id}\"\nkind = \"pipeline\"\nfrom = \"{from}\"\nto = \"{to}\"\ncountries = [\"KZ\"]\ncapacity = {{ value = {cap}, unit = \"kt/day\", source = \"test\" }}\n{extra}"
+    )
+}
+
+const LEAD_RAMP: &str = "headroom = { lead = { value = 2, unit = \"days\", source = \"test\" }, ramp = { value = 2, unit = \"days\", source = \"test\" } }\n";
+
+/// Field F (10 kt/day) ships 8 kt/day on route A (pipeline a, 10 kt/day, to market MA) and
+/// 2 kt/day on route B (pipeline b, 6 kt/day, to market MB). B has 2 days' lead and 2 days'
+/// ramp of headroom.
+fn two_routes() -> String {
+    [
+        node(
+            "F",
+            "field",
+            50.0,
+            "production = { value = 10, unit = \"kt/day\", source = \"test\" }\n",
+        ),
+        node("MA", "market", 51.0, ""),
+        node("MB", "market", 52.0, ""),
+        pipe("a", "F", "MA", 10.0, ""),
+        pipe("b", "F", "MB", 6.0, ""),
+        "[[route]]\nid = \"A\"\nstages = [\"a\"]\n".into(),
+        format!("[[route]]\nid = \"B\"\nstages = [\"b\"]\n{LEAD_RAMP}"),
+        "[[nomination]]\nfield = \"F\"\nroute = \"A\"\nvolume = { value = 8, unit = \"kt/day\", source = \"test\" }\n".into(),
+        "[[nomination]]\nfield = \"F\"\nroute = \"B\"\nvolume = { value = 2, unit = \"kt/day\", source = \"test\" }\n".into(),
+    ]
+    .concat()
+}
+
+const A_OUT: &str = "[[event]]\nkind = \"outage\"\nstart = \"2026-01-03\"\nduration_days = 4\nassets = [\"a\"]\nsource = \"test\"\n";
+
+#[test]
+fn a_disrupted_route_opens_the_others_headroom_after_the_lead_time() {
+    // Normally a carries 8 and b 2, although b could carry 6 and a 10.
+    // a is out on days 2–5, so A is disrupted from day 2. B's headroom (6 − 2 = 4 kt/day) is
+    // shut for the 2 days of lead (days 2, 3), half open on day 4 (b = 2 + 2), fully on day 5
+    // (b = 6). Day 6: a is back, no route is disrupted, shippers return to 8 + 2.
+    // The 8 kt/day nominated on A have no tank farm: shut in (8, 8, 6, 4 on days 2–5).
+    let l = load(&two_routes(), A_OUT).unwrap_or_else(|e| panic!("{e}"));
+    for every_day in [false, true] {
+        let r = run(&l, every_day);
+        assert_eq!(
+            exports(&r),
+            vec![10.0, 10.0, 2.0, 2.0, 4.0, 6.0, 10.0, 10.0]
+        );
+        assert_eq!(flows(&r, 0), vec![8.0, 8.0, 0.0, 0.0, 0.0, 0.0, 8.0, 8.0]);
+        assert_eq!(flows(&r, 1), vec![2.0, 2.0, 2.0, 2.0, 4.0, 6.0, 2.0, 2.0]);
+        let cut: Vec<f64> = r.days.iter().map(|d| round(d.curtailed_kt)).collect();
+        assert_eq!(cut, vec![0.0, 0.0, 8.0, 8.0, 6.0, 4.0, 0.0, 0.0]);
+    }
+    // Least cost sends everything the cheapest way that is open, at once: b takes 6 on day 2.
+    let l = load_with(&two_routes(), "dispatch = \"least_cost\"\n", A_OUT)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        exports(&run(&l, false)),
+        vec![10.0, 10.0, 6.0, 6.0, 6.0, 6.0, 10.0, 10.0]
+    );
+}
+
+#[test]
+fn a_route_without_headroom_data_takes_no_more_than_its_nominations() {
+    let net = two_routes().replace(LEAD_RAMP, "");
+    let l = load(&net, A_OUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        exports(&run(&l, false)),
+        vec![10.0, 10.0, 2.0, 2.0, 2.0, 2.0, 10.0, 10.0]
+    );
+}
+
+/// Fields F1 (6 kt/day, feeder tariff $1/t) and F2 (4 kt/day, feeder tariff $100/t) both ship
+/// everything on route R: their feeders (10 kt/day each) meet at J, and the trunk J → M carries
+/// 10 kt/day.
+fn two_shippers() -> String {
+    [
+        node(
+            "F1",
+            "field",
+            50.0,
+            "production = { value = 6, unit = \"kt/day\", source = \"test\" }\n",
+        ),
+        node(
+            "F2",
+            "field",
+            50.5,
+            "production = { value = 4, unit = \"kt/day\", source = \"test\" }\n",
+        ),
+        node("J", "junction", 51.0, ""),
+        node("M", "market", 52.0, ""),
+        pipe(
+            "f1",
+            "F1",
+            "J",
+            10.0,
+            "tariff = { value = 1, unit = \"$/t\", source = \"test\" }\n",
+        ),
+        pipe(
+            "f2",
+            "F2",
+            "J",
+            10.0,
+            "tariff = { value = 100, unit = \"$/t\", source = \"test\" }\n",
+        ),
+        pipe("trunk", "J", "M", 10.0, ""),
+        "[[route]]\nid = \"R\"\nstages = [\"trunk\"]\n".into(),
+        "[[nomination]]\nfield = \"F1\"\nroute = \"R\"\nvolume = { value = 6, unit = \"kt/day\", source = \"test\" }\n".into(),
+        "[[nomination]]\nfield = \"F2\"\nroute = \"R\"\nvolume = { value = 4, unit = \"kt/day\", source = \"test\" }\n".into(),
+    ]
+    .concat()
+}
+
+fn trunk_derate(fraction: f64) -> String {
+    format!(
+        "[[event]]\nkind = \"derate\"\nstart = \"2026-01-03\"\nduration_days = 2\nassets = [\"trunk\"]\nfraction = {fraction}\nsource = \"test\"\n"
+    )
+}
+
+#[test]
+fn a_shared_bottleneck_cuts_both_shippers_pro_rata() {
+    // Trunk at 50% (5 kt/day) on days 2–3: each shipper gets half its nomination, F1 3 and
+    // F2 2, although F1's crude is cheaper to move. At 70% (7 kt/day): F1 4.2, F2 2.8.
+    for (fraction, f1, f2) in [(0.5, 3.0, 2.0), (0.7, 4.2, 2.8)] {
+        let l = load(&two_shippers(), &trunk_derate(fraction)).unwrap_or_else(|e| panic!("{e}"));
+        for every_day in [false, true] {
+            let r = run(&l, every_day);
+            assert_eq!(flows(&r, 0), vec![6.0, 6.0, f1, f1, 6.0, 6.0, 6.0, 6.0]);
+            assert_eq!(flows(&r, 1), vec![4.0, 4.0, f2, f2, 4.0, 4.0, 4.0, 4.0]);
+        }
+    }
+    // Least cost cuts the dear shipper first: F1 keeps 5, F2 gets nothing.
+    let l = load_with(
+        &two_shippers(),
+        "dispatch = \"least_cost\"\n",
+        &trunk_derate(0.5),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let r = run(&l, false);
+    assert_eq!(round(r.days[2].link_flow[0]), 5.0);
+    assert_eq!(round(r.days[2].link_flow[1]), 0.0);
+}
+
+fn errors(net: &str, head: &str) -> Vec<String> {
+    match load_with(net, head, "") {
+        Err(LoadError::Invalid(d)) => d.iter().map(|d| d.to_string()).collect(),
+        Err(e) => panic!("{e}"),
+        Ok(_) => panic!("expected errors"),
+    }
+}
+
+#[test]
+fn bad_nominations_are_refused_with_their_field() {
+    let base = two_routes();
+    let nom = |field: &str, route: &str, v: &str| {
+        format!(
+            "[[nomination]]\nfield = \"{field}\"\nroute = \"{route}\"\nvolume = {{ value = {v}, unit = \"kt/day\", source = \"test\" }}\n"
+        )
+    };
+    for (extra, expect) in [
+        (
+            nom("MA", "A", "1"),
+            "nomination[MA → A].field: `MA` is not a field with production",
+        ),
+        (
+            nom("F", "C", "1"),
+            "nomination[F → C].route: unknown oil route `C`",
+        ),
+        (
+            nom("F", "A", "1"),
+            "nomination[F → A]: a second nomination of the same field on the same route",
+        ),
+    ] {
+        let e = errors(&format!("{base}{extra}"), "");
+        assert!(e.iter().any(|d| d.contains(expect)), "{expect}: {e:?}");
+    }
+    let negative = base.replace(
+        "value = 2, unit = \"kt/day\"",
+        "value = -2, unit = \"kt/day\"",
+    );
+    let e = errors(&negative, "");
+    assert!(
+        e.iter()
+            .any(|d| d.contains("nomination[F → B].volume: a nominated volume cannot be negative")),
+        "{e:?}"
+    );
+    // A route the field cannot reach: a second field G with no links to route B.
+    let lonely = format!(
+        "{base}{}{}{}",
+        node(
+            "G",
+            "field",
+            49.0,
+            "production = { value = 1, unit = \"kt/day\", source = \"test\" }\n"
+        ),
+        pipe("g", "G", "MA", 1.0, ""),
+        nom("G", "B", "1")
+    );
+    let e = errors(&lonely, "");
+    assert!(
+        e.iter().any(|d| d.contains(
+            "nomination[G → B].route: route `B` cannot be reached from `G` over oil links"
+        )),
+        "{e:?}"
+    );
+    let e = errors(&base, "dispatch = \"cheapest\"\n");
+    assert!(
+        e.iter()
+            .any(|d| d.contains("dispatch: unknown dispatch mode `cheapest`")),
+        "{e:?}"
+    );
+}
