@@ -233,3 +233,42 @@ fn a_bad_duty_group_is_refused_with_its_field() {
         "{e:?}"
     );
 }
+
+#[test]
+fn an_event_reports_the_flow_it_displaced_and_a_spare_displaces_nothing() {
+    use corridor::engine::metrics::summarize;
+    let route = "[[route]]\nid = \"R\"\nstages = [\"line\", [\"l1\", \"l2\", \"l3\"]]\n";
+    let net = format!("{NET}{DUTY}{route}");
+    let base_cfg = SimConfig {
+        with_events: false,
+        every_day: false,
+        totals_only: false,
+    };
+    // S1 and S2 out on days 2–3: route R exports 5 instead of 8 on both days, 6 kt displaced
+    // (the catch-up of days 4–6 lies outside the event's window).
+    let l = load(&net, &outage("\"S1\", \"S2\"")).unwrap();
+    let s = summarize(
+        &l.network,
+        &l.scenario,
+        &run(&l, false),
+        &simulate(&l.network, &l.scenario, base_cfg),
+    );
+    assert_eq!(
+        s.event_displaced_kt
+            .iter()
+            .map(|x| round(*x))
+            .collect::<Vec<_>>(),
+        vec![6.0]
+    );
+    assert_eq!(s.event_hits_flow, vec![true]);
+    // The spare alone: it carries nothing in the baseline, so it displaces nothing.
+    let l = load(&net, &outage("\"S3\"")).unwrap();
+    let s = summarize(
+        &l.network,
+        &l.scenario,
+        &run(&l, false),
+        &simulate(&l.network, &l.scenario, base_cfg),
+    );
+    assert_eq!(s.event_displaced_kt, vec![0.0]);
+    assert_eq!(s.event_hits_flow, vec![false]);
+}

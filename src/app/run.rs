@@ -124,6 +124,14 @@ pub fn run_scenarios(
         .collect();
     let mut out = Vec::new();
     for ((summary, daily, doc), l) in results.into_iter().zip(scenarios) {
+        for (e, hits) in l.scenario.events.iter().zip(&summary.event_hits_flow) {
+            if !hits {
+                sink.note(&format!(
+                    "warning: {}: event `{}` hits assets that carry no flow in the baseline over its window; it displaces nothing",
+                    l.id, e.name
+                ));
+            }
+        }
         let dir = Path::new(&l.id);
         write_text(sink, &dir.join("daily.csv"), &daily.to_csv())?;
         write_json(sink, &dir.join("summary.json"), &doc)?;

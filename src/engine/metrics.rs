@@ -8,11 +8,20 @@
 //!   `None` if performance is still below 99.9% on the last day;
 //! - lost exports = baseline exports − exports over the horizon; crude still in tanks or at sea
 //!   at the end counts as lost within the horizon, and `inventory_change_mt` says how much;
-//! - route shares, the Russia-transit share and HHI are by actual exports.
+//! - route shares, the Russia-transit share and HHI are by actual exports;
+//! - an event's displaced flow = Σ over the days of its window and recovery of the fall in
+//!   exports (baseline − run, where positive) on each oil route that runs through one of its
+//!   assets (a link of the route, or a node at either end of one), kt; for a production event,
+//!   the fall in the field's outflow. Routes rather than assets, so that assets in series on one
+//!   route are not counted twice; each event is counted on its own, so two events on one route
+//!   on the same day both count its fall. Data assets displace no oil.
+//! - an event *hits flow* when one of its oil assets carries flow in the baseline during its
+//!   window (a link's flow, a node's larger of inflow and outflow); one that does not (a spare
+//!   mooring, a suspended line) displaces nothing and is reported with a warning.
 
 use super::indicators::concentration;
 use super::sim::SimResult;
-use crate::model::{Network, Scenario};
+use crate::model::{AssetRef, Effect, Layer, Network, Scenario};
 
 /// Below this, a day counts as degraded for `days_to_recover`.
 const RECOVERED: f64 = 0.999;
@@ -76,6 +85,91 @@ pub struct Summary {
     pub data_solves: usize,
     /// Days simulated.
     pub days: usize,
+    /// Per scenario event: the flow it displaced (see the module docs), kt.
+    ///
+    /// # Units
+    /// kt.
+    pub event_displaced_kt: Vec<f64>,
+    /// Per scenario event: whether its assets carried any flow in the baseline over its window.
+    pub event_hits_flow: Vec<bool>,
+}
+
+/// The oil throughput of asset `a` on a day with link flows `flow`, kt.
+fn throughput(net: &Network, a: AssetRef, flow: &[f64]) -> f64 {
+    match a {
+        AssetRef::Link(l) if net.link(l).layer() == Layer::Oil => flow[l.0],
+        AssetRef::Node(n) if net.node(n).layer() == Layer::Oil => {
+            let (mut inflow, mut outflow) = (0.0, 0.0);
+            for (j, l) in net.links.iter().enumerate() {
+                if l.to == n {
+                    inflow += flow[j];
+                }
+                if l.from == n {
+                    outflow += flow[j];
+                }
+            }
+            f64::max(inflow, outflow)
+        }
+        _ => 0.0,
+    }
+}
+
+/// Per scenario event: the flow it displaced, kt, and whether its oil assets carried flow in
+/// the baseline over its window (see the module docs). Events with no oil asset count as
+/// hitting flow (they are judged on the data layer).
+pub fn displaced(
+    net: &Network,
+    sc: &Scenario,
+    run: &SimResult,
+    base: &SimResult,
+) -> (Vec<f64>, Vec<bool>) {
+    let on_route = |id: &str, a: AssetRef| {
+        net.route(id).is_some_and(|r| {
+            r.links().any(|l| match a {
+                AssetRef::Link(x) => x == l,
+                AssetRef::Node(n) => net.link(l).from == n || net.link(l).to == n,
+            })
+        })
+    };
+    sc.events
+        .iter()
+        .map(|e| {
+            let (assets, field) = match &e.effect {
+                Effect::Capacity(v) => (v.iter().map(|(a, _)| *a).collect(), None),
+                Effect::Production { field, .. } => (vec![AssetRef::Node(*field)], Some(*field)),
+                Effect::Reactivate(_) => (Vec::new(), None),
+            };
+            let oil: Vec<AssetRef> = assets
+                .into_iter()
+                .filter(|a| net.asset_layer(*a) == Layer::Oil)
+                .collect();
+            let routes: Vec<usize> = (0..run.routes.len())
+                .filter(|&r| oil.iter().any(|a| on_route(&run.routes[r], *a)))
+                .collect();
+            let last = e.window.end + i64::from(e.window.recovery_days);
+            let (mut lost, mut carried) = (0.0, oil.is_empty());
+            for (d, b) in run.days.iter().zip(&base.days) {
+                if d.t < e.window.start || d.t > last {
+                    continue;
+                }
+                carried |= oil.iter().any(|a| throughput(net, *a, &b.link_flow) > 1e-9);
+                lost += match field {
+                    Some(f) => {
+                        let a = AssetRef::Node(f);
+                        (throughput(net, a, &b.link_flow) - throughput(net, a, &d.link_flow))
+                            .max(0.0)
+                    }
+                    None => routes
+                        .iter()
+                        .map(|&r| (b.route_exports_kt[r] - d.route_exports_kt[r]).max(0.0))
+                        .sum(),
+                };
+            }
+            // An event on assets that carried nothing displaced nothing itself (a spare
+            // mooring lost while the others are out leaves the loss to them).
+            (if carried { lost } else { 0.0 }, carried)
+        })
+        .unzip()
 }
 
 /// Per-day performance of `run` against `base`.
@@ -140,6 +234,7 @@ pub fn summarize(net: &Network, sc: &Scenario, run: &SimResult, base: &SimResult
     let end = run.days.last();
     let inventory_change = end.map_or(0.0, |d| inventory(&d.store_kt, d.at_sea_kt))
         - inventory(&run.initial_store_kt, run.initial_at_sea_kt);
+    let (displaced_kt, hits_flow) = displaced(net, sc, run, base);
     Summary {
         exported_mt: exported,
         baseline_exported_mt: baseline,
@@ -166,6 +261,8 @@ pub fn summarize(net: &Network, sc: &Scenario, run: &SimResult, base: &SimResult
             .iter()
             .map(|a| net.asset_id(*a).to_string())
             .collect(),
+        event_displaced_kt: displaced_kt,
+        event_hits_flow: hits_flow,
         oil_solves: run.oil_solves,
         data_solves: run.data_solves,
         days: run.days.len(),

@@ -225,7 +225,7 @@ pub fn study_report(
         let sd = dir.join(id);
         let _ = write!(
             h,
-            "<h3 id=\"s-{0}\">{1}</h3>\n<p>{2}</p>\n<p class=\"muted\">{0}: lost exports {3} Mt, resilience loss {4} days.</p>\n<table><thead><tr><th>event</th><th>kind</th><th>start</th><th>end</th><th>source</th></tr></thead><tbody>\n",
+            "<h3 id=\"s-{0}\">{1}</h3>\n<p>{2}</p>\n<p class=\"muted\">{0}: lost exports {3} Mt, resilience loss {4} days.</p>\n<table><thead><tr><th>event</th><th>kind</th><th>start</th><th>end</th><th>displaced (kt)</th><th>source</th></tr></thead><tbody>\n",
             esc(id),
             esc(&v.name),
             esc(&v.description),
@@ -235,11 +235,12 @@ pub fn study_report(
         for e in &v.events {
             let _ = writeln!(
                 h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
                 esc(&e.name),
                 esc(&e.kind),
                 esc(&e.start),
                 esc(&e.end),
+                js(e.displaced_kt),
                 esc(&e.source)
             );
         }

@@ -87,6 +87,8 @@ pub struct EventRow {
     pub recovery_days: u32,
     pub assets: Vec<(String, f64)>,
     pub source: String,
+    /// Flow the event displaced on its assets over its window and recovery, kt.
+    pub displaced_kt: f64,
 }
 
 /// `summary.json` of one scenario (numbers rounded to 4 decimals, money to whole US$).
@@ -127,7 +129,8 @@ pub fn scenario_summary(id: &str, net: &Network, sc: &Scenario, s: &Summary) -> 
     let events = sc
         .events
         .iter()
-        .map(|e| EventRow {
+        .zip(&s.event_displaced_kt)
+        .map(|(e, displaced)| EventRow {
             name: e.name.clone(),
             kind: e.kind.to_string(),
             start: sc.start.plus(e.window.start).to_string(),
@@ -148,6 +151,7 @@ pub fn scenario_summary(id: &str, net: &Network, sc: &Scenario, s: &Summary) -> 
                     .collect(),
             },
             source: e.source.clone(),
+            displaced_kt: r4(*displaced),
         })
         .collect();
     ScenarioSummary {

@@ -155,6 +155,7 @@ pub fn event_windows(
             recovery_days: 0,
             assets: Vec::new(),
             source: String::new(),
+            displaced_kt: 0.0,
         })
         .collect();
     Ok(windows_of(&events, dates))

@@ -86,6 +86,8 @@ pub(super) struct Plan {
     /// Factors the route capacities were computed for, and those capacities, kt/day.
     cap_f: Vec<f64>,
     route_cap: Vec<f64>,
+    /// Per oil route: whether `route_cap` is up to date with `cap_f`.
+    cap_ok: Vec<bool>,
     // ---- The day's caps.
     /// Per oil route: nominated volume, kt/day, and headroom fraction open.
     pub(super) nominated: Vec<f64>,
@@ -238,6 +240,7 @@ impl Plan {
             episode: None,
             cap_f: Vec::new(),
             route_cap: vec![0.0; oil_routes.len()],
+            cap_ok: vec![false; oil_routes.len()],
             nominated: vec![0.0; oil_routes.len()],
             open: vec![0.0; oil_routes.len()],
         }
@@ -264,13 +267,24 @@ impl Plan {
             self.nominated[n.route] += d;
             through[n.intake] += d;
         }
-        if self.cap_f.as_slice() != f {
-            for (r, (links, nodes)) in self.route_assets.iter().enumerate() {
-                self.route_cap[r] = route_capacity(net, v, links, nodes, cap);
+        // A route's own capacity matters only while it carries nominations, and changes only
+        // with the factors of its links and the nodes they end at.
+        let nl = net.nodes.len();
+        let first = self.cap_f.is_empty();
+        for (r, (links, nodes)) in self.route_assets.iter().enumerate() {
+            let changed = first
+                || links.iter().any(|&j| self.cap_f[nl + j] != f[nl + j])
+                || nodes.iter().any(|&i| self.cap_f[i] != f[i]);
+            if changed {
+                self.cap_ok[r] = false;
             }
-            self.cap_f.clear();
-            self.cap_f.extend_from_slice(f);
+            if self.nominated[r] > 0.0 && !self.cap_ok[r] {
+                self.route_cap[r] = route_capacity(net, v, links, nodes, cap);
+                self.cap_ok[r] = true;
+            }
         }
+        self.cap_f.clear();
+        self.cap_f.extend_from_slice(f);
         let disrupted = self
             .nominated
             .iter()
@@ -307,11 +321,6 @@ impl Plan {
             let c1 = (n + self.open[gate.route] * (phys - n).max(0.0)).min(phys);
             self.gate_cap[g] = (c1, if n > 0.0 { phys } else { c1 });
         }
-    }
-
-    /// The day's gate caps (phase 1, phase 2), kt/day; empty when dispatch is least cost.
-    pub(super) fn gate_caps(&self) -> &[(f64, f64)] {
-        if self.on { &self.gate_cap } else { &[] }
     }
 
     /// The day's headroom fractions, for the re-solve key.

@@ -25,8 +25,9 @@ pub(super) struct Oil {
     /// capacity of a tanker destination (kt/day; 0 for other nodes).
     onward_f: Vec<f64>,
     onward: Vec<f64>,
-    /// The gate caps the onward capacities were computed for.
-    onward_gates: Vec<(f64, f64)>,
+    /// Per link: the gate cap the onward capacities were computed for (1 for a link that is
+    /// not a gate).
+    onward_gates: Vec<f64>,
     /// Days solved (two phases count as one), warm-up excluded.
     pub(super) solves: usize,
 }
@@ -179,11 +180,19 @@ impl Oil {
         // Recomputed only when a factor of an asset downstream of the destination changed.
         // Under nominated dispatch the onward lines are seen through their gates, so a cargo
         // is loaded only for what the route may take today.
-        let gates_changed = self.onward_gates.as_slice() != plan.gate_caps();
+        let n = lay.n;
+        let gate = |k: usize| {
+            if k >= n {
+                plan.link_cap(k - n, 1.0)
+            } else {
+                1.0
+            }
+        };
         for d in &lay.destinations {
             let changed = self.onward_f.is_empty()
-                || gates_changed
-                || d.downstream.iter().any(|&k| self.onward_f[k] != f[k]);
+                || d.downstream.iter().any(|&k| {
+                    self.onward_f[k] != f[k] || (k >= n && self.onward_gates[k - n] != gate(k))
+                });
             if changed {
                 self.onward[d.node] = onward_capacity(lay, plan, f, d.node);
             }
@@ -191,7 +200,7 @@ impl Oil {
         self.onward_f.clear();
         self.onward_f.extend_from_slice(f);
         self.onward_gates.clear();
-        self.onward_gates.extend_from_slice(plan.gate_caps());
+        self.onward_gates.extend((0..links).map(|j| gate(n + j)));
         for d in &lay.destinations {
             let waiting: f64 = d.legs.iter().map(|&j| st.backlog[j]).sum();
             let cap = (self.onward[d.node] - waiting).max(0.0);
