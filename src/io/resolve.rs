@@ -211,10 +211,29 @@ impl<'s> Resolver<'s> {
             }
             None => None,
         };
+        let maximum = match &r.maximum {
+            Some(m) => {
+                let f = format!("{field}.maximum");
+                let fig = self.figure(file, m, dim, &f)?;
+                if fig.value < nominal.value {
+                    self.diags.error(
+                        &self.srcs[file],
+                        m.span().start,
+                        f,
+                        "the physical maximum is below the nominal capacity",
+                        Some("give the most the asset can carry in an emergency, ≥ `value`".into()),
+                    );
+                    return None;
+                }
+                Some(fig)
+            }
+            None => None,
+        };
         Some(Capacity {
             nominal,
             reserved,
             allocation,
+            maximum,
         })
     }
 

@@ -301,9 +301,25 @@ pub struct Capacity {
     /// # Units
     /// Canonical: kt/day (oil) or Gbps (data).
     pub allocation: Option<Figure>,
+    /// The stated physical maximum an emergency uprate may reach (≥ nominal), same unit.
+    ///
+    /// # Units
+    /// Canonical: kt/day (oil) or Gbps (data).
+    pub maximum: Option<Figure>,
 }
 
 impl Capacity {
+    /// The most an uprate can make available to Kazakh flows: the physical maximum (or, without
+    /// one, the nominal capacity) less the reserved share. An allocation can so be raised up to
+    /// the nominal capacity, and a nominal capacity only up to a stated maximum.
+    pub fn bound(&self) -> f64 {
+        let mut c = self.maximum.as_ref().unwrap_or(&self.nominal).value;
+        if let Some(r) = &self.reserved {
+            c *= 1.0 - r.share.value;
+        }
+        c.max(self.available())
+    }
+
     /// Capacity available to Kazakh exports: `min(nominal × (1 − reserved), allocation)`,
     /// in kt/day (oil) or Gbps (data).
     pub fn available(&self) -> f64 {

@@ -3,7 +3,7 @@
 //! production.
 
 use super::nominate::Plan;
-use crate::model::{AssetRef, Effect, Layer, LinkKind, Network, Route, Scenario, Status};
+use crate::model::{AssetRef, Capacity, Effect, Layer, LinkKind, Network, Route, Scenario, Status};
 
 /// Static facts about the network the daily loop needs.
 pub(super) struct Layout<'n> {
@@ -115,8 +115,32 @@ impl<'n> Layout<'n> {
 
     /// The capacity of `a` under capacity factors `f` (a planned asset has none), or `None`
     /// when it has no capacity figure.
+    /// A factor above 1 (an uprate) is bounded by the asset's [`Capacity::bound`].
     pub(super) fn capacity_on(&self, f: &[f64], a: AssetRef) -> Option<f64> {
-        self.capacity(a).map(|c| c * f[asset_index(self.net, a)])
+        let x = f[asset_index(self.net, a)];
+        self.capacity(a).map(|c| {
+            if x > 1.0 {
+                (c * x).min(self.bound(a))
+            } else {
+                c * x
+            }
+        })
+    }
+
+    /// The most an uprate can make of `a`'s capacity, kt/day (0 when planned or retired).
+    fn bound(&self, a: AssetRef) -> f64 {
+        if matches!(self.net.asset_status(a), Status::Planned | Status::Retired) {
+            return 0.0;
+        }
+        match a {
+            AssetRef::Node(n) => self
+                .net
+                .node(n)
+                .capacity
+                .as_ref()
+                .map_or(0.0, Capacity::bound),
+            AssetRef::Link(l) => self.net.link(l).capacity.bound(),
+        }
     }
 
     /// Puts the spares of every duty group on standby: of a group's units, the `in_service`
@@ -320,13 +344,23 @@ pub(super) fn factors(
             }
         }
     }
+    // Derates (fraction ≤ 1) take the lowest; uprates (> 1) the highest, and multiply.
+    let mut up = vec![1.0f64; f.len()];
     for e in &sc.events {
         if let Effect::Capacity(assets) = &e.effect {
             for (a, frac) in assets {
                 let i = asset_index(net, *a);
-                f[i] = f[i].min(e.window.fraction_on(t, *frac));
+                let x = e.window.fraction_on(t, *frac);
+                if *frac > 1.0 {
+                    up[i] = up[i].max(x);
+                } else {
+                    f[i] = f[i].min(x);
+                }
             }
         }
+    }
+    for (x, u) in f.iter_mut().zip(&up) {
+        *x *= u;
     }
     // Dependencies in declaration order (network files first, then the scenario), so a chain
     // declared in order propagates the same day.

@@ -142,6 +142,7 @@ impl Resolver<'_> {
                                     nominal,
                                     reserved,
                                     allocation,
+                                    maximum: None,
                                 }),
                                 Some(fleet),
                             )

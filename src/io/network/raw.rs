@@ -37,6 +37,8 @@ pub struct RawCapacity {
     pub estimate: Option<String>,
     pub reserved: Option<Spanned<RawReserved>>,
     pub allocation: Option<Spanned<RawFigure>>,
+    /// Stated physical maximum an emergency uprate may reach.
+    pub maximum: Option<Spanned<RawFigure>>,
 }
 
 impl RawCapacity {

@@ -165,7 +165,7 @@ impl Cx<'_> {
             })
         };
         match kind {
-            "outage" | "derate" => {
+            "outage" | "derate" | "uprate" => {
                 let w = self.window(e, &path, pos);
                 let f = if kind == "outage" {
                     if e.fraction.is_some() {
@@ -179,10 +179,44 @@ impl Cx<'_> {
                     } else {
                         Some(0.0)
                     }
+                } else if kind == "uprate" {
+                    match self.fraction(&e.fraction, None, &path, pos, 10.0) {
+                        Some(f) if f > 1.0 => Some(f),
+                        Some(f) => {
+                            self.err(
+                                pos,
+                                format!("{path}.fraction"),
+                                format!("an uprate multiplies capacity by more than 1, not {f}"),
+                                Some("use kind = \"derate\" for a loss".into()),
+                            );
+                            None
+                        }
+                        None => None,
+                    }
                 } else {
                     self.fraction(&e.fraction, None, &path, pos, 1.0)
                 };
                 let t = self.targets(net, e, &path);
+                // An uprate needs room above today's capacity: a stated physical maximum (or an
+                // allocation below the nominal capacity).
+                if kind == "uprate" {
+                    for a in &t {
+                        let cap = match a {
+                            AssetRef::Node(n) => net.node(*n).capacity.as_ref(),
+                            AssetRef::Link(l) => Some(&net.link(*l).capacity),
+                        };
+                        if cap.is_none_or(|c| c.bound() <= c.available() + 1e-9) {
+                            let id = net.asset_id(*a).to_string();
+                            let at = asset_pos(e, &id, pos);
+                            self.err(
+                                at,
+                                format!("{path}.assets"),
+                                format!("`{id}` has no room above its capacity, so an uprate would change nothing"),
+                                Some("give its capacity a `maximum`: the stated physical maximum".into()),
+                            );
+                        }
+                    }
+                }
                 let named = e.assets.iter().flatten().count() + e.routes.iter().flatten().count();
                 if named == 0 {
                     self.err(

@@ -57,6 +57,7 @@ pub const SCENARIO_KEYS: &[&str] = &[
 pub const EVENT_KINDS: &[&str] = &[
     "outage",
     "derate",
+    "uprate",
     "hazard",
     "transit_cut",
     "weather",
