@@ -168,8 +168,9 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
-    /// Monte Carlo: write the sampled failure histories of the first N replicates as JSON (for
-    /// checking other implementations against corridor; see bench/peers/).
+    /// Monte Carlo: write the sampled failure histories of the first N replicates as JSON, with
+    /// corridor's exports under least-cost dispatch (for checking other implementations against
+    /// corridor; see bench/peers/).
     Histories {
         #[arg(value_name = "SCENARIO")]
         scenario: PathBuf,

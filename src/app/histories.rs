@@ -1,5 +1,6 @@
 //! `corridor histories`: the sampled failure histories of the first replicates, with
-//! corridor's exports for each, as JSON, so other implementations can be checked against it.
+//! corridor's exports for each under least-cost dispatch (what the peer implementations in
+//! `bench/peers` reproduce), as JSON, so other implementations can be checked against it.
 
 use rayon::prelude::*;
 
@@ -8,7 +9,7 @@ use crate::engine::montecarlo::run_replicate;
 use crate::engine::sample::sample_replicate;
 use crate::engine::sim::{SimConfig, simulate};
 use crate::io::LoadedScenario;
-use crate::model::{Date, Effect, Supply};
+use crate::model::{Date, Dispatch, Effect, Supply};
 
 /// The JSON document of replicates `0..runs` of `l`: each replicate's capacity events
 /// (`[asset, first day, end day, fraction]`) and corridor's total exports (kt).
@@ -23,7 +24,11 @@ pub fn histories(l: &LoadedScenario, runs: u64) -> Result<String, AppError> {
         )));
     };
     let net = &l.network;
-    let sc = &l.scenario;
+    // The peers (bench/peers) reproduce least-cost dispatch, so the exports given for them
+    // are least-cost exports.
+    let mut least_cost = l.scenario.clone();
+    least_cost.dispatch = Dispatch::LeastCost;
+    let sc = &least_cost;
     let base = simulate(
         net,
         sc,
