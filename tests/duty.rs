@@ -4,11 +4,10 @@
 
 mod common;
 
-use common::fixtures::{self, DATA_UNSET, economics};
+use common::fixtures;
 use corridor::engine::sim::{SimConfig, simulate};
-use corridor::io::{LoadError, LoadedScenario, parse_scenario_in};
+use corridor::io::{LoadError, LoadedScenario};
 use corridor::model::AssetRef;
-use std::path::Path;
 
 /// Field F (8 kt/day) feeds terminal T (tanks: 30 kt, starting at 10 kt) by a pipeline of
 /// 8 kt/day. T loads through moorings S1, S2, S3 (5 kt/day each, each on its own 5 kt/day
@@ -98,15 +97,7 @@ in_service = { value = 2, unit = "count", source = "test" }
 "#;
 
 fn load(net: &str, tail: &str) -> Result<LoadedScenario, LoadError> {
-    let text = fixtures::scenario_text("s", 8, &economics(DATA_UNSET), tail);
-    parse_scenario_in(
-        &fixtures::tree(net, &[]),
-        "s",
-        "s.toml",
-        &text,
-        Path::new(""),
-        true,
-    )
+    fixtures::parse_micro(net, 8, "", tail)
 }
 
 fn outage(assets: &str) -> String {
@@ -186,11 +177,7 @@ fn a_lost_mooring_is_replaced_by_the_spare() {
 }
 
 fn errors(duty: &str) -> Vec<String> {
-    match load(&format!("{NET}{duty}"), "") {
-        Err(LoadError::Invalid(d)) => d.iter().map(|d| d.to_string()).collect(),
-        Err(e) => panic!("{e}"),
-        Ok(_) => panic!("expected errors"),
-    }
+    fixtures::micro_errors(&format!("{NET}{duty}"), 8, "", "")
 }
 
 #[test]

@@ -4,10 +4,9 @@
 
 mod common;
 
-use common::fixtures::{self, DATA_UNSET, economics};
+use common::fixtures;
 use corridor::engine::sim::{SimConfig, SimResult, simulate};
-use corridor::io::{LoadError, LoadedScenario, parse_scenario_in};
-use std::path::Path;
+use corridor::io::{LoadError, LoadedScenario};
 
 fn load(net: &str, tail: &str) -> Result<LoadedScenario, LoadError> {
     load_with(net, "", tail)
@@ -15,15 +14,7 @@ fn load(net: &str, tail: &str) -> Result<LoadedScenario, LoadError> {
 
 /// `head` goes in at the top level, before the economics tables.
 fn load_with(net: &str, head: &str, tail: &str) -> Result<LoadedScenario, LoadError> {
-    let text = fixtures::scenario_text("s", 8, &format!("{head}{}", economics(DATA_UNSET)), tail);
-    parse_scenario_in(
-        &fixtures::tree(net, &[]),
-        "s",
-        "s.toml",
-        &text,
-        Path::new(""),
-        true,
-    )
+    fixtures::parse_micro(net, 8, head, tail)
 }
 
 fn run(l: &LoadedScenario, every_day: bool) -> SimResult {
@@ -199,11 +190,7 @@ fn a_shared_bottleneck_cuts_both_shippers_pro_rata() {
 }
 
 fn errors(net: &str, head: &str) -> Vec<String> {
-    match load_with(net, head, "") {
-        Err(LoadError::Invalid(d)) => d.iter().map(|d| d.to_string()).collect(),
-        Err(e) => panic!("{e}"),
-        Ok(_) => panic!("expected errors"),
-    }
+    fixtures::micro_errors(net, 8, head, "")
 }
 
 #[test]

@@ -3,10 +3,9 @@
 
 mod common;
 
-use common::fixtures::{self, DATA_UNSET, economics};
+use common::fixtures;
 use corridor::engine::sim::{SimConfig, simulate};
-use corridor::io::{LoadError, LoadedScenario, parse_scenario_in};
-use std::path::Path;
+use corridor::io::{LoadError, LoadedScenario};
 
 /// Field F (14 kt/day) ships to market M by pipeline `a`: `CAP`.
 fn net(cap: &str) -> String {
@@ -47,15 +46,7 @@ fn event(kind: &str, start: &str, days: u32, fraction: f64) -> String {
 }
 
 fn load(net: &str, tail: &str) -> Result<LoadedScenario, LoadError> {
-    let text = fixtures::scenario_text("s", 6, &economics(DATA_UNSET), tail);
-    parse_scenario_in(
-        &fixtures::tree(net, &[]),
-        "s",
-        "s.toml",
-        &text,
-        Path::new(""),
-        true,
-    )
+    fixtures::parse_micro(net, 6, "", tail)
 }
 
 fn exports(l: &LoadedScenario) -> Vec<f64> {
@@ -111,11 +102,7 @@ fn an_overlapping_derate_and_uprate_multiply() {
 }
 
 fn errors(net: &str, tail: &str) -> Vec<String> {
-    match load(net, tail) {
-        Err(LoadError::Invalid(d)) => d.iter().map(|d| d.to_string()).collect(),
-        Err(e) => panic!("{e}"),
-        Ok(_) => panic!("expected errors"),
-    }
+    fixtures::micro_errors(net, 6, "", tail)
 }
 
 #[test]

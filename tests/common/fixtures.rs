@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use corridor::io::{LoadedScenario, Memory, parse_files, parse_scenario_in};
+use corridor::io::{LoadError, LoadedScenario, Memory, parse_files, parse_scenario_in};
 use corridor::model::Network;
 
 /// The `format` line and `[crude]` table of a micro-network: 7.5 bbl/t, 0.8 t/m³.
@@ -65,4 +65,31 @@ pub fn tree(network: &str, files: &[(&str, &str)]) -> Memory {
 pub fn load_in(tree: &Memory, id: &str, text: &str) -> LoadedScenario {
     parse_scenario_in(tree, id, &format!("{id}.toml"), text, Path::new(""), true)
         .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Scenario `s` over `horizon` days on micro-network `net`, loaded strict: `head` goes in at the
+/// top level before the economics tables (e.g. `dispatch = …`), `tail` after them (events).
+/// Data unvalued.
+pub fn parse_micro(
+    net: &str,
+    horizon: u32,
+    head: &str,
+    tail: &str,
+) -> Result<LoadedScenario, LoadError> {
+    let text = scenario_text(
+        "s",
+        horizon,
+        &format!("{head}{}", economics(DATA_UNSET)),
+        tail,
+    );
+    parse_scenario_in(&tree(net, &[]), "s", "s.toml", &text, Path::new(""), true)
+}
+
+/// The diagnostics of a micro-network scenario that must not load (see [`parse_micro`]).
+pub fn micro_errors(net: &str, horizon: u32, head: &str, tail: &str) -> Vec<String> {
+    match parse_micro(net, horizon, head, tail) {
+        Err(LoadError::Invalid(d)) => d.iter().map(|d| d.to_string()).collect(),
+        Err(e) => panic!("{e}"),
+        Ok(_) => panic!("expected errors"),
+    }
 }
