@@ -259,3 +259,38 @@ fn an_event_reports_the_flow_it_displaced_and_a_spare_displaces_nothing() {
     assert_eq!(s.event_displaced_kt, vec![0.0]);
     assert_eq!(s.event_hits_flow, vec![false]);
 }
+
+#[test]
+fn a_scenario_sets_a_tank_farms_starting_level() {
+    // Tanks start at 20 kt, 10 above their working level: the two moorings' spare 2 kt/day
+    // (10 − 8) drains them over five days, in the run and its baseline alike.
+    let stock = "[stock]\ntanks = { value = 20, unit = \"kt\", source = \"test\" }\n";
+    let l = fixtures::parse_micro(&format!("{NET}{DUTY}"), 8, stock, "").unwrap();
+    let r = run(&l, false);
+    let ex: Vec<f64> = r.days.iter().map(|d| round(d.exports_kt)).collect();
+    assert_eq!(ex, vec![10.0, 10.0, 10.0, 10.0, 10.0, 8.0, 8.0, 8.0]);
+    assert_eq!(r.initial_store_kt, vec![20.0]);
+    assert_eq!(round(r.days[4].store_kt[0]), 10.0);
+    let e = fixtures::micro_errors(
+        &format!("{NET}{DUTY}"),
+        8,
+        "[stock]\ntank = { value = 20, unit = \"kt\", source = \"test\" }\n",
+        "",
+    );
+    assert!(
+        e.iter()
+            .any(|d| d.contains("stock.tank: unknown tank farm `tank`") && d.contains("tanks")),
+        "{e:?}"
+    );
+    let e = fixtures::micro_errors(
+        &format!("{NET}{DUTY}"),
+        8,
+        "[stock]\ntanks = { value = 31, unit = \"kt\", source = \"test\" }\n",
+        "",
+    );
+    assert!(
+        e.iter()
+            .any(|d| d.contains("stock.tanks: 31 kt is outside the tanks' 0…30 kt")),
+        "{e:?}"
+    );
+}

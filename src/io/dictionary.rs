@@ -307,6 +307,7 @@ pub const SCENARIO: &[Component] = &[
             f("economics", "table", "—", "yes", "—", "prices and transport-cost rates"),
             f("production", "table", "—", "no", "—", "exportable crude per field; fields not listed produce their network `production`"),
             f("demand", "table", "—", "no", "—", "international data demand per data node; nodes not listed use their network `demand`"),
+            f("stock", "table", "stock", "no", "—", "starting level per tank farm id, a figure within 0…capacity (e.g. tanks full before a storm); working levels stay the network's `initial`"),
             f("event", "array of tables", "—", "no", "—", "`[[event]]` dated disruptions"),
             f("depends_on", "array of tables", "—", "no", "—", "`[[depends_on]]` interdependencies"),
             f("monte_carlo", "table", "—", "for Monte Carlo", "—", "replicate count and master seed; makes the file a Monte Carlo scenario"),

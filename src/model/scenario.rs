@@ -165,6 +165,9 @@ pub struct Scenario {
     pub monte_carlo: Option<super::failure::MonteCarlo>,
     /// How crude is allocated to routes.
     pub dispatch: Dispatch,
+    /// Starting level of tank farms the scenario sets (store index, kt); the others start at
+    /// their network `initial`. Working levels stay the network's.
+    pub stock: Vec<(usize, f64)>,
 }
 
 /// How the daily allocation chooses routes for crude.

@@ -207,8 +207,12 @@ struct State {
 impl State {
     fn new(net: &Network, sc: &Scenario) -> Self {
         let links = net.links.len();
+        let mut store: Vec<f64> = net.stores.iter().map(|s| s.initial_kt.value).collect();
+        for (k, level) in &sc.stock {
+            store[*k] = *level;
+        }
         State {
-            store: net.stores.iter().map(|s| s.initial_kt.value).collect(),
+            store,
             sea: vec![VecDeque::new(); links],
             backlog: vec![0.0; links],
             down_run: vec![0; net.dependencies.len() + sc.dependencies.len()],
@@ -246,6 +250,7 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
     let n = lay.n;
     let links = net.links.len();
     let mut st = State::new(net, sc);
+    let start_store = st.store.clone();
     let mut hit = vec![false; n + links];
     let mut days = Vec::with_capacity(sc.horizon_days as usize);
     let mut oil = oil::Oil::new(&lay);
@@ -300,7 +305,7 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
         if warm_up {
             initial_at_sea = at_sea;
             // The warm-up leaves stores as they were.
-            st.store.clone_from(&lay.working);
+            st.store.clone_from(&start_store);
             st.down_run.iter_mut().for_each(|r| *r = 0);
             oil.forget();
             continue;
@@ -345,6 +350,6 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
             })
             .collect(),
         initial_at_sea_kt: initial_at_sea,
-        initial_store_kt: lay.working.clone(),
+        initial_store_kt: start_store,
     }
 }

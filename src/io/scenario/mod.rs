@@ -43,6 +43,7 @@ pub const SCENARIO_KEYS: &[&str] = &[
     "economics",
     "production",
     "demand",
+    "stock",
     "event",
     "depends_on",
     "monte_carlo",
@@ -232,6 +233,8 @@ pub fn parse_scenario_in(
         opt(&mut r, src, get("production"), "production");
     let demand: Option<BTreeMap<String, Spanned<RawFigure>>> =
         opt(&mut r, src, get("demand"), "demand");
+    let stock: Option<BTreeMap<String, Spanned<RawFigure>>> =
+        opt(&mut r, src, get("stock"), "stock");
     let monte_carlo: Option<RawMonteCarlo> = opt(&mut r, src, get("monte_carlo"), "monte_carlo");
     let dispatch_raw: Option<Spanned<String>> = opt(&mut r, src, get("dispatch"), "dispatch");
     let dispatch = match dispatch_raw.as_ref().map(|d| d.get_ref().as_str()) {
@@ -394,6 +397,7 @@ pub fn parse_scenario_in(
     let economics = economics.and_then(|e| cx.economics(&e, net.crude.bbl_per_t));
     let production = cx.production(&net, production.unwrap_or_default());
     let demand = cx.demand(&net, demand.unwrap_or_default());
+    let stock = cx.stock(&net, stock.unwrap_or_default());
     let index = AssetIndex::new(&net);
     let mut resolved = Vec::new();
     let mut hazards = Hazards::default();
@@ -443,6 +447,7 @@ pub fn parse_scenario_in(
                 footprints: hazards.footprints,
                 monte_carlo: monte_carlo.flatten(),
                 dispatch,
+                stock,
             },
             network: net,
             warnings: diags.warnings().cloned().collect(),

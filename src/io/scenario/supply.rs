@@ -103,6 +103,45 @@ impl Cx<'_> {
         });
     }
 
+    /// `[stock]`: starting levels of named tank farms, within 0…capacity.
+    pub(crate) fn stock(
+        &mut self,
+        net: &Network,
+        raw: BTreeMap<String, Spanned<RawFigure>>,
+    ) -> Vec<(usize, f64)> {
+        let mut out = Vec::new();
+        for (name, f) in raw {
+            let field = format!("stock.{name}");
+            let Some(k) = net.stores.iter().position(|s| s.id == name) else {
+                let ids: Vec<&str> = net.stores.iter().map(|s| s.id.as_str()).collect();
+                let hint = crate::io::diag::did_you_mean(&name, ids.iter().copied())
+                    .or(Some(format!("tank farms: {}", ids.join(", "))));
+                self.err(
+                    f.span().start,
+                    field,
+                    format!("unknown tank farm `{name}`"),
+                    hint,
+                );
+                continue;
+            };
+            let Some(fig) = self.r.figure(0, &f, Dimension::Stock, &field) else {
+                continue;
+            };
+            let cap = net.stores[k].capacity_kt.value;
+            if !(0.0..=cap).contains(&fig.value) {
+                self.err(
+                    f.span().start,
+                    field,
+                    format!("{} kt is outside the tanks' 0…{cap} kt", fig.value),
+                    Some("a starting level must fit in the tanks".into()),
+                );
+                continue;
+            }
+            out.push((k, fig.value));
+        }
+        out
+    }
+
     pub(crate) fn production(
         &mut self,
         net: &Network,
