@@ -254,3 +254,47 @@ fn bad_nominations_are_refused_with_their_field() {
         "{e:?}"
     );
 }
+
+#[test]
+fn a_nomination_that_starts_at_sea_is_refused() {
+    // Field F's only way to route S is a tanker leg straight from the field.
+    let net = [
+        node(
+            "F",
+            "field",
+            50.0,
+            "production = { value = 10, unit = \"kt/day\", source = \"test\" }\n",
+        ),
+        node("M", "market", 52.0, ""),
+        r#"[[link]]
+id = "sea"
+kind = "tanker_leg"
+from = "F"
+to = "M"
+countries = ["KZ"]
+[link.fleet]
+vessels = { value = 2, unit = "count", source = "test" }
+deadweight = { value = 10, unit = "kdwt", source = "test" }
+speed = { value = 10, unit = "kn", source = "test" }
+loading = { value = 1, unit = "days", source = "test" }
+discharge = { value = 1, unit = "days", source = "test" }
+availability = { value = 1, unit = "fraction", source = "test" }
+[[route]]
+id = "S"
+stages = ["sea"]
+[[nomination]]
+field = "F"
+route = "S"
+volume = { value = 1, unit = "kt/day", source = "test" }
+"#
+        .into(),
+    ]
+    .concat();
+    let e = errors(&net, "");
+    assert!(
+        e.iter().any(|d| d.contains(
+            "nomination[F → S].route: `F` reaches route `S` first by the tanker leg `sea`"
+        )),
+        "{e:?}"
+    );
+}

@@ -8,7 +8,9 @@ use toml::Spanned;
 use super::*;
 use crate::io::diag::did_you_mean;
 use crate::model::units::Dimension;
-use crate::model::{AssetRef, Expansion, Layer, LinkIx, Network, NodeIx, Nomination, Route};
+use crate::model::{
+    AssetRef, Expansion, Layer, LinkIx, LinkKind, Network, NodeIx, Nomination, Route,
+};
 
 impl Resolver<'_> {
     /// `[[route]]`s: every stage resolved and chained to the previous one.
@@ -218,7 +220,24 @@ impl Resolver<'_> {
                 );
                 continue;
             };
-            if net.intake(node, route).is_none() {
+            let intake = net.intake(node, route);
+            if let Some((first, _)) = intake
+                && net.link(first).kind == LinkKind::TankerLeg
+            {
+                self.diags.error(
+                    src,
+                    n.route.span().start,
+                    format!("{field}.route"),
+                    format!(
+                        "`{}` reaches route `{rid}` first by the tanker leg `{}`",
+                        n.field.get_ref(),
+                        net.link(first).id
+                    ),
+                    Some("a field's nominations enter by pipeline or rail; add its feeder to the port".into()),
+                );
+                continue;
+            }
+            if intake.is_none() {
                 self.diags.error(
                     src,
                     n.route.span().start,
