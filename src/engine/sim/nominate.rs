@@ -328,10 +328,11 @@ impl Plan {
         &self.open
     }
 
-    /// Link `j`'s phase-1 cap when it is a gate, else `phys`.
+    /// Link `j`'s phase-1 cap: `phys` (its capacity that day, for a tanker leg less the cargo
+    /// waiting), cut to the gate's cap when it is a gate.
     pub(super) fn link_cap(&self, j: usize, phys: f64) -> f64 {
         match self.gate_of[j] {
-            Some(g) if self.on => self.gate_cap[g].0,
+            Some(g) if self.on => self.gate_cap[g].0.min(phys),
             _ => phys,
         }
     }

@@ -25,7 +25,7 @@ pub(super) struct Oil {
     /// capacity of a tanker destination (kt/day; 0 for other nodes).
     onward_f: Vec<f64>,
     onward: Vec<f64>,
-    /// Per link: the gate cap the onward capacities were computed for (1 for a link that is
+    /// Per link: the gate cap the onward capacities were computed for (∞ for a link that is
     /// not a gate).
     onward_gates: Vec<f64>,
     /// Days solved (two phases count as one), warm-up excluded.
@@ -183,9 +183,9 @@ impl Oil {
         let n = lay.n;
         let gate = |k: usize| {
             if k >= n {
-                plan.link_cap(k - n, 1.0)
+                plan.link_cap(k - n, f64::INFINITY)
             } else {
-                1.0
+                f64::INFINITY
             }
         };
         for d in &lay.destinations {
