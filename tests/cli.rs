@@ -785,8 +785,8 @@ fn study_runs_end_to_end_from_an_empty_directory() {
     // The manifest: seeds, runs and a SHA-256 for each input (routes, scenarios, variants).
     assert!(html.contains("mc-random-failures: seed 20261129, 20 runs"));
     let shas = html.matches("<td><code>").count();
-    // 9 network files, 11 scenarios and the replay CSV, 7 variants.
-    assert_eq!(shas, 9 + 12 + 7);
+    // 10 network files, 11 scenarios and the replay CSV, 7 variants.
+    assert_eq!(shas, 10 + 12 + 7);
     assert!(html.contains("<td>scenarios/variants/kcts.toml</td>"));
     assert!(html.contains("routes/20-cpc.toml"));
     // Sources resolved from routes/README.md.

@@ -78,6 +78,7 @@ fn every_network_component_lists_what_the_parser_accepts() {
             ("[[route]]", accepted::<RawRoute>()),
             ("[[nomination]]", accepted::<RawNomination>()),
             ("[[expansion]]", accepted::<RawExpansion>()),
+            ("[[vintage]]", accepted::<RawVintage>()),
             ("[[depends_on]]", accepted::<RawDependency>()),
         ],
     );

@@ -229,6 +229,10 @@ pub const CHECKS: &[(&str, &str)] = &[
         "the computed length differs from the sourced one by more than 25% — add waypoints along the real corridor",
     ),
     (
+        "vintage_change_in_run",
+        "a dated network change ([[vintage]]) that opens or enlarges an asset falls inside a scenario's horizon; the run keeps the asset as of its start (closures and falls do apply on their day) — split the run at the change, or start after it",
+    ),
+    (
         "layer_mismatch",
         "a link joins nodes of another layer (e.g. a pipeline into a data node)",
     ),

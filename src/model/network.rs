@@ -665,6 +665,33 @@ pub struct Expansion {
     pub note: String,
 }
 
+/// An asset's state before a dated change: through `until` (inclusive) the asset had this
+/// capacity, allocation and status instead of the ones its own table gives (which hold today).
+/// A scenario runs on the network as of its start date ([`Network::as_of`]): for each asset the
+/// entry with the earliest `until` on or after that date applies, so a history reads as a list of
+/// "until D it was X" entries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vintage {
+    /// The node or link.
+    pub target: AssetRef,
+    /// Last day on which this state held.
+    pub until: super::date::Date,
+    /// Nominal capacity then (the reserved share stays the asset's own).
+    ///
+    /// # Units
+    /// Canonical: kt/day (oil) or Gbps (data).
+    pub capacity: Option<Figure>,
+    /// Kazakh allocation then.
+    ///
+    /// # Units
+    /// Canonical: kt/day (oil) or Gbps (data).
+    pub allocation: Option<Figure>,
+    /// Status then (e.g. `planned` before commissioning, `operating` before a suspension).
+    pub status: Option<Status>,
+    /// Where the dated change comes from, and what it was.
+    pub note: String,
+}
+
 /// An interdependency: while `on` is down (capacity factor below `down_below`) for more than
 /// `grace_days` consecutive days, `dependent` is limited to `fraction` of its capacity.
 #[derive(Debug, Clone, PartialEq)]
@@ -710,6 +737,8 @@ pub struct Network {
     pub expansions: Vec<Expansion>,
     /// Interdependencies declared in the network files.
     pub dependencies: Vec<Dependency>,
+    /// Dated earlier states of assets (network vintage), in file order.
+    pub vintages: Vec<Vintage>,
     node_index: BTreeMap<String, NodeIx>,
     link_index: BTreeMap<String, LinkIx>,
 }
@@ -743,9 +772,69 @@ impl Network {
             routes: Vec::new(),
             expansions: Vec::new(),
             dependencies: Vec::new(),
+            vintages: Vec::new(),
             node_index,
             link_index,
         }
+    }
+
+    /// The network as it was on `date`: for each asset with [`Vintage`] entries whose `until`
+    /// is on or after `date`, the one with the earliest `until` sets its capacity, allocation
+    /// and status. Entries are kept, so the result can be taken as of another date again only
+    /// from the network of today (call this on the loaded network, not on its result).
+    ///
+    /// # Complexity
+    /// O(v log v) in the number of vintage entries.
+    pub fn as_of(&self, date: super::date::Date) -> Network {
+        let mut net = self.clone();
+        let mut applies: BTreeMap<AssetRef, &Vintage> = BTreeMap::new();
+        for v in self.vintages.iter().filter(|v| v.until >= date) {
+            let e = applies.entry(v.target).or_insert(v);
+            if v.until < e.until {
+                *e = v;
+            }
+        }
+        for (target, v) in applies {
+            let (cap, status) = match target {
+                AssetRef::Node(n) => {
+                    let node = &mut net.nodes[n.0];
+                    (node.capacity.as_mut(), &mut node.status)
+                }
+                AssetRef::Link(l) => {
+                    let link = &mut net.links[l.0];
+                    (Some(&mut link.capacity), &mut link.status)
+                }
+            };
+            if let Some(s) = v.status {
+                *status = s;
+            }
+            if let Some(cap) = cap {
+                if let Some(c) = &v.capacity {
+                    cap.nominal = c.clone();
+                }
+                if let Some(a) = &v.allocation {
+                    cap.allocation = Some(a.clone());
+                }
+            }
+        }
+        net
+    }
+
+    /// The dated changes that fall inside `[from, to]`: the vintage entries whose change (the
+    /// day after `until`) is in the window, in date order. A run takes the network as of its
+    /// start, so these are changes it does not apply.
+    pub fn vintage_changes_within(
+        &self,
+        from: super::date::Date,
+        to: super::date::Date,
+    ) -> Vec<&Vintage> {
+        let mut v: Vec<&Vintage> = self
+            .vintages
+            .iter()
+            .filter(|v| v.until >= from && v.until < to)
+            .collect();
+        v.sort_by_key(|v| v.until);
+        v
     }
 
     /// The node at `ix`.

@@ -165,6 +165,11 @@ pub struct Scenario {
     pub monte_carlo: Option<super::failure::MonteCarlo>,
     /// How crude is allocated to routes.
     pub dispatch: Dispatch,
+    /// Dated network changes inside the run that reduce an asset (network vintage): from day
+    /// `.1` on, the asset's capacity factor is at most `.2` (0 for a suspension or retirement,
+    /// the ratio of the new to the old available capacity for a fall). They hold in the
+    /// baseline too: they are the network, not events.
+    pub vintage_steps: Vec<(AssetRef, i64, f64)>,
     /// Starting level of tank farms the scenario sets (store index, kt); the others start at
     /// their network `initial`. Working levels stay the network's.
     pub stock: Vec<(usize, f64)>,

@@ -332,6 +332,12 @@ pub(super) fn factors(
     down_run: &mut [u32],
 ) -> Vec<f64> {
     let mut f = base.to_vec();
+    for (a, day, x) in &sc.vintage_steps {
+        if t >= *day {
+            let i = asset_index(net, *a);
+            f[i] = f[i].min(*x);
+        }
+    }
     if !with_events {
         return f;
     }

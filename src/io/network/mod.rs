@@ -124,6 +124,7 @@ pub(crate) struct RawSet {
     routes: Vec<(usize, RawRoute)>,
     nominations: Vec<(usize, RawNomination)>,
     expansions: Vec<(usize, RawExpansion)>,
+    vintages: Vec<(usize, RawVintage)>,
     dependencies: Vec<(usize, RawDependency)>,
 }
 
@@ -240,7 +241,7 @@ impl Resolver<'_> {
                         }
                     }
                     "node" | "link" | "store" | "duty" | "route" | "nomination" | "expansion"
-                    | "depends_on" => {
+                    | "vintage" | "depends_on" => {
                         let Some(items) = arr() else {
                             self.diags.error(
                                 src,
@@ -288,6 +289,11 @@ impl Resolver<'_> {
                                         raw.dependencies.push((file, v));
                                     }
                                 }
+                                "vintage" => {
+                                    if let Some(v) = self.element(file, k, i, item) {
+                                        raw.vintages.push((file, v));
+                                    }
+                                }
                                 _ => {
                                     if let Some(v) = self.element(file, k, i, item) {
                                         raw.expansions.push((file, v));
@@ -321,6 +327,7 @@ impl Resolver<'_> {
         self.resolve_routes(&raw.routes, &raw.links, &failed, &mut net);
         self.resolve_nominations(&raw.nominations, &mut net, &names);
         self.resolve_expansions(&raw.expansions, &mut net);
+        self.resolve_vintages(&raw.vintages, &mut net);
         net.dependencies = raw
             .dependencies
             .iter()

@@ -188,6 +188,20 @@ pub struct RawExpansion {
     pub note: Option<String>,
 }
 
+/// `[[vintage]]`: an asset's state through a date, before a dated change (network vintage).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVintage {
+    pub asset: Spanned<String>,
+    pub until: Spanned<String>,
+    pub capacity: Option<Spanned<RawFigure>>,
+    pub allocation: Option<Spanned<RawFigure>>,
+    pub status: Option<Spanned<String>>,
+    pub source: Option<String>,
+    pub estimate: Option<String>,
+    pub note: Option<String>,
+}
+
 /// `[[depends_on]]`: an asset that needs another to run (network or scenario files).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -212,6 +226,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "route",
     "nomination",
     "expansion",
+    "vintage",
     "depends_on",
 ];
 

@@ -9,7 +9,7 @@ use super::*;
 use crate::io::diag::did_you_mean;
 use crate::model::units::Dimension;
 use crate::model::{
-    AssetRef, Expansion, Layer, LinkIx, LinkKind, Network, NodeIx, Nomination, Route,
+    AssetRef, Date, Expansion, Layer, LinkIx, LinkKind, Network, NodeIx, Nomination, Route, Vintage,
 };
 
 impl Resolver<'_> {
@@ -425,6 +425,108 @@ impl Resolver<'_> {
                 target,
                 capacity,
                 note: e.note.clone().unwrap_or_default(),
+            });
+        }
+    }
+
+    /// `[[vintage]]`s: dated earlier states. Each needs a date, a known asset, a source or an
+    /// estimate, and at least one of capacity, allocation and status; a capacity or allocation
+    /// needs an asset that has one (not a tanker leg, whose capacity is its fleet's).
+    pub(crate) fn resolve_vintages(&mut self, raw: &[(usize, RawVintage)], net: &mut Network) {
+        for (i, (file, v)) in raw.iter().enumerate() {
+            let file = *file;
+            let field = format!("vintage[#{}]", i + 1);
+            let pos = v.asset.span().start;
+            let Some(target) = net.asset(v.asset.get_ref()) else {
+                let names: Vec<&str> = net.all_names().collect();
+                let hint = did_you_mean(v.asset.get_ref(), names.into_iter());
+                self.diags.error(
+                    &self.srcs[file],
+                    pos,
+                    format!("{field}.asset"),
+                    format!("unknown asset `{}`", v.asset.get_ref()),
+                    hint,
+                );
+                continue;
+            };
+            let until = Date::parse(v.until.get_ref());
+            if until.is_none() {
+                self.diags.error(
+                    &self.srcs[file],
+                    v.until.span().start,
+                    format!("{field}.until"),
+                    format!("`{}` is not a date", v.until.get_ref()),
+                    Some("write YYYY-MM-DD: the last day the state held".into()),
+                );
+            }
+            self.provenance(file, pos, &field, &v.source, &v.estimate);
+            if v.capacity.is_none() && v.allocation.is_none() && v.status.is_none() {
+                self.diags.error(
+                    &self.srcs[file],
+                    pos,
+                    field.clone(),
+                    "says nothing about the asset",
+                    Some("give its capacity, allocation or status until that date".into()),
+                );
+                continue;
+            }
+            let (dim, has_cap) = match target {
+                AssetRef::Node(n) => (
+                    net.node(n).layer().flow_dimension(),
+                    net.node(n).capacity.is_some(),
+                ),
+                AssetRef::Link(l) => (
+                    net.link(l).layer().flow_dimension(),
+                    net.link(l).fleet.is_none(),
+                ),
+            };
+            let figure = |r: &mut Self, raw: &Option<Spanned<RawFigure>>, key: &str| {
+                let raw = raw.as_ref()?;
+                if !has_cap {
+                    r.diags.error(
+                        &r.srcs[file],
+                        raw.span().start,
+                        format!("{field}.{key}"),
+                        format!("`{}` has no capacity of its own", v.asset.get_ref()),
+                        Some("a tanker leg's capacity is its fleet's; date a node or a pipeline/rail/fibre link".into()),
+                    );
+                    return None;
+                }
+                let mut fig = r.figure(file, raw, dim, &format!("{field}.{key}"))?;
+                r.positive(
+                    file,
+                    &raw.get_ref().value,
+                    &mut fig,
+                    &format!("{field}.{key}"),
+                );
+                Some(fig)
+            };
+            let capacity = figure(self, &v.capacity, "capacity");
+            let allocation = figure(self, &v.allocation, "allocation");
+            let status = match &v.status {
+                None => None,
+                s => Some(self.status(file, s, &field)),
+            };
+            let (Some(until), Some(status)) = (until, status.map_or(Some(None), |s| s.map(Some)))
+            else {
+                continue;
+            };
+            if (v.capacity.is_some() && capacity.is_none())
+                || (v.allocation.is_some() && allocation.is_none())
+            {
+                continue;
+            }
+            net.vintages.push(Vintage {
+                target,
+                until,
+                capacity,
+                allocation,
+                status,
+                note: [v.note.clone(), v.source.clone(), v.estimate.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join("; "),
             });
         }
     }
