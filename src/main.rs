@@ -26,6 +26,8 @@ mod exit {
     pub const INPUT: u8 = 3;
     /// An output file could not be written.
     pub const OUTPUT: u8 = 4;
+    /// `hindcast --check`: a reported figure outside its tolerance.
+    pub const CHECK: u8 = 5;
 }
 
 const AFTER_HELP: &str = "\
@@ -37,7 +39,8 @@ Exit codes:
   1  internal error
   2  bad command line
   3  input data invalid or unreadable: every problem is listed as file:line: field: problem (hint)
-  4  an output file could not be written";
+  4  an output file could not be written
+  5  hindcast --check: a reported figure the model does not reproduce within its tolerance";
 
 #[derive(Parser, Debug)]
 #[command(name = "corridor", version, about = "Kazakhstan crude-oil and data export routes: capacity, dependence on Russia and what breaks", after_help = AFTER_HELP)]
@@ -215,6 +218,25 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Does the model reproduce history? Runs every history scenario (one per past event, each
+    /// on the network of its date) and sets each of its `[[reported]]` figures (Mt of exports or
+    /// lost exports over a window, or a route's share) against the model: model, reported,
+    /// ratio, tolerance and pass/fail, printed and written to DIR/hindcast.csv and
+    /// DIR/hindcast.png/.svg.
+    Hindcast {
+        /// Directory of history scenarios [default: scenarios/history/ embedded in the binary].
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Output directory.
+        #[arg(long, value_name = "DIR", default_value = "output")]
+        out: PathBuf,
+        /// Fail (exit 3) on any consistency-check warning.
+        #[arg(long)]
+        strict: bool,
+        /// Exit 5 when a figure with a tolerance falls outside it (after writing everything).
+        #[arg(long)]
+        check: bool,
+    },
     /// List the named consistency checks that warn by default and fail under --strict.
     Checks,
 }
@@ -299,6 +321,20 @@ fn run(cli: Cli) -> Result<(), AppError> {
             let (mut sink, name) = DirSink::for_file(&out);
             app::sink::write_text(&mut sink, &name, &doc)
         }
+        Command::Hindcast {
+            dir,
+            out,
+            strict,
+            check,
+        } => {
+            let mut sink = DirSink::new(out);
+            let embedded = Memory::embedded_scenarios();
+            let (source, dir): (&dyn Source, PathBuf) = match dir {
+                Some(dir) => (&Disk, dir),
+                None => (&embedded, PathBuf::from("scenarios/history")),
+            };
+            app::hindcast::job(source, &dir, strict, check, &mut sink).map(|_| ())
+        }
         Command::Checks => {
             for (name, what) in io::CHECKS {
                 println!("{name:<26} {what}");
@@ -373,6 +409,7 @@ fn main() -> ExitCode {
                 ErrorKind::Input => exit::INPUT,
                 ErrorKind::Output => exit::OUTPUT,
                 ErrorKind::Internal => exit::INTERNAL,
+                ErrorKind::Check => exit::CHECK,
             };
             eprintln!("corridor: {:#}", anyhow::Error::from(e));
             ExitCode::from(code)

@@ -145,6 +145,11 @@ fn every_scenario_component_lists_what_the_parser_accepts() {
             ("transport_cost", accepted::<RawRates>()),
             ("production", accepted::<RawSupply>()),
             ("[[event]]", accepted::<RawEvent>()),
+            (
+                "[[nomination]]",
+                accepted::<corridor::io::raw::RawNomination>(),
+            ),
+            ("[[reported]]", accepted::<RawReported>()),
             ("[[depends_on]]", accepted::<RawDependency>()),
             ("[monte_carlo]", accepted::<RawMonteCarlo>()),
             ("[[failure]]", accepted::<RawFailure>()),

@@ -15,6 +15,8 @@ pub enum ErrorKind {
     Output,
     /// A bug.
     Internal,
+    /// `corridor hindcast --check`: a reported figure outside its tolerance (exit 5).
+    Check,
 }
 
 /// An error of a job. Every payload names the file, asset or scenario at fault.
@@ -41,6 +43,9 @@ pub enum AppError {
     /// A chart could not be drawn or written.
     #[error(transparent)]
     Chart(#[from] ChartError),
+    /// Reported figures the model does not reproduce within their tolerance (`hindcast --check`).
+    #[error("{} reported figure(s) outside their tolerance: {}", .0.len(), .0.join("; "))]
+    Hindcast(Vec<String>),
     /// A bug: a result that cannot be serialised, an invariant broken.
     #[error("internal error: {0}")]
     Internal(String),
@@ -57,6 +62,7 @@ impl AppError {
             | AppError::Merge(_) => ErrorKind::Input,
             AppError::Output(_) | AppError::Chart(_) => ErrorKind::Output,
             AppError::Internal(_) => ErrorKind::Internal,
+            AppError::Hindcast(_) => ErrorKind::Check,
         }
     }
 }

@@ -9,6 +9,7 @@
 pub mod chart;
 pub mod compare;
 pub mod error;
+pub mod hindcast;
 pub mod histories;
 pub mod inputs;
 pub mod montecarlo;

@@ -5,6 +5,7 @@
 
 pub mod compare;
 pub mod flow;
+pub mod hindcast;
 pub mod indicators;
 pub mod metrics;
 pub mod montecarlo;

@@ -329,6 +329,8 @@ pub const SCENARIO: &[Component] = &[
             f("failure", "array of tables", "—", "no", "—", "`[[failure]]` random failure processes"),
             f("common_cause", "array of tables", "—", "no", "—", "`[[common_cause]]` draws that hit several assets together"),
             f("weather_window", "array of tables", "—", "no", "—", "`[[weather_window]]` seasonal windows with a probability"),
+            f("nomination", "array of tables", "—", "no", "the network's", "`[[nomination]]` volumes that replace the network's for each field named (e.g. a past year's)"),
+            f("reported", "array of tables", "—", "no", "—", "`[[reported]]` reported figures the run must reproduce (`corridor hindcast`)"),
             f("repair_crews", "array of tables", "—", "no", "—", "`[[repair_crews]]` limited crews or ships per asset class"),
         ],
     },
@@ -398,6 +400,27 @@ pub const SCENARIO: &[Component] = &[
             f("field", "node id", "—", "production", "—", "the field whose output changes"),
             f("source", "string", "—", "one of `source`/`estimate`", "—", "where the event assumption comes from"),
             f("estimate", "string", "—", "one of `source`/`estimate`", "—", "why these dates and fractions"),
+        ],
+    },
+    Component {
+        heading: "[[nomination]]",
+        fields: &[
+            f("field", "node id", "—", "yes", "—", "a field with production"),
+            f("route", "route id", "—", "yes", "—", "an oil route the field reaches by pipeline or rail"),
+            f("volume", "figure", "oil flow", "yes", "—", "what the field's shippers send on the route, ≥ 0; one per field and route"),
+            f("note", "string", "—", "no", "—", "free text"),
+        ],
+    },
+    Component {
+        heading: "[[reported]]",
+        fields: &[
+            f("name", "string", "—", "yes", "—", "label, e.g. `CPC Kazakh loadings, Sep 2022`"),
+            f("quantity", "string", "—", "yes", "—", "`exports`, `lost_exports` (Mt over the window), `share` (of the named routes in all exports) or `russia_share` (exports touching Russia)"),
+            f("routes", "array of route ids", "—", "for `share`", "all exports", "oil routes summed; none for `russia_share`"),
+            f("from", "date", "—", "no", "the start", "first day of the window"),
+            f("to", "date", "—", "no", "the last day", "last day of the window (inclusive)"),
+            f("value", "figure", "`Mt`, `kt`; `fraction`, `%`", "yes", "—", "the reported value with its `source` (or `estimate`)"),
+            f("tolerance", "float", "share", "no", "none (shown, not tested)", "pass band: ±fraction of the value for Mt, ± share points for shares (0.03 = 3 points)"),
         ],
     },
     Component {

@@ -170,9 +170,73 @@ pub struct Scenario {
     /// the ratio of the new to the old available capacity for a fall). They hold in the
     /// baseline too: they are the network, not events.
     pub vintage_steps: Vec<(AssetRef, i64, f64)>,
+    /// Reported figures to check the run against (`corridor hindcast`).
+    pub reported: Vec<Reported>,
     /// Starting level of tank farms the scenario sets (store index, kt); the others start at
     /// their network `initial`. Working levels stay the network's.
     pub stock: Vec<(usize, f64)>,
+}
+
+/// What a `[[reported]]` figure measures, computed from a run and its baseline over a window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantity {
+    /// Crude delivered to markets over the window (on the named routes, or all), Mt.
+    Exports,
+    /// Baseline exports less the run's over the window (on the named routes, or all), Mt.
+    LostExports,
+    /// The named routes' share of all exports over the window, fraction.
+    Share,
+    /// The share of exports over the window whose path touches Russia, fraction.
+    RussiaShare,
+}
+
+impl Quantity {
+    /// The name used in scenario files and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Quantity::Exports => "exports",
+            Quantity::LostExports => "lost_exports",
+            Quantity::Share => "share",
+            Quantity::RussiaShare => "russia_share",
+        }
+    }
+    /// Every quantity, in documentation order.
+    pub const ALL: [Quantity; 4] = [
+        Quantity::Exports,
+        Quantity::LostExports,
+        Quantity::Share,
+        Quantity::RussiaShare,
+    ];
+    /// Whether the value is a share (fraction) rather than a mass (Mt).
+    pub fn is_share(self) -> bool {
+        matches!(self, Quantity::Share | Quantity::RussiaShare)
+    }
+}
+
+/// A reported figure the model must reproduce (hindcast): what was measured, over which days,
+/// the reported value, its source, and how close the model must come.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reported {
+    /// Label, e.g. "CPC loadings, September 2022".
+    pub name: String,
+    /// What is measured.
+    pub quantity: Quantity,
+    /// The routes it is measured on (empty: all exports).
+    pub routes: Vec<String>,
+    /// First day of the window (day index from the start).
+    pub from: i64,
+    /// Last day of the window (inclusive).
+    pub to: i64,
+    /// The reported value.
+    ///
+    /// # Units
+    /// Mt for exports and lost exports; fraction for shares.
+    pub value: f64,
+    /// How far the model may be from the value and pass: a relative band (±fraction of the
+    /// value) for Mt quantities, absolute share points for shares. `None`: shown, not tested.
+    pub tolerance: Option<f64>,
+    /// Where the reported value comes from (and the arithmetic, for a computed one).
+    pub source: String,
 }
 
 /// How the daily allocation chooses routes for crude.

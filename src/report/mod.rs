@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod compare;
+pub mod hindcast;
 pub mod html;
 pub mod map;
 pub mod mc;

@@ -318,6 +318,30 @@ pub struct SummaryRow {
 }
 impl Table for SummaryRow {}
 
+/// `hindcast.csv`: one row per reported figure of a history scenario, model against reported.
+/// `unit` is `Mt` or `fraction`; `ratio` is model / reported (empty when reported is 0);
+/// `tolerance` is a relative band for Mt, share points for fractions (empty: not tested);
+/// `result` is `pass`, `fail` or `shown` (no tolerance).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HindcastRow {
+    pub case: String,
+    pub name: String,
+    pub quantity: String,
+    /// Route ids, space-separated (empty: all exports).
+    pub routes: String,
+    pub from: String,
+    pub to: String,
+    pub unit: String,
+    pub model: F4,
+    pub reported: F4,
+    pub ratio: Option<F4>,
+    pub tolerance: Option<F4>,
+    pub result: String,
+    pub source: String,
+}
+impl Table for HindcastRow {}
+
 /// `mc_replicates.csv`: one row per replicate-year. `rng_stream` is the ChaCha8 stream the
 /// replicate drew from, with the master seed; `worst_day` a date; `failures` the asset ids
 /// that failed, space-separated.

@@ -325,7 +325,9 @@ impl Resolver<'_> {
         self.resolve_duties(&raw.duties, &mut net, &names);
         let failed = std::mem::take(&mut self.failed);
         self.resolve_routes(&raw.routes, &raw.links, &failed, &mut net);
-        self.resolve_nominations(&raw.nominations, &mut net, &names);
+        self.resolve_nominations(&raw.nominations, &mut net, &|r, file, name, field| {
+            names.lookup(r, file, name, field)
+        });
         self.resolve_expansions(&raw.expansions, &mut net);
         self.resolve_vintages(&raw.vintages, &mut net);
         net.dependencies = raw

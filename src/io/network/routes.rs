@@ -179,17 +179,20 @@ impl Resolver<'_> {
 
     /// `[[nomination]]`s: a field with production, an oil route it can reach, a volume of oil
     /// flow; one per field and route.
+    /// `lookup` resolves a field name (the network's own names, or a loaded network's for a
+    /// scenario's nominations) and reports a name it cannot resolve.
+    #[allow(clippy::type_complexity)]
     pub(crate) fn resolve_nominations(
         &mut self,
         raw: &[(usize, RawNomination)],
         net: &mut Network,
-        names: &NodeNames,
+        lookup: &dyn Fn(&mut Self, usize, &Spanned<String>, String) -> Option<NodeIx>,
     ) {
         let mut seen: BTreeSet<(usize, String)> = BTreeSet::new();
         for (file, n) in raw {
             let file = *file;
             let field = format!("nomination[{} → {}]", n.field.get_ref(), n.route.get_ref());
-            let Some(node) = names.lookup(self, file, &n.field, format!("{field}.field")) else {
+            let Some(node) = lookup(self, file, &n.field, format!("{field}.field")) else {
                 continue;
             };
             let src = &self.srcs[file];

@@ -26,7 +26,8 @@ use super::source::{Disk, Source};
 pub use super::variant::{RawSetCapacity, RawVariant};
 use crate::model::hazard::{AssetIndex, Shape};
 use crate::model::{
-    AssetRef, Date, Dependency, Dispatch, Network, NodeIx, NodeKind, Scenario, Status,
+    AssetRef, Date, Dependency, Dispatch, Layer, Network, NodeIx, NodeKind, Quantity, Reported,
+    Scenario, Status,
 };
 
 /// The scenario-file format version this build reads.
@@ -54,6 +55,8 @@ pub const SCENARIO_KEYS: &[&str] = &[
     "common_cause",
     "weather_window",
     "repair_crews",
+    "nomination",
+    "reported",
 ];
 
 /// Event kinds.
@@ -302,6 +305,16 @@ pub fn parse_scenario_in(
         &mut windows,
     );
     array(&mut r, src, "repair_crews", get("repair_crews"), &mut crews);
+    let mut nominations: Vec<crate::io::raw::RawNomination> = Vec::new();
+    array(
+        &mut r,
+        src,
+        "nomination",
+        get("nomination"),
+        &mut nominations,
+    );
+    let mut reported_raw: Vec<RawReported> = Vec::new();
+    array(&mut r, src, "reported", get("reported"), &mut reported_raw);
     for (key, out_events) in [("event", true), ("depends_on", false)] {
         let Some(v) = get(key) else { continue };
         let DeValue::Array(items) = v.get_ref() else {
@@ -433,6 +446,33 @@ pub fn parse_scenario_in(
         }
         net = then;
     }
+    // The scenario's nominations replace the network's for each field they name.
+    if !nominations.is_empty() {
+        let raw: Vec<(usize, crate::io::raw::RawNomination)> =
+            nominations.into_iter().map(|n| (0, n)).collect();
+        let before = net.nominations.len();
+        let lookup = |r: &mut Resolver<'_>, file: usize, name: &Spanned<String>, field: String| {
+            let found = net.node_ix(name.get_ref());
+            if found.is_none() {
+                let hint = did_you_mean(name.get_ref(), net.all_names());
+                r.diags.error(
+                    &r.srcs[file],
+                    name.span().start,
+                    field,
+                    format!("unknown field `{}`", name.get_ref()),
+                    hint,
+                );
+            }
+            found
+        };
+        let mut scenario_net = net.clone();
+        r.resolve_nominations(&raw, &mut scenario_net, &lookup);
+        let new = scenario_net.nominations.split_off(before);
+        let fields: std::collections::BTreeSet<NodeIx> = new.iter().map(|n| n.field).collect();
+        net.nominations.retain(|n| !fields.contains(&n.field));
+        net.nominations.extend(new);
+    }
+    let h_days = horizon.as_ref().map_or(0, |h| *h.get_ref());
     let mut cx = Cx {
         r,
         source,
@@ -453,6 +493,11 @@ pub fn parse_scenario_in(
     for (i, e) in events.iter().enumerate() {
         cx.event(&net, &index, i, e, &mut resolved, &mut hazards);
     }
+    let reported: Vec<Reported> = reported_raw
+        .iter()
+        .enumerate()
+        .filter_map(|(i, x)| cx.reported(&net, i, x, h_days))
+        .collect();
     let monte_carlo =
         monte_carlo.map(|m| cx.monte_carlo(&net, &m, &failures, &causes, &windows, &crews));
     let dependencies: Vec<Dependency> = deps
@@ -498,6 +543,7 @@ pub fn parse_scenario_in(
                 dispatch,
                 stock,
                 vintage_steps,
+                reported,
             },
             network: net,
             warnings: diags.warnings().cloned().collect(),
@@ -630,5 +676,170 @@ impl Cx<'_> {
         d: &RawDependency,
     ) -> Option<Dependency> {
         self.r.dependency(net, 0, i, d)
+    }
+}
+
+impl Cx<'_> {
+    /// A `[[reported]]` entry: a known quantity, oil routes that exist, a window inside the run
+    /// (default: the whole run), a value in the quantity's unit with its source, and a tolerance
+    /// of at least 0.
+    pub(crate) fn reported(
+        &mut self,
+        net: &Network,
+        i: usize,
+        x: &RawReported,
+        horizon: i64,
+    ) -> Option<Reported> {
+        let field = format!("reported[#{}]", i + 1);
+        let mut ok = true;
+        let q = x.quantity.get_ref();
+        let quantity = Quantity::ALL.into_iter().find(|k| k.as_str() == q);
+        if quantity.is_none() {
+            let names: Vec<&str> = Quantity::ALL.iter().map(|k| k.as_str()).collect();
+            self.err(
+                x.quantity.span().start,
+                format!("{field}.quantity"),
+                format!("unknown quantity `{q}`"),
+                Some(format!("one of: {}", names.join(", "))),
+            );
+            ok = false;
+        }
+        let routes: Vec<String> = x
+            .routes
+            .iter()
+            .flatten()
+            .filter_map(|r| {
+                let found = net.route(r.get_ref()).filter(|rt| rt.layer == Layer::Oil);
+                if found.is_none() {
+                    let oil: Vec<&str> = net
+                        .routes
+                        .iter()
+                        .filter(|rt| rt.layer == Layer::Oil)
+                        .map(|rt| rt.id.as_str())
+                        .collect();
+                    let hint = did_you_mean(r.get_ref(), oil.into_iter());
+                    self.err(
+                        r.span().start,
+                        format!("{field}.routes"),
+                        format!("unknown oil route `{}`", r.get_ref()),
+                        hint,
+                    );
+                }
+                found.map(|rt| rt.id.clone())
+            })
+            .collect();
+        if routes.len() != x.routes.as_ref().map_or(0, Vec::len) {
+            ok = false;
+        }
+        if quantity == Some(Quantity::Share) && routes.is_empty() {
+            self.err(
+                x.quantity.span().start,
+                format!("{field}.routes"),
+                "a share needs the routes it is the share of",
+                Some("add routes = [\"cpc\"]".into()),
+            );
+            ok = false;
+        }
+        if quantity == Some(Quantity::RussiaShare) && !routes.is_empty() {
+            self.err(
+                x.quantity.span().start,
+                format!("{field}.routes"),
+                "the share via Russia is of all exports; it takes no routes",
+                None,
+            );
+            ok = false;
+        }
+        let day = |this: &mut Self, d: &Option<Spanned<String>>, key: &str, default: i64| match d {
+            None => Some(default),
+            Some(s) => {
+                let t = this.date(s, &format!("{field}.{key}"))?;
+                if !(0..horizon).contains(&t) {
+                    this.err(
+                        s.span().start,
+                        format!("{field}.{key}"),
+                        format!("{} is outside the run", s.get_ref()),
+                        Some("give a day between the start and the last simulated day".into()),
+                    );
+                    return None;
+                }
+                Some(t)
+            }
+        };
+        let from = day(self, &x.from, "from", 0);
+        let to = day(self, &x.to, "to", horizon - 1);
+        if let (Some(f), Some(t)) = (from, to)
+            && t < f
+        {
+            let pos = x.to.as_ref().map_or(0, |s| s.span().start);
+            self.err(pos, format!("{field}.to"), "ends before `from`", None);
+            ok = false;
+        }
+        let raw = x.value.get_ref();
+        let unit = raw.unit.get_ref().as_str();
+        let v = *raw.value.get_ref();
+        let value = match (quantity.map(Quantity::is_share), unit) {
+            (Some(false), "Mt") => Some(v),
+            (Some(false), "kt") => Some(v / 1000.0),
+            (Some(true), "fraction") => Some(v),
+            (Some(true), "%") => Some(v / 100.0),
+            (None, _) => None,
+            (Some(share), _) => {
+                self.err(
+                    raw.unit.span().start,
+                    format!("{field}.value.unit"),
+                    format!("unit `{unit}` is not accepted here"),
+                    Some(
+                        if share {
+                            "use `fraction` or `%`"
+                        } else {
+                            "use `Mt` or `kt`"
+                        }
+                        .into(),
+                    ),
+                );
+                None
+            }
+        };
+        let prov = self.r.provenance(
+            0,
+            x.value.span().start,
+            &format!("{field}.value"),
+            &raw.source,
+            &raw.estimate,
+        );
+        if value.is_some_and(|v| !v.is_finite() || v < 0.0) {
+            self.err(
+                raw.value.span().start,
+                format!("{field}.value.value"),
+                "a reported value must be a finite number ≥ 0",
+                None,
+            );
+            ok = false;
+        }
+        let tolerance = x.tolerance.as_ref().map(|t| *t.get_ref());
+        if let Some(t) = &x.tolerance
+            && !(t.get_ref().is_finite() && *t.get_ref() >= 0.0)
+        {
+            self.err(
+                t.span().start,
+                format!("{field}.tolerance"),
+                "a tolerance must be a finite number ≥ 0",
+                Some("a relative band for Mt (0.15 = ±15%), share points for shares (0.03 = ±3 points)".into()),
+            );
+            ok = false;
+        }
+        match (ok, quantity, from, to, value) {
+            (true, Some(quantity), Some(from), Some(to), Some(value)) => Some(Reported {
+                name: x.name.get_ref().clone(),
+                quantity,
+                routes,
+                from,
+                to,
+                value,
+                tolerance,
+                source: prov.describe(),
+            }),
+            _ => None,
+        }
     }
 }

@@ -59,6 +59,19 @@ pub struct RawCircle {
     pub radius_km: f64,
 }
 
+/// `[[reported]]`: a reported figure the run must reproduce (hindcast).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReported {
+    pub name: Spanned<String>,
+    pub quantity: Spanned<String>,
+    pub routes: Option<Vec<Spanned<String>>>,
+    pub from: Option<Spanned<String>>,
+    pub to: Option<Spanned<String>>,
+    pub value: Spanned<RawFigure>,
+    pub tolerance: Option<Spanned<f64>>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEvent {
