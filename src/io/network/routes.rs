@@ -12,6 +12,21 @@ use crate::model::{
     AssetRef, Date, Expansion, Layer, LinkIx, LinkKind, Network, NodeIx, Nomination, Route, Vintage,
 };
 
+/// The flow dimension of `target`'s capacity, and whether it has a capacity of its own to
+/// change: a capacitated node, or a link that is not a tanker leg (whose capacity is its fleet's).
+fn own_capacity(net: &Network, target: AssetRef) -> (Dimension, bool) {
+    match target {
+        AssetRef::Node(n) => (
+            net.node(n).layer().flow_dimension(),
+            net.node(n).capacity.is_some(),
+        ),
+        AssetRef::Link(l) => (
+            net.link(l).layer().flow_dimension(),
+            net.link(l).fleet.is_none(),
+        ),
+    }
+}
+
 impl Resolver<'_> {
     /// `[[route]]`s: every stage resolved and chained to the previous one.
     pub(crate) fn resolve_routes(
@@ -391,16 +406,7 @@ impl Resolver<'_> {
                 );
                 continue;
             };
-            let (dim, has_cap) = match target {
-                AssetRef::Node(n) => (
-                    net.node(n).layer().flow_dimension(),
-                    net.node(n).capacity.is_some(),
-                ),
-                AssetRef::Link(l) => (
-                    net.link(l).layer().flow_dimension(),
-                    net.link(l).fleet.is_none(),
-                ),
-            };
+            let (dim, has_cap) = own_capacity(net, target);
             if !has_cap {
                 self.diags.error(
                     &self.srcs[file],
@@ -473,16 +479,7 @@ impl Resolver<'_> {
                 );
                 continue;
             }
-            let (dim, has_cap) = match target {
-                AssetRef::Node(n) => (
-                    net.node(n).layer().flow_dimension(),
-                    net.node(n).capacity.is_some(),
-                ),
-                AssetRef::Link(l) => (
-                    net.link(l).layer().flow_dimension(),
-                    net.link(l).fleet.is_none(),
-                ),
-            };
+            let (dim, has_cap) = own_capacity(net, target);
             let figure = |r: &mut Self, raw: &Option<Spanned<RawFigure>>, key: &str| {
                 let raw = raw.as_ref()?;
                 if !has_cap {
