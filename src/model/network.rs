@@ -692,6 +692,44 @@ pub struct Vintage {
     pub note: String,
 }
 
+impl Vintage {
+    /// Sets `cap`'s nominal capacity and allocation and `status` to this entry's, where it
+    /// gives them (a capacity only on an asset that has one).
+    fn apply(&self, cap: Option<&mut Capacity>, status: &mut Status) {
+        if let Some(s) = self.status {
+            *status = s;
+        }
+        if let Some(cap) = cap {
+            if let Some(c) = &self.capacity {
+                cap.nominal = c.clone();
+            }
+            if let Some(a) = &self.allocation {
+                cap.allocation = Some(a.clone());
+            }
+        }
+    }
+}
+
+/// A dated network change inside a run ([`Network::changes_in_run`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum InRunChange<'a> {
+    /// From day `day` (index from the start) on, `asset`'s capacity factor is at most `factor`
+    /// (0 for a closure, new ÷ start available capacity for a fall).
+    Falls {
+        /// The asset.
+        asset: AssetRef,
+        /// Day index from the run's start.
+        day: i64,
+        /// Capacity factor, 0–1.
+        ///
+        /// # Units
+        /// Fraction of the start's available capacity.
+        factor: f64,
+    },
+    /// An opening or enlargement, not applied by a run taken as of its start.
+    Rises(&'a Vintage),
+}
+
 /// An interdependency: while `on` is down (capacity factor below `down_below`) for more than
 /// `grace_days` consecutive days, `dependent` is limited to `fraction` of its capacity.
 #[derive(Debug, Clone, PartialEq)]
@@ -778,63 +816,107 @@ impl Network {
         }
     }
 
+    /// The vintage entry that holds for `a` on `date`: the one with the earliest `until` on or
+    /// after `date` (the first in file order on a tie), or `None` when `a` is as it is today.
+    fn vintage_on(&self, a: AssetRef, date: super::date::Date) -> Option<&Vintage> {
+        self.vintages
+            .iter()
+            .filter(|v| v.target == a && v.until >= date)
+            .min_by_key(|v| v.until)
+    }
+
     /// The network as it was on `date`: for each asset with [`Vintage`] entries whose `until`
     /// is on or after `date`, the one with the earliest `until` sets its capacity, allocation
     /// and status. Entries are kept, so the result can be taken as of another date again only
     /// from the network of today (call this on the loaded network, not on its result).
     ///
     /// # Complexity
-    /// O(v log v) in the number of vintage entries.
+    /// O(a × v) for a dated assets and v vintage entries.
     pub fn as_of(&self, date: super::date::Date) -> Network {
         let mut net = self.clone();
-        let mut applies: BTreeMap<AssetRef, &Vintage> = BTreeMap::new();
-        for v in self.vintages.iter().filter(|v| v.until >= date) {
-            let e = applies.entry(v.target).or_insert(v);
-            if v.until < e.until {
-                *e = v;
-            }
-        }
-        for (target, v) in applies {
-            let (cap, status) = match target {
-                AssetRef::Node(n) => {
-                    let node = &mut net.nodes[n.0];
-                    (node.capacity.as_mut(), &mut node.status)
-                }
-                AssetRef::Link(l) => {
-                    let link = &mut net.links[l.0];
-                    (Some(&mut link.capacity), &mut link.status)
-                }
-            };
-            if let Some(s) = v.status {
-                *status = s;
-            }
-            if let Some(cap) = cap {
-                if let Some(c) = &v.capacity {
-                    cap.nominal = c.clone();
-                }
-                if let Some(a) = &v.allocation {
-                    cap.allocation = Some(a.clone());
-                }
+        let mut dated: Vec<AssetRef> = self.vintages.iter().map(|v| v.target).collect();
+        dated.sort();
+        dated.dedup();
+        for a in dated {
+            if let Some(v) = self.vintage_on(a, date) {
+                let (cap, status) = net.capacity_and_status_mut(a);
+                v.apply(cap, status);
             }
         }
         net
     }
 
-    /// The dated changes that fall inside `[from, to]`: the vintage entries whose change (the
-    /// day after `until`) is in the window, in date order. A run takes the network as of its
-    /// start, so these are changes it does not apply.
-    pub fn vintage_changes_within(
+    /// `a`'s capacity (if it has one) and status, to change.
+    fn capacity_and_status_mut(&mut self, a: AssetRef) -> (Option<&mut Capacity>, &mut Status) {
+        match a {
+            AssetRef::Node(n) => {
+                let node = &mut self.nodes[n.0];
+                (node.capacity.as_mut(), &mut node.status)
+            }
+            AssetRef::Link(l) => {
+                let link = &mut self.links[l.0];
+                (Some(&mut link.capacity), &mut link.status)
+            }
+        }
+    }
+
+    /// `a`'s status and capacity available to Kazakh crude on `date` (vintage applied), without
+    /// building the whole network as of that date.
+    fn state_on(&self, a: AssetRef, date: super::date::Date) -> (Status, Option<f64>) {
+        let (mut cap, mut status) = match a {
+            AssetRef::Node(n) => (self.node(n).capacity.clone(), self.node(n).status),
+            AssetRef::Link(l) => (Some(self.link(l).capacity.clone()), self.link(l).status),
+        };
+        if let Some(v) = self.vintage_on(a, date) {
+            v.apply(cap.as_mut(), &mut status);
+        }
+        (status, cap.map(|c| c.available()))
+    }
+
+    /// The dated changes that fall inside a run from `start` to `end` (inclusive), in date
+    /// order: those that close an asset (operating → not) or lower its available capacity
+    /// relative to `start`, as steps the run applies from their day, and those that open or
+    /// enlarge one, which a run taken as of `start` does not apply.
+    pub fn changes_in_run(
         &self,
-        from: super::date::Date,
-        to: super::date::Date,
-    ) -> Vec<&Vintage> {
-        let mut v: Vec<&Vintage> = self
+        start: super::date::Date,
+        end: super::date::Date,
+    ) -> Vec<InRunChange<'_>> {
+        let mut within: Vec<&Vintage> = self
             .vintages
             .iter()
-            .filter(|v| v.until >= from && v.until < to)
+            .filter(|v| v.until >= start && v.until < end)
             .collect();
-        v.sort_by_key(|v| v.until);
-        v
+        within.sort_by_key(|v| v.until);
+        let mut out = Vec::new();
+        for v in within {
+            let changed = v.until.plus(1);
+            let (s0, c0) = self.state_on(v.target, start);
+            let (s1, c1) = self.state_on(v.target, changed);
+            let closes = s0 == Status::Operating && s1 != Status::Operating;
+            let opens = s0 != Status::Operating && s1 == Status::Operating;
+            let ratio = match (c0, c1) {
+                (Some(a), Some(b)) if a > 0.0 => b / a,
+                _ => 1.0,
+            };
+            let day = changed.days - start.days;
+            if closes {
+                out.push(InRunChange::Falls {
+                    asset: v.target,
+                    day,
+                    factor: 0.0,
+                });
+            } else if !opens && ratio < 1.0 {
+                out.push(InRunChange::Falls {
+                    asset: v.target,
+                    day,
+                    factor: ratio,
+                });
+            } else if opens || ratio > 1.0 {
+                out.push(InRunChange::Rises(v));
+            }
+        }
+        out
     }
 
     /// The node at `ix`.

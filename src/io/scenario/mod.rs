@@ -26,8 +26,8 @@ use super::source::{Disk, Source};
 pub use super::variant::{RawSetCapacity, RawVariant};
 use crate::model::hazard::{AssetIndex, Shape};
 use crate::model::{
-    AssetRef, Date, Dependency, Dispatch, Layer, Network, NodeIx, NodeKind, Quantity, Reported,
-    Scenario, Status,
+    AssetRef, Date, Dependency, Dispatch, InRunChange, Layer, Network, NodeIx, NodeKind, Quantity,
+    Reported, Scenario,
 };
 
 /// The scenario-file format version this build reads.
@@ -404,47 +404,29 @@ pub fn parse_scenario_in(
     // that opens or enlarges an asset is not applied, and says so.
     let mut vintage_steps = Vec::new();
     if let (Some(d), Some(h)) = (start_date, &horizon) {
-        let end = d.plus(*h.get_ref() - 1);
-        let then = net.as_of(d);
-        for v in net.vintage_changes_within(d, end) {
-            let changed = v.until.plus(1);
-            let after = net.as_of(changed);
-            let state = |n: &Network| {
-                let status = n.asset_status(v.target);
-                let cap = match v.target {
-                    AssetRef::Node(x) => n.node(x).capacity.as_ref().map(|c| c.available()),
-                    AssetRef::Link(x) => Some(n.link(x).capacity.available()),
-                };
-                (status, cap)
-            };
-            let ((s0, c0), (s1, c1)) = (state(&then), state(&after));
-            let closes = s0 == Status::Operating && s1 != Status::Operating;
-            let opens = s0 != Status::Operating && s1 == Status::Operating;
-            let ratio = match (c0, c1) {
-                (Some(a), Some(b)) if a > 0.0 => b / a,
-                _ => 1.0,
-            };
-            let day = changed.days - d.days;
-            if closes {
-                vintage_steps.push((v.target, day, 0.0));
-            } else if !opens && ratio < 1.0 {
-                vintage_steps.push((v.target, day, ratio));
-            } else if opens || ratio > 1.0 {
-                r.diags.warn(
-                    "vintage_change_in_run",
-                    src,
-                    h.span().start,
-                    "horizon_days",
-                    format!(
-                        "`{}` grows on {changed} ({}), inside the run; the run keeps its state as of the start",
-                        net.asset_id(v.target),
-                        v.note
-                    ),
-                    Some(format!("end the run by {}, or start it on {changed}", v.until)),
-                );
+        for change in net.changes_in_run(d, d.plus(*h.get_ref() - 1)) {
+            match change {
+                InRunChange::Falls { asset, day, factor } => {
+                    vintage_steps.push((asset, day, factor))
+                }
+                InRunChange::Rises(v) => {
+                    let changed = v.until.plus(1);
+                    r.diags.warn(
+                        "vintage_change_in_run",
+                        src,
+                        h.span().start,
+                        "horizon_days",
+                        format!(
+                            "`{}` grows on {changed} ({}), inside the run; the run keeps its state as of the start",
+                            net.asset_id(v.target),
+                            v.note
+                        ),
+                        Some(format!("end the run by {}, or start it on {changed}", v.until)),
+                    );
+                }
             }
         }
-        net = then;
+        net = net.as_of(d);
     }
     // The scenario's nominations replace the network's for each field they name.
     if !nominations.is_empty() {
