@@ -15,7 +15,7 @@
 
 use crate::model::{Quantity, Reported};
 
-use super::sim::SimResult;
+use super::sim::{Day, SimResult};
 
 /// One reported figure checked against the model.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,23 +28,27 @@ pub struct Check {
     pub pass: Option<bool>,
 }
 
+/// Σ over days `from..=to` of `f(day)`.
+fn window_sum(run: &SimResult, from: i64, to: i64, f: impl Fn(&Day) -> f64) -> f64 {
+    run.days
+        .iter()
+        .filter(|d| (from..=to).contains(&d.t))
+        .map(f)
+        .sum()
+}
+
 /// Σ over days `from..=to` of the exports on `routes` (all when empty), kt.
 fn window_exports(run: &SimResult, routes: &[String], from: i64, to: i64) -> f64 {
+    if routes.is_empty() {
+        return window_sum(run, from, to, |d| d.exports_kt);
+    }
     let ix: Vec<usize> = routes
         .iter()
         .filter_map(|r| run.routes.iter().position(|x| x == r))
         .collect();
-    run.days
-        .iter()
-        .filter(|d| (from..=to).contains(&d.t))
-        .map(|d| {
-            if routes.is_empty() {
-                d.exports_kt
-            } else {
-                ix.iter().map(|&i| d.route_exports_kt[i]).sum()
-            }
-        })
-        .sum()
+    window_sum(run, from, to, |d| {
+        ix.iter().map(|&i| d.route_exports_kt[i]).sum()
+    })
 }
 
 /// The model's value of `rep` from a run and its baseline (both with route splits, i.e. not
@@ -62,15 +66,10 @@ pub fn model_value(rep: &Reported, run: &SimResult, base: &SimResult) -> f64 {
             window_exports(run, &rep.routes, f, t),
             window_exports(run, &[], f, t),
         ),
-        Quantity::RussiaShare => {
-            let ru: f64 = run
-                .days
-                .iter()
-                .filter(|d| (f..=t).contains(&d.t))
-                .map(|d| d.russia_exports_kt)
-                .sum();
-            share(ru, window_exports(run, &[], f, t))
-        }
+        Quantity::RussiaShare => share(
+            window_sum(run, f, t, |d| d.russia_exports_kt),
+            window_exports(run, &[], f, t),
+        ),
     }
 }
 

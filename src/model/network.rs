@@ -919,6 +919,15 @@ impl Network {
         out
     }
 
+    /// The ids of the routes of `layer`, in file order (for "did you mean" hints).
+    pub fn route_ids(&self, layer: Layer) -> Vec<&str> {
+        self.routes
+            .iter()
+            .filter(|r| r.layer == layer)
+            .map(|r| r.id.as_str())
+            .collect()
+    }
+
     /// The node at `ix`.
     pub fn node(&self, ix: NodeIx) -> &Node {
         &self.nodes[ix.0]

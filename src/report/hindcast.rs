@@ -8,6 +8,13 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::chart::{BYPASS, Chart, FONT, RUSSIA, frame};
 use super::rows::HindcastRow;
 
+/// (passed, tested): the toleranced figures within their tolerance, and all toleranced figures.
+fn tally(rows: &[HindcastRow]) -> (usize, usize) {
+    let tested = rows.iter().filter(|r| r.result != "shown").count();
+    let passed = rows.iter().filter(|r| r.result == "pass").count();
+    (passed, tested)
+}
+
 /// Text table of the rows, one line per case.
 pub fn table(rows: &[HindcastRow]) -> String {
     let mut out = format!(
@@ -40,8 +47,7 @@ pub fn table(rows: &[HindcastRow]) -> String {
             r.result
         );
     }
-    let tested = rows.iter().filter(|r| r.result != "shown").count();
-    let passed = rows.iter().filter(|r| r.result == "pass").count();
+    let (passed, tested) = tally(rows);
     out += &format!("{passed} of {tested} toleranced figures within tolerance\n");
     out
 }
@@ -60,8 +66,7 @@ pub struct HindcastChart {
 impl HindcastChart {
     /// The chart of `rows` (those with a ratio).
     pub fn new(rows: &[HindcastRow]) -> Self {
-        let tested = rows.iter().filter(|r| r.result != "shown").count();
-        let passed = rows.iter().filter(|r| r.result == "pass").count();
+        let (passed, tested) = tally(rows);
         HindcastChart {
             title: "Does the model reproduce history?".into(),
             subtitle: format!(

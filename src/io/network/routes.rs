@@ -223,18 +223,12 @@ impl Resolver<'_> {
             }
             let rid = n.route.get_ref();
             let Some(route) = net.route(rid).filter(|r| r.layer == Layer::Oil) else {
-                let oil: Vec<&str> = net
-                    .routes
-                    .iter()
-                    .filter(|r| r.layer == Layer::Oil)
-                    .map(|r| r.id.as_str())
-                    .collect();
                 self.diags.error(
                     src,
                     n.route.span().start,
                     format!("{field}.route"),
                     format!("unknown oil route `{rid}`"),
-                    did_you_mean(rid, oil.iter().copied()),
+                    did_you_mean(rid, net.route_ids(Layer::Oil).into_iter()),
                 );
                 continue;
             };

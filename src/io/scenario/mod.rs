@@ -693,13 +693,7 @@ impl Cx<'_> {
             .filter_map(|r| {
                 let found = net.route(r.get_ref()).filter(|rt| rt.layer == Layer::Oil);
                 if found.is_none() {
-                    let oil: Vec<&str> = net
-                        .routes
-                        .iter()
-                        .filter(|rt| rt.layer == Layer::Oil)
-                        .map(|rt| rt.id.as_str())
-                        .collect();
-                    let hint = did_you_mean(r.get_ref(), oil.into_iter());
+                    let hint = did_you_mean(r.get_ref(), net.route_ids(Layer::Oil).into_iter());
                     self.err(
                         r.span().start,
                         format!("{field}.routes"),
