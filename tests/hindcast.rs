@@ -12,20 +12,7 @@ use corridor::app::hindcast;
 use corridor::io::{LoadedScenario, Memory};
 
 /// Field F (14 kt/day) → market M by pipeline `a` (10 kt/day), out on 3–4 Jan 2026; no tanks.
-const NET: &str = r#"
-[[node]]
-id = "F"
-kind = "field"
-lon = 50.0
-lat = 45.0
-country = "KZ"
-production = { value = 14, unit = "kt/day", source = "test" }
-[[node]]
-id = "M"
-kind = "market"
-lon = 52.0
-lat = 45.0
-country = "TR"
+const LINKS: &str = r#"
 [[link]]
 id = "a"
 kind = "pipeline"
@@ -34,6 +21,11 @@ to = "M"
 countries = ["KZ"]
 capacity = { value = 10, unit = "kt/day", source = "test" }
 "#;
+
+/// The field and market with the links above.
+fn net() -> String {
+    format!("{}{LINKS}", fixtures::FIELD_AND_MARKET)
+}
 
 const OUTAGE: &str = "[[event]]\nkind = \"outage\"\nstart = \"2026-01-03\"\nend = \"2026-01-04\"\nassets = [\"a\"]\nsource = \"test\"\n";
 
@@ -44,7 +36,8 @@ fn reported(quantity: &str, value: &str, tolerance: &str, window: &str) -> Strin
 }
 
 fn load(tail: &str) -> LoadedScenario {
-    fixtures::parse_micro(NET, 6, "", &format!("{OUTAGE}{tail}")).unwrap_or_else(|e| panic!("{e}"))
+    fixtures::parse_micro(&net(), 6, "", &format!("{OUTAGE}{tail}"))
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -87,7 +80,7 @@ fn model_values_and_pass_bands_worked_by_hand() {
 
 #[test]
 fn bad_reported_entries_are_refused_with_their_field() {
-    let errs = |tail: &str| fixtures::micro_errors(NET, 6, "", tail).join("\n");
+    let errs = |tail: &str| fixtures::micro_errors(&net(), 6, "", tail).join("\n");
     let e = errs(&reported("tonnage", "1", "", ""));
     assert!(
         e.contains("reported[#1].quantity: unknown quantity `tonnage`"),
@@ -158,7 +151,7 @@ fn check_exits_5_when_a_figure_is_outside_its_tolerance() {
     std::fs::create_dir_all(dir.join("h/routes")).unwrap();
     std::fs::write(
         dir.join("h/routes/net.toml"),
-        format!("{}{NET}", fixtures::CRUDE),
+        format!("{}{}", fixtures::CRUDE, net()),
     )
     .unwrap();
     let text = fixtures::scenario_text(

@@ -11,27 +11,15 @@ use corridor::io::{LoadError, LoadedScenario};
 fn net(cap: &str) -> String {
     format!(
         r#"
-[[node]]
-id = "F"
-kind = "field"
-lon = 50.0
-lat = 45.0
-country = "KZ"
-production = {{ value = 14, unit = "kt/day", source = "test" }}
-[[node]]
-id = "M"
-kind = "market"
-lon = 52.0
-lat = 45.0
-country = "TR"
-[[link]]
+{}[[link]]
 id = "a"
 kind = "pipeline"
 from = "F"
 to = "M"
 countries = ["KZ"]
 {cap}
-"#
+"#,
+        fixtures::FIELD_AND_MARKET
     )
 }
 

@@ -12,22 +12,8 @@ use corridor::model::Date;
 
 /// Field F (14 kt/day) ships to market M by pipeline `a` (10 kt/day today) and pipeline `b`
 /// (3 kt/day today). `a` was 2 kt/day through 2025, 6 through 30 Jun 2026 and 8 through 2027;
-/// `b` was built after 2026-01-05 (planned through that day), and its allocation was 1 kt/day
-/// through 2026-01-31.
-const NET: &str = r#"
-[[node]]
-id = "F"
-kind = "field"
-lon = 50.0
-lat = 45.0
-country = "KZ"
-production = { value = 14, unit = "kt/day", source = "test" }
-[[node]]
-id = "M"
-kind = "market"
-lon = 52.0
-lat = 45.0
-country = "TR"
+/// `b` was built after 2026-01-05 (planned through that day).
+const LINKS: &str = r#"
 [[link]]
 id = "a"
 kind = "pipeline"
@@ -64,13 +50,18 @@ status = "planned"
 source = "test"
 "#;
 
+/// The field and market with the links above.
+fn net() -> String {
+    format!("{}{LINKS}", fixtures::FIELD_AND_MARKET)
+}
+
 fn date(s: &str) -> Date {
     Date::parse(s).unwrap()
 }
 
 #[test]
 fn the_network_as_of_a_date_takes_the_earliest_entry_on_or_after_it() {
-    let net = fixtures::network(NET);
+    let net = fixtures::network(&net());
     let a = net.link_ix("a").unwrap();
     let b = net.link_ix("b").unwrap();
     let cap = |d: &str| net.as_of(date(d)).link(a).capacity.available();
@@ -95,7 +86,7 @@ fn a_run_uses_the_network_of_its_start_date() {
     // inside the run, so load without --strict): `a` gives 6, `b` is still planned at the start
     // and stays so for the whole run. Exports 6 a day, 8 shut in.
     let text = fixtures::scenario_text("s", 6, &fixtures::economics(fixtures::DATA_UNSET), "");
-    let tree = fixtures::tree(NET, &[]);
+    let tree = fixtures::tree(&net(), &[]);
     let l = parse_scenario_in(&tree, "s", "s.toml", &text, Path::new(""), false).unwrap();
     let cfg = SimConfig {
         with_events: true,
@@ -126,7 +117,10 @@ fn a_run_uses_the_network_of_its_start_date() {
 fn bad_vintage_entries_are_refused_with_their_field() {
     let bad = |body: &str| -> String {
         match corridor::io::parse_files(
-            vec![("n.toml".into(), format!("{}{NET}{body}", fixtures::CRUDE))],
+            vec![(
+                "n.toml".into(),
+                format!("{}{}{body}", fixtures::CRUDE, net()),
+            )],
             false,
         ) {
             Err(LoadError::Invalid(d)) => d
@@ -165,20 +159,10 @@ fn a_fall_or_a_suspension_inside_the_run_applies_from_its_day_in_the_baseline_to
     // (suspended today, operating 3 kt/day through 2026-01-04). A 6-day run from 2026-01-01:
     // days 0–2: 10 + 3 = 13; day 3 (01-04): 4 + 3 = 7; days 4–5: 4. Both runs alike, so the
     // network's own changes lose nothing; and nothing is warned (falls apply).
-    let net = r#"
-[[node]]
-id = "F"
-kind = "field"
-lon = 50.0
-lat = 45.0
-country = "KZ"
-production = { value = 14, unit = "kt/day", source = "test" }
-[[node]]
-id = "M"
-kind = "market"
-lon = 52.0
-lat = 45.0
-country = "TR"
+    let net = format!(
+        "{}{}",
+        fixtures::FIELD_AND_MARKET,
+        r#"
 [[link]]
 id = "c"
 kind = "pipeline"
@@ -205,8 +189,9 @@ asset = "d"
 until = "2026-01-04"
 status = "operating"
 source = "test"
-"#;
-    let l = fixtures::parse_micro(net, 6, "", "").unwrap();
+"#
+    );
+    let l = fixtures::parse_micro(&net, 6, "", "").unwrap();
     assert!(l.warnings.is_empty(), "{:?}", l.warnings);
     for with_events in [true, false] {
         let cfg = SimConfig {

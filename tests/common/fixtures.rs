@@ -37,6 +37,24 @@ pub const DATA_AT_10_USD_PER_TB: &str = r#"{ value = 10, unit = "$/Tb", source =
 /// The value of data left unset.
 pub const DATA_UNSET: &str = r#""unset""#;
 
+/// Field `F` (14 kt/day, KZ) and market `M` (TR), 2° apart: the nodes of the one-field
+/// micro-networks; tests add the links between them.
+pub const FIELD_AND_MARKET: &str = r#"
+[[node]]
+id = "F"
+kind = "field"
+lon = 50.0
+lat = 45.0
+country = "KZ"
+production = { value = 14, unit = "kt/day", source = "test" }
+[[node]]
+id = "M"
+kind = "market"
+lon = 52.0
+lat = 45.0
+country = "TR"
+"#;
+
 /// The network of [`CRUDE`] followed by `body`, loaded strict.
 pub fn network(body: &str) -> Network {
     match parse_files(vec![("micro.toml".into(), format!("{CRUDE}{body}"))], true) {
