@@ -118,6 +118,99 @@ fn a_route_without_headroom_data_takes_no_more_than_its_nominations() {
     );
 }
 
+#[test]
+fn a_route_nominated_above_its_capacity_is_short_but_not_disrupted() {
+    // A is nominated 8 kt/day but a carries 7: 1 kt/day is shut in every day (no tank farm).
+    // That is the nomination's fault, not a disruption, so B's headroom never opens and b
+    // keeps its 2 kt/day (it would take 3 from day 2, after its lead, if A counted as
+    // disrupted).
+    let net = two_routes().replace(
+        "capacity = { value = 10, unit = \"kt/day\", source = \"test\" }\n[[link]]\nid = \"b\"",
+        "capacity = { value = 7, unit = \"kt/day\", source = \"test\" }\n[[link]]\nid = \"b\"",
+    );
+    assert!(net.contains("value = 7,"), "the fixture changed");
+    let l = load(&net, "").unwrap_or_else(|e| panic!("{e}"));
+    for every_day in [false, true] {
+        let r = run(&l, every_day);
+        assert_eq!(flows(&r, 0), vec![7.0; 8]);
+        assert_eq!(flows(&r, 1), vec![2.0; 8]);
+        let cut: Vec<f64> = r.days.iter().map(|d| round(d.curtailed_kt)).collect();
+        assert_eq!(cut, vec![1.0; 8]);
+    }
+    // An outage of a on days 2–5 is a disruption (7 → 0, below its normal 7): B opens as in
+    // the two-route case.
+    let l = load(&net, A_OUT).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        flows(&run(&l, false), 1),
+        vec![2.0, 2.0, 2.0, 2.0, 4.0, 6.0, 2.0, 2.0]
+    );
+}
+
+/// Field F (10 kt/day) feeds junction J through one intake i (10 kt/day); from J, route A
+/// (pipeline a, 10 kt/day, tariff $50/t), route B (pipeline b, 10 kt/day, no tariff, headroom
+/// with no lead or ramp) and route C (pipeline c, 10 kt/day). F nominates 3 on A, 3 on B, 4 on C.
+fn shared_intake() -> String {
+    let now = "headroom = { lead = { value = 0, unit = \"days\", source = \"test\" }, ramp = { value = 0, unit = \"days\", source = \"test\" } }\n";
+    let nom = |r: &str, v: f64| {
+        format!(
+            "[[nomination]]\nfield = \"F\"\nroute = \"{r}\"\nvolume = {{ value = {v}, unit = \"kt/day\", source = \"test\" }}\n"
+        )
+    };
+    [
+        node(
+            "F",
+            "field",
+            50.0,
+            "production = { value = 10, unit = \"kt/day\", source = \"test\" }\n",
+        ),
+        node("J", "junction", 50.5, ""),
+        node("MA", "market", 51.0, ""),
+        node("MB", "market", 52.0, ""),
+        node("MC", "market", 53.0, ""),
+        pipe("i", "F", "J", 10.0, ""),
+        pipe(
+            "a",
+            "J",
+            "MA",
+            10.0,
+            "tariff = { value = 50, unit = \"$/t\", source = \"test\" }\n",
+        ),
+        pipe("b", "J", "MB", 10.0, ""),
+        pipe("c", "J", "MC", 10.0, ""),
+        "[[route]]\nid = \"A\"\nstages = [\"i\", \"a\"]\n".into(),
+        format!("[[route]]\nid = \"B\"\nstages = [\"i\", \"b\"]\n{now}"),
+        "[[route]]\nid = \"C\"\nstages = [\"i\", \"c\"]\n".into(),
+        nom("A", 3.0),
+        nom("B", 3.0),
+        nom("C", 4.0),
+    ]
+    .concat()
+}
+
+#[test]
+fn open_headroom_takes_only_what_a_disrupted_route_cannot_carry() {
+    // c is out on days 2–5: C is disrupted and B's headroom opens at once. The 4 kt/day
+    // nominated on C go to B (b = 3 + 4 = 7); A keeps its 3 kt/day although b is cheaper and
+    // has 3 kt/day to spare, because headroom is a tier dearer than any nomination.
+    let out = A_OUT.replace("[\"a\"]", "[\"c\"]");
+    let l = load(&shared_intake(), &out).unwrap_or_else(|e| panic!("{e}"));
+    for every_day in [false, true] {
+        let r = run(&l, every_day);
+        assert_eq!(flows(&r, 1), vec![3.0; 8], "a");
+        assert_eq!(
+            flows(&r, 2),
+            vec![3.0, 3.0, 7.0, 7.0, 7.0, 7.0, 3.0, 3.0],
+            "b"
+        );
+        assert_eq!(
+            flows(&r, 3),
+            vec![4.0, 4.0, 0.0, 0.0, 0.0, 0.0, 4.0, 4.0],
+            "c"
+        );
+        assert_eq!(exports(&r), vec![10.0; 8]);
+    }
+}
+
 /// Fields F1 (6 kt/day, feeder tariff $1/t) and F2 (4 kt/day, feeder tariff $100/t) both ship
 /// everything on route R: their feeders (10 kt/day each) meet at J, and the trunk J → M carries
 /// 10 kt/day.

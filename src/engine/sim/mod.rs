@@ -279,7 +279,22 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
         // Spares stand by (after the hit test: standing by is not being hit).
         lay.duty(&mut f);
         let prod = production(net, sc, t.max(0), cfg.with_events && !warm_up);
-        plan.day(net, &lay.v, &f, &prod, t, &|a| lay.capacity_on(&f, a));
+        // A route is disrupted only when it is short of its normal capacity: the day's factors
+        // without events (what the baseline run has).
+        let normal = || {
+            let mut g = factors(net, sc, &lay.base, t, false, &mut []);
+            lay.duty(&mut g);
+            g
+        };
+        plan.day(
+            net,
+            &lay.v,
+            &f,
+            &prod,
+            t,
+            &|f, a| lay.capacity_on(f, a),
+            &normal,
+        );
 
         // Days whose raw inputs equal the previous day's (capacity factors, production, tank
         // levels, cargo arriving or waiting) have the same key, so the graphs need not be

@@ -18,12 +18,16 @@
 //!   route's nominations and no more (nothing on a route no field nominates). A route without a
 //!   gate is held by its fields' intakes alone.
 //! - **Headroom.** A route is *disrupted* on a day when its own capacity that day (a maximum flow
-//!   over its links and nodes, duty groups applied) is below its nominated volume. From the first
+//!   over its links and nodes, duty groups applied) is below its nominated volume and below its
+//!   normal capacity that day (the same flow without the scenario's events): a route nominated
+//!   above what it can carry is short every day, which is not a disruption. From the first
 //!   day of a disruption until the first day no route is disrupted, every route with `headroom`
 //!   data opens the capacity above its nominations: none for its lead time, then a linear ramp
 //!   (`k / ramp` of it on the `k`-th day after the lead time) to its full capacity. The intakes
 //!   that lead to such a route open alike. When no route is disrupted the headroom closes at once
-//!   and shippers return to their nominations.
+//!   and shippers return to their nominations. A gate's open headroom costs [`STEP_COST`] per kt
+//!   more than its nominations, so crude from an intake shared by several routes fills every
+//!   route's nominations before any headroom: an undisrupted route keeps its shippers.
 //! - **Stock.** Crude stored above a tank farm's working level drains (phase 2) through any
 //!   intake, through the gates of routes that carry nominations up to their full capacity, and
 //!   through other gates up to their day's cap.
@@ -88,14 +92,18 @@ pub(super) struct Plan {
     route_cap: Vec<f64>,
     /// Per oil route: whether `route_cap` is up to date with `cap_f`.
     cap_ok: Vec<bool>,
+    /// The same for the normal capacities (the day's factors without events).
+    norm_f: Vec<f64>,
+    norm_cap: Vec<f64>,
+    norm_ok: Vec<bool>,
     // ---- The day's caps.
     /// Per oil route: nominated volume, kt/day, and headroom fraction open.
     pub(super) nominated: Vec<f64>,
     pub(super) open: Vec<f64>,
     /// Per intake: nominated volume through it and the headroom above it, kt/day.
     pub(super) intake_cap: Vec<(f64, f64)>,
-    /// Per gate: phase-1 cap and phase-2 cap (total, before phase-1 flow), kt/day.
-    gate_cap: Vec<(f64, f64)>,
+    /// Per gate: phase-1 cap (nominations and open headroom), kt/day.
+    gate_cap: Vec<f64>,
 }
 
 impl Plan {
@@ -232,7 +240,7 @@ impl Plan {
             intake_cap: vec![(0.0, 0.0); intakes.len()],
             intakes,
             intake_of,
-            gate_cap: vec![(0.0, 0.0); gates.len()],
+            gate_cap: vec![0.0; gates.len()],
             gates,
             gate_of,
             headroom,
@@ -241,13 +249,18 @@ impl Plan {
             cap_f: Vec::new(),
             route_cap: vec![0.0; oil_routes.len()],
             cap_ok: vec![false; oil_routes.len()],
+            norm_f: Vec::new(),
+            norm_cap: vec![0.0; oil_routes.len()],
+            norm_ok: vec![false; oil_routes.len()],
             nominated: vec![0.0; oil_routes.len()],
             open: vec![0.0; oil_routes.len()],
         }
     }
 
     /// Sets the day's caps from the capacity factors `f` (duty applied) and production `prod`.
-    /// `cap` gives an asset's capacity under `f`, kt/day.
+    /// `cap` gives an asset's capacity under factors, kt/day; `normal` the day's factors
+    /// without the scenario's events (duty applied), asked for only when a route is short.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn day(
         &mut self,
         net: &Network,
@@ -255,7 +268,8 @@ impl Plan {
         f: &[f64],
         prod: &[f64],
         t: i64,
-        cap: &dyn Fn(AssetRef) -> Option<f64>,
+        cap: &dyn Fn(&[f64], AssetRef) -> Option<f64>,
+        normal: &dyn Fn() -> Vec<f64>,
     ) {
         if !self.on {
             return;
@@ -267,29 +281,35 @@ impl Plan {
             self.nominated[n.route] += d;
             through[n.intake] += d;
         }
-        // A route's own capacity matters only while it carries nominations, and changes only
-        // with the factors of its links and the nodes they end at.
-        let nl = net.nodes.len();
-        let first = self.cap_f.is_empty();
-        for (r, (links, nodes)) in self.route_assets.iter().enumerate() {
-            let changed = first
-                || links.iter().any(|&j| self.cap_f[nl + j] != f[nl + j])
-                || nodes.iter().any(|&i| self.cap_f[i] != f[i]);
-            if changed {
-                self.cap_ok[r] = false;
-            }
-            if self.nominated[r] > 0.0 && !self.cap_ok[r] {
-                self.route_cap[r] = route_capacity(net, v, links, nodes, cap);
-                self.cap_ok[r] = true;
-            }
-        }
-        self.cap_f.clear();
-        self.cap_f.extend_from_slice(f);
-        let disrupted = self
-            .nominated
-            .iter()
-            .zip(&self.route_cap)
-            .any(|(n, c)| *n > 0.0 && *c < *n * (1.0 - 1e-9) - 1e-9);
+        refresh_caps(
+            net,
+            v,
+            &self.route_assets,
+            &self.nominated,
+            f,
+            cap,
+            (&mut self.cap_f, &mut self.route_cap, &mut self.cap_ok),
+        );
+        let short = |r: usize, c: &[f64]| {
+            let n = self.nominated[r];
+            n > 0.0 && c[r] < n * (1.0 - 1e-9) - 1e-9
+        };
+        let disrupted = (0..self.nominated.len()).any(|r| short(r, &self.route_cap)) && {
+            let nf = normal();
+            refresh_caps(
+                net,
+                v,
+                &self.route_assets,
+                &self.nominated,
+                &nf,
+                cap,
+                (&mut self.norm_f, &mut self.norm_cap, &mut self.norm_ok),
+            );
+            (0..self.nominated.len()).any(|r| {
+                short(r, &self.route_cap)
+                    && self.route_cap[r] < self.norm_cap[r] * (1.0 - 1e-9) - 1e-9
+            })
+        };
         self.episode = match (disrupted, self.episode) {
             (false, _) => None,
             (true, None) => Some(t),
@@ -311,15 +331,14 @@ impl Plan {
             };
         }
         for (k, it) in self.intakes.iter().enumerate() {
-            let phys = cap(AssetRef::Link(LinkIx(it.link))).unwrap_or(0.0);
+            let phys = cap(f, AssetRef::Link(LinkIx(it.link))).unwrap_or(0.0);
             let h = it.routes.iter().map(|&r| self.open[r]).fold(0.0, f64::max);
             self.intake_cap[k] = (through[k], h * (phys - through[k]).max(0.0));
         }
         for (g, gate) in self.gates.iter().enumerate() {
-            let phys = cap(AssetRef::Link(LinkIx(gate.link))).unwrap_or(0.0);
+            let phys = cap(f, AssetRef::Link(LinkIx(gate.link))).unwrap_or(0.0);
             let n = self.nominated[gate.route];
-            let c1 = (n + self.open[gate.route] * (phys - n).max(0.0)).min(phys);
-            self.gate_cap[g] = (c1, if n > 0.0 { phys } else { c1 });
+            self.gate_cap[g] = (n + self.open[gate.route] * (phys - n).max(0.0)).min(phys);
         }
     }
 
@@ -332,17 +351,40 @@ impl Plan {
     /// waiting), cut to the gate's cap when it is a gate.
     pub(super) fn link_cap(&self, j: usize, phys: f64) -> f64 {
         match self.gate_of[j] {
-            Some(g) if self.on => self.gate_cap[g].0.min(phys),
+            Some(g) if self.on => self.gate_cap[g].min(phys),
             _ => phys,
         }
     }
 
-    /// Link `j`'s phase-2 total cap when it is a gate, else `cap1` (its phase-1 cap).
-    pub(super) fn link_cap2(&self, j: usize, cap1: f64) -> f64 {
-        match self.gate_of[j] {
-            Some(g) if self.on => self.gate_cap[g].1,
-            _ => cap1,
-        }
+    /// Adds link `j`'s arc from `u` to `w` at `cost`, `phys` its capacity that day (for a
+    /// tanker leg less the cargo waiting). A gate gets two arcs: its nominations at `cost` and
+    /// its open headroom at `cost` + [`STEP_COST`]. Their phase-2 caps go to `cap2` as (arc
+    /// position, cap); together they are the link's full capacity while the route carries
+    /// nominations (stock drains through it), else its phase-1 cap.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn link_arcs(
+        &self,
+        g: &mut Graph,
+        cap2: &mut Vec<(usize, f64)>,
+        j: usize,
+        (u, w): (usize, usize),
+        phys: f64,
+        cost: f64,
+        tag: Tag,
+    ) {
+        let Some(k) = self.gate_of[j].filter(|_| self.on) else {
+            g.arc(u, w, phys, cost, tag);
+            return;
+        };
+        let n = self.nominated[self.gates[k].route];
+        let c1 = self.gate_cap[k].min(phys);
+        let normal = n.min(c1);
+        let head = c1 - normal;
+        let total2 = if n > 0.0 { phys } else { c1 };
+        cap2.push((g.arcs.len(), total2 - head));
+        g.arc(u, w, normal, cost, tag);
+        cap2.push((g.arcs.len(), head));
+        g.arc(u, w, head, cost + STEP_COST, tag);
     }
 
     /// Adds intake `k`'s arcs from `from` to its vertex: its nominations (one arc, sliced by
@@ -425,6 +467,38 @@ impl Plan {
         }
         (out, c2)
     }
+}
+
+/// Brings each nominated route's own capacity under factors `f` up to date: `memo` holds the
+/// factors last seen, the capacities, and whether each is up to date with them. A route's
+/// capacity changes only with the factors of its links and the nodes they end at, and matters
+/// only while it carries nominations.
+fn refresh_caps(
+    net: &Network,
+    v: &Vertices,
+    route_assets: &[(Vec<usize>, Vec<usize>)],
+    nominated: &[f64],
+    f: &[f64],
+    cap: &dyn Fn(&[f64], AssetRef) -> Option<f64>,
+    memo: (&mut Vec<f64>, &mut Vec<f64>, &mut Vec<bool>),
+) {
+    let (seen, caps, ok) = memo;
+    let nl = net.nodes.len();
+    let first = seen.is_empty();
+    for (r, (links, nodes)) in route_assets.iter().enumerate() {
+        let changed = first
+            || links.iter().any(|&j| seen[nl + j] != f[nl + j])
+            || nodes.iter().any(|&i| seen[i] != f[i]);
+        if changed {
+            ok[r] = false;
+        }
+        if nominated[r] > 0.0 && !ok[r] {
+            caps[r] = route_capacity(net, v, links, nodes, &|a| cap(f, a));
+            ok[r] = true;
+        }
+    }
+    seen.clear();
+    seen.extend_from_slice(f);
 }
 
 /// A route's own capacity under the day's capacities: a maximum flow from the start of its

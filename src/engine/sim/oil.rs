@@ -109,6 +109,7 @@ impl Oil {
         let g1 = &mut self.g1;
         g1.arcs.clear();
         self.key.clear();
+        let mut gate2 = Vec::new();
         let total_supply: f64 = prod.iter().sum::<f64>()
             + (0..links)
                 .map(|j| st.sea[j].front().copied().unwrap_or(0.0) + st.backlog[j])
@@ -138,13 +139,14 @@ impl Oil {
             }
             let cap = cap_of(AssetRef::Link(LinkIx(j))).unwrap_or(0.0);
             if l.kind == LinkKind::TankerLeg {
-                let load_cap = plan.link_cap(j, (cap - st.backlog[j]).max(0.0));
                 // Loaded for the destination: what its onward lines can take (below).
                 let to = v.dest[l.to.0].unwrap_or(v.t);
-                g1.arc(
-                    v.ov[l.from.0],
-                    to,
-                    load_cap,
+                plan.link_arcs(
+                    g1,
+                    &mut gate2,
+                    j,
+                    (v.ov[l.from.0], to),
+                    (cap - st.backlog[j]).max(0.0),
                     lay.cost[j] - REWARD,
                     Tag::Sea(j),
                 );
@@ -163,7 +165,6 @@ impl Oil {
             } else {
                 // Nominated dispatch: a gate passes the day's nominations (and open headroom);
                 // an intake's slices ration its field's shippers pro rata.
-                let cap = plan.link_cap(j, cap);
                 let from = match plan.intake_of[j] {
                     Some(k) => {
                         plan.intake_arcs(g1, k, v.ov[l.from.0]);
@@ -171,7 +172,8 @@ impl Oil {
                     }
                     None => v.ov[l.from.0],
                 };
-                g1.arc(from, v.iv[l.to.0], cap, lay.cost[j], Tag::Link(j));
+                let ends = (from, v.iv[l.to.0]);
+                plan.link_arcs(g1, &mut gate2, j, ends, cap, lay.cost[j], Tag::Link(j));
             }
         }
         // Path-aware loading: the cargo loaded today for a destination is bounded by what the
@@ -220,16 +222,12 @@ impl Oil {
             );
         }
         self.key.extend(g1.arcs.iter().map(|a| a.2));
+        // Phase-2 caps: an arc's own, but a gate's as `link_arcs` set them.
         self.cap2.clear();
-        self.cap2.extend(g1.arcs.iter().map(|a| match a.4 {
-            Tag::Link(j) => plan.link_cap2(j, a.2),
-            Tag::Sea(j) => {
-                let phys =
-                    (cap_of(AssetRef::Link(LinkIx(j))).unwrap_or(0.0) - st.backlog[j]).max(0.0);
-                plan.link_cap2(j, a.2).min(phys)
-            }
-            _ => a.2,
-        }));
+        self.cap2.extend(g1.arcs.iter().map(|a| a.2));
+        for (pos, c) in gate2 {
+            self.cap2[pos] = c;
+        }
         // Phase-2 inputs: drainable stock, clipped to what the node could pass on in a day.
         self.drainable = net
             .stores
