@@ -235,8 +235,8 @@ fn options_chart_reads_compare_csv_in_rank_order() {
     .unwrap();
     let c = OptionsChart::from_compare("compare.csv", &text, "Options").unwrap();
     assert_eq!(c.rows[0].id, "middle-corridor");
-    assert_eq!(c.rows[0].avoided, (102.496777, 55.019897, 149.973656));
-    assert_eq!(c.rows[0].bc, (1.5246, 0.8184, 2.2307));
+    assert_eq!(c.rows[0].avoided, (92.369754, 51.807705, 132.931802));
+    assert_eq!(c.rows[0].bc, (1.3739, 0.7706, 1.9773));
     assert!(c.rows.iter().all(|r| r.id != "status-quo"));
     let dir = tempfile::tempdir().unwrap();
     render(&c, &dir.path().join("opt")).unwrap();

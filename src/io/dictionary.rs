@@ -183,6 +183,7 @@ pub const NETWORK: &[Component] = &[
             f("reactivation", "table", "days", "suspended assets only", "—", "how it returns to service: `lead` and `ramp` figures (see below)"),
             f("capacity", "capacity", "oil flow or data rate", "no", "—", "throughput limit of the node (pump station, berth, SPM, terminal); none means unlimited"),
             f("production", "figure", "oil flow", "fields only", "—", "field output"),
+            f("restart", "table", "days", "no (fields only)", "none: output returns at once", "how output shut in because nothing could take it comes back: `lead` (restart lag, days) and `ramp` figures, as for `reactivation`"),
             f("demand", "figure", "data rate", "data nodes only", "—", "international traffic originating here"),
             f("sink", "bool", "—", "no", "`true` for markets", "an export destination (market, international exchange point)"),
             f("reached_from", "array of node ids", "—", "no", "—", "nodes from which this sink is reached with no modelled asset (ocean tankers from an SPM)"),

@@ -465,6 +465,9 @@ pub struct Node {
     /// # Units
     /// kt/day.
     pub production: Option<Figure>,
+    /// How a field comes back once output shut in because nothing could take it can flow
+    /// again: `lead_days` of restart lag, then a linear ramp (oil fields only; none: at once).
+    pub restart: Option<Reactivation>,
     /// International traffic originating here, Gbps (data sources only).
     ///
     /// # Units

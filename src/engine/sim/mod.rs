@@ -35,6 +35,7 @@ mod data;
 mod layout;
 mod nominate;
 mod oil;
+mod restart;
 
 use std::collections::VecDeque;
 
@@ -74,9 +75,10 @@ pub struct SimConfig {
 pub struct Day {
     /// Day index from the scenario start.
     pub t: i64,
-    /// Oil produced (after production events), kt.
+    /// Oil the fields could produce (after production events), kt.
     pub production_kt: f64,
-    /// Production shut in because nothing could take it, kt.
+    /// Production shut in because nothing could take it, or held back while a field shut in
+    /// earlier restarts, kt.
     pub curtailed_kt: f64,
     /// Crude delivered to markets, kt.
     pub exports_kt: f64,
@@ -137,7 +139,8 @@ enum Tag {
     Reach,
     Supply(usize),
     Field(usize),
-    Curtail,
+    /// Production shut in at node `i`.
+    Curtail(usize),
     Arrival(usize),
     Discharge(usize),
     Wait(usize),
@@ -170,7 +173,7 @@ impl Graph {
     fn supply(&mut self, v: &layout::Vertices, i: usize, amount: f64) {
         self.arc(v.s, v.field(i), amount, 0.0, Tag::Supply(i));
         self.arc(v.field(i), v.iv[i], UNBOUNDED, 0.0, Tag::Field(i));
-        self.arc(v.field(i), v.t, UNBOUNDED, CURTAIL, Tag::Curtail);
+        self.arc(v.field(i), v.t, UNBOUNDED, CURTAIL, Tag::Curtail(i));
     }
     fn solve(&self, s: usize, t: usize) -> Vec<f64> {
         // One solver per thread, reused so each solve allocates nothing but its result.
@@ -256,6 +259,7 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
     let mut oil = oil::Oil::new(&lay);
     let mut data = data::Data::new(net, sc, &lay);
     let mut initial_at_sea = 0.0;
+    let mut restart = restart::Restart::new(net);
     // Raw inputs of the previous day and of today (see `inputs_same`).
     let mut fp: Vec<f64> = Vec::with_capacity(4 * (n + links));
     let mut prev_fp: Vec<f64> = Vec::new();
@@ -278,7 +282,13 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
         }
         // Spares stand by (after the hit test: standing by is not being hit).
         lay.duty(&mut f);
-        let prod = production(net, sc, t.max(0), cfg.with_events && !warm_up);
+        let mut prod = production(net, sc, t.max(0), cfg.with_events && !warm_up);
+        let potential: f64 = prod
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| net.nodes[*i].layer() == Layer::Oil)
+            .map(|(_, p)| p)
+            .sum();
         // A route is disrupted only when it is short of its normal capacity: the day's factors
         // without events (what the baseline run has).
         let normal = || {
@@ -286,34 +296,47 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
             lay.duty(&mut g);
             g
         };
-        plan.day(
-            net,
-            &lay.v,
-            &f,
-            &prod,
-            t,
-            &|f, a| lay.capacity_on(f, a),
-            &normal,
-        );
-
-        // Days whose raw inputs equal the previous day's (capacity factors, production, tank
-        // levels, cargo arriving or waiting) have the same key, so the graphs need not be
-        // rebuilt: the last allocation stands.
-        fp.clear();
-        fp.extend(&f);
-        fp.extend(&prod);
-        fp.extend(&st.store);
-        for j in 0..links {
-            fp.push(st.sea[j].front().copied().unwrap_or(0.0));
-            fp.push(st.backlog[j]);
-        }
-        fp.extend(plan.key());
-        let inputs_same = !cfg.every_day && oil.has_solved() && fp == prev_fp;
         let factors_same =
             !cfg.every_day && f.len() <= prev_fp.len() && f[..] == prev_fp[..f.len()];
-        std::mem::swap(&mut fp, &mut prev_fp);
-
-        let reuse = oil.day(&lay, &plan, &st, &f, &prod, inputs_same, cfg, warm_up);
+        // While a field restarts, the day is first solved at full output: where the flow shuts
+        // in at least the hold, the cause is still there and the field restarts later; elsewhere
+        // the hold applies and the day is solved again.
+        let mut held = 0.0;
+        let mut probe = !warm_up && restart.pending(t);
+        let reuse = loop {
+            plan.day(
+                net,
+                &lay.v,
+                &f,
+                &prod,
+                t,
+                &|f, a| lay.capacity_on(f, a),
+                &normal,
+            );
+            // Days whose raw inputs equal the previous day's (capacity factors, production, tank
+            // levels, cargo arriving or waiting) have the same key, so the graphs need not be
+            // rebuilt: the last allocation stands.
+            fp.clear();
+            fp.extend(&f);
+            fp.extend(&prod);
+            fp.extend(&st.store);
+            for j in 0..links {
+                fp.push(st.sea[j].front().copied().unwrap_or(0.0));
+                fp.push(st.backlog[j]);
+            }
+            fp.extend(plan.key());
+            let inputs_same = !cfg.every_day && oil.has_solved() && fp == prev_fp;
+            std::mem::swap(&mut fp, &mut prev_fp);
+            let reuse = oil.day(&lay, &plan, &st, &f, &prod, inputs_same, cfg, warm_up);
+            if !probe {
+                break reuse;
+            }
+            probe = false;
+            held = restart.hold(t, &oil.readout().shut, &mut prod);
+            if held == 0.0 {
+                break reuse;
+            }
+        };
         let ro = oil.readout();
         let mut link_flow = ro.link_flow.clone();
         let at_sea = st.advance(ro, &lay, warm_up);
@@ -326,17 +349,13 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
             continue;
         }
 
+        restart.record(t, &ro.shut);
         let (served, latency) = data.day(&lay, &f, factors_same, cfg, &mut link_flow, days.last());
 
         days.push(Day {
             t,
-            production_kt: prod
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| net.nodes[*i].layer() == Layer::Oil)
-                .map(|(_, p)| p)
-                .sum(),
-            curtailed_kt: ro.curtailed,
+            production_kt: potential,
+            curtailed_kt: ro.curtailed + held,
             exports_kt: ro.exports,
             route_exports_kt: ro.route_exports.clone(),
             russia_exports_kt: ro.russia,

@@ -353,6 +353,8 @@ pub(super) struct Readout {
     pub(super) inject: Vec<f64>,
     pub(super) drain: Vec<f64>,
     pub(super) curtailed: f64,
+    /// Per node: production shut in, kt.
+    pub(super) shut: Vec<f64>,
     pub(super) exports: f64,
     pub(super) route_exports: Vec<f64>,
     pub(super) russia: f64,
@@ -375,6 +377,7 @@ fn read_allocation(
     let mut inject = vec![0.0; net.stores.len()];
     let mut drain = vec![0.0; net.stores.len()];
     let (mut curtailed, mut exports) = (0.0, 0.0);
+    let mut shut = vec![0.0; net.nodes.len()];
     for (g, fl) in phases {
         for (a, x) in g.arcs.iter().zip(fl.iter()) {
             match a.4 {
@@ -387,7 +390,10 @@ fn read_allocation(
                 Tag::Wait(j) => waiting[j] += x,
                 Tag::Store(k) => inject[k] += x,
                 Tag::Drain(k) => drain[k] += x,
-                Tag::Curtail => curtailed += x,
+                Tag::Curtail(i) => {
+                    curtailed += x;
+                    shut[i] += x;
+                }
                 Tag::Export => exports += x,
                 _ => {}
             }
@@ -433,6 +439,7 @@ fn read_allocation(
         inject,
         drain,
         curtailed,
+        shut,
         exports,
         route_exports,
         russia,

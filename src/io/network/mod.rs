@@ -517,6 +517,29 @@ impl Resolver<'_> {
                 );
                 ok = false;
             }
+            let restart = match &n.restart {
+                Some(r) if kind == NodeKind::Field => {
+                    match self.lead_ramp(file, r.get_ref(), &format!("{field}.restart")) {
+                        Ok(r) => Some(r),
+                        Err(()) => {
+                            ok = false;
+                            None
+                        }
+                    }
+                }
+                Some(r) => {
+                    self.diags.error(
+                        &self.srcs[file],
+                        r.span().start,
+                        format!("{field}.restart"),
+                        "only nodes of kind `field` restart after a shut-in",
+                        Some("remove restart, or set kind = \"field\"".into()),
+                    );
+                    ok = false;
+                    None
+                }
+                None => None,
+            };
             let (Some(status), true) = (status, ok) else {
                 left_out.insert(id);
                 continue;
@@ -537,6 +560,7 @@ impl Resolver<'_> {
                 reactivation,
                 capacity,
                 production,
+                restart,
                 demand,
                 sink: n.sink.unwrap_or(kind == NodeKind::Market),
                 reached_from: Vec::new(),

@@ -99,6 +99,8 @@ pub struct RawNode {
     pub reactivation: Option<Spanned<RawReactivation>>,
     pub capacity: Option<Spanned<RawCapacity>>,
     pub production: Option<Spanned<RawFigure>>,
+    /// A field's restart after a shut-in: `lead` (the lag) and `ramp`, as for a reactivation.
+    pub restart: Option<Spanned<RawReactivation>>,
     pub demand: Option<Spanned<RawFigure>>,
     pub sink: Option<bool>,
     pub reached_from: Option<Vec<Spanned<String>>>,
