@@ -565,8 +565,17 @@ pub struct Store {
     pub node: NodeIx,
     /// Working capacity, kt.
     pub capacity_kt: Figure,
-    /// Level at the start of a run, kt.
+    /// Level at the start of a run, kt: the working level.
     pub initial_kt: Figure,
+    /// Tank bottoms, kt: stock is never drawn below it (none: 0).
+    pub minimum_kt: Option<Figure>,
+}
+
+impl Store {
+    /// The level stock is never drawn below, kt.
+    pub fn minimum(&self) -> f64 {
+        self.minimum_kt.as_ref().map_or(0.0, |f| f.value)
+    }
 }
 
 /// Interchangeable units of which at most `in_service` run at once; the others stand by as

@@ -13,8 +13,11 @@
 //! 5. curtailment (production shut in; lost, not deferred).
 //!
 //! Phase 2 (the dispatch rule) drains stored crude above each tank farm's working level into the
-//! capacity left spare after phase 1, at the lowest transport cost. Fresh production therefore
-//! always goes first.
+//! capacity left spare after phase 1, at the lowest transport cost; then, under nominated
+//! dispatch, crude below a working level (down to the tank farm's minimum) as far as the day's
+//! shortfall of nominated field output that the tank farm bridges. Fresh production therefore
+//! always goes first. A tank farm below its working level with nothing to bridge refills in
+//! phase 1 from the crude that reaches it, before that crude is exported.
 //!
 //! Of a duty group's units (`[[duty]]`: the CPC moorings) only the `in_service` with the most
 //! capacity that day run; the others stand by with no capacity, so a spare replaces a unit that
@@ -145,6 +148,8 @@ enum Tag {
     Discharge(usize),
     Wait(usize),
     Store(usize),
+    /// Crude into a tank farm below its working level, ahead of export.
+    Refill(usize),
     Drain(usize),
 }
 
@@ -298,6 +303,12 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
         };
         let factors_same =
             !cfg.every_day && f.len() <= prev_fp.len() && f[..] == prev_fp[..f.len()];
+        // Output without events or holds: what tank farms bridge a shortfall from.
+        let normal_prod = if plan.on {
+            production(net, sc, t.max(0), false)
+        } else {
+            Vec::new()
+        };
         // While a field restarts, the day is first solved at full output: where the flow shuts
         // in at least the hold, the cause is still there and the field restarts later; elsewhere
         // the hold applies and the day is solved again.
@@ -327,7 +338,16 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
             fp.extend(plan.key());
             let inputs_same = !cfg.every_day && oil.has_solved() && fp == prev_fp;
             std::mem::swap(&mut fp, &mut prev_fp);
-            let reuse = oil.day(&lay, &plan, &st, &f, &prod, inputs_same, cfg, warm_up);
+            let short = plan.shortfall(net.stores.len(), &prod, &normal_prod);
+            let reuse = oil.day(
+                &lay,
+                &plan,
+                &st,
+                (&f, &prod, &short),
+                inputs_same,
+                cfg,
+                warm_up,
+            );
             if !probe {
                 break reuse;
             }

@@ -51,6 +51,9 @@ struct Nom {
     share: f64,
     /// Index into [`Plan::intakes`].
     intake: usize,
+    /// The first tank farm on its way: at the field, else at the end of the earliest stage of
+    /// the route, from the stage where the field enters it. It bridges the field's shortfall.
+    store: Option<usize>,
 }
 
 /// A link out of a nominated field.
@@ -158,11 +161,18 @@ impl Plan {
                     .find(|n| n.field.0 == i && n.route == route.id)
                 {
                     entry[r] = entry[r].max(stage);
+                    let store_at = |node: NodeIx| net.stores.iter().position(|s| s.node == node);
+                    let store = store_at(NodeIx(i)).or_else(|| {
+                        route.stages[stage..]
+                            .iter()
+                            .find_map(|st| st.iter().find_map(|l| store_at(net.link(*l).to)))
+                    });
                     noms.push(Nom {
                         field: i,
                         route: r,
                         share: n.volume.value / totals[i],
                         intake: k,
+                        store,
                     });
                 }
             }
@@ -340,6 +350,23 @@ impl Plan {
             let n = self.nominated[gate.route];
             self.gate_cap[g] = (n + self.open[gate.route] * (phys - n).max(0.0)).min(phys);
         }
+    }
+
+    /// Per tank farm: the day's shortfall of nominated crude it bridges, kt — each field's
+    /// output below normal (`normal`: without events or restart holds), by its nominated
+    /// shares, at the first tank farm on each nominated route's way. Nothing without
+    /// nominated dispatch.
+    pub(super) fn shortfall(&self, stores: usize, prod: &[f64], normal: &[f64]) -> Vec<f64> {
+        let mut out = vec![0.0; stores];
+        if !self.on {
+            return out;
+        }
+        for n in &self.noms {
+            if let Some(k) = n.store {
+                out[k] += n.share * (normal[n.field] - prod[n.field]).max(0.0);
+            }
+        }
+        out
     }
 
     /// The day's headroom fractions, for the re-solve key.

@@ -15,6 +15,8 @@ pub(super) struct Oil {
     g1: Graph,
     key: Vec<f64>,
     drainable: Vec<f64>,
+    /// Per tank farm: the part of `drainable` below its working level (bridging a shortfall).
+    bridge: Vec<f64>,
     /// Per phase-1 arc: its capacity in phase 2 before the phase-1 flow is taken off (a gate of
     /// a nominated route opens to its full capacity for stock; other arcs keep their cap).
     cap2: Vec<f64>,
@@ -42,6 +44,7 @@ impl Oil {
             },
             key: Vec::with_capacity(8 * size),
             drainable: Vec::with_capacity(lay.net.stores.len()),
+            bridge: Vec::with_capacity(lay.net.stores.len()),
             cap2: Vec::new(),
             last_key: None,
             last_readout: None,
@@ -81,14 +84,13 @@ impl Oil {
         lay: &Layout<'_>,
         plan: &Plan,
         st: &State,
-        f: &[f64],
-        prod: &[f64],
+        (f, prod, short): (&[f64], &[f64], &[f64]),
         inputs_same: bool,
         cfg: SimConfig,
         warm_up: bool,
     ) -> bool {
         if !inputs_same {
-            self.build(lay, plan, st, f, prod);
+            self.build(lay, plan, st, (f, prod, short));
         }
         let reuse = inputs_same || (!cfg.every_day && self.last_key.as_ref() == Some(&self.key));
         if !reuse {
@@ -101,7 +103,13 @@ impl Oil {
     }
 
     /// Builds the phase-1 graph, the phase-2 inputs and the key of the day.
-    fn build(&mut self, lay: &Layout<'_>, plan: &Plan, st: &State, f: &[f64], prod: &[f64]) {
+    fn build(
+        &mut self,
+        lay: &Layout<'_>,
+        plan: &Plan,
+        st: &State,
+        (f, prod, short): (&[f64], &[f64], &[f64]),
+    ) {
         let net = lay.net;
         let v = &lay.v;
         let links = net.links.len();
@@ -210,7 +218,23 @@ impl Oil {
         }
         let g1 = &mut self.g1;
         for (k, s) in net.stores.iter().enumerate() {
-            let free = (s.capacity_kt.value - st.store[k])
+            // Refill: a tank farm below its working level with no shortfall to bridge today
+            // takes the crude that reaches it, before any is exported, up to that level.
+            let gap = if short[k] > 0.0 {
+                0.0
+            } else {
+                (lay.working[k] - st.store[k]).max(0.0).min(total_supply)
+            };
+            if gap > 0.0 {
+                g1.arc(
+                    v.iv[s.node.0],
+                    v.t,
+                    gap,
+                    -REWARD - STORE_BASE,
+                    Tag::Refill(k),
+                );
+            }
+            let free = (s.capacity_kt.value - st.store[k] - gap)
                 .max(0.0)
                 .min(total_supply);
             g1.arc(
@@ -228,27 +252,32 @@ impl Oil {
         for (pos, c) in gate2 {
             self.cap2[pos] = c;
         }
-        // Phase-2 inputs: drainable stock, clipped to what the node could pass on in a day.
-        self.drainable = net
-            .stores
-            .iter()
-            .enumerate()
-            .map(|(k, s)| {
-                let above = (st.store[k] - lay.working[k]).max(0.0);
-                let out: f64 = match cap_of(AssetRef::Node(s.node)) {
-                    Some(c) => c,
-                    None => net
-                        .links
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, l)| l.from == s.node)
-                        .map(|(j, _)| cap_of(AssetRef::Link(LinkIx(j))).unwrap_or(0.0))
-                        .sum(),
-                };
-                above.min(out)
-            })
-            .collect();
+        // Phase-2 inputs: drainable stock — all above the working level, and below it down to
+        // the minimum as much as the day's shortfall that the stock above does not cover —
+        // clipped to what the node could pass on in a day.
+        self.drainable.clear();
+        self.bridge.clear();
+        for (k, s) in net.stores.iter().enumerate() {
+            let level = st.store[k];
+            let above = (level - lay.working[k]).max(0.0);
+            let below = (level.min(lay.working[k]) - s.minimum()).max(0.0);
+            let bridge = below.min((short[k] - above).max(0.0));
+            let out: f64 = match cap_of(AssetRef::Node(s.node)) {
+                Some(c) => c,
+                None => net
+                    .links
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, l)| l.from == s.node)
+                    .map(|(j, _)| cap_of(AssetRef::Link(LinkIx(j))).unwrap_or(0.0))
+                    .sum(),
+            };
+            let total = (above + bridge).min(out);
+            self.drainable.push(total);
+            self.bridge.push(total - above.min(out));
+        }
         self.key.extend(&self.drainable);
+        self.key.extend(&self.bridge);
         // A tank farm's bound that did not bind at the last solve, and still exceeds the flow
         // that solve put through it, cannot change the allocation: arcs from the source or into
         // the sink are never cancelled by later augmentations, and a non-bottleneck arc does
@@ -301,8 +330,14 @@ impl Oil {
                 }
             }
             for (k, s) in net.stores.iter().enumerate() {
-                if self.drainable[k] > 0.0 {
-                    g2.arc(v.s, v.iv[s.node.0], self.drainable[k], 0.0, Tag::Drain(k));
+                // Stock above working levels anywhere goes before any bridging below one.
+                let bridge = self.bridge[k];
+                if self.drainable[k] > bridge {
+                    let above = self.drainable[k] - bridge;
+                    g2.arc(v.s, v.iv[s.node.0], above, 0.0, Tag::Drain(k));
+                }
+                if bridge > 0.0 {
+                    g2.arc(v.s, v.iv[s.node.0], bridge, STORE_BASE, Tag::Drain(k));
                 }
             }
         }
@@ -388,7 +423,7 @@ fn read_allocation(
                 }
                 Tag::Discharge(j) => discharged[j] += x,
                 Tag::Wait(j) => waiting[j] += x,
-                Tag::Store(k) => inject[k] += x,
+                Tag::Store(k) | Tag::Refill(k) => inject[k] += x,
                 Tag::Drain(k) => drain[k] += x,
                 Tag::Curtail(i) => {
                     curtailed += x;

@@ -264,12 +264,37 @@ impl Resolver<'_> {
                 );
                 continue;
             }
+            let minimum_kt = match &s.minimum {
+                Some(m) => {
+                    let Some(f) =
+                        self.figure(file, m, Dimension::Stock, &format!("{field}.minimum"))
+                    else {
+                        continue;
+                    };
+                    if let Some(i) = &init
+                        && (f.value < 0.0 || f.value > i.value)
+                    {
+                        self.diags.warn(
+                            "store_level_out_of_range",
+                            &self.srcs[file],
+                            m.span().start,
+                            format!("{field}.minimum"),
+                            format!("minimum {} kt is outside 0…{} kt", f.value, i.value),
+                            Some("tank bottoms lie between empty and the initial level".into()),
+                        );
+                        continue;
+                    }
+                    Some(f)
+                }
+                None => None,
+            };
             if let (Some(node), Some(capacity_kt), Some(initial_kt)) = (node, cap, init) {
                 net.stores.push(Store {
                     id: s.id.get_ref().clone(),
                     node,
                     capacity_kt,
                     initial_kt,
+                    minimum_kt,
                 });
             }
         }

@@ -135,6 +135,8 @@ pub struct RawStore {
     pub node: Spanned<String>,
     pub capacity: Spanned<RawFigure>,
     pub initial: Spanned<RawFigure>,
+    /// Tank bottoms: the level stock is never drawn below.
+    pub minimum: Option<Spanned<RawFigure>>,
     pub note: Option<String>,
 }
 

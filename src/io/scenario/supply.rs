@@ -103,7 +103,7 @@ impl Cx<'_> {
         });
     }
 
-    /// `[stock]`: starting levels of named tank farms, within 0…capacity.
+    /// `[stock]`: starting levels of named tank farms, within minimum…capacity.
     pub(crate) fn stock(
         &mut self,
         net: &Network,
@@ -128,12 +128,16 @@ impl Cx<'_> {
                 continue;
             };
             let cap = net.stores[k].capacity_kt.value;
-            if !(0.0..=cap).contains(&fig.value) {
+            let min = net.stores[k].minimum();
+            if !(min..=cap).contains(&fig.value) {
                 self.err(
                     f.span().start,
                     field,
-                    format!("{} kt is outside the tanks' 0…{cap} kt", fig.value),
-                    Some("a starting level must fit in the tanks".into()),
+                    format!("{} kt is outside the tanks' {min}…{cap} kt", fig.value),
+                    Some(
+                        "a starting level must fit in the tanks, above their minimum (tank bottoms)"
+                            .into(),
+                    ),
                 );
                 continue;
             }
