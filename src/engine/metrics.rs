@@ -92,6 +92,10 @@ pub struct Summary {
     pub event_displaced_kt: Vec<f64>,
     /// Per scenario event: whether its assets carried any flow in the baseline over its window.
     pub event_hits_flow: Vec<bool>,
+    /// Crude delivered off specification (`off_spec` events handled as `discount`), Mt.
+    pub off_spec_mt: f64,
+    /// The discount on it, US$ (a loss of value, not of exports).
+    pub off_spec_discount_usd: f64,
 }
 
 /// The oil throughput of asset `a` on a day with link flows `flow`, kt.
@@ -123,20 +127,14 @@ pub fn displaced(
     run: &SimResult,
     base: &SimResult,
 ) -> (Vec<f64>, Vec<bool>) {
-    let on_route = |id: &str, a: AssetRef| {
-        net.route(id).is_some_and(|r| {
-            r.links().any(|l| match a {
-                AssetRef::Link(x) => x == l,
-                AssetRef::Node(n) => net.link(l).from == n || net.link(l).to == n,
-            })
-        })
-    };
+    let on_route = |id: &str, a: AssetRef| on_route(net, id, a);
     sc.events
         .iter()
         .map(|e| {
             let (assets, field) = match &e.effect {
                 Effect::Capacity(v) => (v.iter().map(|(a, _)| *a).collect(), None),
                 Effect::Production { field, .. } => (vec![AssetRef::Node(*field)], Some(*field)),
+                Effect::OffSpec { assets, .. } => (assets.clone(), None),
                 Effect::Reactivate(_) => (Vec::new(), None),
             };
             let oil: Vec<AssetRef> = assets
@@ -170,6 +168,44 @@ pub fn displaced(
             (if carried { lost } else { 0.0 }, carried)
         })
         .unzip()
+}
+
+/// Crude delivered off specification: per scenario event handled as `discount`, the exports
+/// over the window on the oil routes that run through one of its assets (kt), and their
+/// discount (US$); 0 for other events.
+pub fn off_spec(net: &Network, sc: &Scenario, run: &SimResult) -> Vec<(f64, f64)> {
+    sc.events
+        .iter()
+        .map(|e| {
+            let Effect::OffSpec {
+                assets,
+                discount_usd_per_t,
+            } = &e.effect
+            else {
+                return (0.0, 0.0);
+            };
+            let routes: Vec<usize> = (0..run.routes.len())
+                .filter(|&r| assets.iter().any(|a| on_route(net, &run.routes[r], *a)))
+                .collect();
+            let kt: f64 = run
+                .days
+                .iter()
+                .filter(|d| (e.window.start..=e.window.end).contains(&d.t))
+                .map(|d| routes.iter().map(|&r| d.route_exports_kt[r]).sum::<f64>())
+                .sum();
+            (kt, kt * 1000.0 * discount_usd_per_t)
+        })
+        .collect()
+}
+
+/// Whether oil route `id` runs through asset `a` (a link of it, or a node at either end of one).
+fn on_route(net: &Network, id: &str, a: AssetRef) -> bool {
+    net.route(id).is_some_and(|r| {
+        r.links().any(|l| match a {
+            AssetRef::Link(x) => x == l,
+            AssetRef::Node(n) => net.link(l).from == n || net.link(l).to == n,
+        })
+    })
 }
 
 /// Per-day performance of `run` against `base`.
@@ -235,6 +271,9 @@ pub fn summarize(net: &Network, sc: &Scenario, run: &SimResult, base: &SimResult
     let inventory_change = end.map_or(0.0, |d| inventory(&d.store_kt, d.at_sea_kt))
         - inventory(&run.initial_store_kt, run.initial_at_sea_kt);
     let (displaced_kt, hits_flow) = displaced(net, sc, run, base);
+    let (off_kt, off_usd) = off_spec(net, sc, run)
+        .into_iter()
+        .fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y));
     Summary {
         exported_mt: exported,
         baseline_exported_mt: baseline,
@@ -263,6 +302,8 @@ pub fn summarize(net: &Network, sc: &Scenario, run: &SimResult, base: &SimResult
             .collect(),
         event_displaced_kt: displaced_kt,
         event_hits_flow: hits_flow,
+        off_spec_mt: off_kt / 1000.0,
+        off_spec_discount_usd: off_usd,
         oil_solves: run.oil_solves,
         data_solves: run.data_solves,
         days: run.days.len(),

@@ -56,6 +56,18 @@ pub enum Effect {
     /// Suspended assets return to service: none of their capacity until the window's end,
     /// then a linear ramp over its recovery days to full (see [`Window::reactivated`]).
     Reactivate(Vec<AssetRef>),
+    /// Crude on the assets is off specification during the window but still flows: what the
+    /// routes through them export is delivered at a discount (an `off_spec` event handled as
+    /// `discount`; one handled as `stop` is a [`Effect::Capacity`] of 0).
+    OffSpec {
+        /// The contaminated assets.
+        assets: Vec<AssetRef>,
+        /// Price discount on the off-spec crude, $/t.
+        ///
+        /// # Units
+        /// US$ per tonne.
+        discount_usd_per_t: f64,
+    },
     /// A field's output is multiplied by the fraction during the window.
     Production {
         /// The field node.
@@ -68,7 +80,8 @@ pub enum Effect {
 /// One dated event, already resolved to assets.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
-    /// `outage`, `derate`, `hazard`, `transit_cut`, `weather`, `replay` or `production`.
+    /// `outage`, `derate`, `uprate`, `hazard`, `transit_cut`, `weather`, `replay`,
+    /// `production`, `reactivate` or `off_spec`.
     pub kind: &'static str,
     /// The event's name (its `name`, or kind and number).
     pub name: String,

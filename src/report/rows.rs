@@ -300,6 +300,9 @@ pub struct SummaryRow {
     pub lost_exports_mt: F4,
     pub lost_revenue_usd: Usd,
     pub curtailed_mt: F4,
+    /// Crude delivered off specification at a discount, Mt, and the discount, US$.
+    pub off_spec_mt: F4,
+    pub off_spec_discount_usd: Usd,
     pub inventory_change_mt: F4,
     pub min_performance: F4,
     pub days_below_90pct: u32,

@@ -104,6 +104,8 @@ pub struct ScenarioSummary {
     pub lost_exports_mt: f64,
     pub lost_revenue_usd: f64,
     pub curtailed_mt: f64,
+    pub off_spec_mt: f64,
+    pub off_spec_discount_usd: f64,
     pub inventory_change_mt: f64,
     pub min_performance: f64,
     pub days_below_90pct: u32,
@@ -144,8 +146,9 @@ pub fn scenario_summary(id: &str, net: &Network, sc: &Scenario, s: &Summary) -> 
                 Effect::Production { field, fraction } => {
                     vec![(net.node(*field).id.clone(), r4(*fraction))]
                 }
-                // Back in full service after the window and its ramp.
-                Effect::Reactivate(v) => v
+                // Off-spec crude still flows at full capacity; back in full service after a
+                // reactivation's window and ramp.
+                Effect::OffSpec { assets: v, .. } | Effect::Reactivate(v) => v
                     .iter()
                     .map(|a| (net.asset_id(*a).to_string(), 1.0))
                     .collect(),
@@ -165,6 +168,8 @@ pub fn scenario_summary(id: &str, net: &Network, sc: &Scenario, s: &Summary) -> 
         lost_exports_mt: r4(s.lost_exports_mt),
         lost_revenue_usd: s.lost_revenue_usd.round(),
         curtailed_mt: r4(s.curtailed_mt),
+        off_spec_mt: r4(s.off_spec_mt),
+        off_spec_discount_usd: s.off_spec_discount_usd.round(),
         inventory_change_mt: r4(s.inventory_change_mt),
         min_performance: r4(s.min_performance),
         days_below_90pct: s.days_below_90pct,
@@ -203,6 +208,8 @@ pub fn summary_row(id: &str, s: &Summary) -> SummaryRow {
         lost_exports_mt: F4::new(s.lost_exports_mt),
         lost_revenue_usd: Usd::dollars(s.lost_revenue_usd),
         curtailed_mt: F4::new(s.curtailed_mt),
+        off_spec_mt: F4::new(s.off_spec_mt),
+        off_spec_discount_usd: Usd::dollars(s.off_spec_discount_usd),
         inventory_change_mt: F4::new(s.inventory_change_mt),
         min_performance: F4::new(s.min_performance),
         days_below_90pct: s.days_below_90pct,

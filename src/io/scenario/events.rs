@@ -476,6 +476,76 @@ impl Cx<'_> {
                     }
                 }
             }
+            "off_spec" => {
+                let w = self.window(e, &path, pos);
+                let t = self.targets(net, e, &path);
+                if t.is_empty() && e.assets.iter().chain(&e.routes).flatten().count() == 0 {
+                    self.err(
+                        pos,
+                        format!("{path}.assets"),
+                        "names no asset",
+                        Some(
+                            "give the contaminated line: assets = [\"…\"] and/or routes = [\"…\"]"
+                                .into(),
+                        ),
+                    );
+                }
+                let handling = e.handling.as_ref().map(|h| h.get_ref().as_str());
+                let effect = match (handling, &e.discount) {
+                    (Some("stop"), None) => {
+                        Some(Effect::Capacity(t.into_iter().map(|a| (a, 0.0)).collect()))
+                    }
+                    (Some("discount"), Some(d)) => self
+                        .r
+                        .figure(
+                            0,
+                            d,
+                            crate::model::units::Dimension::Tariff,
+                            &format!("{path}.discount"),
+                        )
+                        .map(|d| Effect::OffSpec {
+                            assets: t,
+                            discount_usd_per_t: d.value,
+                        }),
+                    (Some("stop"), Some(d)) => {
+                        self.err(
+                            d.span().start,
+                            format!("{path}.discount"),
+                            "crude that stops is not sold at a discount",
+                            Some("remove discount, or set handling = \"discount\"".into()),
+                        );
+                        None
+                    }
+                    (Some("discount"), None) => {
+                        self.err(pos, format!("{path}.discount"), "missing required field", Some("discount = { value = …, unit = \"$/bbl\", source = \"…\" }: the price cut on the off-spec crude".into()));
+                        None
+                    }
+                    (Some(other), _) => {
+                        let at = e.handling.as_ref().map_or(pos, |h| h.span().start);
+                        self.err(at, format!("{path}.handling"), format!("unknown handling `{other}`"), Some("`stop` (flows halt: lost exports) or `discount` (flows continue, sold at a discount)".into()));
+                        None
+                    }
+                    (None, _) => {
+                        self.err(pos, format!("{path}.handling"), "missing required field", Some("handling = \"stop\" (flows halt: lost exports) or \"discount\" (flows continue, sold at a discount)".into()));
+                        None
+                    }
+                };
+                if e.fraction.is_some() {
+                    self.err(
+                        pos,
+                        format!("{path}.fraction"),
+                        "an off-spec event has no fraction",
+                        Some(
+                            "handling = \"stop\" halts the flow; a partial loss is a `derate`"
+                                .into(),
+                        ),
+                    );
+                    return;
+                }
+                if let (Some(w), Some(effect)) = (w, effect) {
+                    push(out, w, effect);
+                }
+            }
             "production" => {
                 let Some(w) = self.window(e, &path, pos) else {
                     return;

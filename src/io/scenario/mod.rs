@@ -70,6 +70,7 @@ pub const EVENT_KINDS: &[&str] = &[
     "replay",
     "production",
     "reactivate",
+    "off_spec",
 ];
 
 /// A scenario ready to run, with the network it runs on (variant applied).

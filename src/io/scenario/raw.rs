@@ -92,6 +92,10 @@ pub struct RawEvent {
     pub wave_height_m: Option<Spanned<f64>>,
     pub file: Option<Spanned<String>>,
     pub field: Option<Spanned<String>>,
+    /// `off_spec`: `stop` or `discount`.
+    pub handling: Option<Spanned<String>>,
+    /// `off_spec` handled as `discount`: the price discount on the off-spec crude.
+    pub discount: Option<Spanned<RawFigure>>,
     pub source: Option<String>,
     pub estimate: Option<String>,
 }
