@@ -71,6 +71,8 @@ fn model_values_and_pass_bands_worked_by_hand() {
             (0.04, Some(0.8), "pass"),
             (0.02, Some(1.0), "shown"),
             (0.01, Some(1.0), "pass"),
+            // The model row: 20 kt lost over the run, set against nothing.
+            (0.02, None, "model"),
         ]
     );
     assert_eq!(rows[4].from, "2026-01-02");
@@ -130,13 +132,25 @@ fn the_shipped_history_is_reproduced_within_every_tolerance() {
         .filter(|r| r.result == "fail")
         .map(|r| {
             format!(
-                "{}: {} model {} reported {}",
-                r.case, r.name, r.model.0, r.reported.0
+                "{}: {} model {} reported {:?}",
+                r.case, r.name, r.model.0, r.reported
             )
         })
         .collect();
     assert!(failed.is_empty(), "{failed:?}");
     assert!(rows.iter().filter(|r| r.result == "pass").count() >= 8);
+    // Every case with events has its model row: its lost exports, with no reported figure.
+    let model: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.result == "model")
+        .map(|r| r.case.as_str())
+        .collect();
+    assert_eq!(model.len(), 9, "{model:?}");
+    assert!(
+        rows.iter()
+            .filter(|r| r.result == "model")
+            .all(|r| r.reported.is_none() && r.model.0 > 0.0)
+    );
     common::check_golden(
         "tests/golden/hindcast.csv",
         &mem.text("hindcast.csv").unwrap(),

@@ -16,12 +16,14 @@ use crate::report::hindcast::{HindcastChart, table};
 use crate::report::rows::{F4, HindcastRow};
 
 /// The rows of the hindcast for `scenarios` (in their order, each scenario's figures in file
-/// order). A scenario with no `[[reported]]` figure gives no row.
+/// order), then, for a scenario with events, a `model` row: its lost exports over the run, the
+/// model's figure for the event whether or not an outcome was found to set against it. A
+/// scenario with neither gives no row.
 pub fn rows(scenarios: &[&LoadedScenario]) -> Vec<HindcastRow> {
     let per: Vec<Vec<HindcastRow>> = scenarios
         .par_iter()
         .map(|l| {
-            if l.scenario.reported.is_empty() {
+            if l.scenario.reported.is_empty() && l.scenario.events.is_empty() {
                 return Vec::new();
             }
             let sim = |with_events| SimConfig {
@@ -51,7 +53,7 @@ pub fn rows(scenarios: &[&LoadedScenario]) -> Vec<HindcastRow> {
                         }
                         .into(),
                         model: F4::new(c.model),
-                        reported: F4::new(rep.value),
+                        reported: Some(F4::new(rep.value)),
                         ratio: c.ratio.map(F4::new),
                         tolerance: rep.tolerance.map(F4::new),
                         result: match c.pass {
@@ -63,6 +65,29 @@ pub fn rows(scenarios: &[&LoadedScenario]) -> Vec<HindcastRow> {
                         source: rep.source.clone(),
                     }
                 })
+                .chain((!l.scenario.events.is_empty()).then(|| {
+                    let total = |r: &crate::engine::sim::SimResult| {
+                        r.days.iter().map(|d| d.exports_kt).sum::<f64>()
+                    };
+                    HindcastRow {
+                        case: l.id.clone(),
+                        name: "Lost exports over the run".into(),
+                        quantity: "lost_exports".into(),
+                        routes: String::new(),
+                        from: start.to_string(),
+                        to: start
+                            .plus(i64::from(l.scenario.horizon_days) - 1)
+                            .to_string(),
+                        unit: "Mt".into(),
+                        model: F4::new((total(&base) - total(&run)) / 1000.0),
+                        reported: None,
+                        ratio: None,
+                        tolerance: None,
+                        result: "model".into(),
+                        source: "the model's figure; set it against reported outcomes where found"
+                            .into(),
+                    }
+                }))
                 .collect()
         })
         .collect();

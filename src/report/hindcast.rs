@@ -10,7 +10,10 @@ use super::rows::HindcastRow;
 
 /// (passed, tested): the toleranced figures within their tolerance, and all toleranced figures.
 fn tally(rows: &[HindcastRow]) -> (usize, usize) {
-    let tested = rows.iter().filter(|r| r.result != "shown").count();
+    let tested = rows
+        .iter()
+        .filter(|r| r.result == "pass" || r.result == "fail")
+        .count();
     let passed = rows.iter().filter(|r| r.result == "pass").count();
     (passed, tested)
 }
@@ -23,17 +26,17 @@ pub fn table(rows: &[HindcastRow]) -> String {
     );
     for r in rows {
         let unit = if r.unit == "fraction" { "" } else { " Mt" };
-        let (m, v) = if r.unit == "fraction" {
-            (
-                format!("{:.1}%", r.model.0 * 100.0),
-                format!("{:.1}%", r.reported.0 * 100.0),
-            )
-        } else {
-            (
-                format!("{:.3}{unit}", r.model.0),
-                format!("{:.3}{unit}", r.reported.0),
-            )
+        let show = |x: f64| {
+            if r.unit == "fraction" {
+                format!("{:.1}%", x * 100.0)
+            } else {
+                format!("{x:.3}{unit}")
+            }
         };
+        let (m, v) = (
+            show(r.model.0),
+            r.reported.map_or("–".into(), |x| show(x.0)),
+        );
         let ratio = r.ratio.map_or("–".into(), |x| format!("{:.2}", x.0));
         let tol = match (r.tolerance, r.unit.as_str()) {
             (None, _) => "–".to_string(),
@@ -81,7 +84,7 @@ impl HindcastChart {
 /// The tolerance band of a row as ratios (low, high).
 fn band(r: &HindcastRow) -> Option<(f64, f64)> {
     let t = r.tolerance?.0;
-    let v = r.reported.0;
+    let v = r.reported?.0;
     if v <= 0.0 {
         return None;
     }

@@ -337,7 +337,8 @@ pub struct HindcastRow {
     pub to: String,
     pub unit: String,
     pub model: F4,
-    pub reported: F4,
+    /// Empty on a `model` row: the model's figure where no outcome was found to set it against.
+    pub reported: Option<F4>,
     pub ratio: Option<F4>,
     pub tolerance: Option<F4>,
     pub result: String,
