@@ -747,8 +747,11 @@ fn study_runs_end_to_end_from_an_empty_directory() {
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
     // Every chart inline: 3 network charts, 4 for each of the 9 deterministic scenarios, a loss
     // distribution per Monte Carlo scenario (2), the two Monte Carlo scenarios overlaid (loss
-    // distributions, resilience bands), the options chart and the options' loss distributions.
-    assert_eq!(html.matches("<svg").count(), 3 + 4 * 9 + 2 + 2 + 2);
+    // distributions, resilience bands), the options chart and the options' loss distributions,
+    // and the hindcast.
+    assert_eq!(html.matches("<svg").count(), 3 + 4 * 9 + 2 + 2 + 2 + 1);
+    assert!(html.contains("<h2 id=\"history\">Does the model reproduce history?</h2>"));
+    assert!(html.contains("2025-11-sea-drone-attack"));
     // Every replicate of every option: 20 replicates × 8 options.
     let reps =
         std::fs::read_to_string(out.join("mc-random-failures/compare/replicates.csv")).unwrap();
@@ -785,8 +788,9 @@ fn study_runs_end_to_end_from_an_empty_directory() {
     // The manifest: seeds, runs and a SHA-256 for each input (routes, scenarios, variants).
     assert!(html.contains("mc-random-failures: seed 20261129, 20 runs"));
     let shas = html.matches("<td><code>").count();
-    // 10 network files, 11 scenarios and the replay CSV, 7 variants.
-    assert_eq!(shas, 10 + 12 + 7);
+    // 10 network files, 11 scenarios and the replay CSV, 7 variants, 10 history scenarios.
+    assert_eq!(shas, 10 + 12 + 7 + 10);
+    assert!(html.contains("<td>scenarios/history/2026-01-tengiz-fire.toml</td>"));
     assert!(html.contains("<td>scenarios/variants/kcts.toml</td>"));
     assert!(html.contains("routes/20-cpc.toml"));
     // Sources resolved from routes/README.md.

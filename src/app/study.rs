@@ -1,6 +1,7 @@
 //! `corridor study`, the main job: the network inventory, every deterministic scenario, every
 //! Monte Carlo scenario (with overlays when there are several), the comparison of every variant
-//! on the status quo's failures, and one self-contained `index.html`.
+//! on the status quo's failures, the hindcast of the history scenarios in `history/` beside
+//! them, and one self-contained `index.html`.
 //!
 //! The inputs are loaded once, with one strictness, before anything runs; every other job runs
 //! on them, in memory.
@@ -72,9 +73,15 @@ pub fn study(
     }
     let network = load_network(None, cfg.strict)?;
     let mut all = load_scenarios(source, &paths, cfg.strict)?;
+    let history_paths = source.toml_files(&dir.join("history")).unwrap_or_default();
+    let mut history = if history_paths.is_empty() {
+        Vec::new()
+    } else {
+        load_scenarios(source, &history_paths, cfg.strict)?
+    };
     // Name inputs relative to the scenario directory, so the manifests do not depend on where
     // the scenarios lie.
-    for l in &mut all {
+    for l in all.iter_mut().chain(&mut history) {
         for (name, _) in &mut l.files {
             if let Ok(rel) = Path::new(name.as_str()).strip_prefix(dir) {
                 *name = format!("scenarios/{}", rel.display());
@@ -91,14 +98,15 @@ pub fn study(
         None => None,
     };
     let mut warned: Vec<String> = network.warnings.iter().map(ToString::to_string).collect();
-    for w in warnings(&all) {
+    for w in warnings(&all).into_iter().chain(warnings(&history)) {
         if !warned.contains(&w) {
             warned.push(w);
         }
     }
     note_warnings(sink, &warned);
 
-    let steps = 2 + mc.len() as u64 + u64::from(variants.is_some()) + 1;
+    let steps =
+        2 + mc.len() as u64 + u64::from(variants.is_some()) + u64::from(!history.is_empty()) + 1;
     let bar = progress_bar(cfg.progress, steps);
     let started = std::time::Instant::now();
     let mut out = Recorder::new(sink);
@@ -143,9 +151,18 @@ pub fn study(
         bar.inc(1);
     }
 
+    let mut hindcast = Vec::new();
+    if !history.is_empty() {
+        bar.set_message(format!("hindcast: {} history cases", history.len()));
+        let refs: Vec<&LoadedScenario> = history.iter().collect();
+        hindcast = super::hindcast::rows(&refs);
+        super::hindcast::write(&hindcast, &mut out)?;
+        bar.inc(1);
+    }
+
     bar.set_message("report");
     let mut inputs: BTreeMap<String, String> = BTreeMap::new();
-    for l in &all {
+    for l in all.iter().chain(&history) {
         for (name, text) in &l.files {
             inputs.insert(name.clone(), sha256_hex(text.as_bytes()));
         }
@@ -186,6 +203,7 @@ pub fn study(
         compare: compared
             .as_ref()
             .map(|(d, rows)| (d.as_path(), rows.as_slice())),
+        hindcast: &hindcast,
     };
     let report = html::study_report(&svg, &data, &manifest).map_err(AppError::Internal)?;
     let index = PathBuf::from("index.html");

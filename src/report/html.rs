@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::mc::McSummary;
 use super::rows::{
-    AssetCsvRow, CompareRow, IndicatorRow, RouteRow, SummaryRow, Table, cells, columns,
+    AssetCsvRow, CompareRow, HindcastRow, IndicatorRow, RouteRow, SummaryRow, Table, cells, columns,
 };
 use super::run::ScenarioSummary;
 
@@ -141,6 +141,18 @@ pub const REPORT_SUMMARY_COLUMNS: &[&str] = &[
     "data_peak_latency_ms",
 ];
 
+/// The columns of `hindcast.csv` the report shows.
+pub const REPORT_HINDCAST_COLUMNS: &[&str] = &[
+    "case",
+    "name",
+    "model",
+    "reported",
+    "unit",
+    "ratio",
+    "tolerance",
+    "result",
+];
+
 /// The columns of `compare.csv` the report shows.
 pub const REPORT_COMPARE_COLUMNS: &[&str] = &[
     "variant",
@@ -183,6 +195,8 @@ pub struct StudyData<'a> {
     pub monte_carlo: &'a [McSummary],
     /// The directory of the comparison and its `compare.csv` rows.
     pub compare: Option<(&'a Path, &'a [CompareRow])>,
+    /// `hindcast.csv` (empty: no history scenarios).
+    pub hindcast: &'a [HindcastRow],
 }
 
 /// A JSON number as `summary.json` prints it.
@@ -205,7 +219,7 @@ pub fn study_report(
     let mut h = String::new();
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>corridor study</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n<h1>Kazakhstan's export routes: what breaks, and what it costs</h1>\n<p class=\"muted\">corridor {} — every figure below comes from the CSV and JSON files beside this report. Oil in Mt (kt/day in daily series), data in Gbps, money in US$.</p>\n<nav><a href=\"#network\">Network</a> · <a href=\"#scenarios\">Scenarios</a> · <a href=\"#montecarlo\">Monte Carlo</a> · <a href=\"#options\">Options</a> · <a href=\"#manifest\">Manifest</a> · <a href=\"#sources\">Sources</a></nav>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>corridor study</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n<h1>Kazakhstan's export routes: what breaks, and what it costs</h1>\n<p class=\"muted\">corridor {} — every figure below comes from the CSV and JSON files beside this report. Oil in Mt (kt/day in daily series), data in Gbps, money in US$.</p>\n<nav><a href=\"#network\">Network</a> · <a href=\"#scenarios\">Scenarios</a> · <a href=\"#montecarlo\">Monte Carlo</a> · <a href=\"#options\">Options</a> · <a href=\"#history\">History</a> · <a href=\"#manifest\">Manifest</a> · <a href=\"#sources\">Sources</a></nav>\n",
         esc(&manifest.version)
     );
     h.push_str("<h2 id=\"network\">Network</h2>\n");
@@ -281,6 +295,11 @@ pub fn study_report(
         h.push_str(&table_of(rows, REPORT_COMPARE_COLUMNS)?);
         h.push_str(&inline_svg(&c.join("options.svg"))?);
         h.push_str(&inline_svg(&c.join("losses.svg"))?);
+    }
+    if !data.hindcast.is_empty() {
+        h.push_str("<h2 id=\"history\">Does the model reproduce history?</h2>\n<p>Each past event from its public timeline alone, on the network of its date with that year's volumes, set against what was reported: model ÷ reported, and pass or fail within the tolerance (±15% for Mt, ±3 share points for shares). <em>shown</em>: a forecast, a plan or a figure the sources disagree on, not tested; <em>model</em>: the case's lost exports over its run, where no outcome was found to set it against. Sources: <code>scenarios/history/*.toml</code>.</p>\n");
+        h.push_str(&table_of(data.hindcast, REPORT_HINDCAST_COLUMNS)?);
+        h.push_str(&inline_svg(&dir.join("hindcast.svg"))?);
     }
     if !manifest.warnings.is_empty() {
         let _ = writeln!(
