@@ -877,7 +877,7 @@ fn study_reports_a_warning_once_and_strict_refuses_it_before_running() {
     assert_eq!(err.matches("[missing_provenance]").count(), 1, "{err}");
     let html = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
     assert!(html.contains("<h2 id=\"warnings\">Warnings</h2>"));
-    assert!(html.contains("mc-random-failures.toml:38: failure[pipeline leak or rupture]: no `source` and no `estimate`"));
+    assert!(html.contains("mc-random-failures.toml:49: failure[pipeline leak or rupture]: no `source` and no `estimate`"));
     // The comparison ran on the scenario as loaded: both variants are in it.
     assert!(html.contains("<td>aktau-expansion</td>"));
 

@@ -143,6 +143,7 @@ fn every_scenario_component_lists_what_the_parser_accepts() {
             ("set", accepted::<RawSetCapacity>()),
             ("[economics]", accepted::<RawEconomics>()),
             ("transport_cost", accepted::<RawRates>()),
+            ("state_take", accepted::<RawStateTake>()),
             ("production", accepted::<RawSupply>()),
             ("[[event]]", accepted::<RawEvent>()),
             (

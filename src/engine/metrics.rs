@@ -15,13 +15,18 @@
 //!   the fall in the field's outflow. Routes rather than assets, so that assets in series on one
 //!   route are not counted twice; each event is counted on its own, so two events on one route
 //!   on the same day both count its fall. Data assets displace no oil.
+//! - the state-budget loss = Σ over fields of the lost exports each field bears × the state's
+//!   take per tonne from it (export duty + extraction tax × the crude's value; nothing from an
+//!   exempt field); a field bears the lost exports in proportion to the fall in its outflow over
+//!   the run against the baseline (shut in, held back or not produced), or, when no field's
+//!   outflow fell, to its outflow in the baseline; `None` without `[economics.state_take]`;
 //! - an event *hits flow* when one of its oil assets carries flow in the baseline during its
 //!   window (a link's flow, a node's larger of inflow and outflow); one that does not (a spare
 //!   mooring, a suspended line) displaces nothing and is reported with a warning.
 
 use super::indicators::concentration;
 use super::sim::SimResult;
-use crate::model::{AssetRef, Effect, Layer, Network, Scenario};
+use crate::model::{AssetRef, Effect, Layer, Network, NodeIx, NodeKind, Scenario};
 
 /// Below this, a day counts as degraded for `days_to_recover`.
 const RECOVERED: f64 = 0.999;
@@ -96,6 +101,9 @@ pub struct Summary {
     pub off_spec_mt: f64,
     /// The discount on it, US$ (a loss of value, not of exports).
     pub off_spec_discount_usd: f64,
+    /// State-budget revenue lost with the lost exports (export duty and extraction tax), US$;
+    /// `None` when the scenario gives no state take.
+    pub state_budget_loss_usd: Option<f64>,
 }
 
 /// The oil throughput of asset `a` on a day with link flows `flow`, kt.
@@ -196,6 +204,49 @@ pub fn off_spec(net: &Network, sc: &Scenario, run: &SimResult) -> Vec<(f64, f64)
             (kt, kt * 1000.0 * discount_usd_per_t)
         })
         .collect()
+}
+
+/// The state-budget revenue lost with `lost_mt` of lost exports (see the module docs), US$;
+/// `None` without a state take.
+pub fn state_budget_loss(
+    net: &Network,
+    sc: &Scenario,
+    run: &SimResult,
+    base: &SimResult,
+    lost_mt: f64,
+) -> Option<f64> {
+    let e = &sc.economics;
+    let take = e.state_take.as_ref()?;
+    let fields: Vec<usize> = (0..net.nodes.len())
+        .filter(|&i| net.nodes[i].kind == NodeKind::Field)
+        .collect();
+    let outflow = |r: &SimResult, i: usize| -> f64 {
+        r.days
+            .iter()
+            .map(|d| throughput(net, AssetRef::Node(NodeIx(i)), &d.link_flow))
+            .sum()
+    };
+    let fell: Vec<f64> = fields
+        .iter()
+        .map(|&i| (outflow(base, i) - outflow(run, i)).max(0.0))
+        .collect();
+    let weights: Vec<f64> = if fell.iter().sum::<f64>() > 0.0 {
+        fell
+    } else {
+        fields.iter().map(|&i| outflow(base, i)).collect()
+    };
+    let total: f64 = weights.iter().sum();
+    if total <= 0.0 {
+        return Some(0.0);
+    }
+    let per_t = take.per_tonne(e.oil_price_usd_per_bbl * e.bbl_per_t);
+    let taxed: f64 = fields
+        .iter()
+        .zip(&weights)
+        .filter(|(i, _)| !take.exempt.contains(&NodeIx(**i)))
+        .map(|(_, w)| w / total)
+        .sum();
+    Some(lost_mt * 1e6 * taxed * per_t)
 }
 
 /// Whether oil route `id` runs through asset `a` (a link of it, or a node at either end of one).
@@ -304,6 +355,7 @@ pub fn summarize(net: &Network, sc: &Scenario, run: &SimResult, base: &SimResult
         event_hits_flow: hits_flow,
         off_spec_mt: off_kt / 1000.0,
         off_spec_discount_usd: off_usd,
+        state_budget_loss_usd: state_budget_loss(net, sc, run, base, lost),
         oil_solves: run.oil_solves,
         data_solves: run.data_solves,
         days: run.days.len(),

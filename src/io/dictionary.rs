@@ -360,6 +360,15 @@ pub const SCENARIO: &[Component] = &[
             f("bbl_per_t", "figure", "`bbl/t`", "no", "the network's", "barrels per tonne for valuing losses"),
             f("data_value", r#"figure or `"unset"`"#, "`$/Tb`", "yes", "—", r#"value of unserved data traffic; `"unset"` leaves it unvalued"#),
             f("transport_cost", "table", "—", "yes", "—", "rates used for links without a tariff (below)"),
+            f("state_take", "table", "—", "no", "none: no budget figure", "the state's take per tonne exported, for the budget cost of lost exports (below)"),
+        ],
+    },
+    Component {
+        heading: "state_take",
+        fields: &[
+            f("export_duty", "figure", "`$/t` or `$/bbl`", "yes", "—", "export customs duty on crude, ≥ 0"),
+            f("extraction_tax", "figure", "`%` or `fraction`", "yes", "—", "mineral-extraction tax as a share of the crude's value at `oil_price`, 0–100%"),
+            f("exempt", "array of field ids", "—", "no", "none", "fields whose take is set by their own agreements (production-sharing agreements): no duty or tax counted"),
         ],
     },
     Component {

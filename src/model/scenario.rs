@@ -114,7 +114,7 @@ pub struct CostRates {
 }
 
 /// Economics for valuing losses.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Economics {
     /// Oil price, US$ per barrel.
     pub oil_price_usd_per_bbl: f64,
@@ -124,6 +124,35 @@ pub struct Economics {
     pub data_value_usd_per_tb: Option<f64>,
     /// Transport-cost rates where a link has no tariff.
     pub rates: CostRates,
+    /// The state's take on exported crude, for the budget impact of lost exports; `None` when
+    /// the scenario gives none.
+    pub state_take: Option<StateTake>,
+}
+
+/// The state's take on a tonne of crude exported: export customs duty and mineral-extraction
+/// tax, from fields outside `exempt`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StateTake {
+    /// Export customs duty, US$ per tonne.
+    ///
+    /// # Units
+    /// US$ per tonne.
+    pub export_duty_usd_per_t: f64,
+    /// Mineral-extraction tax as a share of the crude's value at the scenario's price.
+    ///
+    /// # Units
+    /// Fraction, 0–1.
+    pub extraction_tax: f64,
+    /// Fields whose take is set by their own agreements (production-sharing agreements): no
+    /// duty or tax counted.
+    pub exempt: Vec<NodeIx>,
+}
+
+impl StateTake {
+    /// The take on a tonne from a field that is not exempt, US$, at `usd_per_t`.
+    pub fn per_tonne(&self, usd_per_t: f64) -> f64 {
+        self.export_duty_usd_per_t + self.extraction_tax * usd_per_t
+    }
 }
 
 /// A field's daily output, kt/day: a constant or a dated series (step function).

@@ -132,6 +132,7 @@ pub const REPORT_SUMMARY_COLUMNS: &[&str] = &[
     "exported_mt",
     "lost_exports_mt",
     "lost_revenue_usd",
+    "state_budget_loss_usd",
     "min_performance",
     "days_below_90pct",
     "days_to_recover",
@@ -232,7 +233,7 @@ pub fn study_report(
         h.push_str(&inline_svg(&dir.join(format!("{stem}.svg")))?);
     }
     h.push_str(&table_of(data.routes, REPORT_ROUTE_COLUMNS)?);
-    h.push_str("<h2 id=\"scenarios\">Scenarios</h2>\n<p>One row per scenario: lost exports (Mt, US$), minimum performance, days below 90%, resilience loss (days), Russia-transit share and unserved data (Tb).</p>\n");
+    h.push_str("<h2 id=\"scenarios\">Scenarios</h2>\n<p>One row per scenario: lost exports (Mt, US$ gross and the state budget's loss of export duty and extraction tax), minimum performance, days below 90%, resilience loss (days), Russia-transit share and unserved data (Tb).</p>\n");
     h.push_str(&table_of(data.summary, REPORT_SUMMARY_COLUMNS)?);
     for v in data.scenarios {
         let id = &v.scenario;

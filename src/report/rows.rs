@@ -303,6 +303,8 @@ pub struct SummaryRow {
     /// Crude delivered off specification at a discount, Mt, and the discount, US$.
     pub off_spec_mt: F4,
     pub off_spec_discount_usd: Usd,
+    /// State-budget revenue lost with the lost exports, US$; empty without a state take.
+    pub state_budget_loss_usd: Option<Usd>,
     pub inventory_change_mt: F4,
     pub min_performance: F4,
     pub days_below_90pct: u32,

@@ -466,7 +466,7 @@ pub fn parse_scenario_in(
     if let Some(v) = &variant {
         cx.apply_variant(&mut net, v);
     }
-    let economics = economics.and_then(|e| cx.economics(&e, net.crude.bbl_per_t));
+    let economics = economics.and_then(|e| cx.economics(&net, &e, net.crude.bbl_per_t));
     let production = cx.production(&net, production.unwrap_or_default());
     let demand = cx.demand(&net, demand.unwrap_or_default());
     let stock = cx.stock(&net, stock.unwrap_or_default());

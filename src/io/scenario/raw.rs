@@ -38,6 +38,16 @@ pub struct RawEconomics {
     pub bbl_per_t: Option<Spanned<RawFigure>>,
     pub data_value: Spanned<RawDataValue>,
     pub transport_cost: Spanned<RawRates>,
+    pub state_take: Option<Spanned<RawStateTake>>,
+}
+
+/// `[economics.state_take]`: export duty, extraction tax and the fields exempt from both.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStateTake {
+    pub export_duty: Spanned<RawFigure>,
+    pub extraction_tax: Spanned<RawFigure>,
+    pub exempt: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

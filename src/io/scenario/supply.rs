@@ -7,10 +7,17 @@ use toml::Spanned;
 use super::*;
 use crate::io::raw::RawFigure;
 use crate::model::units::Dimension;
-use crate::model::{CostRates, Date, Economics, Layer, Network, NodeIx, NodeKind, Supply};
+use crate::model::{
+    CostRates, Date, Economics, Layer, Network, NodeIx, NodeKind, StateTake, Supply,
+};
 
 impl Cx<'_> {
-    pub(crate) fn economics(&mut self, e: &RawEconomics, network_bbl: f64) -> Option<Economics> {
+    pub(crate) fn economics(
+        &mut self,
+        net: &Network,
+        e: &RawEconomics,
+        network_bbl: f64,
+    ) -> Option<Economics> {
         let price = self.unit_value(&e.oil_price, "$/bbl", "economics.oil_price");
         let bbl = match &e.bbl_per_t {
             Some(b) => self.unit_value(b, "bbl/t", "economics.bbl_per_t"),
@@ -48,6 +55,10 @@ impl Cx<'_> {
             rate(self, &rates.rail, "rail"),
             rate(self, &rates.tanker, "tanker"),
         );
+        let state_take = match &e.state_take {
+            Some(s) => Some(self.state_take(net, s.get_ref())?),
+            None => None,
+        };
         Some(Economics {
             oil_price_usd_per_bbl: price?,
             bbl_per_t: bbl?,
@@ -57,7 +68,66 @@ impl Cx<'_> {
                 rail: ra?,
                 tanker: t?,
             },
+            state_take,
         })
+    }
+
+    /// `[economics.state_take]`: a duty of 0 or more ($/t or $/bbl), a tax share within 0…1,
+    /// exempt fields by id.
+    fn state_take(&mut self, net: &Network, s: &RawStateTake) -> Option<StateTake> {
+        let path = "economics.state_take";
+        let duty = self.r.figure(
+            0,
+            &s.export_duty,
+            Dimension::Tariff,
+            &format!("{path}.export_duty"),
+        );
+        let tax = self.r.figure(
+            0,
+            &s.extraction_tax,
+            Dimension::Fraction,
+            &format!("{path}.extraction_tax"),
+        );
+        let mut ok = true;
+        if let Some(d) = duty.as_ref().filter(|d| d.value < 0.0) {
+            self.err(
+                s.export_duty.span().start,
+                format!("{path}.export_duty"),
+                format!("a duty of {} $/t is negative", d.value),
+                Some("0 when no duty is levied".into()),
+            );
+            ok = false;
+        }
+        if let Some(t) = tax.as_ref().filter(|t| !(0.0..=1.0).contains(&t.value)) {
+            self.err(
+                s.extraction_tax.span().start,
+                format!("{path}.extraction_tax"),
+                format!("a tax of {}% of value is outside 0…100%", t.value * 100.0),
+                Some("a share of the crude's value, e.g. { value = 18, unit = \"%\" }".into()),
+            );
+            ok = false;
+        }
+        let mut exempt = Vec::new();
+        for f in s.exempt.iter().flatten() {
+            match self.field(
+                net,
+                f,
+                &format!("{path}.exempt"),
+                |k| k == NodeKind::Field,
+                "an oil field",
+            ) {
+                Some(ix) => exempt.push(ix),
+                None => ok = false,
+            }
+        }
+        exempt.sort_unstable();
+        exempt.dedup();
+        Some(StateTake {
+            export_duty_usd_per_t: duty?.value,
+            extraction_tax: tax?.value,
+            exempt,
+        })
+        .filter(|_| ok)
     }
 
     pub(crate) fn read_csv(
