@@ -506,6 +506,46 @@ fn random_nominations(seed: u64, net: &str) -> String {
     out
 }
 
+/// The operations rules on the random network `net`: each field restarts after a random lag
+/// and ramp, and each tank farm starts at half its capacity (its working level) with a tenth
+/// as its minimum, so field outages are bridged from the tanks and refilled. From its own
+/// generator, so that [`random_case`]'s draws stay the same.
+fn random_operations(seed: u64, net: &str) -> String {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed + 2_000_000);
+    let mut out = String::new();
+    for (k, block) in net.split("[[").enumerate() {
+        if k > 0 {
+            out += "[[";
+        }
+        if block.starts_with("node]]") && block.contains("kind = \"field\"") {
+            out += block;
+            out += &format!(
+                "restart = {{ lead = {{ value = {}, unit = \"days\", source = \"t\" }}, ramp = {{ value = {}, unit = \"days\", source = \"t\" }} }}\n",
+                rng.random_range(0..4),
+                rng.random_range(0..5)
+            );
+        } else if block.starts_with("store]]") {
+            let cap: u32 = block
+                .split("capacity = { value = ")
+                .nth(1)
+                .and_then(|s| s.split(',').next())
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
+            out += &block.replace(
+                "initial = { value = 0, unit = \"kt\", source = \"t\" }\n",
+                &format!(
+                    "initial = {{ value = {}, unit = \"kt\", source = \"t\" }}\nminimum = {{ value = {}, unit = \"kt\", source = \"t\" }}\n",
+                    cap / 2,
+                    cap / 10
+                ),
+            );
+        } else {
+            out += block;
+        }
+    }
+    out
+}
+
 #[test]
 fn invariants_on_random_networks_and_events() {
     check_random_invariants(false);
@@ -517,10 +557,11 @@ fn invariants_hold_under_nominated_dispatch() {
 }
 
 fn check_random_invariants(nominated: bool) {
-    let (mut tested, mut nominating) = (0, 0);
+    let (mut tested, mut nominating, mut bridged) = (0, 0, 0);
     for seed in 0..60u64 {
         let (mut net, events) = random_case(seed);
         if nominated {
+            net = random_operations(seed, &net);
             net += &random_nominations(seed, &net);
         }
         let l = load(&net, &events, 90);
@@ -571,7 +612,14 @@ fn check_random_invariants(nominated: bool) {
                 }
             }
             for (k, s) in l.network.stores.iter().enumerate() {
-                assert!(d.store_kt[k] <= s.capacity_kt.value + 1e-6 && d.store_kt[k] >= -1e-6);
+                assert!(
+                    d.store_kt[k] <= s.capacity_kt.value + 1e-6
+                        && d.store_kt[k] >= s.minimum() - 1e-6,
+                    "seed {seed} day {}: store {} at {}",
+                    d.t,
+                    s.id,
+                    d.store_kt[k]
+                );
             }
             // Mass balance: production = exports + Δstorage + Δat-sea + curtailment.
             let store: f64 = d.store_kt.iter().sum();
@@ -593,8 +641,30 @@ fn check_random_invariants(nominated: bool) {
         }
         tested += (!l.scenario.events.is_empty()) as usize;
         nominating += (!l.network.nominations.is_empty()) as usize;
+        if nominated {
+            assert!(
+                l.network
+                    .nodes
+                    .iter()
+                    .filter(|n| n.restart.is_some())
+                    .count()
+                    > 0
+            );
+            // A tank farm drawn below its working level: a shortfall was bridged.
+            bridged += ev.days.iter().any(|d| {
+                l.network
+                    .stores
+                    .iter()
+                    .enumerate()
+                    .any(|(k, s)| d.store_kt[k] < s.initial_kt.value - 1e-6)
+            }) as usize;
+        }
     }
     assert!(tested > 30, "{tested}");
+    assert!(
+        !nominated || bridged >= 10,
+        "only {bridged} random cases bridged a shortfall"
+    );
     // Most random networks nominate something when asked to, none otherwise.
     assert!(
         if nominated {

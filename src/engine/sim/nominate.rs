@@ -51,8 +51,9 @@ struct Nom {
     share: f64,
     /// Index into [`Plan::intakes`].
     intake: usize,
-    /// The first tank farm on its way: at the field, else at the end of the earliest stage of
-    /// the route, from the stage where the field enters it. It bridges the field's shortfall.
+    /// The first tank farm on its way: at the field, else where the field enters the route (the
+    /// start of that stage), else at the end of the earliest stage from there. It bridges the
+    /// field's shortfall.
     store: Option<usize>,
 }
 
@@ -162,11 +163,17 @@ impl Plan {
                 {
                     entry[r] = entry[r].max(stage);
                     let store_at = |node: NodeIx| net.stores.iter().position(|s| s.node == node);
-                    let store = store_at(NodeIx(i)).or_else(|| {
-                        route.stages[stage..]
-                            .iter()
-                            .find_map(|st| st.iter().find_map(|l| store_at(net.link(*l).to)))
-                    });
+                    let store = store_at(NodeIx(i))
+                        .or_else(|| {
+                            route.stages[stage]
+                                .iter()
+                                .find_map(|l| store_at(net.link(*l).from))
+                        })
+                        .or_else(|| {
+                            route.stages[stage..]
+                                .iter()
+                                .find_map(|st| st.iter().find_map(|l| store_at(net.link(*l).to)))
+                        });
                     noms.push(Nom {
                         field: i,
                         route: r,
