@@ -788,8 +788,8 @@ fn study_runs_end_to_end_from_an_empty_directory() {
     // The manifest: seeds, runs and a SHA-256 for each input (routes, scenarios, variants).
     assert!(html.contains("mc-random-failures: seed 20261129, 20 runs"));
     let shas = html.matches("<td><code>").count();
-    // 10 network files, 11 scenarios and the replay CSV, 7 variants, 10 history scenarios.
-    assert_eq!(shas, 10 + 12 + 7 + 10);
+    // 10 network files, 11 scenarios and the replay CSV, 7 variants, 11 history scenarios.
+    assert_eq!(shas, 10 + 12 + 7 + 11);
     assert!(html.contains("<td>scenarios/history/2026-01-tengiz-fire.toml</td>"));
     assert!(html.contains("<td>scenarios/variants/kcts.toml</td>"));
     assert!(html.contains("routes/20-cpc.toml"));

@@ -145,7 +145,7 @@ fn the_shipped_history_is_reproduced_within_every_tolerance() {
         .filter(|r| r.result == "model")
         .map(|r| r.case.as_str())
         .collect();
-    assert_eq!(model.len(), 9, "{model:?}");
+    assert_eq!(model.len(), 10, "{model:?}");
     assert!(
         rows.iter()
             .filter(|r| r.result == "model")
