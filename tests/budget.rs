@@ -4,8 +4,6 @@
 mod common;
 
 use common::fixtures;
-use corridor::engine::metrics::summarize;
-use corridor::engine::sim::{SimConfig, simulate};
 
 /// Field F (14 kt/day) ships to market M by pipeline `a` (14 kt/day); `a` is out on days 2–3.
 fn tail(state_take: &str) -> String {
@@ -24,14 +22,7 @@ fn net() -> String {
 fn budget(state_take: &str) -> Option<f64> {
     let l =
         fixtures::parse_micro(&net(), 6, "", &tail(state_take)).unwrap_or_else(|e| panic!("{e}"));
-    let cfg = |with_events| SimConfig {
-        with_events,
-        every_day: false,
-        totals_only: false,
-    };
-    let run = simulate(&l.network, &l.scenario, cfg(true));
-    let base = simulate(&l.network, &l.scenario, cfg(false));
-    let s = summarize(&l.network, &l.scenario, &run, &base);
+    let (s, _) = fixtures::summary_and_exports(&l);
     assert!((s.lost_exports_mt - 0.028).abs() < 1e-12);
     s.state_budget_loss_usd
 }

@@ -4,8 +4,7 @@
 mod common;
 
 use common::fixtures;
-use corridor::engine::metrics::{Summary, summarize};
-use corridor::engine::sim::{SimConfig, simulate};
+use corridor::engine::metrics::Summary;
 
 /// Field F (14 kt/day) ships to market M by pipeline `a` (14 kt/day), route R.
 fn net() -> String {
@@ -24,15 +23,7 @@ fn event(extra: &str) -> String {
 
 fn summary(extra: &str) -> (Summary, Vec<f64>) {
     let l = fixtures::parse_micro(&net(), 6, "", &event(extra)).unwrap_or_else(|e| panic!("{e}"));
-    let cfg = |with_events| SimConfig {
-        with_events,
-        every_day: false,
-        totals_only: false,
-    };
-    let run = simulate(&l.network, &l.scenario, cfg(true));
-    let base = simulate(&l.network, &l.scenario, cfg(false));
-    let exports = run.days.iter().map(|d| d.exports_kt).collect();
-    (summarize(&l.network, &l.scenario, &run, &base), exports)
+    fixtures::summary_and_exports(&l)
 }
 
 #[test]

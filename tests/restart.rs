@@ -5,7 +5,6 @@
 mod common;
 
 use common::fixtures;
-use corridor::engine::sim::{SimConfig, SimResult, simulate};
 use corridor::io::LoadedScenario;
 
 const LAG2_RAMP2: &str = "restart = { lead = { value = 2, unit = \"days\", source = \"test\" }, ramp = { value = 2, unit = \"days\", source = \"test\" } }\n";
@@ -38,26 +37,6 @@ fn load(net: &str, horizon: u32, tail: &str) -> LoadedScenario {
     fixtures::parse_micro(net, horizon, "", tail).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn runs(l: &LoadedScenario) -> Vec<SimResult> {
-    [false, true]
-        .map(|every_day| {
-            simulate(
-                &l.network,
-                &l.scenario,
-                SimConfig {
-                    with_events: true,
-                    every_day,
-                    totals_only: false,
-                },
-            )
-        })
-        .into()
-}
-
-fn col(r: &SimResult, f: impl Fn(&corridor::engine::sim::Day) -> f64) -> Vec<f64> {
-    r.days.iter().map(|d| (f(d) * 1e9).round() / 1e9).collect()
-}
-
 #[test]
 fn a_field_shut_in_by_an_outage_restarts_after_its_lag_and_ramp() {
     // a is out on days 2–4: F is shut in (14 kt/day) and the clock starts on day 4, the last
@@ -69,17 +48,17 @@ fn a_field_shut_in_by_an_outage_restarts_after_its_lag_and_ramp() {
         10,
         &event("outage", "2026-01-03", 3, None),
     );
-    for r in runs(&l) {
+    for r in fixtures::both_ways(&l) {
         assert_eq!(
-            col(&r, |d| d.exports_kt),
+            fixtures::column(&r, |d| d.exports_kt),
             vec![14.0, 14.0, 0.0, 0.0, 0.0, 0.0, 0.0, 7.0, 14.0, 14.0]
         );
         // Held-back output is shut in; production is what F could produce.
         assert_eq!(
-            col(&r, |d| d.curtailed_kt),
+            fixtures::column(&r, |d| d.curtailed_kt),
             vec![0.0, 0.0, 14.0, 14.0, 14.0, 14.0, 14.0, 7.0, 0.0, 0.0]
         );
-        assert_eq!(col(&r, |d| d.production_kt), vec![14.0; 10]);
+        assert_eq!(fixtures::column(&r, |d| d.production_kt), vec![14.0; 10]);
     }
 }
 
@@ -94,9 +73,9 @@ fn the_lag_counts_from_the_first_day_the_cause_has_gone() {
         12,
         &event("derate", "2026-01-03", 5, Some(0.5)),
     );
-    for r in runs(&l) {
+    for r in fixtures::both_ways(&l) {
         assert_eq!(
-            col(&r, |d| d.exports_kt),
+            fixtures::column(&r, |d| d.exports_kt),
             vec![
                 14.0, 14.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 10.5, 14.0, 14.0
             ]
@@ -107,9 +86,9 @@ fn the_lag_counts_from_the_first_day_the_cause_has_gone() {
 #[test]
 fn a_field_without_restart_data_comes_back_at_once() {
     let l = load(&net(""), 8, &event("outage", "2026-01-03", 3, None));
-    for r in runs(&l) {
+    for r in fixtures::both_ways(&l) {
         assert_eq!(
-            col(&r, |d| d.exports_kt),
+            fixtures::column(&r, |d| d.exports_kt),
             vec![14.0, 14.0, 0.0, 0.0, 0.0, 14.0, 14.0, 14.0]
         );
     }

@@ -5,7 +5,7 @@
 mod common;
 
 use common::fixtures;
-use corridor::engine::sim::{SimConfig, SimResult, simulate};
+use corridor::engine::sim::SimResult;
 use corridor::io::LoadedScenario;
 
 /// Field F (10 kt/day) → pipe `a` (10 kt/day) → terminal J with tank farm T (capacity 100 kt,
@@ -70,23 +70,7 @@ fn field_out(days: u32) -> String {
 fn runs(head: &str, horizon: u32, tail: &str) -> Vec<SimResult> {
     let l: LoadedScenario =
         fixtures::parse_micro(NET, horizon, head, tail).unwrap_or_else(|e| panic!("{e}"));
-    [false, true]
-        .map(|every_day| {
-            simulate(
-                &l.network,
-                &l.scenario,
-                SimConfig {
-                    with_events: true,
-                    every_day,
-                    totals_only: false,
-                },
-            )
-        })
-        .into()
-}
-
-fn col(r: &SimResult, f: impl Fn(&corridor::engine::sim::Day) -> f64) -> Vec<f64> {
-    r.days.iter().map(|d| (f(d) * 1e9).round() / 1e9).collect()
+    fixtures::both_ways(&l)
 }
 
 #[test]
@@ -97,11 +81,11 @@ fn tanks_bridge_a_field_outage_and_refill_before_exporting() {
     // loss is deferred, not avoided: 20 kt over the run, as without tanks.
     for r in runs("", 8, &field_out(2)) {
         assert_eq!(
-            col(&r, |d| d.exports_kt),
+            fixtures::column(&r, |d| d.exports_kt),
             vec![10.0, 10.0, 10.0, 10.0, 0.0, 0.0, 10.0, 10.0]
         );
         assert_eq!(
-            col(&r, |d| d.store_kt[0]),
+            fixtures::column(&r, |d| d.store_kt[0]),
             vec![50.0, 50.0, 40.0, 30.0, 40.0, 50.0, 50.0, 50.0]
         );
     }
@@ -113,11 +97,11 @@ fn tanks_are_not_drawn_below_their_minimum() {
     // to export. Refilling 20 → 50 takes days 6–8; day 9 is normal.
     for r in runs("", 10, &field_out(4)) {
         assert_eq!(
-            col(&r, |d| d.exports_kt),
+            fixtures::column(&r, |d| d.exports_kt),
             vec![10.0, 10.0, 10.0, 10.0, 10.0, 0.0, 0.0, 0.0, 0.0, 10.0]
         );
         assert_eq!(
-            col(&r, |d| d.store_kt[0]),
+            fixtures::column(&r, |d| d.store_kt[0]),
             vec![50.0, 50.0, 40.0, 30.0, 20.0, 20.0, 30.0, 40.0, 50.0, 50.0]
         );
     }
@@ -132,8 +116,14 @@ fn a_tank_farm_started_below_its_working_level_refills_first() {
         4,
         "[stock]\nT = { value = 35, unit = \"kt\", source = \"test\" }\n",
     ) {
-        assert_eq!(col(&r, |d| d.exports_kt), vec![0.0, 5.0, 10.0, 10.0]);
-        assert_eq!(col(&r, |d| d.store_kt[0]), vec![45.0, 50.0, 50.0, 50.0]);
+        assert_eq!(
+            fixtures::column(&r, |d| d.exports_kt),
+            vec![0.0, 5.0, 10.0, 10.0]
+        );
+        assert_eq!(
+            fixtures::column(&r, |d| d.store_kt[0]),
+            vec![45.0, 50.0, 50.0, 50.0]
+        );
     }
 }
 
@@ -142,7 +132,7 @@ fn least_cost_dispatch_does_not_bridge() {
     // Without nominations there is no shortfall to bridge: the outage loses its 20 kt at once.
     for r in runs("dispatch = \"least_cost\"\n", 8, &field_out(2)) {
         assert_eq!(
-            col(&r, |d| d.exports_kt),
+            fixtures::column(&r, |d| d.exports_kt),
             vec![10.0, 10.0, 0.0, 0.0, 10.0, 10.0, 10.0, 10.0]
         );
     }

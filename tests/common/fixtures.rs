@@ -4,8 +4,45 @@
 
 use std::path::Path;
 
+use corridor::engine::metrics::{Summary, summarize};
+use corridor::engine::sim::{Day, SimConfig, SimResult, simulate};
 use corridor::io::{LoadError, LoadedScenario, Memory, parse_files, parse_scenario_in};
 use corridor::model::Network;
+
+/// `l` run with its events, event-driven and then solving every day (the two must agree).
+pub fn both_ways(l: &LoadedScenario) -> Vec<SimResult> {
+    [false, true]
+        .map(|every_day| {
+            simulate(
+                &l.network,
+                &l.scenario,
+                SimConfig {
+                    with_events: true,
+                    every_day,
+                    totals_only: false,
+                },
+            )
+        })
+        .into()
+}
+
+/// One figure per day of `r`, rounded to 1e-9 (kt) so that hand-worked values compare exactly.
+pub fn column(r: &SimResult, f: impl Fn(&Day) -> f64) -> Vec<f64> {
+    r.days.iter().map(|d| (f(d) * 1e9).round() / 1e9).collect()
+}
+
+/// The summary of `l` against its baseline, and the run's daily exports, kt.
+pub fn summary_and_exports(l: &LoadedScenario) -> (Summary, Vec<f64>) {
+    let cfg = |with_events| SimConfig {
+        with_events,
+        every_day: false,
+        totals_only: false,
+    };
+    let run = simulate(&l.network, &l.scenario, cfg(true));
+    let base = simulate(&l.network, &l.scenario, cfg(false));
+    let exports = run.days.iter().map(|d| d.exports_kt).collect();
+    (summarize(&l.network, &l.scenario, &run, &base), exports)
+}
 
 /// The `format` line and `[crude]` table of a micro-network: 7.5 bbl/t, 0.8 t/m³.
 pub const CRUDE: &str = r#"
