@@ -325,8 +325,8 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
                 &normal,
             );
             // Days whose raw inputs equal the previous day's (capacity factors, production, tank
-            // levels, cargo arriving or waiting) have the same key, so the graphs need not be
-            // rebuilt: the last allocation stands.
+            // levels, cargo arriving or waiting, headroom, the shortfalls tanks bridge) have the
+            // same key, so the graphs need not be rebuilt: the last allocation stands.
             fp.clear();
             fp.extend(&f);
             fp.extend(&prod);
@@ -336,9 +336,10 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
                 fp.push(st.backlog[j]);
             }
             fp.extend(plan.key());
+            let short = plan.shortfall(net.stores.len(), &prod, &normal_prod);
+            fp.extend(&short);
             let inputs_same = !cfg.every_day && oil.has_solved() && fp == prev_fp;
             std::mem::swap(&mut fp, &mut prev_fp);
-            let short = plan.shortfall(net.stores.len(), &prod, &normal_prod);
             let reuse = oil.day(
                 &lay,
                 &plan,
