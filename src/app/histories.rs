@@ -70,9 +70,10 @@ pub fn histories(l: &LoadedScenario, runs: u64) -> Result<String, AppError> {
                             serde_json::json!([net.asset_id(*a), e.window.start, e.window.end, f])
                         })
                         .collect::<Vec<_>>(),
-                    Effect::Production { .. } | Effect::Reactivate(_) | Effect::OffSpec { .. } => {
-                        Vec::new()
-                    }
+                    Effect::Production { .. }
+                    | Effect::Reactivate(_)
+                    | Effect::OffSpec { .. }
+                    | Effect::Shutdown { .. } => Vec::new(),
                 })
                 .collect();
             let (_, run) = run_replicate(net, sc, spec, &base, i);

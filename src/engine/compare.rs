@@ -81,7 +81,7 @@ pub fn run_all(
                         data_unserved_tb: run
                             .days
                             .iter()
-                            .map(|d| (d.data_demand_gbps - d.data_served_gbps).max(0.0) * 86.4)
+                            .map(|d| d.data_unserved_gbps() * 86.4)
                             .sum(),
                     }
                 })

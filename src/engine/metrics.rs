@@ -76,8 +76,16 @@ pub struct Summary {
     /// # Units
     /// Index, 0–10,000.
     pub hhi_flows: f64,
-    /// Data traffic not served, Tb.
+    /// Data traffic the links could not carry, Tb (shutdowns apart).
     pub data_unserved_tb: f64,
+    /// Data traffic held back by government-ordered shutdowns, Tb.
+    pub data_shutdown_tb: f64,
+    /// The shutdowns as hours of full national outage: Σ over days of the share of demand held
+    /// back × 24, h.
+    ///
+    /// # Units
+    /// Hours.
+    pub data_shutdown_hours: f64,
     /// Unserved data valued at the scenario's data value, US$; `None` when unset.
     pub data_unserved_value_usd: Option<f64>,
     /// Worst day's flow-weighted round-trip latency, ms.
@@ -143,7 +151,8 @@ pub fn displaced(
                 Effect::Capacity(v) => (v.iter().map(|(a, _)| *a).collect(), None),
                 Effect::Production { field, .. } => (vec![AssetRef::Node(*field)], Some(*field)),
                 Effect::OffSpec { assets, .. } => (assets.clone(), None),
-                Effect::Reactivate(_) => (Vec::new(), None),
+                // A shutdown is judged on the data layer; it displaces no oil.
+                Effect::Reactivate(_) | Effect::Shutdown { .. } => (Vec::new(), None),
             };
             let oil: Vec<AssetRef> = assets
                 .into_iter()
@@ -315,7 +324,7 @@ pub fn summarize(net: &Network, sc: &Scenario, run: &SimResult, base: &SimResult
     let unserved_tb: f64 = run
         .days
         .iter()
-        .map(|d| (d.data_demand_gbps - d.data_served_gbps).max(0.0) * 86_400.0 / 1000.0)
+        .map(|d| d.data_unserved_gbps() * 86_400.0 / 1000.0)
         .sum();
     let inventory = |stores: &[f64], sea: f64| stores.iter().sum::<f64>() + sea;
     let end = run.days.last();
@@ -340,6 +349,17 @@ pub fn summarize(net: &Network, sc: &Scenario, run: &SimResult, base: &SimResult
         russia_transit_share: share(russia),
         hhi_flows: hhi,
         data_unserved_tb: unserved_tb,
+        data_shutdown_tb: run
+            .days
+            .iter()
+            .map(|d| d.data_shutdown_gbps * 86_400.0 / 1000.0)
+            .sum(),
+        data_shutdown_hours: run
+            .days
+            .iter()
+            .filter(|d| d.data_demand_gbps > 0.0)
+            .map(|d| d.data_shutdown_gbps / d.data_demand_gbps * 24.0)
+            .sum(),
         data_unserved_value_usd: e.data_value_usd_per_tb.map(|v| v * unserved_tb),
         data_peak_latency_ms: run
             .days

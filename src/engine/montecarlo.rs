@@ -200,7 +200,7 @@ pub fn run_replicate(
         data_unserved_tb: run
             .days
             .iter()
-            .map(|d| (d.data_demand_gbps - d.data_served_gbps).max(0.0) * 86_400.0 / 1000.0)
+            .map(|d| d.data_unserved_gbps() * 86_400.0 / 1000.0)
             .sum(),
         failures: sampled.pattern.join(" "),
         pattern: class_pattern(net, &sampled.assets),

@@ -392,15 +392,15 @@ pub const SCENARIO: &[Component] = &[
     Component {
         heading: "[[event]]",
         fields: &[
-            f("kind", "string", "—", "yes", "—", "`outage`, `derate`, `uprate`, `hazard`, `transit_cut`, `weather`, `replay`, `production`, `reactivate`, `off_spec`"),
+            f("kind", "string", "—", "yes", "—", "`outage`, `derate`, `uprate`, `hazard`, `transit_cut`, `weather`, `replay`, `production`, `reactivate`, `off_spec`, `shutdown`"),
             f("name", "string", "—", "no", "—", "label in reports"),
             f("start", "date", "—", "all but `replay`", "—", "first day affected; for `reactivate`, the day shippers decide to use the asset again"),
             f("end", "date", "—", "one of `end`/`duration_days`", "—", "last day affected"),
             f("duration_days", "integer", "days", "one of `end`/`duration_days`", "—", "days affected"),
             f("recovery_days", "integer", "days", "no", "0", "linear ramp back to full after `end`: on day `end + k` the fraction is `f + (1 − f) k / N`"),
-            f("assets", "array of ids", "—", "outage, derate, uprate, weather, reactivate, off_spec (or `routes`)", "—", "nodes or links hit (reactivate: the suspended assets; off_spec: the contaminated line)"),
+            f("assets", "array of ids", "—", "outage, derate, uprate, weather, reactivate, off_spec (or `routes`)", "—", "nodes or links hit (reactivate: the suspended assets; off_spec: the contaminated line; shutdown: the cities whose traffic is cut, none for the whole country)"),
             f("routes", "array of ids", "—", "no", "—", "every link of these routes is hit"),
-            f("fraction", "float", "share of capacity", "derate, uprate, production", "—", "capacity (or output) left: 0 = out, 1 = intact. Default 0 for hazard, transit_cut and weather; outage is always 0. Production may exceed 1 (ramp-up); an uprate multiplies capacity by 1 < fraction ≤ 10"),
+            f("fraction", "float", "share of capacity", "derate, uprate, production, shutdown", "—", "capacity (or output, or for a shutdown the traffic allowed) left: 0 = out, 1 = intact. Default 0 for hazard, transit_cut and weather; outage is always 0. Production may exceed 1 (ramp-up); an uprate multiplies capacity by 1 < fraction ≤ 10"),
             f("circle", "table", "—", "hazard: one of `circle`/`polygon`", "—", "`{ lon, lat, radius_km }` (degrees, km)"),
             f("polygon", "array of `[lon, lat]`", "degrees", "hazard: one of `circle`/`polygon`", "—", "exterior ring"),
             f("edge_fraction", "float", "share", "no", "`fraction`", "hazard circle: fraction at the rim; it varies linearly with distance from `fraction` at the centre"),

@@ -68,6 +68,15 @@ pub enum Effect {
         /// US$ per tonne.
         discount_usd_per_t: f64,
     },
+    /// A government-ordered shutdown or throttling: the international traffic the named data
+    /// sources (all of them when empty) may send is multiplied by the fraction during the
+    /// window, whatever the links could carry.
+    Shutdown {
+        /// The data sources (cities) it covers; empty: the whole country.
+        sources: Vec<NodeIx>,
+        /// Share of their traffic still allowed, 0–1.
+        fraction: f64,
+    },
     /// A field's output is multiplied by the fraction during the window.
     Production {
         /// The field node.
@@ -81,7 +90,7 @@ pub enum Effect {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     /// `outage`, `derate`, `uprate`, `hazard`, `transit_cut`, `weather`, `replay`,
-    /// `production`, `reactivate` or `off_spec`.
+    /// `production`, `reactivate`, `off_spec` or `shutdown`.
     pub kind: &'static str,
     /// The event's name (its `name`, or kind and number).
     pub name: String,

@@ -313,6 +313,8 @@ pub struct SummaryRow {
     pub russia_transit_share: F4,
     pub hhi_flows: F4,
     pub data_unserved_tb: F4,
+    /// Data traffic held back by government-ordered shutdowns, Tb.
+    pub data_shutdown_tb: F4,
     pub data_peak_latency_ms: F4,
     pub oil_solves: usize,
     pub days: usize,
@@ -519,6 +521,8 @@ pub struct DailyRow {
     pub russia_exports_kt: F4,
     // The route, store and link groups are written here.
     pub data_demand_gbps: F4,
+    /// Demand held back by government-ordered shutdowns.
+    pub data_shutdown_gbps: F4,
     pub data_served_gbps: F4,
     // The served-by-route group is written here.
     pub data_latency_ms: F4,
@@ -551,7 +555,7 @@ pub struct DailyColumns {
 }
 
 /// Where each group sits among the fixed columns of [`DailyRow`]: after its 10th, 12th field.
-const DAILY_SPLITS: (usize, usize) = (10, 12);
+const DAILY_SPLITS: (usize, usize) = (10, 13);
 
 fn link_column(id: &str, layer: Layer) -> String {
     match layer {
@@ -699,7 +703,7 @@ mod tests {
         );
         assert_eq!(header::<BandRow>(), "date,day,p5,p50,p95,mean\n");
         // Grouped fields of daily.csv are not columns of the fixed part.
-        assert_eq!(columns::<DailyRow>().len(), 14);
+        assert_eq!(columns::<DailyRow>().len(), 15);
         assert_eq!(columns::<DailyRow>()[DAILY_SPLITS.0], "data_demand_gbps");
         assert_eq!(columns::<DailyRow>()[DAILY_SPLITS.1], "data_latency_ms");
     }
@@ -781,7 +785,7 @@ mod tests {
             }],
         };
         let text = d.to_csv();
-        assert!(text.starts_with("date,day,production_kt,exports_kt,baseline_exports_kt,performance,curtailed_kt,stored_kt,at_sea_kt,russia_exports_kt,exports_cpc_kt,exports_other_kt,store_t_kt,flow_p_kt,flow_c_gbps,data_demand_gbps,data_served_gbps,served_ru_gbps,data_latency_ms,solved\n"), "{text}");
+        assert!(text.starts_with("date,day,production_kt,exports_kt,baseline_exports_kt,performance,curtailed_kt,stored_kt,at_sea_kt,russia_exports_kt,exports_cpc_kt,exports_other_kt,store_t_kt,flow_p_kt,flow_c_gbps,data_demand_gbps,data_shutdown_gbps,data_served_gbps,served_ru_gbps,data_latency_ms,solved\n"), "{text}");
         assert_eq!(
             Daily::from_csv("d.csv", &text, &["performance"]).unwrap(),
             d

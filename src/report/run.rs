@@ -58,6 +58,7 @@ pub fn daily(
             at_sea_kt: F4::new(d.at_sea_kt),
             russia_exports_kt: F4::new(d.russia_exports_kt),
             data_demand_gbps: F4::new(d.data_demand_gbps),
+            data_shutdown_gbps: F4::new(d.data_shutdown_gbps),
             data_served_gbps: F4::new(d.data_served_gbps),
             data_latency_ms: F4::new(d.data_latency_ms),
             solved: d.solved as u8,
@@ -116,6 +117,8 @@ pub struct ScenarioSummary {
     pub russia_transit_share: f64,
     pub hhi_flows: f64,
     pub data_unserved_tb: f64,
+    pub data_shutdown_tb: f64,
+    pub data_shutdown_hours: f64,
     pub data_unserved_value_usd: Option<f64>,
     pub data_peak_latency_ms: f64,
     pub assets_hit: Vec<String>,
@@ -147,6 +150,13 @@ pub fn scenario_summary(id: &str, net: &Network, sc: &Scenario, s: &Summary) -> 
                 Effect::Production { field, fraction } => {
                     vec![(net.node(*field).id.clone(), r4(*fraction))]
                 }
+                Effect::Shutdown { sources, fraction } if sources.is_empty() => {
+                    vec![("national".into(), r4(*fraction))]
+                }
+                Effect::Shutdown { sources, fraction } => sources
+                    .iter()
+                    .map(|n| (net.node(*n).id.clone(), r4(*fraction)))
+                    .collect(),
                 // Off-spec crude still flows at full capacity; back in full service after a
                 // reactivation's window and ramp.
                 Effect::OffSpec { assets: v, .. } | Effect::Reactivate(v) => v
@@ -185,6 +195,8 @@ pub fn scenario_summary(id: &str, net: &Network, sc: &Scenario, s: &Summary) -> 
         russia_transit_share: r4(s.russia_transit_share),
         hhi_flows: r4(s.hhi_flows),
         data_unserved_tb: r4(s.data_unserved_tb),
+        data_shutdown_tb: r4(s.data_shutdown_tb),
+        data_shutdown_hours: r4(s.data_shutdown_hours),
         data_unserved_value_usd: s.data_unserved_value_usd.map(f64::round),
         data_peak_latency_ms: r4(s.data_peak_latency_ms),
         assets_hit: s.assets_hit.clone(),
@@ -221,6 +233,7 @@ pub fn summary_row(id: &str, s: &Summary) -> SummaryRow {
         russia_transit_share: F4::new(s.russia_transit_share),
         hhi_flows: F4::new(s.hhi_flows),
         data_unserved_tb: F4::new(s.data_unserved_tb),
+        data_shutdown_tb: F4::new(s.data_shutdown_tb),
         data_peak_latency_ms: F4::new(s.data_peak_latency_ms),
         oil_solves: s.oil_solves,
         days: s.days,

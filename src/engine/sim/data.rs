@@ -14,6 +14,8 @@ pub(super) struct Data {
     last: Option<(Vec<f64>, (f64, f64))>,
     /// Demand at each node (it does not change from day to day), Gbps.
     demand: Vec<f64>,
+    /// The shares of demand shutdowns allowed on the last day built.
+    allowed: Vec<f64>,
     /// Days solved.
     pub(super) solves: usize,
 }
@@ -41,6 +43,7 @@ impl Data {
             },
             dkey: Vec::with_capacity(4 * size),
             last: None,
+            allowed: Vec::new(),
             demand,
             solves: 0,
         }
@@ -51,13 +54,25 @@ impl Data {
         self.demand.iter().sum()
     }
 
-    /// Routes the day's demand under capacity factors `f` (the data layer's only changing
-    /// input: `factors_same` says they equal the previous day's) and adds the data links'
-    /// flows to `link_flow`; returns (served Gbps, latency ms).
+    /// Traffic that shutdowns hold back under `allowed` (per node, the share let through),
+    /// Gbps.
+    pub(super) fn shut_gbps(&self, allowed: &[f64]) -> f64 {
+        self.demand
+            .iter()
+            .zip(allowed)
+            .map(|(d, a)| d * (1.0 - a))
+            .sum()
+    }
+
+    /// Routes the day's demand, as far as shutdowns allow it (`allowed`, per node), under
+    /// capacity factors `f` (`factors_same`: they equal the previous day's) and adds the data
+    /// links' flows to `link_flow`; returns (served Gbps, latency ms).
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn day(
         &mut self,
         lay: &Layout<'_>,
         f: &[f64],
+        allowed: &[f64],
         factors_same: bool,
         cfg: SimConfig,
         link_flow: &mut [f64],
@@ -66,7 +81,9 @@ impl Data {
         let net = lay.net;
         let v = &lay.v;
         let cap_of = |a: AssetRef| lay.capacity_on(f, a);
-        let data_same = factors_same && self.last.is_some();
+        let data_same = factors_same && self.last.is_some() && self.allowed == allowed;
+        self.allowed.clear();
+        self.allowed.extend_from_slice(allowed);
         let gd = &mut self.gd;
         if !data_same {
             gd.arcs.clear();
@@ -81,8 +98,8 @@ impl Data {
                 if node.sink {
                     gd.arc(v.ov[i], v.t, UNBOUNDED, -REWARD, Tag::Export);
                 }
-                if self.demand[i] > 0.0 {
-                    gd.supply(v, i, self.demand[i]);
+                if self.demand[i] * allowed[i] > 0.0 {
+                    gd.supply(v, i, self.demand[i] * allowed[i]);
                 }
             }
             for (j, l) in net.links.iter().enumerate() {

@@ -390,6 +390,28 @@ pub(super) fn factors(
 }
 
 /// Oil produced at each node on day `t` (production events applied when `with_events`), kt.
+/// Per node on day `t`: the share of its international traffic that government-ordered
+/// shutdowns allow (1 without one; overlapping shutdowns take the lowest).
+pub(super) fn allowed(net: &Network, sc: &Scenario, t: i64, with_events: bool) -> Vec<f64> {
+    let mut a = vec![1.0f64; net.nodes.len()];
+    if !with_events {
+        return a;
+    }
+    for e in &sc.events {
+        if let Effect::Shutdown { sources, fraction } = &e.effect {
+            let x = e.window.fraction_on(t, *fraction);
+            if sources.is_empty() {
+                a.iter_mut().for_each(|v| *v = v.min(x));
+            } else {
+                for n in sources {
+                    a[n.0] = a[n.0].min(x);
+                }
+            }
+        }
+    }
+    a
+}
+
 pub(super) fn production(net: &Network, sc: &Scenario, t: i64, with_events: bool) -> Vec<f64> {
     let mut p: Vec<f64> = net
         .nodes

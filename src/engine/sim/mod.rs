@@ -44,7 +44,7 @@ use std::collections::VecDeque;
 
 use super::flow::{FlowGraph, UNBOUNDED, decompose};
 use crate::model::{AssetRef, Layer, LinkIx, Network, NodeIx, Scenario};
-use layout::{Layout, factors, production};
+use layout::{Layout, allowed, factors, production};
 
 /// Export reward per kt (a negative cost).
 const REWARD: f64 = 1e6;
@@ -101,12 +101,22 @@ pub struct Day {
     pub at_sea_kt: f64,
     /// International data demand, Gbps.
     pub data_demand_gbps: f64,
+    /// Demand held back by government-ordered shutdowns, Gbps (not a physical loss).
+    pub data_shutdown_gbps: f64,
     /// Data traffic served, Gbps.
     pub data_served_gbps: f64,
     /// Flow-weighted round-trip latency of the served traffic, ms (0 when none is served).
     pub data_latency_ms: f64,
     /// Whether the oil allocation was solved (true) or reused (false) this day.
     pub solved: bool,
+}
+
+impl Day {
+    /// Data traffic the links could not carry: demand less what shutdowns held back and what
+    /// was served, Gbps.
+    pub fn data_unserved_gbps(&self) -> f64 {
+        (self.data_demand_gbps - self.data_shutdown_gbps - self.data_served_gbps).max(0.0)
+    }
 }
 
 /// A whole run.
@@ -371,7 +381,16 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
         }
 
         restart.record(t, &ro.shut);
-        let (served, latency) = data.day(&lay, &f, factors_same, cfg, &mut link_flow, days.last());
+        let allowed = allowed(net, sc, t, cfg.with_events);
+        let (served, latency) = data.day(
+            &lay,
+            &f,
+            &allowed,
+            factors_same,
+            cfg,
+            &mut link_flow,
+            days.last(),
+        );
 
         days.push(Day {
             t,
@@ -384,6 +403,7 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
             store_kt: st.store.clone(),
             at_sea_kt: at_sea,
             data_demand_gbps: data.demand_gbps(),
+            data_shutdown_gbps: data.shut_gbps(&allowed),
             data_served_gbps: served,
             data_latency_ms: latency,
             solved: !reuse,

@@ -546,6 +546,44 @@ impl Cx<'_> {
                     push(out, w, effect);
                 }
             }
+            "shutdown" => {
+                let w = self.window(e, &path, pos);
+                let f = self.fraction(&e.fraction, None, &path, pos, 1.0);
+                if e.routes.is_some() {
+                    self.err(
+                        pos,
+                        format!("{path}.routes"),
+                        "a shutdown covers places, not routes",
+                        Some("assets = [\"almaty\"] for a region, or no assets for the whole country".into()),
+                    );
+                }
+                let mut sources = Vec::new();
+                for a in e.assets.iter().flatten() {
+                    if let Some(ix) = self.field(
+                        net,
+                        a,
+                        &format!("{path}.assets"),
+                        |k| k.layer() == Layer::Data,
+                        "a data node",
+                    ) {
+                        if net.node(ix).demand.is_none() {
+                            self.err(
+                                a.span().start,
+                                format!("{path}.assets"),
+                                format!("`{}` sends no international traffic, so a shutdown there changes nothing", a.get_ref()),
+                                Some("name the cities whose traffic is cut (nodes with a `demand`)".into()),
+                            );
+                        } else {
+                            sources.push(ix);
+                        }
+                    }
+                }
+                sources.sort_unstable();
+                sources.dedup();
+                if let (Some(w), Some(fraction)) = (w, f) {
+                    push(out, w, Effect::Shutdown { sources, fraction });
+                }
+            }
             "production" => {
                 let Some(w) = self.window(e, &path, pos) else {
                     return;

@@ -71,6 +71,7 @@ pub const EVENT_KINDS: &[&str] = &[
     "production",
     "reactivate",
     "off_spec",
+    "shutdown",
 ];
 
 /// A scenario ready to run, with the network it runs on (variant applied).
