@@ -96,3 +96,48 @@ fn a_shutdown_must_name_places_that_send_traffic() {
         "{errs:?}"
     );
 }
+
+/// City A (100 Gbps) reaches exchange X through gateway G (fibre `g1` 1,000 Gbps, then `g2`
+/// 1,000 Gbps) or directly by fibre `d` (30 Gbps, longer, so normally unused).
+fn gateway_net() -> String {
+    let fibre = |id: &str, from: &str, to: &str, cap: u32| {
+        format!(
+            "[[link]]\nid = \"{id}\"\nkind = \"terrestrial_fibre\"\nfrom = \"{from}\"\nto = \"{to}\"\ncountries = [\"KZ\"]\ncapacity = {{ value = {cap}, unit = \"Gbps\", source = \"test\" }}\n"
+        )
+    };
+    [
+        "[[node]]\nid = \"A\"\nkind = \"city\"\nlon = 60.0\nlat = 45.0\ncountry = \"KZ\"\ndemand = { value = 100, unit = \"Gbps\", source = \"test\" }\n".to_string(),
+        "[[node]]\nid = \"G\"\nkind = \"ixp\"\nlon = 61.0\nlat = 45.0\ncountry = \"KZ\"\n".into(),
+        "[[node]]\nid = \"X\"\nkind = \"ixp\"\nlon = 62.0\nlat = 45.0\ncountry = \"RU\"\nsink = true\n".into(),
+        fibre("g1", "A", "G", 1000),
+        fibre("g2", "G", "X", 1000),
+        "[[link]]\nid = \"d\"\nkind = \"terrestrial_fibre\"\nfrom = \"A\"\nto = \"X\"\nvia = [[61.0, 47.0]]\ncountries = [\"KZ\"]\ncapacity = { value = 30, unit = \"Gbps\", source = \"test\" }\n".into(),
+    ]
+    .concat()
+}
+
+#[test]
+fn a_gateway_outage_routes_around_it_and_loses_exactly_the_rest() {
+    // G out on days 2–3: the direct fibre carries its 30 Gbps, 70 are lost (a physical loss,
+    // not a shutdown); G back on day 4.
+    let tail = "[[event]]\nkind = \"outage\"\nstart = \"2026-01-03\"\nduration_days = 2\nassets = [\"G\"]\nsource = \"test\"\n";
+    let l = fixtures::parse_micro(&gateway_net(), 5, "", tail).unwrap_or_else(|e| panic!("{e}"));
+    for r in fixtures::both_ways(&l) {
+        let served = fixtures::column(&r, |d| d.data_served_gbps);
+        let lost = fixtures::column(&r, |d| d.data_unserved_gbps());
+        assert_eq!(served, vec![100.0, 100.0, 30.0, 30.0, 100.0]);
+        assert_eq!(lost, vec![0.0, 0.0, 70.0, 70.0, 0.0]);
+        assert_eq!(
+            fixtures::column(&r, |d| d.link_flow[2]),
+            vec![0.0, 0.0, 30.0, 30.0, 0.0]
+        );
+    }
+    // A derate of G, which has no capacity, would change nothing: refused, naming it.
+    let derate = "[[event]]\nkind = \"derate\"\nstart = \"2026-01-03\"\nduration_days = 2\nassets = [\"G\"]\nfraction = 0.5\nsource = \"test\"\n";
+    let errs = fixtures::micro_errors(&gateway_net(), 5, "", derate);
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("`G` has no capacity") && e.contains("give it a capacity")),
+        "{errs:?}"
+    );
+}
