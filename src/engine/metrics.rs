@@ -235,14 +235,16 @@ pub fn state_budget_loss(
             .map(|d| throughput(net, AssetRef::Node(NodeIx(i)), &d.link_flow))
             .sum()
     };
+    let base_out: Vec<f64> = fields.iter().map(|&i| outflow(base, i)).collect();
     let fell: Vec<f64> = fields
         .iter()
-        .map(|&i| (outflow(base, i) - outflow(run, i)).max(0.0))
+        .zip(&base_out)
+        .map(|(&i, b)| (b - outflow(run, i)).max(0.0))
         .collect();
-    let weights: Vec<f64> = if fell.iter().sum::<f64>() > 0.0 {
+    let weights = if fell.iter().sum::<f64>() > 0.0 {
         fell
     } else {
-        fields.iter().map(|&i| outflow(base, i)).collect()
+        base_out
     };
     let total: f64 = weights.iter().sum();
     if total <= 0.0 {

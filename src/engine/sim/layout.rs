@@ -389,7 +389,6 @@ pub(super) fn factors(
     f
 }
 
-/// Oil produced at each node on day `t` (production events applied when `with_events`), kt.
 /// Per node on day `t`: the share of its international traffic that government-ordered
 /// shutdowns allow (1 without one; overlapping shutdowns take the lowest).
 pub(super) fn allowed(net: &Network, sc: &Scenario, t: i64, with_events: bool) -> Vec<f64> {
@@ -412,6 +411,7 @@ pub(super) fn allowed(net: &Network, sc: &Scenario, t: i64, with_events: bool) -
     a
 }
 
+/// Oil produced at each node on day `t` (production events applied when `with_events`), kt.
 pub(super) fn production(net: &Network, sc: &Scenario, t: i64, with_events: bool) -> Vec<f64> {
     let mut p: Vec<f64> = net
         .nodes

@@ -91,15 +91,10 @@ pub(super) struct Plan {
     neighbours: Vec<Vec<bool>>,
     /// First day of the current disruption.
     episode: Option<i64>,
-    /// Factors the route capacities were computed for, and those capacities, kt/day.
-    cap_f: Vec<f64>,
-    route_cap: Vec<f64>,
-    /// Per oil route: whether `route_cap` is up to date with `cap_f`.
-    cap_ok: Vec<bool>,
-    /// The same for the normal capacities (the day's factors without events).
-    norm_f: Vec<f64>,
-    norm_cap: Vec<f64>,
-    norm_ok: Vec<bool>,
+    /// Each route's own capacity under the day's factors, and under its normal factors (the
+    /// day's factors without events).
+    route_cap: RouteCaps,
+    norm_cap: RouteCaps,
     // ---- The day's caps.
     /// Per oil route: nominated volume, kt/day, and headroom fraction open.
     pub(super) nominated: Vec<f64>,
@@ -263,12 +258,8 @@ impl Plan {
             headroom,
             route_assets,
             episode: None,
-            cap_f: Vec::new(),
-            route_cap: vec![0.0; oil_routes.len()],
-            cap_ok: vec![false; oil_routes.len()],
-            norm_f: Vec::new(),
-            norm_cap: vec![0.0; oil_routes.len()],
-            norm_ok: vec![false; oil_routes.len()],
+            route_cap: RouteCaps::new(oil_routes.len()),
+            norm_cap: RouteCaps::new(oil_routes.len()),
             nominated: vec![0.0; oil_routes.len()],
             open: vec![0.0; oil_routes.len()],
         }
@@ -298,34 +289,18 @@ impl Plan {
             self.nominated[n.route] += d;
             through[n.intake] += d;
         }
-        refresh_caps(
-            net,
-            v,
-            &self.route_assets,
-            &self.nominated,
-            f,
-            cap,
-            (&mut self.cap_f, &mut self.route_cap, &mut self.cap_ok),
-        );
-        let short = |r: usize, c: &[f64]| {
+        self.route_cap
+            .refresh(net, v, &self.route_assets, &self.nominated, f, cap);
+        let short = |r: usize| {
             let n = self.nominated[r];
-            n > 0.0 && c[r] < n * (1.0 - 1e-9) - 1e-9
+            n > 0.0 && below(self.route_cap.caps[r], n)
         };
-        let disrupted = (0..self.nominated.len()).any(|r| short(r, &self.route_cap)) && {
+        let disrupted = (0..self.nominated.len()).any(short) && {
             let nf = normal();
-            refresh_caps(
-                net,
-                v,
-                &self.route_assets,
-                &self.nominated,
-                &nf,
-                cap,
-                (&mut self.norm_f, &mut self.norm_cap, &mut self.norm_ok),
-            );
-            (0..self.nominated.len()).any(|r| {
-                short(r, &self.route_cap)
-                    && self.route_cap[r] < self.norm_cap[r] * (1.0 - 1e-9) - 1e-9
-            })
+            self.norm_cap
+                .refresh(net, v, &self.route_assets, &self.nominated, &nf, cap);
+            (0..self.nominated.len())
+                .any(|r| short(r) && below(self.route_cap.caps[r], self.norm_cap.caps[r]))
         };
         self.episode = match (disrupted, self.episode) {
             (false, _) => None,
@@ -503,36 +478,58 @@ impl Plan {
     }
 }
 
-/// Brings each nominated route's own capacity under factors `f` up to date: `memo` holds the
-/// factors last seen, the capacities, and whether each is up to date with them. A route's
-/// capacity changes only with the factors of its links and the nodes they end at, and matters
-/// only while it carries nominations.
-fn refresh_caps(
-    net: &Network,
-    v: &Vertices,
-    route_assets: &[(Vec<usize>, Vec<usize>)],
-    nominated: &[f64],
-    f: &[f64],
-    cap: &dyn Fn(&[f64], AssetRef) -> Option<f64>,
-    memo: (&mut Vec<f64>, &mut Vec<f64>, &mut Vec<bool>),
-) {
-    let (seen, caps, ok) = memo;
-    let nl = net.nodes.len();
-    let first = seen.is_empty();
-    for (r, (links, nodes)) in route_assets.iter().enumerate() {
-        let changed = first
-            || links.iter().any(|&j| seen[nl + j] != f[nl + j])
-            || nodes.iter().any(|&i| seen[i] != f[i]);
-        if changed {
-            ok[r] = false;
-        }
-        if nominated[r] > 0.0 && !ok[r] {
-            caps[r] = route_capacity(net, v, links, nodes, &|a| cap(f, a));
-            ok[r] = true;
+/// Whether capacity `c` falls short of `x` (beyond rounding), kt/day.
+fn below(c: f64, x: f64) -> bool {
+    c < x * (1.0 - 1e-9) - 1e-9
+}
+
+/// Each route's own capacity under the factors last seen, kt/day, kept up to date lazily.
+struct RouteCaps {
+    /// The factors the capacities were computed for.
+    seen: Vec<f64>,
+    caps: Vec<f64>,
+    /// Per route: whether `caps` is up to date with `seen`.
+    ok: Vec<bool>,
+}
+
+impl RouteCaps {
+    fn new(routes: usize) -> Self {
+        RouteCaps {
+            seen: Vec::new(),
+            caps: vec![0.0; routes],
+            ok: vec![false; routes],
         }
     }
-    seen.clear();
-    seen.extend_from_slice(f);
+
+    /// Brings each nominated route's capacity under factors `f` up to date. A route's capacity
+    /// changes only with the factors of its links and the nodes they end at, and matters only
+    /// while it carries nominations.
+    fn refresh(
+        &mut self,
+        net: &Network,
+        v: &Vertices,
+        route_assets: &[(Vec<usize>, Vec<usize>)],
+        nominated: &[f64],
+        f: &[f64],
+        cap: &dyn Fn(&[f64], AssetRef) -> Option<f64>,
+    ) {
+        let nl = net.nodes.len();
+        let first = self.seen.is_empty();
+        for (r, (links, nodes)) in route_assets.iter().enumerate() {
+            let changed = first
+                || links.iter().any(|&j| self.seen[nl + j] != f[nl + j])
+                || nodes.iter().any(|&i| self.seen[i] != f[i]);
+            if changed {
+                self.ok[r] = false;
+            }
+            if nominated[r] > 0.0 && !self.ok[r] {
+                self.caps[r] = route_capacity(net, v, links, nodes, &|a| cap(f, a));
+                self.ok[r] = true;
+            }
+        }
+        self.seen.clear();
+        self.seen.extend_from_slice(f);
+    }
 }
 
 /// A route's own capacity under the day's capacities: a maximum flow from the start of its
