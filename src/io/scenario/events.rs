@@ -125,6 +125,18 @@ impl Cx<'_> {
         out
     }
 
+    /// An error at `path.assets` when event `e` names neither an asset nor a route.
+    fn require_named(&mut self, e: &RawEvent, path: &str, pos: usize, hint: &str) {
+        if e.assets.iter().chain(&e.routes).flatten().count() == 0 {
+            self.err(
+                pos,
+                format!("{path}.assets"),
+                "names no asset",
+                Some(hint.into()),
+            );
+        }
+    }
+
     pub(crate) fn event(
         &mut self,
         net: &Network,
@@ -217,15 +229,12 @@ impl Cx<'_> {
                         }
                     }
                 }
-                let named = e.assets.iter().flatten().count() + e.routes.iter().flatten().count();
-                if named == 0 {
-                    self.err(
-                        pos,
-                        format!("{path}.assets"),
-                        "names no asset",
-                        Some("give assets = [\"…\"] and/or routes = [\"…\"]".into()),
-                    );
-                }
+                self.require_named(
+                    e,
+                    &path,
+                    pos,
+                    "give assets = [\"…\"] and/or routes = [\"…\"]",
+                );
                 // A node without a capacity is unlimited: a partial derate of it changes nothing
                 // (an outage, fraction 0, still closes it).
                 if let Some(f) = f.filter(|f| *f > 0.0) {
@@ -479,17 +488,12 @@ impl Cx<'_> {
             "off_spec" => {
                 let w = self.window(e, &path, pos);
                 let t = self.targets(net, e, &path);
-                if t.is_empty() && e.assets.iter().chain(&e.routes).flatten().count() == 0 {
-                    self.err(
-                        pos,
-                        format!("{path}.assets"),
-                        "names no asset",
-                        Some(
-                            "give the contaminated line: assets = [\"…\"] and/or routes = [\"…\"]"
-                                .into(),
-                        ),
-                    );
-                }
+                self.require_named(
+                    e,
+                    &path,
+                    pos,
+                    "give the contaminated line: assets = [\"…\"] and/or routes = [\"…\"]",
+                );
                 let handling = e.handling.as_ref().map(|h| h.get_ref().as_str());
                 let effect = match (handling, &e.discount) {
                     (Some("stop"), None) => {
