@@ -235,8 +235,8 @@ fn options_chart_reads_compare_csv_in_rank_order() {
     .unwrap();
     let c = OptionsChart::from_compare("compare.csv", &text, "Options").unwrap();
     assert_eq!(c.rows[0].id, "middle-corridor");
-    assert_eq!(c.rows[0].avoided, (92.369754, 51.807705, 132.931802));
-    assert_eq!(c.rows[0].bc, (1.3739, 0.7706, 1.9773));
+    assert_eq!(c.rows[0].avoided, (87.139102, 48.502028, 125.776176));
+    assert_eq!(c.rows[0].bc, (1.2961, 0.7214, 1.8708));
     assert!(c.rows.iter().all(|r| r.id != "status-quo"));
     let dir = tempfile::tempdir().unwrap();
     render(&c, &dir.path().join("opt")).unwrap();
@@ -244,7 +244,7 @@ fn options_chart_reads_compare_csv_in_rank_order() {
         &dir.path().join("opt"),
         &[
             "Options",
-            "Expected loss avoided ($m/yr)",
+            "Expected loss avoided, oil and data ($m/yr)",
             "Benefit / cost",
             "middle-corridor",
         ],

@@ -745,11 +745,11 @@ fn study_runs_end_to_end_from_an_empty_directory() {
     );
     let out = dir.path().join("out");
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
-    // Every chart inline: 3 network charts, 4 for each of the 9 deterministic scenarios, a loss
-    // distribution per Monte Carlo scenario (2), the two Monte Carlo scenarios overlaid (loss
+    // Every chart inline: 3 network charts, 4 for each of the 10 deterministic scenarios, a loss
+    // distribution per Monte Carlo scenario (3), the Monte Carlo scenarios overlaid (loss
     // distributions, resilience bands), the options chart and the options' loss distributions,
     // and the hindcast.
-    assert_eq!(html.matches("<svg").count(), 3 + 4 * 9 + 2 + 2 + 2 + 1);
+    assert_eq!(html.matches("<svg").count(), 3 + 4 * 10 + 3 + 2 + 2 + 1);
     assert!(html.contains("<h2 id=\"history\">Does the model reproduce history?</h2>"));
     assert!(html.contains("2025-11-sea-drone-attack"));
     // Every replicate of every option: 20 replicates × 8 options.
@@ -788,8 +788,8 @@ fn study_runs_end_to_end_from_an_empty_directory() {
     // The manifest: seeds, runs and a SHA-256 for each input (routes, scenarios, variants).
     assert!(html.contains("mc-random-failures: seed 20261129, 20 runs"));
     let shas = html.matches("<td><code>").count();
-    // 10 network files, 11 scenarios and the replay CSV, 7 variants, 11 history scenarios.
-    assert_eq!(shas, 10 + 12 + 7 + 11);
+    // 10 network files, 13 scenarios and the replay CSV, 7 variants, 12 history scenarios.
+    assert_eq!(shas, 10 + 14 + 7 + 12);
     assert!(html.contains("<td>scenarios/history/2026-01-tengiz-fire.toml</td>"));
     assert!(html.contains("<td>scenarios/variants/kcts.toml</td>"));
     assert!(html.contains("routes/20-cpc.toml"));
@@ -877,7 +877,7 @@ fn study_reports_a_warning_once_and_strict_refuses_it_before_running() {
     assert_eq!(err.matches("[missing_provenance]").count(), 1, "{err}");
     let html = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
     assert!(html.contains("<h2 id=\"warnings\">Warnings</h2>"));
-    assert!(html.contains("mc-random-failures.toml:49: failure[pipeline leak or rupture]: no `source` and no `estimate`"));
+    assert!(html.contains("mc-random-failures.toml:53: failure[pipeline leak or rupture]: no `source` and no `estimate`"));
     // The comparison ran on the scenario as loaded: both variants are in it.
     assert!(html.contains("<td>aktau-expansion</td>"));
 

@@ -171,6 +171,9 @@ fn identical_options_differ_by_exactly_zero_and_paired_intervals_are_narrower() 
         &same.p_loss_over_10pct_change,
         &same.days_below_80pct_change,
         &same.data_unserved_change_tb,
+        &same.data_avoided_hours,
+        &same.data_avoided_usd,
+        &same.total_avoided_usd,
     ] {
         assert_eq!((e.mean, e.lo, e.hi), (0.0, 0.0, 0.0));
     }

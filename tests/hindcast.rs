@@ -139,13 +139,28 @@ fn the_shipped_history_is_reproduced_within_every_tolerance() {
         .collect();
     assert!(failed.is_empty(), "{failed:?}");
     assert!(rows.iter().filter(|r| r.result == "pass").count() >= 8);
-    // Every case with events has its model row: its lost exports, with no reported figure.
-    let model: Vec<&str> = rows
+    // Every case with events has its model row, with no reported figure: its lost exports, or
+    // for the internet shutdown (which costs no oil) its data outage in hours.
+    let model: Vec<(&str, &str)> = rows
         .iter()
         .filter(|r| r.result == "model")
-        .map(|r| r.case.as_str())
+        .map(|r| (r.case.as_str(), r.unit.as_str()))
         .collect();
-    assert_eq!(model.len(), 10, "{model:?}");
+    assert_eq!(model.len(), 11, "{model:?}");
+    assert_eq!(model[0], ("2022-01-internet-shutdown", "h"));
+    assert!(model[1..].iter().all(|m| m.1 == "Mt"), "{model:?}");
+    // The shutdown's hours, worked from its timeline: 3 national days at 3% and 3 days of
+    // Almaty (600 of 1,086 Gbps) at 3%: 72 × 0.97 + 72 × 0.97 × 600/1,086 = 108.43 h.
+    let hours = rows
+        .iter()
+        .find(|r| r.quantity == "data_shutdown_hours")
+        .unwrap();
+    let want = 72.0 * 0.97 * (1.0 + 600.0 / 1086.0);
+    assert!(
+        (hours.model.0 - want).abs() < 1e-3,
+        "{} vs {want}",
+        hours.model.0
+    );
     assert!(
         rows.iter()
             .filter(|r| r.result == "model")

@@ -10,7 +10,8 @@ use super::inputs::{load_scenarios, note_warnings, unique_ids, warnings};
 use super::sink::{write_chart, write_table};
 use super::{AppError, Sink};
 use crate::engine::hindcast::check;
-use crate::engine::sim::{SimConfig, simulate};
+use crate::engine::metrics::outage_hours;
+use crate::engine::sim::{SimConfig, SimResult, simulate};
 use crate::io::{LoadedScenario, Source};
 use crate::report::hindcast::{HindcastChart, table};
 use crate::report::rows::{F4, HindcastRow};
@@ -38,7 +39,7 @@ pub fn rows(scenarios: &[&LoadedScenario]) -> Vec<HindcastRow> {
                 .reported
                 .iter()
                 .map(|rep| {
-                    let c = check(rep, &run, &base);
+                    let c = check(rep, &run, &base, l.scenario.economics.data_value.as_ref());
                     HindcastRow {
                         case: l.id.clone(),
                         name: rep.name.clone(),
@@ -46,12 +47,7 @@ pub fn rows(scenarios: &[&LoadedScenario]) -> Vec<HindcastRow> {
                         routes: rep.routes.join(" "),
                         from: start.plus(rep.from).to_string(),
                         to: start.plus(rep.to).to_string(),
-                        unit: if rep.quantity.is_share() {
-                            "fraction"
-                        } else {
-                            "Mt"
-                        }
-                        .into(),
+                        unit: rep.quantity.unit().into(),
                         model: F4::new(c.model),
                         reported: Some(F4::new(rep.value)),
                         ratio: c.ratio.map(F4::new),
@@ -65,33 +61,54 @@ pub fn rows(scenarios: &[&LoadedScenario]) -> Vec<HindcastRow> {
                         source: rep.source.clone(),
                     }
                 })
-                .chain((!l.scenario.events.is_empty()).then(|| {
-                    let total = |r: &crate::engine::sim::SimResult| {
-                        r.days.iter().map(|d| d.exports_kt).sum::<f64>()
-                    };
-                    HindcastRow {
-                        case: l.id.clone(),
-                        name: "Lost exports over the run".into(),
-                        quantity: "lost_exports".into(),
-                        routes: String::new(),
-                        from: start.to_string(),
-                        to: start
-                            .plus(i64::from(l.scenario.horizon_days) - 1)
-                            .to_string(),
-                        unit: "Mt".into(),
-                        model: F4::new((total(&base) - total(&run)) / 1000.0),
-                        reported: None,
-                        ratio: None,
-                        tolerance: None,
-                        result: "model".into(),
-                        source: "the model's figure; set it against reported outcomes where found"
-                            .into(),
-                    }
-                }))
+                .chain(model_rows(l, &run, &base))
                 .collect()
         })
         .collect();
     per.into_iter().flatten().collect()
+}
+
+/// The model's own figures for a case with events, whether or not an outcome was found to set
+/// against them: its lost exports over the run (unless the events cost no oil but data), and
+/// its data outage in hours of full national outage when it has one.
+fn model_rows(l: &LoadedScenario, run: &SimResult, base: &SimResult) -> Vec<HindcastRow> {
+    if l.scenario.events.is_empty() {
+        return Vec::new();
+    }
+    let start = l.scenario.start;
+    let row = |name: &str, quantity: &str, unit: &str, model: f64| HindcastRow {
+        case: l.id.clone(),
+        name: name.into(),
+        quantity: quantity.into(),
+        routes: String::new(),
+        from: start.to_string(),
+        to: start
+            .plus(i64::from(l.scenario.horizon_days) - 1)
+            .to_string(),
+        unit: unit.into(),
+        model: F4::new(model),
+        reported: None,
+        ratio: None,
+        tolerance: None,
+        result: "model".into(),
+        source: "the model's figure; set it against reported outcomes where found".into(),
+    };
+    let total = |r: &SimResult| r.days.iter().map(|d| d.exports_kt).sum::<f64>();
+    let lost = (total(base) - total(run)) / 1000.0;
+    let data_hours = outage_hours(run, |d| d.data_shutdown_gbps + d.data_unserved_gbps());
+    let mut rows = Vec::new();
+    if lost.abs() > 5e-5 || data_hours <= 0.0 {
+        rows.push(row("Lost exports over the run", "lost_exports", "Mt", lost));
+    }
+    if data_hours > 0.0 {
+        rows.push(row(
+            "Data outage over the run (shutdowns and losses)",
+            "data_outage_hours",
+            "h",
+            data_hours,
+        ));
+    }
+    rows
 }
 
 /// Writes `hindcast.csv` and `hindcast.png`/`.svg` for `rows` and prints the table.

@@ -35,7 +35,8 @@ pub struct StudyConfig {
 }
 
 /// The status quo of the comparison: the Monte Carlo scenario with the fewest assets in
-/// operation (no planned option switched on), the first in name order on a tie.
+/// operation (no planned option switched on); on a tie, the one with the fullest failure model
+/// (most failure processes, common causes and weather windows), then the first in name order.
 fn status_quo<'a>(mc: &[&'a LoadedScenario]) -> Option<&'a LoadedScenario> {
     let operating = |l: &LoadedScenario| {
         let n = &l.network;
@@ -48,7 +49,14 @@ fn status_quo<'a>(mc: &[&'a LoadedScenario]) -> Option<&'a LoadedScenario> {
                 .filter(|k| k.status == Status::Operating)
                 .count()
     };
-    mc.iter().copied().min_by_key(|l| operating(l))
+    let processes = |l: &LoadedScenario| {
+        l.scenario.monte_carlo.as_ref().map_or(0, |m| {
+            m.processes.len() + m.common_causes.len() + m.windows.len()
+        })
+    };
+    mc.iter()
+        .copied()
+        .min_by_key(|l| (operating(l), std::cmp::Reverse(processes(l))))
 }
 
 /// Runs the study of the scenarios in `dir` of `source` (variants in `dir/variants`) and writes

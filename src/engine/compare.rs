@@ -11,9 +11,9 @@ use rand::RngExt;
 use rayon::prelude::*;
 
 use super::indicators::layer_indicators;
-use super::metrics::summarize;
+use super::metrics::{data_usd, outage_hours, summarize};
 use super::sample::{replicate_rng, sample_replicate};
-use super::sim::{SimConfig, SimResult, simulate};
+use super::sim::{Day, SimConfig, SimResult, simulate};
 use crate::model::{Layer, MonteCarlo, Network, Scenario, Variant};
 
 /// Performance below this counts as a bad day.
@@ -30,6 +30,10 @@ pub struct Outcome {
     pub days_below_80pct: u32,
     /// Data traffic not served over the year, Tb.
     pub data_unserved_tb: f64,
+    /// The data losses as hours of full national outage, h.
+    pub data_outage_hours: f64,
+    /// The data losses valued at the scenario's data value, US$ (0 when it is unset).
+    pub data_loss_usd: f64,
 }
 
 /// Simulates every variant on the same failures: `[replicate][variant]`. Without a Monte Carlo
@@ -83,6 +87,11 @@ pub fn run_all(
                             .iter()
                             .map(|d| d.data_unserved_gbps() * 86.4)
                             .sum(),
+                        data_outage_hours: outage_hours(&run, Day::data_unserved_gbps),
+                        data_loss_usd: sc
+                            .economics
+                            .data_value
+                            .map_or(0.0, |v| data_usd(&v, &run, Day::data_unserved_gbps)),
                     }
                 })
                 .collect()
@@ -195,6 +204,14 @@ pub struct VariantStats {
     pub days_below_80pct_change: Estimate,
     /// Change in unserved data, Tb per year.
     pub data_unserved_change_tb: Estimate,
+    /// Data losses avoided, hours of full national outage per year.
+    pub data_avoided_hours: Estimate,
+    /// Data losses avoided, valued at the scenario's data value, US$ per year (zero when the
+    /// value is unset).
+    pub data_avoided_usd: Estimate,
+    /// Oil and data losses avoided together, US$ per year: the benefit that the net benefit
+    /// and B/C use.
+    pub total_avoided_usd: Estimate,
     /// Structural and flow indicators of the variant's network: export capacity left after
     /// its worst single-asset loss, Mt/yr.
     pub n_minus_1_mt: f64,
@@ -241,7 +258,12 @@ pub fn compare(
         loss_sq
             .iter()
             .zip(&lv)
-            .map(|(a, b)| (a - b) * usd_per_mt - variants[v].annual_cost_usd)
+            .zip(outcomes)
+            .map(|((a, b), o)| {
+                (a - b) * usd_per_mt + o[0].data_loss_usd
+                    - o[v].data_loss_usd
+                    - variants[v].annual_cost_usd
+            })
             .collect()
     };
     let nets: Vec<Vec<f64>> = (0..variants.len()).map(net_benefit).collect();
@@ -307,9 +329,20 @@ pub fn compare(
                 .iter()
                 .map(|o| o[v].data_unserved_tb - o[0].data_unserved_tb)
                 .collect();
-            let benefit_cost = (*cost > 0.0).then(|| scale(avoided_usd, 1.0 / cost));
-            let breakeven =
-                (avoided_usd.mean > 0.0 && *cost > 0.0).then(|| cost / avoided_usd.mean);
+            let paired = |f: fn(&Outcome) -> f64| -> Vec<f64> {
+                outcomes.iter().map(|o| f(&o[0]) - f(&o[v])).collect()
+            };
+            let data_hours = paired(|o| o.data_outage_hours);
+            let data_usd = paired(|o| o.data_loss_usd);
+            let total: Vec<f64> = diff
+                .iter()
+                .zip(&data_usd)
+                .map(|(mt, d)| mt * usd_per_mt + d)
+                .collect();
+            let total_avoided_usd = estimate(&total);
+            let benefit_cost = (*cost > 0.0).then(|| scale(total_avoided_usd, 1.0 / cost));
+            let breakeven = (total_avoided_usd.mean > 0.0 && *cost > 0.0)
+                .then(|| cost / total_avoided_usd.mean);
             // Structural and flow indicators of the variant, on its event-free run.
             let base = simulate(
                 net,
@@ -340,13 +373,16 @@ pub fn compare(
                 avoided_mt,
                 avoided_usd,
                 unpaired_se_mt,
-                net_benefit_usd: avoided_usd.mean - cost,
+                net_benefit_usd: total_avoided_usd.mean - cost,
                 benefit_cost,
                 breakeven_frequency_multiple: breakeven,
                 cvar95_change_mt,
                 p_loss_over_10pct_change: estimate(&p10),
                 days_below_80pct_change: estimate(&days),
                 data_unserved_change_tb: estimate(&data),
+                data_avoided_hours: estimate(&data_hours),
+                data_avoided_usd: estimate(&data_usd),
+                total_avoided_usd,
                 n_minus_1_mt: oil
                     .n_minus_1
                     .map_or(oil.max_capacity, |x| x.remaining_capacity),
@@ -412,7 +448,7 @@ pub fn sensitivity(
         for k in [0.5, 2.0] {
             let mut alt = stats.to_vec();
             alt[i].annual_cost_usd *= k;
-            alt[i].net_benefit_usd = alt[i].avoided_usd.mean - alt[i].annual_cost_usd;
+            alt[i].net_benefit_usd = alt[i].total_avoided_usd.mean - alt[i].annual_cost_usd;
             cases.push(case(format!("cost of {} x{k}", v.id), &alt));
         }
     }

@@ -25,8 +25,8 @@
 //!   mooring, a suspended line) displaces nothing and is reported with a warning.
 
 use super::indicators::concentration;
-use super::sim::SimResult;
-use crate::model::{AssetRef, Effect, Layer, Network, NodeIx, NodeKind, Scenario};
+use super::sim::{Day, SimResult};
+use crate::model::{AssetRef, DataValue, Effect, Layer, Network, NodeIx, NodeKind, Scenario};
 
 /// Below this, a day counts as degraded for `days_to_recover`.
 const RECOVERED: f64 = 0.999;
@@ -86,8 +86,16 @@ pub struct Summary {
     /// # Units
     /// Hours.
     pub data_shutdown_hours: f64,
+    /// The physical losses as hours of full national outage: Σ over days of the share of
+    /// demand the links could not carry × 24, h.
+    ///
+    /// # Units
+    /// Hours.
+    pub data_outage_hours: f64,
     /// Unserved data valued at the scenario's data value, US$; `None` when unset.
     pub data_unserved_value_usd: Option<f64>,
+    /// Traffic held back by shutdowns valued the same way, US$; `None` when unset.
+    pub data_shutdown_value_usd: Option<f64>,
     /// Worst day's flow-weighted round-trip latency, ms.
     pub data_peak_latency_ms: f64,
     /// Ids of the assets hit, in asset order.
@@ -356,13 +364,14 @@ pub fn summarize(net: &Network, sc: &Scenario, run: &SimResult, base: &SimResult
             .iter()
             .map(|d| d.data_shutdown_gbps * 86_400.0 / 1000.0)
             .sum(),
-        data_shutdown_hours: run
-            .days
-            .iter()
-            .filter(|d| d.data_demand_gbps > 0.0)
-            .map(|d| d.data_shutdown_gbps / d.data_demand_gbps * 24.0)
-            .sum(),
-        data_unserved_value_usd: e.data_value_usd_per_tb.map(|v| v * unserved_tb),
+        data_shutdown_hours: outage_hours(run, |d| d.data_shutdown_gbps),
+        data_outage_hours: outage_hours(run, Day::data_unserved_gbps),
+        data_unserved_value_usd: e
+            .data_value
+            .map(|v| data_usd(&v, run, Day::data_unserved_gbps)),
+        data_shutdown_value_usd: e
+            .data_value
+            .map(|v| data_usd(&v, run, |d| d.data_shutdown_gbps)),
         data_peak_latency_ms: run
             .days
             .iter()
@@ -382,4 +391,22 @@ pub fn summarize(net: &Network, sc: &Scenario, run: &SimResult, base: &SimResult
         data_solves: run.data_solves,
         days: run.days.len(),
     }
+}
+
+/// Hours of full national outage that `lost` (Gbps a day) amounts to over the run: Σ over days
+/// of lost / demand × 24.
+pub fn outage_hours(run: &SimResult, lost: impl Fn(&Day) -> f64) -> f64 {
+    run.days
+        .iter()
+        .filter(|d| d.data_demand_gbps > 0.0)
+        .map(|d| lost(d) / d.data_demand_gbps * 24.0)
+        .sum()
+}
+
+/// `lost` (Gbps a day) valued at `v` over the run, US$.
+pub fn data_usd(v: &DataValue, run: &SimResult, lost: impl Fn(&Day) -> f64) -> f64 {
+    run.days
+        .iter()
+        .map(|d| v.day_usd(lost(d), d.data_demand_gbps))
+        .sum()
 }

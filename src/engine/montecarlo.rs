@@ -18,9 +18,9 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::metrics::performance;
+use super::metrics::{data_usd, outage_hours, performance};
 use super::sample::sample_replicate;
-use super::sim::{SimConfig, SimResult, simulate};
+use super::sim::{Day, SimConfig, SimResult, simulate};
 use crate::model::{AssetClass, AssetRef, LinkIx, MonteCarlo, Network, NodeIx, Scenario};
 
 /// Bins of annual loss, as fractions of baseline annual exports: bin `k` holds
@@ -32,6 +32,10 @@ pub const LOSS_BINS: usize = 10_001;
 pub const PERF_BIN: f64 = 1e-3;
 /// Number of performance bins.
 pub const PERF_BINS: usize = 2_001;
+/// Bin width of the data-outage histogram, hours.
+pub const OUTAGE_BIN_H: f64 = 0.01;
+/// Bin width of the valued-data-loss histogram, US$.
+pub const DATA_USD_BIN: f64 = 1_000.0;
 /// Fixed-point scales for exact sums.
 const KG_PER_KT: f64 = 1e6;
 const MICRO: f64 = 1e6;
@@ -55,6 +59,10 @@ pub struct Replicate {
     pub worst_performance: f64,
     /// Data traffic not served, Tb.
     pub data_unserved_tb: f64,
+    /// The data losses as hours of full national outage, h.
+    pub data_outage_hours: f64,
+    /// The data losses valued at the scenario's data value, US$; `None` when unset.
+    pub data_loss_usd: Option<f64>,
     /// Assets that were down at some point, space-separated.
     pub failures: String,
     /// The classes of those assets (see [`class_pattern`]).
@@ -103,6 +111,18 @@ pub struct Aggregates {
     pub sum_resilience_micro: i128,
     /// Σ unserved data, micro-Tb.
     pub sum_unserved_micro_tb: i128,
+    /// Σ data outage, micro-hours, and a sparse histogram of it in bins of `OUTAGE_BIN_H`.
+    #[serde(default)]
+    pub sum_outage_micro_h: i128,
+    /// Replicates by data-outage bin (sparse: at most one entry per replicate).
+    #[serde(default)]
+    pub outage_hist: BTreeMap<u64, u64>,
+    /// Σ valued data losses, US cents, and their sparse histogram in bins of `DATA_USD_BIN`.
+    #[serde(default)]
+    pub sum_data_cents: i128,
+    /// Replicates by valued-data-loss bin.
+    #[serde(default)]
+    pub data_usd_hist: BTreeMap<u64, u64>,
     /// Replicates losing more than 5%, 10% and 25% of baseline annual exports.
     pub exceed: [u64; 3],
     /// Histogram of annual loss fraction, `LOSS_BINS` bins.
@@ -124,6 +144,10 @@ impl Aggregates {
             sumsq_lost_kg: 0,
             sum_resilience_micro: 0,
             sum_unserved_micro_tb: 0,
+            sum_outage_micro_h: 0,
+            outage_hist: BTreeMap::new(),
+            sum_data_cents: 0,
+            data_usd_hist: BTreeMap::new(),
             exceed: [0; 3],
             loss_hist: vec![0; LOSS_BINS],
             day_hist: vec![0; days * PERF_BINS],
@@ -139,6 +163,16 @@ impl Aggregates {
         self.sumsq_lost_kg += other.sumsq_lost_kg;
         self.sum_resilience_micro += other.sum_resilience_micro;
         self.sum_unserved_micro_tb += other.sum_unserved_micro_tb;
+        self.sum_outage_micro_h += other.sum_outage_micro_h;
+        self.sum_data_cents += other.sum_data_cents;
+        for (h, o) in [
+            (&mut self.outage_hist, &other.outage_hist),
+            (&mut self.data_usd_hist, &other.data_usd_hist),
+        ] {
+            for (b, c) in o {
+                *h.entry(*b).or_default() += c;
+            }
+        }
         for k in 0..3 {
             self.exceed[k] += other.exceed[k];
         }
@@ -202,6 +236,11 @@ pub fn run_replicate(
             .iter()
             .map(|d| d.data_unserved_gbps() * 86_400.0 / 1000.0)
             .sum(),
+        data_outage_hours: outage_hours(&run, Day::data_unserved_gbps),
+        data_loss_usd: sc
+            .economics
+            .data_value
+            .map(|v| data_usd(&v, &run, Day::data_unserved_gbps)),
         failures: sampled.pattern.join(" "),
         pattern: class_pattern(net, &sampled.assets),
     };
@@ -215,6 +254,16 @@ fn add(agg: &mut Aggregates, rep: &Replicate, perf: &[f64], baseline_kt: f64) {
     agg.sumsq_lost_kg += kg * kg;
     agg.sum_resilience_micro += (rep.resilience_loss_days * MICRO).round() as i128;
     agg.sum_unserved_micro_tb += (rep.data_unserved_tb * MICRO).round() as i128;
+    agg.sum_outage_micro_h += (rep.data_outage_hours * MICRO).round() as i128;
+    *agg.outage_hist
+        .entry((rep.data_outage_hours / OUTAGE_BIN_H).floor().max(0.0) as u64)
+        .or_default() += 1;
+    if let Some(usd) = rep.data_loss_usd {
+        agg.sum_data_cents += (usd * 100.0).round() as i128;
+        *agg.data_usd_hist
+            .entry((usd / DATA_USD_BIN).floor().max(0.0) as u64)
+            .or_default() += 1;
+    }
     let frac = if baseline_kt > 0.0 {
         rep.lost_exports_mt * 1000.0 / baseline_kt
     } else {
@@ -305,6 +354,50 @@ pub struct McStats {
     pub resilience_loss_mean_days: f64,
     /// Mean unserved data, Tb per year.
     pub data_unserved_mean_tb: f64,
+    /// Data losses as hours of full national outage per year: mean, P95 and CVaR95, h.
+    pub data_outage_hours: TailStats,
+    /// Data losses valued, US$ per year (`None` when the data value is unset).
+    pub data_loss_usd: Option<TailStats>,
+}
+
+/// Mean, 95th percentile and CVaR95 of a per-replicate quantity.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TailStats {
+    /// Mean over the replicates (exact sums).
+    pub mean: f64,
+    /// 95th percentile (bin midpoint).
+    pub p95: f64,
+    /// Mean of the worst 5% of replicates (bin midpoints).
+    pub cvar95: f64,
+}
+
+/// P95 and CVaR95 of a sparse histogram of `n` replicates with bins of `width` (midpoints).
+fn sparse_tail(hist: &BTreeMap<u64, u64>, n: u64, width: f64) -> (f64, f64) {
+    if n == 0 {
+        return (0.0, 0.0);
+    }
+    let mid = |b: u64| (b as f64 + 0.5) * width;
+    let target = ((0.95 * n as f64).ceil() as u64).max(1);
+    let mut cum = 0;
+    let mut p95 = 0.0;
+    for (b, c) in hist {
+        cum += c;
+        if cum >= target {
+            p95 = mid(*b);
+            break;
+        }
+    }
+    let tail = ((0.05 * n as f64).ceil() as u64).max(1);
+    let (mut left, mut acc) = (tail, 0.0);
+    for (b, c) in hist.iter().rev() {
+        let take = (*c).min(left);
+        acc += take as f64 * mid(*b);
+        left -= take;
+        if left == 0 {
+            break;
+        }
+    }
+    (p95, acc / (tail - left).max(1) as f64)
 }
 
 /// The smallest bin whose cumulative count reaches ceil(q·n) (at least 1).
@@ -363,6 +456,25 @@ impl Aggregates {
             p_loss_over_25pct: self.exceed[2] as f64 / n,
             resilience_loss_mean_days: self.sum_resilience_micro as f64 / MICRO / n,
             data_unserved_mean_tb: self.sum_unserved_micro_tb as f64 / MICRO / n,
+            data_outage_hours: {
+                let (p95, cvar95) = sparse_tail(&self.outage_hist, self.n, OUTAGE_BIN_H);
+                TailStats {
+                    mean: self.sum_outage_micro_h as f64 / MICRO / n,
+                    p95,
+                    cvar95,
+                }
+            },
+            data_loss_usd: {
+                let valued: u64 = self.data_usd_hist.values().sum();
+                (valued > 0 && valued == self.n).then(|| {
+                    let (p95, cvar95) = sparse_tail(&self.data_usd_hist, self.n, DATA_USD_BIN);
+                    TailStats {
+                        mean: self.sum_data_cents as f64 / 100.0 / n,
+                        p95,
+                        cvar95,
+                    }
+                })
+            },
         }
     }
 

@@ -150,6 +150,7 @@ pub const NETWORK: &[Component] = &[
         fields: &[
             f("format", "integer", "—", "no", "1", "network format version; this build reads `1`"),
             f("crude", "table", "—", "once, in one file", "—", "crude conversion factors"),
+            f("traffic", "table", "—", "at most once", "flat traffic", "the shape of international data traffic over a day"),
             f("node", "array of tables", "—", "no", "—", "`[[node]]` entries"),
             f("link", "array of tables", "—", "no", "—", "`[[link]]` entries"),
             f("store", "array of tables", "—", "no", "—", "`[[store]]` tank farms"),
@@ -166,6 +167,12 @@ pub const NETWORK: &[Component] = &[
         fields: &[
             f("bbl_per_t", "figure", "`bbl/t`", "yes", "—", "barrels per tonne, used for `kb/d`, `kbbl`, `$/bbl`"),
             f("t_per_m3", "figure", "`t/m3`", "yes", "—", "density, used for `m3`"),
+        ],
+    },
+    Component {
+        heading: "[traffic]",
+        fields: &[
+            f("peak_to_mean", "figure", "`ratio`", "yes", "—", "busy-hour traffic over the day's mean, 1–2; the day follows a cosine peaking at 21:00 with this ratio, and what the links cannot carry in the busy hours is lost"),
         ],
     },
     Component {
@@ -358,7 +365,7 @@ pub const SCENARIO: &[Component] = &[
         fields: &[
             f("oil_price", "figure", "`$/bbl`", "yes", "—", "values lost exports: lost t × bbl/t × price"),
             f("bbl_per_t", "figure", "`bbl/t`", "no", "the network's", "barrels per tonne for valuing losses"),
-            f("data_value", r#"figure or `"unset"`"#, "`$/Tb`", "yes", "—", r#"value of unserved data traffic; `"unset"` leaves it unvalued"#),
+            f("data_value", r#"method, figure or `"unset"`"#, "`$/Tb` (figure)", "yes", "—", r#"value of lost data traffic (physical losses and shutdowns, reported apart): `{ method = "gdp_share", gdp = { value, unit = "$bn/yr" or "$/yr" }, digital_share = { value, unit = "%" or "fraction" } }` values an hour of full national outage at GDP × share / 8,760 h and a partial loss pro rata to the share of traffic lost (Brookings, West 2016; the NetBlocks Cost of Shutdown Tool's basis); a `$/Tb` figure values each terabit not carried; `"unset"` leaves data unvalued"#),
             f("transport_cost", "table", "—", "yes", "—", "rates used for links without a tariff (below)"),
             f("state_take", "table", "—", "no", "none: no budget figure", "the state's take per tonne exported, for the budget cost of lost exports (below)"),
         ],
@@ -428,12 +435,12 @@ pub const SCENARIO: &[Component] = &[
         heading: "[[reported]]",
         fields: &[
             f("name", "string", "—", "yes", "—", "label, e.g. `CPC Kazakh loadings, Sep 2022`"),
-            f("quantity", "string", "—", "yes", "—", "`exports`, `lost_exports` (Mt over the window), `share` (of the named routes in all exports) or `russia_share` (exports touching Russia)"),
+            f("quantity", "string", "—", "yes", "—", "`exports`, `lost_exports` (Mt over the window), `share` (of the named routes in all exports), `russia_share` (exports touching Russia), `data_shutdown_hours` (shutdowns as hours of full national outage) or `data_loss_value` (lost data traffic valued at `data_value`, US$ m)"),
             f("routes", "array of route ids", "—", "for `share`", "all exports", "oil routes summed; none for `russia_share`"),
             f("from", "date", "—", "no", "the start", "first day of the window"),
             f("to", "date", "—", "no", "the last day", "last day of the window (inclusive)"),
-            f("value", "figure", "`Mt`, `kt`; `fraction`, `%`", "yes", "—", "the reported value with its `source` (or `estimate`)"),
-            f("tolerance", "float", "share", "no", "none (shown, not tested)", "pass band: ±fraction of the value for Mt, ± share points for shares (0.03 = 3 points)"),
+            f("value", "figure", "`Mt`, `kt`; `fraction`, `%`; `hours`, `days`; `$m`, `$bn`", "yes", "—", "the reported value with its `source` (or `estimate`)"),
+            f("tolerance", "float", "share", "no", "none (shown, not tested)", "pass band: ±fraction of the value for Mt, hours and money, ± share points for shares (0.03 = 3 points)"),
         ],
     },
     Component {

@@ -789,6 +789,12 @@ pub struct Network {
     pub dependencies: Vec<Dependency>,
     /// Dated earlier states of assets (network vintage), in file order.
     pub vintages: Vec<Vintage>,
+    /// International data traffic in the busiest hour over the average hour (1: flat). The day
+    /// follows [`hourly_profile`]: what the links cannot carry in the busy hours is lost.
+    ///
+    /// # Units
+    /// Ratio (dimensionless, ≥ 1).
+    pub data_peak_to_mean: f64,
     node_index: BTreeMap<String, NodeIx>,
     link_index: BTreeMap<String, LinkIx>,
 }
@@ -823,6 +829,7 @@ impl Network {
             expansions: Vec::new(),
             dependencies: Vec::new(),
             vintages: Vec::new(),
+            data_peak_to_mean: 1.0,
             node_index,
             link_index,
         }
@@ -1073,4 +1080,12 @@ impl Network {
         }
         None
     }
+}
+
+/// The day's international data traffic, hour by hour, as multiples of the day's mean: a
+/// cosine with its maximum `peak_to_mean` (1…2) in the evening hour (21:00), mean exactly 1 over
+/// the 24 hours. The shape is an assumption; only the busy-hour ratio is a sourced figure.
+pub fn hourly_profile(peak_to_mean: f64) -> [f64; 24] {
+    let a = (peak_to_mean - 1.0).clamp(0.0, 1.0);
+    std::array::from_fn(|h| 1.0 + a * (2.0 * std::f64::consts::PI * (h as f64 - 21.0) / 24.0).cos())
 }

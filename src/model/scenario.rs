@@ -129,13 +129,66 @@ pub struct Economics {
     pub oil_price_usd_per_bbl: f64,
     /// Barrels per tonne, for valuing lost tonnes.
     pub bbl_per_t: f64,
-    /// Value of unserved data traffic, $/Tb; `None` when unset.
-    pub data_value_usd_per_tb: Option<f64>,
+    /// How lost data traffic is valued; `None` when unset.
+    pub data_value: Option<DataValue>,
     /// Transport-cost rates where a link has no tariff.
     pub rates: CostRates,
     /// The state's take on exported crude, for the budget impact of lost exports; `None` when
     /// the scenario gives none.
     pub state_take: Option<StateTake>,
+}
+
+/// How lost international data traffic is valued.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DataValue {
+    /// A flat value per terabit not carried, US$/Tb.
+    PerTb(f64),
+    /// The Brookings method (West, 2016), as used by the NetBlocks/ISOC Cost of Shutdown Tool:
+    /// an hour of full national outage costs the digital economy's share of an hour of GDP;
+    /// a partial loss costs that in proportion to the share of traffic lost.
+    GdpShare {
+        /// Gross domestic product, US$ per year.
+        ///
+        /// # Units
+        /// US$ per year.
+        gdp_usd_per_yr: f64,
+        /// Share of GDP that depends on the internet, 0–1.
+        ///
+        /// # Units
+        /// Fraction, 0–1.
+        digital_share: f64,
+    },
+}
+
+/// Hours in a (365-day) year.
+pub const HOURS_PER_YEAR: f64 = crate::model::units::DAYS_PER_YEAR * 24.0;
+
+impl DataValue {
+    /// The value of one hour of full national outage, US$ (`None` for a per-Tb value, which
+    /// depends on the traffic).
+    pub fn usd_per_outage_hour(&self) -> Option<f64> {
+        match self {
+            DataValue::PerTb(_) => None,
+            DataValue::GdpShare {
+                gdp_usd_per_yr,
+                digital_share,
+            } => Some(gdp_usd_per_yr * digital_share / HOURS_PER_YEAR),
+        }
+    }
+
+    /// The value of a day on which `lost_gbps` of `demand_gbps` was not carried, US$.
+    pub fn day_usd(&self, lost_gbps: f64, demand_gbps: f64) -> f64 {
+        match self {
+            DataValue::PerTb(v) => v * lost_gbps * 86.4,
+            DataValue::GdpShare { .. } => {
+                if demand_gbps > 0.0 {
+                    self.usd_per_outage_hour().unwrap_or(0.0) * 24.0 * lost_gbps / demand_gbps
+                } else {
+                    0.0
+                }
+            }
+        }
+    }
 }
 
 /// The state's take on a tonne of crude exported: export customs duty and mineral-extraction
@@ -239,6 +292,11 @@ pub enum Quantity {
     Share,
     /// The share of exports over the window whose path touches Russia, fraction.
     RussiaShare,
+    /// Shutdowns over the window as hours of full national outage, h.
+    DataShutdownHours,
+    /// Lost data traffic over the window (shutdowns and physical losses) valued at the
+    /// scenario's data value, US$ million.
+    DataLossValue,
 }
 
 impl Quantity {
@@ -249,14 +307,27 @@ impl Quantity {
             Quantity::LostExports => "lost_exports",
             Quantity::Share => "share",
             Quantity::RussiaShare => "russia_share",
+            Quantity::DataShutdownHours => "data_shutdown_hours",
+            Quantity::DataLossValue => "data_loss_value",
+        }
+    }
+    /// The unit of the model and reported values: `Mt`, `fraction`, `h` or `$m`.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Quantity::Exports | Quantity::LostExports => "Mt",
+            Quantity::Share | Quantity::RussiaShare => "fraction",
+            Quantity::DataShutdownHours => "h",
+            Quantity::DataLossValue => "$m",
         }
     }
     /// Every quantity, in documentation order.
-    pub const ALL: [Quantity; 4] = [
+    pub const ALL: [Quantity; 6] = [
         Quantity::Exports,
         Quantity::LostExports,
         Quantity::Share,
         Quantity::RussiaShare,
+        Quantity::DataShutdownHours,
+        Quantity::DataLossValue,
     ];
     /// Whether the value is a share (fraction) rather than a mass (Mt).
     pub fn is_share(self) -> bool {

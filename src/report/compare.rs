@@ -24,6 +24,15 @@ pub fn rows(stats: &[VariantStats]) -> Vec<CompareRow> {
             avoided_usd: Usd::dollars(s.avoided_usd.mean),
             avoided_usd_lo: Usd::dollars(s.avoided_usd.lo),
             avoided_usd_hi: Usd::dollars(s.avoided_usd.hi),
+            data_avoided_hours: F4::new(s.data_avoided_hours.mean),
+            data_avoided_hours_lo: F4::new(s.data_avoided_hours.lo),
+            data_avoided_hours_hi: F4::new(s.data_avoided_hours.hi),
+            data_avoided_usd: Usd::dollars(s.data_avoided_usd.mean),
+            data_avoided_usd_lo: Usd::dollars(s.data_avoided_usd.lo),
+            data_avoided_usd_hi: Usd::dollars(s.data_avoided_usd.hi),
+            total_avoided_usd: Usd::dollars(s.total_avoided_usd.mean),
+            total_avoided_usd_lo: Usd::dollars(s.total_avoided_usd.lo),
+            total_avoided_usd_hi: Usd::dollars(s.total_avoided_usd.hi),
             net_benefit_usd: Usd::dollars(s.net_benefit_usd),
             benefit_cost: bc(|e| e.mean, s),
             benefit_cost_lo: bc(|e| e.lo, s),
@@ -73,15 +82,22 @@ pub fn json(scenario: &str, stats: &[VariantStats]) -> String {
                 &mut s.p_loss_over_10pct_change,
                 &mut s.days_below_80pct_change,
                 &mut s.data_unserved_change_tb,
+                &mut s.data_avoided_hours,
             ] {
                 *e = round_est(e);
             }
-            s.avoided_usd = Estimate {
-                mean: s.avoided_usd.mean.round(),
-                lo: s.avoided_usd.lo.round(),
-                hi: s.avoided_usd.hi.round(),
-                se: s.avoided_usd.se.round(),
-            };
+            for e in [
+                &mut s.avoided_usd,
+                &mut s.data_avoided_usd,
+                &mut s.total_avoided_usd,
+            ] {
+                *e = Estimate {
+                    mean: e.mean.round(),
+                    lo: e.lo.round(),
+                    hi: e.hi.round(),
+                    se: e.se.round(),
+                };
+            }
             s.benefit_cost = s.benefit_cost.as_ref().map(round_est);
             s.net_benefit_usd = s.net_benefit_usd.round();
             s.unpaired_se_mt = r4(s.unpaired_se_mt);
@@ -96,7 +112,7 @@ pub fn json(scenario: &str, stats: &[VariantStats]) -> String {
         .collect();
     let doc = serde_json::json!({
         "scenario": scenario,
-        "units": "avoided losses per year in Mt and US$ against the status quo on the same failures; CI 95% from the paired replicates (CVaR: bootstrap); costs US$/yr",
+        "units": "avoided losses per year in Mt, hours of full national data outage and US$ (avoided_usd: oil; data_avoided_usd: data; total_avoided_usd: both, which net benefit and B/C use) against the status quo on the same failures; CI 95% from the paired replicates (CVaR: bootstrap); costs US$/yr",
         "variants": rows,
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
@@ -109,11 +125,12 @@ pub fn table(stats: &[VariantStats]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<28} {:>10} {:>22} {:>12} {:>12} {:>16} {:>10} {:>8}",
+        "{:<28} {:>10} {:>22} {:>12} {:>12} {:>12} {:>16} {:>10} {:>8}",
         "variant",
         "cost $m/yr",
         "avoided Mt/yr (95% CI)",
-        "avoided $m",
+        "oil $m/yr",
+        "data $m/yr",
         "net $m/yr",
         "B/C (95% CI)",
         "ΔCVaR Mt",
@@ -127,13 +144,14 @@ pub fn table(stats: &[VariantStats]) -> String {
             .unwrap_or_else(|| "–".into());
         let _ = writeln!(
             out,
-            "{:<28} {:>10.1} {:>8.3} ({:>5.3}–{:>5.3}) {:>12.1} {:>12.1} {:>16} {:>10.3} {:>8.1}",
+            "{:<28} {:>10.1} {:>8.3} ({:>5.3}–{:>5.3}) {:>12.1} {:>12.1} {:>12.1} {:>16} {:>10.3} {:>8.1}",
             s.id,
             s.annual_cost_usd / 1e6,
             s.avoided_mt.mean,
             s.avoided_mt.lo,
             s.avoided_mt.hi,
             s.avoided_usd.mean / 1e6,
+            s.data_avoided_usd.mean / 1e6,
             s.net_benefit_usd / 1e6,
             bc,
             s.cvar95_change_mt.mean,

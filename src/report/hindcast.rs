@@ -25,13 +25,11 @@ pub fn table(rows: &[HindcastRow]) -> String {
         "case", "reported figure", "model", "reported", "ratio", "tolerance", "result"
     );
     for r in rows {
-        let unit = if r.unit == "fraction" { "" } else { " Mt" };
-        let show = |x: f64| {
-            if r.unit == "fraction" {
-                format!("{:.1}%", x * 100.0)
-            } else {
-                format!("{x:.3}{unit}")
-            }
+        let show = |x: f64| match r.unit.as_str() {
+            "fraction" => format!("{:.1}%", x * 100.0),
+            "h" => format!("{x:.1} h"),
+            "$m" => format!("${x:.1}m"),
+            unit => format!("{x:.3} {unit}"),
         };
         let (m, v) = (
             show(r.model.0),

@@ -139,6 +139,9 @@ pub const REPORT_SUMMARY_COLUMNS: &[&str] = &[
     "resilience_loss",
     "russia_transit_share",
     "data_unserved_tb",
+    "data_outage_hours",
+    "data_shutdown_hours",
+    "data_value_usd",
     "data_peak_latency_ms",
 ];
 
@@ -164,6 +167,9 @@ pub const REPORT_COMPARE_COLUMNS: &[&str] = &[
     "avoided_usd",
     "avoided_usd_lo",
     "avoided_usd_hi",
+    "data_avoided_hours",
+    "data_avoided_usd",
+    "total_avoided_usd",
     "net_benefit_usd",
     "benefit_cost",
     "benefit_cost_lo",

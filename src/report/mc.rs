@@ -122,6 +122,8 @@ pub fn replicate_rows(reps: &[Replicate], meta: &McMeta) -> Vec<ReplicateRow> {
             worst_day: meta.date(r.worst_day),
             worst_performance: F4::new(r.worst_performance),
             data_unserved_tb: F4::new(r.data_unserved_tb),
+            data_outage_hours: F4::new(r.data_outage_hours),
+            data_loss_usd: r.data_loss_usd.map(Usd::dollars),
             failures: r.failures.clone(),
         })
         .collect()
@@ -136,6 +138,24 @@ pub struct Money {
     pub p50: f64,
     pub p95: f64,
     pub cvar95: f64,
+}
+
+/// Mean, P95 and CVaR95 of a per-replicate quantity.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Tail {
+    pub mean: f64,
+    pub p95: f64,
+    pub cvar95: f64,
+}
+
+impl From<crate::engine::montecarlo::TailStats> for Tail {
+    fn from(t: crate::engine::montecarlo::TailStats) -> Self {
+        Tail {
+            mean: r4(t.mean),
+            p95: r4(t.p95),
+            cvar95: r4(t.cvar95),
+        }
+    }
 }
 
 /// `mc_summary.json` (numbers rounded to 4 decimals).
@@ -154,6 +174,10 @@ pub struct McSummary {
     pub p_loss_over_25pct: f64,
     pub resilience_loss_mean_days: f64,
     pub data_unserved_mean_tb: f64,
+    /// Data losses as hours of full national outage per replicate-year, h.
+    pub data_outage_hours: Tail,
+    /// Data losses valued, US$ per replicate-year; `null` when the data value is unset.
+    pub data_loss_usd: Option<Tail>,
     pub failure_patterns: Vec<(String, u64)>,
     pub distinct_failure_patterns: usize,
     pub notes: String,
@@ -190,9 +214,11 @@ pub fn summary(meta: &McMeta, agg: &Aggregates) -> McSummary {
         p_loss_over_25pct: r4(st.p_loss_over_25pct),
         resilience_loss_mean_days: r4(st.resilience_loss_mean_days),
         data_unserved_mean_tb: r4(st.data_unserved_mean_tb),
+        data_outage_hours: st.data_outage_hours.into(),
+        data_loss_usd: st.data_loss_usd.map(Tail::from),
         failure_patterns: patterns,
         distinct_failure_patterns: distinct,
-        notes: "losses are annual (per replicate-year) against the baseline run; mean and se from exact sums; p5/p50/p95/cvar95 from a histogram with bins of 0.01% of baseline annual exports (bin midpoints); failure_patterns counts replicates by the asset classes that failed in them (mc_replicates.csv lists each replicate's assets)".into(),
+        notes: "losses are annual (per replicate-year) against the baseline run; mean and se from exact sums; p5/p50/p95/cvar95 from a histogram with bins of 0.01% of baseline annual exports (bin midpoints); data_outage_hours are the data losses as hours of full national outage (p95/cvar95 from bins of 0.01 h), data_loss_usd the same valued at the scenario's data value (bins of US$1,000); failure_patterns counts replicates by the asset classes that failed in them (mc_replicates.csv lists each replicate's assets)".into(),
     }
 }
 

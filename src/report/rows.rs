@@ -315,6 +315,11 @@ pub struct SummaryRow {
     pub data_unserved_tb: F4,
     /// Data traffic held back by government-ordered shutdowns, Tb.
     pub data_shutdown_tb: F4,
+    /// Physical data losses and shutdowns as hours of full national outage, h.
+    pub data_outage_hours: F4,
+    pub data_shutdown_hours: F4,
+    /// Both valued at the scenario's data value, US$; empty when unset.
+    pub data_value_usd: Option<Usd>,
     pub data_peak_latency_ms: F4,
     pub oil_solves: usize,
     pub days: usize,
@@ -326,9 +331,10 @@ pub struct SummaryRow {
 impl Table for SummaryRow {}
 
 /// `hindcast.csv`: one row per reported figure of a history scenario, model against reported.
-/// `unit` is `Mt` or `fraction`; `ratio` is model / reported (empty when reported is 0);
-/// `tolerance` is a relative band for Mt, share points for fractions (empty: not tested);
-/// `result` is `pass`, `fail` or `shown` (no tolerance).
+/// `unit` is `Mt`, `fraction`, `h` (hours of full national data outage) or `$m`; `ratio` is
+/// model / reported (empty when reported is 0); `tolerance` is a relative band, or share points
+/// for fractions (empty: not tested); `result` is `pass`, `fail`, `shown` (no tolerance) or
+/// `model` (the model's own figure for the case).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct HindcastRow {
@@ -364,6 +370,9 @@ pub struct ReplicateRow {
     pub worst_day: String,
     pub worst_performance: F4,
     pub data_unserved_tb: F4,
+    /// Data losses as hours of full national outage, h, and valued, US$ (empty when unset).
+    pub data_outage_hours: F4,
+    pub data_loss_usd: Option<Usd>,
     pub failures: String,
 }
 impl Table for ReplicateRow {}
@@ -398,6 +407,17 @@ pub struct CompareRow {
     pub avoided_usd: Usd,
     pub avoided_usd_lo: Usd,
     pub avoided_usd_hi: Usd,
+    /// Data losses avoided: hours of full national outage per year and US$ per year.
+    pub data_avoided_hours: F4,
+    pub data_avoided_hours_lo: F4,
+    pub data_avoided_hours_hi: F4,
+    pub data_avoided_usd: Usd,
+    pub data_avoided_usd_lo: Usd,
+    pub data_avoided_usd_hi: Usd,
+    /// Oil and data together: the benefit that net benefit and B/C use, US$ per year.
+    pub total_avoided_usd: Usd,
+    pub total_avoided_usd_lo: Usd,
+    pub total_avoided_usd_hi: Usd,
     pub net_benefit_usd: Usd,
     pub benefit_cost: Option<F4>,
     pub benefit_cost_lo: Option<F4>,

@@ -169,7 +169,7 @@ impl Chart for LossChart {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptionRow {
     pub id: String,
-    /// Avoided loss, $m per year: mean, low, high.
+    /// Avoided loss, oil and data, $m per year: mean, low, high.
     pub avoided: (f64, f64, f64),
     /// Benefit/cost ratio with CI; NaN when the option costs nothing.
     pub bc: (f64, f64, f64),
@@ -186,9 +186,9 @@ impl OptionsChart {
     /// The columns of `compare.csv` the chart needs.
     pub const NEEDS: &[&str] = &[
         "variant",
-        "avoided_usd",
-        "avoided_usd_lo",
-        "avoided_usd_hi",
+        "total_avoided_usd",
+        "total_avoided_usd_lo",
+        "total_avoided_usd_hi",
         "benefit_cost",
         "benefit_cost_lo",
         "benefit_cost_hi",
@@ -205,9 +205,9 @@ impl OptionsChart {
                 .map(|r| OptionRow {
                     id: r.variant.clone(),
                     avoided: (
-                        r.avoided_usd.0 / 1e6,
-                        r.avoided_usd_lo.0 / 1e6,
-                        r.avoided_usd_hi.0 / 1e6,
+                        r.total_avoided_usd.0 / 1e6,
+                        r.total_avoided_usd_lo.0 / 1e6,
+                        r.total_avoided_usd_hi.0 / 1e6,
                     ),
                     bc: (
                         nan(r.benefit_cost),
@@ -326,7 +326,7 @@ impl Chart for OptionsChart {
             &left,
             &self.rows,
             |r| r.avoided,
-            "Expected loss avoided ($m/yr)",
+            "Expected loss avoided, oil and data ($m/yr)",
             label_width,
         )?;
         bars(&right, &self.rows, |r| r.bc, "Benefit / cost", label_width)?;

@@ -4,7 +4,7 @@
 use super::layout::Layout;
 use super::{Day, Graph, REWARD, RTT_MS_PER_KM, SimConfig, Tag};
 use crate::engine::flow::UNBOUNDED;
-use crate::model::{AssetRef, Layer, LinkIx, Network, NodeIx, Scenario};
+use crate::model::{AssetRef, Layer, LinkIx, Network, NodeIx, Scenario, hourly_profile};
 
 /// The data allocation carried from day to day.
 pub(super) struct Data {
@@ -16,6 +16,8 @@ pub(super) struct Data {
     demand: Vec<f64>,
     /// The shares of demand shutdowns allowed on the last day built.
     allowed: Vec<f64>,
+    /// The day's traffic by hour as multiples of its mean ([`hourly_profile`]).
+    profile: [f64; 24],
     /// Days solved.
     pub(super) solves: usize,
 }
@@ -45,8 +47,14 @@ impl Data {
             last: None,
             allowed: Vec::new(),
             demand,
+            profile: hourly_profile(net.data_peak_to_mean),
             solves: 0,
         }
+    }
+
+    /// The busiest hour's traffic over the mean.
+    fn peak(&self) -> f64 {
+        self.profile.iter().copied().fold(1.0, f64::max)
     }
 
     /// International demand, Gbps.
@@ -66,7 +74,13 @@ impl Data {
 
     /// Routes the day's demand, as far as shutdowns allow it (`allowed`, per node), under
     /// capacity factors `f` (`factors_same`: they equal the previous day's) and adds the data
-    /// links' flows to `link_flow`; returns (served Gbps, latency ms).
+    /// links' mean flows to `link_flow`; returns (mean served Gbps, latency ms).
+    ///
+    /// The network is solved for the busy hour (every city's traffic × the peak-to-mean ratio).
+    /// If the busy hour is carried whole, so is every hour. If not, what it carries, C, is the
+    /// most the links deliver at that mix of cities, and hour h serves min(k_h·S, C) of its
+    /// k_h·S (S: the day's mean traffic, k_h: [`hourly_profile`]). Link flows and latency are
+    /// those of a second solve at the mean hour, scaled to the day's mean served traffic.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn day(
         &mut self,
@@ -84,6 +98,8 @@ impl Data {
         let data_same = factors_same && self.last.is_some() && self.allowed == allowed;
         self.allowed.clear();
         self.allowed.extend_from_slice(allowed);
+        let peak = self.peak();
+        let (profile, demand) = (&self.profile, &self.demand);
         let gd = &mut self.gd;
         if !data_same {
             gd.arcs.clear();
@@ -99,7 +115,7 @@ impl Data {
                     gd.arc(v.ov[i], v.t, UNBOUNDED, -REWARD, Tag::Export);
                 }
                 if self.demand[i] * allowed[i] > 0.0 {
-                    gd.supply(v, i, self.demand[i] * allowed[i]);
+                    gd.supply(v, i, self.demand[i] * allowed[i] * peak);
                 }
             }
             for (j, l) in net.links.iter().enumerate() {
@@ -120,15 +136,23 @@ impl Data {
         let (dflows, (served, latency)) = match &self.last {
             Some((k, r)) if data_same || (!cfg.every_day && *k == self.dkey) => (None, *r),
             _ => {
-                let fl = gd.solve(v.s, v.t);
+                // The busy hour gives what the links can carry, C; the mean hour gives how
+                // traffic is routed on an ordinary hour.
+                let peak_fl = gd.solve(v.s, v.t);
+                let peak_served = exported(gd, &peak_fl);
+                let fl = if peak > 1.0 {
+                    let busy: Vec<f64> = gd.arcs.iter().map(|a| a.2).collect();
+                    scale_supply(gd, 1.0 / peak);
+                    let fl = gd.solve(v.s, v.t);
+                    for (a, c) in gd.arcs.iter_mut().zip(busy) {
+                        a.2 = c;
+                    }
+                    fl
+                } else {
+                    peak_fl
+                };
                 self.solves += 1;
-                let mut served: f64 = gd
-                    .arcs
-                    .iter()
-                    .zip(&fl)
-                    .filter(|(a, _)| matches!(a.4, Tag::Export))
-                    .map(|(_, x)| x)
-                    .sum();
+                let mut served = exported(gd, &fl);
                 let mut km_weighted = 0.0;
                 let paths = if cfg.totals_only {
                     Vec::new()
@@ -154,8 +178,11 @@ impl Data {
                 } else {
                     0.0
                 };
-                self.last = Some((self.dkey.clone(), (served, lat)));
-                (Some(fl), (served, lat))
+                let mean = hours_served(profile, demand, peak_served, allowed);
+                let k = if served > 0.0 { mean / served } else { 0.0 };
+                self.last = Some((self.dkey.clone(), (mean, lat)));
+                let fl: Vec<f64> = fl.iter().map(|x| x * k).collect();
+                (Some(fl), (mean, lat))
             }
         };
         match dflows {
@@ -179,4 +206,38 @@ impl Data {
         }
         (served, latency)
     }
+}
+
+/// The day's mean served traffic, Gbps, when the busy hour carries `peak_served` Gbps of the
+/// traffic that `allowed` lets through of `demand` (per node) and the day follows `profile`.
+fn hours_served(profile: &[f64; 24], demand: &[f64], peak_served: f64, allowed: &[f64]) -> f64 {
+    let s: f64 = demand.iter().zip(allowed).map(|(d, a)| d * a).sum();
+    let peak = profile.iter().copied().fold(1.0, f64::max);
+    if peak_served >= s * peak * (1.0 - 1e-12) {
+        return s;
+    }
+    profile
+        .iter()
+        .map(|k| (k * s).min(peak_served))
+        .sum::<f64>()
+        / 24.0
+}
+
+/// Multiplies the capacity of every supply arc of `g` (the traffic entering at each node) by `k`.
+fn scale_supply(g: &mut Graph, k: f64) {
+    for a in &mut g.arcs {
+        if matches!(a.4, Tag::Supply(_)) {
+            a.2 *= k;
+        }
+    }
+}
+
+/// The flow of `fl` that reaches the sinks of `g`.
+fn exported(g: &Graph, fl: &[f64]) -> f64 {
+    g.arcs
+        .iter()
+        .zip(fl)
+        .filter(|(a, _)| matches!(a.4, Tag::Export))
+        .map(|(_, x)| x)
+        .sum()
 }

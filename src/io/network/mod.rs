@@ -117,6 +117,7 @@ pub fn parse_files(files: Vec<(String, String)>, strict: bool) -> Result<Loaded,
 #[derive(Default)]
 pub(crate) struct RawSet {
     crude: Vec<(usize, usize, RawCrude)>,
+    traffic: Vec<(usize, usize, RawTraffic)>,
     nodes: Vec<(usize, RawNode)>,
     links: Vec<(usize, RawLink)>,
     stores: Vec<(usize, RawStore)>,
@@ -240,6 +241,11 @@ impl Resolver<'_> {
                             raw.crude.push((file, key.span().start, c));
                         }
                     }
+                    "traffic" => {
+                        if let Some(c) = self.element::<RawTraffic>(file, "traffic", 0, value) {
+                            raw.traffic.push((file, key.span().start, c));
+                        }
+                    }
                     "node" | "link" | "store" | "duty" | "route" | "nomination" | "expansion"
                     | "vintage" | "depends_on" => {
                         let Some(items) = arr() else {
@@ -321,6 +327,7 @@ impl Resolver<'_> {
         let (nodes, names) = self.resolve_nodes(&raw.nodes);
         let links = self.resolve_links(&raw.links, &nodes, &names);
         let mut net = Network::new(self.crude, bbl_src, nodes, links);
+        net.data_peak_to_mean = self.resolve_traffic(&raw.traffic)?;
         self.resolve_stores(&raw.stores, &mut net, &names);
         self.resolve_duties(&raw.duties, &mut net, &names);
         let failed = std::mem::take(&mut self.failed);
@@ -338,6 +345,48 @@ impl Resolver<'_> {
             .collect();
         self.check_disconnected(&raw, &failed, &net, &names);
         Some(net)
+    }
+
+    /// `[traffic]`: at most one; its busy-hour to average-hour ratio must be ≥ 1 (1 without
+    /// the table: flat traffic).
+    fn resolve_traffic(&mut self, raw: &[(usize, usize, RawTraffic)]) -> Option<f64> {
+        let Some((file, _, t)) = raw.first() else {
+            return Some(1.0);
+        };
+        for (f2, pos, _) in &raw[1..] {
+            self.diags.error(
+                &self.srcs[*f2],
+                *pos,
+                "traffic",
+                "[traffic] defined more than once",
+                Some(format!("keep the one in {}", self.srcs[*file].name)),
+            );
+        }
+        let f = t.peak_to_mean.get_ref();
+        let v = *f.value.get_ref();
+        if f.unit.get_ref() != "ratio" || !(1.0..=2.0).contains(&v) {
+            self.diags.error(
+                &self.srcs[*file],
+                t.peak_to_mean.span().start,
+                "traffic.peak_to_mean",
+                format!(
+                    "{v} {} is not a busy-hour to average-hour ratio within 1…2",
+                    f.unit.get_ref()
+                ),
+                Some(
+                    "e.g. peak_to_mean = { value = 1.72, unit = \"ratio\", source = \"…\" }".into(),
+                ),
+            );
+            return None;
+        }
+        self.provenance(
+            *file,
+            t.peak_to_mean.span().start,
+            "traffic.peak_to_mean",
+            &f.source,
+            &f.estimate,
+        );
+        (raw.len() == 1).then_some(v)
     }
 
     /// `[crude]`: exactly one, with positive factors in the stated units. Sets `self.crude`.

@@ -67,6 +67,13 @@ pub struct RawFleet {
     pub allocation: Option<Spanned<RawFigure>>,
 }
 
+/// `[traffic]`: the shape of international data traffic over a day.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTraffic {
+    pub peak_to_mean: Spanned<RawFigure>,
+}
+
 /// `[crude]`: the crude's conversion factors.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -223,6 +230,7 @@ pub struct RawDependency {
 pub const TOP_LEVEL_KEYS: &[&str] = &[
     "format",
     "crude",
+    "traffic",
     "node",
     "link",
     "store",

@@ -755,22 +755,27 @@ impl Cx<'_> {
         let raw = x.value.get_ref();
         let unit = raw.unit.get_ref().as_str();
         let v = *raw.value.get_ref();
-        let value = match (quantity.map(Quantity::is_share), unit) {
-            (Some(false), "Mt") => Some(v),
-            (Some(false), "kt") => Some(v / 1000.0),
-            (Some(true), "fraction") => Some(v),
-            (Some(true), "%") => Some(v / 100.0),
+        let value = match (quantity.map(Quantity::unit), unit) {
+            (Some("Mt"), "Mt") => Some(v),
+            (Some("Mt"), "kt") => Some(v / 1000.0),
+            (Some("fraction"), "fraction") => Some(v),
+            (Some("fraction"), "%") => Some(v / 100.0),
+            (Some("h"), "hours") => Some(v),
+            (Some("h"), "days") => Some(v * 24.0),
+            (Some("$m"), "$m") => Some(v),
+            (Some("$m"), "$bn") => Some(v * 1000.0),
             (None, _) => None,
-            (Some(share), _) => {
+            (Some(want), _) => {
                 self.err(
                     raw.unit.span().start,
                     format!("{field}.value.unit"),
                     format!("unit `{unit}` is not accepted here"),
                     Some(
-                        if share {
-                            "use `fraction` or `%`"
-                        } else {
-                            "use `Mt` or `kt`"
+                        match want {
+                            "fraction" => "use `fraction` or `%`",
+                            "h" => "use `hours` or `days`",
+                            "$m" => "use `$m` or `$bn`",
+                            _ => "use `Mt` or `kt`",
                         }
                         .into(),
                     ),

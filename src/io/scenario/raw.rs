@@ -29,6 +29,16 @@ pub struct RawPlainFigure {
 pub enum RawDataValue {
     Unset(String),
     Figure(RawPlainFigure),
+    Method(RawDataMethod),
+}
+
+/// `data_value = { method = "gdp_share", gdp = {…}, digital_share = {…} }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDataMethod {
+    pub method: String,
+    pub gdp: RawPlainFigure,
+    pub digital_share: RawPlainFigure,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -8,7 +8,7 @@ use super::*;
 use crate::io::raw::RawFigure;
 use crate::model::units::Dimension;
 use crate::model::{
-    CostRates, Date, Economics, Layer, Network, NodeIx, NodeKind, StateTake, Supply,
+    CostRates, DataValue, Date, Economics, Layer, Network, NodeIx, NodeKind, StateTake, Supply,
 };
 
 impl Cx<'_> {
@@ -23,29 +23,7 @@ impl Cx<'_> {
             Some(b) => self.unit_value(b, "bbl/t", "economics.bbl_per_t"),
             None => Some(network_bbl),
         };
-        let data_value = match e.data_value.get_ref() {
-            RawDataValue::Unset(s) if s == "unset" => Some(None),
-            RawDataValue::Unset(s) => {
-                self.err(
-                    e.data_value.span().start,
-                    "economics.data_value",
-                    format!("`{s}` is neither a figure nor \"unset\""),
-                    Some("data_value = \"unset\" or { value, unit = \"$/Tb\", source }".into()),
-                );
-                None
-            }
-            RawDataValue::Figure(f) => {
-                let span = e.data_value.span();
-                let fig = RawFigure {
-                    value: Spanned::new(span.clone(), f.value),
-                    unit: Spanned::new(span.clone(), f.unit.clone()),
-                    source: f.source.clone(),
-                    estimate: f.estimate.clone(),
-                };
-                self.unit_value(&Spanned::new(span, fig), "$/Tb", "economics.data_value")
-                    .map(Some)
-            }
-        };
+        let data_value = self.data_value(&e.data_value);
         let rates = e.transport_cost.get_ref();
         let rate = |cx: &mut Self, f: &Spanned<RawFigure>, k: &str| {
             cx.unit_value(f, "$/t/100km", &format!("economics.transport_cost.{k}"))
@@ -62,7 +40,7 @@ impl Cx<'_> {
         Some(Economics {
             oil_price_usd_per_bbl: price?,
             bbl_per_t: bbl?,
-            data_value_usd_per_tb: data_value?,
+            data_value: data_value?,
             rates: CostRates {
                 pipeline: p?,
                 rail: ra?,
@@ -70,6 +48,96 @@ impl Cx<'_> {
             },
             state_take,
         })
+    }
+
+    /// `economics.data_value`: `"unset"`, a $/Tb figure, or the GDP-share method (GDP in
+    /// `$bn/yr` or `$/yr`, the digital share in `%` or `fraction`, within 0…1).
+    fn data_value(&mut self, v: &Spanned<RawDataValue>) -> Option<Option<DataValue>> {
+        let field = "economics.data_value";
+        let span = v.span();
+        let fig = |f: &RawPlainFigure| {
+            Spanned::new(
+                span.clone(),
+                RawFigure {
+                    value: Spanned::new(span.clone(), f.value),
+                    unit: Spanned::new(span.clone(), f.unit.clone()),
+                    source: f.source.clone(),
+                    estimate: f.estimate.clone(),
+                },
+            )
+        };
+        let hint = "data_value = \"unset\", { value, unit = \"$/Tb\", source } or \
+                    { method = \"gdp_share\", gdp = { value, unit = \"$bn/yr\", source }, \
+                    digital_share = { value, unit = \"%\", source } }";
+        match v.get_ref() {
+            RawDataValue::Unset(s) if s == "unset" => Some(None),
+            RawDataValue::Unset(s) => {
+                self.err(
+                    span.start,
+                    field,
+                    format!("`{s}` is neither a figure, a method nor \"unset\""),
+                    Some(hint.into()),
+                );
+                None
+            }
+            RawDataValue::Figure(f) => {
+                let x = self.unit_value(&fig(f), "$/Tb", field)?;
+                if !(x.is_finite() && x >= 0.0) {
+                    self.err(span.start, field, "a value per Tb must be ≥ 0", None);
+                    return None;
+                }
+                Some(Some(DataValue::PerTb(x)))
+            }
+            RawDataValue::Method(m) => {
+                if m.method != "gdp_share" {
+                    self.err(
+                        span.start,
+                        format!("{field}.method"),
+                        format!("unknown method `{}`", m.method),
+                        Some("the one method is \"gdp_share\"".into()),
+                    );
+                    return None;
+                }
+                let gdp = match m.gdp.unit.as_str() {
+                    "$bn/yr" => self
+                        .unit_value(&fig(&m.gdp), "$bn/yr", &format!("{field}.gdp"))
+                        .map(|x| x * 1e9),
+                    _ => self.unit_value(&fig(&m.gdp), "$/yr", &format!("{field}.gdp")),
+                };
+                let share = match m.digital_share.unit.as_str() {
+                    "%" => self
+                        .unit_value(
+                            &fig(&m.digital_share),
+                            "%",
+                            &format!("{field}.digital_share"),
+                        )
+                        .map(|x| x / 100.0),
+                    _ => self.unit_value(
+                        &fig(&m.digital_share),
+                        "fraction",
+                        &format!("{field}.digital_share"),
+                    ),
+                };
+                let (gdp, share) = (gdp?, share?);
+                if !(gdp.is_finite() && gdp > 0.0) {
+                    self.err(span.start, format!("{field}.gdp"), "GDP must be > 0", None);
+                    return None;
+                }
+                if !(0.0..=1.0).contains(&share) {
+                    self.err(
+                        span.start,
+                        format!("{field}.digital_share"),
+                        format!("a share of {}% is outside 0…100%", share * 100.0),
+                        None,
+                    );
+                    return None;
+                }
+                Some(Some(DataValue::GdpShare {
+                    gdp_usd_per_yr: gdp,
+                    digital_share: share,
+                }))
+            }
+        }
     }
 
     /// `[economics.state_take]`: a duty of 0 or more ($/t or $/bbl), a tax share within 0…1,

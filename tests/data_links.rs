@@ -1,0 +1,248 @@
+//! Data links as they fail: the busy hour, the value of an outage, the long-run unavailability
+//! of a cable, and what the shipped trans-Caspian cable avoids. Worked by hand where possible.
+
+mod common;
+
+use std::path::Path;
+
+use common::fixtures::{self, economics};
+use corridor::engine::compare::{compare, run_all};
+use corridor::engine::montecarlo::run_range;
+use corridor::engine::sim::{SimConfig, simulate};
+use corridor::io::variant::load_variant_in;
+use corridor::io::{Memory, load_scenario};
+use corridor::model::hourly_profile;
+
+/// The GDP-share value of the shipped scenarios: US$300.54 bn × 2.5%.
+const GDP_SHARE: &str = r#"{ method = "gdp_share", gdp = { value = 300.54, unit = "$bn/yr", source = "t" }, digital_share = { value = 2.5, unit = "%", source = "t" } }"#;
+
+/// City A (100 Gbps) reaches exchange X by fibre `a` of `cap` Gbps; `traffic` goes first.
+fn net(cap: u32, traffic: &str) -> String {
+    format!(
+        "{traffic}
+[[node]]
+id = \"A\"
+kind = \"city\"
+lon = 60.0
+lat = 45.0
+country = \"KZ\"
+demand = {{ value = 100, unit = \"Gbps\", source = \"test\" }}
+[[node]]
+id = \"X\"
+kind = \"ixp\"
+lon = 62.0
+lat = 45.0
+country = \"RU\"
+sink = true
+[[link]]
+id = \"a\"
+kind = \"terrestrial_fibre\"
+from = \"A\"
+to = \"X\"
+countries = [\"KZ\"]
+capacity = {{ value = {cap}, unit = \"Gbps\", source = \"test\" }}
+"
+    )
+}
+
+const BUSY_HOUR: &str =
+    "[traffic]\npeak_to_mean = { value = 1.72, unit = \"ratio\", source = \"test\" }\n";
+
+fn served(cap: u32, traffic: &str) -> Vec<f64> {
+    let l = fixtures::parse_micro(&net(cap, traffic), 3, "", "").unwrap_or_else(|e| panic!("{e}"));
+    fixtures::both_ways(&l)
+        .iter()
+        .flat_map(|r| r.days.iter().map(|d| d.data_served_gbps))
+        .collect()
+}
+
+#[test]
+fn the_hourly_profile_averages_one_and_peaks_at_the_ratio() {
+    let p = hourly_profile(1.72);
+    assert!((p.iter().sum::<f64>() / 24.0 - 1.0).abs() < 1e-12);
+    assert!((p[21] - 1.72).abs() < 1e-12);
+    assert!((p[9] - 0.28).abs() < 1e-12);
+    assert_eq!(hourly_profile(1.0), [1.0; 24]);
+}
+
+#[test]
+fn a_link_below_the_busy_hour_loses_only_the_busy_hours() {
+    // Mean 100 Gbps, busy hour 172 (21:00). A 150-Gbps link carries every hour whose traffic
+    // 100·k_h is at most 150: k_h = 1 + 0.72·cos(2π(h − 21)/24) exceeds 1.5 for h = 18…24, by
+    // 0.72·cos(0) − 0.5 = 0.22 at 21, 0.72·cos(π/12) − 0.5 = 0.195467 at 20 and 22,
+    // 0.72·cos(π/6) − 0.5 = 0.123538 at 19 and 23, 0.72·cos(π/4) − 0.5 = 0.009117 at 18 and 0.
+    // Lost: 100 × (0.22 + 2 × (0.195467 + 0.123538 + 0.009117)) / 24 = 3.651 Gbps on average.
+    let c = |x: f64| 0.72 * x - 0.5;
+    let pi = std::f64::consts::PI;
+    let lost = 100.0
+        * (c(1.0) + 2.0 * (c((pi / 12.0).cos()) + c((pi / 6.0).cos()) + c((pi / 4.0).cos())))
+        / 24.0;
+    assert!((lost - 3.651).abs() < 1e-3, "{lost}");
+    for s in served(150, BUSY_HOUR) {
+        assert!((s - (100.0 - lost)).abs() < 1e-9, "{s}");
+    }
+    // Without the busy hour (flat traffic) the same link carries everything; at 172 Gbps and
+    // more it carries every hour.
+    assert!(served(150, "").iter().all(|s| (s - 100.0).abs() < 1e-9));
+    assert!(
+        served(172, BUSY_HOUR)
+            .iter()
+            .all(|s| (s - 100.0).abs() < 1e-9)
+    );
+    // Below the mean, hour h serves min(100·k_h, 60).
+    let p = hourly_profile(1.72);
+    let want = p.iter().map(|k| (100.0 * k).min(60.0)).sum::<f64>() / 24.0;
+    for s in served(60, BUSY_HOUR) {
+        assert!((s - want).abs() < 1e-9, "{s} vs {want}");
+    }
+}
+
+#[test]
+fn a_busy_hour_ratio_outside_one_to_two_is_refused() {
+    let bad = "[traffic]\npeak_to_mean = { value = 2.5, unit = \"ratio\", source = \"t\" }\n";
+    let err = match fixtures::parse_micro(&net(150, bad), 3, "", "") {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("accepted"),
+    };
+    assert!(err.contains("traffic.peak_to_mean"), "{err}");
+    assert!(err.contains("within 1…2"), "{err}");
+}
+
+#[test]
+fn a_24_hour_national_outage_costs_a_day_of_the_digital_economy() {
+    // US$300.54 bn × 2.5% / 8,760 h = US$857,705.48 an hour; 24 hours: US$20,584,931.51.
+    let text = fixtures::scenario_text(
+        "v",
+        3,
+        &economics(GDP_SHARE),
+        "[[event]]\nkind = \"shutdown\"\nstart = \"2026-01-02\"\nduration_days = 1\nfraction = 0\nsource = \"t\"\n",
+    );
+    let l = fixtures::load_in(&fixtures::tree(&net(1000, ""), &[]), "v", &text);
+    let (s, _) = fixtures::summary_and_exports(&l);
+    assert!((s.data_shutdown_hours - 24.0).abs() < 1e-9);
+    let usd = s.data_shutdown_value_usd.unwrap();
+    assert!((usd - 20_584_931.51).abs() < 0.01, "{usd}");
+    assert_eq!(s.data_unserved_value_usd, Some(0.0));
+    // A link cut of the same day is a physical loss valued the same way.
+    let text = fixtures::scenario_text(
+        "v",
+        3,
+        &economics(GDP_SHARE),
+        "[[event]]\nkind = \"outage\"\nstart = \"2026-01-02\"\nduration_days = 1\nassets = [\"a\"]\nsource = \"t\"\n",
+    );
+    let l = fixtures::load_in(&fixtures::tree(&net(1000, ""), &[]), "v", &text);
+    let (s, _) = fixtures::summary_and_exports(&l);
+    assert!((s.data_outage_hours - 24.0).abs() < 1e-9);
+    assert!((s.data_unserved_value_usd.unwrap() - 20_584_931.51).abs() < 0.01);
+}
+
+#[test]
+fn a_data_value_method_must_be_known_and_its_share_a_share() {
+    for (value, field) in [
+        (
+            r#"{ method = "gdp", gdp = { value = 1, unit = "$bn/yr", source = "t" }, digital_share = { value = 2, unit = "%", source = "t" } }"#,
+            "economics.data_value.method",
+        ),
+        (
+            r#"{ method = "gdp_share", gdp = { value = 1, unit = "$bn/yr", source = "t" }, digital_share = { value = 120, unit = "%", source = "t" } }"#,
+            "economics.data_value.digital_share",
+        ),
+    ] {
+        let text = fixtures::scenario_text("v", 3, &economics(value), "");
+        let err = match corridor::io::parse_scenario_in(
+            &fixtures::tree(&net(1000, ""), &[]),
+            "v",
+            "v.toml",
+            &text,
+            Path::new(""),
+            true,
+        ) {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("accepted {value}"),
+        };
+        assert!(err.contains(field), "{err}");
+    }
+}
+
+#[test]
+fn a_cables_long_run_unavailability_is_the_renewal_formula() {
+    // Cable `a` fails at λ = 3 per year and is repaired in exactly r = 10 days; it carries all
+    // the traffic (flat) and has no headroom, so a replicate's outage hours / 8,760 estimate
+    // the unavailability λr / (1 + λr) = (3/365 × 10) / (1 + 3/365 × 10) = 0.075949…
+    // (With headroom the day a failure starts or ends would show less: the sampler gives such a
+    // day the link's time-averaged capacity.)
+    let mc = "[monte_carlo]\nruns = 3000\nseed = 5\n[[failure]]\nassets = [\"a\"]\nrate = { value = 3, unit = \"per_yr\", source = \"t\" }\nrepair = { dist = \"fixed\", days = 10, source = \"t\" }\nsource = \"t\"\n";
+    let text = fixtures::scenario_text("u", 365, &economics(GDP_SHARE), mc);
+    let l = fixtures::load_in(&fixtures::tree(&net(100, ""), &[]), "u", &text);
+    let m = l.scenario.monte_carlo.clone().unwrap();
+    let cfg = SimConfig {
+        with_events: false,
+        every_day: false,
+        totals_only: true,
+    };
+    let base = simulate(&l.network, &l.scenario, cfg);
+    let (reps, agg) = run_range(&l.network, &l.scenario, &m, &base, 0..m.runs, &|| {});
+    let u: Vec<f64> = reps.iter().map(|r| r.data_outage_hours / 8760.0).collect();
+    let n = u.len() as f64;
+    let mean = u.iter().sum::<f64>() / n;
+    let sd = (u.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    let se = sd / n.sqrt();
+    let lr = 3.0 / 365.0 * 10.0;
+    let expect = lr / (1.0 + lr);
+    assert!(
+        (mean - expect).abs() < 4.0 * se,
+        "estimate {mean} ± {se}, expected {expect}"
+    );
+    assert!(se < 0.003, "the test must be able to fail: se {se}");
+    // The aggregates carry the same mean, and every replicate's value is its hours × the
+    // hourly value.
+    let st = agg.stats(0.0);
+    assert!((st.data_outage_hours.mean - mean * 8760.0).abs() < 1e-3);
+    for r in &reps {
+        let usd = r.data_loss_usd.unwrap();
+        assert!((usd - r.data_outage_hours * 300.54e9 * 0.025 / 8760.0).abs() < 1e-3);
+    }
+    let usd = st.data_loss_usd.unwrap();
+    assert!(usd.cvar95 >= usd.p95 && usd.p95 >= 0.0);
+}
+
+#[test]
+fn the_shipped_cable_avoids_data_losses_with_an_interval_above_zero() {
+    let l = load_scenario(Path::new("scenarios/mc-data-links.toml"), true).unwrap();
+    let tree = Memory::embedded_scenarios();
+    let variants: Vec<_> = ["status-quo", "cable"]
+        .iter()
+        .map(|s| {
+            load_variant_in(&tree, s, Path::new("scenarios/variants"), &l.network)
+                .unwrap_or_else(|e| panic!("{e}"))
+        })
+        .collect();
+    let reference = simulate(
+        &variants[0].network,
+        &l.scenario,
+        SimConfig {
+            with_events: false,
+            every_day: false,
+            totals_only: true,
+        },
+    );
+    let mc = l.scenario.monte_carlo.as_ref();
+    let outcomes = run_all(&l.scenario, mc, &variants, 120, &reference);
+    let st = compare(&l.scenario, &variants, &outcomes, &reference, 1);
+    let cable = &st[1];
+    assert!(
+        cable.data_avoided_hours.lo > 0.0,
+        "{:?}",
+        cable.data_avoided_hours
+    );
+    assert!(
+        cable.data_avoided_usd.lo > 0.0,
+        "{:?}",
+        cable.data_avoided_usd
+    );
+    // The benefit that B/C uses is oil and data together.
+    assert!(
+        (cable.total_avoided_usd.mean - cable.avoided_usd.mean - cable.data_avoided_usd.mean).abs()
+            < 1e-3
+    );
+}
