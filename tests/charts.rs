@@ -235,8 +235,8 @@ fn options_chart_reads_compare_csv_in_rank_order() {
     .unwrap();
     let c = OptionsChart::from_compare("compare.csv", &text, "Options").unwrap();
     assert_eq!(c.rows[0].id, "middle-corridor");
-    assert_eq!(c.rows[0].avoided, (87.139102, 48.502028, 125.776176));
-    assert_eq!(c.rows[0].bc, (1.2961, 0.7214, 1.8708));
+    assert_eq!(c.rows[0].avoided, (87.733736, 49.192709, 126.274762));
+    assert_eq!(c.rows[0].bc, (1.3050, 0.7317, 1.8782));
     assert!(c.rows.iter().all(|r| r.id != "status-quo"));
     let dir = tempfile::tempdir().unwrap();
     render(&c, &dir.path().join("opt")).unwrap();

@@ -167,13 +167,13 @@ fn a_data_value_method_must_be_known_and_its_share_a_share() {
 #[test]
 fn a_cables_long_run_unavailability_is_the_renewal_formula() {
     // Cable `a` fails at λ = 3 per year and is repaired in exactly r = 10 days; it carries all
-    // the traffic (flat) and has no headroom, so a replicate's outage hours / 8,760 estimate
-    // the unavailability λr / (1 + λr) = (3/365 × 10) / (1 + 3/365 × 10) = 0.075949…
-    // (With headroom the day a failure starts or ends would show less: the sampler gives such a
-    // day the link's time-averaged capacity.)
+    // the traffic (flat), so a replicate's outage hours / 8,760 estimate the unavailability
+    // λr / (1 + λr) = (3/365 × 10) / (1 + 3/365 × 10) = 0.075949… The link has ten times the
+    // traffic's capacity: a data link is down for whole days (those whose midpoint an outage
+    // covers), so headroom must not hide the hours it is down.
     let mc = "[monte_carlo]\nruns = 3000\nseed = 5\n[[failure]]\nassets = [\"a\"]\nrate = { value = 3, unit = \"per_yr\", source = \"t\" }\nrepair = { dist = \"fixed\", days = 10, source = \"t\" }\nsource = \"t\"\n";
     let text = fixtures::scenario_text("u", 365, &economics(GDP_SHARE), mc);
-    let l = fixtures::load_in(&fixtures::tree(&net(100, ""), &[]), "u", &text);
+    let l = fixtures::load_in(&fixtures::tree(&net(1000, ""), &[]), "u", &text);
     let m = l.scenario.monte_carlo.clone().unwrap();
     let cfg = SimConfig {
         with_events: false,

@@ -15,7 +15,9 @@
 //! - each weather window happens in a year with its probability.
 //!
 //! Outages are continuous in time; on the daily grid, a day partly affected runs at the
-//! capacity averaged over the day.
+//! capacity averaged over the day, except on data assets, which are down for the whole of each
+//! day whose midpoint the outage covers (links with headroom would otherwise hide the hours
+//! they are down).
 //!
 //! Same-time events are processed in a fixed order: by time, then kind (process before common
 //! cause), then declaration order, then asset order.
@@ -26,7 +28,9 @@ use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Exp, LogNormal};
 
-use crate::model::{AssetClass, AssetRef, Effect, Event, MonteCarlo, Network, Repair, Window};
+use crate::model::{
+    AssetClass, AssetRef, Effect, Event, Layer, MonteCarlo, Network, Repair, Window,
+};
 
 /// Days of failure history simulated before the horizon starts.
 pub const BURN_IN_DAYS: f64 = 365.0;
@@ -205,11 +209,6 @@ pub fn sample_replicate(
         if e <= s {
             continue;
         }
-        // Whole days at `fraction`; a partly affected first or last day runs at the capacity
-        // averaged over the day, so expected downtime is not rounded up.
-        let first = s.floor() as i64;
-        let last = e.ceil() as i64 - 1;
-        let part = |portion: f64| 1.0 - (1.0 - fraction) * portion;
         let mut push = |from: i64, to: i64, f: f64| {
             events.push(Event {
                 kind: "failure",
@@ -223,14 +222,32 @@ pub fn sample_replicate(
                 source: String::new(),
             })
         };
-        if first == last {
-            push(first, first, part(e - s));
-        } else {
-            push(first, first, part((first + 1) as f64 - s));
-            if last > first + 1 {
-                push(first + 1, last - 1, fraction);
+        if asset_layer(net, a) == Layer::Data {
+            // Data links have no storage and usually headroom, so a day's averaged capacity
+            // would hide the hours they are down: a data asset is down for the whole of each
+            // day whose midpoint the outage covers (unbiased in expectation over where in the
+            // day the outage falls).
+            let first = (s - 0.5).ceil() as i64;
+            let last = (e - 0.5).ceil() as i64 - 1;
+            if first > last {
+                continue;
             }
-            push(last, last, part(e - last as f64));
+            push(first, last, fraction);
+        } else {
+            // Whole days at `fraction`; a partly affected first or last day runs at the
+            // capacity averaged over the day, so expected downtime is not rounded up.
+            let first = s.floor() as i64;
+            let last = e.ceil() as i64 - 1;
+            let part = |portion: f64| 1.0 - (1.0 - fraction) * portion;
+            if first == last {
+                push(first, first, part(e - s));
+            } else {
+                push(first, first, part((first + 1) as f64 - s));
+                if last > first + 1 {
+                    push(first + 1, last - 1, fraction);
+                }
+                push(last, last, part(e - last as f64));
+            }
         }
         hit.push(net.asset_id(a).to_string());
     }
@@ -281,5 +298,13 @@ pub fn sample_replicate(
         events,
         pattern: hit,
         assets,
+    }
+}
+
+/// The layer an asset belongs to.
+fn asset_layer(net: &Network, a: AssetRef) -> Layer {
+    match a {
+        AssetRef::Node(n) => net.node(n).layer(),
+        AssetRef::Link(l) => net.link(l).layer(),
     }
 }
