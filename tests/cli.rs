@@ -745,11 +745,11 @@ fn study_runs_end_to_end_from_an_empty_directory() {
     );
     let out = dir.path().join("out");
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
-    // Every chart inline: 3 network charts, 4 for each of the 10 deterministic scenarios, a loss
+    // Every chart inline: 3 network charts, 4 for each of the 11 deterministic scenarios, a loss
     // distribution per Monte Carlo scenario (3), the Monte Carlo scenarios overlaid (loss
     // distributions, resilience bands), the options chart and the options' loss distributions,
     // and the hindcast.
-    assert_eq!(html.matches("<svg").count(), 3 + 4 * 10 + 3 + 2 + 2 + 1);
+    assert_eq!(html.matches("<svg").count(), 3 + 4 * 11 + 3 + 2 + 2 + 1);
     assert!(html.contains("<h2 id=\"history\">Does the model reproduce history?</h2>"));
     assert!(html.contains("2025-11-sea-drone-attack"));
     // Every replicate of every option: 20 replicates × 8 options.
@@ -758,7 +758,9 @@ fn study_runs_end_to_end_from_an_empty_directory() {
     assert_eq!(reps.lines().count(), 1 + 20 * 8);
     assert!(html.contains("Resilience: Monte Carlo scenarios compared"));
     for id in [
+        "aktobe-fibre-corridor-cut",
         "baseline",
+        "caspian-cable-fault-russian-cut",
         "caspian-winter-storms",
         "cpc-pump-station-strike",
         "cpc-terminal-storm",
@@ -788,8 +790,8 @@ fn study_runs_end_to_end_from_an_empty_directory() {
     // The manifest: seeds, runs and a SHA-256 for each input (routes, scenarios, variants).
     assert!(html.contains("mc-random-failures: seed 20261129, 20 runs"));
     let shas = html.matches("<td><code>").count();
-    // 10 network files, 13 scenarios and the replay CSV, 7 variants, 12 history scenarios.
-    assert_eq!(shas, 10 + 14 + 7 + 12);
+    // 10 network files, 14 scenarios and the replay CSV, 7 variants, 12 history scenarios.
+    assert_eq!(shas, 10 + 15 + 7 + 12);
     assert!(html.contains("<td>scenarios/history/2026-01-tengiz-fire.toml</td>"));
     assert!(html.contains("<td>scenarios/variants/kcts.toml</td>"));
     assert!(html.contains("routes/20-cpc.toml"));

@@ -246,3 +246,35 @@ fn the_shipped_cable_avoids_data_losses_with_an_interval_above_zero() {
             < 1e-3
     );
 }
+
+#[test]
+fn the_shipped_aktobe_cut_reaches_the_oil_port_through_its_dependency() {
+    let l = load_scenario(Path::new("scenarios/aktobe-fibre-corridor-cut.toml"), true).unwrap();
+    // The network declares Aktau's dependency on the backbone to Aktau.
+    assert!(l.network.dependencies.iter().any(|d| {
+        l.network.asset_id(d.dependent) == "aktau-port"
+            && l.network.asset_id(d.on) == "kz-backbone-astana-aktau"
+    }));
+    let (s, _) = fixtures::summary_and_exports(&l);
+    // The 10-day cut outlasts the 3-day grace, so the port is hit; at its 2025 load (about 3.4
+    // of 7.5 Mt/yr) 60% of its berths still carry all of it, so no crude is lost.
+    assert!(
+        s.assets_hit.contains(&"aktau-port".to_string()),
+        "{:?}",
+        s.assets_hit
+    );
+    assert!(s.lost_exports_mt.abs() < 1e-9);
+    // The data cost: the west crossings' 750 Gbps are gone for 10 days, leaving 875 + 500 + 110
+    // = 1,485 Gbps = 1.3674 × the 1,086 Gbps mean. Hour h loses k_h − 1.3674 of a mean hour
+    // where k_h exceeds it: 0.3526 at 21:00, 0.3281 at 20 and 22, 0.2561 at 19 and 23, 0.1417 at
+    // 18 and 0, i.e. 1.8044 hours of full outage a day, 18.044 h over the 10 days.
+    let r = 1485.0 / 1086.0;
+    let p = hourly_profile(1.72);
+    let per_day: f64 = p.iter().map(|k| (k - r).max(0.0)).sum();
+    assert!((per_day - 1.8044).abs() < 1e-3, "{per_day}");
+    assert!(
+        (s.data_outage_hours - 10.0 * per_day).abs() < 1e-6,
+        "{}",
+        s.data_outage_hours
+    );
+}

@@ -25,7 +25,7 @@ fn shipped_scenarios_match_their_goldens() {
     let mut mem = MemorySink::new();
     let out =
         run_scenarios(&refs, RunConfig::default(), &mut mem).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(out.scenarios.len(), 10);
+    assert_eq!(out.scenarios.len(), 11);
     for l in &loaded {
         for file in ["daily.csv", "summary.json"] {
             common::check_golden(
