@@ -278,3 +278,33 @@ fn the_shipped_aktobe_cut_reaches_the_oil_port_through_its_dependency() {
         s.data_outage_hours
     );
 }
+
+#[test]
+fn the_round_trip_time_of_a_known_path() {
+    // Light in fibre covers about 200 km per ms, there and back: a path of L km has a round
+    // trip of 2L / 200 ms. A direct fibre (2° of longitude at 45° N, 157.25 km by haversine) and
+    // a detour through 47° N: with the direct one carrying 60 of the 100 Gbps, the
+    // flow-weighted round trip is (60 × RTT_direct + 40 × RTT_detour) / 100.
+    let fibre = |id: &str, via: &str, cap: u32| {
+        format!(
+            "[[link]]\nid = \"{id}\"\nkind = \"terrestrial_fibre\"\nfrom = \"A\"\nto = \"X\"\n{via}countries = [\"KZ\"]\ncapacity = {{ value = {cap}, unit = \"Gbps\", source = \"t\" }}\n"
+        )
+    };
+    let nodes = "[[node]]\nid = \"A\"\nkind = \"city\"\nlon = 60.0\nlat = 45.0\ncountry = \"KZ\"\ndemand = { value = 100, unit = \"Gbps\", source = \"t\" }\n[[node]]\nid = \"X\"\nkind = \"ixp\"\nlon = 62.0\nlat = 45.0\ncountry = \"RU\"\nsink = true\n";
+    let run = |net: String| {
+        let l = fixtures::parse_micro(&net, 2, "", "").unwrap_or_else(|e| panic!("{e}"));
+        let km: Vec<f64> = l.network.links.iter().map(|k| k.length_km()).collect();
+        (fixtures::both_ways(&l)[0].days[0].data_latency_ms, km)
+    };
+    let (one, km) = run(format!("{nodes}{}", fibre("direct", "", 1000)));
+    assert!((km[0] - 157.25).abs() < 0.01, "{}", km[0]);
+    assert!((one - 2.0 * km[0] / 200.0).abs() < 1e-9, "{one}");
+    let (two, km) = run(format!(
+        "{nodes}{}{}",
+        fibre("direct", "", 60),
+        fibre("detour", "via = [[61.0, 47.0]]\n", 1000)
+    ));
+    let want = (60.0 * 2.0 * km[0] / 200.0 + 40.0 * 2.0 * km[1] / 200.0) / 100.0;
+    assert!(km[1] > 2.0 * km[0]);
+    assert!((two - want).abs() < 1e-9, "{two} vs {want}");
+}

@@ -132,7 +132,7 @@ pub const NETWORK: &[Component] = &[
             f("estimate", "string", "—", "one of `source`/`estimate`", "—", "why this value"),
             f("reserved", "table", "share", "no", "—", "part held by other shippers (see below)"),
             f("allocation", "figure", "oil flow or data rate", "no", "—", "contractual or intergovernmental volume for Kazakh flows (e.g. the BTC allocation)"),
-            f("maximum", "figure", "oil flow or data rate", "no", "—", "stated physical maximum an `uprate` event may reach, ≥ `value`"),
+            f("maximum", "figure", "oil flow or data rate", "no", "—", "stated physical maximum an `uprate` event may reach, ≥ `value`; for a data link its design (potential) capacity, `value` being what is lit"),
         ],
     },
     Component {
