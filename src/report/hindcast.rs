@@ -184,7 +184,8 @@ impl Chart for HindcastChart {
                 .label(name)
                 .legend(move |(x, y)| Circle::new((x + 7, y), 6, colour.filled()));
         }
-        super::chart::legend(&mut chart)?;
+        // Upper right: the lowest rows' tolerance bands reach the lower right.
+        super::chart::legend_at(&mut chart, SeriesLabelPosition::UpperRight)?;
         root.present()?;
         Ok(())
     }

@@ -294,6 +294,20 @@ pub fn study_report(
             js(l.cvar95),
             js(v.p_loss_over_10pct),
         );
+        let d = &v.data_outage_hours;
+        let _ = writeln!(
+            h,
+            "<p>Data losses, as hours of full national outage a year: mean {:.1} h, P95 {:.1} h, CVaR95 {:.1} h{}.</p>",
+            d.mean,
+            d.p95,
+            d.cvar95,
+            v.data_loss_usd.as_ref().map_or(String::new(), |u| format!(
+                "; valued: mean US${:.1}m, P95 US${:.1}m, CVaR95 US${:.1}m",
+                u.mean / 1e6,
+                u.p95 / 1e6,
+                u.cvar95 / 1e6
+            )),
+        );
         h.push_str(&inline_svg(&sd.join("losses.svg"))?);
     }
     h.push_str("<h2 id=\"options\">Options</h2>\n");
@@ -304,7 +318,7 @@ pub fn study_report(
         h.push_str(&inline_svg(&c.join("losses.svg"))?);
     }
     if !data.hindcast.is_empty() {
-        h.push_str("<h2 id=\"history\">Does the model reproduce history?</h2>\n<p>Each past event from its public timeline alone, on the network of its date with that year's volumes, set against what was reported: model ÷ reported, and pass or fail within the tolerance (±15% for Mt, ±3 share points for shares). <em>shown</em>: a forecast, a plan or a figure the sources disagree on, not tested; <em>model</em>: the case's lost exports over its run, where no outcome was found to set it against. Sources: <code>scenarios/history/*.toml</code>.</p>\n");
+        h.push_str("<h2 id=\"history\">Does the model reproduce history?</h2>\n<p>Each past event from its public timeline alone, on the network of its date with that year's volumes, set against what was reported: model ÷ reported, and pass or fail within the tolerance (±15% for Mt, ±3 share points for shares, ±30% for the hours of the 2022 internet shutdown). <em>shown</em>: a forecast, a plan or a figure the sources disagree on, not tested; <em>model</em>: the case's lost exports (or data outage hours) over its run, where no outcome was found to set it against. Sources: <code>scenarios/history/*.toml</code>.</p>\n");
         h.push_str(&table_of(data.hindcast, REPORT_HINDCAST_COLUMNS)?);
         h.push_str(&inline_svg(&dir.join("hindcast.svg"))?);
     }
