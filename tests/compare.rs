@@ -6,9 +6,7 @@ mod common;
 use std::path::Path;
 
 use common::fixtures::{self, DATA_UNSET, economics};
-use corridor::engine::compare::{compare, run_all};
 use corridor::engine::sample::sample_replicate;
-use corridor::engine::sim::{SimConfig, simulate};
 use corridor::io::variant::{annuity, load_variant_in};
 use corridor::io::{LoadError, LoadedScenario, Memory, load_scenario};
 use corridor::model::{Network, Variant};
@@ -75,39 +73,7 @@ fn variant(tree: &Memory, spec: &str, base: &Network) -> Result<Variant, LoadErr
     load_variant_in(tree, spec, Path::new("variants"), base)
 }
 
-/// Compares `specs` (variants in `vdir` of `tree`) on scenario `l` over `runs` replicates.
-fn run(
-    tree: &Memory,
-    vdir: &str,
-    l: &LoadedScenario,
-    specs: &[&str],
-    runs: u64,
-) -> Vec<corridor::engine::compare::VariantStats> {
-    let variants: Vec<_> = specs
-        .iter()
-        .map(|s| {
-            load_variant_in(tree, s, Path::new(vdir), &l.network).unwrap_or_else(|e| panic!("{e}"))
-        })
-        .collect();
-    let reference = simulate(
-        &variants[0].network,
-        &l.scenario,
-        SimConfig {
-            with_events: false,
-            every_day: false,
-            totals_only: true,
-        },
-    );
-    let mc = l.scenario.monte_carlo.as_ref();
-    let outcomes = run_all(&l.scenario, mc, &variants, runs, &reference);
-    compare(
-        &l.scenario,
-        &variants,
-        &outcomes,
-        &reference,
-        mc.map_or(0, |m| m.seed),
-    )
-}
+use common::compare_options as run;
 
 #[test]
 fn a_bypass_avoids_exactly_what_it_can_carry() {

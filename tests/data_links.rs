@@ -6,10 +6,8 @@ mod common;
 use std::path::Path;
 
 use common::fixtures::{self, economics};
-use corridor::engine::compare::{compare, run_all};
 use corridor::engine::montecarlo::run_range;
 use corridor::engine::sim::{SimConfig, simulate};
-use corridor::io::variant::load_variant_in;
 use corridor::io::{Memory, load_scenario};
 use corridor::model::hourly_profile;
 
@@ -183,10 +181,7 @@ fn a_cables_long_run_unavailability_is_the_renewal_formula() {
     let base = simulate(&l.network, &l.scenario, cfg);
     let (reps, agg) = run_range(&l.network, &l.scenario, &m, &base, 0..m.runs, &|| {});
     let u: Vec<f64> = reps.iter().map(|r| r.data_outage_hours / 8760.0).collect();
-    let n = u.len() as f64;
-    let mean = u.iter().sum::<f64>() / n;
-    let sd = (u.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-    let se = sd / n.sqrt();
+    let (mean, se) = common::mean_and_se(&u);
     let lr = 3.0 / 365.0 * 10.0;
     let expect = lr / (1.0 + lr);
     assert!(
@@ -209,26 +204,13 @@ fn a_cables_long_run_unavailability_is_the_renewal_formula() {
 #[test]
 fn the_shipped_cable_avoids_data_losses_with_an_interval_above_zero() {
     let l = load_scenario(Path::new("scenarios/mc-data-links.toml"), true).unwrap();
-    let tree = Memory::embedded_scenarios();
-    let variants: Vec<_> = ["status-quo", "cable"]
-        .iter()
-        .map(|s| {
-            load_variant_in(&tree, s, Path::new("scenarios/variants"), &l.network)
-                .unwrap_or_else(|e| panic!("{e}"))
-        })
-        .collect();
-    let reference = simulate(
-        &variants[0].network,
-        &l.scenario,
-        SimConfig {
-            with_events: false,
-            every_day: false,
-            totals_only: true,
-        },
+    let st = common::compare_options(
+        &Memory::embedded_scenarios(),
+        "scenarios/variants",
+        &l,
+        &["status-quo", "cable"],
+        120,
     );
-    let mc = l.scenario.monte_carlo.as_ref();
-    let outcomes = run_all(&l.scenario, mc, &variants, 120, &reference);
-    let st = compare(&l.scenario, &variants, &outcomes, &reference, 1);
     let cable = &st[1];
     assert!(
         cable.data_avoided_hours.lo > 0.0,

@@ -89,10 +89,7 @@ source = "t"
         .iter()
         .map(|r| r.resilience_loss_days / 365.0)
         .collect();
-    let n = u.len() as f64;
-    let mean = u.iter().sum::<f64>() / n;
-    let sd = (u.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-    let se = sd / n.sqrt();
+    let (mean, se) = common::mean_and_se(&u);
     let lr = 3.0 / 365.0 * 10.0;
     let expect = lr / (1.0 + lr);
     assert!(

@@ -31,3 +31,49 @@ pub fn check_golden(path: &str, got: &str) {
         );
     }
 }
+
+/// The mean of `x` and its standard error (sample standard deviation / √n).
+pub fn mean_and_se(x: &[f64]) -> (f64, f64) {
+    let n = x.len() as f64;
+    let mean = x.iter().sum::<f64>() / n;
+    let sd = (x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    (mean, sd / n.sqrt())
+}
+
+/// Compares `specs` (variants in `vdir` of `tree`) on scenario `l` over `runs` replicates, as
+/// `corridor compare` does.
+pub fn compare_options(
+    tree: &corridor::io::Memory,
+    vdir: &str,
+    l: &corridor::io::LoadedScenario,
+    specs: &[&str],
+    runs: u64,
+) -> Vec<corridor::engine::compare::VariantStats> {
+    use corridor::engine::compare::{compare, run_all};
+    use corridor::engine::sim::{SimConfig, simulate};
+    let variants: Vec<_> = specs
+        .iter()
+        .map(|s| {
+            corridor::io::variant::load_variant_in(tree, s, std::path::Path::new(vdir), &l.network)
+                .unwrap_or_else(|e| panic!("{e}"))
+        })
+        .collect();
+    let reference = simulate(
+        &variants[0].network,
+        &l.scenario,
+        SimConfig {
+            with_events: false,
+            every_day: false,
+            totals_only: true,
+        },
+    );
+    let mc = l.scenario.monte_carlo.as_ref();
+    let outcomes = run_all(&l.scenario, mc, &variants, runs, &reference);
+    compare(
+        &l.scenario,
+        &variants,
+        &outcomes,
+        &reference,
+        mc.map_or(0, |m| m.seed),
+    )
+}
