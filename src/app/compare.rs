@@ -5,10 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::sink::{write_chart, write_table, write_text};
 use super::{AppError, Sink};
-use crate::engine::compare::{
-    SensitivityCase, VariantStats, compare as stats, ranked, run_all, sensitivity,
-};
-use crate::engine::sim::{SimConfig, simulate};
+use crate::engine::compare::{SensitivityCase, VariantStats, evaluate, ranked, sensitivity};
 use crate::io::variant::load_variant_in;
 use crate::io::{LoadedScenario, Source};
 use crate::model::Variant;
@@ -101,18 +98,7 @@ pub fn run(
 ) -> Result<CompareResult, AppError> {
     let mc = l.scenario.monte_carlo.as_ref();
     let n = cfg.runs.or(mc.map(|m| m.runs)).unwrap_or(1);
-    let reference = simulate(
-        &variants[0].network,
-        &l.scenario,
-        SimConfig {
-            with_events: false,
-            every_day: false,
-            totals_only: true,
-        },
-    );
-    let outcomes = run_all(&l.scenario, mc, variants, n, &reference);
-    let seed = mc.map_or(0, |m| m.seed);
-    let st = stats(&l.scenario, variants, &outcomes, &reference, seed);
+    let (reference, outcomes, st) = evaluate(&l.scenario, variants, n);
     let dir = PathBuf::from(&l.id).join("compare");
     let rows = report::compare::rows(&st);
     write_table(sink, &dir.join("compare.csv"), &rows)?;

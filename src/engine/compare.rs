@@ -99,6 +99,35 @@ pub fn run_all(
         .collect()
 }
 
+/// The whole comparison of `variants` (the status quo first) on `sc` over `runs` replicates
+/// (the scenario's own events when it has no Monte Carlo part): the status quo's event-free
+/// reference run, every outcome `[replicate][variant]`, and every variant's statistics.
+pub fn evaluate(
+    sc: &Scenario,
+    variants: &[Variant],
+    runs: u64,
+) -> (SimResult, Vec<Vec<Outcome>>, Vec<VariantStats>) {
+    let mc = sc.monte_carlo.as_ref();
+    let reference = simulate(
+        &variants[0].network,
+        sc,
+        SimConfig {
+            with_events: false,
+            every_day: false,
+            totals_only: true,
+        },
+    );
+    let outcomes = run_all(sc, mc, variants, runs, &reference);
+    let stats = compare(
+        sc,
+        variants,
+        &outcomes,
+        &reference,
+        mc.map_or(0, |m| m.seed),
+    );
+    (reference, outcomes, stats)
+}
+
 /// A mean with its 95% confidence interval.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Estimate {
@@ -253,20 +282,27 @@ pub fn compare(
     };
     let loss_sq = loss(0);
     let n = outcomes.len();
-    let net_benefit = |v: usize| -> Vec<f64> {
-        let lv = loss(v);
+    // Per replicate, what variant `v` avoids against the status quo: the other option's minus
+    // its own value of `f`.
+    let avoided = |v: usize, f: fn(&Outcome) -> f64| -> Vec<f64> {
+        outcomes.iter().map(|o| f(&o[0]) - f(&o[v])).collect()
+    };
+    // Oil and data losses avoided together, US$, per replicate: the benefit of net benefit and
+    // B/C.
+    let total_avoided = |v: usize| -> Vec<f64> {
         loss_sq
             .iter()
-            .zip(&lv)
-            .zip(outcomes)
-            .map(|((a, b), o)| {
-                (a - b) * usd_per_mt + o[0].data_loss_usd
-                    - o[v].data_loss_usd
-                    - variants[v].annual_cost_usd
-            })
+            .zip(loss(v))
+            .zip(avoided(v, |o| o.data_loss_usd))
+            .map(|((a, b), d)| (a - b) * usd_per_mt + d)
             .collect()
     };
-    let nets: Vec<Vec<f64>> = (0..variants.len()).map(net_benefit).collect();
+    let totals: Vec<Vec<f64>> = (0..variants.len()).map(total_avoided).collect();
+    let nets: Vec<Vec<f64>> = totals
+        .iter()
+        .zip(variants)
+        .map(|(t, var)| t.iter().map(|x| x - var.annual_cost_usd).collect())
+        .collect();
     variants
         .iter()
         .enumerate()
@@ -321,25 +357,15 @@ pub fn compare(
             };
             let (ov, osq) = (over(&lv), over(&loss_sq));
             let p10: Vec<f64> = ov.iter().zip(&osq).map(|(a, b)| a - b).collect();
-            let days: Vec<f64> = outcomes
-                .iter()
-                .map(|o| o[v].days_below_80pct as f64 - o[0].days_below_80pct as f64)
-                .collect();
-            let data: Vec<f64> = outcomes
-                .iter()
-                .map(|o| o[v].data_unserved_tb - o[0].data_unserved_tb)
-                .collect();
-            let paired = |f: fn(&Outcome) -> f64| -> Vec<f64> {
-                outcomes.iter().map(|o| f(&o[0]) - f(&o[v])).collect()
+            // Changes (the variant's value less the status quo's) are avoided amounts negated.
+            let change = |f: fn(&Outcome) -> f64| -> Vec<f64> {
+                outcomes.iter().map(|o| f(&o[v]) - f(&o[0])).collect()
             };
-            let data_hours = paired(|o| o.data_outage_hours);
-            let data_usd = paired(|o| o.data_loss_usd);
-            let total: Vec<f64> = diff
-                .iter()
-                .zip(&data_usd)
-                .map(|(mt, d)| mt * usd_per_mt + d)
-                .collect();
-            let total_avoided_usd = estimate(&total);
+            let days = change(|o| o.days_below_80pct as f64);
+            let data = change(|o| o.data_unserved_tb);
+            let data_hours = avoided(v, |o| o.data_outage_hours);
+            let data_usd = avoided(v, |o| o.data_loss_usd);
+            let total_avoided_usd = estimate(&totals[v]);
             let benefit_cost = (*cost > 0.0).then(|| scale(total_avoided_usd, 1.0 / cost));
             let breakeven = (total_avoided_usd.mean > 0.0 && *cost > 0.0)
                 .then(|| cost / total_avoided_usd.mean);

@@ -373,44 +373,49 @@ pub struct TailStats {
 
 /// P95 and CVaR95 of a sparse histogram of `n` replicates with bins of `width` (midpoints).
 fn sparse_tail(hist: &BTreeMap<u64, u64>, n: u64, width: f64) -> (f64, f64) {
-    if n == 0 {
-        return (0.0, 0.0);
-    }
     let mid = |b: u64| (b as f64 + 0.5) * width;
-    let target = ((0.95 * n as f64).ceil() as u64).max(1);
-    let mut cum = 0;
-    let mut p95 = 0.0;
-    for (b, c) in hist {
-        cum += c;
-        if cum >= target {
-            p95 = mid(*b);
-            break;
-        }
+    let p95 = quantile_bin(hist.iter().map(|(b, c)| (*b, *c)), n, 0.95).map_or(0.0, mid);
+    (
+        p95,
+        cvar95_of(hist.iter().rev().map(|(b, c)| (mid(*b), *c)), n),
+    )
+}
+
+/// CVaR95, the mean of the worst 5% of `n` replicates (at least one), from histogram bins
+/// given worst first as (value, count); 0 without replicates.
+fn cvar95_of(worst_first: impl Iterator<Item = (f64, u64)>, n: u64) -> f64 {
+    if n == 0 {
+        return 0.0;
     }
     let tail = ((0.05 * n as f64).ceil() as u64).max(1);
     let (mut left, mut acc) = (tail, 0.0);
-    for (b, c) in hist.iter().rev() {
-        let take = (*c).min(left);
-        acc += take as f64 * mid(*b);
+    for (x, c) in worst_first {
+        let take = c.min(left);
+        acc += take as f64 * x;
         left -= take;
         if left == 0 {
             break;
         }
     }
-    (p95, acc / (tail - left).max(1) as f64)
+    acc / (tail - left) as f64
 }
 
 /// The smallest bin whose cumulative count reaches ceil(q·n) (at least 1).
 fn quantile(hist: &[u64], n: u64, q: f64) -> Option<u32> {
+    quantile_bin(hist.iter().enumerate().map(|(b, c)| (b as u64, *c)), n, q).map(|b| b as u32)
+}
+
+/// The same over (bin, count) pairs in bin order (a dense or a sparse histogram).
+fn quantile_bin(bins: impl Iterator<Item = (u64, u64)>, n: u64, q: f64) -> Option<u64> {
     if n == 0 {
         return None;
     }
     let target = ((q * n as f64).ceil() as u64).max(1);
     let mut cum = 0;
-    for (b, c) in hist.iter().enumerate() {
+    for (b, c) in bins {
         cum += c;
         if cum >= target {
-            return Some(b as u32);
+            return Some(b);
         }
     }
     None
@@ -426,18 +431,6 @@ impl Aggregates {
         let to_mt = |kg: f64| kg / 1e9;
         let bin_mt = |b: u32| (b as f64 + 0.5) * LOSS_BIN * baseline_mt;
         let q = |p: f64| quantile(&self.loss_hist, self.n, p).map_or(0.0, bin_mt);
-        // CVaR95: mean of the worst 5% of replicates, from the histogram (bin midpoints).
-        let tail = ((0.05 * self.n as f64).ceil() as u64).max(1);
-        let mut left = tail;
-        let mut acc = 0.0;
-        for (b, c) in self.loss_hist.iter().enumerate().rev() {
-            let take = (*c).min(left);
-            acc += take as f64 * bin_mt(b as u32);
-            left -= take;
-            if left == 0 {
-                break;
-            }
-        }
         McStats {
             runs: self.n,
             baseline_exported_mt: baseline_mt,
@@ -446,11 +439,14 @@ impl Aggregates {
             lost_p5_mt: q(0.05),
             lost_p50_mt: q(0.50),
             lost_p95_mt: q(0.95),
-            lost_cvar95_mt: if self.n > 0 {
-                acc / (tail - left) as f64
-            } else {
-                0.0
-            },
+            lost_cvar95_mt: cvar95_of(
+                self.loss_hist
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .map(|(b, c)| (bin_mt(b as u32), *c)),
+                self.n,
+            ),
             p_loss_over_5pct: self.exceed[0] as f64 / n,
             p_loss_over_10pct: self.exceed[1] as f64 / n,
             p_loss_over_25pct: self.exceed[2] as f64 / n,

@@ -54,7 +54,7 @@ impl Data {
 
     /// The busiest hour's traffic over the mean.
     fn peak(&self) -> f64 {
-        self.profile.iter().copied().fold(1.0, f64::max)
+        peak_of(&self.profile)
     }
 
     /// International demand, Gbps.
@@ -212,8 +212,7 @@ impl Data {
 /// traffic that `allowed` lets through of `demand` (per node) and the day follows `profile`.
 fn hours_served(profile: &[f64; 24], demand: &[f64], peak_served: f64, allowed: &[f64]) -> f64 {
     let s: f64 = demand.iter().zip(allowed).map(|(d, a)| d * a).sum();
-    let peak = profile.iter().copied().fold(1.0, f64::max);
-    if peak_served >= s * peak * (1.0 - 1e-12) {
+    if peak_served >= s * peak_of(profile) * (1.0 - 1e-12) {
         return s;
     }
     profile
@@ -240,4 +239,9 @@ fn exported(g: &Graph, fl: &[f64]) -> f64 {
         .filter(|(a, _)| matches!(a.4, Tag::Export))
         .map(|(_, x)| x)
         .sum()
+}
+
+/// The largest multiple of `profile` (at least 1).
+fn peak_of(profile: &[f64; 24]) -> f64 {
+    profile.iter().copied().fold(1.0, f64::max)
 }
