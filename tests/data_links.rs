@@ -181,14 +181,9 @@ fn a_cables_long_run_unavailability_is_the_renewal_formula() {
     let base = simulate(&l.network, &l.scenario, cfg);
     let (reps, agg) = run_range(&l.network, &l.scenario, &m, &base, 0..m.runs, &|| {});
     let u: Vec<f64> = reps.iter().map(|r| r.data_outage_hours / 8760.0).collect();
-    let (mean, se) = common::mean_and_se(&u);
     let lr = 3.0 / 365.0 * 10.0;
-    let expect = lr / (1.0 + lr);
-    assert!(
-        (mean - expect).abs() < 4.0 * se,
-        "estimate {mean} ± {se}, expected {expect}"
-    );
-    assert!(se < 0.003, "the test must be able to fail: se {se}");
+    common::assert_mean_within_4_se(&u, lr / (1.0 + lr), 0.003);
+    let mean = common::mean_and_se(&u).0;
     // The aggregates carry the same mean, and every replicate's value is its hours × the
     // hourly value.
     let st = agg.stats(0.0);

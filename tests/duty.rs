@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::fixtures;
+use common::fixtures::{self, run};
 use corridor::engine::sim::{SimConfig, simulate};
 use corridor::io::{LoadError, LoadedScenario};
 use corridor::model::AssetRef;
@@ -103,18 +103,6 @@ fn load(net: &str, tail: &str) -> Result<LoadedScenario, LoadError> {
 fn outage(assets: &str) -> String {
     format!(
         "[[event]]\nkind = \"outage\"\nstart = \"2026-01-03\"\nduration_days = 2\nassets = [{assets}]\nsource = \"test\"\n"
-    )
-}
-
-fn run(l: &LoadedScenario, every_day: bool) -> corridor::engine::sim::SimResult {
-    simulate(
-        &l.network,
-        &l.scenario,
-        SimConfig {
-            with_events: true,
-            every_day,
-            totals_only: false,
-        },
     )
 }
 

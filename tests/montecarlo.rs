@@ -89,14 +89,8 @@ source = "t"
         .iter()
         .map(|r| r.resilience_loss_days / 365.0)
         .collect();
-    let (mean, se) = common::mean_and_se(&u);
     let lr = 3.0 / 365.0 * 10.0;
-    let expect = lr / (1.0 + lr);
-    assert!(
-        (mean - expect).abs() < 4.0 * se,
-        "estimate {mean} ± {se}, expected {expect}"
-    );
-    assert!(se < 0.003, "the test must be able to fail: se {se}");
+    common::assert_mean_within_4_se(&u, lr / (1.0 + lr), 0.003);
 }
 
 fn windows<'a>(events: &'a [Event], asset: &str, l: &LoadedScenario) -> Vec<&'a Event> {

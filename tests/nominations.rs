@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::fixtures;
-use corridor::engine::sim::{SimConfig, SimResult, simulate};
+use common::fixtures::{self, run};
+use corridor::engine::sim::SimResult;
 use corridor::io::{LoadError, LoadedScenario};
 
 fn load(net: &str, tail: &str) -> Result<LoadedScenario, LoadError> {
@@ -15,18 +15,6 @@ fn load(net: &str, tail: &str) -> Result<LoadedScenario, LoadError> {
 /// `head` goes in at the top level, before the economics tables.
 fn load_with(net: &str, head: &str, tail: &str) -> Result<LoadedScenario, LoadError> {
     fixtures::parse_micro(net, 8, head, tail)
-}
-
-fn run(l: &LoadedScenario, every_day: bool) -> SimResult {
-    simulate(
-        &l.network,
-        &l.scenario,
-        SimConfig {
-            with_events: true,
-            every_day,
-            totals_only: false,
-        },
-    )
 }
 
 fn round(x: f64) -> f64 {

@@ -9,21 +9,22 @@ use corridor::engine::sim::{Day, SimConfig, SimResult, simulate};
 use corridor::io::{LoadError, LoadedScenario, Memory, parse_files, parse_scenario_in};
 use corridor::model::Network;
 
+/// `l` run with its events and route splits, event-driven or solving `every_day`.
+pub fn run(l: &LoadedScenario, every_day: bool) -> SimResult {
+    simulate(
+        &l.network,
+        &l.scenario,
+        SimConfig {
+            with_events: true,
+            every_day,
+            totals_only: false,
+        },
+    )
+}
+
 /// `l` run with its events, event-driven and then solving every day (the two must agree).
 pub fn both_ways(l: &LoadedScenario) -> Vec<SimResult> {
-    [false, true]
-        .map(|every_day| {
-            simulate(
-                &l.network,
-                &l.scenario,
-                SimConfig {
-                    with_events: true,
-                    every_day,
-                    totals_only: false,
-                },
-            )
-        })
-        .into()
+    [false, true].map(|every_day| run(l, every_day)).into()
 }
 
 /// One figure per day of `r`, rounded to 1e-9 (kt) so that hand-worked values compare exactly.

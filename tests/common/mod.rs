@@ -32,6 +32,17 @@ pub fn check_golden(path: &str, got: &str) {
     }
 }
 
+/// Asserts that the mean of the per-replicate estimates `u` lies within 4 standard errors of
+/// `expect`, and that the standard error is below `max_se` (so the test can fail).
+pub fn assert_mean_within_4_se(u: &[f64], expect: f64, max_se: f64) {
+    let (mean, se) = mean_and_se(u);
+    assert!(
+        (mean - expect).abs() < 4.0 * se,
+        "estimate {mean} ± {se}, expected {expect}"
+    );
+    assert!(se < max_se, "the test must be able to fail: se {se}");
+}
+
 /// The mean of `x` and its standard error (sample standard deviation / √n).
 pub fn mean_and_se(x: &[f64]) -> (f64, f64) {
     let n = x.len() as f64;
@@ -49,8 +60,6 @@ pub fn compare_options(
     specs: &[&str],
     runs: u64,
 ) -> Vec<corridor::engine::compare::VariantStats> {
-    use corridor::engine::compare::{compare, run_all};
-    use corridor::engine::sim::{SimConfig, simulate};
     let variants: Vec<_> = specs
         .iter()
         .map(|s| {
@@ -58,22 +67,5 @@ pub fn compare_options(
                 .unwrap_or_else(|e| panic!("{e}"))
         })
         .collect();
-    let reference = simulate(
-        &variants[0].network,
-        &l.scenario,
-        SimConfig {
-            with_events: false,
-            every_day: false,
-            totals_only: true,
-        },
-    );
-    let mc = l.scenario.monte_carlo.as_ref();
-    let outcomes = run_all(&l.scenario, mc, &variants, runs, &reference);
-    compare(
-        &l.scenario,
-        &variants,
-        &outcomes,
-        &reference,
-        mc.map_or(0, |m| m.seed),
-    )
+    corridor::engine::compare::evaluate(&l.scenario, &variants, runs).2
 }
