@@ -347,21 +347,27 @@ impl Resolver<'_> {
         Some(net)
     }
 
+    /// Reports each of `again`, further copies of the once-only table `key` whose first copy is
+    /// in file `first`.
+    fn defined_again<T>(&mut self, key: &str, first: usize, again: &[(usize, usize, T)]) {
+        for (file, pos, _) in again {
+            self.diags.error(
+                &self.srcs[*file],
+                *pos,
+                key,
+                format!("[{key}] defined more than once"),
+                Some(format!("keep the one in {}", self.srcs[first].name)),
+            );
+        }
+    }
+
     /// `[traffic]`: at most one; its busy-hour to average-hour ratio must be ≥ 1 (1 without
     /// the table: flat traffic).
     fn resolve_traffic(&mut self, raw: &[(usize, usize, RawTraffic)]) -> Option<f64> {
         let Some((file, _, t)) = raw.first() else {
             return Some(1.0);
         };
-        for (f2, pos, _) in &raw[1..] {
-            self.diags.error(
-                &self.srcs[*f2],
-                *pos,
-                "traffic",
-                "[traffic] defined more than once",
-                Some(format!("keep the one in {}", self.srcs[*file].name)),
-            );
-        }
+        self.defined_again("traffic", *file, &raw[1..]);
         let f = t.peak_to_mean.get_ref();
         let v = *f.value.get_ref();
         if f.unit.get_ref() != "ratio" || !(1.0..=2.0).contains(&v) {
@@ -405,15 +411,7 @@ impl Resolver<'_> {
                 return None;
             }
             [(file, _, c), rest @ ..] => {
-                for (f2, pos, _) in rest {
-                    self.diags.error(
-                        &self.srcs[*f2],
-                        *pos,
-                        "crude",
-                        "[crude] defined more than once",
-                        Some(format!("keep the one in {}", self.srcs[*file].name)),
-                    );
-                }
+                self.defined_again("crude", *file, rest);
                 let b = c.bbl_per_t.get_ref();
                 let t = c.t_per_m3.get_ref();
                 let bad = |u: &Spanned<String>, want: &str| u.get_ref() != want;
