@@ -70,6 +70,8 @@ fn every_network_component_lists_what_the_parser_accepts() {
             ("Top level", keys(TOP_LEVEL_KEYS)),
             ("[crude]", accepted::<RawCrude>()),
             ("[traffic]", accepted::<RawTraffic>()),
+            ("[[traffic.destination]]", accepted::<RawDestination>()),
+            ("exit", accepted::<RawExit>()),
             ("[[node]]", accepted::<RawNode>()),
             ("[[link]]", accepted::<RawLink>()),
             ("fleet", accepted::<RawFleet>()),

@@ -67,7 +67,7 @@ fn unknown_event_kind_and_field() {
     assert_eq!(
         errors(&with("duration_days = 5", "duraton_days = 5")),
         vec![
-            "s.toml:21: event[#1].duraton_days: unknown field `duraton_days` (did you mean `duration_days`? expected one of `kind`, `name`, `start`, `end`, `duration_days`, `recovery_days`, `assets`, `routes`, `fraction`, `circle`, `polygon`, `edge_fraction`, `country`, `layer`, `wave_height_m`, `file`, `field`, `handling`, `discount`, `source`, `estimate`)"
+            "s.toml:21: event[#1].duraton_days: unknown field `duraton_days` (did you mean `duration_days`? expected one of `kind`, `name`, `start`, `end`, `duration_days`, `recovery_days`, `assets`, `routes`, `fraction`, `circle`, `polygon`, `edge_fraction`, `country`, `layer`, `wave_height_m`, `file`, `field`, `handling`, `destination`, `networks`, `discount`, `source`, `estimate`)"
         ]
     );
 }

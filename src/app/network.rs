@@ -24,8 +24,8 @@ pub struct NetworkTables {
     pub indicators: Vec<IndicatorRow>,
 }
 
-/// Writes `network_routes.csv`, `network_assets.csv`, `network_indicators.csv`, `network.json`
-/// and `network.geojson`; returns the rows of the CSV tables.
+/// Writes `network_routes.csv`, `network_assets.csv`, `network_indicators.csv`,
+/// `network_rtt.csv`, `network.json` and `network.geojson`; returns the rows of the CSV tables.
 ///
 /// # Errors
 /// As [`Sink::put`].
@@ -44,6 +44,7 @@ pub fn write_tables(
     write_table(sink, Path::new("network_routes.csv"), &t.routes)?;
     write_table(sink, Path::new("network_assets.csv"), &t.assets)?;
     write_table(sink, Path::new("network_indicators.csv"), &t.indicators)?;
+    write_table(sink, Path::new("network_rtt.csv"), &rep.rtt)?;
     write_text(sink, Path::new("network.json"), &network::to_json(rep))?;
     write_text(
         sink,

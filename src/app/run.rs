@@ -135,6 +135,10 @@ pub fn run_scenarios(
         let dir = Path::new(&l.id);
         write_text(sink, &dir.join("daily.csv"), &daily.to_csv())?;
         write_json(sink, &dir.join("summary.json"), &doc)?;
+        if !doc.data_rtt.is_empty() {
+            let rows: Vec<_> = doc.data_rtt.iter().map(|r| r.row()).collect();
+            write_table(sink, &dir.join("rtt.csv"), &rows)?;
+        }
         scenario_charts(sink, dir, &l.scenario.name, &daily, &doc)?;
         scenario_map(sink, dir, l)?;
         out.push(ScenarioResult {

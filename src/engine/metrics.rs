@@ -96,8 +96,11 @@ pub struct Summary {
     pub data_unserved_value_usd: Option<f64>,
     /// Traffic held back by shutdowns valued the same way, US$; `None` when unset.
     pub data_shutdown_value_usd: Option<f64>,
-    /// Worst day's flow-weighted round-trip latency, ms.
+    /// Worst day's served-weighted round-trip time, onward paths included, ms.
     pub data_peak_latency_ms: f64,
+    /// Round-trip times per destination group: served-weighted nationally, then the shortest
+    /// path with capacity from each data source (see [`RttStat`]).
+    pub data_rtt: Vec<RttStat>,
     /// Ids of the assets hit, in asset order.
     pub assets_hit: Vec<String>,
     /// Days the oil allocation was solved.
@@ -377,6 +380,7 @@ pub fn summarize(net: &Network, sc: &Scenario, run: &SimResult, base: &SimResult
             .iter()
             .map(|d| d.data_latency_ms)
             .fold(0.0, f64::max),
+        data_rtt: rtt_stats(net, run, base),
         assets_hit: run
             .assets_hit
             .iter()
@@ -391,6 +395,80 @@ pub fn summarize(net: &Network, sc: &Scenario, run: &SimResult, base: &SimResult
         data_solves: run.data_solves,
         days: run.days.len(),
     }
+}
+
+/// Round-trip times to one destination group over a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RttStat {
+    /// The destination group's id (`all` when the network defines none).
+    pub destination: String,
+    /// `served`: the served traffic's RTT, weighted by what each path carries, nationally; or
+    /// a data source's id: the RTT of its shortest path that has capacity, whatever the load.
+    pub origin: String,
+    /// Mean over the baseline's days, ms.
+    pub baseline_ms: f64,
+    /// Mean over the days with a value (traffic served; a path left), ms.
+    pub mean_ms: f64,
+    /// The worst day's, ms (0 when no day has a value).
+    pub peak_ms: f64,
+    /// Index of the first worst day in the run, if any day has a value.
+    pub peak_day: Option<usize>,
+    /// Days with no value: no traffic to the group served (`served`), or no path left.
+    pub days_without: u32,
+}
+
+/// Per destination group: the served-weighted RTT row, then one row per data source in node
+/// order (see [`RttStat`]). Empty when the run kept no round-trip times (Monte Carlo).
+pub fn rtt_stats(net: &Network, run: &SimResult, base: &SimResult) -> Vec<RttStat> {
+    let groups = net.destinations.len().max(1);
+    let sources = net.data_sources();
+    let mut out = Vec::new();
+    let stat = |destination: &str, origin: &str, pick: &dyn Fn(&Day) -> Option<f64>| {
+        let values = |r: &SimResult| -> Vec<Option<f64>> {
+            r.days
+                .iter()
+                .map(|d| pick(d).filter(|v| v.is_finite() && *v > 0.0))
+                .collect()
+        };
+        let mean = |v: &[Option<f64>]| {
+            let (sum, n) = v
+                .iter()
+                .flatten()
+                .fold((0.0, 0), |(s, n), x| (s + x, n + 1));
+            if n > 0 { sum / n as f64 } else { 0.0 }
+        };
+        let run_v = values(run);
+        let peak_day = run_v
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|v| (i, v)))
+            .fold(None, |best: Option<(usize, f64)>, (i, v)| match best {
+                Some((_, b)) if b >= v => best,
+                _ => Some((i, v)),
+            });
+        RttStat {
+            destination: destination.to_string(),
+            origin: origin.to_string(),
+            baseline_ms: mean(&values(base)),
+            mean_ms: mean(&run_v),
+            peak_ms: peak_day.map_or(0.0, |p| p.1),
+            peak_day: peak_day.map(|p| p.0),
+            days_without: run_v.iter().filter(|v| v.is_none()).count() as u32,
+        }
+    };
+    if run.days.iter().all(|d| d.data_rtt_ms.is_empty()) {
+        return out;
+    }
+    for g in 0..groups {
+        let id = net.destinations.get(g).map_or("all", |d| d.id.as_str());
+        out.push(stat(id, "served", &|d: &Day| d.data_rtt_ms.get(g).copied()));
+        for (k, s) in sources.iter().enumerate() {
+            out.push(stat(id, &net.node(*s).id, &|d: &Day| {
+                d.data_best_rtt_ms.get(k * groups + g).copied()
+            }));
+        }
+    }
+    out
 }
 
 /// Hours of full national outage that `lost` (Gbps a day) amounts to over the run: Σ over days

@@ -7,6 +7,7 @@ pub mod compare;
 pub mod flow;
 pub mod hindcast;
 pub mod indicators;
+pub mod latency;
 pub mod metrics;
 pub mod montecarlo;
 pub mod problem;

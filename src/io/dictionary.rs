@@ -150,7 +150,7 @@ pub const NETWORK: &[Component] = &[
         fields: &[
             f("format", "integer", "—", "no", "1", "network format version; this build reads `1`"),
             f("crude", "table", "—", "once, in one file", "—", "crude conversion factors"),
-            f("traffic", "table", "—", "at most once", "flat traffic", "the shape of international data traffic over a day"),
+            f("traffic", "table", "—", "at most once", "flat traffic", "the shape of international data traffic over a day, its route factor, mobile share and destination groups"),
             f("node", "array of tables", "—", "no", "—", "`[[node]]` entries"),
             f("link", "array of tables", "—", "no", "—", "`[[link]]` entries"),
             f("store", "array of tables", "—", "no", "—", "`[[store]]` tank farms"),
@@ -173,6 +173,29 @@ pub const NETWORK: &[Component] = &[
         heading: "[traffic]",
         fields: &[
             f("peak_to_mean", "figure", "`ratio`", "yes", "—", "busy-hour traffic over the day's mean, 1–2; the day follows a cosine peaking at 21:00 with this ratio, and what the links cannot carry in the busy hours is lost"),
+            f("route_factor", "figure", "`ratio`", "no", "1", "real fibre route over the drawn path (links' `via` and exits' `via`), 1–3: a path of L km has a round-trip time of L × this × 0.01 ms/km (light in fibre ≈ 200 km/ms, there and back)"),
+            f("mobile_share", "figure", "fraction", "no", "—", "share of international traffic on mobile networks, 0–1; needed by `shutdown` events with `networks = \"mobile\"`"),
+            f("destination", "array of tables", "—", "no", "—", "`[[traffic.destination]]`: where the traffic is bound; without any, one undifferentiated destination"),
+        ],
+    },
+    Component {
+        heading: "[[traffic.destination]]",
+        fields: &[
+            f("id", "string", "—", "yes", "—", "stable name, e.g. `europe`; `shutdown` events name it in `destination`"),
+            f("name", "string", "—", "no", "id", "display name, e.g. `Europe (Frankfurt)`"),
+            f("lon", "float", "degrees east", "yes", "—", "the reference point whose round-trip time stands for the group"),
+            f("lat", "float", "degrees north", "yes", "—", "latitude of the reference point"),
+            f("location_source", "string", "—", "no", "—", "where the point comes from"),
+            f("share", "figure", "fraction", "yes", "—", "share of international traffic bound here; the groups' shares sum to 100%"),
+            f("exits", "array of tables", "—", "yes", "—", "one `{ sink, via }` per data sink: the onward path from that sink (a node with `sink = true`) through the `[lon, lat]` waypoints `via` to the reference point. Every sink must be listed: traffic that leaves by any sink reaches every group"),
+            f("note", "string", "—", "no", "—", "free text"),
+        ],
+    },
+    Component {
+        heading: "exit",
+        fields: &[
+            f("sink", "node id", "—", "yes", "—", "a data sink"),
+            f("via", "array of [lon, lat]", "degrees", "no", "—", "waypoints of the onward path, in order from the sink to the reference point"),
         ],
     },
     Component {
@@ -416,6 +439,8 @@ pub const SCENARIO: &[Component] = &[
             f("wave_height_m", "float", "m", "no", "—", "weather: SPMs stop only when waves exceed their 2.5 m mooring limit (S5); ports, terminals and tanker legs stop regardless"),
             f("file", "path", "—", "replay", "—", "CSV with columns `asset,start,end,fraction[,note]`, one row per asset outage, relative to the scenario file"),
             f("field", "node id", "—", "production", "—", "the field whose output changes"),
+            f("destination", "destination id", "—", "no", "all", "shutdown: the one destination group it covers (`[[traffic.destination]]`), e.g. traffic to Europe blocked"),
+            f("networks", "string", "—", "no", "`all`", "shutdown: `all` or `mobile` (only the network's `mobile_share` of traffic is cut to `fraction`)"),
             f("handling", "string", "—", "off_spec", "—", "`stop` (the assets carry nothing: lost exports) or `discount` (flows continue and are sold at `discount`)"),
             f("discount", "figure", "tariff", "off_spec with `discount`", "—", "price cut on the off-spec crude (`$/bbl` or `$/t`)"),
             f("source", "string", "—", "one of `source`/`estimate`", "—", "where the event assumption comes from"),

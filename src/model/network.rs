@@ -795,6 +795,22 @@ pub struct Network {
     /// # Units
     /// Ratio (dimensionless, ≥ 1).
     pub data_peak_to_mean: f64,
+    /// Real fibre route over the drawn path (`via` waypoints), for round-trip times: a
+    /// path of L km has an RTT of L × this × [`RTT_MS_PER_KM`] (1 without a `[traffic]`
+    /// `route_factor`).
+    ///
+    /// # Units
+    /// Ratio (dimensionless, ≥ 1).
+    pub data_route_factor: f64,
+    /// Share of international traffic carried by mobile networks, for mobile-only shutdowns
+    /// (`None`: not given, and a mobile-only shutdown is refused).
+    ///
+    /// # Units
+    /// Fraction, 0–1.
+    pub data_mobile_share: Option<f64>,
+    /// Where international traffic is bound (`[[traffic.destination]]`), in file order; empty:
+    /// one undifferentiated destination.
+    pub destinations: Vec<Destination>,
     node_index: BTreeMap<String, NodeIx>,
     link_index: BTreeMap<String, LinkIx>,
 }
@@ -830,8 +846,40 @@ impl Network {
             dependencies: Vec::new(),
             vintages: Vec::new(),
             data_peak_to_mean: 1.0,
+            data_route_factor: 1.0,
+            data_mobile_share: None,
+            destinations: Vec::new(),
             node_index,
             link_index,
+        }
+    }
+
+    /// Round-trip time over `km` of drawn fibre path, ms (× [`Network::data_route_factor`]).
+    pub fn rtt_ms(&self, km: f64) -> f64 {
+        km * self.data_route_factor * RTT_MS_PER_KM
+    }
+
+    /// Whether node `i` originates international data traffic (a data node with a demand).
+    pub fn is_data_source(&self, i: NodeIx) -> bool {
+        let n = self.node(i);
+        n.layer() == Layer::Data && n.demand.is_some()
+    }
+
+    /// The data sources, in node order: the rows of per-source round-trip times.
+    pub fn data_sources(&self) -> Vec<NodeIx> {
+        (0..self.nodes.len())
+            .map(NodeIx)
+            .filter(|i| self.is_data_source(*i))
+            .collect()
+    }
+
+    /// The destination groups' shares of international traffic, in file order; `[1.0]` when
+    /// the network defines none (one undifferentiated destination).
+    pub fn destination_shares(&self) -> Vec<f64> {
+        if self.destinations.is_empty() {
+            vec![1.0]
+        } else {
+            self.destinations.iter().map(|d| d.share.value).collect()
         }
     }
 
@@ -1079,6 +1127,55 @@ impl Network {
             frontier = next;
         }
         None
+    }
+}
+
+/// Round-trip time per km of fibre path, ms: light in fibre covers about 200 km per ms
+/// (refractive index ≈ 1.5), there and back.
+pub const RTT_MS_PER_KM: f64 = 2.0 / 200.0;
+
+/// A group of destinations of international data traffic (Europe, Russia, China, the rest of
+/// Asia), represented by one reference point and reached from every data sink by an onward
+/// path. Every sink reaches every group, so how much traffic is served does not depend on the
+/// groups; where it leaves does, and with it the round-trip time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Destination {
+    /// Identifier, e.g. `europe`.
+    pub id: String,
+    /// Display name, e.g. `Europe (Frankfurt)`.
+    pub name: String,
+    /// Share of international traffic bound here (the shares sum to 1).
+    ///
+    /// # Units
+    /// Fraction, 0–1.
+    pub share: Figure,
+    /// The reference point whose round-trip time stands for the group.
+    ///
+    /// # Units
+    /// Degrees (longitude east, latitude north).
+    pub point: (f64, f64),
+    /// One onward path per data sink, in node order.
+    pub exits: Vec<Exit>,
+}
+
+/// The onward path from a data sink to a destination's reference point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exit {
+    /// The data sink the traffic leaves the modelled network by.
+    pub sink: NodeIx,
+    /// Lon/lat waypoints from the sink to the reference point, both included.
+    ///
+    /// # Units
+    /// Degrees (longitude east, latitude north).
+    pub geometry: Vec<(f64, f64)>,
+    /// Great-circle (haversine) length of `geometry`, km.
+    pub km: f64,
+}
+
+impl Destination {
+    /// The onward path from `sink`, if the group lists one.
+    pub fn exit(&self, sink: NodeIx) -> Option<&Exit> {
+        self.exits.iter().find(|e| e.sink == sink)
     }
 }
 

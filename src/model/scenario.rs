@@ -76,6 +76,10 @@ pub enum Effect {
         sources: Vec<NodeIx>,
         /// Share of their traffic still allowed, 0–1.
         fraction: f64,
+        /// The destination group it covers (index into the network's), or all of them.
+        destination: Option<usize>,
+        /// Whether it covers mobile networks only (the network's `mobile_share` of traffic).
+        mobile: bool,
     },
     /// A field's output is multiplied by the fraction during the window.
     Production {

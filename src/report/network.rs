@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::r4;
 use super::rows::{AssetCsvRow, IndicatorRow, Plain, RouteRow as RouteCsvRow, to_csv};
 
+use crate::engine::latency::rtt_paths;
 use crate::engine::{LayerIndicators, NetworkIndicators};
 use crate::model::{AssetRef, Capacity, Figure, Layer, LinkIx, Network, NodeIx, Status};
 
@@ -160,6 +161,105 @@ pub struct NetworkReport {
     pub expansions: Vec<ExpansionRow>,
     pub oil: IndicatorsRow,
     pub data: IndicatorsRow,
+    /// Round-trip times by data source, destination group and sink (`network_rtt.csv`).
+    pub rtt: Vec<RttPathRow>,
+}
+
+/// The round-trip time from a data source to a destination group leaving by one sink, over
+/// the shortest path of operating data links and over the shortest with planned links too.
+/// `None`: the sink cannot be reached that way.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct RttPathRow {
+    pub origin: String,
+    pub destination: String,
+    pub sink: String,
+    /// Operating links only, ms.
+    pub rtt_ms: Option<f64>,
+    /// The operating path's links, ` > `-separated.
+    pub path: String,
+    /// Planned links too, ms.
+    pub rtt_with_planned_ms: Option<f64>,
+    /// That path's links.
+    pub path_with_planned: String,
+    /// Drawn length of the onward path from the sink to the group's point, km.
+    pub onward_km: f64,
+}
+impl super::rows::Table for RttPathRow {}
+
+/// The rows of `network_rtt.csv`: every data source × destination group × sink.
+pub fn rtt_rows(net: &Network) -> Vec<RttPathRow> {
+    let today = rtt_paths(net, false);
+    let planned = rtt_paths(net, true);
+    let ids = |links: &[LinkIx]| {
+        links
+            .iter()
+            .map(|l| net.link(*l).id.as_str())
+            .collect::<Vec<_>>()
+            .join(" > ")
+    };
+    planned
+        .iter()
+        .map(|p| {
+            let now = today
+                .iter()
+                .find(|t| (t.origin, t.destination, t.sink) == (p.origin, p.destination, p.sink));
+            RttPathRow {
+                origin: net.node(p.origin).id.clone(),
+                destination: net
+                    .destinations
+                    .get(p.destination)
+                    .map_or("all".into(), |d| d.id.clone()),
+                sink: net.node(p.sink).id.clone(),
+                rtt_ms: now.map(|t| r4(t.rtt_ms)),
+                path: now.map(|t| ids(&t.links)).unwrap_or_default(),
+                rtt_with_planned_ms: Some(r4(p.rtt_ms)),
+                path_with_planned: ids(&p.links),
+                onward_km: r4(p.onward_km),
+            }
+        })
+        .collect()
+}
+
+/// Text lines: per data source and destination group, the round-trip time leaving by each
+/// sink, over operating links or (marked `p`) only with planned ones.
+fn rtt_text(out: &mut String, rows: &[RttPathRow]) {
+    let _ = writeln!(
+        out,
+        "Round-trip times, ms, by the sink traffic leaves through (shortest drawn path × route factor × 0.01 ms/km,"
+    );
+    let _ = writeln!(
+        out,
+        "onward path included; p: only with planned links; –: no path)"
+    );
+    let mut sinks: Vec<&str> = rows.iter().map(|r| r.sink.as_str()).collect();
+    let mut pairs: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r.origin.as_str(), r.destination.as_str()))
+        .collect();
+    sinks.sort_unstable();
+    sinks.dedup();
+    pairs.dedup();
+    let _ = write!(out, "  {:<24}", "from → to");
+    for s in &sinks {
+        let _ = write!(out, " {s:>13}");
+    }
+    let _ = writeln!(out);
+    for (o, d) in pairs {
+        let _ = write!(out, "  {:<24}", format!("{o} → {d}"));
+        for s in &sinks {
+            let r = rows
+                .iter()
+                .find(|r| r.origin == o && r.destination == d && r.sink == *s);
+            let cell = match r.map(|r| (r.rtt_ms, r.rtt_with_planned_ms)) {
+                Some((Some(v), _)) => format!("{v:.1}"),
+                Some((None, Some(v))) => format!("p {v:.1}"),
+                _ => "–".into(),
+            };
+            let _ = write!(out, " {cell:>13}");
+        }
+        let _ = writeln!(out);
+    }
 }
 
 fn figure_fields(f: &Figure) -> (String, Option<&'static str>, Option<String>) {
@@ -470,6 +570,7 @@ pub fn build(net: &Network, ind: &NetworkIndicators) -> NetworkReport {
             .collect(),
         oil: indicators_row(oil),
         data: indicators_row(data),
+        rtt: rtt_rows(net),
     }
 }
 
@@ -728,6 +829,10 @@ pub fn to_table(rep: &NetworkReport) -> String {
     indicator_text(&mut out, "Oil (Mt/yr)", &rep.oil, "field production");
     let _ = writeln!(out);
     indicator_text(&mut out, "Data (Gbps)", &rep.data, "international demand");
+    if !rep.rtt.is_empty() {
+        let _ = writeln!(out);
+        rtt_text(&mut out, &rep.rtt);
+    }
     out
 }
 

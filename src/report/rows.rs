@@ -512,6 +512,24 @@ pub struct AssetCsvRow {
 }
 impl Table for AssetCsvRow {}
 
+/// `rtt.csv` of a run, and `data_rtt` of its `summary.json`: round-trip times to one
+/// destination group, ms. `origin` is `served` (the served traffic, weighted by what each path
+/// carries, nationally) or a data source's id (its shortest path that has capacity, whatever
+/// the load). Means are over the days with a value; `days_without` counts the others (nothing
+/// served to the group, or no path left); `peak_date` is the first worst day (empty: none).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RttRow {
+    pub destination: String,
+    pub origin: String,
+    pub baseline_rtt_ms: F4,
+    pub mean_rtt_ms: F4,
+    pub peak_rtt_ms: F4,
+    pub peak_date: String,
+    pub days_without: u32,
+}
+impl Table for RttRow {}
+
 /// `network_indicators.csv`: `layer,indicator,value,unit`; `value` is a number in `unit`, or
 /// an asset id for `n_minus_1_asset`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use super::rows::{Daily, DailyColumns, DailyRow, F4, Recovery, SummaryRow, Usd};
+use super::rows::{Daily, DailyColumns, DailyRow, F4, Recovery, RttRow, SummaryRow, Usd};
 use super::{f4, r4};
 
 use crate::engine::metrics::Summary;
@@ -123,6 +123,9 @@ pub struct ScenarioSummary {
     pub data_unserved_value_usd: Option<f64>,
     pub data_shutdown_value_usd: Option<f64>,
     pub data_peak_latency_ms: f64,
+    /// Round-trip times per destination group (absent from files written before them).
+    #[serde(default)]
+    pub data_rtt: Vec<RttJson>,
     pub assets_hit: Vec<String>,
     pub hazard_hits: Vec<(String, String, f64)>,
     pub events: Vec<EventRow>,
@@ -152,10 +155,14 @@ pub fn scenario_summary(id: &str, net: &Network, sc: &Scenario, s: &Summary) -> 
                 Effect::Production { field, fraction } => {
                     vec![(net.node(*field).id.clone(), r4(*fraction))]
                 }
-                Effect::Shutdown { sources, fraction } if sources.is_empty() => {
+                Effect::Shutdown {
+                    sources, fraction, ..
+                } if sources.is_empty() => {
                     vec![("national".into(), r4(*fraction))]
                 }
-                Effect::Shutdown { sources, fraction } => sources
+                Effect::Shutdown {
+                    sources, fraction, ..
+                } => sources
                     .iter()
                     .map(|n| (net.node(*n).id.clone(), r4(*fraction)))
                     .collect(),
@@ -203,6 +210,7 @@ pub fn scenario_summary(id: &str, net: &Network, sc: &Scenario, s: &Summary) -> 
         data_unserved_value_usd: s.data_unserved_value_usd.map(f64::round),
         data_shutdown_value_usd: s.data_shutdown_value_usd.map(f64::round),
         data_peak_latency_ms: r4(s.data_peak_latency_ms),
+        data_rtt: rtt_rows(sc, s),
         assets_hit: s.assets_hit.clone(),
         hazard_hits: sc
             .hazard_hits
@@ -215,6 +223,53 @@ pub fn scenario_summary(id: &str, net: &Network, sc: &Scenario, s: &Summary) -> 
         days: s.days,
         units: "oil Mt (t = tonnes), revenue US$, performance fraction of baseline exports, resilience_loss days, data Tb and ms".into(),
     }
+}
+
+/// `data_rtt` of `summary.json`: as a row of `rtt.csv` ([`RttRow`]), numbers rounded to 4
+/// decimals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RttJson {
+    pub destination: String,
+    pub origin: String,
+    pub baseline_rtt_ms: f64,
+    pub mean_rtt_ms: f64,
+    pub peak_rtt_ms: f64,
+    pub peak_date: String,
+    pub days_without: u32,
+}
+
+impl RttJson {
+    /// The same figures as a row of `rtt.csv`.
+    pub fn row(&self) -> RttRow {
+        RttRow {
+            destination: self.destination.clone(),
+            origin: self.origin.clone(),
+            baseline_rtt_ms: F4::new(self.baseline_rtt_ms),
+            mean_rtt_ms: F4::new(self.mean_rtt_ms),
+            peak_rtt_ms: F4::new(self.peak_rtt_ms),
+            peak_date: self.peak_date.clone(),
+            days_without: self.days_without,
+        }
+    }
+}
+
+/// `data_rtt` of `summary.json` (and the rows of `rtt.csv`).
+pub fn rtt_rows(sc: &Scenario, s: &Summary) -> Vec<RttJson> {
+    s.data_rtt
+        .iter()
+        .map(|r| RttJson {
+            destination: r.destination.clone(),
+            origin: r.origin.clone(),
+            baseline_rtt_ms: r4(r.baseline_ms),
+            mean_rtt_ms: r4(r.mean_ms),
+            peak_rtt_ms: r4(r.peak_ms),
+            peak_date: r
+                .peak_day
+                .map(|d| sc.start.plus(d as i64).to_string())
+                .unwrap_or_default(),
+            days_without: r.days_without,
+        })
+        .collect()
 }
 
 /// One `summary.csv` row.

@@ -1,20 +1,45 @@
 //! The data layer of a day: demand routed over the data links by min-cost flow (cost: path
-//! length, the latency proxy), the bandwidth served and its flow-weighted latency.
+//! length, the latency proxy), the bandwidth served and its round-trip times.
+//!
+//! With destination groups (`[[traffic.destination]]`), the mean hour's served traffic is
+//! routed a second time with each sink joined to each group by its onward path: the cost is
+//! then the whole path's length to the group's reference point, and each group is served its
+//! share of what the links carry (congestion drops traffic whatever its destination). Every
+//! sink reaches every group, so the groups change where traffic leaves, not how much is served.
 
 use super::layout::Layout;
-use super::{Day, Graph, REWARD, RTT_MS_PER_KM, SimConfig, Tag};
+use super::{Day, Graph, REWARD, SimConfig, Tag};
 use crate::engine::flow::UNBOUNDED;
 use crate::model::{AssetRef, Layer, LinkIx, Network, NodeIx, Scenario, hourly_profile};
+
+/// A capacity below this, Gbps, carries nothing for the shortest-path round-trip time.
+const CAPACITY_EPS: f64 = 1e-9;
+
+/// What the data layer of one day gives: traffic served and its round-trip times.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct DataDay {
+    /// Mean traffic served over the day, Gbps.
+    pub(super) served: f64,
+    /// Served-weighted round-trip time over all destinations, ms (0 when none is served).
+    pub(super) latency: f64,
+    /// Per destination group: served-weighted round-trip time, ms (0 when none is served).
+    pub(super) rtt: Vec<f64>,
+    /// Per data source × destination group (source-major, sources in node order): the
+    /// round-trip time of the shortest path with capacity, ms (infinite when none is left).
+    pub(super) best: Vec<f64>,
+}
 
 /// The data allocation carried from day to day.
 pub(super) struct Data {
     gd: Graph,
     dkey: Vec<f64>,
-    /// The key of the last solve and its (served Gbps, latency ms).
-    last: Option<(Vec<f64>, (f64, f64))>,
+    /// The key of the last solve and its result.
+    last: Option<(Vec<f64>, DataDay)>,
     /// Demand at each node (it does not change from day to day), Gbps.
     demand: Vec<f64>,
-    /// The shares of demand shutdowns allowed on the last day built.
+    /// Destination groups' shares of traffic (`[1.0]` without groups).
+    shares: Vec<f64>,
+    /// The shares of demand shutdowns allowed on the last day built (node × group).
     allowed: Vec<f64>,
     /// The day's traffic by hour as multiples of its mean ([`hourly_profile`]).
     profile: [f64; 24],
@@ -47,6 +72,7 @@ impl Data {
             last: None,
             allowed: Vec::new(),
             demand,
+            shares: net.destination_shares(),
             profile: hourly_profile(net.data_peak_to_mean),
             solves: 0,
         }
@@ -62,25 +88,49 @@ impl Data {
         self.demand.iter().sum()
     }
 
-    /// Traffic that shutdowns hold back under `allowed` (per node, the share let through),
-    /// Gbps.
+    /// Traffic that shutdowns hold back under `allowed` (per node × group, the share let
+    /// through), Gbps.
     pub(super) fn shut_gbps(&self, allowed: &[f64]) -> f64 {
-        self.demand
-            .iter()
-            .zip(allowed)
-            .map(|(d, a)| d * (1.0 - a))
-            .sum()
+        self.demand_gbps() - self.offered(allowed).iter().sum::<f64>()
     }
 
-    /// Routes the day's demand, as far as shutdowns allow it (`allowed`, per node), under
-    /// capacity factors `f` (`factors_same`: they equal the previous day's) and adds the data
-    /// links' mean flows to `link_flow`; returns (mean served Gbps, latency ms).
+    /// Per node: the traffic that `allowed` (node × group) lets through, Gbps.
+    fn offered(&self, allowed: &[f64]) -> Vec<f64> {
+        let g = self.shares.len();
+        self.demand
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let a = &allowed[i * g..(i + 1) * g];
+                d * self.shares.iter().zip(a).map(|(s, a)| s * a).sum::<f64>()
+            })
+            .collect()
+    }
+
+    /// Per destination group: the traffic that `allowed` lets through, Gbps.
+    fn offered_by_group(&self, allowed: &[f64]) -> Vec<f64> {
+        let g = self.shares.len();
+        (0..g)
+            .map(|k| {
+                self.demand
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| d * self.shares[k] * allowed[i * g + k])
+                    .sum()
+            })
+            .collect()
+    }
+
+    /// Routes the day's demand, as far as shutdowns allow it (`allowed`, per node × group),
+    /// under capacity factors `f` (`factors_same`: they equal the previous day's) and adds the
+    /// data links' mean flows to `link_flow`.
     ///
     /// The network is solved for the busy hour (every city's traffic × the peak-to-mean ratio).
     /// If the busy hour is carried whole, so is every hour. If not, what it carries, C, is the
     /// most the links deliver at that mix of cities, and hour h serves min(k_h·S, C) of its
-    /// k_h·S (S: the day's mean traffic, k_h: [`hourly_profile`]). Link flows and latency are
-    /// those of a second solve at the mean hour, scaled to the day's mean served traffic.
+    /// k_h·S (S: the day's mean traffic, k_h: [`hourly_profile`]). Link flows and round-trip
+    /// times are those of a second solve at the mean hour (with destination groups, a third
+    /// that routes each group to its reference point), scaled to the day's mean served traffic.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn day(
         &mut self,
@@ -91,7 +141,7 @@ impl Data {
         cfg: SimConfig,
         link_flow: &mut [f64],
         previous: Option<&Day>,
-    ) -> (f64, f64) {
+    ) -> DataDay {
         let net = lay.net;
         let v = &lay.v;
         let cap_of = |a: AssetRef| lay.capacity_on(f, a);
@@ -99,7 +149,8 @@ impl Data {
         self.allowed.clear();
         self.allowed.extend_from_slice(allowed);
         let peak = self.peak();
-        let (profile, demand) = (&self.profile, &self.demand);
+        let offered = self.offered(allowed);
+        let by_group = self.offered_by_group(allowed);
         let gd = &mut self.gd;
         if !data_same {
             gd.arcs.clear();
@@ -114,8 +165,8 @@ impl Data {
                 if node.sink {
                     gd.arc(v.ov[i], v.t, UNBOUNDED, -REWARD, Tag::Export);
                 }
-                if self.demand[i] * allowed[i] > 0.0 {
-                    gd.supply(v, i, self.demand[i] * allowed[i] * peak);
+                if offered[i] > 0.0 {
+                    gd.supply(v, i, offered[i] * peak);
                 }
             }
             for (j, l) in net.links.iter().enumerate() {
@@ -133,85 +184,213 @@ impl Data {
             self.dkey.clear();
             self.dkey.extend(gd.arcs.iter().map(|a| a.2));
         }
-        let (dflows, (served, latency)) = match &self.last {
-            Some((k, r)) if data_same || (!cfg.every_day && *k == self.dkey) => (None, *r),
-            _ => {
-                // The busy hour gives what the links can carry, C; the mean hour gives how
-                // traffic is routed on an ordinary hour.
-                let peak_fl = gd.solve(v.s, v.t);
-                let peak_served = exported(gd, &peak_fl);
-                let fl = if peak > 1.0 {
-                    let busy: Vec<f64> = gd.arcs.iter().map(|a| a.2).collect();
-                    scale_supply(gd, 1.0 / peak);
-                    let fl = gd.solve(v.s, v.t);
-                    for (a, c) in gd.arcs.iter_mut().zip(busy) {
-                        a.2 = c;
-                    }
-                    fl
-                } else {
-                    peak_fl
-                };
-                self.solves += 1;
-                let mut served = exported(gd, &fl);
-                let mut km_weighted = 0.0;
-                let paths = if cfg.totals_only {
-                    Vec::new()
-                } else {
-                    served = 0.0;
-                    gd.paths(&fl, v.s, v.t)
-                };
-                for (path, x) in paths {
-                    if matches!(path.last().map(|k| gd.arcs[*k].4), Some(Tag::Export)) {
-                        let km: f64 = path
-                            .iter()
-                            .filter_map(|k| match gd.arcs[*k].4 {
-                                Tag::Link(j) => Some(net.links[j].length_km()),
-                                _ => None,
-                            })
-                            .sum();
-                        served += x;
-                        km_weighted += x * km;
-                    }
-                }
-                let lat = if served > 0.0 {
-                    km_weighted / served * RTT_MS_PER_KM
-                } else {
-                    0.0
-                };
-                let mean = hours_served(profile, demand, peak_served, allowed);
-                let k = if served > 0.0 { mean / served } else { 0.0 };
-                self.last = Some((self.dkey.clone(), (mean, lat)));
-                let fl: Vec<f64> = fl.iter().map(|x| x * k).collect();
-                (Some(fl), (mean, lat))
-            }
+        let reused = match &self.last {
+            Some((k, r)) if data_same || (!cfg.every_day && *k == self.dkey) => Some(r.clone()),
+            _ => None,
         };
-        match dflows {
-            Some(fl) => {
-                for (a, x) in gd.arcs.iter().zip(&fl) {
-                    if let Tag::Link(j) = a.4 {
-                        link_flow[j] += x;
+        if let Some(r) = reused {
+            // The same arcs carry the same flows as on the last solved day.
+            if let Some(prev) = previous {
+                for (j, l) in net.links.iter().enumerate() {
+                    if l.layer() == Layer::Data {
+                        link_flow[j] = prev.link_flow[j];
                     }
                 }
             }
-            None => {
-                // Reused: the same arcs carry the same flows as on the last solved day.
-                if let Some(prev) = previous {
-                    for (j, l) in net.links.iter().enumerate() {
-                        if l.layer() == Layer::Data {
-                            link_flow[j] = prev.link_flow[j];
-                        }
-                    }
-                }
+            return r;
+        }
+        // The busy hour gives what the links can carry, C; the mean hour gives how traffic is
+        // routed on an ordinary hour.
+        let peak_fl = gd.solve(v.s, v.t);
+        let peak_served = exported(gd, &peak_fl);
+        let fl = if peak > 1.0 {
+            let busy: Vec<f64> = gd.arcs.iter().map(|a| a.2).collect();
+            scale_supply(gd, 1.0 / peak);
+            let fl = gd.solve(v.s, v.t);
+            for (a, c) in gd.arcs.iter_mut().zip(busy) {
+                a.2 = c;
+            }
+            fl
+        } else {
+            peak_fl
+        };
+        self.solves += 1;
+        let mean = hours_served(&self.profile, &offered, peak_served);
+        let mut out = DataDay {
+            served: mean,
+            ..DataDay::default()
+        };
+        let fl = if cfg.totals_only {
+            let served = exported(gd, &fl);
+            let k = if served > 0.0 { mean / served } else { 0.0 };
+            fl.iter().map(|x| x * k).collect()
+        } else {
+            let (fl, rtt, latency) = route_by_group(net, lay, gd, &fl, peak, &by_group, mean);
+            out.rtt = rtt;
+            out.latency = latency;
+            out.best = best_rtt(net, lay, gd);
+            fl
+        };
+        for (a, x) in self.gd.arcs.iter().zip(&fl) {
+            if let Tag::Link(j) = a.4 {
+                link_flow[j] += x;
             }
         }
-        (served, latency)
+        self.last = Some((self.dkey.clone(), out.clone()));
+        out
     }
 }
 
+/// Routes the mean hour's served traffic (`fl`, the mean-hour solve of `gd`, whose supplies
+/// are the busy hour's: × `peak`) to the destination groups: each sink joined to each group by
+/// its onward path, each group served its share (`by_group`, Gbps offered) of what `fl`
+/// carries. Returns the flow on `gd`'s arcs scaled to the day's mean served traffic `mean`,
+/// each group's served-weighted round-trip time and the one over all groups, ms.
+fn route_by_group(
+    net: &Network,
+    lay: &Layout<'_>,
+    gd: &Graph,
+    fl: &[f64],
+    peak: f64,
+    by_group: &[f64],
+    mean: f64,
+) -> (Vec<f64>, Vec<f64>, f64) {
+    let v = &lay.v;
+    let carried = exported(gd, fl);
+    let offered: f64 = by_group.iter().sum();
+    let groups = by_group.len();
+    // The group vertices follow the layout's.
+    let mut g = Graph {
+        vertices: v.count + groups,
+        arcs: Vec::with_capacity(gd.arcs.len() + groups * 4),
+    };
+    for a in &gd.arcs {
+        match a.4 {
+            Tag::Export => {}
+            Tag::Supply(_) => g.arc(a.0, a.1, a.2 / peak, a.3, a.4),
+            _ => g.arc(a.0, a.1, a.2, a.3, a.4),
+        }
+    }
+    let n_real = g.arcs.len();
+    for (i, node) in net.nodes.iter().enumerate() {
+        if node.layer() != Layer::Data || !node.sink {
+            continue;
+        }
+        for k in 0..groups {
+            let km = net
+                .destinations
+                .get(k)
+                .and_then(|d| d.exit(NodeIx(i)))
+                .map_or(0.0, |e| e.km);
+            g.arc(v.ov[i], v.count + k, UNBOUNDED, km, Tag::Exit(i, k));
+        }
+    }
+    for (k, o) in by_group.iter().enumerate() {
+        let cap = if offered > 0.0 {
+            carried * o / offered
+        } else {
+            0.0
+        };
+        g.arc(v.count + k, v.t, cap, -REWARD, Tag::Export);
+    }
+    let gfl = g.solve(v.s, v.t);
+    let served2 = exported(&g, &gfl);
+    let scale = if served2 > 0.0 { mean / served2 } else { 0.0 };
+    let mut km_by_group = vec![(0.0, 0.0); groups];
+    for (path, x) in g.paths(&gfl, v.s, v.t) {
+        let mut km = 0.0;
+        let mut group = None;
+        for k in &path {
+            match g.arcs[*k].4 {
+                Tag::Link(j) => km += net.links[j].length_km(),
+                Tag::Exit(_, gk) => {
+                    km += g.arcs[*k].3;
+                    group = Some(gk);
+                }
+                _ => {}
+            }
+        }
+        if let Some(gk) = group {
+            km_by_group[gk].0 += x * km;
+            km_by_group[gk].1 += x;
+        }
+    }
+    let rtt = km_by_group
+        .iter()
+        .map(|(kx, x)| if *x > 0.0 { net.rtt_ms(kx / x) } else { 0.0 })
+        .collect();
+    let (kx, x) = km_by_group
+        .iter()
+        .fold((0.0, 0.0), |(a, b), (c, d)| (a + c, b + d));
+    let latency = if x > 0.0 { net.rtt_ms(kx / x) } else { 0.0 };
+    // The first arcs of `g` are `gd`'s without its exports, in order.
+    let mut out = vec![0.0; gd.arcs.len()];
+    let mut k = 0;
+    for (a, o) in gd.arcs.iter().zip(out.iter_mut()) {
+        if matches!(a.4, Tag::Export) {
+            continue;
+        }
+        *o = gfl[k] * scale;
+        k += 1;
+    }
+    debug_assert_eq!(k, n_real);
+    (out, rtt, latency)
+}
+
+/// Per data source × destination group (source-major): the round-trip time over the shortest
+/// path of `gd` whose arcs all have capacity, onward path included, ms; infinite when no sink
+/// can be reached.
+fn best_rtt(net: &Network, lay: &Layout<'_>, gd: &Graph) -> Vec<f64> {
+    let v = &lay.v;
+    let groups = net.destinations.len().max(1);
+    let arcs: Vec<(usize, usize, f64)> = gd
+        .arcs
+        .iter()
+        .filter(|a| a.2 > CAPACITY_EPS && matches!(a.4, Tag::Link(_) | Tag::Node(_)))
+        .map(|a| (a.0, a.1, a.3))
+        .collect();
+    let mut out = Vec::new();
+    for i in net.data_sources().into_iter().map(|i| i.0) {
+        // Bellman–Ford: a few dozen vertices and arcs.
+        let mut dist = vec![f64::INFINITY; v.count];
+        dist[v.iv[i]] = 0.0;
+        for _ in 0..v.count {
+            let mut changed = false;
+            for (a, b, km) in &arcs {
+                if dist[*a] + km < dist[*b] {
+                    dist[*b] = dist[*a] + km;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        for k in 0..groups {
+            let km = net
+                .nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.layer() == Layer::Data && s.sink)
+                .map(|(s, _)| {
+                    let onward = net
+                        .destinations
+                        .get(k)
+                        .and_then(|d| d.exit(NodeIx(s)))
+                        .map_or(0.0, |e| e.km);
+                    dist[v.ov[s]] + onward
+                })
+                .fold(f64::INFINITY, f64::min);
+            out.push(net.rtt_ms(km));
+        }
+    }
+    out
+}
+
 /// The day's mean served traffic, Gbps, when the busy hour carries `peak_served` Gbps of the
-/// traffic that `allowed` lets through of `demand` (per node) and the day follows `profile`.
-fn hours_served(profile: &[f64; 24], demand: &[f64], peak_served: f64, allowed: &[f64]) -> f64 {
-    let s: f64 = demand.iter().zip(allowed).map(|(d, a)| d * a).sum();
+/// traffic `offered` (per node, Gbps) and the day follows `profile`.
+fn hours_served(profile: &[f64; 24], offered: &[f64], peak_served: f64) -> f64 {
+    let s: f64 = offered.iter().sum();
     if peak_served >= s * peak_of(profile) * (1.0 - 1e-12) {
         return s;
     }

@@ -389,21 +389,41 @@ pub(super) fn factors(
     f
 }
 
-/// Per node on day `t`: the share of its international traffic that government-ordered
-/// shutdowns allow (1 without one; overlapping shutdowns take the lowest).
+/// Per node × destination group (node-major; one group without `[[traffic.destination]]`)
+/// on day `t`: the share of its international traffic that government-ordered shutdowns
+/// allow (1 without one; overlapping shutdowns take the lowest). A mobile-only shutdown to
+/// fraction x allows 1 − m·(1 − x), m the network's mobile share of traffic.
 pub(super) fn allowed(net: &Network, sc: &Scenario, t: i64, with_events: bool) -> Vec<f64> {
-    let mut a = vec![1.0f64; net.nodes.len()];
+    let groups = net.destinations.len().max(1);
+    let mut a = vec![1.0f64; net.nodes.len() * groups];
     if !with_events {
         return a;
     }
     for e in &sc.events {
-        if let Effect::Shutdown { sources, fraction } = &e.effect {
-            let x = e.window.fraction_on(t, *fraction);
-            if sources.is_empty() {
-                a.iter_mut().for_each(|v| *v = v.min(x));
+        if let Effect::Shutdown {
+            sources,
+            fraction,
+            destination,
+            mobile,
+        } = &e.effect
+        {
+            let mut x = e.window.fraction_on(t, *fraction);
+            if *mobile {
+                // Fixed networks carry on: only the mobile share is cut.
+                let m = net.data_mobile_share.unwrap_or(0.0);
+                x = 1.0 - m * (1.0 - x);
+            }
+            let nodes: Vec<usize> = if sources.is_empty() {
+                (0..net.nodes.len()).collect()
             } else {
-                for n in sources {
-                    a[n.0] = a[n.0].min(x);
+                sources.iter().map(|n| n.0).collect()
+            };
+            for i in nodes {
+                for g in 0..groups {
+                    if destination.is_none_or(|d| d == g) {
+                        let v = &mut a[i * groups + g];
+                        *v = v.min(x);
+                    }
                 }
             }
         }

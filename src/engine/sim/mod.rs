@@ -58,8 +58,6 @@ const WAIT: f64 = 2e4;
 const SLACK_MARGIN: f64 = 1e-6;
 /// Cost per kt of curtailed production (or unserved data traffic).
 const CURTAIL: f64 = 1e5;
-/// Round-trip latency per km of fibre path, ms (light in fibre ≈ 200 km/ms, there and back).
-pub const RTT_MS_PER_KM: f64 = 2.0 / 200.0;
 
 /// How to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -105,8 +103,16 @@ pub struct Day {
     pub data_shutdown_gbps: f64,
     /// Data traffic served, Gbps.
     pub data_served_gbps: f64,
-    /// Flow-weighted round-trip latency of the served traffic, ms (0 when none is served).
+    /// Served-weighted round-trip time of the served traffic to its destinations, onward
+    /// paths included, ms (0 when none is served; 0 in Monte Carlo replicates).
     pub data_latency_ms: f64,
+    /// Per destination group (network order; one entry without groups): served-weighted
+    /// round-trip time, ms (0 when none is served). Empty in Monte Carlo replicates.
+    pub data_rtt_ms: Vec<f64>,
+    /// Per data source ([`Network::data_sources`]) × destination group, source-major: the
+    /// round-trip time of the shortest path that has capacity, ms; infinite when none is
+    /// left. Empty in Monte Carlo replicates.
+    pub data_best_rtt_ms: Vec<f64>,
     /// Whether the oil allocation was solved (true) or reused (false) this day.
     pub solved: bool,
 }
@@ -149,6 +155,8 @@ enum Tag {
     /// Slice `m` of the intake into link `j` (`m` = [`nominate::STEPS`]: the open headroom).
     Intake(usize, usize),
     Export,
+    /// Data traffic leaving by sink node `.0` for destination group `.1`.
+    Exit(usize, usize),
     Reach,
     Supply(usize),
     Field(usize),
@@ -382,7 +390,7 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
 
         restart.record(t, &ro.shut);
         let allowed = allowed(net, sc, t, cfg.with_events);
-        let (served, latency) = data.day(
+        let dd = data.day(
             &lay,
             &f,
             &allowed,
@@ -404,8 +412,10 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
             at_sea_kt: at_sea,
             data_demand_gbps: data.demand_gbps(),
             data_shutdown_gbps: data.shut_gbps(&allowed),
-            data_served_gbps: served,
-            data_latency_ms: latency,
+            data_served_gbps: dd.served,
+            data_latency_ms: dd.latency,
+            data_rtt_ms: dd.rtt,
+            data_best_rtt_ms: dd.best,
             solved: !reuse,
         });
     }

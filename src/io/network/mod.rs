@@ -14,6 +14,7 @@ use toml::de::DeValue;
 mod links;
 pub mod raw;
 mod routes;
+mod traffic;
 
 use super::diag::{Diagnostic, SourceText, deserialize_value, did_you_mean};
 pub use super::error::LoadError;
@@ -327,7 +328,7 @@ impl Resolver<'_> {
         let (nodes, names) = self.resolve_nodes(&raw.nodes);
         let links = self.resolve_links(&raw.links, &nodes, &names);
         let mut net = Network::new(self.crude, bbl_src, nodes, links);
-        net.data_peak_to_mean = self.resolve_traffic(&raw.traffic)?;
+        self.resolve_traffic(&raw.traffic, &mut net, &names)?;
         self.resolve_stores(&raw.stores, &mut net, &names);
         self.resolve_duties(&raw.duties, &mut net, &names);
         let failed = std::mem::take(&mut self.failed);
@@ -359,40 +360,6 @@ impl Resolver<'_> {
                 Some(format!("keep the one in {}", self.srcs[first].name)),
             );
         }
-    }
-
-    /// `[traffic]`: at most one; its busy-hour to average-hour ratio must be ≥ 1 (1 without
-    /// the table: flat traffic).
-    fn resolve_traffic(&mut self, raw: &[(usize, usize, RawTraffic)]) -> Option<f64> {
-        let Some((file, _, t)) = raw.first() else {
-            return Some(1.0);
-        };
-        self.defined_again("traffic", *file, &raw[1..]);
-        let f = t.peak_to_mean.get_ref();
-        let v = *f.value.get_ref();
-        if f.unit.get_ref() != "ratio" || !(1.0..=2.0).contains(&v) {
-            self.diags.error(
-                &self.srcs[*file],
-                t.peak_to_mean.span().start,
-                "traffic.peak_to_mean",
-                format!(
-                    "{v} {} is not a busy-hour to average-hour ratio within 1…2",
-                    f.unit.get_ref()
-                ),
-                Some(
-                    "e.g. peak_to_mean = { value = 1.72, unit = \"ratio\", source = \"…\" }".into(),
-                ),
-            );
-            return None;
-        }
-        self.provenance(
-            *file,
-            t.peak_to_mean.span().start,
-            "traffic.peak_to_mean",
-            &f.source,
-            &f.estimate,
-        );
-        (raw.len() == 1).then_some(v)
     }
 
     /// `[crude]`: exactly one, with positive factors in the stated units. Sets `self.crude`.

@@ -72,6 +72,34 @@ pub struct RawFleet {
 #[serde(deny_unknown_fields)]
 pub struct RawTraffic {
     pub peak_to_mean: Spanned<RawFigure>,
+    /// Real fibre route over the drawn path, for round-trip times.
+    pub route_factor: Option<Spanned<RawFigure>>,
+    /// Share of international traffic on mobile networks (mobile-only shutdowns).
+    pub mobile_share: Option<Spanned<RawFigure>>,
+    /// `[[traffic.destination]]`: where the traffic is bound.
+    pub destination: Option<Vec<Spanned<RawDestination>>>,
+}
+
+/// `[[traffic.destination]]`: a destination group and its onward path from each data sink.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDestination {
+    pub id: Spanned<String>,
+    pub name: Option<String>,
+    pub lon: Spanned<f64>,
+    pub lat: Spanned<f64>,
+    pub location_source: Option<String>,
+    pub share: Spanned<RawFigure>,
+    pub exits: Spanned<Vec<Spanned<RawExit>>>,
+    pub note: Option<String>,
+}
+
+/// One onward path: from data sink `sink` through `via` to the destination's point.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExit {
+    pub sink: Spanned<String>,
+    pub via: Option<Vec<Spanned<Vec<f64>>>>,
 }
 
 /// `[crude]`: the crude's conversion factors.

@@ -584,8 +584,61 @@ impl Cx<'_> {
                 }
                 sources.sort_unstable();
                 sources.dedup();
-                if let (Some(w), Some(fraction)) = (w, f) {
-                    push(out, w, Effect::Shutdown { sources, fraction });
+                let destination = match &e.destination {
+                    None => Some(None),
+                    Some(d) => {
+                        let ix = net.destinations.iter().position(|g| &g.id == d.get_ref());
+                        if ix.is_none() {
+                            let ids: Vec<&str> =
+                                net.destinations.iter().map(|g| g.id.as_str()).collect();
+                            self.err(
+                                d.span().start,
+                                format!("{path}.destination"),
+                                format!("unknown destination group `{}`", d.get_ref()),
+                                Some(if ids.is_empty() {
+                                    "the network defines no [[traffic.destination]] groups".into()
+                                } else {
+                                    format!("one of: {}", ids.join(", "))
+                                }),
+                            );
+                        }
+                        ix.map(Some)
+                    }
+                };
+                let mobile = match e.networks.as_ref().map(|n| n.get_ref().as_str()) {
+                    None | Some("all") => Some(false),
+                    Some("mobile") if net.data_mobile_share.is_some() => Some(true),
+                    Some(other) => {
+                        let at = e.networks.as_ref().map_or(pos, |n| n.span().start);
+                        let (problem, hint) = if other == "mobile" {
+                            (
+                                "a mobile-only shutdown needs the mobile share of traffic"
+                                    .to_string(),
+                                "add mobile_share = { value = …, unit = \"%\", source = \"…\" } to the network's [traffic]",
+                            )
+                        } else {
+                            (
+                                format!("unknown networks `{other}`"),
+                                "networks = \"all\" (default) or \"mobile\"",
+                            )
+                        };
+                        self.err(at, format!("{path}.networks"), problem, Some(hint.into()));
+                        None
+                    }
+                };
+                if let (Some(w), Some(fraction), Some(destination), Some(mobile)) =
+                    (w, f, destination, mobile)
+                {
+                    push(
+                        out,
+                        w,
+                        Effect::Shutdown {
+                            sources,
+                            fraction,
+                            destination,
+                            mobile,
+                        },
+                    );
                 }
             }
             "production" => {

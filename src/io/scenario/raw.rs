@@ -114,6 +114,10 @@ pub struct RawEvent {
     pub field: Option<Spanned<String>>,
     /// `off_spec`: `stop` or `discount`.
     pub handling: Option<Spanned<String>>,
+    /// `shutdown`: the destination group it covers (all when absent).
+    pub destination: Option<Spanned<String>>,
+    /// `shutdown`: `all` (default) or `mobile`.
+    pub networks: Option<Spanned<String>>,
     /// `off_spec` handled as `discount`: the price discount on the off-spec crude.
     pub discount: Option<Spanned<RawFigure>>,
     pub source: Option<String>,
