@@ -70,6 +70,9 @@ enum ChartKind {
     /// Distribution (CDF) of annual lost exports, from mc_replicates.csv files or a compare's
     /// replicates.csv (one line per option).
     Losses,
+    /// Distribution (CDF) of annual data losses in hours of full national outage (h), from
+    /// mc_replicates.csv files.
+    DataLosses,
     /// Avoided loss and benefit/cost per option with 95% CIs, from a compare.csv.
     Options,
 }
@@ -375,6 +378,7 @@ impl From<ChartKind> for app::chart::ChartKind {
             ChartKind::Data => Self::Data,
             ChartKind::Resilience => Self::Resilience,
             ChartKind::Losses => Self::Losses,
+            ChartKind::DataLosses => Self::DataLosses,
             ChartKind::Options => Self::Options,
         }
     }

@@ -48,12 +48,13 @@ fn study_in_memory_writes_exactly_what_the_cli_writes_to_disk() {
     on_disk.sort();
     assert_eq!(mem.paths(), on_disk);
     // 6 network tables and 3 charts × 2 files, 11 scenarios × (3 tables + 4 charts × 2) and
-    // summary.csv, 3 Monte Carlo scenarios × (4 tables + 1 chart × 2), 2 overlays × 2, the
+    // summary.csv, 3 Monte Carlo scenarios × (4 tables + 2 charts × 2: each loses data in its
+    // 8 years), 2 overlays × 2, the
     // comparison's 3 tables and 2 charts × 2, the hindcast's table and chart × 2, and the
     // report.
     assert_eq!(
         on_disk.len(),
-        6 + 6 + 11 * 11 + 1 + 3 * 6 + 4 + 3 + 4 + 3 + 1
+        6 + 6 + 11 * 11 + 1 + 3 * 8 + 4 + 3 + 4 + 3 + 1
     );
     for p in &on_disk {
         assert!(

@@ -189,7 +189,7 @@ fn resilience_chart_reads_runs_and_bands() {
     );
 }
 
-use corridor::report::stats_charts::{LossChart, LossSeries, OptionsChart};
+use corridor::report::stats_charts::{LossChart, LossMeasure, LossSeries, OptionsChart};
 
 #[test]
 fn loss_chart_sorts_losses_and_computes_mean_and_cvar() {
@@ -198,7 +198,8 @@ fn loss_chart_sorts_losses_and_computes_mean_and_cvar() {
     for i in 0..20 {
         text.push_str(&format!("{i},{i},{},x\n", (i * 7) % 20));
     }
-    let s = LossSeries::from_replicates("mc_replicates.csv", &text, "base").unwrap();
+    let s = LossSeries::from_replicates("mc_replicates.csv", &text, "base", LossMeasure::OilMt)
+        .unwrap();
     assert_eq!(s.losses, (0..20).map(f64::from).collect::<Vec<_>>());
     assert_eq!(s.mean(), 9.5);
     assert_eq!(s.cvar95(), 19.0);
@@ -206,11 +207,12 @@ fn loss_chart_sorts_losses_and_computes_mean_and_cvar() {
     let text40: String = std::iter::once("lost_exports_mt\n".to_string())
         .chain((0..40).map(|i| format!("{i}\n")))
         .collect();
-    let s40 = LossSeries::from_replicates("r.csv", &text40, "b").unwrap();
+    let s40 = LossSeries::from_replicates("r.csv", &text40, "b", LossMeasure::OilMt).unwrap();
     assert_eq!(s40.cvar95(), 38.5);
     let c = LossChart {
         title: "Losses".into(),
         series: vec![s, s40],
+        measure: LossMeasure::OilMt,
     };
     let dir = tempfile::tempdir().unwrap();
     render(&c, &dir.path().join("loss")).unwrap();
@@ -222,7 +224,13 @@ fn loss_chart_sorts_losses_and_computes_mean_and_cvar() {
             "base: mean 9.50 Mt, CVaR95 19.00 Mt",
         ],
     );
-    let bad = LossSeries::from_replicates("r.csv", "lost_exports_mt\n1\nabc\n", "b").unwrap_err();
+    let bad = LossSeries::from_replicates(
+        "r.csv",
+        "lost_exports_mt\n1\nabc\n",
+        "b",
+        LossMeasure::OilMt,
+    )
+    .unwrap_err();
     assert!(bad.to_string().contains("r.csv"), "{bad}");
     assert!(bad.to_string().contains("line 3"), "{bad}");
 }

@@ -496,6 +496,35 @@ fn monte_carlo_run_is_identical_across_thread_counts_and_quiet_off_a_terminal() 
     let base = dir.path().join("one/mc-random-failures");
     let reps = std::fs::read_to_string(base.join("mc_replicates.csv")).unwrap();
     assert_eq!(reps.lines().count(), 121);
+    // The data-loss distribution is rebuilt from the replicates byte for byte (its title
+    // aside, which names the scenario in the run and the run in the rebuild).
+    let o = corridor(
+        &[
+            "chart",
+            "data-losses",
+            "one/mc-random-failures/mc_replicates.csv",
+            "--out",
+            "again",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let strip = |p: &std::path::Path| {
+        let t = std::fs::read_to_string(p).unwrap();
+        t.lines()
+            .filter(|l| !l.to_lowercase().contains("annual data losses"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let (again, run) = (
+        strip(&dir.path().join("again.svg")),
+        strip(&base.join("data_losses.svg")),
+    );
+    assert!(
+        again == run,
+        "the rebuilt data-loss chart differs from the run's"
+    );
+    assert!(run.iter().any(|l| l.contains("mc-random-failures: mean ")));
     let j: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(base.join("mc_summary.json")).unwrap())
             .unwrap();
@@ -746,10 +775,10 @@ fn study_runs_end_to_end_from_an_empty_directory() {
     let out = dir.path().join("out");
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
     // Every chart inline: 3 network charts, 4 for each of the 11 deterministic scenarios, a loss
-    // distribution per Monte Carlo scenario (3), the Monte Carlo scenarios overlaid (loss
-    // distributions, resilience bands), the options chart and the options' loss distributions,
-    // and the hindcast.
-    assert_eq!(html.matches("<svg").count(), 3 + 4 * 11 + 3 + 2 + 2 + 1);
+    // distribution and a data-loss distribution per Monte Carlo scenario (3; each loses data in
+    // these 20 years), the Monte Carlo scenarios overlaid (loss distributions, resilience
+    // bands), the options chart and the options' loss distributions, and the hindcast.
+    assert_eq!(html.matches("<svg").count(), 3 + 4 * 11 + 3 * 2 + 2 + 2 + 1);
     assert!(html.contains("<h2 id=\"history\">Does the model reproduce history?</h2>"));
     assert!(html.contains("2025-11-sea-drone-attack"));
     // Every replicate of every option: 20 replicates × 8 options.

@@ -212,13 +212,25 @@ fn a_shutdown_of_one_group_holds_back_exactly_that_groups_share() {
 fn a_mobile_only_shutdown_cuts_only_the_mobile_share() {
     // Mobile share 40%: mobile to 25% lets 1 − 0.4 × 0.75 = 70% through.
     let tail = "[[event]]\nkind = \"shutdown\"\nstart = \"2026-01-03\"\nduration_days = 2\nnetworks = \"mobile\"\nfraction = 0.25\nsource = \"t\"\n";
-    for r in fixtures::both_ways(&load(1000, tail)) {
+    let l = load(1000, tail);
+    for r in fixtures::both_ways(&l) {
         let (sv, sh) = served(&r)[2];
         assert!(
             (sv - 70.0).abs() < 1e-9 && (sh - 30.0).abs() < 1e-9,
             "{sv} {sh}"
         );
     }
+    // Data performance on par with oil's: 70% on days 2–3, so 2 days below 90% and a
+    // resilience loss of 2 × 0.3 = 0.6 days, which × 24 is the 14.4 shutdown hours.
+    let base = simulate(&l.network, &l.scenario, SimConfig::default());
+    let s = summarize(&l.network, &l.scenario, &fixtures::run(&l, false), &base);
+    assert!((s.data_min_performance - 0.7).abs() < 1e-12);
+    assert_eq!(s.data_days_below_90pct, 2);
+    assert!((s.data_resilience_loss - 0.6).abs() < 1e-12);
+    assert!((s.data_shutdown_hours - 14.4).abs() < 1e-9);
+    assert!(
+        (s.data_resilience_loss * 24.0 - s.data_shutdown_hours - s.data_outage_hours).abs() < 1e-9
+    );
 }
 
 fn refused(net: &str, tail: &str) -> String {

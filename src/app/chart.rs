@@ -6,7 +6,7 @@ use super::sink::write_chart;
 use super::{AppError, Sink};
 use crate::report::rows::{Daily, header_of};
 use crate::report::run::ScenarioSummary;
-use crate::report::stats_charts::{LossChart, LossSeries, OptionsChart};
+use crate::report::stats_charts::{LossChart, LossMeasure, LossSeries, OptionsChart};
 use crate::report::timeseries::{ResilienceChart, ResilienceSeries, ThroughputChart, windows_of};
 
 /// Which chart to rebuild.
@@ -20,6 +20,8 @@ pub enum ChartKind {
     Resilience,
     /// Loss distributions, from `mc_replicates.csv` files or a compare's `replicates.csv`.
     Losses,
+    /// Data-loss distributions (hours of full national outage), from `mc_replicates.csv` files.
+    DataLosses,
     /// Avoided loss and benefit/cost per option, from one `compare.csv`.
     Options,
 }
@@ -121,12 +123,36 @@ pub fn chart_from_csv(
                 if header_of(&text).iter().any(|c| c == "variant") {
                     series.extend(LossSeries::from_long(&name, &text)?);
                 } else {
-                    series.push(LossSeries::from_replicates(&name, &text, &label(f))?);
+                    series.push(LossSeries::from_replicates(
+                        &name,
+                        &text,
+                        &label(f),
+                        LossMeasure::OilMt,
+                    )?);
                 }
             }
             let c = LossChart {
                 title: "Annual lost exports over the simulated years".into(),
                 series,
+                measure: LossMeasure::OilMt,
+            };
+            write_chart(sink, stem, &c)
+        }
+        ChartKind::DataLosses => {
+            let mut series = Vec::new();
+            for f in files {
+                let (name, text) = (f.display().to_string(), read_text(f)?);
+                series.push(LossSeries::from_replicates(
+                    &name,
+                    &text,
+                    &label(f),
+                    LossMeasure::DataHours,
+                )?);
+            }
+            let c = LossChart {
+                title: "Annual data losses over the simulated years".into(),
+                series,
+                measure: LossMeasure::DataHours,
             };
             write_chart(sink, stem, &c)
         }

@@ -11,7 +11,7 @@ use crate::io::{LoadedScenario, Source};
 use crate::model::Variant;
 use crate::report;
 use crate::report::rows::{CompareReplicateRow, CompareRow, Raw4};
-use crate::report::stats_charts::{LossChart, LossSeries, OptionsChart};
+use crate::report::stats_charts::{LossChart, LossMeasure, LossSeries, OptionsChart};
 
 /// Settings of a comparison.
 #[derive(Debug, Clone, Copy, Default)]
@@ -142,6 +142,7 @@ pub fn run(
             .iter()
             .filter_map(|id| series.iter().find(|s| &s.name == id).cloned())
             .collect(),
+        measure: LossMeasure::OilMt,
     };
     write_chart(sink, &dir.join("losses"), &losses)?;
     let cases = if cfg.sensitivity {

@@ -13,7 +13,7 @@ use crate::engine::sim::{SimConfig, simulate};
 use crate::io::LoadedScenario;
 use crate::report::mc::{self, Manifest, McMeta, McSummary, Partial};
 use crate::report::rows::{BandRow, body};
-use crate::report::stats_charts::{LossChart, LossSeries};
+use crate::report::stats_charts::{LossChart, LossMeasure, LossSeries};
 
 /// Replicates simulated per wave: rows of one wave are held in memory at most.
 const WAVE: u64 = 512;
@@ -100,6 +100,7 @@ pub fn run(
     let mut shard_rows = String::new();
     // The loss chart's data: every replicate's loss at the CSV's precision.
     let mut losses = Vec::new();
+    let mut data_hours = Vec::new();
     let mut total = Aggregates::new(base.days.len());
     let mut start = range.start;
     while start < range.end {
@@ -111,6 +112,7 @@ pub fn run(
             Some(f) => {
                 f.write(&text)?;
                 losses.extend(rows.iter().map(|r| r.lost_exports_mt.0));
+                data_hours.extend(rows.iter().map(|r| r.data_outage_hours.0));
             }
             None => shard_rows.push_str(&text),
         }
@@ -152,8 +154,25 @@ pub fn run(
     let chart = LossChart {
         title: format!("{}: annual lost exports", l.scenario.name),
         series: vec![series.clone()],
+        measure: LossMeasure::OilMt,
     };
     write_chart(sink, &dir.join("losses"), &chart)?;
+    // The data-loss distribution, when the scenario loses any data.
+    if data_hours.iter().any(|h| *h > 0.0) {
+        data_hours.sort_by(f64::total_cmp);
+        let chart = LossChart {
+            title: format!(
+                "{}: annual data losses, hours of full national outage",
+                l.scenario.name
+            ),
+            series: vec![LossSeries {
+                name: l.id.clone(),
+                losses: data_hours,
+            }],
+            measure: LossMeasure::DataHours,
+        };
+        write_chart(sink, &dir.join("data_losses"), &chart)?;
+    }
     Ok(Some(McResult {
         meta,
         summary,

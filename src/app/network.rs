@@ -22,6 +22,7 @@ pub struct NetworkTables {
     pub routes: Vec<RouteRow>,
     pub assets: Vec<AssetCsvRow>,
     pub indicators: Vec<IndicatorRow>,
+    pub rtt: Vec<network::RttPathRow>,
 }
 
 /// Writes `network_routes.csv`, `network_assets.csv`, `network_indicators.csv`,
@@ -40,11 +41,12 @@ pub fn write_tables(
         routes: network::route_rows(rep),
         assets: network::asset_rows(&assets),
         indicators: network::indicator_rows(rep),
+        rtt: rep.rtt.clone(),
     };
     write_table(sink, Path::new("network_routes.csv"), &t.routes)?;
     write_table(sink, Path::new("network_assets.csv"), &t.assets)?;
     write_table(sink, Path::new("network_indicators.csv"), &t.indicators)?;
-    write_table(sink, Path::new("network_rtt.csv"), &rep.rtt)?;
+    write_table(sink, Path::new("network_rtt.csv"), &t.rtt)?;
     write_text(sink, Path::new("network.json"), &network::to_json(rep))?;
     write_text(
         sink,

@@ -20,7 +20,7 @@ use crate::io::{LoadedScenario, Source};
 use crate::model::Status;
 use crate::report::html::{self, Manifest};
 use crate::report::mc::sha256_hex;
-use crate::report::stats_charts::LossChart;
+use crate::report::stats_charts::{LossChart, LossMeasure};
 use crate::report::timeseries::{ResilienceChart, ResilienceSeries};
 
 /// Settings of a study.
@@ -205,6 +205,7 @@ pub fn study(
         indicators: &tables.indicators,
         routes: &tables.routes,
         assets: &tables.assets,
+        rtt: &tables.rtt,
         summary: &runs.summary,
         scenarios: &documents,
         monte_carlo: &mc_summaries,
@@ -247,6 +248,7 @@ fn overlays(out: &mut dyn Sink, mc: &[McResult]) -> Result<(), AppError> {
     let lc = LossChart {
         title: "Annual lost exports: Monte Carlo scenarios compared".into(),
         series: mc.iter().map(|r| r.losses.clone()).collect(),
+        measure: LossMeasure::OilMt,
     };
     let rc = ResilienceChart {
         title: "Resilience: Monte Carlo scenarios compared (median, P5–P95)".into(),

@@ -92,6 +92,20 @@ pub struct Summary {
     /// # Units
     /// Hours.
     pub data_outage_hours: f64,
+    /// Data performance: the lowest day's share of demand served (shutdowns and physical
+    /// losses both count), 0–1.
+    ///
+    /// # Units
+    /// Fraction, 0–1.
+    pub data_min_performance: f64,
+    /// Days whose data performance is below 90%.
+    pub data_days_below_90pct: u32,
+    /// Data resilience loss: Σ over days of (1 − data performance), days; × 24 it is the
+    /// shutdown and outage hours together.
+    ///
+    /// # Units
+    /// Days.
+    pub data_resilience_loss: f64,
     /// Unserved data valued at the scenario's data value, US$; `None` when unset.
     pub data_unserved_value_usd: Option<f64>,
     /// Traffic held back by shutdowns valued the same way, US$; `None` when unset.
@@ -344,6 +358,7 @@ pub fn summarize(net: &Network, sc: &Scenario, run: &SimResult, base: &SimResult
     let inventory_change = end.map_or(0.0, |d| inventory(&d.store_kt, d.at_sea_kt))
         - inventory(&run.initial_store_kt, run.initial_at_sea_kt);
     let (displaced_kt, hits_flow) = displaced(net, sc, run, base);
+    let data_perf: Vec<f64> = run.days.iter().map(Day::data_performance).collect();
     let (off_kt, off_usd) = off_spec(net, sc, run)
         .into_iter()
         .fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y));
@@ -369,6 +384,9 @@ pub fn summarize(net: &Network, sc: &Scenario, run: &SimResult, base: &SimResult
             .sum(),
         data_shutdown_hours: outage_hours(run, |d| d.data_shutdown_gbps),
         data_outage_hours: outage_hours(run, Day::data_unserved_gbps),
+        data_min_performance: data_perf.iter().copied().fold(1.0, f64::min),
+        data_days_below_90pct: data_perf.iter().filter(|p| **p < 0.9).count() as u32,
+        data_resilience_loss: data_perf.iter().map(|p| 1.0 - p).sum(),
         data_unserved_value_usd: e
             .data_value
             .map(|v| data_usd(&v, run, Day::data_unserved_gbps)),

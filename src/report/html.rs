@@ -141,6 +141,7 @@ pub const REPORT_SUMMARY_COLUMNS: &[&str] = &[
     "data_unserved_tb",
     "data_outage_hours",
     "data_shutdown_hours",
+    "data_min_performance",
     "data_value_usd",
     "data_peak_latency_ms",
 ];
@@ -195,6 +196,8 @@ pub struct StudyData<'a> {
     pub indicators: &'a [IndicatorRow],
     pub routes: &'a [RouteRow],
     pub assets: &'a [AssetCsvRow],
+    /// `network_rtt.csv`.
+    pub rtt: &'a [super::network::RttPathRow],
     /// `summary.csv`, and each deterministic scenario's `summary.json`, in the order shown.
     pub summary: &'a [SummaryRow],
     pub scenarios: &'a [ScenarioSummary],
@@ -204,6 +207,57 @@ pub struct StudyData<'a> {
     pub compare: Option<(&'a Path, &'a [CompareRow])>,
     /// `hindcast.csv` (empty: no history scenarios).
     pub hindcast: &'a [HindcastRow],
+}
+
+/// The network's round-trip times as a table: data source → destination group by sink.
+fn rtt_grid_html(rows: &[super::network::RttPathRow]) -> String {
+    let (sinks, lines) = super::network::rtt_grid(rows);
+    let mut h = format!(
+        "<p>{}.</p>\n<table><thead><tr><th>from → to</th>",
+        esc(super::network::RTT_LEGEND)
+    );
+    for s in &sinks {
+        let _ = write!(h, "<th>by {}</th>", esc(s));
+    }
+    h.push_str("</tr></thead><tbody>\n");
+    for (pair, cells) in lines {
+        let _ = write!(h, "<tr><td>{}</td>", esc(&pair));
+        for c in cells {
+            let _ = write!(h, "<td class=\"n\">{}</td>", esc(&c));
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody></table>\n");
+    h
+}
+
+/// A scenario's served round-trip time per destination group, when it changes from the
+/// baseline (empty otherwise).
+fn served_rtt_html(rows: &[super::run::RttJson]) -> String {
+    let served: Vec<_> = rows.iter().filter(|r| r.origin == "served").collect();
+    if served
+        .iter()
+        .all(|r| (r.peak_rtt_ms - r.baseline_rtt_ms).abs() < 0.05 && r.days_without == 0)
+    {
+        return String::new();
+    }
+    let mut h = String::from(
+        "<table><thead><tr><th>traffic to</th><th>RTT baseline (ms)</th><th>mean (ms)</th><th>worst (ms)</th><th>worst on</th><th>days with none served</th></tr></thead><tbody>\n",
+    );
+    for r in served {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td class=\"n\">{:.1}</td><td class=\"n\">{:.1}</td><td class=\"n\">{:.1}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+            esc(&r.destination),
+            r.baseline_rtt_ms,
+            r.mean_rtt_ms,
+            r.peak_rtt_ms,
+            esc(&r.peak_date),
+            r.days_without
+        );
+    }
+    h.push_str("</tbody></table>\n");
+    h
 }
 
 /// A JSON number as `summary.json` prints it.
@@ -239,6 +293,9 @@ pub fn study_report(
         h.push_str(&inline_svg(&dir.join(format!("{stem}.svg")))?);
     }
     h.push_str(&table_of(data.routes, REPORT_ROUTE_COLUMNS)?);
+    if !data.rtt.is_empty() {
+        h.push_str(&rtt_grid_html(data.rtt));
+    }
     h.push_str("<h2 id=\"scenarios\">Scenarios</h2>\n<p>One row per scenario: lost exports (Mt, US$ gross and the state budget's loss of export duty and extraction tax), minimum performance, days below 90%, resilience loss (days), Russia-transit share and unserved data (Tb).</p>\n");
     h.push_str(&table_of(data.summary, REPORT_SUMMARY_COLUMNS)?);
     for v in data.scenarios {
@@ -266,6 +323,7 @@ pub fn study_report(
             );
         }
         h.push_str("</tbody></table>\n");
+        h.push_str(&served_rtt_html(&v.data_rtt));
         for stem in ["throughput", "resilience", "data", "map"] {
             h.push_str(&inline_svg(&sd.join(format!("{stem}.svg")))?);
         }
@@ -309,6 +367,9 @@ pub fn study_report(
             )),
         );
         h.push_str(&inline_svg(&sd.join("losses.svg"))?);
+        if d.mean > 0.0 {
+            h.push_str(&inline_svg(&sd.join("data_losses.svg"))?);
+        }
     }
     h.push_str("<h2 id=\"options\">Options</h2>\n");
     if let Some((c, rows)) = data.compare {

@@ -36,6 +36,9 @@ pub struct AssetRow {
     pub unit: &'static str,
     /// Capacity as entered in the data file, e.g. `145 kb/d`.
     pub capacity_entered: Option<String>,
+    /// Stated physical maximum (design capacity) an uprate may reach, in `unit`; null when
+    /// the data give none.
+    pub maximum: Option<f64>,
     pub reserved_share: Option<f64>,
     pub reserved_holder: Option<String>,
     pub allocation: Option<f64>,
@@ -221,18 +224,11 @@ pub fn rtt_rows(net: &Network) -> Vec<RttPathRow> {
         .collect()
 }
 
-/// Text lines: per data source and destination group, the round-trip time leaving by each
-/// sink, over operating links or (marked `p`) only with planned ones.
-fn rtt_text(out: &mut String, rows: &[RttPathRow]) {
-    let _ = writeln!(
-        out,
-        "Round-trip times, ms, by the sink traffic leaves through (shortest drawn path × route factor × 0.01 ms/km,"
-    );
-    let _ = writeln!(
-        out,
-        "onward path included; p: only with planned links; –: no path)"
-    );
-    let mut sinks: Vec<&str> = rows.iter().map(|r| r.sink.as_str()).collect();
+/// The round-trip times as a grid: the sinks (columns, sorted), then per data source and
+/// destination group (`from → to`) one cell per sink: the RTT over operating links in ms,
+/// `p …` when only planned links reach the sink, `–` when nothing does.
+pub fn rtt_grid(rows: &[RttPathRow]) -> (Vec<String>, Vec<(String, Vec<String>)>) {
+    let mut sinks: Vec<String> = rows.iter().map(|r| r.sink.clone()).collect();
     let mut pairs: Vec<(&str, &str)> = rows
         .iter()
         .map(|r| (r.origin.as_str(), r.destination.as_str()))
@@ -240,23 +236,44 @@ fn rtt_text(out: &mut String, rows: &[RttPathRow]) {
     sinks.sort_unstable();
     sinks.dedup();
     pairs.dedup();
+    let lines = pairs
+        .into_iter()
+        .map(|(o, d)| {
+            let cells = sinks
+                .iter()
+                .map(|s| {
+                    let r = rows
+                        .iter()
+                        .find(|r| r.origin == o && r.destination == d && r.sink == *s);
+                    match r.map(|r| (r.rtt_ms, r.rtt_with_planned_ms)) {
+                        Some((Some(v), _)) => format!("{v:.1}"),
+                        Some((None, Some(v))) => format!("p {v:.1}"),
+                        _ => "–".into(),
+                    }
+                })
+                .collect();
+            (format!("{o} → {d}"), cells)
+        })
+        .collect();
+    (sinks, lines)
+}
+
+/// What the RTT grid's cells mean, for its captions.
+pub const RTT_LEGEND: &str = "Round-trip times, ms, by the sink traffic leaves through (shortest drawn path × route factor × 0.01 ms/km, onward path to the destination's reference point included; p: only with planned links; –: no path)";
+
+/// Text lines of [`rtt_grid`].
+fn rtt_text(out: &mut String, rows: &[RttPathRow]) {
+    let _ = writeln!(out, "{RTT_LEGEND}");
+    let (sinks, lines) = rtt_grid(rows);
     let _ = write!(out, "  {:<24}", "from → to");
     for s in &sinks {
         let _ = write!(out, " {s:>13}");
     }
     let _ = writeln!(out);
-    for (o, d) in pairs {
-        let _ = write!(out, "  {:<24}", format!("{o} → {d}"));
-        for s in &sinks {
-            let r = rows
-                .iter()
-                .find(|r| r.origin == o && r.destination == d && r.sink == *s);
-            let cell = match r.map(|r| (r.rtt_ms, r.rtt_with_planned_ms)) {
-                Some((Some(v), _)) => format!("{v:.1}"),
-                Some((None, Some(v))) => format!("p {v:.1}"),
-                _ => "–".into(),
-            };
-            let _ = write!(out, " {cell:>13}");
+    for (pair, cells) in lines {
+        let _ = write!(out, "  {pair:<24}");
+        for c in cells {
+            let _ = write!(out, " {c:>13}");
         }
         let _ = writeln!(out);
     }
@@ -350,6 +367,11 @@ pub fn node_row(net: &Network, ix: NodeIx, ind: &NetworkIndicators) -> AssetRow 
         available_capacity: ind.node_available[ix.0].map(|v| r4(layer.to_report_unit(v))),
         unit: layer.report_unit(),
         capacity_entered: entered,
+        maximum: n
+            .capacity
+            .as_ref()
+            .and_then(|c| c.maximum.as_ref())
+            .map(|m| r4(layer.to_report_unit(m.value))),
         reserved_share,
         reserved_holder,
         allocation,
@@ -399,6 +421,11 @@ pub fn link_row(net: &Network, ix: LinkIx, ind: &NetworkIndicators) -> AssetRow 
         available_capacity: ind.link_available[ix.0].map(|v| r4(layer.to_report_unit(v))),
         unit: layer.report_unit(),
         capacity_entered: entered,
+        maximum: l
+            .capacity
+            .maximum
+            .as_ref()
+            .map(|m| r4(layer.to_report_unit(m.value))),
         reserved_share,
         reserved_holder,
         allocation,
@@ -661,6 +688,7 @@ pub fn asset_rows(rows: &[AssetRow]) -> Vec<AssetCsvRow> {
             available_capacity: plain(r.available_capacity),
             unit: r.unit.into(),
             capacity_entered: r.capacity_entered.clone().unwrap_or_default(),
+            maximum: plain(r.maximum),
             reserved_share: plain(r.reserved_share),
             allocation: plain(r.allocation),
             length_computed_km: plain(r.length_computed_km),

@@ -318,6 +318,10 @@ pub struct SummaryRow {
     /// Physical data losses and shutdowns as hours of full national outage, h.
     pub data_outage_hours: F4,
     pub data_shutdown_hours: F4,
+    /// Lowest day's data served over demand, fraction.
+    pub data_min_performance: F4,
+    /// Σ over days of (1 − data performance), days.
+    pub data_resilience_loss: F4,
     /// Both valued at the scenario's data value, US$; empty when unset.
     pub data_value_usd: Option<Usd>,
     pub data_peak_latency_ms: F4,
@@ -499,6 +503,8 @@ pub struct AssetCsvRow {
     pub available_capacity: Option<Plain>,
     pub unit: String,
     pub capacity_entered: String,
+    /// Stated design capacity an uprate may reach, in `unit` (empty: none given).
+    pub maximum: Option<Plain>,
     pub reserved_share: Option<Plain>,
     pub allocation: Option<Plain>,
     pub length_computed_km: Option<Plain>,

@@ -120,6 +120,12 @@ pub struct ScenarioSummary {
     pub data_shutdown_tb: f64,
     pub data_shutdown_hours: f64,
     pub data_outage_hours: f64,
+    #[serde(default)]
+    pub data_min_performance: f64,
+    #[serde(default)]
+    pub data_days_below_90pct: u32,
+    #[serde(default)]
+    pub data_resilience_loss: f64,
     pub data_unserved_value_usd: Option<f64>,
     pub data_shutdown_value_usd: Option<f64>,
     pub data_peak_latency_ms: f64,
@@ -207,6 +213,9 @@ pub fn scenario_summary(id: &str, net: &Network, sc: &Scenario, s: &Summary) -> 
         data_shutdown_tb: r4(s.data_shutdown_tb),
         data_shutdown_hours: r4(s.data_shutdown_hours),
         data_outage_hours: r4(s.data_outage_hours),
+        data_min_performance: r4(s.data_min_performance),
+        data_days_below_90pct: s.data_days_below_90pct,
+        data_resilience_loss: r4(s.data_resilience_loss),
         data_unserved_value_usd: s.data_unserved_value_usd.map(f64::round),
         data_shutdown_value_usd: s.data_shutdown_value_usd.map(f64::round),
         data_peak_latency_ms: r4(s.data_peak_latency_ms),
@@ -295,6 +304,8 @@ pub fn summary_row(id: &str, s: &Summary) -> SummaryRow {
         data_shutdown_tb: F4::new(s.data_shutdown_tb),
         data_outage_hours: F4::new(s.data_outage_hours),
         data_shutdown_hours: F4::new(s.data_shutdown_hours),
+        data_min_performance: F4::new(s.data_min_performance),
+        data_resilience_loss: F4::new(s.data_resilience_loss),
         data_value_usd: match (s.data_unserved_value_usd, s.data_shutdown_value_usd) {
             (Some(a), Some(b)) => Some(Usd::dollars(a + b)),
             _ => None,

@@ -44,9 +44,18 @@ impl LossSeries {
         out
     }
 
-    /// The series of `mc_replicates.csv` rows.
-    pub fn of_replicates(rows: &[ReplicateRow], name: &str) -> Self {
-        let mut losses: Vec<f64> = rows.iter().map(|r| r.lost_exports_mt.0).collect();
+    /// The column of `mc_replicates.csv` the data-loss chart needs.
+    pub const NEEDS_DATA: &[&str] = &["data_outage_hours"];
+
+    /// The series of `mc_replicates.csv` rows: lost exports, or data outage hours.
+    pub fn of_replicates(rows: &[ReplicateRow], name: &str, measure: LossMeasure) -> Self {
+        let mut losses: Vec<f64> = rows
+            .iter()
+            .map(|r| match measure {
+                LossMeasure::OilMt => r.lost_exports_mt.0,
+                LossMeasure::DataHours => r.data_outage_hours.0,
+            })
+            .collect();
         losses.sort_by(f64::total_cmp);
         LossSeries {
             name: name.into(),
@@ -61,10 +70,20 @@ impl LossSeries {
     }
 
     /// Reads `mc_replicates.csv`.
-    pub fn from_replicates(file: &str, text: &str, name: &str) -> Result<Self, ChartDataError> {
+    pub fn from_replicates(
+        file: &str,
+        text: &str,
+        name: &str,
+        measure: LossMeasure,
+    ) -> Result<Self, ChartDataError> {
+        let needs = match measure {
+            LossMeasure::OilMt => Self::NEEDS,
+            LossMeasure::DataHours => Self::NEEDS_DATA,
+        };
         Ok(Self::of_replicates(
-            &from_csv(file, text, Self::NEEDS)?,
+            &from_csv(file, text, needs)?,
             name,
+            measure,
         ))
     }
     pub fn mean(&self) -> f64 {
@@ -78,11 +97,39 @@ impl LossSeries {
     }
 }
 
-/// Cumulative distribution of annual lost exports, one line per run.
+/// What a loss distribution measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LossMeasure {
+    /// Annual lost exports, Mt (`lost_exports_mt`).
+    #[default]
+    OilMt,
+    /// Annual data losses as hours of full national outage, h (`data_outage_hours`).
+    DataHours,
+}
+
+impl LossMeasure {
+    /// The unit in marks, e.g. `Mt`.
+    pub fn unit(self) -> &'static str {
+        match self {
+            LossMeasure::OilMt => "Mt",
+            LossMeasure::DataHours => "h",
+        }
+    }
+    /// The x-axis description.
+    pub fn axis(self) -> &'static str {
+        match self {
+            LossMeasure::OilMt => "Annual lost exports (Mt)",
+            LossMeasure::DataHours => "Annual data losses, hours of full national outage (h)",
+        }
+    }
+}
+
+/// Cumulative distribution of annual losses, one line per run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LossChart {
     pub title: String,
     pub series: Vec<LossSeries>,
+    pub measure: LossMeasure,
 }
 
 impl Chart for LossChart {
@@ -101,8 +148,9 @@ impl Chart for LossChart {
             .series
             .iter()
             .map(|s| {
+                let u = self.measure.unit();
                 format!(
-                    "{}: mean {:.2} Mt, CVaR95 {:.2} Mt",
+                    "{}: mean {:.2} {u}, CVaR95 {:.2} {u}",
                     s.name,
                     s.mean(),
                     s.cvar95()
@@ -127,7 +175,7 @@ impl Chart for LossChart {
         chart
             .configure_mesh()
             .light_line_style(TRANSPARENT)
-            .x_desc("Annual lost exports (Mt)")
+            .x_desc(self.measure.axis())
             .y_desc("Share of simulated years with a smaller loss (%)")
             .axis_desc_style((FONT, 16))
             .label_style((FONT, 13))

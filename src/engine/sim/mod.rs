@@ -123,6 +123,14 @@ impl Day {
     pub fn data_unserved_gbps(&self) -> f64 {
         (self.data_demand_gbps - self.data_shutdown_gbps - self.data_served_gbps).max(0.0)
     }
+    /// Data served over demand, 0–1 (1 without demand).
+    pub fn data_performance(&self) -> f64 {
+        if self.data_demand_gbps > 0.0 {
+            (self.data_served_gbps / self.data_demand_gbps).clamp(0.0, 1.0)
+        } else {
+            1.0
+        }
+    }
 }
 
 /// A whole run.
