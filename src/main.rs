@@ -63,7 +63,7 @@ enum Format {
 enum ChartKind {
     /// Daily exports by route, stacked, with the baseline and the event windows.
     Throughput,
-    /// International bandwidth served by data route (Gbps) against demand, and latency (ms).
+    /// International bandwidth served by data route (Gbps) against demand, and the served round-trip time (ms).
     Data,
     /// Performance (% of baseline exports) over time.
     Resilience,

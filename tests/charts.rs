@@ -396,7 +396,7 @@ fn data_chart_routes_add_up_to_served_bandwidth() {
         &[
             "Data",
             "Served (Gbps)",
-            "Latency (ms)",
+            "Round-trip time (ms)",
             "demand",
             "ru-north",
         ],

@@ -25,7 +25,8 @@ pub struct ThroughputChart {
     /// Event windows: (first day index, last day index, label).
     pub windows: Vec<(usize, usize, String)>,
     /// `None` for crude exports (kt/day against the baseline); for international data, the
-    /// worst served latency per day (ms), drawn in a lower panel, with the routes' served
+    /// served traffic's round-trip time to its destinations per day (ms, weighted by what each
+    /// path carries), drawn in a lower panel, with the routes' served
     /// bandwidth (Gbps) stacked against demand.
     pub latency_ms: Option<Vec<f64>>,
 }
@@ -69,8 +70,8 @@ impl ThroughputChart {
         }
     }
 
-    /// International data served by route against demand, with the worst latency, from the
-    /// rows of a run.
+    /// International data served by route against demand, with the served round-trip time,
+    /// from the rows of a run.
     pub fn of_daily_data(daily: &Daily, title: &str, windows: Vec<(usize, usize, String)>) -> Self {
         ThroughputChart {
             title: title.into(),
@@ -238,7 +239,7 @@ impl Chart for ThroughputChart {
                 .x_labels(12)
                 .x_label_formatter(&fmt)
                 .y_labels(4)
-                .y_desc("Latency (ms)")
+                .y_desc("Round-trip time (ms)")
                 .axis_desc_style((FONT, 15))
                 .label_style((FONT, 13))
                 .draw()?;
