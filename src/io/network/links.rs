@@ -49,20 +49,16 @@ impl Resolver<'_> {
             if let (Some(f), Some(t)) = (from, to) {
                 geometry.push((nodes[f.0].lon, nodes[f.0].lat));
                 for w in l.via.iter().flatten() {
-                    match w.get_ref().as_slice() {
-                        [lon, lat]
-                            if (-180.0..=180.0).contains(lon) && (-90.0..=90.0).contains(lat) =>
-                        {
-                            geometry.push((*lon, *lat))
-                        }
-                        _ => {
+                    match lon_lat(w.get_ref()) {
+                        Some(p) => geometry.push(p),
+                        None => {
                             self.diags.warn(
                                 "coordinates_out_of_range",
                                 &self.srcs[file],
                                 w.span().start,
                                 format!("{field}.via"),
                                 format!("waypoint {:?} is not a valid [lon, lat] pair; the link is left out", w.get_ref()),
-                                Some("write waypoints as [lon, lat] with lon in −180…180 and lat in −90…90".into()),
+                                Some(WAYPOINT_HINT.into()),
                             );
                             ok = false;
                         }

@@ -130,6 +130,20 @@ pub(crate) struct RawSet {
     dependencies: Vec<(usize, RawDependency)>,
 }
 
+/// How to write a waypoint, for errors about one.
+pub(crate) const WAYPOINT_HINT: &str =
+    "write waypoints as [lon, lat] with lon in −180…180 and lat in −90…90";
+
+/// `[lon, lat]` as a point, if it is one: two numbers, lon in −180…180, lat in −90…90.
+pub(crate) fn lon_lat(v: &[f64]) -> Option<(f64, f64)> {
+    match v {
+        [lon, lat] if (-180.0..=180.0).contains(lon) && (-90.0..=90.0).contains(lat) => {
+            Some((*lon, *lat))
+        }
+        _ => None,
+    }
+}
+
 /// Resolved node names, and what became of the ones that were left out.
 pub(crate) struct NodeNames {
     ix: BTreeMap<String, NodeIx>,

@@ -145,17 +145,20 @@ impl Resolver<'_> {
             Dimension::Fraction,
             &format!("{field}.share"),
         )?;
-        let point = (*d.lon.get_ref(), *d.lat.get_ref());
-        if !(-180.0..=180.0).contains(&point.0) || !(-90.0..=90.0).contains(&point.1) {
+        let Some(point) = lon_lat(&[*d.lon.get_ref(), *d.lat.get_ref()]) else {
             self.diags.error(
                 &self.srcs[file],
                 d.lon.span().start,
                 format!("{field}.lon"),
-                format!("({}, {}) is not a valid lon, lat", point.0, point.1),
+                format!(
+                    "({}, {}) is not a valid lon, lat",
+                    d.lon.get_ref(),
+                    d.lat.get_ref()
+                ),
                 Some("lon in −180…180 and lat in −90…90, degrees".into()),
             );
             return None;
-        }
+        };
         if !(0.0..=1.0).contains(&share.value) {
             self.diags.error(
                 &self.srcs[file],
@@ -183,23 +186,17 @@ impl Resolver<'_> {
             }
             let mut geometry = vec![(node.lon, node.lat)];
             for w in e.via.iter().flatten() {
-                match w.get_ref().as_slice() {
-                    [lon, lat]
-                        if (-180.0..=180.0).contains(lon) && (-90.0..=90.0).contains(lat) =>
-                    {
-                        geometry.push((*lon, *lat))
-                    }
-                    _ => {
-                        self.diags.error(
-                            &self.srcs[file],
-                            w.span().start,
-                            format!("{field}.exits.via"),
-                            format!("waypoint {:?} is not a valid [lon, lat] pair", w.get_ref()),
-                            Some("write waypoints as [lon, lat] with lon in −180…180 and lat in −90…90".into()),
-                        );
-                        return None;
-                    }
-                }
+                let Some(p) = lon_lat(w.get_ref()) else {
+                    self.diags.error(
+                        &self.srcs[file],
+                        w.span().start,
+                        format!("{field}.exits.via"),
+                        format!("waypoint {:?} is not a valid [lon, lat] pair", w.get_ref()),
+                        Some(WAYPOINT_HINT.into()),
+                    );
+                    return None;
+                };
+                geometry.push(p);
             }
             geometry.push(point);
             let km = Haversine.length(&LineString::from(geometry.clone())) / 1000.0;
