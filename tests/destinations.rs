@@ -316,8 +316,9 @@ fn the_route_factor_reproduces_china_telecoms_hong_kong_to_europe_round_trip() {
 
 #[test]
 fn a_russian_cut_sends_europe_bound_traffic_round_by_china() {
-    // With the Russian crossings cut, what is served leaves Almaty by Urumqi: Europe's served
-    // round trip is Almaty's shortest path to Frankfurt by Urumqi in the static table.
+    // With the Russian crossings cut, the 110 Gbps served leave Almaty by the two China links,
+    // 55 Gbps each: Europe's served round trip is their mean length then Europe's exit from
+    // Urumqi.
     let l = load_scenario(Path::new("scenarios/russia-transit-cutoff.toml"), true).unwrap();
     let n = &l.network;
     let base = simulate(n, &l.scenario, SimConfig::default());
@@ -328,17 +329,18 @@ fn a_russian_cut_sends_europe_bound_traffic_round_by_china() {
         .iter()
         .find(|r| r.destination == "europe" && r.origin == "served")
         .unwrap();
-    let almaty = n.node_ix("almaty").unwrap();
-    let by_china = rtt_paths(n, false)
-        .into_iter()
-        .find(|p| {
-            p.origin == almaty && p.destination == 0 && p.sink == n.node_ix("urumqi").unwrap()
-        })
-        .unwrap();
-    assert!(
-        (europe.peak_ms - by_china.rtt_ms).abs() < 1e-9,
-        "{europe:?} {by_china:?}"
-    );
+    let link = |id: &str| n.link(n.link_ix(id).unwrap()).length_km();
+    let china = (link("almaty-khorgos")
+        + link("khorgos-urumqi")
+        + link("almaty-dostyk")
+        + link("dostyk-urumqi"))
+        / 2.0;
+    let onward = n.destinations[0]
+        .exit(n.node_ix("urumqi").unwrap())
+        .unwrap()
+        .km;
+    let want = n.rtt_ms(china + onward);
+    assert!((europe.peak_ms - want).abs() < 1e-6, "{europe:?} vs {want}");
     assert!(europe.peak_ms > 3.0 * europe.baseline_ms, "{europe:?}");
     // Astana's best path to Frankfurt today is by Moscow; the planned cable is the next best.
     let astana = n.node_ix("astana").unwrap();
@@ -356,4 +358,65 @@ fn a_russian_cut_sends_europe_bound_traffic_round_by_china() {
     );
     assert!(best(false, "istanbul-ix").is_none());
     assert!(moscow < cable && cable < best(false, "urumqi").unwrap());
+}
+
+#[test]
+fn each_city_sends_its_own_mix_of_destinations() {
+    // Cities A (60° E) and B (58° E), 100 Gbps each, joined by a backbone both ways; A reaches
+    // exchange X (62° E), B exchange Y (56° E). Half of each city's traffic goes east (point
+    // 70° E), half west (48° E). A's west-bound half is shorter by the backbone and Y than by
+    // X, and B's east-bound half by the backbone and X, so east-bound traffic is A's by X and
+    // B's by A and X: its round trip is the mean of the two. Pairing A with east and B with
+    // west, which the cities' mixes forbid, would give A's alone.
+    let node = |id: &str, kind: &str, lon: f64, extra: &str| {
+        format!(
+            "[[node]]\nid = \"{id}\"\nkind = \"{kind}\"\nlon = {lon}\nlat = 45.0\ncountry = \"KZ\"\n{extra}"
+        )
+    };
+    let fibre = |id: &str, from: &str, to: &str| {
+        format!(
+            "[[link]]\nid = \"{id}\"\nkind = \"terrestrial_fibre\"\nfrom = \"{from}\"\nto = \"{to}\"\ncountries = [\"KZ\"]\ncapacity = {{ value = 1000, unit = \"Gbps\", source = \"t\" }}\n"
+        )
+    };
+    let demand = "demand = { value = 100, unit = \"Gbps\", source = \"t\" }\n";
+    let net = [
+        traffic(40, BOTH_EXITS)
+            .replace("value = 60, unit", "value = 50, unit")
+            .replace(
+                "value = 40, unit = \"%\", source = \"t\" }\nexits",
+                "value = 50, unit = \"%\", source = \"t\" }\nexits",
+            )
+            .replace("lon = 50.0", "lon = 48.0"),
+        node("A", "city", 60.0, demand),
+        node("B", "city", 58.0, demand),
+        node("X", "ixp", 62.0, "sink = true\n"),
+        node("Y", "ixp", 56.0, "sink = true\n"),
+        fibre("ax", "A", "X"),
+        fibre("by", "B", "Y"),
+        fibre("ab", "A", "B"),
+        fibre("ba", "B", "A"),
+    ]
+    .concat();
+    let l = fixtures::parse_micro(&net, 2, "", "").unwrap_or_else(|e| panic!("{e}"));
+    let n = &l.network;
+    assert_eq!(n.destinations[0].share.value, 0.5);
+    let east_a = km(n, 0) + onward(n, 0, "X");
+    let east_b = km(n, 3) + east_a;
+    assert!(
+        east_b < km(n, 1) + onward(n, 0, "Y"),
+        "B's east-bound half goes by A"
+    );
+    let rtt = |k: f64| k * 1.5 * 2.0 / 200.0;
+    for r in fixtures::both_ways(&l) {
+        let d = &r.days[0];
+        assert!((d.data_served_gbps - 200.0).abs() < 1e-9);
+        let want = rtt((east_a + east_b) / 2.0);
+        assert!(
+            (d.data_rtt_ms[0] - want).abs() < 1e-9,
+            "{} vs {want}",
+            d.data_rtt_ms[0]
+        );
+        // The backbone carries 50 Gbps each way.
+        assert!((d.link_flow[2] - 50.0).abs() < 1e-9 && (d.link_flow[3] - 50.0).abs() < 1e-9);
+    }
 }

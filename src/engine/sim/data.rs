@@ -9,7 +9,7 @@
 
 use super::layout::Layout;
 use super::{Day, Graph, REWARD, SimConfig, Tag};
-use crate::engine::flow::UNBOUNDED;
+use crate::engine::flow::{UNBOUNDED, decompose};
 use crate::model::{AssetRef, Layer, LinkIx, Network, NodeIx, Scenario, hourly_profile};
 
 /// A capacity below this, Gbps, carries nothing for the shortest-path round-trip time.
@@ -107,6 +107,15 @@ impl Data {
             .collect()
     }
 
+    /// Per node × destination group (node-major): the traffic that `allowed` lets through,
+    /// Gbps.
+    fn offered_by_node_group(&self, allowed: &[f64]) -> Vec<f64> {
+        let g = self.shares.len();
+        (0..self.demand.len() * g)
+            .map(|k| self.demand[k / g] * self.shares[k % g] * allowed[k])
+            .collect()
+    }
+
     /// Per destination group: the traffic that `allowed` lets through, Gbps.
     fn offered_by_group(&self, allowed: &[f64]) -> Vec<f64> {
         let g = self.shares.len();
@@ -151,6 +160,7 @@ impl Data {
         let peak = self.peak();
         let offered = self.offered(allowed);
         let by_group = self.offered_by_group(allowed);
+        let by_node_group = self.offered_by_node_group(allowed);
         let gd = &mut self.gd;
         if !data_same {
             gd.arcs.clear();
@@ -225,7 +235,12 @@ impl Data {
             let k = if served > 0.0 { mean / served } else { 0.0 };
             fl.iter().map(|x| x * k).collect()
         } else {
-            let (fl, rtt, latency) = route_by_group(net, lay, gd, &fl, peak, &by_group, mean);
+            let (fl, rtt, latency) = if by_group.len() > 1 {
+                route_by_city(net, lay, gd, &fl, &by_node_group, mean)
+            } else {
+                None
+            }
+            .unwrap_or_else(|| route_by_group(net, lay, gd, &fl, peak, &by_group, mean));
             out.rtt = rtt;
             out.latency = latency;
             out.best = best_rtt(net, lay, gd);
@@ -335,6 +350,158 @@ fn route_by_group(
     }
     debug_assert_eq!(k, n_real);
     (out, rtt, latency)
+}
+
+/// Routes the mean hour's served traffic (`fl`, the mean-hour solve of `gd`) to the destination
+/// groups with each city's own mix of destinations (`offered`, Gbps per node × group): a
+/// multi-commodity flow, one commodity per city, solved as a linear programme that minimises
+/// the total path length (links and onward paths) under the links' capacities. Each city sends
+/// what `fl` takes from it, split among the groups as its offered traffic is. Returns what
+/// [`route_by_group`] does; `None` if the programme has no solution (then the caller routes
+/// the groups together).
+fn route_by_city(
+    net: &Network,
+    lay: &Layout<'_>,
+    gd: &Graph,
+    fl: &[f64],
+    offered: &[f64],
+    mean: f64,
+) -> Option<(Vec<f64>, Vec<f64>, f64)> {
+    use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOutcome, Variable};
+    let v = &lay.v;
+    let groups = net.destinations.len();
+    let cities: Vec<(usize, f64)> = gd
+        .arcs
+        .iter()
+        .zip(fl)
+        .filter_map(|(a, x)| match a.4 {
+            Tag::Field(i) if *x > CAPACITY_EPS => Some((i, *x)),
+            _ => None,
+        })
+        .collect();
+    let links: Vec<usize> = (0..gd.arcs.len())
+        .filter(|k| matches!(gd.arcs[*k].4, Tag::Link(_) | Tag::Node(_)))
+        .collect();
+    let sinks: Vec<usize> = (0..net.nodes.len())
+        .filter(|i| net.nodes[*i].layer() == Layer::Data && net.nodes[*i].sink)
+        .collect();
+    let onward = |s: usize, g: usize| net.destinations[g].exit(NodeIx(s)).map_or(0.0, |e| e.km);
+    let mut lp = Problem::new(OptimizationDirection::Minimize);
+    let f: Vec<Vec<Variable>> = cities
+        .iter()
+        .map(|_| {
+            links
+                .iter()
+                .map(|&k| lp.add_var(gd.arcs[k].3, (0.0, f64::INFINITY)))
+                .collect()
+        })
+        .collect();
+    let y: Vec<Vec<Vec<Variable>>> = cities
+        .iter()
+        .map(|_| {
+            sinks
+                .iter()
+                .map(|&s| {
+                    (0..groups)
+                        .map(|g| lp.add_var(onward(s, g), (0.0, f64::INFINITY)))
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    for (j, &k) in links.iter().enumerate() {
+        lp.add_constraint(
+            f.iter().map(|fc| (fc[j], 1.0)).collect::<Vec<_>>(),
+            ComparisonOp::Le,
+            gd.arcs[k].2,
+        );
+    }
+    for (c, &(i, x)) in cities.iter().enumerate() {
+        // Conservation at every vertex: what enters less what leaves is the city's traffic
+        // (entering at its own vertex) less what leaves by the sinks.
+        let mut rows: Vec<Vec<(Variable, f64)>> = vec![Vec::new(); v.count];
+        for (j, &k) in links.iter().enumerate() {
+            rows[gd.arcs[k].0].push((f[c][j], -1.0));
+            rows[gd.arcs[k].1].push((f[c][j], 1.0));
+        }
+        for (si, &s) in sinks.iter().enumerate() {
+            for g in 0..groups {
+                rows[v.ov[s]].push((y[c][si][g], -1.0));
+            }
+        }
+        for (vx, row) in rows.into_iter().enumerate() {
+            if !row.is_empty() {
+                let rhs = if vx == v.iv[i] { -x } else { 0.0 };
+                lp.add_constraint(row, ComparisonOp::Eq, rhs);
+            }
+        }
+        let mix = &offered[i * groups..(i + 1) * groups];
+        let total: f64 = mix.iter().sum();
+        for (g, o) in mix.iter().enumerate() {
+            let row: Vec<(Variable, f64)> = (0..sinks.len()).map(|si| (y[c][si][g], 1.0)).collect();
+            lp.add_constraint(row, ComparisonOp::Eq, x * o / total);
+        }
+    }
+    let sol = match lp.solve() {
+        Ok(SolveOutcome::Solution(s)) => s,
+        _ => return None,
+    };
+    let val = |var: Variable| sol.var_value(var).max(0.0);
+    let carried: f64 = cities.iter().map(|c| c.1).sum();
+    let scale = if carried > 0.0 { mean / carried } else { 0.0 };
+    let mut out = vec![0.0; gd.arcs.len()];
+    for (j, &k) in links.iter().enumerate() {
+        out[k] = f.iter().map(|fc| val(fc[j])).sum::<f64>() * scale;
+    }
+    // Each city's path length to each sink, from its own flow's paths; each group then adds
+    // its onward path from the sinks it leaves by.
+    let (src, dst) = (v.count, v.count + 1);
+    let mut km_by_group = vec![(0.0, 0.0); groups];
+    for (c, &(i, x)) in cities.iter().enumerate() {
+        let mut ends: Vec<(usize, usize)> = links
+            .iter()
+            .map(|&k| (gd.arcs[k].0, gd.arcs[k].1))
+            .collect();
+        let mut flows: Vec<f64> = f[c].iter().map(|&var| val(var)).collect();
+        for (si, &s) in sinks.iter().enumerate() {
+            ends.push((v.ov[s], dst));
+            flows.push(y[c][si].iter().map(|&var| val(var)).sum());
+        }
+        ends.push((src, v.iv[i]));
+        flows.push(x);
+        let mut to_sink = vec![(0.0, 0.0); sinks.len()];
+        for (path, amount) in decompose(v.count + 2, &ends, &flows, src, dst) {
+            let km: f64 = path
+                .iter()
+                .filter(|k| **k < links.len())
+                .map(|k| gd.arcs[links[*k]].3)
+                .sum();
+            if let Some(si) = path.last().and_then(|k| k.checked_sub(links.len())) {
+                if si < sinks.len() {
+                    to_sink[si].0 += amount * km;
+                    to_sink[si].1 += amount;
+                }
+            }
+        }
+        for (si, &s) in sinks.iter().enumerate() {
+            let (kx, n) = to_sink[si];
+            let km = if n > 0.0 { kx / n } else { 0.0 };
+            for (g, acc) in km_by_group.iter_mut().enumerate() {
+                let amount = val(y[c][si][g]);
+                acc.0 += amount * (km + onward(s, g));
+                acc.1 += amount;
+            }
+        }
+    }
+    let rtt = km_by_group
+        .iter()
+        .map(|(kx, x)| if *x > 0.0 { net.rtt_ms(kx / x) } else { 0.0 })
+        .collect();
+    let (kx, x) = km_by_group
+        .iter()
+        .fold((0.0, 0.0), |(a, b), (c, d)| (a + c, b + d));
+    let latency = if x > 0.0 { net.rtt_ms(kx / x) } else { 0.0 };
+    Some((out, rtt, latency))
 }
 
 /// Per data source × destination group (source-major): the round-trip time over the shortest
