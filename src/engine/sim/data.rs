@@ -424,10 +424,8 @@ fn route_by_city(
             rows[gd.arcs[k].0].push((f[c][j], -1.0));
             rows[gd.arcs[k].1].push((f[c][j], 1.0));
         }
-        for (si, &s) in sinks.iter().enumerate() {
-            for g in 0..groups {
-                rows[v.ov[s]].push((y[c][si][g], -1.0));
-            }
+        for (ys, &s) in y[c].iter().zip(&sinks) {
+            rows[v.ov[s]].extend(ys.iter().map(|&var| (var, -1.0)));
         }
         for (vx, row) in rows.into_iter().enumerate() {
             if !row.is_empty() {
