@@ -3,9 +3,11 @@
 //!
 //! With destination groups (`[[traffic.destination]]`), the mean hour's served traffic is
 //! routed a second time with each sink joined to each group by its onward path: the cost is
-//! then the whole path's length to the group's reference point, and each group is served its
-//! share of what the links carry (congestion drops traffic whatever its destination). Every
-//! sink reaches every group, so the groups change where traffic leaves, not how much is served.
+//! then the whole path's length to the group's reference point. Each city sends what the first
+//! routing serves from it, split among the groups as its offered traffic is (congestion drops
+//! traffic whatever its destination): one commodity per city, a linear programme
+//! ([`route_by_city`]). Every sink reaches every group, so the groups change where traffic
+//! leaves, not how much is served.
 
 use super::layout::Layout;
 use super::{Day, Graph, REWARD, SimConfig, Tag};
@@ -193,6 +195,8 @@ impl Data {
             }
             self.dkey.clear();
             self.dkey.extend(gd.arcs.iter().map(|a| a.2));
+            // The same totals with another mix of destinations route differently.
+            self.dkey.extend(&by_node_group);
         }
         let reused = match &self.last {
             Some((k, r)) if data_same || (!cfg.every_day && *k == self.dkey) => Some(r.clone()),
@@ -257,9 +261,11 @@ impl Data {
 }
 
 /// Routes the mean hour's served traffic (`fl`, the mean-hour solve of `gd`, whose supplies
-/// are the busy hour's: × `peak`) to the destination groups: each sink joined to each group by
-/// its onward path, each group served its share (`by_group`, Gbps offered) of what `fl`
-/// carries. Returns the flow on `gd`'s arcs scaled to the day's mean served traffic `mean`,
+/// are the busy hour's: × `peak`) to the destination groups together, by min-cost flow: each
+/// sink joined to each group by its onward path, each group served its share (`by_group`, Gbps
+/// offered) of what `fl` carries. Exact with one group (no `[[traffic.destination]]`); with
+/// several it lets cities swap destinations, so it serves only if [`route_by_city`] finds no
+/// solution. Returns the flow on `gd`'s arcs scaled to the day's mean served traffic `mean`,
 /// each group's served-weighted round-trip time and the one over all groups, ms.
 fn route_by_group(
     net: &Network,
