@@ -43,6 +43,8 @@ pub(super) struct Data {
     shares: Vec<f64>,
     /// The shares of demand shutdowns allowed on the last day built (node × group).
     allowed: Vec<f64>,
+    /// Per node: the traffic `allowed` lets through, Gbps.
+    offered: Vec<f64>,
     /// The day's traffic by hour as multiples of its mean ([`hourly_profile`]).
     profile: [f64; 24],
     /// Days solved.
@@ -73,6 +75,7 @@ impl Data {
             dkey: Vec::with_capacity(4 * size),
             last: None,
             allowed: Vec::new(),
+            offered: Vec::new(),
             demand,
             shares: net.destination_shares(),
             profile: hourly_profile(net.data_peak_to_mean),
@@ -90,10 +93,9 @@ impl Data {
         self.demand.iter().sum()
     }
 
-    /// Traffic that shutdowns hold back under `allowed` (per node × group, the share let
-    /// through), Gbps.
-    pub(super) fn shut_gbps(&self, allowed: &[f64]) -> f64 {
-        self.demand_gbps() - self.offered(allowed).iter().sum::<f64>()
+    /// Traffic that shutdowns held back on the last day routed ([`Data::day`]), Gbps.
+    pub(super) fn shut_gbps(&self) -> f64 {
+        self.demand_gbps() - self.offered.iter().sum::<f64>()
     }
 
     /// Per node: the traffic that `allowed` (node × group) lets through, Gbps.
@@ -156,13 +158,24 @@ impl Data {
         let net = lay.net;
         let v = &lay.v;
         let cap_of = |a: AssetRef| lay.capacity_on(f, a);
-        let data_same = factors_same && self.last.is_some() && self.allowed == allowed;
-        self.allowed.clear();
-        self.allowed.extend_from_slice(allowed);
+        let allowed_same = self.allowed == allowed;
+        let data_same = factors_same && self.last.is_some() && allowed_same;
+        if !allowed_same {
+            self.allowed.clear();
+            self.allowed.extend_from_slice(allowed);
+            self.offered = self.offered(allowed);
+        }
         let peak = self.peak();
-        let offered = self.offered(allowed);
-        let by_group = self.offered_by_group(allowed);
-        let by_node_group = self.offered_by_node_group(allowed);
+        let offered = &self.offered;
+        // Where the traffic goes matters only for round-trip times, which replicates skip.
+        let (by_group, by_node_group) = if cfg.totals_only {
+            (Vec::new(), Vec::new())
+        } else {
+            (
+                self.offered_by_group(allowed),
+                self.offered_by_node_group(allowed),
+            )
+        };
         let gd = &mut self.gd;
         if !data_same {
             gd.arcs.clear();

@@ -289,6 +289,13 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
     let mut days = Vec::with_capacity(sc.horizon_days as usize);
     let mut oil = oil::Oil::new(&lay);
     let mut data = data::Data::new(net, sc, &lay);
+    // Without shutdown events every day lets all traffic through: computed once.
+    let shutdowns = cfg.with_events
+        && sc
+            .events
+            .iter()
+            .any(|e| matches!(e.effect, crate::model::Effect::Shutdown { .. }));
+    let no_shutdown = allowed(net, sc, 0, false);
     let mut initial_at_sea = 0.0;
     let mut restart = restart::Restart::new(net);
     // Raw inputs of the previous day and of today (see `inputs_same`).
@@ -397,11 +404,17 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
         }
 
         restart.record(t, &ro.shut);
-        let allowed = allowed(net, sc, t, cfg.with_events);
+        let shut_today;
+        let allowed: &[f64] = if shutdowns {
+            shut_today = allowed(net, sc, t, cfg.with_events);
+            &shut_today
+        } else {
+            &no_shutdown
+        };
         let dd = data.day(
             &lay,
             &f,
-            &allowed,
+            allowed,
             factors_same,
             cfg,
             &mut link_flow,
@@ -419,7 +432,7 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
             store_kt: st.store.clone(),
             at_sea_kt: at_sea,
             data_demand_gbps: data.demand_gbps(),
-            data_shutdown_gbps: data.shut_gbps(&allowed),
+            data_shutdown_gbps: data.shut_gbps(),
             data_served_gbps: dd.served,
             data_latency_ms: dd.latency,
             data_rtt_ms: dd.rtt,
