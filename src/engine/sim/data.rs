@@ -242,7 +242,7 @@ impl Data {
             peak_fl
         };
         self.solves += 1;
-        let mean = hours_served(&self.profile, &offered, peak_served);
+        let mean = hours_served(&self.profile, offered, peak_served);
         let mut out = DataDay {
             served: mean,
             ..DataDay::default()
