@@ -286,6 +286,13 @@ fn a_shutdown_names_a_known_group_and_mobile_needs_the_mobile_share() {
         &ev("networks = \"fixed\"\n"),
     );
     assert!(e.contains("unknown networks `fixed`"), "{e}");
+    let outage = "[[event]]\nkind = \"outage\"\nstart = \"2026-01-03\"\nduration_days = 2\nassets = [\"a\"]\ndestination = \"east\"\nsource = \"t\"\n";
+    let e = refused(&net(1000, &traffic(40, BOTH_EXITS)), outage);
+    assert!(
+        e.contains("event[outage #1].destination")
+            && e.contains("`destination` applies only to `shutdown` events, not `outage`"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -165,6 +165,18 @@ impl Cx<'_> {
                 return;
             }
         };
+        if kind != "shutdown" {
+            for (field, at) in [("destination", &e.destination), ("networks", &e.networks)] {
+                if let Some(at) = at {
+                    self.err(
+                        at.span().start,
+                        format!("{path}.{field}"),
+                        format!("`{field}` applies only to `shutdown` events, not `{kind}`"),
+                        Some(format!("remove `{field}`")),
+                    );
+                }
+            }
+        }
         let prov = self.r.provenance(0, pos, &path, &e.source, &e.estimate);
         let source = prov.describe();
         let push = |out: &mut Vec<Event>, window: Window, effect: Effect| {
