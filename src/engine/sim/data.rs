@@ -349,14 +349,7 @@ fn route_by_group(
             km_by_group[gk].1 += x;
         }
     }
-    let rtt = km_by_group
-        .iter()
-        .map(|(kx, x)| if *x > 0.0 { net.rtt_ms(kx / x) } else { 0.0 })
-        .collect();
-    let (kx, x) = km_by_group
-        .iter()
-        .fold((0.0, 0.0), |(a, b), (c, d)| (a + c, b + d));
-    let latency = if x > 0.0 { net.rtt_ms(kx / x) } else { 0.0 };
+    let (rtt, latency) = group_rtts(net, &km_by_group);
     // The first arcs of `g` are `gd`'s without its exports, in order.
     let mut out = vec![0.0; gd.arcs.len()];
     let mut k = 0;
@@ -510,15 +503,18 @@ fn route_by_city(
             }
         }
     }
-    let rtt = km_by_group
-        .iter()
-        .map(|(kx, x)| if *x > 0.0 { net.rtt_ms(kx / x) } else { 0.0 })
-        .collect();
-    let (kx, x) = km_by_group
+    let (rtt, latency) = group_rtts(net, &km_by_group);
+    Some((out, rtt, latency))
+}
+
+/// Per group, and over all groups, the round-trip time of the traffic whose (Σ km × Gbps,
+/// Σ Gbps) `km_by_group` holds, ms (0 for a group with none).
+fn group_rtts(net: &Network, km_by_group: &[(f64, f64)]) -> (Vec<f64>, f64) {
+    let rtt = |(kx, x): (f64, f64)| if x > 0.0 { net.rtt_ms(kx / x) } else { 0.0 };
+    let all = km_by_group
         .iter()
         .fold((0.0, 0.0), |(a, b), (c, d)| (a + c, b + d));
-    let latency = if x > 0.0 { net.rtt_ms(kx / x) } else { 0.0 };
-    Some((out, rtt, latency))
+    (km_by_group.iter().map(|p| rtt(*p)).collect(), rtt(all))
 }
 
 /// Per data source × destination group (source-major): the round-trip time over the shortest
