@@ -132,12 +132,13 @@ fn throughput_chart_reads_daily_csv_and_renders() {
     assert_eq!(windows, vec![(1, 1, "A out".to_string())]);
     assert!(event_windows("summary.json", "{}", &dates).is_err());
     let c = ThroughputChart::from_daily("daily.csv", DAILY, "Test run", windows).unwrap();
-    // Routes with flow, in CSV order; "other" carried nothing and is left out.
+    // Routes with flow, in CSV order, with their colour slot (their place in the CSV);
+    // "other" carried nothing and is left out.
     assert_eq!(
         c.routes,
         vec![
-            ("a".to_string(), vec![80.0, 0.0, 80.0]),
-            ("b".to_string(), vec![20.0, 50.0, 50.0])
+            ("a".to_string(), vec![80.0, 0.0, 80.0], 0),
+            ("b".to_string(), vec![20.0, 50.0, 50.0], 1)
         ]
     );
     assert_eq!(c.baseline, vec![100.0; 3]);
@@ -421,4 +422,98 @@ fn loss_series_from_a_compare_replicates_table() {
     assert_eq!(s[0].cvar95(), 3.0);
     let bad = LossSeries::from_long("r.csv", "replicate,lost_exports_mt\n0,1\n").unwrap_err();
     assert!(bad.to_string().contains("variant"), "{bad}");
+}
+
+mod axes_and_colours {
+    use corridor::report::chart::{PALETTE, axis_number, date_ticks};
+    use corridor::report::rows::Daily;
+    use corridor::report::timeseries::ThroughputChart;
+
+    fn days(first: &str, n: usize) -> Vec<String> {
+        let d = corridor::model::Date::parse(first).unwrap();
+        (0..n).map(|t| d.plus(t as i64).to_string()).collect()
+    }
+
+    #[test]
+    fn date_ticks_fall_on_calendar_starts_with_distinct_ordered_labels() {
+        // (span in days, what every tick date must be, how many ticks from 2026-01-01).
+        let monday = |s: &str| corridor::model::Date::parse(s).unwrap().days.rem_euclid(7) == 4;
+        type Check = fn(&str) -> bool;
+        let cases: [(usize, Check, usize); 4] = [
+            (30, |_| true, 4),
+            (120, |s| s.ends_with("-01"), 4),
+            (365, |s| s.ends_with("-01"), 12),
+            (3650, |s| s.ends_with("-01-01"), 10),
+        ];
+        for (n, check, count) in cases {
+            let dates = days("2026-01-01", n);
+            let ticks = date_ticks(&dates);
+            assert_eq!(ticks.len(), count, "{n} days: {ticks:?}");
+            for (t, _) in &ticks {
+                let d = &dates[*t];
+                assert!(check(d), "{n} days: tick on {d}");
+                if n == 30 {
+                    assert!(monday(d), "{d} is not a Monday");
+                }
+            }
+            assert!(ticks.windows(2).all(|w| w[0].0 < w[1].0));
+            let mut labels: Vec<&str> = ticks.iter().map(|(_, l)| l.as_str()).collect();
+            labels.dedup();
+            assert_eq!(
+                labels.len(),
+                ticks.len(),
+                "{n} days: labels repeat: {labels:?}"
+            );
+        }
+        // A year from 1 January: every month, labelled `Mon YYYY`, March included.
+        let year = date_ticks(&days("2026-01-01", 365));
+        assert_eq!(year[0], (0, "Jan 2026".to_string()));
+        assert_eq!(year[2], (59, "Mar 2026".to_string()));
+        // 30 days from Thursday 1 January 2026: Mondays 5, 12, 19 and 26 January.
+        let month = date_ticks(&days("2026-01-01", 30));
+        let labels: Vec<&str> = month.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(labels, ["5 Jan 2026", "12 Jan", "19 Jan", "26 Jan"]);
+        // Ten years: quarter starts between 550 and 1,500 days, year starts beyond.
+        let q = date_ticks(&days("2026-01-01", 730));
+        assert_eq!(q[1], (90, "Apr 2026".to_string()));
+        assert_eq!(date_ticks(&days("2026-01-01", 3650))[9].1, "2035");
+    }
+
+    #[test]
+    fn axis_numbers_have_no_needless_decimals_and_separate_thousands() {
+        let f = |v: f64| axis_number(&v);
+        assert_eq!(f(200.0), "200");
+        assert_eq!(f(1200.0), "1,200");
+        assert_eq!(f(1234567.0), "1,234,567");
+        assert_eq!(f(0.25), "0.25");
+        assert_eq!(f(-1500.5), "-1,500.5");
+        assert_eq!(f(-0.0), "0");
+    }
+
+    #[test]
+    fn a_route_keeps_its_colour_whatever_else_carries_flow() {
+        // In the baseline BTC is the fifth route carrying crude; in the Russian cut-off the rail
+        // route via Russia to Batumi carries too and BTC is the sixth. Its colour is the same.
+        let chart = |id: &str| {
+            let path = format!("tests/golden/scenarios/{id}/daily.csv");
+            let text = std::fs::read_to_string(&path).unwrap();
+            let daily = Daily::from_csv(&path, &text, ThroughputChart::NEEDS).unwrap();
+            ThroughputChart::of_daily(&daily, id, Vec::new())
+        };
+        let (base, cut) = (chart("baseline"), chart("russia-transit-cutoff"));
+        let find = |c: &ThroughputChart, r: &str| {
+            let k = c.routes.iter().position(|x| x.0 == r).unwrap();
+            (k, c.routes[k].2)
+        };
+        let (kb, slot_b) = find(&base, "trans-caspian-btc");
+        let (kc, slot_c) = find(&cut, "trans-caspian-btc");
+        assert_ne!(kb, kc, "the carrying sets differ");
+        assert_eq!(slot_b, slot_c);
+        assert_eq!(
+            PALETTE[slot_b % PALETTE.len()],
+            PALETTE[slot_c % PALETTE.len()]
+        );
+        // Every route of the network has its own colour.
+        assert!(base.routes.iter().all(|r| r.2 < PALETTE.len()));
+    }
 }

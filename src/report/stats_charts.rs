@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::chart::{Chart, PALETTE, frame, legend};
+use super::chart::{Chart, PALETTE, axis_number, frame, legend};
 use super::timeseries::ChartDataError;
 
 const FONT: &str = "sans-serif";
@@ -176,6 +176,8 @@ impl Chart for LossChart {
             .configure_mesh()
             .light_line_style(TRANSPARENT)
             .x_desc(self.measure.axis())
+            .x_label_formatter(&axis_number)
+            .y_label_formatter(&axis_number)
             .y_desc("Share of simulated years with a smaller loss (%)")
             .axis_desc_style((FONT, 16))
             .label_style((FONT, 13))

@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::chart::{Chart, PALETTE, frame, legend};
+use super::chart::{Chart, DayAxis, PALETTE, axis_number, date_axis, frame, legend};
 
 const FONT: &str = "sans-serif";
 const SHADE: RGBColor = RGBColor(230, 230, 230);
@@ -19,8 +19,10 @@ use super::run::EventRow;
 pub struct ThroughputChart {
     pub title: String,
     pub dates: Vec<String>,
-    /// (route, kt/day), routes with any flow, in CSV order.
-    pub routes: Vec<(String, Vec<f64>)>,
+    /// (route, kt/day or Gbps, colour slot), routes with any flow, in CSV order; the slot is
+    /// the route's place among all the routes of the CSV ([`PALETTE`]), so that a route keeps
+    /// its colour whatever else carries flow.
+    pub routes: Vec<(String, Vec<f64>, usize)>,
     pub baseline: Vec<f64>,
     /// Event windows: (first day index, last day index, label).
     pub windows: Vec<(usize, usize, String)>,
@@ -36,7 +38,7 @@ fn carrying(
     names: &[String],
     daily: &Daily,
     pick: impl Fn(&super::rows::DailyRow) -> &[super::rows::F4],
-) -> Vec<(String, Vec<f64>)> {
+) -> Vec<(String, Vec<f64>, usize)> {
     names
         .iter()
         .enumerate()
@@ -46,9 +48,9 @@ fn carrying(
                 .iter()
                 .map(|r| pick(r).get(k).map_or(0.0, |x| x.0))
                 .collect();
-            (name.clone(), v)
+            (name.clone(), v, k)
         })
-        .filter(|(_, v)| v.iter().any(|x| *x > 0.0))
+        .filter(|(_, v, _)| v.iter().any(|x| *x > 0.0))
         .collect()
 }
 
@@ -162,21 +164,13 @@ pub fn event_windows(
     Ok(windows_of(&events, dates))
 }
 
-fn date_label(dates: &[String]) -> impl Fn(&f64) -> String + '_ {
-    move |x: &f64| {
-        dates
-            .get(x.round().max(0.0) as usize)
-            .map(|d| d[..7.min(d.len())].to_string())
-            .unwrap_or_default()
-    }
-}
-
 impl Chart for ThroughputChart {
     fn draw<DB: DrawingBackend>(
         &self,
         root: DrawingArea<DB, Shift>,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         let n = self.dates.len().max(2);
+        let (keys, fmt) = date_axis(&self.dates);
         let total: Vec<f64> = (0..self.dates.len())
             .map(|t| self.routes.iter().map(|r| r.1[t]).sum())
             .collect();
@@ -232,12 +226,12 @@ impl Chart for ThroughputChart {
                 .margin_top(6)
                 .x_label_area_size(40)
                 .y_label_area_size(70)
-                .build_cartesian_2d(0f64..(n - 1) as f64, 0f64..top)?;
-            let fmt = date_label(&self.dates);
+                .build_cartesian_2d(DayAxis::new(n, &keys), 0f64..top)?;
             c.configure_mesh()
                 .light_line_style(TRANSPARENT)
-                .x_labels(12)
+                .x_labels(keys.len().max(2))
                 .x_label_formatter(&fmt)
+                .y_label_formatter(&axis_number)
                 .y_labels(4)
                 .y_desc("Round-trip time (ms)")
                 .axis_desc_style((FONT, 15))
@@ -253,7 +247,7 @@ impl Chart for ThroughputChart {
             .margin_top(10)
             .x_label_area_size(45)
             .y_label_area_size(70)
-            .build_cartesian_2d(0f64..(n - 1) as f64, 0f64..max)?;
+            .build_cartesian_2d(DayAxis::new(n, &keys), 0f64..max)?;
         for (s, e, _) in &self.windows {
             chart.draw_series(std::iter::once(Rectangle::new(
                 [(*s as f64, 0.0), (*e as f64 + 1.0, max)],
@@ -269,12 +263,12 @@ impl Chart for ThroughputChart {
                 (FONT, 13).into_font().color(&BLACK),
             )))?;
         }
-        let fmt = date_label(&self.dates);
         chart
             .configure_mesh()
             .light_line_style(TRANSPARENT)
-            .x_labels(12)
+            .x_labels(keys.len().max(2))
             .x_label_formatter(&fmt)
+            .y_label_formatter(&axis_number)
             .x_desc(if self.latency_ms.is_some() {
                 ""
             } else {
@@ -286,13 +280,13 @@ impl Chart for ThroughputChart {
             .draw()?;
         // Stacked areas, top layer first so each lower layer paints over it.
         let mut cum = vec![vec![0.0; self.dates.len()]; self.routes.len() + 1];
-        for (k, (_, v)) in self.routes.iter().enumerate() {
+        for (k, (_, v, _)) in self.routes.iter().enumerate() {
             for t in 0..self.dates.len() {
                 cum[k + 1][t] = cum[k][t] + v[t];
             }
         }
         for k in (0..self.routes.len()).rev() {
-            let colour = PALETTE[k % PALETTE.len()];
+            let colour = PALETTE[self.routes[k].2 % PALETTE.len()];
             let pts: Vec<(f64, f64)> = cum[k + 1]
                 .iter()
                 .enumerate()
@@ -400,6 +394,7 @@ impl Chart for ResilienceChart {
         root: DrawingArea<DB, Shift>,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         let n = self.dates.len().max(2);
+        let (keys, fmt) = date_axis(&self.dates);
         let losses: Vec<String> = self
             .series
             .iter()
@@ -426,13 +421,13 @@ impl Chart for ResilienceChart {
             .margin_top(10)
             .x_label_area_size(45)
             .y_label_area_size(60)
-            .build_cartesian_2d(0f64..(n - 1) as f64, ymin..110f64)?;
-        let fmt = date_label(&self.dates);
+            .build_cartesian_2d(DayAxis::new(n, &keys), ymin..110f64)?;
         chart
             .configure_mesh()
             .light_line_style(TRANSPARENT)
-            .x_labels(12)
+            .x_labels(keys.len().max(2))
             .x_label_formatter(&fmt)
+            .y_label_formatter(&axis_number)
             .x_desc("Date")
             .y_desc("Performance (% of baseline exports)")
             .axis_desc_style((FONT, 16))
