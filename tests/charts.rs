@@ -517,3 +517,45 @@ mod axes_and_colours {
         assert!(base.routes.iter().all(|r| r.2 < PALETTE.len()));
     }
 }
+
+mod event_labels {
+    use corridor::report::rows::Daily;
+    use corridor::report::timeseries::{
+        EVENT_LANES, ThroughputChart, event_windows, place_event_labels,
+    };
+
+    #[test]
+    fn the_2022_replays_event_labels_do_not_overlap_and_the_rest_are_keyed() {
+        let dir = "tests/golden/scenarios/replay-2022";
+        let text = std::fs::read_to_string(format!("{dir}/daily.csv")).unwrap();
+        let daily = Daily::from_csv("daily.csv", &text, ThroughputChart::NEEDS).unwrap();
+        let summary = std::fs::read_to_string(format!("{dir}/summary.json")).unwrap();
+        let windows = event_windows("summary.json", &summary, &daily.dates()).unwrap();
+        assert!(windows.len() >= 7, "{}", windows.len());
+        let width = 910.0;
+        let (marks, key) = place_event_labels(&windows, daily.rows.len(), width);
+        for (i, a) in marks.iter().enumerate() {
+            assert!(
+                a.x >= 0.0 && a.x + a.width <= width + 1e-9,
+                "{a:?} leaves the plot"
+            );
+            assert!(a.lane <= EVENT_LANES);
+            for b in &marks[i + 1..] {
+                assert!(
+                    a.lane != b.lane || a.x + a.width <= b.x || b.x + b.width <= a.x,
+                    "{a:?} overlaps {b:?}"
+                );
+            }
+        }
+        // Every event is named on the chart or in the key, once.
+        for (k, (_, _, name)) in windows.iter().enumerate() {
+            let named = marks.iter().filter(|m| &m.text == name).count();
+            let keyed = key.iter().filter(|(n, _)| *n == k + 1).count();
+            assert_eq!(named + keyed, 1, "{name}");
+        }
+        assert!(
+            !key.is_empty(),
+            "seven long names cannot all fit in four lanes"
+        );
+    }
+}

@@ -211,6 +211,37 @@ impl Chart for ThroughputChart {
             &subtitle,
             "Source: corridor run (daily.csv); routes in routes/, events as listed in summary.json.",
         )?;
+        // Event labels in lanes; those that do not fit are numbered, with a key below.
+        let (area_w, area_h) = plot.dim_in_pixel();
+        let plot_w = area_w as f64 - 70.0 - 20.0;
+        let (marks, key) = place_event_labels(&self.windows, n, plot_w);
+        let plot = if key.is_empty() {
+            plot
+        } else {
+            let rows = key.len().div_ceil(2);
+            let (top, key_area) = plot.split_vertically(area_h as i32 - 8 - 16 * rows as i32);
+            let col_w = area_w as f64 / 2.0;
+            let chars = ((col_w - 30.0) / 6.6) as usize;
+            for (k, (number, name)) in key.iter().enumerate() {
+                let mut text = format!("{number}  {name}");
+                if text.chars().count() > chars {
+                    text = text
+                        .chars()
+                        .take(chars.saturating_sub(1))
+                        .collect::<String>()
+                        + "…";
+                }
+                key_area.draw(&Text::new(
+                    text,
+                    (
+                        (70.0 + (k % 2) as f64 * col_w) as i32,
+                        (6 + 16 * (k / 2)) as i32,
+                    ),
+                    (FONT, 12).into_font().color(&BLACK),
+                ))?;
+            }
+            top
+        };
         let (plot, lower) = match &self.latency_ms {
             None => (plot.clone(), None),
             Some(lat) => {
@@ -254,12 +285,12 @@ impl Chart for ThroughputChart {
                 SHADE.filled(),
             )))?;
         }
-        // Labels stacked downwards so overlapping windows stay legible.
-        for (k, (s, _, label)) in self.windows.iter().enumerate() {
-            let y = max * (0.985 - 0.045 * (k % 6) as f64);
+        for m in &marks {
+            let y = max * (0.985 - 0.05 * m.lane as f64);
+            let day = m.x / plot_w * (n - 1) as f64;
             chart.draw_series(std::iter::once(Text::new(
-                label.clone(),
-                (*s as f64 + 1.0, y),
+                m.text.clone(),
+                (day, y),
                 (FONT, 13).into_font().color(&BLACK),
             )))?;
         }
@@ -407,6 +438,16 @@ impl Chart for ResilienceChart {
             .copied()
             .fold(1.0, f64::min);
         let ymin = ((min * 100.0 - 5.0) / 10.0).floor().max(0.0) * 10.0;
+        // The axis fits the data: a catch-up above the baseline (170% after an outage) is drawn
+        // as it is, not clamped.
+        let max = self
+            .series
+            .iter()
+            .flat_map(|s| s.line.iter().chain(s.band.iter().flat_map(|b| b.1.iter())))
+            .copied()
+            .filter(|v| v.is_finite())
+            .fold(1.0, f64::max);
+        let ymax = (((max * 100.0 + 5.0) / 10.0).ceil() * 10.0).max(110.0);
         let plot = frame(
             &root,
             &self.title,
@@ -421,7 +462,7 @@ impl Chart for ResilienceChart {
             .margin_top(10)
             .x_label_area_size(45)
             .y_label_area_size(60)
-            .build_cartesian_2d(DayAxis::new(n, &keys), ymin..110f64)?;
+            .build_cartesian_2d(DayAxis::new(n, &keys), ymin..ymax)?;
         chart
             .configure_mesh()
             .light_line_style(TRANSPARENT)
@@ -435,7 +476,7 @@ impl Chart for ResilienceChart {
             .draw()?;
         for (k, s) in self.series.iter().enumerate() {
             let colour = PALETTE[k % PALETTE.len()];
-            let clamp = |y: f64| (y * 100.0).clamp(ymin, 110.0);
+            let clamp = |y: f64| (y * 100.0).clamp(ymin, ymax);
             if let Some((lo, hi)) = &s.band {
                 let mut poly: Vec<(f64, f64)> = hi
                     .iter()
@@ -466,4 +507,81 @@ impl Chart for ResilienceChart {
         legend(&mut chart)?;
         root.present()
     }
+}
+
+/// Where an event's label goes on a daily chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventMark {
+    /// Left edge of the label box, px from the plot's left edge.
+    pub x: f64,
+    /// Width of the label box, px.
+    pub width: f64,
+    /// Lane from the top (0: the highest).
+    pub lane: usize,
+    /// The label drawn: the event's name, or its number when the name does not fit.
+    pub text: String,
+}
+
+/// Lanes for event labels at the top of a daily chart.
+pub const EVENT_LANES: usize = 4;
+/// Estimated width of one character of the 13 px label font (Noto Sans averages ≈ 0.55 em), px.
+const LABEL_CHAR_PX: f64 = 7.2;
+/// Space kept between two labels in one lane, px.
+const LABEL_GAP_PX: f64 = 8.0;
+
+/// Places the labels of `windows` (first day, last day, name) over a plot `width` px wide
+/// showing `days` days: each label starts at its window (moved left if it would run off the
+/// right edge) in the first of [`EVENT_LANES`] lanes where it overlaps no earlier label. A name
+/// that fits in no lane is replaced by the event's number (1-based, in `windows` order; one
+/// more lane below is kept for numbers), and returned in the key with that number. No two marks overlap in a lane and none leaves the
+/// plot; an event whose number fits nowhere either is left to the key alone.
+pub fn place_event_labels(
+    windows: &[(usize, usize, String)],
+    days: usize,
+    width: f64,
+) -> (Vec<EventMark>, Vec<(usize, String)>) {
+    let px = |day: usize| day as f64 / (days.max(2) - 1) as f64 * width;
+    // Names use the first EVENT_LANES lanes; numbers may also use one more, below them.
+    let mut lanes: Vec<Vec<(f64, f64)>> = vec![Vec::new(); EVENT_LANES + 1];
+    let mut marks = Vec::new();
+    let mut key = Vec::new();
+    let mut order: Vec<usize> = (0..windows.len()).collect();
+    order.sort_by_key(|&k| (windows[k].0, k));
+    for k in order {
+        let (start, _, name) = &windows[k];
+        let place = |text: &str, lanes: &mut Vec<Vec<(f64, f64)>>, usable: usize| {
+            let w = text.chars().count() as f64 * LABEL_CHAR_PX;
+            if w > width {
+                return None;
+            }
+            let x = px(*start).min(width - w).max(0.0);
+            let lane = lanes[..usable].iter().position(|l| {
+                l.iter()
+                    .all(|(a, b)| x + w + LABEL_GAP_PX <= *a || x >= *b + LABEL_GAP_PX)
+            })?;
+            lanes[lane].push((x, x + w));
+            Some((x, w, lane))
+        };
+        let number = (k + 1).to_string();
+        if let Some((x, w, lane)) = place(name, &mut lanes, EVENT_LANES) {
+            marks.push(EventMark {
+                x,
+                width: w,
+                lane,
+                text: name.clone(),
+            });
+        } else {
+            key.push((k + 1, name.clone()));
+            if let Some((x, w, lane)) = place(&number, &mut lanes, EVENT_LANES + 1) {
+                marks.push(EventMark {
+                    x,
+                    width: w,
+                    lane,
+                    text: number,
+                });
+            }
+        }
+    }
+    key.sort();
+    (marks, key)
 }
