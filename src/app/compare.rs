@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::sink::{write_chart, write_table, write_text};
 use super::{AppError, Sink};
-use crate::engine::compare::{SensitivityCase, VariantStats, evaluate, ranked, sensitivity};
+use crate::engine::compare::{SensitivityCase, VariantStats, evaluate, sensitivity};
 use crate::io::variant::load_variant_in;
 use crate::io::{LoadedScenario, Source};
 use crate::model::Variant;
@@ -114,7 +114,7 @@ pub fn run(
     );
     write_chart(sink, &dir.join("options"), &options)?;
     // Each option's annual lost exports in every replicate, and their distributions: the
-    // status quo and the three best options by net benefit, so the chart stays legible.
+    // status quo and the options that avoid most ([`overlay_series`]).
     let e_ref: f64 = reference.days.iter().map(|d| d.exports_kt).sum();
     let mut long = Vec::new();
     for (i, o) in outcomes.iter().enumerate() {
@@ -127,21 +127,15 @@ pub fn run(
         }
     }
     write_table(sink, &dir.join("replicates.csv"), &long)?;
-    let mut shown: Vec<String> = vec!["status-quo".into()];
-    shown.extend(
-        ranked(&st)
-            .iter()
-            .filter(|s| s.id != "status-quo")
-            .take(3)
-            .map(|s| s.id.clone()),
-    );
     let series = LossSeries::of_long(&long);
+    let avoided: Vec<(&str, f64)> = st
+        .iter()
+        .map(|s| (s.id.as_str(), s.avoided_mt.mean))
+        .collect();
+    let shown = overlay_series(&series, &avoided);
     let losses = LossChart {
         title: format!("{}: annual lost exports by option", l.scenario.name),
-        series: shown
-            .iter()
-            .filter_map(|id| series.iter().find(|s| &s.name == id).cloned())
-            .collect(),
+        series: shown,
         measure: LossMeasure::OilMt,
     };
     write_chart(sink, &dir.join("losses"), &losses)?;
@@ -162,4 +156,62 @@ pub fn run(
         stats: st,
         sensitivity: cases,
     })
+}
+
+/// The loss distributions the options overlay draws: the status quo, then up to three options
+/// that avoid most lost exports on average (`avoided`: option id and mean avoided, Mt/yr),
+/// leaving out any whose distribution is identical to one already drawn (it would hide it).
+fn overlay_series(series: &[LossSeries], avoided: &[(&str, f64)]) -> Vec<LossSeries> {
+    let mut by_avoided: Vec<&(&str, f64)> = avoided
+        .iter()
+        .filter(|(id, _)| *id != "status-quo")
+        .collect();
+    by_avoided.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let mut shown: Vec<LossSeries> = Vec::new();
+    for id in std::iter::once("status-quo").chain(by_avoided.iter().map(|(id, _)| *id)) {
+        if shown.len() == 4 {
+            break;
+        }
+        if let Some(s) = series.iter().find(|s| s.name == id) {
+            if shown.iter().all(|o| o.losses != s.losses) {
+                shown.push(s.clone());
+            }
+        }
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_overlay_shows_the_options_that_avoid_most_and_no_curve_twice() {
+        let s = |name: &str, losses: &[f64]| LossSeries {
+            name: name.into(),
+            losses: losses.to_vec(),
+        };
+        let series = [
+            s("status-quo", &[1.0, 2.0]),
+            s("same", &[1.0, 2.0]),
+            s("small", &[0.9, 2.0]),
+            s("big", &[0.0, 0.5]),
+            s("mid", &[0.5, 1.0]),
+            s("tiny", &[1.0, 1.9]),
+        ];
+        // "same" nets most (it costs nothing) but draws the status quo's curve again.
+        let avoided = [
+            ("status-quo", 0.0),
+            ("same", 0.0),
+            ("small", 0.05),
+            ("big", 1.25),
+            ("mid", 0.75),
+            ("tiny", 0.05),
+        ];
+        let names: Vec<String> = overlay_series(&series, &avoided)
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(names, ["status-quo", "big", "mid", "small"]);
+    }
 }

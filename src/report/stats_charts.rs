@@ -281,12 +281,14 @@ fn bars<DB: DrawingBackend>(
     pick: impl Fn(&OptionRow) -> (f64, f64, f64),
     desc: &str,
     label_width: u32,
+    (reference, value): (Option<f64>, &dyn Fn(f64) -> String),
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let n = rows.len().max(1);
     let vals: Vec<(f64, f64, f64)> = rows.iter().map(&pick).collect();
     let max = vals
         .iter()
         .flat_map(|v| [v.0, v.2])
+        .chain(reference)
         .filter(|x| x.is_finite())
         .fold(1e-9, f64::max)
         * 1.15;
@@ -308,6 +310,7 @@ fn bars<DB: DrawingBackend>(
         .disable_y_mesh()
         .light_line_style(TRANSPARENT)
         .x_desc(desc)
+        .x_label_formatter(&axis_number)
         .axis_desc_style((FONT, 15))
         .label_style((FONT, 13))
         .y_labels(n)
@@ -348,6 +351,32 @@ fn bars<DB: DrawingBackend>(
                 BLACK.stroke_width(2),
             )))?;
         }
+        // The value, just beyond the bar's end (and its whisker) on the side it grows.
+        let end = if v.0 >= 0.0 {
+            v.0.max(if v.2.is_finite() { v.2 } else { v.0 })
+        } else {
+            0.0
+        };
+        chart.draw_series(std::iter::once(Text::new(
+            value(v.0),
+            (end + (max - min) * 0.01, SegmentValue::CenterOf(i)),
+            (FONT, 12)
+                .into_font()
+                .color(&BLACK)
+                .pos(plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Left,
+                    plotters::style::text_anchor::VPos::Center,
+                )),
+        )))?;
+    }
+    // The break-even reference (B/C = 1): left of it an option costs more than it avoids.
+    if let Some(r) = reference {
+        chart.draw_series(DashedLineSeries::new(
+            vec![(r, SegmentValue::Exact(0)), (r, SegmentValue::Exact(n))],
+            5,
+            4,
+            BLACK.stroke_width(1),
+        ))?;
     }
     Ok(())
 }
@@ -378,8 +407,16 @@ impl Chart for OptionsChart {
             |r| r.avoided,
             "Expected loss avoided, oil and data ($m/yr)",
             label_width,
+            (None, &|v| format!("${v:.1}m")),
         )?;
-        bars(&right, &self.rows, |r| r.bc, "Benefit / cost", label_width)?;
+        bars(
+            &right,
+            &self.rows,
+            |r| r.bc,
+            "Benefit / cost (dashed: 1, break-even)",
+            label_width,
+            (Some(1.0), &|v| format!("{v:.2}")),
+        )?;
         root.present()
     }
 }
