@@ -16,6 +16,8 @@ use super::write::{OutputError, write_atomic};
 pub const SIZE: (u32, u32) = (1000, 620);
 
 pub const FONT: &str = "sans-serif";
+/// The font family the SVGs name: the embedded face first, then common fallbacks.
+pub const SVG_FONT_FAMILY: &str = "'Noto Sans', 'DejaVu Sans', Arial, Helvetica, sans-serif";
 /// Colour for capacity that transits Russia.
 pub const RUSSIA: RGBColor = RGBColor(196, 58, 49);
 /// Colour for capacity that bypasses Russia.
@@ -264,6 +266,12 @@ pub fn render_bytes<C: Chart>(c: &C, name: &str) -> Result<(Vec<u8>, String), Ch
     let mut svg = String::new();
     c.draw(SVGBackend::with_string(&mut svg, SIZE).into_drawing_area())
         .map_err(|e| draw_err(e.to_string()))?;
+    // The PNG is drawn in the embedded Noto Sans; the SVG names it, with the nearest common
+    // fallbacks, so Word and Inkscape do not pick an arbitrary face.
+    let svg = svg.replace(
+        &format!("font-family=\"{FONT}\""),
+        &format!("font-family=\"{SVG_FONT_FAMILY}\""),
+    );
     let mut rgb = vec![0u8; (w * h * 3) as usize];
     c.draw(BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area())
         .map_err(|e| draw_err(e.to_string()))?;
