@@ -4,7 +4,7 @@
 use corridor::engine::network_indicators;
 use corridor::io::load_embedded;
 use corridor::model::Layer;
-use corridor::report::chart::{SIZE, render_capacity};
+use corridor::report::chart::{PNG_SCALE, SIZE, render_capacity};
 use corridor::report::network;
 
 #[test]
@@ -53,9 +53,9 @@ fn renders_valid_png_and_svg() {
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();
-    assert_eq!((info.width, info.height), SIZE);
+    assert_eq!((info.width, info.height), png_size());
     let px = &buf[..info.buffer_size()];
-    let distinct: std::collections::BTreeSet<&[u8]> = px.chunks(3).collect();
+    let distinct: std::collections::BTreeSet<&[u8]> = px.chunks(4).collect();
     assert!(
         distinct.len() > 20,
         "image looks blank: {} colours",
@@ -97,6 +97,12 @@ const DAILY: &str = "date,day,production_kt,exports_kt,baseline_exports_kt,perfo
 2026-01-02,1,100,50,100,0.5,0,50,0\n\
 2026-01-03,2,100,130,100,1.3,80,50,0\n";
 
+/// The PNG size of a chart: its SVG size × [`PNG_SCALE`].
+fn png_size() -> (u32, u32) {
+    let k = PNG_SCALE as u32;
+    (SIZE.0 * k, SIZE.1 * k)
+}
+
 fn check_png_svg(stem: &std::path::Path, texts: &[&str]) {
     let decoder = png::Decoder::new(std::io::BufReader::new(
         std::fs::File::open(stem.with_extension("png")).unwrap(),
@@ -104,8 +110,10 @@ fn check_png_svg(stem: &std::path::Path, texts: &[&str]) {
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();
-    assert_eq!((info.width, info.height), SIZE);
-    let colours: std::collections::BTreeSet<&[u8]> = buf[..info.buffer_size()].chunks(3).collect();
+    // The PNG is the SVG rasterised: its size at PNG_SCALE, RGBA.
+    assert_eq!((info.width, info.height), png_size());
+    assert_eq!(info.color_type, png::ColorType::Rgba);
+    let colours: std::collections::BTreeSet<&[u8]> = buf[..info.buffer_size()].chunks(4).collect();
     assert!(colours.len() > 20, "blank image");
     let svg = std::fs::read_to_string(stem.with_extension("svg")).unwrap();
     let doc = roxmltree::Document::parse(&svg).unwrap();
