@@ -38,36 +38,41 @@ pub fn rtt_paths(net: &Network, include_planned: bool) -> Vec<RttPath> {
                     && net.node(link.from).status == Status::Operating
                     && net.node(link.to).status == Status::Operating))
     };
-    let sinks: Vec<NodeIx> = (0..net.nodes.len())
-        .map(NodeIx)
-        .filter(|n| net.node(*n).layer() == Layer::Data && net.node(*n).sink)
+    let sinks = net.data_sinks();
+    // The usable links as arcs between node indexes, and which link each arc is.
+    let links: Vec<LinkIx> = (0..net.links.len())
+        .map(LinkIx)
+        .filter(|l| usable(*l))
+        .collect();
+    let arcs: Vec<(usize, usize, f64)> = links
+        .iter()
+        .map(|l| {
+            let link = net.link(*l);
+            (link.from.0, link.to.0, link.length_km())
+        })
         .collect();
     let groups = net.destinations.len().max(1);
     let mut out = Vec::new();
     for origin in net.data_sources() {
-        let (dist, prev) = shortest(net, origin, &usable);
+        let (dist, prev) = shortest_paths(net.nodes.len(), &arcs, origin.0);
         for g in 0..groups {
             for &sink in &sinks {
                 if !dist[sink.0].is_finite() {
                     continue;
                 }
-                let mut links = Vec::new();
+                let mut path = Vec::new();
                 let mut at = sink;
-                while let Some(l) = prev[at.0] {
-                    links.push(l);
-                    at = net.link(l).from;
+                while let Some(k) = prev[at.0] {
+                    path.push(links[k]);
+                    at = net.link(links[k]).from;
                 }
-                links.reverse();
-                let onward_km = net
-                    .destinations
-                    .get(g)
-                    .and_then(|d| d.exit(sink))
-                    .map_or(0.0, |e| e.km);
+                path.reverse();
+                let onward_km = net.onward_km(g, sink);
                 out.push(RttPath {
                     origin,
                     destination: g,
                     sink,
-                    links,
+                    links: path,
                     network_km: dist[sink.0],
                     onward_km,
                     rtt_ms: net.rtt_ms(dist[sink.0] + onward_km),
@@ -78,28 +83,23 @@ pub fn rtt_paths(net: &Network, include_planned: bool) -> Vec<RttPath> {
     out
 }
 
-/// Shortest drawn distance (km) from `from` to every node over the links `usable` allows, and
-/// the last link of each shortest path (Bellman–Ford: a few dozen data links; ties keep the
-/// first link in network order).
-fn shortest(
-    net: &Network,
-    from: NodeIx,
-    usable: &dyn Fn(LinkIx) -> bool,
-) -> (Vec<f64>, Vec<Option<LinkIx>>) {
-    let n = net.nodes.len();
-    let mut dist = vec![f64::INFINITY; n];
-    let mut prev = vec![None; n];
-    dist[from.0] = 0.0;
-    for _ in 0..n {
+/// Shortest distance from vertex `from` to each of `vertices` over `arcs` (tail, head,
+/// length), and the index in `arcs` of the last arc of each shortest path (Bellman–Ford: a
+/// few dozen vertices and arcs; on a tie the earlier arc stays).
+pub(crate) fn shortest_paths(
+    vertices: usize,
+    arcs: &[(usize, usize, f64)],
+    from: usize,
+) -> (Vec<f64>, Vec<Option<usize>>) {
+    let mut dist = vec![f64::INFINITY; vertices];
+    let mut prev = vec![None; vertices];
+    dist[from] = 0.0;
+    for _ in 0..vertices {
         let mut changed = false;
-        for (j, l) in net.links.iter().enumerate() {
-            if !usable(LinkIx(j)) {
-                continue;
-            }
-            let d = dist[l.from.0] + l.length_km();
-            if d < dist[l.to.0] {
-                dist[l.to.0] = d;
-                prev[l.to.0] = Some(LinkIx(j));
+        for (k, (a, b, len)) in arcs.iter().enumerate() {
+            if dist[*a] + len < dist[*b] {
+                dist[*b] = dist[*a] + len;
+                prev[*b] = Some(k);
                 changed = true;
             }
         }

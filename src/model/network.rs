@@ -873,6 +873,24 @@ impl Network {
             .collect()
     }
 
+    /// The data sinks (exchanges abroad where traffic leaves the modelled network), in node
+    /// order.
+    pub fn data_sinks(&self) -> Vec<NodeIx> {
+        (0..self.nodes.len())
+            .map(NodeIx)
+            .filter(|i| self.node(*i).layer() == Layer::Data && self.node(*i).sink)
+            .collect()
+    }
+
+    /// Drawn length of destination group `group`'s onward path from data sink `sink`, km (0
+    /// without `[[traffic.destination]]` groups).
+    pub fn onward_km(&self, group: usize, sink: NodeIx) -> f64 {
+        self.destinations
+            .get(group)
+            .and_then(|d| d.exit(sink))
+            .map_or(0.0, |e| e.km)
+    }
+
     /// The destination groups' shares of international traffic, in file order; `[1.0]` when
     /// the network defines none (one undifferentiated destination).
     pub fn destination_shares(&self) -> Vec<f64> {

@@ -12,6 +12,7 @@
 use super::layout::Layout;
 use super::{Day, Graph, REWARD, SimConfig, Tag};
 use crate::engine::flow::{UNBOUNDED, decompose};
+use crate::engine::latency::shortest_paths;
 use crate::model::{AssetRef, Layer, LinkIx, Network, NodeIx, Scenario, hourly_profile};
 
 /// A capacity below this, Gbps, carries nothing for the shortest-path round-trip time.
@@ -306,16 +307,9 @@ fn route_by_group(
         }
     }
     let n_real = g.arcs.len();
-    for (i, node) in net.nodes.iter().enumerate() {
-        if node.layer() != Layer::Data || !node.sink {
-            continue;
-        }
+    for NodeIx(i) in net.data_sinks() {
         for k in 0..groups {
-            let km = net
-                .destinations
-                .get(k)
-                .and_then(|d| d.exit(NodeIx(i)))
-                .map_or(0.0, |e| e.km);
+            let km = net.onward_km(k, NodeIx(i));
             g.arc(v.ov[i], v.count + k, UNBOUNDED, km, Tag::Exit(i, k));
         }
     }
@@ -394,10 +388,8 @@ fn route_by_city(
     let links: Vec<usize> = (0..gd.arcs.len())
         .filter(|k| matches!(gd.arcs[*k].4, Tag::Link(_) | Tag::Node(_)))
         .collect();
-    let sinks: Vec<usize> = (0..net.nodes.len())
-        .filter(|i| net.nodes[*i].layer() == Layer::Data && net.nodes[*i].sink)
-        .collect();
-    let onward = |s: usize, g: usize| net.destinations[g].exit(NodeIx(s)).map_or(0.0, |e| e.km);
+    let sinks: Vec<usize> = net.data_sinks().into_iter().map(|s| s.0).collect();
+    let onward = |s: usize, g: usize| net.onward_km(g, NodeIx(s));
     let mut lp = Problem::new(OptimizationDirection::Minimize);
     let f: Vec<Vec<Variable>> = cities
         .iter()
@@ -529,37 +521,14 @@ fn best_rtt(net: &Network, lay: &Layout<'_>, gd: &Graph) -> Vec<f64> {
         .filter(|a| a.2 > CAPACITY_EPS && matches!(a.4, Tag::Link(_) | Tag::Node(_)))
         .map(|a| (a.0, a.1, a.3))
         .collect();
+    let sinks = net.data_sinks();
     let mut out = Vec::new();
     for i in net.data_sources().into_iter().map(|i| i.0) {
-        // Bellman–Ford: a few dozen vertices and arcs.
-        let mut dist = vec![f64::INFINITY; v.count];
-        dist[v.iv[i]] = 0.0;
-        for _ in 0..v.count {
-            let mut changed = false;
-            for (a, b, km) in &arcs {
-                if dist[*a] + km < dist[*b] {
-                    dist[*b] = dist[*a] + km;
-                    changed = true;
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
+        let (dist, _) = shortest_paths(v.count, &arcs, v.iv[i]);
         for k in 0..groups {
-            let km = net
-                .nodes
+            let km = sinks
                 .iter()
-                .enumerate()
-                .filter(|(_, s)| s.layer() == Layer::Data && s.sink)
-                .map(|(s, _)| {
-                    let onward = net
-                        .destinations
-                        .get(k)
-                        .and_then(|d| d.exit(NodeIx(s)))
-                        .map_or(0.0, |e| e.km);
-                    dist[v.ov[s]] + onward
-                })
+                .map(|&s| dist[v.ov[s.0]] + net.onward_km(k, s))
                 .fold(f64::INFINITY, f64::min);
             out.push(net.rtt_ms(km));
         }

@@ -203,13 +203,10 @@ impl Resolver<'_> {
             exits.push(Exit { sink, geometry, km });
         }
         let missing: Vec<&str> = net
-            .nodes
-            .iter()
-            .enumerate()
-            .filter(|(k, n)| {
-                n.layer() == Layer::Data && n.sink && !exits.iter().any(|e| e.sink.0 == *k)
-            })
-            .map(|(_, n)| n.id.as_str())
+            .data_sinks()
+            .into_iter()
+            .filter(|s| !exits.iter().any(|e| e.sink == *s))
+            .map(|s| net.node(s).id.as_str())
             .collect();
         if !missing.is_empty() {
             self.diags.error(
