@@ -95,6 +95,25 @@ pub fn frame<DB: DrawingBackend>(
     Ok(plot)
 }
 
+/// A value label of horizontal bar `i` (a segmented y axis), starting at `x`, vertically
+/// centred on the bar, in `size` px.
+pub fn bar_label(
+    text: String,
+    x: f64,
+    i: usize,
+    size: u32,
+) -> Text<'static, (f64, SegmentValue<usize>), String> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    Text::new(
+        text,
+        (x, SegmentValue::CenterOf(i)),
+        (FONT, size)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Left, VPos::Center)),
+    )
+}
+
 /// Colours for series, in order: the Okabe–Ito colour-blind-safe set (its yellow darkened to
 /// olive gold, 3.3:1 on white; the original was 1.3:1), then Paul Tol's indigo, wine, teal and
 /// olive, then greys. A daily chart gives each route the slot of its place among all the
@@ -162,16 +181,11 @@ fn draw_capacity<DB: DrawingBackend>(
             ],
             WHITE.stroke_width(3),
         )))?;
-        chart.draw_series(std::iter::once(Text::new(
+        chart.draw_series(std::iter::once(bar_label(
             format!("{:.1} {}", b.value, c.unit),
-            (b.value + max * 0.01, SegmentValue::CenterOf(i)),
-            (FONT, 14)
-                .into_font()
-                .color(&BLACK)
-                .pos(plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Left,
-                    plotters::style::text_anchor::VPos::Center,
-                )),
+            b.value + max * 0.01,
+            i,
+            14,
         )))?;
     }
     // Legend.

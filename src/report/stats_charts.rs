@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::chart::{Chart, PALETTE, axis_number, frame, legend};
+use super::chart::{Chart, PALETTE, axis_number, bar_label, frame, legend};
 use super::timeseries::ChartDataError;
 
 const FONT: &str = "sans-serif";
@@ -357,16 +357,11 @@ fn bars<DB: DrawingBackend>(
         } else {
             0.0
         };
-        chart.draw_series(std::iter::once(Text::new(
+        chart.draw_series(std::iter::once(bar_label(
             value(v.0),
-            (end + (max - min) * 0.01, SegmentValue::CenterOf(i)),
-            (FONT, 12)
-                .into_font()
-                .color(&BLACK)
-                .pos(plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Left,
-                    plotters::style::text_anchor::VPos::Center,
-                )),
+            end + (max - min) * 0.01,
+            i,
+            12,
         )))?;
     }
     // The break-even reference (B/C = 1): left of it an option costs more than it avoids.
