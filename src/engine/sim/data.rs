@@ -121,20 +121,6 @@ impl Data {
             .collect()
     }
 
-    /// Per destination group: the traffic that `allowed` lets through, Gbps.
-    fn offered_by_group(&self, allowed: &[f64]) -> Vec<f64> {
-        let g = self.shares.len();
-        (0..g)
-            .map(|k| {
-                self.demand
-                    .iter()
-                    .enumerate()
-                    .map(|(i, d)| d * self.shares[k] * allowed[i * g + k])
-                    .sum()
-            })
-            .collect()
-    }
-
     /// Routes the day's demand, as far as shutdowns allow it (`allowed`, per node × group),
     /// under capacity factors `f` (`factors_same`: they equal the previous day's) and adds the
     /// data links' mean flows to `link_flow`.
@@ -169,13 +155,16 @@ impl Data {
         let peak = self.peak();
         let offered = &self.offered;
         // Where the traffic goes matters only for round-trip times, which replicates skip.
-        let (by_group, by_node_group) = if cfg.totals_only {
+        let (by_node_group, by_group) = if cfg.totals_only {
             (Vec::new(), Vec::new())
         } else {
-            (
-                self.offered_by_group(allowed),
-                self.offered_by_node_group(allowed),
-            )
+            let by_node_group = self.offered_by_node_group(allowed);
+            // Per destination group: what all nodes offer, Gbps.
+            let groups = self.shares.len();
+            let by_group: Vec<f64> = (0..groups)
+                .map(|k| by_node_group.iter().skip(k).step_by(groups).sum())
+                .collect();
+            (by_node_group, by_group)
         };
         let gd = &mut self.gd;
         if !data_same {
