@@ -9,6 +9,10 @@ use super::chart::{Chart, DayAxis, PALETTE, axis_number, date_axis, frame, legen
 
 const FONT: &str = "sans-serif";
 const SHADE: RGBColor = RGBColor(230, 230, 230);
+/// Width of the y-axis label area of the daily charts, px.
+const Y_LABELS_PX: u32 = 70;
+/// Margin right of the daily charts' plots, px.
+const MARGIN_RIGHT_PX: u32 = 20;
 
 pub use super::rows::ChartDataError;
 use super::rows::{BandRow, Daily, from_csv, header_of};
@@ -213,7 +217,7 @@ impl Chart for ThroughputChart {
         )?;
         // Event labels in lanes; those that do not fit are numbered, with a key below.
         let (area_w, area_h) = plot.dim_in_pixel();
-        let plot_w = area_w as f64 - 70.0 - 20.0;
+        let plot_w = f64::from(area_w - Y_LABELS_PX - MARGIN_RIGHT_PX);
         let (marks, key) = place_event_labels(&self.windows, n, plot_w);
         let plot = if key.is_empty() {
             plot
@@ -234,7 +238,7 @@ impl Chart for ThroughputChart {
                 key_area.draw(&Text::new(
                     text,
                     (
-                        (70.0 + (k % 2) as f64 * col_w) as i32,
+                        (f64::from(Y_LABELS_PX) + (k % 2) as f64 * col_w) as i32,
                         (6 + 16 * (k / 2)) as i32,
                     ),
                     (FONT, 12).into_font().color(&BLACK),
@@ -253,10 +257,10 @@ impl Chart for ThroughputChart {
         if let Some((area, lat)) = lower {
             let top = lat.iter().copied().fold(1.0, f64::max) * 1.15;
             let mut c = ChartBuilder::on(&area)
-                .margin_right(20)
+                .margin_right(MARGIN_RIGHT_PX)
                 .margin_top(6)
                 .x_label_area_size(40)
-                .y_label_area_size(70)
+                .y_label_area_size(Y_LABELS_PX)
                 .build_cartesian_2d(DayAxis::new(n, &keys), 0f64..top)?;
             c.configure_mesh()
                 .light_line_style(TRANSPARENT)
@@ -274,10 +278,10 @@ impl Chart for ThroughputChart {
             ))?;
         }
         let mut chart = ChartBuilder::on(&plot)
-            .margin_right(20)
+            .margin_right(MARGIN_RIGHT_PX)
             .margin_top(10)
             .x_label_area_size(45)
-            .y_label_area_size(70)
+            .y_label_area_size(Y_LABELS_PX)
             .build_cartesian_2d(DayAxis::new(n, &keys), 0f64..max)?;
         for (s, e, _) in &self.windows {
             chart.draw_series(std::iter::once(Rectangle::new(
