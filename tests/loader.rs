@@ -29,7 +29,7 @@ fn unknown_field_names_the_field_and_suggests_the_right_one() {
     check(
         "unknown_field",
         &[
-            "unknown_field.toml:37: link[pipe].capcity: unknown field `capcity` (did you mean `capacity`? expected one of `id`, `name`, `kind`, `from`, `to`, `via`, `countries`, `length`, `capacity`, `fleet`, `tariff`, `status`, `reactivation`, `operator`, `note`)",
+            "unknown_field.toml:37: link[pipe].capcity: unknown field `capcity` (did you mean `capacity`? expected one of `id`, `name`, `kind`, `from`, `to`, `via`, `countries`, `length`, `capacity`, `fleet`, `tariff`, `status`, `reactivation`, `operator`, `map_label`, `note`)",
             &format!("unknown_field.toml:41: {LEFT_OUT_ROUTE}"),
         ],
     );

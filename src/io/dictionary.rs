@@ -237,6 +237,7 @@ pub const NETWORK: &[Component] = &[
             f("status", "string", "—", "no", "`operating`", "`operating`, `planned`, `suspended` or `retired`, as for nodes"),
             f("reactivation", "table", "days", "suspended assets only", "—", "how it returns to service: `lead` and `ramp` figures (see below)"),
             f("operator", "string", "—", "no", "—", "operator"),
+            f("map_label", "string", "—", "no", "—", "short name drawn beside the link on maps (e.g. `CPC`); links without one are drawn unnamed"),
             f("note", "string", "—", "no", "—", "free text"),
         ],
     },

@@ -533,6 +533,8 @@ pub struct Link {
     pub reactivation: Option<Reactivation>,
     /// Operator or owners.
     pub operator: String,
+    /// Short name drawn beside the link on maps (e.g. "CPC", "BTC"); `None`: not named there.
+    pub map_label: Option<String>,
     /// Free text from the data file.
     pub note: String,
 }

@@ -217,6 +217,7 @@ impl Resolver<'_> {
                 status,
                 reactivation,
                 operator: l.operator.clone().unwrap_or_default(),
+                map_label: l.map_label.clone().filter(|s| !s.trim().is_empty()),
                 note: l.note.clone().unwrap_or_default(),
             });
         }

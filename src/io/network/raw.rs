@@ -160,6 +160,8 @@ pub struct RawLink {
     pub status: Option<Spanned<String>>,
     pub reactivation: Option<Spanned<RawReactivation>>,
     pub operator: Option<String>,
+    /// Short name drawn beside the link on maps.
+    pub map_label: Option<String>,
     pub note: Option<String>,
 }
 
