@@ -77,6 +77,7 @@ pub fn write_charts(
         "Kazakhstan's export routes: crude oil and international data",
         "Operating and planned assets; line width proportional to nameplate capacity (oil Mt/yr, data Gbps).",
         &[],
+        &[],
         vec![],
     );
     write_chart(sink, Path::new("network_map"), &map)

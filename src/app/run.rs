@@ -195,6 +195,7 @@ fn scenario_map(sink: &mut dyn Sink, dir: &Path, l: &LoadedScenario) -> Result<(
     }
     hit.sort();
     hit.dedup();
+    let hazard_hit: Vec<_> = l.scenario.hazard_hits.iter().map(|h| h.1).collect();
     let map = RouteMap::new(
         &l.network,
         &format!("{}: assets hit", l.scenario.name),
@@ -203,6 +204,7 @@ fn scenario_map(sink: &mut dyn Sink, dir: &Path, l: &LoadedScenario) -> Result<(
             hit.len()
         ),
         &hit,
+        &hazard_hit,
         l.scenario.footprints.clone(),
     );
     write_chart(sink, &dir.join("map"), &map)

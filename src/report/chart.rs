@@ -66,6 +66,16 @@ pub struct CapacityChart {
     pub source_line: String,
 }
 
+/// Height of the title block above the plotting area, px.
+pub const HEADER_PX: u32 = 70;
+/// Height of the source line below the plotting area, px.
+pub const FOOTER_PX: u32 = 34;
+
+/// Size of the plotting area [`frame`] leaves, px.
+pub const fn plot_size() -> (u32, u32) {
+    (SIZE.0, SIZE.1 - HEADER_PX - FOOTER_PX)
+}
+
 /// Paints the background, title, subtitle and source line; returns the plotting area.
 pub fn frame<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -75,7 +85,7 @@ pub fn frame<DB: DrawingBackend>(
 ) -> Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
     let (_, h) = root.dim_in_pixel();
-    let (top, body) = root.split_vertically(70);
+    let (top, body) = root.split_vertically(HEADER_PX);
     top.draw(&Text::new(
         title.to_string(),
         (20, 12),
@@ -86,7 +96,7 @@ pub fn frame<DB: DrawingBackend>(
         (20, 44),
         (FONT, 16).into_font().color(&GREY),
     ))?;
-    let (plot, foot) = body.split_vertically(h as i32 - 70 - 34);
+    let (plot, foot) = body.split_vertically(h - HEADER_PX - FOOTER_PX);
     foot.draw(&Text::new(
         source.to_string(),
         (20, 10),
