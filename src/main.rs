@@ -67,14 +67,17 @@ enum ChartKind {
     Data,
     /// Performance (% of baseline exports) over time.
     Resilience,
-    /// Distribution (CDF) of annual lost exports, from mc_replicates.csv files or a compare's
-    /// replicates.csv (one line per option).
+    /// Loss exceedance curve of annual lost exports (Mt; log probability axis with return
+    /// periods), from mc_replicates.csv files or a compare's replicates.csv (one line per option).
     Losses,
-    /// Distribution (CDF) of annual data losses in hours of full national outage (h), from
+    /// Loss exceedance curve of annual data losses in hours of full national outage (h), from
     /// mc_replicates.csv files.
     DataLosses,
     /// Avoided loss and benefit/cost per option with 95% CIs, from a compare.csv.
     Options,
+    /// Net benefit ($m/yr) of the option ranked first with each assumption halved and
+    /// doubled, from a compare's sensitivity.csv.
+    Tornado,
 }
 
 #[derive(Subcommand, Debug)]
@@ -380,6 +383,7 @@ impl From<ChartKind> for app::chart::ChartKind {
             ChartKind::Losses => Self::Losses,
             ChartKind::DataLosses => Self::DataLosses,
             ChartKind::Options => Self::Options,
+            ChartKind::Tornado => Self::Tornado,
         }
     }
 }

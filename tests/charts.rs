@@ -270,7 +270,143 @@ fn options_chart_reads_compare_csv_in_rank_order() {
             "Options",
             "Expected loss avoided, oil and data ($m/yr)",
             "Benefit / cost",
-            "middle-corridor",
+            "middle-corridor ($67.2m/yr)",
+            "cable ($6.76m/yr)",
+            // aktau-expansion avoids 0 with a 0–0 interval: named in the note, not drawn.
+            "No effect on these simulated years (not drawn): aktau-expansion.",
+        ],
+    );
+    let svg = std::fs::read_to_string(dir.path().join("opt.svg")).unwrap();
+    assert!(
+        !svg.contains("aktau-expansion ($"),
+        "a zero-effect option drew a bar"
+    );
+    assert!(
+        c.rows
+            .iter()
+            .find(|r| r.id == "aktau-expansion")
+            .unwrap()
+            .no_effect()
+    );
+    assert!(
+        !c.rows
+            .iter()
+            .find(|r| r.id == "tankers")
+            .unwrap()
+            .no_effect()
+    );
+}
+
+#[test]
+fn an_option_has_one_colour_in_the_options_chart_and_the_losses_overlay() {
+    use corridor::report::rows::CompareReplicateRow;
+    use corridor::report::stats_charts::slot_colour;
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/compare.csv"),
+    )
+    .unwrap();
+    let opts = OptionsChart::from_compare("compare.csv", &text, "Options").unwrap();
+    // The overlay's rows come in another order (the variant list's) and include the status quo.
+    let mut long = Vec::new();
+    for v in [
+        "status-quo",
+        "tankers",
+        "middle-corridor",
+        "aktau-expansion",
+        "cable",
+    ] {
+        long.push(CompareReplicateRow {
+            replicate: 0,
+            variant: v.into(),
+            ..Default::default()
+        });
+    }
+    let series = LossSeries::of_long(&long);
+    for r in &opts.rows {
+        let s = series.iter().find(|s| s.name == r.id).unwrap();
+        assert_eq!(slot_colour(s.slot), slot_colour(r.slot), "{}", r.id);
+    }
+    // Four options, four different colours; the status quo is grey, unlike every option.
+    let mut colours: Vec<_> = opts.rows.iter().map(|r| slot_colour(r.slot)).collect();
+    colours.dedup();
+    assert_eq!(colours.len(), 4);
+    let sq = series.iter().find(|s| s.name == "status-quo").unwrap();
+    assert_eq!(sq.slot, None);
+    assert!(!colours.contains(&slot_colour(None)));
+}
+
+#[test]
+fn exceedance_curve_steps_down_by_one_year_in_n_with_ties_together() {
+    // Losses 0, 0, 1, 3 Mt over 4 years: P(L ≥ 0) = 1, P(L ≥ 1) = 2/4, P(L ≥ 3) = 1/4.
+    let s = LossSeries {
+        name: "x".into(),
+        losses: vec![0.0, 0.0, 1.0, 3.0],
+        slot: Some(0),
+    };
+    assert_eq!(
+        s.exceedance(),
+        vec![(0.0, 1.0), (1.0, 1.0), (1.0, 0.5), (3.0, 0.5), (3.0, 0.25)]
+    );
+    let c = LossChart {
+        title: "Exceedance".into(),
+        series: vec![LossSeries {
+            losses: (0..1000).map(f64::from).collect(),
+            ..s
+        }],
+        measure: LossMeasure::OilMt,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    render(&c, &dir.path().join("ex")).unwrap();
+    // 1,000 years: return periods up to 1 in 1,000 years are marked, 1 in 10,000 is not.
+    check_png_svg(
+        &dir.path().join("ex"),
+        &[
+            "1 in 20 years",
+            "1 in 100 years",
+            "1 in 1,000 years",
+            "0.1%",
+            "50%",
+        ],
+    );
+    let svg = std::fs::read_to_string(dir.path().join("ex.svg")).unwrap();
+    assert!(!svg.contains("1 in 10,000 years"));
+}
+
+#[test]
+fn tornado_pairs_each_assumption_and_puts_the_widest_swing_first() {
+    use corridor::report::stats_charts::TornadoChart;
+    let csv =
+        "case,ranking_by_net_benefit,top_net_benefit_usd,reference_option,reference_net_benefit_usd
+\"as estimated\",\"a > b\",100000000,\"a\",100000000
+\"cost of a x0.5\",\"a > b\",150000000,\"a\",150000000
+\"cost of a x2\",\"b > a\",60000000,\"a\",0
+\"cost of b x0.5\",\"a > b\",100000000,\"a\",100000000
+\"cost of b x2\",\"a > b\",100000000,\"a\",100000000
+\"all failure rates x0.5\",\"b > a\",20000000,\"a\",-30000000
+\"all failure rates x2\",\"a > b\",400000000,\"a\",400000000
+";
+    let t = TornadoChart::from_csv("sensitivity.csv", csv, "Sensitivity").unwrap();
+    assert_eq!(t.option, "a");
+    assert_eq!(t.base, 100.0);
+    // Failure rates swing 430 ($m/yr), a's cost 150: failure rates on top.
+    assert_eq!(t.bars.len(), 2);
+    assert_eq!(t.bars[0].assumption, "all failure rates");
+    assert_eq!(t.bars[0].low, ("x0.5".into(), -30.0));
+    assert_eq!(t.bars[0].high, ("x2".into(), 400.0));
+    assert_eq!(t.bars[1].assumption, "cost of a");
+    assert_eq!(t.bars[1].swing(), 150.0);
+    // b's cost does not move a's net benefit: a note, not a bar.
+    assert_eq!(t.idle, vec!["cost of b".to_string()]);
+    let dir = tempfile::tempdir().unwrap();
+    render(&t, &dir.path().join("t")).unwrap();
+    check_png_svg(
+        &dir.path().join("t"),
+        &[
+            "Sensitivity",
+            "all failure rates",
+            "x2: 400.0",
+            "x0.5: -30.0",
+            "Not moving it (not drawn): cost of b.",
         ],
     );
 }

@@ -6,7 +6,7 @@ use super::sink::write_chart;
 use super::{AppError, Sink};
 use crate::report::rows::{Daily, header_of};
 use crate::report::run::ScenarioSummary;
-use crate::report::stats_charts::{LossChart, LossMeasure, LossSeries, OptionsChart};
+use crate::report::stats_charts::{LossChart, LossMeasure, LossSeries, OptionsChart, TornadoChart};
 use crate::report::timeseries::{ResilienceChart, ResilienceSeries, ThroughputChart, windows_of};
 
 /// Which chart to rebuild.
@@ -24,6 +24,9 @@ pub enum ChartKind {
     DataLosses,
     /// Avoided loss and benefit/cost per option, from one `compare.csv`.
     Options,
+    /// The option ranked first's net benefit under each assumption halved and doubled, from
+    /// one `sensitivity.csv`.
+    Tornado,
 }
 
 fn read_text(p: &Path) -> Result<String, AppError> {
@@ -123,12 +126,11 @@ pub fn chart_from_csv(
                 if header_of(&text).iter().any(|c| c == "variant") {
                     series.extend(LossSeries::from_long(&name, &text)?);
                 } else {
-                    series.push(LossSeries::from_replicates(
-                        &name,
-                        &text,
-                        &label(f),
-                        LossMeasure::OilMt,
-                    )?);
+                    let slot = Some(series.len());
+                    series.push(LossSeries {
+                        slot,
+                        ..LossSeries::from_replicates(&name, &text, &label(f), LossMeasure::OilMt)?
+                    });
                 }
             }
             let c = LossChart {
@@ -142,12 +144,11 @@ pub fn chart_from_csv(
             let mut series = Vec::new();
             for f in files {
                 let (name, text) = (f.display().to_string(), read_text(f)?);
-                series.push(LossSeries::from_replicates(
-                    &name,
-                    &text,
-                    &label(f),
-                    LossMeasure::DataHours,
-                )?);
+                let slot = Some(series.len());
+                series.push(LossSeries {
+                    slot,
+                    ..LossSeries::from_replicates(&name, &text, &label(f), LossMeasure::DataHours)?
+                });
             }
             let c = LossChart {
                 title: "Annual data losses over the simulated years".into(),
@@ -162,6 +163,15 @@ pub fn chart_from_csv(
                 &file.display().to_string(),
                 &read_text(file)?,
                 "Diversification options",
+            )?;
+            write_chart(sink, stem, &c)
+        }
+        ChartKind::Tornado => {
+            let file = one(kind, files, "sensitivity.csv")?;
+            let c = TornadoChart::from_csv(
+                &file.display().to_string(),
+                &read_text(file)?,
+                "Sensitivity of the option ranked first",
             )?;
             write_chart(sink, stem, &c)
         }

@@ -11,7 +11,7 @@ use crate::io::{LoadedScenario, Source};
 use crate::model::Variant;
 use crate::report;
 use crate::report::rows::{CompareReplicateRow, CompareRow, Raw4};
-use crate::report::stats_charts::{LossChart, LossMeasure, LossSeries, OptionsChart};
+use crate::report::stats_charts::{LossChart, LossMeasure, LossSeries, OptionsChart, TornadoChart};
 
 /// Settings of a comparison.
 #[derive(Debug, Clone, Copy, Default)]
@@ -142,11 +142,16 @@ pub fn run(
     let cases = if cfg.sensitivity {
         let cases = sensitivity(&l.scenario, mc, variants, n, &reference, &st);
         sink.print(&report::compare::sensitivity_table(&cases));
-        write_table(
-            sink,
-            &dir.join("sensitivity.csv"),
-            &report::compare::sensitivity_rows(&cases),
-        )?;
+        let srows = report::compare::sensitivity_rows(&cases);
+        write_table(sink, &dir.join("sensitivity.csv"), &srows)?;
+        let tornado = TornadoChart::of_rows(
+            &srows,
+            &format!(
+                "{}: sensitivity of the option ranked first",
+                l.scenario.name
+            ),
+        );
+        write_chart(sink, &dir.join("sensitivity"), &tornado)?;
         cases
     } else {
         Vec::new()
@@ -190,6 +195,7 @@ mod tests {
         let s = |name: &str, losses: &[f64]| LossSeries {
             name: name.into(),
             losses: losses.to_vec(),
+            slot: None,
         };
         let series = [
             s("status-quo", &[1.0, 2.0]),

@@ -150,6 +150,7 @@ pub fn run(
     let series = LossSeries {
         name: l.id.clone(),
         losses,
+        slot: Some(0),
     };
     let chart = LossChart {
         title: format!("{}: annual lost exports", l.scenario.name),
@@ -168,6 +169,7 @@ pub fn run(
             series: vec![LossSeries {
                 name: l.id.clone(),
                 losses: data_hours,
+                slot: Some(0),
             }],
             measure: LossMeasure::DataHours,
         };

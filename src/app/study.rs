@@ -20,7 +20,7 @@ use crate::io::{LoadedScenario, Source};
 use crate::model::Status;
 use crate::report::html::{self, Manifest};
 use crate::report::mc::sha256_hex;
-use crate::report::stats_charts::{LossChart, LossMeasure};
+use crate::report::stats_charts::{LossChart, LossMeasure, LossSeries};
 use crate::report::timeseries::{ResilienceChart, ResilienceSeries};
 
 /// Settings of a study.
@@ -247,7 +247,14 @@ fn progress_bar(show: bool, steps: u64) -> indicatif::ProgressBar {
 fn overlays(out: &mut dyn Sink, mc: &[McResult]) -> Result<(), AppError> {
     let lc = LossChart {
         title: "Annual lost exports: Monte Carlo scenarios compared".into(),
-        series: mc.iter().map(|r| r.losses.clone()).collect(),
+        series: mc
+            .iter()
+            .enumerate()
+            .map(|(i, r)| LossSeries {
+                slot: Some(i),
+                ..r.losses.clone()
+            })
+            .collect(),
         measure: LossMeasure::OilMt,
     };
     let rc = ResilienceChart {

@@ -444,14 +444,26 @@ pub struct SensitivityCase {
     /// # Units
     /// US$ per year.
     pub top_net_benefit_usd: f64,
+    /// The option ranked first as estimated, whose net benefit every case also reports.
+    pub reference: String,
+    /// Net benefit of [`SensitivityCase::reference`] in this case.
+    ///
+    /// # Units
+    /// US$ per year.
+    pub reference_net_benefit_usd: f64,
 }
 
-fn case(name: String, stats: &[VariantStats]) -> SensitivityCase {
+fn case(name: String, reference: &str, stats: &[VariantStats]) -> SensitivityCase {
     let r = ranked(stats);
     SensitivityCase {
         case: name,
         ranking: r.iter().map(|s| s.id.clone()).collect(),
         top_net_benefit_usd: r.first().map_or(0.0, |s| s.net_benefit_usd),
+        reference: reference.to_string(),
+        reference_net_benefit_usd: stats
+            .iter()
+            .find(|s| s.id == reference)
+            .map_or(0.0, |s| s.net_benefit_usd),
     }
 }
 
@@ -466,7 +478,11 @@ pub fn sensitivity(
     reference: &SimResult,
     stats: &[VariantStats],
 ) -> Vec<SensitivityCase> {
-    let mut cases = vec![case("as estimated".into(), stats)];
+    let first = ranked(stats)
+        .first()
+        .map(|s| s.id.clone())
+        .unwrap_or_default();
+    let mut cases = vec![case("as estimated".into(), &first, stats)];
     for (i, v) in stats.iter().enumerate().skip(1) {
         if v.annual_cost_usd <= 0.0 {
             continue;
@@ -475,7 +491,7 @@ pub fn sensitivity(
             let mut alt = stats.to_vec();
             alt[i].annual_cost_usd *= k;
             alt[i].net_benefit_usd = alt[i].total_avoided_usd.mean - alt[i].annual_cost_usd;
-            cases.push(case(format!("cost of {} x{k}", v.id), &alt));
+            cases.push(case(format!("cost of {} x{k}", v.id), &first, &alt));
         }
     }
     if let Some(m) = mc {
@@ -483,7 +499,7 @@ pub fn sensitivity(
             let scaled = m.with_rates_scaled(k);
             let outcomes = run_all(sc, Some(&scaled), variants, runs, reference);
             let alt = compare(sc, variants, &outcomes, reference, m.seed);
-            cases.push(case(format!("all failure rates x{k}"), &alt));
+            cases.push(case(format!("all failure rates x{k}"), &first, &alt));
         }
     }
     cases

@@ -198,46 +198,130 @@ fn draw_capacity<DB: DrawingBackend>(
             14,
         )))?;
     }
-    // Legend.
-    for (name, colour) in [("transits Russia", RUSSIA), ("bypasses Russia", BYPASS)] {
-        chart
-            .draw_series(std::iter::once(Rectangle::new(
-                [(0.0, SegmentValue::Exact(0)), (0.0, SegmentValue::Exact(0))],
-                colour.filled(),
-            )))?
-            .label(name)
-            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], colour.filled()));
-    }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(GREY)
-        .label_font((FONT, 14))
-        .draw()?;
+    draw_legend(
+        &chart.plotting_area().strip_coord_spec(),
+        &[
+            ("transits Russia".into(), Key::Block(RUSSIA)),
+            ("bypasses Russia".into(), Key::Block(BYPASS)),
+        ],
+        Corner::LowerRight,
+    )?;
     root.present()?;
     Ok(())
 }
 
-/// Draws the series legend in the lower right, on a translucent white box.
-pub fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
-    chart: &mut ChartContext<'a, DB, CT>,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    legend_at(chart, SeriesLabelPosition::LowerRight)
+/// How a legend entry shows its series.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Key {
+    /// A solid line of this width, px.
+    Line(RGBColor, u32),
+    /// A dashed line of this width, px.
+    Dashed(RGBColor, u32),
+    /// A filled block (stacked areas, bars).
+    Block(RGBColor),
+    /// A translucent band with its line (a percentile band around a median).
+    Band(RGBColor),
+    /// A dot (points).
+    Dot(RGBColor),
 }
 
-/// The legend box of [`legend`], at `position`.
-pub fn legend_at<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
-    chart: &mut ChartContext<'a, DB, CT>,
-    position: SeriesLabelPosition,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    chart
-        .configure_series_labels()
-        .position(position)
-        .background_style(WHITE.mix(0.9))
-        .border_style(GREY)
-        .label_font((FONT, 13))
-        .draw()
+/// Where a legend sits in its plotting area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Corner {
+    UpperRight,
+    LowerRight,
+}
+
+/// Width and height of `text` at `size` px as boxes around text reserve them: the embedded
+/// font's measure widened by 12% plus 4 px, so a wider substitute (DejaVu Sans, Arial, which
+/// Word or Inkscape may use for the SVG) still fits. Text may run over several lines (`\n`).
+pub fn text_box(text: &str, size: u32) -> (f64, f64) {
+    init_fonts();
+    let font = (FONT, size).into_font();
+    let mut w: f64 = 0.0;
+    let mut h = 0.0;
+    for line in text.lines() {
+        let (lw, _) = font
+            .box_size(line)
+            .unwrap_or((size * line.chars().count() as u32 * 6 / 10, size));
+        w = w.max(lw as f64);
+        h += line_height(size);
+    }
+    ((w * 1.12).ceil() + 4.0, h)
+}
+
+/// Height of one line of text at `size` px, px.
+pub fn line_height(size: u32) -> f64 {
+    (size as f64 * 1.25).ceil()
+}
+
+/// A legend box in a corner of `area` (a chart's plotting area), sized by [`text_box`] so
+/// its text fits in any likely font. Returns the box (left, top, right, bottom, px in `area`).
+pub fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(String, Key)],
+    corner: Corner,
+) -> Result<(i32, i32, i32, i32), DrawingAreaErrorKind<DB::ErrorType>> {
+    const SIZE_PX: u32 = 13;
+    const ROW: i32 = 20;
+    let (w, h) = area.dim_in_pixel();
+    let text_w = entries
+        .iter()
+        .map(|(t, _)| text_box(t, SIZE_PX).0)
+        .fold(0.0, f64::max)
+        .ceil() as i32;
+    let bw = 10 + 22 + 8 + text_w + 8;
+    let bh = 8 + ROW * entries.len() as i32 + 4;
+    let x0 = w as i32 - bw - 10;
+    let y0 = match corner {
+        Corner::UpperRight => 10,
+        Corner::LowerRight => h as i32 - bh - 10,
+    };
+    area.draw(&Rectangle::new(
+        [(x0, y0), (x0 + bw, y0 + bh)],
+        WHITE.mix(0.92).filled(),
+    ))?;
+    area.draw(&Rectangle::new([(x0, y0), (x0 + bw, y0 + bh)], GREY))?;
+    for (i, (text, key)) in entries.iter().enumerate() {
+        let yc = y0 + 8 + ROW * i as i32 + ROW / 2 - 2;
+        let (a, b) = (x0 + 10, x0 + 32);
+        match *key {
+            Key::Line(c, width) => area.draw(&PathElement::new(
+                vec![(a, yc), (b, yc)],
+                c.stroke_width(width),
+            ))?,
+            Key::Dashed(c, width) => area.draw(&plotters::element::DashedPathElement::new(
+                vec![(a, yc), (b, yc)],
+                6,
+                4,
+                c.stroke_width(width),
+            ))?,
+            Key::Block(c) => area.draw(&Rectangle::new(
+                [(a, yc - 6), (b, yc + 6)],
+                c.mix(0.85).filled(),
+            ))?,
+            Key::Band(c) => {
+                area.draw(&Rectangle::new(
+                    [(a, yc - 6), (b, yc + 6)],
+                    c.mix(0.25).filled(),
+                ))?;
+                area.draw(&PathElement::new(vec![(a, yc), (b, yc)], c.stroke_width(2)))?;
+            }
+            Key::Dot(c) => area.draw(&Circle::new(((a + b) / 2, yc), 6, c.filled()))?,
+        }
+        area.draw(&Text::new(
+            text.clone(),
+            (b + 8, yc),
+            (FONT, SIZE_PX)
+                .into_font()
+                .color(&BLACK)
+                .pos(plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Left,
+                    plotters::style::text_anchor::VPos::Center,
+                )),
+        ))?;
+    }
+    Ok((x0, y0, x0 + bw, y0 + bh))
 }
 
 /// A chart that can draw itself on any plotters backend.

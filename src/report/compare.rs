@@ -162,7 +162,8 @@ pub fn table(stats: &[VariantStats]) -> String {
 }
 
 /// The rows of `sensitivity.csv`: one per case, the ranking joined by ` > `, the top option's
-/// net benefit in US$/yr.
+/// net benefit in US$/yr, and the net benefit of the option ranked first as estimated (the
+/// tornado chart's bars).
 pub fn sensitivity_rows(cases: &[SensitivityCase]) -> Vec<SensitivityRow> {
     cases
         .iter()
@@ -170,6 +171,8 @@ pub fn sensitivity_rows(cases: &[SensitivityCase]) -> Vec<SensitivityRow> {
             case: c.case.clone(),
             ranking_by_net_benefit: c.ranking.join(" > "),
             top_net_benefit_usd: Usd::dollars(c.top_net_benefit_usd),
+            reference_option: c.reference.clone(),
+            reference_net_benefit_usd: Usd::dollars(c.reference_net_benefit_usd),
         })
         .collect()
 }

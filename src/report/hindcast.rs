@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::chart::{BYPASS, Chart, FONT, RUSSIA, frame};
+use super::chart::{BYPASS, Chart, FONT, Key, RUSSIA, frame};
 use super::rows::HindcastRow;
 
 /// (passed, tested): the toleranced figures within their tolerance, and all toleranced figures.
@@ -170,22 +170,16 @@ impl Chart for HindcastChart {
                     .pos(Pos::new(HPos::Left, VPos::Center)),
             )))?;
         }
-        for (name, colour) in [
-            ("within tolerance", BYPASS),
-            ("outside tolerance", RUSSIA),
-            ("no tolerance (shown)", grey),
-        ] {
-            chart
-                .draw_series(std::iter::once(Circle::new(
-                    (0.0, SegmentValue::Exact(0)),
-                    0,
-                    colour.filled(),
-                )))?
-                .label(name)
-                .legend(move |(x, y)| Circle::new((x + 7, y), 6, colour.filled()));
-        }
         // Upper right: the lowest rows' tolerance bands reach the lower right.
-        super::chart::legend_at(&mut chart, SeriesLabelPosition::UpperRight)?;
+        super::chart::draw_legend(
+            &chart.plotting_area().strip_coord_spec(),
+            &[
+                ("within tolerance".into(), Key::Dot(BYPASS)),
+                ("outside tolerance".into(), Key::Dot(RUSSIA)),
+                ("no tolerance (shown)".into(), Key::Dot(grey)),
+            ],
+            super::chart::Corner::UpperRight,
+        )?;
         root.present()?;
         Ok(())
     }

@@ -21,7 +21,7 @@ use plotters::prelude::*;
 use rstar::primitives::{GeomWithData, Rectangle as RBox};
 use rstar::{AABB, RTree};
 
-use super::chart::{Chart, FONT, RUSSIA, frame, init_fonts, plot_size};
+use super::chart::{Chart, FONT, RUSSIA, frame, line_height, plot_size, text_box};
 use crate::model::{AssetRef, Layer, LinkKind, Network, NodeKind, Status};
 
 /// The vendored basemap: Natural Earth 1:10m countries, clipped to [`BASEMAP_EXTENT`].
@@ -630,30 +630,6 @@ impl MapLayout {
             (self.view.y1 - y) / self.km_per_px,
         )
     }
-}
-
-/// Width and height of `text` at `size` px, as the label boxes reserve them: the embedded
-/// font's measure widened by 12% plus 4 px, so a wider substitute (DejaVu Sans, Arial) still
-/// fits. Text may run over several lines (`\n`).
-pub fn text_box(text: &str, size: u32) -> (f64, f64) {
-    init_fonts();
-    let font = (FONT, size).into_font();
-    let line_h = line_height(size);
-    let mut w: f64 = 0.0;
-    let mut h = 0.0;
-    for line in text.lines() {
-        let (lw, _) = font
-            .box_size(line)
-            .unwrap_or((size * line.chars().count() as u32 * 6 / 10, size));
-        w = w.max(lw as f64);
-        h += line_h;
-    }
-    ((w * 1.12).ceil() + 4.0, h)
-}
-
-/// Height of one line of text at `size` px, px.
-fn line_height(size: u32) -> f64 {
-    (size as f64 * 1.25).ceil()
 }
 
 /// Pieces of `line` (px) inside the `w` × `h` frame.

@@ -455,13 +455,18 @@ pub struct CompareReplicateRow {
 impl Table for CompareReplicateRow {}
 
 /// `sensitivity.csv`: one row per case, the ranking joined by ` > `, the top option's net
-/// benefit in US$/yr. Text fields are quoted.
+/// benefit in US$/yr, and the option ranked first as estimated with its net benefit in the
+/// case (US$/yr). Text fields are quoted.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SensitivityRow {
     pub case: String,
     pub ranking_by_net_benefit: String,
     pub top_net_benefit_usd: Usd,
+    /// The option ranked first as estimated.
+    pub reference_option: String,
+    /// Its net benefit in this case, US$/yr.
+    pub reference_net_benefit_usd: Usd,
 }
 impl Table for SensitivityRow {
     const QUOTE: csv::QuoteStyle = csv::QuoteStyle::NonNumeric;
@@ -771,13 +776,15 @@ mod tests {
                 case: "oil price US$50/bbl".into(),
                 ranking_by_net_benefit: "a > b".into(),
                 top_net_benefit_usd: Usd::new(12.4),
+                reference_option: "a".into(),
+                reference_net_benefit_usd: Usd::new(12.4),
             },
             SensitivityRow::default(),
         ];
         let text = to_csv(&rows).unwrap();
         assert_eq!(
             text,
-            "case,ranking_by_net_benefit,top_net_benefit_usd\n\"oil price US$50/bbl\",\"a > b\",12\n\"\",\"\",0\n"
+            "case,ranking_by_net_benefit,top_net_benefit_usd,reference_option,reference_net_benefit_usd\n\"oil price US$50/bbl\",\"a > b\",12,\"a\",12\n\"\",\"\",0,\"\",0\n"
         );
         assert_eq!(
             from_csv::<SensitivityRow>("s.csv", &text, &[]).unwrap(),

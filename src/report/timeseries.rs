@@ -5,7 +5,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::chart::{Chart, DayAxis, PALETTE, axis_number, date_axis, frame, legend};
+use super::chart::{
+    Chart, Corner, DayAxis, Key, PALETTE, axis_number, date_axis, draw_legend, frame,
+};
 
 const FONT: &str = "sans-serif";
 const SHADE: RGBColor = RGBColor(230, 230, 230);
@@ -277,33 +279,57 @@ impl Chart for ThroughputChart {
                 PALETTE[5].stroke_width(2),
             ))?;
         }
+        // Headroom above the data for the label lanes, so no curve runs through a label.
+        let lanes = marks.iter().map(|m| m.lane + 1).max().unwrap_or(0);
+        let data_max = max;
+        let max = max / (1.0 - LANE_SHARE * lanes as f64);
+        // No tick labels in the lanes: the axis reads only where the data are.
+        let y_ticks = |v: &f64| {
+            if *v <= data_max {
+                axis_number(v)
+            } else {
+                String::new()
+            }
+        };
         let mut chart = ChartBuilder::on(&plot)
             .margin_right(MARGIN_RIGHT_PX)
             .margin_top(10)
             .x_label_area_size(45)
             .y_label_area_size(Y_LABELS_PX)
             .build_cartesian_2d(DayAxis::new(n, &keys), 0f64..max)?;
+        // Windows shorter than half the run are shaded; every window is also drawn as a bar
+        // under its label (or number), so a long one shows its extent without greying the
+        // whole chart.
         for (s, e, _) in &self.windows {
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(*s as f64, 0.0), (*e as f64 + 1.0, max)],
-                SHADE.filled(),
-            )))?;
+            if 2 * (e + 1 - s) <= n {
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(*s as f64, 0.0), (*e as f64 + 1.0, max)],
+                    SHADE.filled(),
+                )))?;
+            }
         }
         for m in &marks {
-            let y = max * (0.985 - 0.05 * m.lane as f64);
+            let y = max * (0.985 - LANE_SHARE * m.lane as f64);
             let day = m.x / plot_w * (n - 1) as f64;
             chart.draw_series(std::iter::once(Text::new(
                 m.text.clone(),
                 (day, y),
                 (FONT, 13).into_font().color(&BLACK),
             )))?;
+            if let Some((s, e, _)) = self.windows.get(m.event) {
+                let yb = y - max * LANE_SHARE * 0.78;
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(*s as f64, yb), (*e as f64 + 1.0, yb)],
+                    RGBColor(120, 120, 120).stroke_width(2),
+                )))?;
+            }
         }
         chart
             .configure_mesh()
             .light_line_style(TRANSPARENT)
             .x_labels(keys.len().max(2))
             .x_label_formatter(&fmt)
-            .y_label_formatter(&axis_number)
+            .y_label_formatter(&y_ticks)
             .x_desc(if self.latency_ms.is_some() {
                 ""
             } else {
@@ -320,6 +346,7 @@ impl Chart for ThroughputChart {
                 cum[k + 1][t] = cum[k][t] + v[t];
             }
         }
+        let mut keys = Vec::new();
         for k in (0..self.routes.len()).rev() {
             let colour = PALETTE[self.routes[k].2 % PALETTE.len()];
             let pts: Vec<(f64, f64)> = cum[k + 1]
@@ -327,12 +354,8 @@ impl Chart for ThroughputChart {
                 .enumerate()
                 .map(|(t, y)| (t as f64, *y))
                 .collect();
-            chart
-                .draw_series(AreaSeries::new(pts, 0.0, colour.mix(0.85)).border_style(colour))?
-                .label(self.routes[k].0.clone())
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 6), (x + 14, y + 6)], colour.filled())
-                });
+            chart.draw_series(AreaSeries::new(pts, 0.0, colour.mix(0.85)).border_style(colour))?;
+            keys.push((self.routes[k].0.clone(), Key::Block(colour)));
         }
         let base: Vec<(f64, f64)> = self
             .baseline
@@ -340,11 +363,13 @@ impl Chart for ThroughputChart {
             .enumerate()
             .map(|(t, y)| (t as f64, *y))
             .collect();
-        chart
-            .draw_series(DashedLineSeries::new(base, 6, 4, BLACK.stroke_width(2)))?
-            .label(base_label)
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], BLACK.stroke_width(2)));
-        legend(&mut chart)?;
+        chart.draw_series(DashedLineSeries::new(base, 6, 4, BLACK.stroke_width(2)))?;
+        keys.push((base_label.to_string(), Key::Dashed(BLACK, 2)));
+        draw_legend(
+            &chart.plotting_area().strip_coord_spec(),
+            &keys,
+            Corner::LowerRight,
+        )?;
         root.present()
     }
 }
@@ -478,6 +503,7 @@ impl Chart for ResilienceChart {
             .axis_desc_style((FONT, 16))
             .label_style((FONT, 13))
             .draw()?;
+        let mut keys = Vec::new();
         for (k, s) in self.series.iter().enumerate() {
             let colour = PALETTE[k % PALETTE.len()];
             let clamp = |y: f64| (y * 100.0).clamp(ymin, ymax);
@@ -501,14 +527,20 @@ impl Chart for ResilienceChart {
                 .enumerate()
                 .map(|(t, y)| (t as f64, clamp(*y)))
                 .collect();
-            chart
-                .draw_series(LineSeries::new(pts, colour.stroke_width(2)))?
-                .label(s.name.clone())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 14, y)], colour.stroke_width(2))
-                });
+            chart.draw_series(LineSeries::new(pts, colour.stroke_width(2)))?;
+            keys.push(match s.band {
+                Some(_) => (
+                    format!("{} (median; band P5–P95)", s.name),
+                    Key::Band(colour),
+                ),
+                None => (s.name.clone(), Key::Line(colour, 2)),
+            });
         }
-        legend(&mut chart)?;
+        draw_legend(
+            &chart.plotting_area().strip_coord_spec(),
+            &keys,
+            Corner::LowerRight,
+        )?;
         root.present()
     }
 }
@@ -524,12 +556,17 @@ pub struct EventMark {
     pub lane: usize,
     /// The label drawn: the event's name, or its number when the name does not fit.
     pub text: String,
+    /// Index of the event in the windows placed.
+    pub event: usize,
 }
 
 /// Lanes for event labels at the top of a daily chart.
 pub const EVENT_LANES: usize = 4;
 /// Estimated width of one character of the 13 px label font (Noto Sans averages ≈ 0.55 em), px.
 const LABEL_CHAR_PX: f64 = 7.2;
+/// Share of the y axis each label lane takes, at the top of the throughput chart.
+const LANE_SHARE: f64 = 0.055;
+
 /// Space kept between two labels in one lane, px.
 const LABEL_GAP_PX: f64 = 8.0;
 
@@ -573,6 +610,7 @@ pub fn place_event_labels(
                 width: w,
                 lane,
                 text: name.clone(),
+                event: k,
             });
         } else {
             key.push((k + 1, name.clone()));
@@ -582,6 +620,7 @@ pub fn place_event_labels(
                     width: w,
                     lane,
                     text: number,
+                    event: k,
                 });
             }
         }
