@@ -47,6 +47,45 @@ Exit codes:
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// PNG resolution for print, dots per inch when a chart is printed --print-width wide
+    /// (default: 2 px per SVG unit, 2000×1240 px; 300 dpi at 16.5 cm is 1949×1208 px).
+    /// 30–2400, at most 8,000 px wide.
+    #[arg(long, global = true, value_name = "DPI", value_parser = parse_dpi)]
+    dpi: Option<f64>,
+    /// Printed width of a chart for --dpi, cm (16.5: an A4 page's text width).
+    #[arg(long, global = true, value_name = "CM", default_value_t = 16.5, value_parser = parse_print_width)]
+    print_width: f64,
+}
+
+/// Dots per inch, 30–2400.
+fn parse_dpi(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(d) if (30.0..=2400.0).contains(&d) => Ok(d),
+        _ => Err(format!("`{s}` is not a resolution of 30–2400 dpi")),
+    }
+}
+
+/// Printed width, 2–100 cm.
+fn parse_print_width(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(w) if (2.0..=100.0).contains(&w) => Ok(w),
+        _ => Err(format!("`{s}` is not a width of 2–100 cm")),
+    }
+}
+
+/// PNG pixels per SVG unit for `--dpi` at `--print-width`, refused above 8 (8,000 px wide).
+fn png_scale(dpi: Option<f64>, width_cm: f64) -> Result<f32, AppError> {
+    let Some(dpi) = dpi else {
+        return Ok(corridor::report::chart::PNG_SCALE);
+    };
+    let px = dpi * width_cm / 2.54;
+    let scale = px / f64::from(corridor::report::chart::SIZE.0);
+    if !(0.25..=8.0).contains(&scale) {
+        return Err(AppError::Input(format!(
+            "--dpi {dpi} at --print-width {width_cm} cm makes charts {px:.0} px wide; the limit is 250–8,000 px (hint: lower --dpi or --print-width)"
+        )));
+    }
+    Ok(scale as f32)
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
@@ -248,6 +287,12 @@ enum Command {
 }
 
 fn run(cli: Cli) -> Result<(), AppError> {
+    let scale = png_scale(cli.dpi, cli.print_width)?;
+    let dir_sink = |out: PathBuf| DirSink::new(out).with_png_scale(scale);
+    let file_sink = |out: &std::path::Path| {
+        let (sink, name) = DirSink::for_file(out);
+        (sink.with_png_scale(scale), name)
+    };
     match cli.command {
         Command::Validate { scenarios, strict } => {
             app::run::validate(&Disk, &scenarios, strict, &mut DirSink::new(""))
@@ -267,15 +312,15 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 progress: !quiet,
             };
             let cfg = RunConfig { every_day };
-            let mut sink = DirSink::new(out);
+            let mut sink = dir_sink(out);
             app::run::run_files(&Disk, &scenarios, strict, cfg, mc, &mut sink).map(|_| ())
         }
         Command::Merge { partials, out } => {
             let read = app::montecarlo::read_partials(&partials)?;
-            app::montecarlo::merge(read, &mut DirSink::new(out))
+            app::montecarlo::merge(read, &mut dir_sink(out))
         }
         Command::Chart { kind, csv, out } => {
-            let (mut sink, stem) = DirSink::for_file(&out);
+            let (mut sink, stem) = file_sink(&out);
             app::chart::chart_from_csv(kind.into(), &csv, &stem, &mut sink)
         }
         Command::Study {
@@ -290,7 +335,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 strict,
                 progress: !quiet,
             };
-            let mut sink = DirSink::new(out);
+            let mut sink = dir_sink(out);
             let embedded = Memory::embedded_scenarios();
             let (source, dir): (&dyn Source, PathBuf) = match scenarios {
                 Some(dir) => (&Disk, dir),
@@ -307,7 +352,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             sensitivity,
         } => {
             let cfg = CompareConfig { runs, sensitivity };
-            let mut sink = DirSink::new(out);
+            let mut sink = dir_sink(out);
             app::compare::job(
                 &scenario,
                 &variants,
@@ -324,7 +369,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
         } => {
             let l = io::load_scenario(&scenario, true)?;
             let doc = app::histories::histories(&l, runs)?;
-            let (mut sink, name) = DirSink::for_file(&out);
+            let (mut sink, name) = file_sink(&out);
             app::sink::write_text(&mut sink, &name, &doc)
         }
         Command::Hindcast {
@@ -333,7 +378,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             strict,
             check,
         } => {
-            let mut sink = DirSink::new(out);
+            let mut sink = dir_sink(out);
             let embedded = Memory::embedded_scenarios();
             let (source, dir): (&dyn Source, PathBuf) = match dir {
                 Some(dir) => (&Disk, dir),
@@ -363,6 +408,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 // --chart alone writes the charts to output/.
                 charts: out.or_else(|| chart.then(|| PathBuf::from("output"))),
                 geojson,
+                png_scale: scale,
             };
             let print = match format {
                 Format::Table => Print::Table,

@@ -619,3 +619,60 @@ mod event_labels {
         );
     }
 }
+
+#[test]
+fn rasterised_text_sits_on_one_baseline_with_even_ascenders() {
+    use corridor::report::chart::{SVG_FONT_FAMILY, rasterise};
+    // Letters with flat feet and full ascenders: every glyph's ink must end on the same pixel
+    // row and start on the same one. plotters' own glyph drawing put some a pixel off.
+    let text = "lhklhk hlklhl";
+    let svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="600" height="100" viewBox="0 0 600 100"><text x="13.37" y="70.6" font-family="{}" font-size="37">{text}</text></svg>"#,
+        SVG_FONT_FAMILY.replace('\'', "&apos;")
+    );
+    let png = rasterise(&svg, 2.0).unwrap();
+    let mut d = png::Decoder::new(std::io::Cursor::new(png))
+        .read_info()
+        .unwrap();
+    let mut buf = vec![0; d.output_buffer_size().unwrap()];
+    let info = d.next_frame(&mut buf).unwrap();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let ch = info.color_type.samples();
+    let ink = |x: usize, y: usize| buf[(y * w + x) * ch] < 128;
+    // Glyphs: runs of columns with ink, split by blank columns.
+    let mut glyphs: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for x in 0..w {
+        let any = (0..h).any(|y| ink(x, y));
+        match (any, start) {
+            (true, None) => start = Some(x),
+            (false, Some(s)) => {
+                glyphs.push((s, x));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(glyphs.len(), 12, "{glyphs:?}");
+    let rows = |(a, b): (usize, usize)| {
+        let ys: Vec<usize> = (0..h).filter(|&y| (a..b).any(|x| ink(x, y))).collect();
+        (ys[0], ys[ys.len() - 1])
+    };
+    let extents: Vec<(usize, usize)> = glyphs.iter().map(|&g| rows(g)).collect();
+    let (top, bottom) = extents[0];
+    for (g, e) in glyphs.iter().zip(&extents) {
+        assert_eq!(
+            e.1, bottom,
+            "glyph at x {} ends on row {} not {bottom}",
+            g.0, e.1
+        );
+        assert!(
+            e.0.abs_diff(top) <= 1,
+            "glyph at x {} starts on row {} not {top}",
+            g.0,
+            e.0
+        );
+    }
+    // 37 px type at 2x: ascender to baseline about 0.71 em = 53 px.
+    assert!((50..=56).contains(&(bottom - top)), "{}", bottom - top);
+}

@@ -932,3 +932,57 @@ fn study_reports_a_warning_once_and_strict_refuses_it_before_running() {
         "nothing runs or is written under --strict"
     );
 }
+
+#[test]
+fn dpi_sets_the_png_size_for_print_and_refuses_a_huge_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let size = |p: &Path| {
+        let d = png::Decoder::new(std::io::Cursor::new(std::fs::read(p).unwrap()))
+            .read_info()
+            .unwrap();
+        (d.info().width, d.info().height)
+    };
+    // 300 dpi across 25.4 cm (10 in): 3,000 px for the 1,000-unit chart.
+    let o = corridor(
+        &[
+            "network",
+            "--chart",
+            "--dpi",
+            "300",
+            "--print-width",
+            "25.4",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        size(&dir.path().join("output/network_map.png")),
+        (3000, 1860)
+    );
+    // Without --dpi: 2 px per unit.
+    let o = corridor(&["network", "--chart"], dir.path());
+    assert!(o.status.success());
+    assert_eq!(
+        size(&dir.path().join("output/network_map.png")),
+        (2000, 1240)
+    );
+    // 2,400 dpi across a metre is 94,488 px: refused before anything is drawn (exit 3).
+    let d2 = tempfile::tempdir().unwrap();
+    let o = corridor(
+        &[
+            "network",
+            "--chart",
+            "--dpi",
+            "2400",
+            "--print-width",
+            "100",
+        ],
+        d2.path(),
+    );
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("94488 px wide"), "{}", stderr(&o));
+    assert!(!d2.path().join("output").exists());
+    // Out of range on the command line: exit 2.
+    let o = corridor(&["network", "--chart", "--dpi", "5"], d2.path());
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -107,6 +107,8 @@ pub struct NetworkConfig {
     pub charts: Option<PathBuf>,
     /// Write the GeoJSON to this file.
     pub geojson: Option<PathBuf>,
+    /// PNG pixels per SVG unit for the charts.
+    pub png_scale: f32,
 }
 
 /// `corridor network`: loads the network in `routes` (or the embedded one), writes what `cfg`
@@ -125,7 +127,11 @@ pub fn job(routes: Option<&Path>, cfg: &NetworkConfig, print: Print) -> Result<(
         write_tables(&mut DirSink::new(dir), net, &rep)?;
     }
     if let Some(dir) = &cfg.charts {
-        write_charts(&mut DirSink::new(dir), net, &rep)?;
+        write_charts(
+            &mut DirSink::new(dir).with_png_scale(cfg.png_scale),
+            net,
+            &rep,
+        )?;
     }
     if let Some(path) = &cfg.geojson {
         let (mut sink, name) = DirSink::for_file(path);

@@ -46,6 +46,10 @@ pub trait Sink {
     fn note(&mut self, text: &str);
     /// How the file at `rel` is named to the user.
     fn display(&self, rel: &Path) -> String;
+    /// PNG pixels per SVG unit for the charts written here.
+    fn png_scale(&self) -> f32 {
+        chart::PNG_SCALE
+    }
 }
 
 /// Refuses a path that is absolute or climbs out of the root (`..`).
@@ -103,7 +107,7 @@ pub fn write_json<T: serde::Serialize>(
 /// # Errors
 /// [`AppError::Chart`] if it cannot be drawn, else as [`Sink::put`].
 pub fn write_chart<C: Chart>(sink: &mut dyn Sink, stem: &Path, c: &C) -> Result<(), AppError> {
-    let (png, svg) = chart::render_bytes(c, &sink.display(stem))?;
+    let (png, svg) = chart::render_bytes_at(c, &sink.display(stem), sink.png_scale())?;
     sink.put(&stem.with_extension("svg"), svg.as_bytes())?;
     sink.put(&stem.with_extension("png"), &png)?;
     let shown = sink.display(stem);
@@ -115,6 +119,7 @@ pub fn write_chart<C: Chart>(sink: &mut dyn Sink, stem: &Path, c: &C) -> Result<
 #[derive(Debug, Clone)]
 pub struct DirSink {
     root: PathBuf,
+    png_scale: f32,
 }
 
 impl DirSink {
@@ -130,7 +135,18 @@ impl DirSink {
 
     /// Outputs under `root` (created as needed).
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        DirSink { root: root.into() }
+        DirSink {
+            root: root.into(),
+            png_scale: chart::PNG_SCALE,
+        }
+    }
+
+    /// The same sink, writing PNGs at `scale` pixels per SVG unit.
+    pub fn with_png_scale(self, scale: f32) -> Self {
+        DirSink {
+            png_scale: scale,
+            ..self
+        }
     }
 }
 
@@ -164,6 +180,9 @@ impl Sink for DirSink {
     }
     fn display(&self, rel: &Path) -> String {
         self.root.join(rel).display().to_string()
+    }
+    fn png_scale(&self) -> f32 {
+        self.png_scale
     }
 }
 
@@ -324,6 +343,9 @@ impl Sink for Recorder<'_> {
     }
     fn display(&self, rel: &Path) -> String {
         self.inner.display(rel)
+    }
+    fn png_scale(&self) -> f32 {
+        self.inner.png_scale()
     }
 }
 

@@ -365,6 +365,19 @@ pub fn render<C: Chart>(c: &C, stem: &Path) -> Result<(), ChartError> {
 /// # Errors
 /// [`ChartError::Draw`] or [`ChartError::Png`] naming the chart.
 pub fn render_bytes<C: Chart>(c: &C, name: &str) -> Result<(Vec<u8>, String), ChartError> {
+    render_bytes_at(c, name, PNG_SCALE)
+}
+
+/// As [`render_bytes`], the PNG at `scale` pixels per SVG unit (a 1000-unit chart at scale
+/// 3 is 3000 px wide: 300 dpi across 25.4 cm).
+///
+/// # Errors
+/// [`ChartError::Draw`] or [`ChartError::Png`] naming the chart.
+pub fn render_bytes_at<C: Chart>(
+    c: &C,
+    name: &str,
+    scale: f32,
+) -> Result<(Vec<u8>, String), ChartError> {
     init_fonts();
     let draw_err = |e: String| ChartError::Draw {
         chart: name.to_string(),
@@ -379,7 +392,7 @@ pub fn render_bytes<C: Chart>(c: &C, name: &str) -> Result<(Vec<u8>, String), Ch
         &format!("font-family=\"{FONT}\""),
         &format!("font-family=\"{SVG_FONT_FAMILY}\""),
     );
-    let png = rasterise(&svg, PNG_SCALE).map_err(|e| ChartError::Png {
+    let png = rasterise(&svg, scale).map_err(|e| ChartError::Png {
         chart: name.to_string(),
         message: e,
     })?;
