@@ -230,6 +230,20 @@ pub enum Key {
 pub enum Corner {
     UpperRight,
     LowerRight,
+    /// At the right edge of the area given, 10 px down: pass the area a chart was built on,
+    /// with [`legend_width`] + 14 px of right margin kept free, and the legend sits beside the
+    /// plot, never over the data.
+    OutsideRight,
+}
+
+/// Width of the legend box [`draw_legend`] draws for `entries`, px.
+pub fn legend_width(entries: &[(String, Key)]) -> u32 {
+    let text_w = entries
+        .iter()
+        .map(|(t, _)| text_box(t, 13).0)
+        .fold(0.0, f64::max)
+        .ceil() as u32;
+    10 + 22 + 8 + text_w + 8
 }
 
 /// Width and height of `text` at `size` px as boxes around text reserve them: the embedded
@@ -265,17 +279,15 @@ pub fn draw_legend<DB: DrawingBackend>(
     const SIZE_PX: u32 = 13;
     const ROW: i32 = 20;
     let (w, h) = area.dim_in_pixel();
-    let text_w = entries
-        .iter()
-        .map(|(t, _)| text_box(t, SIZE_PX).0)
-        .fold(0.0, f64::max)
-        .ceil() as i32;
-    let bw = 10 + 22 + 8 + text_w + 8;
+    if entries.is_empty() {
+        return Ok((w as i32, 0, w as i32, 0));
+    }
+    let bw = legend_width(entries) as i32;
     let bh = 8 + ROW * entries.len() as i32 + 4;
-    let x0 = w as i32 - bw - 10;
-    let y0 = match corner {
-        Corner::UpperRight => 10,
-        Corner::LowerRight => h as i32 - bh - 10,
+    let (x0, y0) = match corner {
+        Corner::UpperRight => (w as i32 - bw - 10, 10),
+        Corner::LowerRight => (w as i32 - bw - 10, h as i32 - bh - 10),
+        Corner::OutsideRight => (w as i32 - bw - 2, 10),
     };
     area.draw(&Rectangle::new(
         [(x0, y0), (x0 + bw, y0 + bh)],

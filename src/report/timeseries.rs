@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::chart::{
-    Chart, Corner, DayAxis, Key, PALETTE, axis_number, date_axis, draw_legend, frame,
+    Chart, Corner, DayAxis, Key, PALETTE, axis_number, date_axis, draw_legend, frame, legend_width,
 };
 
 const FONT: &str = "sans-serif";
@@ -217,9 +217,19 @@ impl Chart for ThroughputChart {
             &subtitle,
             "Source: corridor run (daily.csv); routes in routes/, events as listed in summary.json.",
         )?;
+        // The legend, beside the plot (never over the data): the routes top layer first, as
+        // stacked, then the baseline.
+        let mut legend: Vec<(String, Key)> = self
+            .routes
+            .iter()
+            .rev()
+            .map(|(name, _, slot)| (name.clone(), Key::Block(PALETTE[slot % PALETTE.len()])))
+            .collect();
+        legend.push((base_label.to_string(), Key::Dashed(BLACK, 2)));
+        let margin_right = MARGIN_RIGHT_PX + legend_width(&legend) + 14;
         // Event labels in lanes; those that do not fit are numbered, with a key below.
         let (area_w, area_h) = plot.dim_in_pixel();
-        let plot_w = f64::from(area_w - Y_LABELS_PX - MARGIN_RIGHT_PX);
+        let plot_w = f64::from(area_w - Y_LABELS_PX - margin_right);
         let (marks, key) = place_event_labels(&self.windows, n, plot_w);
         let plot = if key.is_empty() {
             plot
@@ -259,7 +269,7 @@ impl Chart for ThroughputChart {
         if let Some((area, lat)) = lower {
             let top = lat.iter().copied().fold(1.0, f64::max) * 1.15;
             let mut c = ChartBuilder::on(&area)
-                .margin_right(MARGIN_RIGHT_PX)
+                .margin_right(margin_right)
                 .margin_top(6)
                 .x_label_area_size(40)
                 .y_label_area_size(Y_LABELS_PX)
@@ -292,7 +302,7 @@ impl Chart for ThroughputChart {
             }
         };
         let mut chart = ChartBuilder::on(&plot)
-            .margin_right(MARGIN_RIGHT_PX)
+            .margin_right(margin_right)
             .margin_top(10)
             .x_label_area_size(45)
             .y_label_area_size(Y_LABELS_PX)
@@ -346,7 +356,6 @@ impl Chart for ThroughputChart {
                 cum[k + 1][t] = cum[k][t] + v[t];
             }
         }
-        let mut keys = Vec::new();
         for k in (0..self.routes.len()).rev() {
             let colour = PALETTE[self.routes[k].2 % PALETTE.len()];
             let pts: Vec<(f64, f64)> = cum[k + 1]
@@ -355,7 +364,6 @@ impl Chart for ThroughputChart {
                 .map(|(t, y)| (t as f64, *y))
                 .collect();
             chart.draw_series(AreaSeries::new(pts, 0.0, colour.mix(0.85)).border_style(colour))?;
-            keys.push((self.routes[k].0.clone(), Key::Block(colour)));
         }
         let base: Vec<(f64, f64)> = self
             .baseline
@@ -364,12 +372,7 @@ impl Chart for ThroughputChart {
             .map(|(t, y)| (t as f64, *y))
             .collect();
         chart.draw_series(DashedLineSeries::new(base, 6, 4, BLACK.stroke_width(2)))?;
-        keys.push((base_label.to_string(), Key::Dashed(BLACK, 2)));
-        draw_legend(
-            &chart.plotting_area().strip_coord_spec(),
-            &keys,
-            Corner::LowerRight,
-        )?;
+        draw_legend(&plot, &legend, Corner::OutsideRight)?;
         root.present()
     }
 }
@@ -486,8 +489,33 @@ impl Chart for ResilienceChart {
             ),
             "Source: corridor run (daily.csv or mc_daily_bands.csv). Bands: P5–P95 over the Monte Carlo replicates.",
         )?;
+        // One line without a band needs no key: the title names it.
+        let single = self.series.len() == 1 && self.series[0].band.is_none();
+        let legend: Vec<(String, Key)> = self
+            .series
+            .iter()
+            .filter(|_| !single)
+            .enumerate()
+            .map(|(k, s)| {
+                let colour = PALETTE[k % PALETTE.len()];
+                match s.band {
+                    Some(_) => (
+                        format!("{} (median; band P5–P95)", s.name),
+                        Key::Band(colour),
+                    ),
+                    None => (s.name.clone(), Key::Line(colour, 2)),
+                }
+            })
+            .collect();
         let mut chart = ChartBuilder::on(&plot)
-            .margin_right(20)
+            .margin_right(
+                MARGIN_RIGHT_PX
+                    + if legend.is_empty() {
+                        0
+                    } else {
+                        legend_width(&legend) + 14
+                    },
+            )
             .margin_top(10)
             .x_label_area_size(45)
             .y_label_area_size(60)
@@ -503,7 +531,6 @@ impl Chart for ResilienceChart {
             .axis_desc_style((FONT, 16))
             .label_style((FONT, 13))
             .draw()?;
-        let mut keys = Vec::new();
         for (k, s) in self.series.iter().enumerate() {
             let colour = PALETTE[k % PALETTE.len()];
             let clamp = |y: f64| (y * 100.0).clamp(ymin, ymax);
@@ -528,19 +555,8 @@ impl Chart for ResilienceChart {
                 .map(|(t, y)| (t as f64, clamp(*y)))
                 .collect();
             chart.draw_series(LineSeries::new(pts, colour.stroke_width(2)))?;
-            keys.push(match s.band {
-                Some(_) => (
-                    format!("{} (median; band P5–P95)", s.name),
-                    Key::Band(colour),
-                ),
-                None => (s.name.clone(), Key::Line(colour, 2)),
-            });
         }
-        draw_legend(
-            &chart.plotting_area().strip_coord_spec(),
-            &keys,
-            Corner::LowerRight,
-        )?;
+        draw_legend(&plot, &legend, Corner::OutsideRight)?;
         root.present()
     }
 }
