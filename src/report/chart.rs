@@ -167,6 +167,7 @@ fn draw_capacity<DB: DrawingBackend>(
         .disable_y_mesh()
         .light_line_style(TRANSPARENT)
         .x_desc(c.x_label.clone())
+        .x_label_formatter(&axis_number)
         .axis_desc_style((FONT, 16))
         .label_style((FONT, 14))
         .y_label_formatter(&|v| match v {

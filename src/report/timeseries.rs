@@ -203,9 +203,9 @@ impl Chart for ThroughputChart {
             ),
             Some(_) => (
                 format!(
-                    "International bandwidth served by route (Gbps); dashed: demand. Unserved over the run: {:.1} Tb.",
+                    "International bandwidth served by route (Gbps); dashed: demand. Unserved over the run: {} Tb.",
                     // Σ (demand − served) Gbps·day × 86,400 s/day ÷ 1,000 Gb/Tb; `lost` is that sum ÷ 1,000.
-                    lost * 86_400.0
+                    axis_number(&(lost * 86_400.0).round())
                 ),
                 "Served (Gbps)",
                 "demand",
