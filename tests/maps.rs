@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
-use corridor::io::{LoadedScenario, load_embedded, load_scenario};
-use corridor::model::{AssetRef, Effect};
+use corridor::app::run::scenario_hits as hits;
+use corridor::io::{load_embedded, load_scenario};
+use corridor::model::AssetRef;
 use corridor::report::chart::{PNG_SCALE, SIZE, render};
 use corridor::report::map::{
     BASEMAP, BASEMAP_EXTENT, LabelKind, MapLayout, RouteMap, basemap_covers, land_rings, map_size,
@@ -186,20 +187,6 @@ fn network_map_shows_every_node_on_the_basemap_with_clear_labels() {
         (d.info().width, d.info().height),
         (SIZE.0 * scale, SIZE.1 * scale)
     );
-}
-
-/// The assets a scenario's events take below full capacity, and those a hazard hits.
-fn hits(l: &LoadedScenario) -> (Vec<AssetRef>, Vec<AssetRef>) {
-    let mut hit = Vec::new();
-    for e in &l.scenario.events {
-        if let Effect::Capacity(v) = &e.effect {
-            hit.extend(v.iter().filter(|(_, f)| *f < 1.0).map(|(a, _)| *a));
-        }
-    }
-    hit.sort();
-    hit.dedup();
-    let hazard = l.scenario.hazard_hits.iter().map(|h| h.1).collect();
-    (hit, hazard)
 }
 
 #[test]

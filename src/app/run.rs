@@ -12,6 +12,7 @@ use super::{AppError, Sink};
 use crate::engine::metrics::{Summary, performance, summarize};
 use crate::engine::sim::{SimConfig, simulate};
 use crate::io::{LoadedScenario, Source};
+use crate::model::AssetRef;
 use crate::model::Effect;
 use crate::report::map::RouteMap;
 use crate::report::rows::{Daily, SummaryRow};
@@ -184,9 +185,9 @@ fn scenario_charts(
     write_chart(sink, &dir.join("data"), &dl)
 }
 
-/// The route map of a scenario: the assets its events take below full capacity in red, with
-/// the hazard footprints.
-fn scenario_map(sink: &mut dyn Sink, dir: &Path, l: &LoadedScenario) -> Result<(), AppError> {
+/// The assets a scenario's events take below full capacity (sorted, once each), and those of
+/// them a hazard hits (whose links a map reddens only inside the footprint).
+pub fn scenario_hits(l: &LoadedScenario) -> (Vec<AssetRef>, Vec<AssetRef>) {
     let mut hit = Vec::new();
     for e in &l.scenario.events {
         if let Effect::Capacity(v) = &e.effect {
@@ -195,7 +196,14 @@ fn scenario_map(sink: &mut dyn Sink, dir: &Path, l: &LoadedScenario) -> Result<(
     }
     hit.sort();
     hit.dedup();
-    let hazard_hit: Vec<_> = l.scenario.hazard_hits.iter().map(|h| h.1).collect();
+    let hazard = l.scenario.hazard_hits.iter().map(|h| h.1).collect();
+    (hit, hazard)
+}
+
+/// The route map of a scenario: the assets its events take below full capacity in red, with
+/// the hazard footprints.
+fn scenario_map(sink: &mut dyn Sink, dir: &Path, l: &LoadedScenario) -> Result<(), AppError> {
+    let (hit, hazard_hit) = scenario_hits(l);
     let map = RouteMap::new(
         &l.network,
         &format!("{}: assets hit", l.scenario.name),

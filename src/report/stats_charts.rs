@@ -413,6 +413,37 @@ impl OptionsChart {
     }
 }
 
+/// Axes of a horizontal bar panel: `desc` under the x axis, `labels` (bottom bar first) beside
+/// the bars.
+fn bar_mesh<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<
+        'a,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, RangedSlice>,
+    >,
+    desc: &str,
+    labels: &[String],
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(TRANSPARENT)
+        .x_desc(desc)
+        .x_label_formatter(&axis_number)
+        .axis_desc_style((FONT, 15))
+        .label_style((FONT, 13))
+        .y_labels(labels.len().max(1))
+        .y_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
+            _ => String::new(),
+        })
+        .draw()
+}
+
+/// The y coordinate of a bar panel: one segment per bar.
+type RangedSlice =
+    plotters::coord::ranged1d::SegmentedCoord<plotters::coord::types::RangedCoordusize>;
+
 /// One panel of horizontal bars: `pick` gives each row's (value, low, high); `value` formats
 /// the label beside each bar; `none` is written where a row has no value (NaN).
 fn bars<DB: DrawingBackend>(
@@ -445,20 +476,7 @@ fn bars<DB: DrawingBackend>(
         .x_label_area_size(45)
         .y_label_area_size(label_width)
         .build_cartesian_2d(min..max, (0..n - 1).into_segmented())?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .light_line_style(TRANSPARENT)
-        .x_desc(desc)
-        .x_label_formatter(&axis_number)
-        .axis_desc_style((FONT, 15))
-        .label_style((FONT, 13))
-        .y_labels(n)
-        .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
-        .draw()?;
+    bar_mesh(&mut chart, desc, &labels)?;
     // Data units per pixel, to keep value labels clear of the reference line.
     let per_px = (max - min) / f64::from(chart.plotting_area().dim_in_pixel().0.max(1));
     for (i, (v, row)) in vals.iter().zip(rows).rev().enumerate() {
@@ -723,20 +741,11 @@ impl Chart for TornadoChart {
             .x_label_area_size(45)
             .y_label_area_size(label_width)
             .build_cartesian_2d((lo - pad)..(hi + pad), (0..n - 1).into_segmented())?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .light_line_style(TRANSPARENT)
-            .x_desc("Net benefit of the option ranked first ($m/yr)")
-            .x_label_formatter(&axis_number)
-            .axis_desc_style((FONT, 15))
-            .label_style((FONT, 13))
-            .y_labels(n)
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
-                _ => String::new(),
-            })
-            .draw()?;
+        bar_mesh(
+            &mut chart,
+            "Net benefit of the option ranked first ($m/yr)",
+            &labels,
+        )?;
         let (low_c, high_c) = (PALETTE[0], PALETTE[5]);
         for (i, b) in self.bars.iter().rev().enumerate() {
             for ((label, v), c) in [(&b.low, low_c), (&b.high, high_c)] {
