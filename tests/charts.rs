@@ -676,3 +676,27 @@ fn rasterised_text_sits_on_one_baseline_with_even_ascenders() {
     // 37 px type at 2x: ascender to baseline about 0.71 em = 53 px.
     assert!((50..=56).contains(&(bottom - top)), "{}", bottom - top);
 }
+
+#[test]
+fn direct_labels_keep_their_rows_when_apart_and_spread_when_close() {
+    use corridor::report::chart::spread_labels;
+    // Apart already: unchanged, in input order.
+    assert_eq!(
+        spread_labels(&[300.0, 100.0], 17.0, 0.0, 500.0),
+        Some(vec![300.0, 100.0])
+    );
+    // Three wishes 5 px apart around 200: pushed down to 17 px apart from the first.
+    assert_eq!(
+        spread_labels(&[200.0, 205.0, 210.0], 17.0, 0.0, 500.0),
+        Some(vec![200.0, 217.0, 234.0])
+    );
+    // Near the bottom edge: pushed back up inside it.
+    assert_eq!(
+        spread_labels(&[495.0, 498.0], 17.0, 0.0, 500.0),
+        Some(vec![483.0, 500.0])
+    );
+    // Ten labels in 100 px cannot be 17 px apart: a legend box instead.
+    assert_eq!(spread_labels(&[50.0; 10], 17.0, 0.0, 100.0), None);
+    // Eight labels wanting one row end up to 4 gaps (68 px) from it: too far, a legend.
+    assert_eq!(spread_labels(&[250.0; 8], 17.0, 0.0, 500.0), None);
+}

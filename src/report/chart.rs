@@ -247,6 +247,96 @@ pub fn legend_width(entries: &[(String, Key)]) -> u32 {
     10 + 22 + 8 + text_w + 8
 }
 
+/// Label positions for `want` (pixel rows, any order) at least `gap` apart within `lo..=hi`,
+/// each as near its wish as the others allow; `None` when they do not fit or one would sit
+/// more than three gaps from its line (then a legend box serves better).
+pub fn spread_labels(want: &[f64], gap: f64, lo: f64, hi: f64) -> Option<Vec<f64>> {
+    let n = want.len();
+    if n == 0 {
+        return Some(vec![]);
+    }
+    if gap * (n - 1) as f64 > hi - lo {
+        return None;
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| want[a].total_cmp(&want[b]).then(a.cmp(&b)));
+    let mut y: Vec<f64> = order.iter().map(|&i| want[i].clamp(lo, hi)).collect();
+    for k in 1..n {
+        y[k] = y[k].max(y[k - 1] + gap);
+    }
+    y[n - 1] = y[n - 1].min(hi);
+    for k in (0..n - 1).rev() {
+        y[k] = y[k].min(y[k + 1] - gap);
+    }
+    let mut out = vec![0.0; n];
+    for (k, &i) in order.iter().enumerate() {
+        if (y[k] - want[i]).abs() > 3.0 * gap || y[k] < lo - 1e-9 {
+            return None;
+        }
+        out[i] = y[k];
+    }
+    Some(out)
+}
+
+/// Direct labels right of a plot: each entry's key and name at `x` (absolute px), on the row
+/// [`spread_labels`] gives it near `want` (absolute px), with a thin leader when moved. Returns
+/// false, drawing nothing, when they do not fit between `lo` and `hi`.
+pub fn draw_direct_labels<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    x: i32,
+    entries: &[(String, Key, f64)],
+    (lo, hi): (f64, f64),
+) -> Result<bool, DrawingAreaErrorKind<DB::ErrorType>> {
+    let want: Vec<f64> = entries.iter().map(|e| e.2).collect();
+    let Some(rows) = spread_labels(&want, 17.0, lo, hi) else {
+        return Ok(false);
+    };
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    for ((text, key, w), y) in entries.iter().zip(rows) {
+        let yi = y.round() as i32;
+        if (y - w).abs() > 2.0 {
+            root.draw(&PathElement::new(
+                vec![(x - 10, w.round() as i32), (x - 2, yi)],
+                GREY.stroke_width(1),
+            ))?;
+        }
+        let (a, b) = (x, x + 16);
+        match *key {
+            Key::Line(c, width) => root.draw(&PathElement::new(
+                vec![(a, yi), (b, yi)],
+                c.stroke_width(width),
+            ))?,
+            Key::Dashed(c, width) => root.draw(&plotters::element::DashedPathElement::new(
+                vec![(a, yi), (b, yi)],
+                5,
+                3,
+                c.stroke_width(width),
+            ))?,
+            Key::Block(c) => root.draw(&Rectangle::new(
+                [(a, yi - 5), (b, yi + 5)],
+                c.mix(0.85).filled(),
+            ))?,
+            Key::Band(c) => {
+                root.draw(&Rectangle::new(
+                    [(a, yi - 5), (b, yi + 5)],
+                    c.mix(0.25).filled(),
+                ))?;
+                root.draw(&PathElement::new(vec![(a, yi), (b, yi)], c.stroke_width(2)))?;
+            }
+            Key::Dot(c) => root.draw(&Circle::new(((a + b) / 2, yi), 5, c.filled()))?,
+        }
+        root.draw(&Text::new(
+            text.clone(),
+            (b + 6, yi),
+            (FONT, 13)
+                .into_font()
+                .color(&BLACK)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+    }
+    Ok(true)
+}
+
 /// Width and height of `text` at `size` px as boxes around text reserve them: the embedded
 /// font's measure widened by 12% plus 4 px, so a wider substitute (DejaVu Sans, Arial, which
 /// Word or Inkscape may use for the SVG) still fits. Text may run over several lines (`\n`).

@@ -6,7 +6,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::chart::{
-    Chart, Corner, DayAxis, Key, PALETTE, axis_number, date_axis, draw_legend, frame, legend_width,
+    Chart, Corner, DayAxis, Key, PALETTE, axis_number, date_axis, draw_direct_labels, draw_legend,
+    frame, legend_width,
 };
 
 const FONT: &str = "sans-serif";
@@ -372,7 +373,34 @@ impl Chart for ThroughputChart {
             .map(|(t, y)| (t as f64, *y))
             .collect();
         chart.draw_series(DashedLineSeries::new(base, 6, 4, BLACK.stroke_width(2)))?;
-        draw_legend(&plot, &legend, Corner::OutsideRight)?;
+        // Direct labels beside the stacks' ends where they fit; the legend box otherwise.
+        let last = self.dates.len().saturating_sub(1);
+        let at = |y: f64| chart.backend_coord(&(last as f64, y));
+        let mut wants: Vec<f64> = (0..self.routes.len())
+            .rev()
+            .map(|k| {
+                let v = self.routes[k].1.get(last).copied().unwrap_or(0.0);
+                f64::from(at(cum[k][last] + v / 2.0).1)
+            })
+            .collect();
+        wants.push(f64::from(
+            at(self.baseline.get(last).copied().unwrap_or(0.0)).1,
+        ));
+        let entries: Vec<(String, Key, f64)> = legend
+            .iter()
+            .zip(wants)
+            .map(|((t, k), w)| (t.clone(), *k, w))
+            .collect();
+        let (x_end, top) = chart.backend_coord(&(last as f64, max));
+        let (_, bottom) = chart.backend_coord(&(last as f64, 0.0));
+        if !draw_direct_labels(
+            &root,
+            x_end + 14,
+            &entries,
+            (f64::from(top) + 8.0, f64::from(bottom) - 8.0),
+        )? {
+            draw_legend(&plot, &legend, Corner::OutsideRight)?;
+        }
         root.present()
     }
 }
@@ -556,7 +584,32 @@ impl Chart for ResilienceChart {
                 .collect();
             chart.draw_series(LineSeries::new(pts, colour.stroke_width(2)))?;
         }
-        draw_legend(&plot, &legend, Corner::OutsideRight)?;
+        // Direct labels at the lines' ends where they fit; the legend box otherwise.
+        let series: Vec<&ResilienceSeries> = self.series.iter().filter(|_| !single).collect();
+        let entries: Vec<(String, Key, f64)> = legend
+            .iter()
+            .zip(series)
+            .map(|((t, k), s)| {
+                let last = s.line.len().saturating_sub(1);
+                let y = (s.line.get(last).copied().unwrap_or(1.0) * 100.0).clamp(ymin, ymax);
+                (
+                    t.clone(),
+                    *k,
+                    f64::from(chart.backend_coord(&(last as f64, y)).1),
+                )
+            })
+            .collect();
+        let last = self.dates.len().saturating_sub(1) as f64;
+        let (x_end, top) = chart.backend_coord(&(last, ymax));
+        let (_, bottom) = chart.backend_coord(&(last, ymin));
+        if !draw_direct_labels(
+            &root,
+            x_end + 14,
+            &entries,
+            (f64::from(top) + 8.0, f64::from(bottom) - 8.0),
+        )? {
+            draw_legend(&plot, &legend, Corner::OutsideRight)?;
+        }
         root.present()
     }
 }
