@@ -247,6 +247,38 @@ pub fn legend_width(entries: &[(String, Key)]) -> u32 {
     10 + 22 + 8 + text_w + 8
 }
 
+/// The mark of a legend `key` from x `a` to `b` on row `y`, `half` px high each side.
+fn draw_key<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    key: Key,
+    (a, b): (i32, i32),
+    y: i32,
+    half: i32,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let line = vec![(a, y), (b, y)];
+    match key {
+        Key::Line(c, width) => area.draw(&PathElement::new(line, c.stroke_width(width))),
+        Key::Dashed(c, width) => area.draw(&plotters::element::DashedPathElement::new(
+            line,
+            half,
+            half / 2 + 1,
+            c.stroke_width(width),
+        )),
+        Key::Block(c) => area.draw(&Rectangle::new(
+            [(a, y - half), (b, y + half)],
+            c.mix(0.85).filled(),
+        )),
+        Key::Band(c) => {
+            area.draw(&Rectangle::new(
+                [(a, y - half), (b, y + half)],
+                c.mix(0.25).filled(),
+            ))?;
+            area.draw(&PathElement::new(line, c.stroke_width(2)))
+        }
+        Key::Dot(c) => area.draw(&Circle::new(((a + b) / 2, y), half, c.filled())),
+    }
+}
+
 /// Label positions for `want` (pixel rows, any order) at least `gap` apart within `lo..=hi`,
 /// each as near its wish as the others allow; `None` when they do not fit or one would sit
 /// more than three gaps from its line (then a legend box serves better).
@@ -301,30 +333,7 @@ pub fn draw_direct_labels<DB: DrawingBackend>(
             ))?;
         }
         let (a, b) = (x, x + 16);
-        match *key {
-            Key::Line(c, width) => root.draw(&PathElement::new(
-                vec![(a, yi), (b, yi)],
-                c.stroke_width(width),
-            ))?,
-            Key::Dashed(c, width) => root.draw(&plotters::element::DashedPathElement::new(
-                vec![(a, yi), (b, yi)],
-                5,
-                3,
-                c.stroke_width(width),
-            ))?,
-            Key::Block(c) => root.draw(&Rectangle::new(
-                [(a, yi - 5), (b, yi + 5)],
-                c.mix(0.85).filled(),
-            ))?,
-            Key::Band(c) => {
-                root.draw(&Rectangle::new(
-                    [(a, yi - 5), (b, yi + 5)],
-                    c.mix(0.25).filled(),
-                ))?;
-                root.draw(&PathElement::new(vec![(a, yi), (b, yi)], c.stroke_width(2)))?;
-            }
-            Key::Dot(c) => root.draw(&Circle::new(((a + b) / 2, yi), 5, c.filled()))?,
-        }
+        draw_key(root, *key, (a, b), yi, 5)?;
         root.draw(&Text::new(
             text.clone(),
             (b + 6, yi),
@@ -388,30 +397,7 @@ pub fn draw_legend<DB: DrawingBackend>(
     for (i, (text, key)) in entries.iter().enumerate() {
         let yc = y0 + 8 + ROW * i as i32 + ROW / 2 - 2;
         let (a, b) = (x0 + 10, x0 + 32);
-        match *key {
-            Key::Line(c, width) => area.draw(&PathElement::new(
-                vec![(a, yc), (b, yc)],
-                c.stroke_width(width),
-            ))?,
-            Key::Dashed(c, width) => area.draw(&plotters::element::DashedPathElement::new(
-                vec![(a, yc), (b, yc)],
-                6,
-                4,
-                c.stroke_width(width),
-            ))?,
-            Key::Block(c) => area.draw(&Rectangle::new(
-                [(a, yc - 6), (b, yc + 6)],
-                c.mix(0.85).filled(),
-            ))?,
-            Key::Band(c) => {
-                area.draw(&Rectangle::new(
-                    [(a, yc - 6), (b, yc + 6)],
-                    c.mix(0.25).filled(),
-                ))?;
-                area.draw(&PathElement::new(vec![(a, yc), (b, yc)], c.stroke_width(2)))?;
-            }
-            Key::Dot(c) => area.draw(&Circle::new(((a + b) / 2, yc), 6, c.filled()))?,
-        }
+        draw_key(area, *key, (a, b), yc, 6)?;
         area.draw(&Text::new(
             text.clone(),
             (b + 8, yc),
