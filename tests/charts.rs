@@ -117,12 +117,13 @@ fn check_png_svg(stem: &std::path::Path, texts: &[&str]) {
     assert!(colours.len() > 20, "blank image");
     let svg = std::fs::read_to_string(stem.with_extension("svg")).unwrap();
     let doc = roxmltree::Document::parse(&svg).unwrap();
-    // Every text names the embedded face first, with fallbacks.
+    // The root names the embedded face first, with fallbacks, and no text overrides it.
+    assert_eq!(
+        doc.root_element().attribute("font-family"),
+        Some("'Noto Sans', 'DejaVu Sans', Arial, Helvetica, sans-serif")
+    );
     for n in doc.descendants().filter(|n| n.has_tag_name("text")) {
-        assert_eq!(
-            n.attribute("font-family"),
-            Some("'Noto Sans', 'DejaVu Sans', Arial, Helvetica, sans-serif")
-        );
+        assert_eq!(n.attribute("font-family"), None);
     }
     let all: Vec<String> = doc
         .descendants()

@@ -778,7 +778,13 @@ fn study_runs_end_to_end_from_an_empty_directory() {
     // distribution and a data-loss distribution per Monte Carlo scenario (3; each loses data in
     // these 20 years), the Monte Carlo scenarios overlaid (loss distributions, resilience
     // bands), the options chart and the options' loss distributions, and the hindcast.
-    assert_eq!(html.matches("<svg").count(), 3 + 4 * 11 + 3 * 2 + 2 + 2 + 1);
+    assert_eq!(
+        html.matches("<svg class=\"chart\"").count(),
+        3 + 4 * 11 + 3 * 2 + 2 + 2 + 1
+    );
+    // The basemap once, used by the 12 maps and the insets of the 6 zoomed ones.
+    assert_eq!(html.matches("id=\"corridor-basemap\"").count(), 1);
+    assert_eq!(html.matches("href=\"#corridor-basemap\"").count(), 12 + 6);
     assert!(html.contains("<h2 id=\"history\">Does the model reproduce history?</h2>"));
     assert!(html.contains("2025-11-sea-drone-attack"));
     // Every replicate of every option: 20 replicates × 8 options.

@@ -86,6 +86,30 @@ pub fn inline_svg(svg: &str) -> String {
     format!("<figure>{svg}</figure>\n")
 }
 
+/// The page with the basemap path that every inlined map carries held once, in a hidden
+/// `<svg>` at the top of the body, and each map's copy replaced by a `<use>` of it.
+pub fn share_basemap(page: &str) -> String {
+    use super::map::{BASEMAP_PATH_PREFIX, BASEMAP_USE};
+    let Some(first) = page.find(BASEMAP_PATH_PREFIX) else {
+        return page.to_string();
+    };
+    let Some(len) = page[first..].find("/>") else {
+        return page.to_string();
+    };
+    let path = &page[first..first + len + 2];
+    let shared = page.replace(path, BASEMAP_USE);
+    let defs = format!(
+        "<svg width=\"0\" height=\"0\" style=\"position:absolute\" aria-hidden=\"true\"><defs>{path}</defs></svg>\n"
+    );
+    match shared.find("<body>\n") {
+        Some(i) => {
+            let at = i + "<body>\n".len();
+            format!("{}{defs}{}", &shared[..at], &shared[at..])
+        }
+        None => shared,
+    }
+}
+
 /// `S12` → its citation line in `routes/README.md`, scheme stripped so the report links to
 /// nothing.
 fn citation(tag: &str) -> Option<String> {
@@ -418,5 +442,5 @@ pub fn study_report(
         let _ = writeln!(h, "<li><b>{tag}</b> {}</li>", esc(&text));
     }
     h.push_str("</ul>\n</body>\n</html>\n");
-    Ok(h)
+    Ok(share_basemap(&h))
 }

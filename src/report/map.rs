@@ -12,6 +12,7 @@
 //! check the label boxes against each other and against the lines.
 
 use std::f64::consts::{FRAC_PI_2, FRAC_PI_4};
+use std::fmt::Write as _;
 
 use geo::Polygon as GeoPolygon;
 use geo::{BooleanOps, Contains, Coord, Intersects, LineString, MultiLineString, Rect};
@@ -21,7 +22,7 @@ use plotters::prelude::*;
 use rstar::primitives::{GeomWithData, Rectangle as RBox};
 use rstar::{AABB, RTree};
 
-use super::chart::{Chart, FONT, RUSSIA, frame, line_height, plot_size, text_box};
+use super::chart::{Chart, FONT, RUSSIA, frame, line_height, plot_size, splice, text_box};
 use crate::model::{AssetRef, Layer, LinkKind, Network, NodeKind, Status};
 
 /// The vendored basemap: Natural Earth 1:10m countries, clipped to [`BASEMAP_EXTENT`].
@@ -1265,12 +1266,11 @@ impl Chart for RouteMap {
                 .collect()
         };
         map.draw(&Rectangle::new([(0, 0), (mw, mh)], WATER.filled()))?;
-        for (_, p) in &lay.land {
-            map.draw(&Polygon::new(ipt(p), LAND.filled()))?;
-        }
-        for b in &lay.borders {
-            map.draw(&PathElement::new(ipt(b), BORDER.stroke_width(1)))?;
-        }
+        splice(
+            &map,
+            (0, 0),
+            self.basemap_svg(&lay.view, lay.km_per_px, (mw, mh), 1.0, false),
+        )?;
         for f in &lay.footprints {
             map.draw(&Polygon::new(ipt(f), RUSSIA.mix(0.18).filled()))?;
             map.draw(&PathElement::new(ipt(f), RUSSIA.stroke_width(2)))?;
@@ -1339,6 +1339,80 @@ impl Chart for RouteMap {
         root.present()
     }
 }
+
+impl RouteMap {
+    /// The basemap as one SVG path in projected km (y up, 0.1 km, simplified to 0.5 km:
+    /// about half a pixel at the closest zoom), the same text on every map, so a report that
+    /// inlines several maps can hold it once ([`BASEMAP_PATH_PREFIX`]).
+    pub fn basemap_path(&self) -> String {
+        use geo::Simplify;
+        let mut d = String::from(BASEMAP_PATH_PREFIX);
+        for (_, ring) in &self.land {
+            let proj: LineString<f64> = ring
+                .iter()
+                .map(|&(lon, lat)| {
+                    let (x, y) = self.proj.forward(lon, lat);
+                    ((x * 10.0).round(), (y * 10.0).round())
+                })
+                .collect::<Vec<_>>()
+                .into();
+            let simple = proj.simplify(5.0);
+            let mut last = (0.0, 0.0);
+            for (i, c) in simple.coords().enumerate() {
+                let (x, y) = (c.x, c.y);
+                if i == 0 {
+                    let _ = write!(d, "M{} {}", x / 10.0, y / 10.0);
+                } else if (x, y) != last {
+                    let _ = write!(d, "l{} {}", (x - last.0) / 10.0, (y - last.1) / 10.0);
+                }
+                last = (x, y);
+            }
+            d.push('z');
+        }
+        d.push_str("\"/>");
+        d
+    }
+
+    /// The basemap in a `w` × `h` px frame showing `view` at `k` km/px: a nested `<svg>`
+    /// (which clips to the frame) holding the projected path, scaled and flipped, with
+    /// borders `border` px wide; `reuse` refers to the path drawn earlier in the same SVG.
+    fn basemap_svg(
+        &self,
+        view: &View,
+        k: f64,
+        (w, h): (i32, i32),
+        border: f64,
+        reuse: bool,
+    ) -> String {
+        let s = 1.0 / k;
+        format!(
+            "<svg width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\"><g transform=\"matrix({s:.6} 0 0 {:.6} {:.3} {:.3})\" fill=\"{}\" stroke=\"{}\" stroke-width=\"{:.4}\" stroke-linejoin=\"round\">{}</g></svg>",
+            -s,
+            -view.x0 * s,
+            view.y1 * s,
+            hex(LAND),
+            hex(BORDER),
+            k * border,
+            if reuse {
+                BASEMAP_USE.to_string()
+            } else {
+                self.basemap_path()
+            }
+        )
+    }
+}
+
+/// `#RRGGBB`.
+fn hex(c: RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
+/// How the basemap path begins in a map's SVG; a report that inlines several maps keeps one
+/// (with this id) and replaces the others by `<use>`.
+pub const BASEMAP_PATH_PREFIX: &str = "<path id=\"corridor-basemap\" d=\"";
+
+/// A `<use>` of the basemap path, for the inset and for a report's later maps.
+pub const BASEMAP_USE: &str = "<use href=\"#corridor-basemap\"/>";
 
 impl RouteMap {
     /// The legend column at `x0`: the kinds of line drawn, the width key and, on a zoomed
@@ -1498,22 +1572,9 @@ impl RouteMap {
             [px((v.x0, v.y1)), px((v.x1, v.y0))],
             WATER.filled(),
         ))?;
-        for (_, ring) in &inset.land {
-            let pts: Vec<(f64, f64)> = ring
-                .iter()
-                .map(|&(lon, lat)| proj.forward(lon, lat))
-                .collect();
-            if !pts
-                .iter()
-                .any(|&p| v.padded(v.width(), v.height()).contains(p))
-            {
-                continue;
-            }
-            for p in GeoPolygon::new(ls(&pts), vec![]).intersection(&frame) {
-                let q: Vec<(i32, i32)> = p.exterior().coords().map(|c| px((c.x, c.y))).collect();
-                plot.draw(&Polygon::new(q, LAND.filled()))?;
-            }
-        }
+        let (iw, ih) = (size.0.round() as i32, size.1.round() as i32);
+        // Borders at 1 px would blacken a map this small: half a pixel.
+        splice(plot, (x0, y0), self.basemap_svg(&v, k, (iw, ih), 0.5, true))?;
         for l in inset.links.iter().filter(|l| l.kind.layer() == Layer::Oil) {
             let pts: Vec<(f64, f64)> = l
                 .geometry
