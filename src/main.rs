@@ -262,6 +262,13 @@ enum Command {
         /// Fail (exit 3) on any consistency-check warning, before anything runs.
         #[arg(long)]
         strict: bool,
+        /// The report's title (index.html's heading and window title).
+        #[arg(long, value_name = "TEXT")]
+        title: Option<String>,
+        /// A minijinja template for index.html in place of the built-in one (copy
+        /// src/report/study.html.j2 to start; it documents what the template sees).
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
     },
     /// Does the model reproduce history? Runs every history scenario (one per past event, each
     /// on the network of its date) and sets each of its `[[reported]]` figures (Mt of exports or
@@ -329,19 +336,31 @@ fn run(cli: Cli) -> Result<(), AppError> {
             scenarios,
             quiet,
             strict,
+            title,
+            template,
         } => {
             let cfg = StudyConfig {
                 runs,
                 strict,
                 progress: !quiet,
             };
+            let template = match template {
+                Some(p) => {
+                    let text = std::fs::read_to_string(&p).map_err(|e| {
+                        AppError::Input(format!("{}: cannot read the template: {e}", p.display()))
+                    })?;
+                    Some((text, p.display().to_string()))
+                }
+                None => None,
+            };
+            let style = app::study::ReportStyle { title, template };
             let mut sink = dir_sink(out);
             let embedded = Memory::embedded_scenarios();
             let (source, dir): (&dyn Source, PathBuf) = match scenarios {
                 Some(dir) => (&Disk, dir),
                 None => (&embedded, PathBuf::from("scenarios")),
             };
-            app::study::study(source, &dir, cfg, &mut sink).map(|_| ())
+            app::study::study(source, &dir, cfg, &style, &mut sink).map(|_| ())
         }
         Command::Compare {
             scenario,

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use corridor::app::study::{StudyConfig, study};
+use corridor::app::study::{ReportStyle, StudyConfig, study};
 use corridor::app::{MemorySink, run::RunConfig, run::run_scenarios};
 use corridor::io::{Memory, load_scenario_in};
 
@@ -18,6 +18,7 @@ fn study_in_memory_writes_exactly_what_the_cli_writes_to_disk() {
         &Memory::embedded_scenarios(),
         Path::new("scenarios"),
         cfg,
+        &ReportStyle::default(),
         &mut mem,
     )
     .unwrap_or_else(|e| panic!("{e}"));

@@ -18,9 +18,10 @@ use super::{AppError, Sink};
 use crate::io::variant::list_variants_in;
 use crate::io::{LoadedScenario, Source};
 use crate::model::Status;
-use crate::report::html::{self, Manifest};
+use crate::report::html;
 use crate::report::mc::sha256_hex;
 use crate::report::stats_charts::{LossChart, LossMeasure, LossSeries};
+use crate::report::study_page::{self, Compared, Manifest};
 use crate::report::timeseries::{ResilienceChart, ResilienceSeries};
 
 /// Settings of a study.
@@ -32,6 +33,15 @@ pub struct StudyConfig {
     pub strict: bool,
     /// Show a progress bar on a terminal.
     pub progress: bool,
+}
+
+/// How the study's report looks: its title and, optionally, a template that replaces the
+/// built-in one.
+#[derive(Debug, Clone, Default)]
+pub struct ReportStyle {
+    pub title: Option<String>,
+    /// The template's text and the file it came from (for errors).
+    pub template: Option<(String, String)>,
 }
 
 /// The status quo of the comparison: the Monte Carlo scenario with the fewest assets in
@@ -69,6 +79,7 @@ pub fn study(
     source: &dyn Source,
     dir: &Path,
     cfg: StudyConfig,
+    style: &ReportStyle,
     sink: &mut dyn Sink,
 ) -> Result<PathBuf, AppError> {
     // Every input first, with one strictness: nothing runs unless everything loads.
@@ -155,7 +166,7 @@ pub fn study(
             sensitivity: false,
         };
         let r = super::compare::run(b, variants, cmp, &mut out)?;
-        compared = Some((PathBuf::from(&b.id).join("compare"), r.rows));
+        compared = Some((PathBuf::from(&b.id).join("compare"), b.id.clone(), r.rows));
         bar.inc(1);
     }
 
@@ -201,20 +212,29 @@ pub fn study(
     let svg = |p: &Path| out.text(p).map_err(|e| e.to_string());
     let documents: Vec<_> = runs.scenarios.iter().map(|r| r.document.clone()).collect();
     let mc_summaries: Vec<_> = mc_results.iter().map(|r| r.summary.clone()).collect();
-    let data = html::StudyData {
+    let data = study_page::StudyData {
         indicators: &tables.indicators,
         routes: &tables.routes,
         assets: &tables.assets,
         rtt: &tables.rtt,
-        summary: &runs.summary,
         scenarios: &documents,
         monte_carlo: &mc_summaries,
-        compare: compared
-            .as_ref()
-            .map(|(d, rows)| (d.as_path(), rows.as_slice())),
+        compare: compared.as_ref().map(|(d, quo, rows)| Compared {
+            dir: d.as_path(),
+            status_quo: quo,
+            rows: rows.as_slice(),
+        }),
         hindcast: &hindcast,
     };
-    let report = html::study_report(&svg, &data, &manifest).map_err(AppError::Internal)?;
+    let title = style.title.as_deref().unwrap_or(study_page::DEFAULT_TITLE);
+    let page = study_page::page(&svg, &data, &manifest, title).map_err(AppError::Internal)?;
+    let report =
+        html::render(&page, style.template.as_ref().map(|(t, _)| t.as_str())).map_err(|e| {
+            match &style.template {
+                Some((_, file)) => AppError::Input(format!("{file}: {e}")),
+                None => AppError::Internal(e),
+            }
+        })?;
     let index = PathBuf::from("index.html");
     write_text(&mut out, &index, &report)?;
     bar.inc(1);

@@ -550,7 +550,8 @@ fn apply_splices(mut svg: String, splices: &[String]) -> String {
 
 /// The SVG that plotters writes, made lighter without changing what it draws: the font named
 /// once on the root (with the nearest common fallbacks for Word and Inkscape) instead of on
-/// every text, `opacity="1"` dropped, font sizes to 0.01 px, and every polyline and polygon
+/// every text, the defaults (`opacity="1"`, `text-anchor="start"`, `stroke="none"`, a
+/// black fill) dropped, `dy="0.76em"` folded into `y`, font sizes to 0.01 px, and every polyline and polygon
 /// simplified to within 0.25 px (Ramer–Douglas–Peucker: a step curve of 2,000 points keeps
 /// only its corners).
 pub fn tidy_svg(svg: &str) -> String {
@@ -561,8 +562,97 @@ pub fn tidy_svg(svg: &str) -> String {
             1,
         )
         .replace(&format!(" font-family=\"{FONT}\""), "")
-        .replace(" opacity=\"1\"", "");
-    merge_polylines(&simplify_all(&svg))
+        .replace(" opacity=\"1\"", "")
+        .replace(" text-anchor=\"start\"", "")
+        .replace(" stroke=\"none\" stroke-width=\"1\"", "")
+        .replace(" stroke=\"none\"", "")
+        .replace(" fill=\"#000000\"", "");
+    fit_texts(&merge_polylines(&simplify_all(&svg)))
+}
+
+/// Every `<text>` given the width it has in the embedded Noto Sans (`textLength`, to the
+/// pixel; the letter spacing adjusts), so a browser or an editor that lays it out in another
+/// face keeps it inside the box drawn for it.
+fn fit_texts(svg: &str) -> String {
+    let mut out = String::with_capacity(svg.len() + svg.len() / 8);
+    let mut rest = svg;
+    while let Some(i) = rest.find("<text ") {
+        let Some(close) = rest[i..].find('>').map(|c| i + c) else {
+            break;
+        };
+        let Some(end) = rest[close..].find("</text>").map(|e| close + e) else {
+            break;
+        };
+        let tag = &rest[i..close];
+        let content = unescape_xml(rest[close + 1..end].trim());
+        let size = tag
+            .split_once(" font-size=\"")
+            .and_then(|(_, r)| r.split('"').next())
+            .and_then(|v| v.parse::<f32>().ok());
+        out.push_str(&rest[..i]);
+        out.push_str(&baseline_to_y(tag, size));
+        if let Some(size) = size.filter(|_| !content.is_empty() && !tag.contains("textLength")) {
+            let _ = write!(out, " textLength=\"{:.0}\"", advance_width(&content, size));
+        }
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A text tag whose `dy="0.76em"` (plotters' top alignment) is folded into its `y`, to the
+/// 0.01 px.
+fn baseline_to_y(tag: &str, size: Option<f32>) -> String {
+    let y = tag
+        .split_once(" y=\"")
+        .and_then(|(_, r)| r.split('"').next())
+        .and_then(|v| v.parse::<f64>().ok().map(|y| (v, y)));
+    match (y, size) {
+        (Some((text, y)), Some(size)) if tag.contains(" dy=\"0.76em\"") => {
+            let moved = ((y + 0.76 * f64::from(size)) * 100.0).round() / 100.0;
+            tag.replacen(" dy=\"0.76em\"", "", 1).replacen(
+                &format!(" y=\"{text}\""),
+                &format!(" y=\"{moved}\""),
+                1,
+            )
+        }
+        _ => tag.to_string(),
+    }
+}
+
+/// XML text with the five predefined entities decoded.
+fn unescape_xml(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The advance width of `text` set in the embedded Noto Sans at `size` (em, px), with
+/// kerning.
+pub fn advance_width(text: &str, size: f32) -> f32 {
+    use ab_glyph::{Font, FontRef, ScaleFont};
+    static NOTO: std::sync::OnceLock<Option<FontRef<'static>>> = std::sync::OnceLock::new();
+    let Some(font) = NOTO.get_or_init(|| FontRef::try_from_slice(ttf_noto_sans::REGULAR).ok())
+    else {
+        return size * 0.55 * text.chars().count() as f32;
+    };
+    // ab_glyph scales by the font's height (ascent − descent); `size` is the em.
+    let em = font.units_per_em().unwrap_or(1000.0);
+    let scale = ab_glyph::PxScale::from(size * font.height_unscaled() / em);
+    let scaled = font.as_scaled(scale);
+    let mut w = 0.0;
+    let mut prev = None;
+    for c in text.chars() {
+        let g = scaled.glyph_id(c);
+        if let Some(p) = prev {
+            w += scaled.kern(p, g);
+        }
+        w += scaled.h_advance(g);
+        prev = Some(g);
+    }
+    w
 }
 
 /// Every `points` list simplified and every font size rounded.
@@ -597,10 +687,10 @@ fn simplify_all(svg: &str) -> String {
     }
 }
 
-/// Runs of opaque polylines with the same stroke (axis ticks, grid lines, dashes) as one
-/// `<path>` each, in relative coordinates: the same pixels, a third of the bytes. (A
-/// translucent stroke stays on its own, since merging would change where its overlaps
-/// darken.)
+/// Runs of opaque polylines with the same stroke (axis ticks, dashes), and runs of mesh
+/// lines, as one `<path>` each, in relative coordinates: the same pixels, a third of the
+/// bytes. (A translucent polyline stays on its own, since merging would change where its
+/// overlaps darken.)
 fn merge_polylines(svg: &str) -> String {
     let mut out = String::with_capacity(svg.len());
     let mut run: Option<(String, String)> = None;
@@ -610,6 +700,15 @@ fn merge_polylines(svg: &str) -> String {
         }
     };
     for line in svg.lines() {
+        if let Some((attrs, d)) = grid_line(line) {
+            if run.as_ref().is_some_and(|(a, _)| *a != attrs) {
+                flush(&mut out, &mut run);
+            }
+            run.get_or_insert_with(|| (attrs, String::new()))
+                .1
+                .push_str(&d);
+            continue;
+        }
         let parsed = line
             .strip_prefix("<polyline ")
             .and_then(|l| l.strip_suffix("/>"))
@@ -663,6 +762,30 @@ fn merge_polylines(svg: &str) -> String {
     }
     flush(&mut out, &mut run);
     out
+}
+
+/// A `<line>` (plotters draws the mesh with them) as its attributes and a path segment
+/// (`M x1 y1 l dx dy `), to merge with the lines beside it. A run of translucent grid lines
+/// then draws its crossings once: a shade lighter there, and nowhere else.
+fn grid_line(line: &str) -> Option<(String, String)> {
+    let body = line.strip_prefix("<line ")?.strip_suffix("/>")?;
+    let mut attrs = Vec::new();
+    let mut xy = [None; 4];
+    for part in body.split_whitespace() {
+        let (k, v) = part.split_once('=')?;
+        let v = v.trim_matches('"');
+        match ["x1", "y1", "x2", "y2"].iter().position(|n| *n == k) {
+            Some(i) => xy[i] = Some(v.parse::<i64>().ok()?),
+            None => attrs.push(part),
+        }
+    }
+    let [Some(x1), Some(y1), Some(x2), Some(y2)] = xy else {
+        return None;
+    };
+    Some((
+        attrs.join(" "),
+        format!("M{x1} {y1} l{} {} ", x2 - x1, y2 - y1),
+    ))
 }
 
 /// `x,y x,y …` simplified to within 0.25 units, repeated points dropped; unchanged if it does

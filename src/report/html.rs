@@ -1,32 +1,16 @@
-//! `index.html`: one self-contained report of a study. Every chart is inlined as SVG, every
-//! table is built from the rows the jobs wrote to their CSV files, and nothing is loaded from elsewhere (no
-//! scripts, stylesheets, fonts or images by URL), so the file opens offline.
+//! `index.html`: one self-contained report of a study, rendered from a template
+//! (minijinja; the built-in one is `study.html.j2` beside this file, and `--template`
+//! replaces it). The page is a [`Page`]: findings first, then sections of text, tables and
+//! figures. Every chart is inlined as SVG with links to its PNG, SVG and data files beside the
+//! page; nothing is loaded from elsewhere (no scripts, stylesheets, fonts or images by URL),
+//! so the file opens offline.
 
-use std::fmt::Write as _;
-use std::path::Path;
+use serde::Serialize;
 
-use super::mc::McSummary;
-use super::rows::{
-    AssetCsvRow, CompareRow, HindcastRow, IndicatorRow, RouteRow, SummaryRow, Table, cells, columns,
-};
-use super::run::ScenarioSummary;
+use super::rows::AssetCsvRow;
 
 /// The source list of `routes/README.md` (`- S12 text: url`), compiled in.
 const ROUTES_README: &str = include_str!("../../routes/README.md");
-
-/// What the report states about how it was made.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Manifest {
-    pub version: String,
-    /// Git revision of the build, when it was built from a git checkout.
-    pub git_revision: Option<String>,
-    /// (scenario, seed, runs) of each Monte Carlo run and comparison.
-    pub seeds: Vec<(String, u64, u64)>,
-    /// (input file, SHA-256) for every input read.
-    pub inputs: Vec<(String, String)>,
-    /// Consistency-check warnings raised while loading the inputs, each once.
-    pub warnings: Vec<String>,
-}
 
 /// Escapes text for HTML.
 pub fn esc(s: &str) -> String {
@@ -34,56 +18,6 @@ pub fn esc(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-/// Rows as an HTML table; `keep` picks and orders columns (all when empty).
-///
-/// # Errors
-/// A `keep` name that is not a column of `T` (the report and the table disagree).
-pub fn table_of<T: Table>(rows: &[T], keep: &[&str]) -> Result<String, String> {
-    let header = columns::<T>();
-    let cols: Vec<usize> = if keep.is_empty() {
-        (0..header.len()).collect()
-    } else {
-        keep.iter()
-            .map(|k| {
-                header.iter().position(|h| h == k).ok_or_else(|| {
-                    format!("internal: the report shows `{k}`, which is not a column of its table")
-                })
-            })
-            .collect::<Result<_, _>>()?
-    };
-    let mut out = String::from("<table>\n<thead><tr>");
-    for &c in &cols {
-        let _ = write!(out, "<th>{}</th>", esc(header[c]));
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    for row in rows {
-        let rec = cells(row);
-        out.push_str("<tr>");
-        for &c in &cols {
-            let v = rec.get(c).map_or("", String::as_str);
-            let class = if v.parse::<f64>().is_ok() {
-                " class=\"n\""
-            } else {
-                ""
-            };
-            let _ = write!(out, "<td{class}>{}</td>", esc(v));
-        }
-        out.push_str("</tr>\n");
-    }
-    out.push_str("</tbody></table>\n");
-    Ok(out)
-}
-
-/// An SVG chart's markup for inlining: the XML prologue and namespace declarations dropped
-/// (HTML does not need them), sized to the page width.
-pub fn inline_svg(svg: &str) -> String {
-    let start = svg.find("<svg").unwrap_or(0);
-    let svg = svg[start..]
-        .replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
-        .replacen("<svg ", "<svg class=\"chart\" role=\"img\" ", 1);
-    format!("<figure>{svg}</figure>\n")
 }
 
 /// The page with the basemap path that every inlined map carries held once, in a hidden
@@ -140,307 +74,202 @@ pub fn sources(assets: &[AssetCsvRow]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The columns of `network_routes.csv` the report shows.
-pub const REPORT_ROUTE_COLUMNS: &[&str] = &[
-    "route",
-    "layer",
-    "standalone_capacity",
-    "unit",
-    "via_russia",
-    "status",
-];
+/// The built-in template of the study report.
+pub const TEMPLATE: &str = include_str!("study.html.j2");
 
-/// The columns of `summary.csv` the report shows.
-pub const REPORT_SUMMARY_COLUMNS: &[&str] = &[
-    "scenario",
-    "exported_mt",
-    "lost_exports_mt",
-    "lost_revenue_usd",
-    "state_budget_loss_usd",
-    "min_performance",
-    "days_below_90pct",
-    "days_to_recover",
-    "resilience_loss",
-    "russia_transit_share",
-    "data_unserved_tb",
-    "data_outage_hours",
-    "data_shutdown_hours",
-    "data_min_performance",
-    "data_value_usd",
-    "data_peak_latency_ms",
-];
+/// The built-in style sheet (screen, phone and print).
+pub const STYLE: &str = include_str!("study.css");
 
-/// The columns of `hindcast.csv` the report shows.
-pub const REPORT_HINDCAST_COLUMNS: &[&str] = &[
-    "case",
-    "name",
-    "model",
-    "reported",
-    "unit",
-    "ratio",
-    "tolerance",
-    "result",
-];
-
-/// The columns of `compare.csv` the report shows.
-pub const REPORT_COMPARE_COLUMNS: &[&str] = &[
-    "variant",
-    "name",
-    "annual_cost_usd",
-    "runs",
-    "avoided_mt",
-    "avoided_usd",
-    "avoided_usd_lo",
-    "avoided_usd_hi",
-    "data_avoided_hours",
-    "data_avoided_usd",
-    "total_avoided_usd",
-    "net_benefit_usd",
-    "benefit_cost",
-    "benefit_cost_lo",
-    "benefit_cost_hi",
-    "cvar95_change_mt",
-    "russia_share_flows",
-    "n_minus_1_mt",
-];
-
-const STYLE: &str = "body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
-h1{font-size:1.8em}h2{border-bottom:2px solid #266ea6;padding-bottom:.2em;margin-top:2em}
-table{border-collapse:collapse;font-size:.82em;margin:1em 0;display:block;overflow-x:auto}
-th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;white-space:nowrap}th{background:#eef3f8}
-td.n{text-align:right;font-variant-numeric:tabular-nums}figure{margin:1em 0}svg.chart{max-width:100%;height:auto}
-.muted{color:#666;font-size:.9em}code{background:#f4f4f4;padding:0 .2em}";
-
-/// The charts of a study (SVG text), by path relative to its output directory.
-pub type Charts<'a> = &'a dyn Fn(&Path) -> Result<String, String>;
-
-/// What the report shows, as the jobs produced it.
-#[derive(Debug, Clone, Copy)]
-pub struct StudyData<'a> {
-    pub indicators: &'a [IndicatorRow],
-    pub routes: &'a [RouteRow],
-    pub assets: &'a [AssetCsvRow],
-    /// `network_rtt.csv`.
-    pub rtt: &'a [super::network::RttPathRow],
-    /// `summary.csv`, and each deterministic scenario's `summary.json`, in the order shown.
-    pub summary: &'a [SummaryRow],
-    pub scenarios: &'a [ScenarioSummary],
-    /// Each Monte Carlo scenario's `mc_summary.json`, in the order shown.
-    pub monte_carlo: &'a [McSummary],
-    /// The directory of the comparison and its `compare.csv` rows.
-    pub compare: Option<(&'a Path, &'a [CompareRow])>,
-    /// `hindcast.csv` (empty: no history scenarios).
-    pub hindcast: &'a [HindcastRow],
+/// A table cell: its text and whether it is a number (right-aligned, not wrapped); `href`
+/// links it to a section of the page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    pub text: String,
+    pub num: bool,
+    pub href: Option<String>,
+    /// An identifier shown under the text (the id the CSV files use).
+    pub id: Option<String>,
+    /// Set in code type (hashes, file names).
+    pub code: bool,
 }
 
-/// The network's round-trip times as a table: data source → destination group by sink.
-fn rtt_grid_html(rows: &[super::network::RttPathRow]) -> String {
-    let (sinks, lines) = super::network::rtt_grid(rows);
-    let mut h = format!(
-        "<p>{}.</p>\n<table><thead><tr><th>from → to</th>",
-        esc(super::network::RTT_LEGEND)
-    );
-    for s in &sinks {
-        let _ = write!(h, "<th>by {}</th>", esc(s));
-    }
-    h.push_str("</tr></thead><tbody>\n");
-    for (pair, cells) in lines {
-        let _ = write!(h, "<tr><td>{}</td>", esc(&pair));
-        for c in cells {
-            let _ = write!(h, "<td class=\"n\">{}</td>", esc(&c));
+impl Cell {
+    pub fn text(t: impl Into<String>) -> Self {
+        Cell {
+            text: t.into(),
+            num: false,
+            href: None,
+            id: None,
+            code: false,
         }
-        h.push_str("</tr>\n");
     }
-    h.push_str("</tbody></table>\n");
-    h
+    pub fn num(t: impl Into<String>) -> Self {
+        Cell {
+            num: true,
+            ..Cell::text(t)
+        }
+    }
+    pub fn link(t: impl Into<String>, href: impl Into<String>) -> Self {
+        Cell {
+            href: Some(href.into()),
+            ..Cell::text(t)
+        }
+    }
+    pub fn code(t: impl Into<String>) -> Self {
+        Cell {
+            code: true,
+            ..Cell::text(t)
+        }
+    }
+    /// This cell with `id` shown under its text.
+    pub fn with_id(self, id: impl Into<String>) -> Self {
+        Cell {
+            id: Some(id.into()),
+            ..self
+        }
+    }
 }
 
-/// A scenario's served round-trip time per destination group, when it changes from the
-/// baseline (empty otherwise).
-fn served_rtt_html(rows: &[super::run::RttJson]) -> String {
-    let served: Vec<_> = rows.iter().filter(|r| r.origin == "served").collect();
-    if served
-        .iter()
-        .all(|r| (r.peak_rtt_ms - r.baseline_rtt_ms).abs() < 0.05 && r.days_without == 0)
-    {
-        return String::new();
-    }
-    let mut h = String::from(
-        "<table><thead><tr><th>traffic to</th><th>RTT baseline (ms)</th><th>mean (ms)</th><th>worst (ms)</th><th>worst on</th><th>days with none served</th></tr></thead><tbody>\n",
-    );
-    for r in served {
-        let _ = writeln!(
-            h,
-            "<tr><td>{}</td><td class=\"n\">{:.1}</td><td class=\"n\">{:.1}</td><td class=\"n\">{:.1}</td><td>{}</td><td class=\"n\">{}</td></tr>",
-            esc(&r.destination),
-            r.baseline_rtt_ms,
-            r.mean_rtt_ms,
-            r.peak_rtt_ms,
-            esc(&r.peak_date),
-            r.days_without
-        );
-    }
-    h.push_str("</tbody></table>\n");
-    h
+/// A table: column headings (with units), rows of cells, a caption above and a note below.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableView {
+    pub caption: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+    pub note: String,
+    /// The file the figures come from, relative to the page (empty: none).
+    pub source: String,
 }
 
-/// A JSON number as `summary.json` prints it.
-fn js(x: f64) -> String {
-    serde_json::Value::from(x).to_string()
+/// A link from the page to a file beside it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FileLink {
+    pub label: String,
+    pub href: String,
 }
 
-/// The report of a study: `data` as the jobs produced it, `svg` giving each chart.
+/// A chart: numbered, titled, captioned, inlined, with its files one click away.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FigureView {
+    pub id: String,
+    pub number: usize,
+    pub title: String,
+    pub caption: String,
+    /// The chart's SVG, ready to inline (`role="img"`, labelled by its `<title>`).
+    pub svg: String,
+    pub files: Vec<FileLink>,
+}
+
+/// One piece of a section.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Block {
+    /// A paragraph of HTML (already escaped).
+    Text {
+        html: String,
+    },
+    Table {
+        table: TableView,
+    },
+    Figure {
+        figure: FigureView,
+    },
+    /// A bulleted list of HTML items (already escaped).
+    List {
+        items: Vec<String>,
+    },
+}
+
+/// A section (an `<h2>`, its subsections `<h3>`).
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub blocks: Vec<Block>,
+    pub subsections: Vec<Section>,
+}
+
+/// One finding of the executive summary: a sentence with its number (HTML) and the section
+/// that shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub html: String,
+    pub href: String,
+    pub link: String,
+}
+
+/// Everything a report template sees.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page {
+    pub title: String,
+    /// What ran, one paragraph (HTML).
+    pub lede: String,
+    pub version: String,
+    pub revision: String,
+    pub findings: Vec<Finding>,
+    pub sections: Vec<Section>,
+    pub style: String,
+}
+
+/// Renders `page` with `template` (the built-in [`TEMPLATE`] when `None`), then holds the
+/// basemap once.
 ///
 /// # Errors
-/// The message of the first chart `svg` cannot give, or of a column the report names that its
-/// table does not have.
-pub fn study_report(
-    svg: Charts<'_>,
-    data: &StudyData<'_>,
-    manifest: &Manifest,
-) -> Result<String, String> {
-    let dir = Path::new("");
-    let inline_svg = |p: &Path| svg(p).map(|s| inline_svg(&s));
-    let mut h = String::new();
-    let _ = write!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>corridor study</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n<h1>Kazakhstan's export routes: what breaks, and what it costs</h1>\n<p class=\"muted\">corridor {} — every figure below comes from the CSV and JSON files beside this report. Oil in Mt (kt/day in daily series), data in Gbps, money in US$.</p>\n<nav><a href=\"#network\">Network</a> · <a href=\"#scenarios\">Scenarios</a> · <a href=\"#montecarlo\">Monte Carlo</a> · <a href=\"#options\">Options</a> · <a href=\"#history\">History</a> · <a href=\"#manifest\">Manifest</a> · <a href=\"#sources\">Sources</a></nav>\n",
-        esc(&manifest.version)
-    );
-    h.push_str("<h2 id=\"network\">Network</h2>\n");
-    h.push_str(&table_of(data.indicators, &[])?);
-    for stem in [
-        "network_map",
-        "network_oil_capacity",
-        "network_data_capacity",
-    ] {
-        h.push_str(&inline_svg(&dir.join(format!("{stem}.svg")))?);
-    }
-    h.push_str(&table_of(data.routes, REPORT_ROUTE_COLUMNS)?);
-    if !data.rtt.is_empty() {
-        h.push_str(&rtt_grid_html(data.rtt));
-    }
-    h.push_str("<h2 id=\"scenarios\">Scenarios</h2>\n<p>One row per scenario: lost exports (Mt, US$ gross and the state budget's loss of export duty and extraction tax), minimum performance, days below 90%, resilience loss (days), Russia-transit share and unserved data (Tb).</p>\n");
-    h.push_str(&table_of(data.summary, REPORT_SUMMARY_COLUMNS)?);
-    for v in data.scenarios {
-        let id = &v.scenario;
-        let sd = dir.join(id);
-        let _ = write!(
-            h,
-            "<h3 id=\"s-{0}\">{1}</h3>\n<p>{2}</p>\n<p class=\"muted\">{0}: lost exports {3} Mt, resilience loss {4} days.</p>\n<table><thead><tr><th>event</th><th>kind</th><th>start</th><th>end</th><th>displaced (kt)</th><th>source</th></tr></thead><tbody>\n",
-            esc(id),
-            esc(&v.name),
-            esc(&v.description),
-            js(v.lost_exports_mt),
-            js(v.resilience_loss),
-        );
-        for e in &v.events {
-            let _ = writeln!(
-                h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-                esc(&e.name),
-                esc(&e.kind),
-                esc(&e.start),
-                esc(&e.end),
-                js(e.displaced_kt),
-                esc(&e.source)
-            );
+/// The template's own error (with its line), for a user's template that does not parse or
+/// render.
+pub fn render(page: &Page, template: Option<&str>) -> Result<String, String> {
+    let mut env = minijinja::Environment::new();
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    // Escape what HTML needs (& < > "), not `/` and `'` as minijinja's default does: the
+    // page stays readable as source, and "Mt/yr" stays "Mt/yr".
+    env.set_formatter(|out, state, value| {
+        if value.is_safe() || state.auto_escape() == minijinja::AutoEscape::None {
+            return minijinja::escape_formatter(out, state, value);
         }
-        h.push_str("</tbody></table>\n");
-        h.push_str(&served_rtt_html(&v.data_rtt));
-        for stem in ["throughput", "resilience", "data", "map"] {
-            h.push_str(&inline_svg(&sd.join(format!("{stem}.svg")))?);
-        }
+        let text = value
+            .as_str()
+            .map_or_else(|| value.to_string(), str::to_string);
+        out.write_str(&esc(&text))
+            .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()))
+    });
+    env.add_template("study.html", template.unwrap_or(TEMPLATE))
+        .map_err(|e| template_error(&e))?;
+    let html = env
+        .get_template("study.html")
+        .and_then(|t| t.render(minijinja::context! { page => page }))
+        .map_err(|e| template_error(&e))?;
+    Ok(share_basemap(&html))
+}
+
+/// A template error as one line: what went wrong, and where.
+fn template_error(e: &minijinja::Error) -> String {
+    match e.line() {
+        Some(l) => format!("template line {l}: {e}"),
+        None => format!("template: {e}"),
     }
-    h.push_str("<h2 id=\"montecarlo\">Monte Carlo</h2>\n");
-    // The overlays exist when there are several Monte Carlo scenarios to compare.
-    for stem in ["mc_losses", "mc_resilience"]
-        .iter()
-        .filter(|_| data.monte_carlo.len() > 1)
-    {
-        h.push_str(&inline_svg(&dir.join(format!("{stem}.svg")))?);
-    }
-    for v in data.monte_carlo {
-        let sd = dir.join(&v.scenario);
-        let l = &v.lost_exports_mt;
-        let _ = writeln!(
-            h,
-            "<h3>{}</h3>\n<p>{} replicate-years, seed {}. Annual lost exports: mean {} Mt (standard error {}), P50 {}, P95 {}, CVaR95 {} Mt. P(loss &gt; 10% of baseline exports) = {}.</p>",
-            esc(&v.name),
-            v.runs,
-            v.seed,
-            js(l.mean),
-            js(l.se),
-            js(l.p50),
-            js(l.p95),
-            js(l.cvar95),
-            js(v.p_loss_over_10pct),
+}
+
+/// An SVG chart made ready to inline as figure `id`: the XML prologue and namespace
+/// declarations dropped (HTML does not need them), `role="img"` and labelled by a `<title>`
+/// (the accessible name) and the figure's caption.
+pub fn inline_svg(svg: &str, id: &str, title: &str) -> String {
+    let start = svg.find("<svg").unwrap_or(0);
+    let svg = svg[start..]
+        .replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
+        .replacen(
+            "<svg ",
+            &format!(
+                "<svg class=\"chart\" role=\"img\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-caption\" "
+            ),
+            1,
         );
-        let d = &v.data_outage_hours;
-        let _ = writeln!(
-            h,
-            "<p>Data losses, as hours of full national outage a year: mean {:.1} h, P95 {:.1} h, CVaR95 {:.1} h{}.</p>",
-            d.mean,
-            d.p95,
-            d.cvar95,
-            v.data_loss_usd.as_ref().map_or(String::new(), |u| format!(
-                "; valued: mean US${:.1}m, P95 US${:.1}m, CVaR95 US${:.1}m",
-                u.mean / 1e6,
-                u.p95 / 1e6,
-                u.cvar95 / 1e6
-            )),
-        );
-        h.push_str(&inline_svg(&sd.join("losses.svg"))?);
-        if d.mean > 0.0 {
-            h.push_str(&inline_svg(&sd.join("data_losses.svg"))?);
-        }
+    match svg.find('>') {
+        Some(i) => format!(
+            "{}<title id=\"{id}-title\">{}</title>{}",
+            &svg[..=i],
+            esc(title),
+            &svg[i + 1..]
+        ),
+        None => svg,
     }
-    h.push_str("<h2 id=\"options\">Options</h2>\n");
-    if let Some((c, rows)) = data.compare {
-        h.push_str("<p>Every option runs on the same sampled failure years as the status quo; ranked by net benefit (US$/yr). Intervals are 95%.</p>\n");
-        h.push_str(&table_of(rows, REPORT_COMPARE_COLUMNS)?);
-        h.push_str(&inline_svg(&c.join("options.svg"))?);
-        h.push_str(&inline_svg(&c.join("losses.svg"))?);
-    }
-    if !data.hindcast.is_empty() {
-        h.push_str("<h2 id=\"history\">Does the model reproduce history?</h2>\n<p>Each past event from its public timeline alone, on the network of its date with that year's volumes, set against what was reported: model ÷ reported, and pass or fail within the tolerance (±15% for Mt, ±3 share points for shares, ±30% for the hours of the 2022 internet shutdown). <em>shown</em>: a forecast, a plan or a figure the sources disagree on, not tested; <em>model</em>: the case's lost exports (or data outage hours) over its run, where no outcome was found to set it against. Sources: <code>scenarios/history/*.toml</code>.</p>\n");
-        h.push_str(&table_of(data.hindcast, REPORT_HINDCAST_COLUMNS)?);
-        h.push_str(&inline_svg(&dir.join("hindcast.svg"))?);
-    }
-    if !manifest.warnings.is_empty() {
-        let _ = writeln!(
-            h,
-            "<h2 id=\"warnings\">Warnings</h2>\n<p>{} consistency-check warning(s) were raised while loading the inputs (<code>--strict</code> refuses them):</p>\n<ul>",
-            manifest.warnings.len()
-        );
-        for w in &manifest.warnings {
-            let _ = writeln!(h, "<li><code>{}</code></li>", esc(w));
-        }
-        h.push_str("</ul>\n");
-    }
-    h.push_str("<h2 id=\"manifest\">Reproducibility manifest</h2>\n<ul>\n");
-    let _ = writeln!(h, "<li>corridor version: {}</li>", esc(&manifest.version));
-    let _ = writeln!(
-        h,
-        "<li>git revision: {}</li>",
-        esc(manifest.git_revision.as_deref().unwrap_or("unknown"))
-    );
-    for (s, seed, runs) in &manifest.seeds {
-        let _ = writeln!(h, "<li>{}: seed {seed}, {runs} runs</li>", esc(s));
-    }
-    h.push_str("</ul>\n<table><thead><tr><th>input</th><th>SHA-256</th></tr></thead><tbody>\n");
-    for (f, sha) in &manifest.inputs {
-        let _ = writeln!(
-            h,
-            "<tr><td>{}</td><td><code>{}</code></td></tr>",
-            esc(f),
-            esc(sha)
-        );
-    }
-    h.push_str("</tbody></table>\n<h2 id=\"sources\">Sources</h2>\n<p>Cited by the assets of the network (tags as in <code>routes/README.md</code>). Basemap: Made with Natural Earth.</p>\n<ul>\n");
-    for (tag, text) in sources(data.assets) {
-        let _ = writeln!(h, "<li><b>{tag}</b> {}</li>", esc(&text));
-    }
-    h.push_str("</ul>\n</body>\n</html>\n");
-    Ok(share_basemap(&h))
 }

@@ -1342,7 +1342,7 @@ impl Chart for RouteMap {
 
 impl RouteMap {
     /// The basemap as one SVG path in projected km (y up, 0.1 km, simplified to 0.5 km:
-    /// about half a pixel at the closest zoom), the same text on every map, so a report that
+    /// about half a pixel at the closest zoom, 0.9 km/px), the same text on every map, so a report that
     /// inlines several maps can hold it once ([`BASEMAP_PATH_PREFIX`]).
     pub fn basemap_path(&self) -> String {
         use geo::Simplify;

@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod compare;
+pub mod fmt;
 pub mod hindcast;
 pub mod html;
 pub mod map;
@@ -12,6 +13,7 @@ pub mod network;
 pub mod rows;
 pub mod run;
 pub mod stats_charts;
+pub mod study_page;
 pub mod timeseries;
 pub mod write;
 

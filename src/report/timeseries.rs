@@ -194,11 +194,22 @@ impl Chart for ThroughputChart {
             .map(|(b, x)| (b - x).max(0.0))
             .sum::<f64>()
             / 1000.0;
+        // Net of the days above baseline (stored crude shipped once capacity returns): the
+        // scenario's lost exports.
+        let net: f64 = (self.baseline.iter().sum::<f64>() - total.iter().sum::<f64>()) / 1000.0;
         let (subtitle, y_desc, base_label) = match &self.latency_ms {
             None => (
-                format!(
-                    "Daily crude exports by route (kt/day); dashed: baseline. Exports below baseline over the run: {lost:.2} Mt."
-                ),
+                if lost - net.max(0.0) >= 0.005 {
+                    format!(
+                        "Daily crude exports by route (kt/day); dashed: baseline. Shortfall on days below baseline {lost:.2} Mt, {:.2} Mt of it shipped later from storage: lost exports {:.2} Mt.",
+                        lost - net.max(0.0),
+                        net.max(0.0)
+                    )
+                } else {
+                    format!(
+                        "Daily crude exports by route (kt/day); dashed: baseline. Lost exports (shortfall below baseline): {lost:.2} Mt."
+                    )
+                },
                 "Exports (kt/day)",
                 "baseline",
             ),
