@@ -44,7 +44,10 @@ fn check(out: &Path, probe: &Value, pdf_text: &str) -> Vec<String> {
     }
     match std::fs::metadata(out.join("index.html")) {
         Ok(m) if m.len() < 1_000_000 => println!("index.html: {} bytes", m.len()),
-        Ok(m) => bad.push(format!("index.html is {} bytes, not under 1,000,000", m.len())),
+        Ok(m) => bad.push(format!(
+            "index.html is {} bytes, not under 1,000,000",
+            m.len()
+        )),
         Err(e) => bad.push(format!("index.html: {e}")),
     }
     if probe["first_section"] != "summary" {
@@ -94,13 +97,13 @@ fn check(out: &Path, probe: &Value, pdf_text: &str) -> Vec<String> {
             .map(|l| l.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
         if links.len() < 3 || !links[0].ends_with(".png") || !links[1].ends_with(".svg") {
-            bad.push(format!(
-                "{id}: links {links:?}, not PNG, SVG and the data"
-            ));
+            bad.push(format!("{id}: links {links:?}, not PNG, SVG and the data"));
         }
         for l in links {
             if l.contains("..") || l.starts_with('/') || !out.join(l).is_file() {
-                bad.push(format!("{id}: link {l} does not reach a file beside the page"));
+                bad.push(format!(
+                    "{id}: link {l} does not reach a file beside the page"
+                ));
             }
         }
     }

@@ -787,6 +787,25 @@ fn study_runs_end_to_end_from_an_empty_directory() {
         html.matches("<svg class=\"chart\"").count(),
         3 + 4 * 11 + 3 * 2 + 2 + 2 + 1
     );
+    // Light enough to mail: under 1 MB with every chart inline.
+    assert!(html.len() < 1_000_000, "{} bytes", html.len());
+    // The executive summary first, then the sections.
+    let summary = html.find("<section id=\"summary\">").unwrap();
+    assert!(summary < html.find("<section id=\"network\">").unwrap());
+    assert!(html.contains("<meta name=\"viewport\""));
+    assert!(html.contains("@media print"));
+    // Every figure captioned and linked to its files, which exist.
+    let figures = html.matches("<figure id=").count();
+    assert_eq!(figures, html.matches("<svg class=\"chart\"").count());
+    assert_eq!(figures, html.matches("<figcaption").count());
+    let links: Vec<&str> = html
+        .split(" download>")
+        .filter_map(|s| s.rsplit("<a href=\"").next()?.strip_suffix('"'))
+        .collect();
+    assert!(links.len() >= 3 * figures, "{} links", links.len());
+    for f in links {
+        assert!(out.join(f).is_file(), "{f}");
+    }
     // The basemap once, used by the 12 maps and the insets of the 6 zoomed ones.
     assert_eq!(html.matches("id=\"corridor-basemap\"").count(), 1);
     assert_eq!(html.matches("href=\"#corridor-basemap\"").count(), 12 + 6);
