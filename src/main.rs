@@ -167,7 +167,7 @@ enum Command {
         /// Monte Carlo scenarios: override the number of replicate-years.
         #[arg(long, value_name = "N")]
         runs: Option<u64>,
-        /// No progress bar.
+        /// No progress bar and no notes of the files written (warnings still show).(warnings still show).
         #[arg(long)]
         quiet: bool,
         /// Monte Carlo: run only shard K of N (replicates (K−1)·runs/N up to K·runs/N) and write
@@ -198,6 +198,9 @@ enum Command {
         /// sensitivity.csv.
         #[arg(long)]
         sensitivity: bool,
+        /// No progress bar and no notes of the files written (warnings still show).
+        #[arg(long)]
+        quiet: bool,
     },
     /// Combine Monte Carlo shard partials into the outputs of a single run (byte-identical).
     Merge {
@@ -256,7 +259,7 @@ enum Command {
         /// embedded in the binary].
         #[arg(long, value_name = "DIR")]
         scenarios: Option<PathBuf>,
-        /// No progress bar.
+        /// No progress bar and no notes of the files written (warnings still show).(warnings still show).
         #[arg(long)]
         quiet: bool,
         /// Fail (exit 3) on any consistency-check warning, before anything runs.
@@ -319,7 +322,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 progress: !quiet,
             };
             let cfg = RunConfig { every_day };
-            let mut sink = dir_sink(out);
+            let mut sink = dir_sink(out).quiet(quiet);
             app::run::run_files(&Disk, &scenarios, strict, cfg, mc, &mut sink).map(|_| ())
         }
         Command::Merge { partials, out } => {
@@ -354,7 +357,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 None => None,
             };
             let style = app::study::ReportStyle { title, template };
-            let mut sink = dir_sink(out);
+            let mut sink = dir_sink(out).quiet(quiet);
             let embedded = Memory::embedded_scenarios();
             let (source, dir): (&dyn Source, PathBuf) = match scenarios {
                 Some(dir) => (&Disk, dir),
@@ -369,9 +372,14 @@ fn run(cli: Cli) -> Result<(), AppError> {
             runs,
             out,
             sensitivity,
+            quiet,
         } => {
-            let cfg = CompareConfig { runs, sensitivity };
-            let mut sink = dir_sink(out);
+            let cfg = CompareConfig {
+                runs,
+                sensitivity,
+                progress: !quiet,
+            };
+            let mut sink = dir_sink(out).quiet(quiet);
             app::compare::job(
                 &scenario,
                 &variants,

@@ -33,6 +33,9 @@ fn study_in_memory_writes_exactly_what_the_cli_writes_to_disk() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0));
+    // Quiet: stdout is the report's path alone, and no note of a file written.
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "out/index.html\n");
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("wrote"));
     let out = dir.path().join("out");
     let mut on_disk = Vec::new();
     let mut stack = vec![out.clone()];

@@ -1021,3 +1021,30 @@ fn dpi_sets_the_png_size_for_print_and_refuses_a_huge_one() {
     let o = corridor(&["network", "--chart", "--dpi", "5"], d2.path());
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn compare_refuses_a_scenario_without_monte_carlo_and_quiet_is_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let sc = format!("{root}/scenarios/cpc-terminal-storm.toml");
+    let o = corridor(
+        &["compare", &sc, "--variants", "kcts", "--out", "out"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("cpc-terminal-storm.toml: no [monte_carlo] section"),
+        "{err}"
+    );
+    assert!(err.contains("hint: add a [monte_carlo] section"), "{err}");
+    assert!(!dir.path().join("out").exists());
+
+    // A quiet run notes no file it wrote; its result table is still its stdout.
+    let o = corridor(&["run", &sc, "--quiet", "--out", "out"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("wrote"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("cpc-terminal-storm"));
+    let o = corridor(&["run", &sc, "--out", "out"], dir.path());
+    assert!(stderr(&o).contains("corridor: wrote"), "{}", stderr(&o));
+}

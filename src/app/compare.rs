@@ -20,6 +20,8 @@ pub struct CompareConfig {
     pub runs: Option<u64>,
     /// Also re-rank with each cost and all failure rates halved and doubled.
     pub sensitivity: bool,
+    /// Show a progress bar (replicate-years done) on a terminal.
+    pub progress: bool,
 }
 
 /// What a comparison found.
@@ -74,9 +76,22 @@ pub fn job(
     sink: &mut dyn Sink,
 ) -> Result<CompareResult, AppError> {
     let l = crate::io::load_scenario(path, true)?;
+    if l.scenario.monte_carlo.is_none() {
+        return Err(AppError::Input(format!(
+            "{}: no [monte_carlo] section: `compare` sets options against each other on sampled failure years, and this scenario samples none\n  hint: add a [monte_carlo] section (docs/scenario-format.md), or compare on scenarios/mc-random-failures.toml; to see one option on this scenario's own events, use `corridor run`",
+            path.display()
+        )));
+    }
     let dir = dir.map_or_else(|| default_variants_dir(path), Path::to_path_buf);
     let variants = load_variants(&crate::io::Disk, &dir, specs, &l)?;
-    run(&l, &variants, cfg, sink)
+    let n = cfg
+        .runs
+        .or(l.scenario.monte_carlo.as_ref().map(|m| m.runs))
+        .unwrap_or(1);
+    let bar = super::montecarlo::replicate_bar(cfg.progress, n, &l.id);
+    let r = run(&l, &variants, cfg, &|| bar.inc(1), sink);
+    bar.finish_and_clear();
+    r
 }
 
 /// The variants directory of a scenario file: `variants/` beside it.
@@ -86,7 +101,8 @@ pub fn default_variants_dir(scenario: &Path) -> PathBuf {
 
 /// Compares `variants` (the status quo first) on scenario `l` and writes
 /// `<id>/compare/compare.csv`, `compare.json`, `replicates.csv`, the `options` and `losses`
-/// charts and, with sensitivity, `sensitivity.csv`; prints the ranked table.
+/// charts and, with sensitivity, `sensitivity.csv`; prints the ranked table. `tick` is
+/// called once per replicate-year compared.
 ///
 /// # Errors
 /// Output errors.
@@ -94,11 +110,12 @@ pub fn run(
     l: &LoadedScenario,
     variants: &[Variant],
     cfg: CompareConfig,
+    tick: &(dyn Fn() + Sync),
     sink: &mut dyn Sink,
 ) -> Result<CompareResult, AppError> {
     let mc = l.scenario.monte_carlo.as_ref();
     let n = cfg.runs.or(mc.map(|m| m.runs)).unwrap_or(1);
-    let (reference, outcomes, st) = evaluate(&l.scenario, variants, n);
+    let (reference, outcomes, st) = evaluate(&l.scenario, variants, n, tick);
     let dir = PathBuf::from(&l.id).join("compare");
     let rows = report::compare::rows(&st);
     write_table(sink, &dir.join("compare.csv"), &rows)?;

@@ -183,6 +183,15 @@ pub fn run(
     }))
 }
 
+/// A bar of `len` replicate-years, drawn on stderr when `show` and stderr is a terminal.
+pub fn replicate_bar(show: bool, len: u64, prefix: &str) -> indicatif::ProgressBar {
+    let bar = progress_bar(prefix, len);
+    if show && std::io::stderr().is_terminal() {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+    }
+    bar
+}
+
 fn progress_bar(prefix: &str, len: u64) -> indicatif::ProgressBar {
     // Hidden at first: drawn only once the run has taken more than a second, and never when
     // progress is off or stderr is not a terminal.

@@ -52,6 +52,11 @@ pub trait Sink {
     }
 }
 
+/// Whether a note only reports progress (a file written, a job done), which `--quiet` drops.
+fn is_progress(note: &str) -> bool {
+    note.starts_with("wrote ") || note.starts_with("study done")
+}
+
 /// Refuses a path that is absolute or climbs out of the root (`..`).
 fn confined(rel: &Path) -> Result<(), AppError> {
     let ok = rel
@@ -120,6 +125,7 @@ pub fn write_chart<C: Chart>(sink: &mut dyn Sink, stem: &Path, c: &C) -> Result<
 pub struct DirSink {
     root: PathBuf,
     png_scale: f32,
+    quiet: bool,
 }
 
 impl DirSink {
@@ -138,7 +144,14 @@ impl DirSink {
         DirSink {
             root: root.into(),
             png_scale: chart::PNG_SCALE,
+            quiet: false,
         }
+    }
+
+    /// The same sink, with `quiet` dropping the notes of progress (files written, time
+    /// taken); warnings and errors still show.
+    pub fn quiet(self, quiet: bool) -> Self {
+        DirSink { quiet, ..self }
     }
 
     /// The same sink, writing PNGs at `scale` pixels per SVG unit.
@@ -176,7 +189,9 @@ impl Sink for DirSink {
         print!("{text}");
     }
     fn note(&mut self, text: &str) {
-        eprintln!("corridor: {text}");
+        if !(self.quiet && is_progress(text)) {
+            eprintln!("corridor: {text}");
+        }
     }
     fn display(&self, rel: &Path) -> String {
         self.root.join(rel).display().to_string()
@@ -267,6 +282,8 @@ impl Sink for MemorySink {
 pub struct Recorder<'a> {
     inner: &'a mut dyn Sink,
     kept: Files,
+    /// Drop the jobs' stdout text (a quiet study prints only its report's path).
+    pub mute: bool,
 }
 
 impl<'a> Recorder<'a> {
@@ -275,6 +292,7 @@ impl<'a> Recorder<'a> {
         Recorder {
             inner,
             kept: Files::default(),
+            mute: false,
         }
     }
     /// The text output at `rel`.
@@ -336,7 +354,9 @@ impl Sink for Recorder<'_> {
         Ok(Box::new(TeeStream { inner, copy }))
     }
     fn print(&mut self, text: &str) {
-        self.inner.print(text);
+        if !self.mute {
+            self.inner.print(text);
+        }
     }
     fn note(&mut self, text: &str) {
         self.inner.note(text);

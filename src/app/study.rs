@@ -124,11 +124,17 @@ pub fn study(
     }
     note_warnings(sink, &warned);
 
-    let steps =
-        2 + mc.len() as u64 + u64::from(variants.is_some()) + u64::from(!history.is_empty()) + 1;
+    // The comparison moves the bar once per replicate-year compared.
+    let steps = 2
+        + mc.len() as u64
+        + if variants.is_some() { cfg.runs } else { 0 }
+        + u64::from(!history.is_empty())
+        + 1;
     let bar = progress_bar(cfg.progress, steps);
     let started = std::time::Instant::now();
     let mut out = Recorder::new(sink);
+    // Quiet: stdout gets only the report's path.
+    out.mute = !cfg.progress;
 
     bar.set_message("network");
     let rep = super::network::report(&network.network, false);
@@ -164,10 +170,10 @@ pub fn study(
         let cmp = CompareConfig {
             runs: Some(cfg.runs),
             sensitivity: false,
+            progress: false,
         };
-        let r = super::compare::run(b, variants, cmp, &mut out)?;
+        let r = super::compare::run(b, variants, cmp, &|| bar.inc(1), &mut out)?;
         compared = Some((PathBuf::from(&b.id).join("compare"), b.id.clone(), r.rows));
-        bar.inc(1);
     }
 
     let mut hindcast = Vec::new();
@@ -244,6 +250,7 @@ pub fn study(
         "study done in {:.1} s; report: {shown}",
         started.elapsed().as_secs_f64()
     ));
+    out.mute = false;
     out.print(&format!("{shown}\n"));
     Ok(index)
 }

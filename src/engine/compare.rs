@@ -37,13 +37,15 @@ pub struct Outcome {
 }
 
 /// Simulates every variant on the same failures: `[replicate][variant]`. Without a Monte Carlo
-/// part, there is one "replicate": the scenario's own events.
+/// part, there is one "replicate": the scenario's own events. `tick` is called once per
+/// replicate done (from any thread), for a progress bar.
 pub fn run_all(
     sc: &Scenario,
     mc: Option<&MonteCarlo>,
     variants: &[Variant],
     runs: u64,
     reference: &SimResult,
+    tick: &(dyn Fn() + Sync),
 ) -> Vec<Vec<Outcome>> {
     let nets: Vec<&Network> = variants.iter().map(|v| &v.network).collect();
     let doy0 = {
@@ -60,7 +62,8 @@ pub fn run_all(
                 with.events
                     .extend(sample_replicate(nets[0], mc, sc.horizon_days, doy0, i).events);
             }
-            nets.iter()
+            let outcomes: Vec<Outcome> = nets
+                .iter()
                 .map(|net| {
                     let run = simulate(
                         net,
@@ -94,7 +97,9 @@ pub fn run_all(
                             .map_or(0.0, |v| data_usd(&v, &run, Day::data_unserved_gbps)),
                     }
                 })
-                .collect()
+                .collect();
+            tick();
+            outcomes
         })
         .collect()
 }
@@ -102,10 +107,12 @@ pub fn run_all(
 /// The whole comparison of `variants` (the status quo first) on `sc` over `runs` replicates
 /// (the scenario's own events when it has no Monte Carlo part): the status quo's event-free
 /// reference run, every outcome `[replicate][variant]`, and every variant's statistics.
+/// `tick` is called once per replicate done.
 pub fn evaluate(
     sc: &Scenario,
     variants: &[Variant],
     runs: u64,
+    tick: &(dyn Fn() + Sync),
 ) -> (SimResult, Vec<Vec<Outcome>>, Vec<VariantStats>) {
     let mc = sc.monte_carlo.as_ref();
     let reference = simulate(
@@ -117,7 +124,7 @@ pub fn evaluate(
             totals_only: true,
         },
     );
-    let outcomes = run_all(sc, mc, variants, runs, &reference);
+    let outcomes = run_all(sc, mc, variants, runs, &reference, tick);
     let stats = compare(
         sc,
         variants,
@@ -497,7 +504,7 @@ pub fn sensitivity(
     if let Some(m) = mc {
         for k in [0.5, 2.0] {
             let scaled = m.with_rates_scaled(k);
-            let outcomes = run_all(sc, Some(&scaled), variants, runs, reference);
+            let outcomes = run_all(sc, Some(&scaled), variants, runs, reference, &|| {});
             let alt = compare(sc, variants, &outcomes, reference, m.seed);
             cases.push(case(format!("all failure rates x{k}"), &first, &alt));
         }
