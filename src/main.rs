@@ -88,6 +88,19 @@ fn png_scale(dpi: Option<f64>, width_cm: f64) -> Result<f32, AppError> {
     Ok(scale as f32)
 }
 
+/// What `corridor list` lists.
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+enum ListWhat {
+    /// Every node and link: id, element, kind, layer, capacity (with unit), status.
+    Assets,
+    /// Every export route: id, layer, capacity on its own, via Russia, status.
+    Routes,
+    /// The scenario files (history/ too): file, Monte Carlo or deterministic, name.
+    Scenarios,
+    /// The option files in the scenarios' variants/: id, name.
+    Variants,
+}
+
 #[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
 enum Format {
     /// Human-readable tables.
@@ -201,6 +214,18 @@ enum Command {
         /// No progress bar and no notes of the files written (warnings still show).
         #[arg(long)]
         quiet: bool,
+    },
+    /// List the ids a scenario can name and what there is to run: the network's assets or
+    /// routes, or the scenarios and variants (the embedded ones unless --routes/--scenarios).
+    List {
+        #[arg(value_enum)]
+        what: ListWhat,
+        /// Directory of network TOML files [default: the dataset embedded from routes/].
+        #[arg(long, value_name = "DIR")]
+        routes: Option<PathBuf>,
+        /// Scenario directory [default: the scenarios embedded in the binary].
+        #[arg(long, value_name = "DIR")]
+        scenarios: Option<PathBuf>,
     },
     /// Combine Monte Carlo shard partials into the outputs of a single run (byte-identical).
     Merge {
@@ -324,6 +349,25 @@ fn run(cli: Cli) -> Result<(), AppError> {
             let cfg = RunConfig { every_day };
             let mut sink = dir_sink(out).quiet(quiet);
             app::run::run_files(&Disk, &scenarios, strict, cfg, mc, &mut sink).map(|_| ())
+        }
+        Command::List {
+            what,
+            routes,
+            scenarios,
+        } => {
+            use app::list::ListKind;
+            let kind = match what {
+                ListWhat::Assets => ListKind::Assets,
+                ListWhat::Routes => ListKind::Routes,
+                ListWhat::Scenarios => ListKind::Scenarios,
+                ListWhat::Variants => ListKind::Variants,
+            };
+            let embedded = Memory::embedded_scenarios();
+            let (source, dir): (&dyn Source, PathBuf) = match scenarios {
+                Some(dir) => (&Disk, dir),
+                None => (&embedded, PathBuf::from("scenarios")),
+            };
+            app::list::list(kind, routes.as_deref(), source, &dir, &mut DirSink::new(""))
         }
         Command::Merge { partials, out } => {
             let read = app::montecarlo::read_partials(&partials)?;

@@ -1048,3 +1048,50 @@ fn compare_refuses_a_scenario_without_monte_carlo_and_quiet_is_quiet() {
     let o = corridor(&["run", &sc, "--out", "out"], dir.path());
     assert!(stderr(&o).contains("corridor: wrote"), "{}", stderr(&o));
 }
+
+#[test]
+fn list_shows_every_asset_route_scenario_and_variant_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = corridor(&["network", "--out", "net"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let first_column = |out: &str| -> Vec<String> {
+        out.lines()
+            .skip(1)
+            .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+            .collect()
+    };
+    for (what, csv) in [
+        ("assets", "net/network_assets.csv"),
+        ("routes", "net/network_routes.csv"),
+    ] {
+        let o = corridor(&["list", what], dir.path());
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let listed = first_column(&stdout(&o));
+        let text = std::fs::read_to_string(dir.path().join(csv)).unwrap();
+        let ids: Vec<String> = text
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap().to_string())
+            .collect();
+        assert!(ids.len() > 10, "{what}: {} ids", ids.len());
+        assert_eq!(listed, ids, "{what}");
+    }
+    let o = corridor(&["list", "variants"], dir.path());
+    assert_eq!(
+        first_column(&stdout(&o)),
+        [
+            "aktau-expansion",
+            "btc-2-2",
+            "btc-6",
+            "cable",
+            "kcts",
+            "middle-corridor",
+            "tankers"
+        ]
+    );
+    let o = corridor(&["list", "scenarios"], dir.path());
+    let s = stdout(&o);
+    assert!(s.contains("mc-random-failures.toml"), "{s}");
+    assert!(s.contains("Monte Carlo"), "{s}");
+    assert!(s.contains("history/2022-01-internet-shutdown.toml"), "{s}");
+}

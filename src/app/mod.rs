@@ -12,6 +12,7 @@ pub mod error;
 pub mod hindcast;
 pub mod histories;
 pub mod inputs;
+pub mod list;
 pub mod montecarlo;
 pub mod network;
 pub mod run;
