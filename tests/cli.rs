@@ -1095,3 +1095,38 @@ fn list_shows_every_asset_route_scenario_and_variant_id() {
     assert!(s.contains("Monte Carlo"), "{s}");
     assert!(s.contains("history/2022-01-internet-shutdown.toml"), "{s}");
 }
+
+#[test]
+fn a_bare_number_for_a_figure_shows_the_expected_form_not_a_rust_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let text =
+        std::fs::read_to_string(format!("{root}/scenarios/cpc-terminal-storm.toml")).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("oil_price = "))
+        .expect("the scenario sets an oil price")
+        + 1;
+    let bad: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("oil_price = ") {
+                "oil_price = 70"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.path().join("s.toml"), bad).unwrap();
+    let o = corridor(&["validate", "s.toml"], dir.path());
+    assert_eq!(o.status.code(), Some(3));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!(
+            "s.toml:{line}: economics.oil_price: found integer `70`, expected a figure with its unit and its source (write it as {{ value = 70, unit = \"$/bbl\", source = \"…\" }}"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("Raw") && !err.contains("struct"), "{err}");
+}

@@ -128,7 +128,7 @@ fn wrong_type() {
     check(
         "wrong_type",
         &[
-            "wrong_type.toml:27: node[market].lat: invalid type: string \"45\", expected f64 (see docs/network-format.md for each field's type; numbers take no quotes)",
+            "wrong_type.toml:27: node[market].lat: found string \"45\", expected a number (write it as 45; see docs/scenario-format.md and docs/network-format.md)",
         ],
     );
 }

@@ -253,8 +253,49 @@ pub(crate) fn path_at(table: &DeTable<'_>, pos: usize, out: &mut Vec<String>) {
     }
 }
 
-/// Turns serde's message into (problem, hint, extra field).
-pub(crate) fn split_serde_message(msg: &str) -> (String, Option<String>, Option<String>) {
+/// What serde's `expected …` means to a user, never a Rust type name, and an example of the
+/// form when it has one (`found` is what the file held, e.g. ``integer `70` ``, whose number
+/// the example reuses).
+fn expected_form(expected: &str, found: &str, field: &str) -> (String, Option<String>) {
+    let number = found
+        .split(['`', '"'])
+        .nth(1)
+        .filter(|n| n.parse::<f64>().is_ok())
+        .unwrap_or("70");
+    match expected {
+        "struct RawFigure" | "struct RawReserved" | "struct RawPlainFigure" => (
+            "a figure with its unit and its source".into(),
+            Some(format!(
+                "{{ value = {number}, unit = \"{}\", source = \"…\" }} (`estimate = \"why\"` in place of `source` for an estimate)",
+                if field == "oil_price" { "$/bbl" } else { "…" }
+            )),
+        ),
+        "f64" | "f32" => ("a number".into(), Some(number.to_string())),
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i32" | "i64" => (
+            "a whole number".into(),
+            Some(number.trim_end_matches(".0").to_string()),
+        ),
+        "a boolean" | "bool" => ("true or false".into(), None),
+        "a string" | "string" => ("text in quotes".into(), Some("\"…\"".into())),
+        e if e.starts_with("a sequence") || e.starts_with("sequence") => {
+            ("a list".into(), Some("[ … ]".into()))
+        }
+        e if e.starts_with("struct ") || e.starts_with("a map") || e.starts_with("map") => (
+            "a table of fields".into(),
+            Some("{ field = value, … }".into()),
+        ),
+        e if e.starts_with("enum ") || e.starts_with("variant") => {
+            ("one of the named values".into(), None)
+        }
+        e => (e.to_string(), None),
+    }
+}
+
+/// Turns serde's message about `field` into (problem, hint, extra field).
+pub(crate) fn split_serde_message(
+    msg: &str,
+    field: &str,
+) -> (String, Option<String>, Option<String>) {
     let msg = msg.trim();
     let tick = |s: &str| s.split('`').nth(1).map(str::to_string);
     if let Some(rest) = msg.strip_prefix("missing field ") {
@@ -277,12 +318,14 @@ pub(crate) fn split_serde_message(msg: &str) -> (String, Option<String>, Option<
         };
         return (p.to_string(), hint, None);
     }
-    if msg.starts_with("invalid type") {
-        return (
-            msg.to_string(),
-            Some("see docs/network-format.md for each field's type; numbers take no quotes".into()),
-            None,
-        );
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let (form, example) = expected_form(expected, found, field);
+        let hint = match example {
+            Some(e) => format!("write it as {e}; see docs/scenario-format.md and docs/network-format.md"),
+            None => "see docs/scenario-format.md and docs/network-format.md for each field's type; numbers take no quotes".into(),
+        };
+        return (format!("found {found}, expected {form}"), Some(hint), None);
     }
     if msg.starts_with("data did not match any variant of untagged enum RawStage") {
         return (
@@ -310,7 +353,8 @@ pub(crate) fn deserialize_value<T: for<'de> Deserialize<'de>>(
             if let DeValue::Table(t) = value.get_ref() {
                 path_at(t, pos, &mut parts);
             }
-            let (problem, hint, extra) = split_serde_message(e.message());
+            let field = parts.last().map_or("", String::as_str).to_string();
+            let (problem, hint, extra) = split_serde_message(e.message(), &field);
             parts.extend(extra);
             diags.error(src, pos, parts.join("."), problem, hint);
             None
