@@ -311,6 +311,26 @@ pub fn spread_labels(want: &[f64], gap: f64, lo: f64, hi: f64) -> Option<Vec<f64
     Some(out)
 }
 
+/// The series named at the right ends of their lines (14 px right of `x_end`, between 8 px
+/// inside the plot's `top` and `bottom`); where they do not fit, `legend` in a box beside the
+/// plot.
+///
+/// # Errors
+/// The backend's.
+pub fn draw_end_labels_or_legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    plot: &DrawingArea<DB, Shift>,
+    (x_end, top, bottom): (i32, i32, i32),
+    entries: &[(String, Key, f64)],
+    legend: &[(String, Key)],
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let span = (f64::from(top) + 8.0, f64::from(bottom) - 8.0);
+    if !draw_direct_labels(root, x_end + 14, entries, span)? {
+        draw_legend(plot, legend, Corner::OutsideRight)?;
+    }
+    Ok(())
+}
+
 /// Direct labels right of a plot: each entry's key and name at `x` (absolute px), on the row
 /// [`spread_labels`] gives it near `want` (absolute px), with a thin leader when moved. Returns
 /// false, drawing nothing, when they do not fit between `lo` and `hi`.
@@ -494,6 +514,11 @@ thread_local! {
     static SPLICES: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// `#RRGGBB`, as the SVG backend writes a colour.
+pub fn hex(c: RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
 /// The fill of splice marker `n`: a colour no chart uses.
 fn splice_colour(n: usize) -> RGBColor {
     RGBColor(11, 165, n as u8)
@@ -526,7 +551,7 @@ pub fn splice<DB: DrawingBackend>(
 fn apply_splices(mut svg: String, splices: &[String]) -> String {
     for (n, fragment) in splices.iter().enumerate() {
         let c = splice_colour(n);
-        let fill = format!("fill=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
+        let fill = format!("fill=\"{}\"", hex(c));
         let Some(at) = svg.find(&fill) else { continue };
         let (Some(start), Some(len)) = (svg[..at].rfind("<rect"), svg[at..].find("/>")) else {
             continue;
@@ -621,7 +646,7 @@ fn baseline_to_y(tag: &str, size: Option<f32>) -> String {
 }
 
 /// XML text with the five predefined entities decoded.
-fn unescape_xml(s: &str) -> String {
+pub fn unescape_xml(s: &str) -> String {
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")

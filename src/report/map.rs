@@ -22,7 +22,7 @@ use plotters::prelude::*;
 use rstar::primitives::{GeomWithData, Rectangle as RBox};
 use rstar::{AABB, RTree};
 
-use super::chart::{Chart, FONT, RUSSIA, frame, line_height, plot_size, splice, text_box};
+use super::chart::{Chart, FONT, RUSSIA, frame, hex, line_height, plot_size, splice, text_box};
 use crate::model::{AssetRef, Layer, LinkKind, Network, NodeKind, Status};
 
 /// The vendored basemap: Natural Earth 1:10m countries, clipped to [`BASEMAP_EXTENT`].
@@ -1400,11 +1400,6 @@ impl RouteMap {
             }
         )
     }
-}
-
-/// `#RRGGBB`.
-fn hex(c: RGBColor) -> String {
-    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
 }
 
 /// How the basemap path begins in a map's SVG; a report that inlines several maps keeps one

@@ -117,14 +117,7 @@ fn chart_title(svg: &str) -> String {
     svg.split_once("<text")
         .and_then(|(_, r)| r.split_once('>'))
         .and_then(|(_, r)| r.split_once("</text>"))
-        .map(|(t, _)| {
-            t.trim()
-                .replace("&apos;", "'")
-                .replace("&quot;", "\"")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&amp;", "&")
-        })
+        .map(|(t, _)| super::chart::unescape_xml(t.trim()))
         .unwrap_or_default()
 }
 

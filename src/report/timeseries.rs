@@ -6,8 +6,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::chart::{
-    Chart, Corner, DayAxis, Key, PALETTE, axis_number, date_axis, draw_direct_labels, draw_legend,
-    frame, legend_width,
+    Chart, DayAxis, Key, PALETTE, axis_number, date_axis, draw_end_labels_or_legend, frame,
+    legend_width,
 };
 
 const FONT: &str = "sans-serif";
@@ -404,14 +404,7 @@ impl Chart for ThroughputChart {
             .collect();
         let (x_end, top) = chart.backend_coord(&(last as f64, max));
         let (_, bottom) = chart.backend_coord(&(last as f64, 0.0));
-        if !draw_direct_labels(
-            &root,
-            x_end + 14,
-            &entries,
-            (f64::from(top) + 8.0, f64::from(bottom) - 8.0),
-        )? {
-            draw_legend(&plot, &legend, Corner::OutsideRight)?;
-        }
+        draw_end_labels_or_legend(&root, &plot, (x_end, top, bottom), &entries, &legend)?;
         root.present()
     }
 }
@@ -613,14 +606,7 @@ impl Chart for ResilienceChart {
         let last = self.dates.len().saturating_sub(1) as f64;
         let (x_end, top) = chart.backend_coord(&(last, ymax));
         let (_, bottom) = chart.backend_coord(&(last, ymin));
-        if !draw_direct_labels(
-            &root,
-            x_end + 14,
-            &entries,
-            (f64::from(top) + 8.0, f64::from(bottom) - 8.0),
-        )? {
-            draw_legend(&plot, &legend, Corner::OutsideRight)?;
-        }
+        draw_end_labels_or_legend(&root, &plot, (x_end, top, bottom), &entries, &legend)?;
         root.present()
     }
 }
