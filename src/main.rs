@@ -161,6 +161,10 @@ enum Command {
         /// Fail (exit 3) on any consistency-check warning.
         #[arg(long)]
         strict: bool,
+        /// Start every CSV file with a UTF-8 byte order mark, so that Excel opens names and
+        /// sources with en dashes (Baku–Tbilisi–Ceyhan) as UTF-8; the CSVs are UTF-8 either way.
+        #[arg(long)]
+        csv_bom: bool,
     },
     /// Run scenario files (in parallel) and write DIR/<scenario>/daily.csv and summary.json,
     /// plus DIR/summary.csv across them. Oil in kt/day and Mt, data in Gbps and Tb.
@@ -180,9 +184,17 @@ enum Command {
         /// Monte Carlo scenarios: override the number of replicate-years.
         #[arg(long, value_name = "N")]
         runs: Option<u64>,
-        /// No progress bar and no notes of the files written (warnings still show).(warnings still show).
+        /// No progress bar and no notes of the files written (warnings still show).
         #[arg(long)]
         quiet: bool,
+        /// Also write every table as one Excel workbook, DIR/run.xlsx (a sheet per CSV, units
+        /// under the headings).
+        #[arg(long)]
+        xlsx: bool,
+        /// Start every CSV file with a UTF-8 byte order mark, so that Excel opens names and
+        /// sources with en dashes (Baku–Tbilisi–Ceyhan) as UTF-8; the CSVs are UTF-8 either way.
+        #[arg(long)]
+        csv_bom: bool,
         /// Monte Carlo: run only shard K of N (replicates (K−1)·runs/N up to K·runs/N) and write
         /// DIR/<scenario>/partial-K-of-N.json for `corridor merge`.
         #[arg(long, value_name = "K/N", value_parser = parse_shard)]
@@ -214,6 +226,13 @@ enum Command {
         /// No progress bar and no notes of the files written (warnings still show).
         #[arg(long)]
         quiet: bool,
+        /// Also write the tables as one Excel workbook, DIR/<scenario>/compare/compare.xlsx.
+        #[arg(long)]
+        xlsx: bool,
+        /// Start every CSV file with a UTF-8 byte order mark, so that Excel opens names and
+        /// sources with en dashes (Baku–Tbilisi–Ceyhan) as UTF-8; the CSVs are UTF-8 either way.
+        #[arg(long)]
+        csv_bom: bool,
     },
     /// List the ids a scenario can name and what there is to run: the network's assets or
     /// routes, or the scenarios and variants (the embedded ones unless --routes/--scenarios).
@@ -284,7 +303,7 @@ enum Command {
         /// embedded in the binary].
         #[arg(long, value_name = "DIR")]
         scenarios: Option<PathBuf>,
-        /// No progress bar and no notes of the files written (warnings still show).(warnings still show).
+        /// No progress bar and no notes of the files written (warnings still show).
         #[arg(long)]
         quiet: bool,
         /// Fail (exit 3) on any consistency-check warning, before anything runs.
@@ -297,6 +316,10 @@ enum Command {
         /// src/report/study.html.j2 to start; it documents what the template sees).
         #[arg(long, value_name = "FILE")]
         template: Option<PathBuf>,
+        /// Start every CSV file with a UTF-8 byte order mark, so that Excel opens names and
+        /// sources with en dashes (Baku–Tbilisi–Ceyhan) as UTF-8; the CSVs are UTF-8 either way.
+        #[arg(long)]
+        csv_bom: bool,
     },
     /// Does the model reproduce history? Runs every history scenario (one per past event, each
     /// on the network of its date) and sets each of its `[[reported]]` figures (Mt of exports or
@@ -339,6 +362,8 @@ fn run(cli: Cli) -> Result<(), AppError> {
             every_day,
             runs,
             quiet,
+            xlsx,
+            csv_bom,
             shard,
         } => {
             let mc = McConfig {
@@ -347,8 +372,12 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 progress: !quiet,
             };
             let cfg = RunConfig { every_day };
-            let mut sink = dir_sink(out).quiet(quiet);
-            app::run::run_files(&Disk, &scenarios, strict, cfg, mc, &mut sink).map(|_| ())
+            let mut sink = dir_sink(out).quiet(quiet).csv_bom(csv_bom);
+            let book = xlsx.then_some((std::path::Path::new("run.xlsx"), "corridor run: tables"));
+            app::sink::with_workbook(&mut sink, book, |s| {
+                app::run::run_files(&Disk, &scenarios, strict, cfg, mc, s)
+            })
+            .map(|_| ())
         }
         Command::List {
             what,
@@ -385,6 +414,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             strict,
             title,
             template,
+            csv_bom,
         } => {
             let cfg = StudyConfig {
                 runs,
@@ -401,7 +431,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 None => None,
             };
             let style = app::study::ReportStyle { title, template };
-            let mut sink = dir_sink(out).quiet(quiet);
+            let mut sink = dir_sink(out).quiet(quiet).csv_bom(csv_bom);
             let embedded = Memory::embedded_scenarios();
             let (source, dir): (&dyn Source, PathBuf) = match scenarios {
                 Some(dir) => (&Disk, dir),
@@ -417,13 +447,16 @@ fn run(cli: Cli) -> Result<(), AppError> {
             out,
             sensitivity,
             quiet,
+            xlsx,
+            csv_bom,
         } => {
             let cfg = CompareConfig {
                 runs,
                 sensitivity,
                 progress: !quiet,
+                xlsx,
             };
-            let mut sink = dir_sink(out).quiet(quiet);
+            let mut sink = dir_sink(out).quiet(quiet).csv_bom(csv_bom);
             app::compare::job(
                 &scenario,
                 &variants,
@@ -471,10 +504,12 @@ fn run(cli: Cli) -> Result<(), AppError> {
             chart,
             include_planned,
             strict,
+            csv_bom,
         } => {
             let cfg = NetworkConfig {
                 include_planned,
                 strict,
+                csv_bom,
                 tables: out.clone().filter(|_| !chart),
                 // --chart alone writes the charts to output/.
                 charts: out.or_else(|| chart.then(|| PathBuf::from("output"))),

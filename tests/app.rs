@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+mod common;
+
 use corridor::app::study::{ReportStyle, StudyConfig, study};
 use corridor::app::{MemorySink, run::RunConfig, run::run_scenarios};
 use corridor::io::{Memory, load_scenario_in};
@@ -51,15 +53,27 @@ fn study_in_memory_writes_exactly_what_the_cli_writes_to_disk() {
     }
     on_disk.sort();
     assert_eq!(mem.paths(), on_disk);
-    // 6 network tables and 3 charts × 2 files, 11 scenarios × (3 tables + 4 charts × 2) and
+    // 8 network tables and layers and 3 charts × 2 files, 11 scenarios × (3 tables, 2 GIS
+    // layers and 4 charts × 2) and
     // summary.csv, 3 Monte Carlo scenarios × (4 tables + 2 charts × 2: each loses data in its
     // 8 years), 2 overlays × 2, the
-    // comparison's 3 tables and 2 charts × 2, the hindcast's table and chart × 2, and the
-    // report.
+    // comparison's 3 tables and 2 charts × 2, the hindcast's table and chart × 2, the report
+    // and its workbook.
     assert_eq!(
         on_disk.len(),
-        6 + 6 + 11 * 11 + 1 + 3 * 8 + 4 + 3 + 4 + 3 + 1
+        8 + 6 + 11 * 13 + 1 + 3 * 8 + 4 + 3 + 4 + 3 + 1 + 1
     );
+    // study.xlsx: every CSV of the study, value for value.
+    let csvs: Vec<(String, String)> = mem
+        .paths()
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .map(|p| (p.display().to_string(), mem.text(&p).unwrap()))
+        .collect();
+    // 4 network tables, 11 scenarios × 2 and summary.csv, 3 Monte Carlo × 2, the
+    // comparison's 2 and the hindcast's 1.
+    assert_eq!(csvs.len(), 4 + 2 * 11 + 1 + 2 * 3 + 2 + 1);
+    common::workbook::assert_matches_csvs(&mem.get("study.xlsx").unwrap(), &csvs);
     for p in &on_disk {
         assert!(
             mem.get(p).unwrap() == std::fs::read(out.join(p)).unwrap(),

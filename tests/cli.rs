@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod common;
+
 fn corridor(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_corridor"))
         .args(args)
@@ -1129,4 +1131,81 @@ fn a_bare_number_for_a_figure_shows_the_expected_form_not_a_rust_type() {
         "{err}"
     );
     assert!(!err.contains("Raw") && !err.contains("struct"), "{err}");
+}
+
+/// The CSV files under `root`, as (path relative to it, text).
+fn csv_files(root: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "csv") {
+                let rel = p.strip_prefix(root).unwrap().display().to_string();
+                out.push((rel, std::fs::read_to_string(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn xlsx_holds_the_csvs_values_and_csv_bom_marks_the_csvs() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = scenario_path("cpc-terminal-storm.toml");
+    let b = scenario_path("trans-caspian-cable-cut.toml");
+    let o = corridor(
+        &[
+            "run",
+            &a,
+            &b,
+            "--out",
+            "out",
+            "--xlsx",
+            "--csv-bom",
+            "--quiet",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = dir.path().join("out");
+    let csvs = csv_files(&out);
+    assert_eq!(
+        csvs.len(),
+        1 + 2 * 2,
+        "summary.csv, then daily.csv and rtt.csv each"
+    );
+    for (f, text) in &csvs {
+        assert!(text.starts_with('\u{feff}'), "{f} starts with a BOM");
+    }
+    let book = std::fs::read(out.join("run.xlsx")).unwrap();
+    common::workbook::assert_matches_csvs(&book, &csvs);
+
+    // compare --xlsx: the comparison's tables, in their folder.
+    let mc = scenario_path("mc-random-failures.toml");
+    let o = corridor(
+        &[
+            "compare",
+            &mc,
+            "--variants",
+            "cable",
+            "--runs",
+            "6",
+            "--out",
+            "cmp",
+            "--xlsx",
+            "--quiet",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let cmp = dir.path().join("cmp");
+    let csvs = csv_files(&cmp);
+    assert_eq!(csvs.len(), 2, "compare.csv and replicates.csv");
+    assert!(!csvs[0].1.starts_with('\u{feff}'), "no BOM unless asked");
+    let book = std::fs::read(cmp.join("mc-random-failures/compare/compare.xlsx")).unwrap();
+    common::workbook::assert_matches_csvs(&book, &csvs);
 }

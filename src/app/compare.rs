@@ -22,6 +22,8 @@ pub struct CompareConfig {
     pub sensitivity: bool,
     /// Show a progress bar (replicate-years done) on a terminal.
     pub progress: bool,
+    /// Also write the tables as one Excel workbook, `compare/compare.xlsx`.
+    pub xlsx: bool,
 }
 
 /// What a comparison found.
@@ -89,7 +91,13 @@ pub fn job(
         .or(l.scenario.monte_carlo.as_ref().map(|m| m.runs))
         .unwrap_or(1);
     let bar = super::montecarlo::replicate_bar(cfg.progress, n, &l.id);
-    let r = run(&l, &variants, cfg, &|| bar.inc(1), sink);
+    let book = PathBuf::from(&l.id).join("compare").join("compare.xlsx");
+    let title = format!("corridor compare: {}", l.id);
+    let r = super::sink::with_workbook(
+        sink,
+        cfg.xlsx.then_some((book.as_path(), title.as_str())),
+        |s| run(&l, &variants, cfg, &|| bar.inc(1), s),
+    );
     bar.finish_and_clear();
     r
 }
@@ -194,10 +202,10 @@ fn overlay_series(series: &[LossSeries], avoided: &[(&str, f64)]) -> Vec<LossSer
         if shown.len() == 4 {
             break;
         }
-        if let Some(s) = series.iter().find(|s| s.name == id) {
-            if shown.iter().all(|o| o.losses != s.losses) {
-                shown.push(s.clone());
-            }
+        if let Some(s) = series.iter().find(|s| s.name == id)
+            && shown.iter().all(|o| o.losses != s.losses)
+        {
+            shown.push(s.clone());
         }
     }
     shown

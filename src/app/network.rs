@@ -7,6 +7,7 @@ use super::sink::{write_chart, write_table, write_text};
 use super::{AppError, DirSink, Sink};
 use crate::engine::network_indicators;
 use crate::model::{Layer, Network};
+use crate::report::gis;
 use crate::report::map::RouteMap;
 use crate::report::network::{self, NetworkReport};
 use crate::report::rows::{AssetCsvRow, IndicatorRow, RouteRow};
@@ -26,7 +27,9 @@ pub struct NetworkTables {
 }
 
 /// Writes `network_routes.csv`, `network_assets.csv`, `network_indicators.csv`,
-/// `network_rtt.csv`, `network.json` and `network.geojson`; returns the rows of the CSV tables.
+/// `network_rtt.csv`, `network.json`, `network.geojson` (nodes and links together) and the two
+/// GIS layers `network_nodes.geojson` and `network_links.geojson`; returns the rows of the CSV
+/// tables.
 ///
 /// # Errors
 /// As [`Sink::put`].
@@ -52,6 +55,16 @@ pub fn write_tables(
         sink,
         Path::new("network.geojson"),
         &network::to_geojson(net, rep),
+    )?;
+    write_text(
+        sink,
+        Path::new("network_nodes.geojson"),
+        &gis::collection(gis::node_features(net, rep)),
+    )?;
+    write_text(
+        sink,
+        Path::new("network_links.geojson"),
+        &gis::collection(gis::link_features(net, rep)),
     )?;
     Ok(t)
 }
@@ -109,6 +122,8 @@ pub struct NetworkConfig {
     pub geojson: Option<PathBuf>,
     /// PNG pixels per SVG unit for the charts.
     pub png_scale: f32,
+    /// Start the CSV tables with a UTF-8 byte order mark.
+    pub csv_bom: bool,
 }
 
 /// `corridor network`: loads the network in `routes` (or the embedded one), writes what `cfg`
@@ -124,7 +139,7 @@ pub fn job(routes: Option<&Path>, cfg: &NetworkConfig, print: Print) -> Result<(
     let net = &loaded.network;
     let rep = report(net, cfg.include_planned);
     if let Some(dir) = &cfg.tables {
-        write_tables(&mut DirSink::new(dir), net, &rep)?;
+        write_tables(&mut DirSink::new(dir).csv_bom(cfg.csv_bom), net, &rep)?;
     }
     if let Some(dir) = &cfg.charts {
         write_charts(

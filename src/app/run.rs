@@ -14,6 +14,7 @@ use crate::engine::sim::{SimConfig, simulate};
 use crate::io::{LoadedScenario, Source};
 use crate::model::AssetRef;
 use crate::model::Effect;
+use crate::report::gis;
 use crate::report::map::RouteMap;
 use crate::report::rows::{Daily, SummaryRow};
 use crate::report::run::ScenarioSummary;
@@ -120,11 +121,15 @@ pub fn run_scenarios(
             let perf = performance(&run, &base);
             let daily = report::run::daily(&l.network, &l.scenario, &run, &base, &perf);
             let doc = report::run::scenario_summary(&l.id, &l.network, &l.scenario, &summary);
-            (summary, daily, doc)
+            let layers = (
+                gis::scenario_links(&l.network, &run, &base),
+                gis::scenario_nodes(&l.network, &run),
+            );
+            (summary, daily, doc, layers)
         })
         .collect();
     let mut out = Vec::new();
-    for ((summary, daily, doc), l) in results.into_iter().zip(scenarios) {
+    for ((summary, daily, doc, (links, nodes)), l) in results.into_iter().zip(scenarios) {
         for (e, hits) in l.scenario.events.iter().zip(&summary.event_hits_flow) {
             if !hits {
                 sink.note(&format!(
@@ -136,6 +141,8 @@ pub fn run_scenarios(
         let dir = Path::new(&l.id);
         write_text(sink, &dir.join("daily.csv"), &daily.to_csv())?;
         write_json(sink, &dir.join("summary.json"), &doc)?;
+        write_text(sink, &dir.join("links.geojson"), &links)?;
+        write_text(sink, &dir.join("nodes.geojson"), &nodes)?;
         if !doc.data_rtt.is_empty() {
             let rows: Vec<_> = doc.data_rtt.iter().map(|r| r.row()).collect();
             write_table(sink, &dir.join("rtt.csv"), &rows)?;

@@ -12,6 +12,7 @@ use crate::report::chart::{self, Chart};
 use crate::report::mc::StreamFile;
 use crate::report::rows::{self, Table};
 use crate::report::write_atomic;
+use crate::report::xlsx::{self, CsvTable};
 
 /// A file being written progressively; it appears only on [`commit`](Stream::commit).
 pub trait Stream {
@@ -120,12 +121,39 @@ pub fn write_chart<C: Chart>(sink: &mut dyn Sink, stem: &Path, c: &C) -> Result<
     Ok(())
 }
 
+/// Runs `job` on `sink` and, when `book` names a workbook (its path and title), writes every
+/// CSV table the job wrote into it as well (`--xlsx`).
+///
+/// # Errors
+/// The job's; else as [`Recorder::write_workbook`].
+pub fn with_workbook<T>(
+    sink: &mut dyn Sink,
+    book: Option<(&Path, &str)>,
+    job: impl FnOnce(&mut dyn Sink) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    let Some((rel, title)) = book else {
+        return job(sink);
+    };
+    let mut rec = Recorder::new(sink).with_tables();
+    let out = job(&mut rec)?;
+    rec.write_workbook(rel, title)?;
+    Ok(out)
+}
+
 /// A directory on disk. Every file is written to a temporary name and renamed into place.
 #[derive(Debug, Clone)]
 pub struct DirSink {
     root: PathBuf,
     png_scale: f32,
     quiet: bool,
+    bom: bool,
+}
+
+/// The UTF-8 byte order mark, which tells Excel a CSV is UTF-8.
+const BOM: &str = "\u{feff}";
+
+fn is_csv(rel: &Path) -> bool {
+    rel.extension().is_some_and(|x| x == "csv")
 }
 
 impl DirSink {
@@ -145,7 +173,14 @@ impl DirSink {
             root: root.into(),
             png_scale: chart::PNG_SCALE,
             quiet: false,
+            bom: false,
         }
+    }
+
+    /// The same sink, starting every CSV file with a UTF-8 byte order mark (`--csv-bom`), so
+    /// that Excel reads the en dashes and other non-ASCII text in names and sources as UTF-8.
+    pub fn csv_bom(self, bom: bool) -> Self {
+        DirSink { bom, ..self }
     }
 
     /// The same sink, with `quiet` dropping the notes of progress (files written, time
@@ -177,13 +212,20 @@ impl Stream for FileStream {
 impl Sink for DirSink {
     fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), AppError> {
         confined(rel)?;
-        Ok(write_atomic(&self.root.join(rel), bytes)?)
+        let path = self.root.join(rel);
+        if self.bom && is_csv(rel) {
+            Ok(write_atomic(&path, &[BOM.as_bytes(), bytes].concat())?)
+        } else {
+            Ok(write_atomic(&path, bytes)?)
+        }
     }
     fn stream(&mut self, rel: &Path) -> Result<Box<dyn Stream>, AppError> {
         confined(rel)?;
-        Ok(Box::new(FileStream(StreamFile::create(
-            &self.root.join(rel),
-        )?)))
+        let mut f = FileStream(StreamFile::create(&self.root.join(rel))?);
+        if self.bom && is_csv(rel) {
+            f.write(BOM)?;
+        }
+        Ok(Box::new(f))
     }
     fn print(&mut self, text: &str) {
         print!("{text}");
@@ -278,10 +320,12 @@ impl Sink for MemorySink {
 }
 
 /// A sink that passes everything on to another and keeps a copy of each chart's SVG, which the
-/// report inlines (tables reach the report as rows, never as text).
+/// report inlines (tables reach the report as rows, never as text), and, when asked, of each
+/// CSV table, for the Excel workbook.
 pub struct Recorder<'a> {
     inner: &'a mut dyn Sink,
     kept: Files,
+    tables: bool,
     /// Drop the jobs' stdout text (a quiet study prints only its report's path).
     pub mute: bool,
 }
@@ -292,8 +336,47 @@ impl<'a> Recorder<'a> {
         Recorder {
             inner,
             kept: Files::default(),
+            tables: false,
             mute: false,
         }
+    }
+
+    /// The same recorder, keeping the CSV tables too (for [`write_workbook`](Self::write_workbook)).
+    pub fn with_tables(self) -> Self {
+        Recorder {
+            tables: true,
+            ..self
+        }
+    }
+
+    fn keeps(&self, rel: &Path) -> bool {
+        let ext = rel.extension().and_then(|x| x.to_str());
+        ext == Some("svg") || (self.tables && ext == Some("csv"))
+    }
+
+    /// Writes every CSV table recorded so far as one Excel workbook at `rel` (a contents sheet
+    /// first, then the tables at the top of the output directory, then the rest in path order).
+    ///
+    /// # Errors
+    /// [`AppError::Internal`] if the workbook cannot be built; else as [`Sink::put`].
+    pub fn write_workbook(&mut self, rel: &Path, title: &str) -> Result<(), AppError> {
+        let mut tables: Vec<CsvTable> = self
+            .kept
+            .borrow()
+            .iter()
+            .filter(|(p, _)| p.extension().is_some_and(|x| x == "csv"))
+            .map(|(p, b)| CsvTable {
+                file: p.to_string_lossy().replace('\\', "/"),
+                csv: String::from_utf8_lossy(b).into_owned(),
+            })
+            .collect();
+        tables.sort_by_key(|t| t.file.matches('/').count());
+        let bytes = xlsx::workbook(title, &tables)
+            .map_err(|e| AppError::Internal(format!("{}: {e}", rel.display())))?;
+        self.inner.put(rel, &bytes)?;
+        let shown = self.inner.display(rel);
+        self.inner.note(&format!("wrote {shown}"));
+        Ok(())
     }
     /// The text output at `rel`.
     ///
@@ -307,10 +390,6 @@ impl<'a> Recorder<'a> {
             .map(|b| String::from_utf8_lossy(b).into_owned())
             .ok_or_else(|| AppError::Internal(format!("{} was not produced", rel.display())))
     }
-}
-
-fn kept(rel: &Path) -> bool {
-    rel.extension().is_some_and(|x| x == "svg")
 }
 
 struct TeeStream {
@@ -337,7 +416,7 @@ impl Stream for TeeStream {
 impl Sink for Recorder<'_> {
     fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), AppError> {
         self.inner.put(rel, bytes)?;
-        if kept(rel) {
+        if self.keeps(rel) {
             self.kept
                 .borrow_mut()
                 .insert(rel.to_path_buf(), bytes.to_vec());
@@ -346,7 +425,7 @@ impl Sink for Recorder<'_> {
     }
     fn stream(&mut self, rel: &Path) -> Result<Box<dyn Stream>, AppError> {
         let inner = self.inner.stream(rel)?;
-        let copy = kept(rel).then(|| MemoryStream {
+        let copy = self.keeps(rel).then(|| MemoryStream {
             files: self.kept.clone(),
             path: rel.to_path_buf(),
             buf: Vec::new(),
@@ -408,5 +487,20 @@ mod tests {
         );
         assert!(d.put(Path::new("../escape.csv"), b"x").is_err());
         assert!(!dir.path().parent().unwrap().join("escape.csv").exists());
+    }
+
+    #[test]
+    fn csv_bom_marks_csv_files_only_whether_put_or_streamed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut d = DirSink::new(dir.path()).csv_bom(true);
+        write_text(&mut d, Path::new("a.csv"), "x\n").unwrap();
+        write_text(&mut d, Path::new("a.json"), "{}").unwrap();
+        let mut s = d.stream(Path::new("b.csv")).unwrap();
+        s.write("y\n").unwrap();
+        s.commit().unwrap();
+        let read = |n: &str| std::fs::read(dir.path().join(n)).unwrap();
+        assert_eq!(read("a.csv"), b"\xEF\xBB\xBFx\n");
+        assert_eq!(read("b.csv"), b"\xEF\xBB\xBFy\n");
+        assert_eq!(read("a.json"), b"{}");
     }
 }

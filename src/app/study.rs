@@ -132,7 +132,7 @@ pub fn study(
         + 1;
     let bar = progress_bar(cfg.progress, steps);
     let started = std::time::Instant::now();
-    let mut out = Recorder::new(sink);
+    let mut out = Recorder::new(sink).with_tables();
     // Quiet: stdout gets only the report's path.
     out.mute = !cfg.progress;
 
@@ -171,6 +171,7 @@ pub fn study(
             runs: Some(cfg.runs),
             sensitivity: false,
             progress: false,
+            xlsx: false,
         };
         let r = super::compare::run(b, variants, cmp, &|| bar.inc(1), &mut out)?;
         compared = Some((PathBuf::from(&b.id).join("compare"), b.id.clone(), r.rows));
@@ -241,6 +242,8 @@ pub fn study(
                 None => AppError::Internal(e),
             }
         })?;
+    let title_book = format!("{title}: tables");
+    out.write_workbook(Path::new(study_page::WORKBOOK), &title_book)?;
     let index = PathBuf::from("index.html");
     write_text(&mut out, &index, &report)?;
     bar.inc(1);

@@ -309,5 +309,5 @@ impl FlowProblem {
 
 /// Whether `a` is the `in(i) → out(i)` arc of a node (vertices `2i → 2i + 1`).
 fn is_node_arc(a: &Arc, nodes: usize) -> bool {
-    a.from < 2 * nodes && a.from % 2 == 0 && a.to == a.from + 1
+    a.from < 2 * nodes && a.from.is_multiple_of(2) && a.to == a.from + 1
 }

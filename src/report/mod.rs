@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod compare;
 pub mod fmt;
+pub mod gis;
 pub mod hindcast;
 pub mod html;
 pub mod map;
@@ -15,7 +16,9 @@ pub mod run;
 pub mod stats_charts;
 pub mod study_page;
 pub mod timeseries;
+pub mod units;
 pub mod write;
+pub mod xlsx;
 
 pub use write::{OutputError, write_atomic};
 

@@ -611,41 +611,9 @@ pub fn to_json(rep: &NetworkReport) -> String {
 /// GeoJSON FeatureCollection: a LineString per link and a Point per node, with the inventory
 /// row as properties.
 pub fn to_geojson(net: &Network, rep: &NetworkReport) -> String {
-    use geojson::{Feature, FeatureCollection, Geometry};
-    let props = |row: &AssetRow| match serde_json::to_value(row) {
-        Ok(serde_json::Value::Object(m)) => Some(m),
-        _ => None,
-    };
-    let mut features = Vec::new();
-    for (i, row) in rep.nodes.iter().enumerate() {
-        let n = &net.nodes[i];
-        features.push(Feature {
-            bbox: None,
-            geometry: Some(Geometry::new_point(vec![n.lon, n.lat])),
-            id: Some(geojson::feature::Id::String(n.id.clone())),
-            properties: props(row),
-            foreign_members: None,
-        });
-    }
-    for (i, row) in rep.links.iter().enumerate() {
-        let l = &net.links[i];
-        let coords: Vec<Vec<f64>> = l.geometry.iter().map(|(x, y)| vec![*x, *y]).collect();
-        features.push(Feature {
-            bbox: None,
-            geometry: Some(Geometry::new_line_string(coords)),
-            id: Some(geojson::feature::Id::String(l.id.clone())),
-            properties: props(row),
-            foreign_members: None,
-        });
-    }
-    let fc = FeatureCollection {
-        bbox: None,
-        features,
-        foreign_members: None,
-    };
-    let mut s = serde_json::to_string_pretty(&fc).unwrap_or_default();
-    s.push('\n');
-    s
+    let mut features = super::gis::node_features(net, rep);
+    features.extend(super::gis::link_features(net, rep));
+    super::gis::collection(features)
 }
 
 fn plain(v: Option<f64>) -> Option<Plain> {

@@ -234,7 +234,7 @@ fn lede(data: &StudyData<'_>) -> String {
         ));
     }
     format!(
-        "This study ran {}. Oil in million tonnes (Mt) a year or thousand tonnes (kt) a day, data in Gbps, money in US dollars.",
+        "This study ran {}. Oil in million tonnes (Mt) a year or thousand tonnes (kt) a day, data in Gbps, money in US dollars. Every table is also in <a href=\"{WORKBOOK}\">{WORKBOOK}</a>, one sheet per CSV file with its units.",
         join_and(&parts)
     )
 }
@@ -246,6 +246,9 @@ fn join_and(parts: &[String]) -> String {
         [init @ .., last] => format!("{}, and {last}", init.join(", ")),
     }
 }
+
+/// The study's Excel workbook, beside the report.
+pub const WORKBOOK: &str = "study.xlsx";
 
 /// The handful of findings an analyst would lead with, each a sentence with its number.
 fn findings(data: &StudyData<'_>) -> Vec<Finding> {

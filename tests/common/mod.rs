@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test crate uses a part of them
 
 pub mod fixtures;
+pub mod workbook;
 
 /// Compares `got` with the golden file at `path`, showing the first differing lines; with
 /// `UPDATE_GOLDEN=1` in the environment, rewrites the file instead.

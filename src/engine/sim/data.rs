@@ -467,11 +467,11 @@ fn route_by_city(
                 .filter(|k| **k < links.len())
                 .map(|k| gd.arcs[links[*k]].3)
                 .sum();
-            if let Some(si) = path.last().and_then(|k| k.checked_sub(links.len())) {
-                if si < sinks.len() {
-                    to_sink[si].0 += amount * km;
-                    to_sink[si].1 += amount;
-                }
+            if let Some(si) = path.last().and_then(|k| k.checked_sub(links.len()))
+                && si < sinks.len()
+            {
+                to_sink[si].0 += amount * km;
+                to_sink[si].1 += amount;
             }
         }
         for (si, &s) in sinks.iter().enumerate() {

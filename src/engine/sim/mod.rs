@@ -146,6 +146,12 @@ pub struct SimResult {
     pub data_solves: usize,
     /// Assets whose capacity factor fell below 1 on some day, in asset order.
     pub assets_hit: Vec<AssetRef>,
+    /// Per asset (nodes first, then links): the days its capacity was below what it offers
+    /// without events.
+    pub hit_days: Vec<u32>,
+    /// Per asset (nodes first, then links): the capacity it lost to events, summed over the
+    /// days, as days of the whole capacity (a day at half capacity counts 0.5).
+    pub capacity_lost_days: Vec<f64>,
     /// Crude at sea and in stores at the start, kt.
     pub initial_at_sea_kt: f64,
     /// Stock of each store at the start, kt.
@@ -285,7 +291,8 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
     let links = net.links.len();
     let mut st = State::new(net, sc);
     let start_store = st.store.clone();
-    let mut hit = vec![false; n + links];
+    let mut hit_days = vec![0u32; n + links];
+    let mut lost_days = vec![0.0f64; n + links];
     let mut days = Vec::with_capacity(sc.horizon_days as usize);
     let mut oil = oil::Oil::new(&lay);
     let mut data = data::Data::new(net, sc, &lay);
@@ -315,8 +322,13 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
             &mut st.down_run,
         );
         // Hit: below what the asset offers without events (a suspended asset offers nothing).
-        for ((h, x), b) in hit.iter_mut().zip(&f).zip(&lay.base) {
-            *h |= *x < *b && !warm_up;
+        if !warm_up {
+            for (i, (x, b)) in f.iter().zip(&lay.base).enumerate() {
+                if *x < *b {
+                    hit_days[i] += 1;
+                    lost_days[i] += (b - x) / b;
+                }
+            }
         }
         // Spares stand by (after the hit test: standing by is not being hit).
         lay.duty(&mut f);
@@ -446,7 +458,7 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
         oil_solves: oil.solves,
         data_solves: data.solves,
         assets_hit: (0..n + links)
-            .filter(|&i| hit[i])
+            .filter(|&i| hit_days[i] > 0)
             .map(|i| {
                 if i < n {
                     AssetRef::Node(NodeIx(i))
@@ -457,5 +469,7 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
             .collect(),
         initial_at_sea_kt: initial_at_sea,
         initial_store_kt: start_store,
+        hit_days,
+        capacity_lost_days: lost_days,
     }
 }
