@@ -1131,6 +1131,54 @@ fn a_bare_number_for_a_figure_shows_the_expected_form_not_a_rust_type() {
         "{err}"
     );
     assert!(!err.contains("Raw") && !err.contains("struct"), "{err}");
+
+    // Every problem at once: three in one table (one of them in a table under its own header),
+    // a misspelt key, and one in an event, each with its line.
+    let worse = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("oil_price = ") {
+                "oil_price = 70".to_string()
+            } else if l.starts_with("pipeline = ") {
+                "pipeline = 1.95\npipline = 2".to_string()
+            } else if l.starts_with("tanker = ") {
+                "tanker = \"cheap\"".to_string()
+            } else if l.starts_with("wave_height_m = ") {
+                "wave_height_m = \"high\"".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.path().join("s.toml"), &worse).unwrap();
+    let o = corridor(&["validate", "s.toml"], dir.path());
+    assert_eq!(o.status.code(), Some(3));
+    let err = stderr(&o);
+    let at = |key: &str| worse.lines().position(|l| l.starts_with(key)).unwrap() + 1;
+    for (key, path) in [
+        ("oil_price = ", "economics.oil_price: found integer `70`"),
+        (
+            "pipeline = ",
+            "economics.transport_cost.pipeline: found floating point `1.95`",
+        ),
+        (
+            "pipline = ",
+            "economics.transport_cost.pipline: unknown field `pipline` (did you mean `pipeline`?",
+        ),
+        (
+            "tanker = ",
+            "economics.transport_cost.tanker: found string \"cheap\"",
+        ),
+        (
+            "wave_height_m = ",
+            "event[#1].wave_height_m: found string \"high\", expected a number",
+        ),
+    ] {
+        let want = format!("s.toml:{}: {path}", at(key));
+        assert!(err.contains(&want), "{want}\n{err}");
+    }
+    assert!(err.contains("5 problem(s)"), "{err}");
 }
 
 /// The CSV files under `root`, as (path relative to it, text).
@@ -1208,4 +1256,41 @@ fn xlsx_holds_the_csvs_values_and_csv_bom_marks_the_csvs() {
     assert!(!csvs[0].1.starts_with('\u{feff}'), "no BOM unless asked");
     let book = std::fs::read(cmp.join("mc-random-failures/compare/compare.xlsx")).unwrap();
     common::workbook::assert_matches_csvs(&book, &csvs);
+}
+
+#[test]
+fn a_baseline_that_already_shuts_in_production_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(scenario_path("baseline.toml")).unwrap();
+    // The shipped baseline gives 2025 exports as its production: no warning.
+    std::fs::write(dir.path().join("with.toml"), &text).unwrap();
+    // Without [production] the fields produce the network's 39 + 18 + 11.3 + 27.9 = 96.2 Mt/yr
+    // (other fields include crude refined at home), more than the routes take.
+    let start = text.find("[production]").unwrap();
+    let end = text[start + 1..]
+        .find("\n[")
+        .map_or(text.len(), |i| start + 2 + i);
+    let without = format!("{}{}", &text[..start], &text[end..]);
+    std::fs::write(dir.path().join("without.toml"), &without).unwrap();
+    let o = corridor(
+        &[
+            "run",
+            "with.toml",
+            "without.toml",
+            "--out",
+            "out",
+            "--quiet",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(!err.contains("warning: with:"), "{err}");
+    assert!(
+        err.contains("warning: without: the baseline itself shuts in")
+            && err.contains(
+                "the fields produce 96.2 Mt/yr (the network's production: the scenario has no [production])"
+            ),
+        "{err}"
+    );
 }

@@ -69,6 +69,9 @@ pub fn run(
             totals_only: true,
         },
     );
+    if let Some(w) = super::run::baseline_shut_in(l, &base) {
+        sink.note(&w);
+    }
     let baseline_mt: f64 = base.days.iter().map(|d| d.exports_kt).sum::<f64>() / 1000.0;
     let meta = McMeta::new(&l.id, &l.scenario, spec, runs, baseline_mt);
     let manifest = mc::manifest(&l.id, spec, runs, &l.files);

@@ -125,11 +125,15 @@ pub fn run_scenarios(
                 gis::scenario_links(&l.network, &run, &base),
                 gis::scenario_nodes(&l.network, &run),
             );
-            (summary, daily, doc, layers)
+            let shut_in = baseline_shut_in(l, &base);
+            (summary, daily, doc, layers, shut_in)
         })
         .collect();
     let mut out = Vec::new();
-    for ((summary, daily, doc, (links, nodes)), l) in results.into_iter().zip(scenarios) {
+    for ((summary, daily, doc, (links, nodes), shut_in), l) in results.into_iter().zip(scenarios) {
+        if let Some(w) = shut_in {
+            sink.note(&w);
+        }
         for (e, hits) in l.scenario.events.iter().zip(&summary.event_hits_flow) {
             if !hits {
                 sink.note(&format!(
@@ -169,6 +173,44 @@ pub fn run_scenarios(
         scenarios: out,
         summary: rows,
     })
+}
+
+/// Share of production the baseline may shut in before it is worth a warning (rounding in
+/// tank-farm drains leaves a few tonnes).
+const SHUT_IN_TOLERANCE: f64 = 1e-3;
+
+/// A warning when the run without events already shuts production in: the scenario's
+/// production (or, without `[production]`, the network's) is more than the routes take, so
+/// every loss is measured against a baseline that is itself short.
+pub fn baseline_shut_in(
+    l: &LoadedScenario,
+    base: &crate::engine::sim::SimResult,
+) -> Option<String> {
+    let days = base.days.len().max(1) as f64;
+    let produced: f64 = base.days.iter().map(|d| d.production_kt).sum();
+    let shut: f64 = base.days.iter().map(|d| d.curtailed_kt).sum();
+    if produced <= 0.0 || shut <= SHUT_IN_TOLERANCE * produced {
+        return None;
+    }
+    let per_yr = |kt: f64| kt / days * 365.0 / 1000.0;
+    let whose = if l.scenario.production.is_empty() {
+        "the network's production: the scenario has no [production]"
+    } else {
+        "the scenario's [production]"
+    };
+    let dispatch = match l.scenario.dispatch {
+        crate::model::Dispatch::Nominated => "nominated",
+        crate::model::Dispatch::LeastCost => "least-cost",
+    };
+    Some(format!(
+        "warning: {}: the baseline itself shuts in {:.1} kt/day ({:.2} Mt/yr, {:.1}% of production): the fields produce {:.1} Mt/yr ({whose}) and the routes take {:.1} Mt/yr under {dispatch} dispatch; every loss is counted against this short baseline (hint: give [production] the exportable volumes, as scenarios/baseline.toml does with 2025 exports)",
+        l.id,
+        shut / days,
+        per_yr(shut),
+        100.0 * shut / produced,
+        per_yr(produced),
+        per_yr(produced - shut),
+    ))
 }
 
 /// A scenario's throughput, resilience and data charts.

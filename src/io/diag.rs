@@ -238,19 +238,30 @@ pub const CHECKS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The dotted key path inside `table` that holds byte offset `pos`.
-pub(crate) fn path_at(table: &DeTable<'_>, pos: usize, out: &mut Vec<String>) {
+/// The dotted key path inside `table` that holds byte offset `pos`; whether one does. A table
+/// written under its own `[a.b]` header spans only the header, so the keys under it are
+/// searched too.
+pub(crate) fn path_at(table: &DeTable<'_>, pos: usize, out: &mut Vec<String>) -> bool {
     for (k, v) in table.iter() {
-        let in_key = k.span().contains(&pos);
-        let in_val = v.span().contains(&pos);
-        if in_key || in_val {
+        if k.span().contains(&pos) || v.span().contains(&pos) {
             out.push(k.get_ref().to_string());
             if let DeValue::Table(t) = v.get_ref() {
                 path_at(t, pos, out);
             }
-            return;
+            return true;
         }
     }
+    for (k, v) in table.iter() {
+        if let DeValue::Table(t) = v.get_ref() {
+            let mut inner = Vec::new();
+            if path_at(t, pos, &mut inner) {
+                out.push(k.get_ref().to_string());
+                out.extend(inner);
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// What serde's `expected …` means to a user, never a Rust type name, and an example of the
@@ -337,27 +348,80 @@ pub(crate) fn split_serde_message(
     (msg.to_string(), None, None)
 }
 
+/// Removes the key at `path` (nested tables) from `t`; whether there was one.
+fn remove_path(t: &mut DeTable<'_>, path: &[String]) -> bool {
+    let Some((first, rest)) = path.split_first() else {
+        return false;
+    };
+    if rest.is_empty() {
+        let before = t.len();
+        *t = std::mem::take(t)
+            .into_iter()
+            .filter(|(k, _)| k.get_ref().as_ref() != first.as_str())
+            .collect();
+        return t.len() < before;
+    }
+    for (k, v) in t.iter_mut() {
+        if k.get_ref().as_ref() == first.as_str()
+            && let DeValue::Table(inner) = v.get_mut()
+        {
+            return remove_path(inner, rest);
+        }
+    }
+    false
+}
+
+/// Most problems reported in one value before giving up on it.
+const MAX_PROBLEMS_PER_VALUE: usize = 64;
+
 /// Deserializes one TOML value into `T`, reporting a failure as `file:line: path.field:
 /// problem (hint)` where `path` names the element (e.g. `event[#3]`).
+///
+/// Every problem in the value is reported, not only the first: after each one the offending
+/// key is set aside and the value read again, and a "missing field" for a key set aside is not
+/// reported (the key's own problem was).
 pub(crate) fn deserialize_value<T: for<'de> Deserialize<'de>>(
     diags: &mut Diagnostics,
     src: &SourceText<'_>,
     path: &str,
     value: &Spanned<DeValue<'_>>,
 ) -> Option<T> {
-    match T::deserialize(ValueDeserializer::from(value.clone())) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            let pos = e.span().map_or(value.span().start, |s| s.start);
-            let mut parts = vec![path.to_string()];
-            if let DeValue::Table(t) = value.get_ref() {
-                path_at(t, pos, &mut parts);
-            }
-            let field = parts.last().map_or("", String::as_str).to_string();
-            let (problem, hint, extra) = split_serde_message(e.message(), &field);
-            parts.extend(extra);
-            diags.error(src, pos, parts.join("."), problem, hint);
-            None
+    let mut value = value.clone();
+    let mut set_aside: Vec<Vec<String>> = Vec::new();
+    let mut reported = false;
+    for _ in 0..MAX_PROBLEMS_PER_VALUE {
+        let e = match T::deserialize(ValueDeserializer::from(value.clone())) {
+            Ok(v) if !reported => return Some(v),
+            Ok(_) => return None,
+            Err(e) => e,
+        };
+        let pos = e.span().map_or(value.span().start, |s| s.start);
+        let mut sub = Vec::new();
+        if let DeValue::Table(t) = value.get_ref() {
+            path_at(t, pos, &mut sub);
         }
+        let field = sub.last().map_or(path, String::as_str).to_string();
+        let (problem, hint, extra) = split_serde_message(e.message(), &field);
+        let mut full = sub.clone();
+        full.extend(extra.clone());
+        // A required key set aside for its own problem: not a new problem; set aside the
+        // table that misses it instead, and go on with the rest.
+        let consequence = extra.is_some() && set_aside.contains(&full);
+        if !consequence {
+            let parts: Vec<String> = std::iter::once(path.to_string()).chain(full).collect();
+            diags.error(src, pos, parts.join("."), problem, hint);
+            reported = true;
+        }
+        // The key that holds the problem (or the table missing a key) is set aside.
+        let target = sub;
+        let removed = match value.get_mut() {
+            DeValue::Table(t) if !target.is_empty() => remove_path(t, &target),
+            _ => false,
+        };
+        if !removed {
+            return None;
+        }
+        set_aside.push(target);
     }
+    None
 }
