@@ -101,6 +101,13 @@ enum ListWhat {
     Variants,
 }
 
+/// What `corridor new` writes.
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+enum NewWhat {
+    /// A scenario file with every section, commented: it runs as it stands.
+    Scenario,
+}
+
 #[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
 enum Format {
     /// Human-readable tables.
@@ -245,6 +252,21 @@ enum Command {
         /// Scenario directory [default: the scenarios embedded in the binary].
         #[arg(long, value_name = "DIR")]
         scenarios: Option<PathBuf>,
+    },
+    /// Write a starting file: `corridor new scenario NAME` writes NAME.toml, a commented
+    /// scenario with every section (two example events that run as they stand, every other
+    /// section and event kind commented out, ready to copy).
+    New {
+        #[arg(value_enum)]
+        what: NewWhat,
+        /// The scenario's name: its file name (NAME.toml) and output folder.
+        name: String,
+        /// Directory to write it to.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
     },
     /// Combine Monte Carlo shard partials into the outputs of a single run (byte-identical).
     Merge {
@@ -397,6 +419,20 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 None => (&embedded, PathBuf::from("scenarios")),
             };
             app::list::list(kind, routes.as_deref(), source, &dir, &mut DirSink::new(""))
+        }
+        Command::New {
+            what: NewWhat::Scenario,
+            name,
+            dir,
+            force,
+        } => {
+            let shown = if dir == std::path::Path::new(".") {
+                PathBuf::new()
+            } else {
+                dir.clone()
+            };
+            app::new::new_scenario(&name, &shown, force, &mut DirSink::new(dir).quiet(true))
+                .map(|_| ())
         }
         Command::Merge { partials, out } => {
             let read = app::montecarlo::read_partials(&partials)?;

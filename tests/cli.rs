@@ -1294,3 +1294,102 @@ fn a_baseline_that_already_shuts_in_production_is_warned_about() {
         "{err}"
     );
 }
+
+#[test]
+fn new_scenario_runs_as_it_stands_and_every_commented_section_is_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = corridor(&["new", "scenario", "aktau-outage"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("aktau-outage.toml\n"),
+        "{}",
+        stdout(&o)
+    );
+    let text = std::fs::read_to_string(dir.path().join("aktau-outage.toml")).unwrap();
+    assert!(text.contains("name = \"aktau-outage\""));
+    // As it stands: it validates and runs, and its events cost something.
+    let o = corridor(&["validate", "--strict", "aktau-outage.toml"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "aktau-outage: ok (2 events, 365 days from 2026-01-01)\n"
+    );
+    let o = corridor(
+        &["run", "aktau-outage.toml", "--out", "out", "--quiet"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/aktau-outage/summary.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(summary["lost_exports_mt"].as_f64().unwrap() > 0.0);
+
+    // Every top-level section and every event kind is there, commented or not.
+    let top = corridor::io::dictionary::component(corridor::io::dictionary::SCENARIO, "Top level")
+        .unwrap();
+    for key in top.names() {
+        let written = [
+            format!("\n{key} = "),
+            format!("\n# {key} = "),
+            format!("\n[{key}]"),
+            format!("\n# [{key}]"),
+            format!("\n[[{key}]]"),
+            format!("\n# [[{key}]]"),
+        ];
+        assert!(
+            written.iter().any(|w| text.contains(w.as_str())),
+            "{key} missing"
+        );
+    }
+    for kind in [
+        "outage",
+        "derate",
+        "uprate",
+        "hazard",
+        "transit_cut",
+        "weather",
+        "replay",
+        "production",
+        "reactivate",
+        "off_spec",
+        "shutdown",
+    ] {
+        assert!(
+            text.contains(&format!("kind = \"{kind}\"")),
+            "{kind} missing"
+        );
+    }
+    // With every optional section switched on (the `# ` taken off), it is still valid.
+    let all: String = text
+        .lines()
+        .map(|l| match l.strip_prefix("# ") {
+            Some(rest) => rest,
+            None if l == "#" => "",
+            None => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.path().join("all.toml"), all).unwrap();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    std::fs::write(
+        dir.path().join("data/my-outages.csv"),
+        "asset,start,end,fraction\nbtc,2026-04-01,2026-04-03,0\n",
+    )
+    .unwrap();
+    let o = corridor(&["validate", "--strict", "all.toml"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "all: ok (11 events, 365 days from 2026-01-01)\n"
+    );
+
+    // It does not overwrite, and refuses a name that is not a plain file name.
+    let o = corridor(&["new", "scenario", "aktau-outage"], dir.path());
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("exists"), "{}", stderr(&o));
+    let o = corridor(&["new", "scenario", "../x"], dir.path());
+    assert_eq!(o.status.code(), Some(3));
+    assert!(!dir.path().parent().unwrap().join("x.toml").exists());
+}

@@ -6,6 +6,7 @@
 mod common;
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use corridor::io::dictionary::{Component, Field, NETWORK, SCENARIO, component, render};
 use corridor::io::raw::*;
@@ -173,4 +174,25 @@ fn every_scenario_component_lists_what_the_parser_accepts() {
             "event kind {kind} undocumented"
         );
     }
+}
+
+#[test]
+fn the_first_example_in_the_scenario_docs_runs() {
+    let doc = std::fs::read_to_string("docs/scenario-format.md").unwrap();
+    let start = doc.find("```toml\n").expect("a TOML example") + "```toml\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    let l =
+        corridor::io::parse_scenario("first", "first.toml", &doc[start..end], Path::new(""), true)
+            .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(l.scenario.events.len(), 2);
+    let mut mem = corridor::app::MemorySink::new();
+    corridor::app::run::run_scenarios(&[&l], Default::default(), &mut mem).unwrap();
+    let s: serde_json::Value =
+        serde_json::from_str(&mem.text("first/summary.json").unwrap()).unwrap();
+    assert!(s["lost_exports_mt"].as_f64().unwrap() > 0.0);
+    assert!(
+        mem.notes.iter().all(|n| !n.contains("warning")),
+        "{:?}",
+        mem.notes
+    );
 }

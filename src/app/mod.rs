@@ -15,6 +15,7 @@ pub mod inputs;
 pub mod list;
 pub mod montecarlo;
 pub mod network;
+pub mod new;
 pub mod run;
 pub mod sink;
 pub mod study;
