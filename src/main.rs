@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use corridor::app::compare::CompareConfig;
 use corridor::app::montecarlo::McConfig;
@@ -202,6 +202,13 @@ enum Command {
         /// sources with en dashes (Baku–Tbilisi–Ceyhan) as UTF-8; the CSVs are UTF-8 either way.
         #[arg(long)]
         csv_bom: bool,
+        /// Switch an option on in every scenario run: a variant id (`corridor list variants`),
+        /// `a+b` for several. Each runs as <scenario>+<variant>, into DIR/<scenario>+<variant>/.
+        #[arg(long, value_name = "NAME")]
+        variant: Option<String>,
+        /// Directory of variant files [default: variants/ beside each scenario].
+        #[arg(long, value_name = "DIR", requires = "variant")]
+        variants_dir: Option<PathBuf>,
         /// Monte Carlo: run only shard K of N (replicates (K−1)·runs/N up to K·runs/N) and write
         /// DIR/<scenario>/partial-K-of-N.json for `corridor merge`.
         #[arg(long, value_name = "K/N", value_parser = parse_shard)]
@@ -252,6 +259,25 @@ enum Command {
         /// Scenario directory [default: the scenarios embedded in the binary].
         #[arg(long, value_name = "DIR")]
         scenarios: Option<PathBuf>,
+    },
+    /// Two runs side by side: A and B are scenario output directories (what `corridor run`
+    /// wrote for one scenario, e.g. output/baseline) or two scenario files (run first, into
+    /// --out). Prints the headline figures of both with the difference B − A; writes every
+    /// figure to DIR/diff.csv and the overlaid charts (resilience; losses for Monte Carlo runs).
+    Diff {
+        #[arg(value_name = "A")]
+        a: PathBuf,
+        #[arg(value_name = "B")]
+        b: PathBuf,
+        /// Output directory for diff.csv and the charts (and the runs of scenario files).
+        #[arg(long, value_name = "DIR", default_value = "output/diff")]
+        out: PathBuf,
+        /// Monte Carlo scenario files: replicate-years (default: the scenario's).
+        #[arg(long, value_name = "N")]
+        runs: Option<u64>,
+        /// No notes of the files written (warnings still show).
+        #[arg(long)]
+        quiet: bool,
     },
     /// Write a starting file: `corridor new scenario NAME` writes NAME.toml, a commented
     /// scenario with every section (two example events that run as they stand, every other
@@ -364,6 +390,14 @@ enum Command {
     },
     /// List the named consistency checks that warn by default and fail under --strict.
     Checks,
+    /// Print a shell completion script: `corridor completions bash > ~/.local/share/bash-completion/completions/corridor`
+    /// (zsh: a file `_corridor` on $fpath; fish: ~/.config/fish/completions/corridor.fish).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `corridor man > corridor.1 && man ./corridor.1`.
+    Man,
 }
 
 fn run(cli: Cli) -> Result<(), AppError> {
@@ -387,6 +421,8 @@ fn run(cli: Cli) -> Result<(), AppError> {
             xlsx,
             csv_bom,
             shard,
+            variant,
+            variants_dir,
         } => {
             let mc = McConfig {
                 runs,
@@ -394,10 +430,14 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 progress: !quiet,
             };
             let cfg = RunConfig { every_day };
+            let option = variant.map(|spec| app::run::OptionSpec {
+                spec,
+                dir: variants_dir,
+            });
             let mut sink = dir_sink(out).quiet(quiet).csv_bom(csv_bom);
             let book = xlsx.then_some((std::path::Path::new("run.xlsx"), "corridor run: tables"));
             app::sink::with_workbook(&mut sink, book, |s| {
-                app::run::run_files(&Disk, &scenarios, strict, cfg, mc, s)
+                app::run::run_files(&Disk, &scenarios, strict, cfg, mc, option.as_ref(), s)
             })
             .map(|_| ())
         }
@@ -433,6 +473,26 @@ fn run(cli: Cli) -> Result<(), AppError> {
             };
             app::new::new_scenario(&name, &shown, force, &mut DirSink::new(dir).quiet(true))
                 .map(|_| ())
+        }
+        Command::Diff {
+            a,
+            b,
+            out,
+            runs,
+            quiet,
+        } => {
+            let mut sink = dir_sink(out).quiet(quiet);
+            let is_file = |p: &PathBuf| p.extension().is_some_and(|x| x == "toml");
+            let (ra, rb) = match (is_file(&a), is_file(&b)) {
+                (true, true) => app::diff::run_files(&Disk, &a, &b, runs, &mut sink)?,
+                (false, false) => (app::diff::read_dir(&a)?, app::diff::read_dir(&b)?),
+                _ => {
+                    return Err(AppError::Input(
+                        "diff two output directories or two scenario files, not one of each (hint: run the scenario first, then diff its output directory)".into(),
+                    ));
+                }
+            };
+            app::diff::diff(&ra, &rb, &mut sink).map(|_| ())
         }
         Command::Merge { partials, out } => {
             let read = app::montecarlo::read_partials(&partials)?;
@@ -525,6 +585,21 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 None => (&embedded, PathBuf::from("scenarios/history")),
             };
             app::hindcast::job(source, &dir, strict, check, &mut sink).map(|_| ())
+        }
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "corridor", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .map_err(|e| AppError::Internal(format!("man page: {e}")))?;
+            use std::io::Write as _;
+            std::io::stdout()
+                .write_all(&out)
+                .map_err(|e| AppError::Internal(format!("stdout: {e}")))
         }
         Command::Checks => {
             for (name, what) in io::CHECKS {

@@ -1393,3 +1393,153 @@ fn new_scenario_runs_as_it_stands_and_every_commented_section_is_valid() {
     assert_eq!(o.status.code(), Some(3));
     assert!(!dir.path().parent().unwrap().join("x.toml").exists());
 }
+
+#[test]
+fn diff_of_a_run_and_itself_is_zero_and_of_two_files_is_their_difference() {
+    let dir = tempfile::tempdir().unwrap();
+    let storm = scenario_path("cpc-terminal-storm.toml");
+    let base = scenario_path("baseline.toml");
+    let o = corridor(&["run", &storm, "--out", "out", "--quiet"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // The same run twice, from two paths: zero differences, every one of them.
+    let o = corridor(
+        &[
+            "diff",
+            "out/cpc-terminal-storm",
+            "./out/cpc-terminal-storm",
+            "--out",
+            "d0",
+            "--quiet",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("no differences in the 27 figures compared"),
+        "{}",
+        stdout(&o)
+    );
+    let csv = std::fs::read_to_string(dir.path().join("d0/diff.csv")).unwrap();
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 27);
+    assert!(rows.iter().all(|r| &r[4] == "0.0000"), "{csv}");
+    assert!(dir.path().join("d0/resilience.svg").exists());
+
+    // Two scenario files: run, then set against each other; the lost exports differ by the
+    // storm's own (the baseline loses nothing).
+    let o = corridor(
+        &["diff", &base, &storm, "--out", "d1", "--quiet"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let s: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("d1/cpc-terminal-storm/summary.json")).unwrap(),
+    )
+    .unwrap();
+    let lost = s["lost_exports_mt"].as_f64().unwrap();
+    let csv = std::fs::read_to_string(dir.path().join("d1/diff.csv")).unwrap();
+    assert!(
+        csv.contains(&format!("lost_exports_mt,Mt,0.0000,{lost:.4},{lost:.4},\n")),
+        "{csv}"
+    );
+    assert!(stdout(&o).contains("A = baseline, B = cpc-terminal-storm: "));
+
+    // One of each, or two kinds of run: refused with a hint.
+    let o = corridor(&["diff", &base, "out/cpc-terminal-storm"], dir.path());
+    assert_eq!(o.status.code(), Some(3));
+    let o = corridor(&["diff", "out", "out/cpc-terminal-storm"], dir.path());
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("no summary.json"), "{}", stderr(&o));
+}
+
+#[test]
+fn run_variant_equals_the_same_option_written_into_the_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let cut = scenario_path("russia-transit-cutoff.toml");
+    let o = corridor(
+        &["run", &cut, "--variant", "kcts", "--out", "out", "--quiet"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let ran = dir.path().join("out/russia-transit-cutoff+kcts");
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(ran.join("summary.json")).unwrap()).unwrap();
+    assert!(
+        s["name"]
+            .as_str()
+            .unwrap()
+            .ends_with(" with Eskene–Kuryk + KCTS (23 Mt/yr)")
+    );
+
+    // The same changes as the scenario's own [variant]: the same days, to the byte.
+    let variant = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/variants/kcts.toml"),
+    )
+    .unwrap();
+    let pick = |key: &str| {
+        variant
+            .lines()
+            .find(|l| l.starts_with(key))
+            .unwrap()
+            .to_string()
+    };
+    let text = std::fs::read_to_string(&cut).unwrap();
+    assert!(!text.contains("[variant]"));
+    // [variant] goes among the top-level keys, before the [economics] tables.
+    let (head, tail) = text.split_at(text.find("\n[economics]").unwrap());
+    let written = format!(
+        "{head}\n[variant]\n{}\n{}\n{tail}",
+        pick("switch_on = "),
+        pick("set = ")
+    );
+    std::fs::write(dir.path().join("written.toml"), written).unwrap();
+    let o = corridor(
+        &["run", "written.toml", "--out", "out", "--quiet"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let daily = |p: &Path| std::fs::read_to_string(p.join("daily.csv")).unwrap();
+    assert_eq!(daily(&ran), daily(&dir.path().join("out/written")));
+    let plain = corridor(&["run", &cut, "--out", "plain", "--quiet"], dir.path());
+    assert_eq!(plain.status.code(), Some(0));
+    assert_ne!(
+        daily(&ran),
+        daily(&dir.path().join("plain/russia-transit-cutoff")),
+        "the option changes the run"
+    );
+    // A misspelt option: exit 3 with a suggestion.
+    let o = corridor(
+        &["run", &cut, "--variant", "kctz", "--out", "x"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o).contains("did you mean `kcts`?"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn completions_and_the_man_page_cover_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let o = corridor(&["completions", shell], dir.path());
+        assert_eq!(o.status.code(), Some(0), "{shell}");
+        let script = stdout(&o);
+        for cmd in ["study", "run", "diff", "new", "list", "compare"] {
+            assert!(script.contains(cmd), "{shell}: {cmd}");
+        }
+    }
+    let o = corridor(&["man"], dir.path());
+    assert_eq!(o.status.code(), Some(0));
+    let page = stdout(&o);
+    assert!(
+        page.starts_with(".ie") && page.contains(".TH corridor 1"),
+        "{page}"
+    );
+    assert!(page.contains("Exit codes"));
+    let o = corridor(&["completions", "tcsh"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+}

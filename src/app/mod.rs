@@ -8,6 +8,7 @@
 
 pub mod chart;
 pub mod compare;
+pub mod diff;
 pub mod error;
 pub mod hindcast;
 pub mod histories;

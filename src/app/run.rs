@@ -56,9 +56,15 @@ pub fn run_files(
     strict: bool,
     cfg: RunConfig,
     mc: McConfig,
+    option: Option<&OptionSpec>,
     sink: &mut dyn Sink,
 ) -> Result<RunOutput, AppError> {
-    let all = load_scenarios(source, paths, strict)?;
+    let mut all = load_scenarios(source, paths, strict)?;
+    if let Some(o) = option {
+        for (l, path) in all.iter_mut().zip(paths) {
+            with_option(source, l, path, o)?;
+        }
+    }
     note_warnings(sink, &warnings(&all));
     let (monte_carlo, deterministic): (Vec<_>, Vec<_>) =
         all.iter().partition(|l| l.scenario.monte_carlo.is_some());
@@ -66,6 +72,38 @@ pub fn run_files(
         super::montecarlo::run(l, mc, sink)?;
     }
     run_scenarios(&deterministic, cfg, sink)
+}
+
+/// An option to switch on in every scenario run (`corridor run --variant`).
+#[derive(Debug, Clone)]
+pub struct OptionSpec {
+    /// Variant ids, `a+b` composing several.
+    pub spec: String,
+    /// Where the variant files are [default: `variants/` beside each scenario].
+    pub dir: Option<PathBuf>,
+}
+
+/// `l` with the option `o` applied to its network: it runs as `<id>+<option>` (its own output
+/// folder), named "… with <option's name>", and records the option's files as inputs.
+///
+/// # Errors
+/// The variant's load errors (an unknown id with a suggestion).
+pub fn with_option(
+    source: &dyn Source,
+    l: &mut LoadedScenario,
+    path: &Path,
+    o: &OptionSpec,
+) -> Result<(), AppError> {
+    let dir = o
+        .dir
+        .clone()
+        .unwrap_or_else(|| super::compare::default_variants_dir(path));
+    let v = crate::io::variant::load_variant_in(source, &o.spec, &dir, &l.network)?;
+    l.network = v.network;
+    l.id = format!("{}+{}", l.id, v.id);
+    l.scenario.name = format!("{} with {}", l.scenario.name, v.name);
+    l.files.extend(v.files);
+    Ok(())
 }
 
 /// `corridor validate`: loads the scenario files `paths` (and the networks they name) without

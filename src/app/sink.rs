@@ -341,7 +341,8 @@ impl<'a> Recorder<'a> {
         }
     }
 
-    /// The same recorder, keeping the CSV tables too (for [`write_workbook`](Self::write_workbook)).
+    /// The same recorder, keeping the CSV tables (for [`write_workbook`](Self::write_workbook))
+    /// and the JSON summaries too.
     pub fn with_tables(self) -> Self {
         Recorder {
             tables: true,
@@ -351,7 +352,7 @@ impl<'a> Recorder<'a> {
 
     fn keeps(&self, rel: &Path) -> bool {
         let ext = rel.extension().and_then(|x| x.to_str());
-        ext == Some("svg") || (self.tables && ext == Some("csv"))
+        ext == Some("svg") || (self.tables && matches!(ext, Some("csv" | "json")))
     }
 
     /// Writes every CSV table recorded so far as one Excel workbook at `rel` (a contents sheet

@@ -7,11 +7,11 @@ use super::diag::Diagnostic;
 /// Why a network could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read {path}: {source}")]
+    /// The reason is in the message, not in the error chain, so that it shows once.
+    #[error("cannot read {path}: {error}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error(
         "{dir}: no *.toml network files found (hint: point --routes at a directory like routes/)"

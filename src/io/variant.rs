@@ -112,7 +112,7 @@ pub fn load_variant_in(
                     });
                 return Err(LoadError::Io {
                     path: PathBuf::from(format!("{} ({hint})", path.display())),
-                    source: source_error,
+                    error: source_error,
                 });
             }
         };

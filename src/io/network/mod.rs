@@ -50,9 +50,9 @@ pub fn load_dir_in(
     dir: &Path,
     strict: bool,
 ) -> Result<Loaded, LoadError> {
-    let paths = source.toml_files(dir).map_err(|source| LoadError::Io {
+    let paths = source.toml_files(dir).map_err(|error| LoadError::Io {
         path: dir.to_path_buf(),
-        source,
+        error,
     })?;
     if paths.is_empty() {
         return Err(LoadError::Empty {
@@ -61,9 +61,9 @@ pub fn load_dir_in(
     }
     let mut files = Vec::new();
     for p in paths {
-        let text = source.read(&p).map_err(|source| LoadError::Io {
+        let text = source.read(&p).map_err(|error| LoadError::Io {
             path: p.clone(),
-            source,
+            error,
         })?;
         files.push((p.display().to_string(), text));
     }

@@ -104,9 +104,9 @@ pub fn load_scenario_in(
     path: &Path,
     strict: bool,
 ) -> Result<LoadedScenario, LoadError> {
-    let text = source.read(path).map_err(|source| LoadError::Io {
+    let text = source.read(path).map_err(|error| LoadError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let id = path
