@@ -54,6 +54,20 @@ pub fn run(
     cfg: McConfig,
     sink: &mut dyn Sink,
 ) -> Result<Option<McResult>, AppError> {
+    run_ticking(l, cfg, &|| {}, sink)
+}
+
+/// [`run`], calling `on_replicate` once per replicate-year simulated (from any thread), for a
+/// caller's own progress bar.
+///
+/// # Errors
+/// Output errors.
+pub fn run_ticking(
+    l: &LoadedScenario,
+    cfg: McConfig,
+    on_replicate: &(dyn Fn() + Sync),
+    sink: &mut dyn Sink,
+) -> Result<Option<McResult>, AppError> {
     let Some(spec) = l.scenario.monte_carlo.as_ref() else {
         return Ok(None);
     };
@@ -85,6 +99,7 @@ pub fn run(
     let shown = AtomicBool::new(false);
     let show_bar = cfg.progress && std::io::stderr().is_terminal();
     let tick = || {
+        on_replicate();
         bar.inc(1);
         if show_bar && started.elapsed().as_secs_f64() > 1.0 && !shown.swap(true, Ordering::Relaxed)
         {

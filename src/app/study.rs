@@ -124,9 +124,9 @@ pub fn study(
     }
     note_warnings(sink, &warned);
 
-    // The comparison moves the bar once per replicate-year compared.
+    // The Monte Carlo runs and the comparison move the bar once per replicate-year.
     let steps = 2
-        + mc.len() as u64
+        + mc.len() as u64 * cfg.runs
         + if variants.is_some() { cfg.runs } else { 0 }
         + u64::from(!history.is_empty())
         + 1;
@@ -155,10 +155,9 @@ pub fn study(
             shard: None,
             progress: false,
         };
-        if let Some(r) = super::montecarlo::run(l, mc_cfg, &mut out)? {
+        if let Some(r) = super::montecarlo::run_ticking(l, mc_cfg, &|| bar.inc(1), &mut out)? {
             mc_results.push(r);
         }
-        bar.inc(1);
     }
     if mc_results.len() > 1 {
         overlays(&mut out, &mc_results)?;
