@@ -1343,19 +1343,7 @@ fn new_scenario_runs_as_it_stands_and_every_commented_section_is_valid() {
             "{key} missing"
         );
     }
-    for kind in [
-        "outage",
-        "derate",
-        "uprate",
-        "hazard",
-        "transit_cut",
-        "weather",
-        "replay",
-        "production",
-        "reactivate",
-        "off_spec",
-        "shutdown",
-    ] {
+    for kind in corridor::io::scenario::EVENT_KINDS {
         assert!(
             text.contains(&format!("kind = \"{kind}\"")),
             "{kind} missing"
