@@ -1531,3 +1531,54 @@ fn completions_and_the_man_page_cover_every_command() {
     let o = corridor(&["completions", "tcsh"], dir.path());
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_broken_template_is_refused_before_the_study_runs_and_a_good_one_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.j2"),
+        "<h1>{{ page.title }}</h1>\n{% if %}\n",
+    )
+    .unwrap();
+    let o = corridor(
+        &["study", "--template", "bad.j2", "--out", "out", "--quiet"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o).contains("bad.j2: template line 2"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        !dir.path().join("out").exists(),
+        "nothing ran, nothing was written"
+    );
+
+    std::fs::write(
+        dir.path().join("good.j2"),
+        "<h1>{{ page.title }}</h1>{% for s in page.sections %}<h2>{{ s.title }}</h2>{% endfor %}\n",
+    )
+    .unwrap();
+    let o = corridor(
+        &[
+            "study",
+            "--template",
+            "good.j2",
+            "--title",
+            "Q3 brief",
+            "--runs",
+            "4",
+            "--out",
+            "out",
+            "--quiet",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
+    assert!(
+        html.starts_with("<h1>Q3 brief</h1><h2>Network</h2>"),
+        "{html}"
+    );
+}

@@ -82,6 +82,9 @@ pub fn study(
     style: &ReportStyle,
     sink: &mut dyn Sink,
 ) -> Result<PathBuf, AppError> {
+    if let Some((text, file)) = &style.template {
+        html::check_template(text).map_err(|e| AppError::Input(format!("{file}: {e}")))?;
+    }
     // Every input first, with one strictness: nothing runs unless everything loads.
     let paths = source.toml_files(dir).unwrap_or_default();
     if paths.is_empty() {

@@ -241,6 +241,19 @@ pub fn render(page: &Page, template: Option<&str>) -> Result<String, String> {
     Ok(share_basemap(&html))
 }
 
+/// Checks that `template` parses, before anything runs (a study takes minutes; its template's
+/// syntax errors should not wait for the end). Errors found only while rendering (a missing
+/// field, say) still show then.
+///
+/// # Errors
+/// The first syntax error, with its line.
+pub fn check_template(template: &str) -> Result<(), String> {
+    let mut env = minijinja::Environment::new();
+    env.add_template("study.html", template)
+        .map(|_| ())
+        .map_err(|e| template_error(&e))
+}
+
 /// A template error as one line: what went wrong, and where.
 fn template_error(e: &minijinja::Error) -> String {
     match e.line() {
