@@ -210,6 +210,20 @@ fn parse_summary(file: &str, text: &str) -> Result<serde_json::Value, AppError> 
         .map_err(|e| AppError::Input(format!("{file}: not a corridor summary ({e})")))
 }
 
+/// The files a run writes that the diff reads: its summary, its daily curve, and (Monte Carlo)
+/// its replicates.
+fn files_of(monte_carlo: bool) -> (&'static str, &'static str, Option<&'static str>) {
+    if monte_carlo {
+        (
+            "mc_summary.json",
+            "mc_daily_bands.csv",
+            Some("mc_replicates.csv"),
+        )
+    } else {
+        ("summary.json", "daily.csv", None)
+    }
+}
+
 /// Reads a scenario's output directory.
 ///
 /// # Errors
@@ -219,25 +233,21 @@ pub fn read_dir(dir: &Path) -> Result<RunFiles, AppError> {
         || dir.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    if let Some(text) = read(dir, "mc_summary.json")? {
-        let file = dir.join("mc_summary.json").display().to_string();
-        return Ok(RunFiles {
-            label,
-            summary: parse_summary(&file, &text)?,
-            monte_carlo: true,
-            daily: read(dir, "mc_daily_bands.csv")?,
-            replicates: read(dir, "mc_replicates.csv")?,
-        });
-    }
-    if let Some(text) = read(dir, "summary.json")? {
-        let file = dir.join("summary.json").display().to_string();
-        return Ok(RunFiles {
-            label,
-            summary: parse_summary(&file, &text)?,
-            monte_carlo: false,
-            daily: read(dir, "daily.csv")?,
-            replicates: None,
-        });
+    for monte_carlo in [true, false] {
+        let (summary, daily, replicates) = files_of(monte_carlo);
+        if let Some(text) = read(dir, summary)? {
+            let file = dir.join(summary).display().to_string();
+            return Ok(RunFiles {
+                label,
+                summary: parse_summary(&file, &text)?,
+                monte_carlo,
+                daily: read(dir, daily)?,
+                replicates: match replicates {
+                    Some(r) => read(dir, r)?,
+                    None => None,
+                },
+            });
+        }
     }
     Err(AppError::Input(format!(
         "{}: no summary.json or mc_summary.json: not a scenario's output directory (hint: give the folder `corridor run` wrote for one scenario, e.g. output/cpc-terminal-storm, or two scenario files)",
@@ -270,37 +280,24 @@ pub fn run_files(
     }
     let mut rec = Recorder::new(sink).with_tables();
     rec.mute = true;
-    super::run::run_files(
-        source,
-        &paths,
-        false,
-        super::run::RunConfig::default(),
-        super::montecarlo::McConfig {
-            runs,
-            shard: None,
-            progress: false,
-        },
-        None,
-        &mut rec,
-    )?;
+    let mc = super::montecarlo::McConfig {
+        runs,
+        shard: None,
+        progress: false,
+    };
+    super::run::run_loaded(&loaded, super::run::RunConfig::default(), mc, &mut rec)?;
     let mut out = Vec::new();
     for l in &loaded {
         let dir = PathBuf::from(&l.id);
-        let mc = l.scenario.monte_carlo.is_some();
-        let (summary, daily) = if mc {
-            ("mc_summary.json", "mc_daily_bands.csv")
-        } else {
-            ("summary.json", "daily.csv")
-        };
+        let monte_carlo = l.scenario.monte_carlo.is_some();
+        let (summary, daily, replicates) = files_of(monte_carlo);
         let text = rec.text(dir.join(summary))?;
         out.push(RunFiles {
             label: l.id.clone(),
             summary: parse_summary(summary, &text)?,
-            monte_carlo: mc,
+            monte_carlo,
             daily: rec.text(dir.join(daily)).ok(),
-            replicates: mc
-                .then(|| rec.text(dir.join("mc_replicates.csv")).ok())
-                .flatten(),
+            replicates: replicates.and_then(|r| rec.text(dir.join(r)).ok()),
         });
     }
     let b = out

@@ -65,7 +65,21 @@ pub fn run_files(
             with_option(source, l, path, o)?;
         }
     }
-    note_warnings(sink, &warnings(&all));
+    run_loaded(&all, cfg, mc, sink)
+}
+
+/// Runs scenarios already loaded: notes their warnings, runs the Monte Carlo ones, then the
+/// others in parallel (as [`run_scenarios`]).
+///
+/// # Errors
+/// As [`run_scenarios`].
+pub fn run_loaded(
+    all: &[LoadedScenario],
+    cfg: RunConfig,
+    mc: McConfig,
+    sink: &mut dyn Sink,
+) -> Result<RunOutput, AppError> {
+    note_warnings(sink, &warnings(all));
     let (monte_carlo, deterministic): (Vec<_>, Vec<_>) =
         all.iter().partition(|l| l.scenario.monte_carlo.is_some());
     for l in monte_carlo {

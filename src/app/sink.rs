@@ -78,7 +78,15 @@ fn confined(rel: &Path) -> Result<(), AppError> {
 /// # Errors
 /// As [`Sink::put`].
 pub fn write_text(sink: &mut dyn Sink, rel: &Path, text: &str) -> Result<(), AppError> {
-    sink.put(rel, text.as_bytes())?;
+    write_bytes(sink, rel, text.as_bytes())
+}
+
+/// Writes `bytes` to `rel` and notes it.
+///
+/// # Errors
+/// As [`Sink::put`].
+pub fn write_bytes(sink: &mut dyn Sink, rel: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    sink.put(rel, bytes)?;
     let shown = sink.display(rel);
     sink.note(&format!("wrote {shown}"));
     Ok(())
@@ -365,7 +373,7 @@ impl<'a> Recorder<'a> {
             .kept
             .borrow()
             .iter()
-            .filter(|(p, _)| p.extension().is_some_and(|x| x == "csv"))
+            .filter(|(p, _)| is_csv(p))
             .map(|(p, b)| CsvTable {
                 file: p.to_string_lossy().replace('\\', "/"),
                 csv: String::from_utf8_lossy(b).into_owned(),
@@ -374,10 +382,7 @@ impl<'a> Recorder<'a> {
         tables.sort_by_key(|t| t.file.matches('/').count());
         let bytes = xlsx::workbook(title, &tables)
             .map_err(|e| AppError::Internal(format!("{}: {e}", rel.display())))?;
-        self.inner.put(rel, &bytes)?;
-        let shown = self.inner.display(rel);
-        self.inner.note(&format!("wrote {shown}"));
-        Ok(())
+        write_bytes(self.inner, rel, &bytes)
     }
     /// The text output at `rel`.
     ///

@@ -117,6 +117,16 @@ pub struct NodeResult {
     pub hit_fraction: f64,
 }
 
+/// Asset `i`'s (nodes first, then links) days hit and capacity lost as a share of the
+/// horizon's capacity × days.
+fn hits(run: &SimResult, i: usize) -> (u32, f64) {
+    let days = run.days.len().max(1) as f64;
+    (
+        run.hit_days.get(i).copied().unwrap_or(0),
+        r4(run.capacity_lost_days.get(i).copied().unwrap_or(0.0) / days),
+    )
+}
+
 fn mean(x: &[f64]) -> f64 {
     if x.is_empty() {
         0.0
@@ -128,7 +138,6 @@ fn mean(x: &[f64]) -> f64 {
 /// Per link: the scenario's flows (`run`) against its baseline (`base`), and its hits.
 pub fn link_results(net: &Network, run: &SimResult, base: &SimResult) -> Vec<LinkResult> {
     let n = net.nodes.len();
-    let days = run.days.len().max(1) as f64;
     net.links
         .iter()
         .enumerate()
@@ -143,6 +152,7 @@ pub fn link_results(net: &Network, run: &SimResult, base: &SimResult) -> Vec<Lin
             let m = mean(&flows);
             let b = mean(&base_flows);
             let util = |x: f64| (cap > 0.0).then(|| r4(x / cap));
+            let (hit_days, hit_fraction) = hits(run, n + j);
             LinkResult {
                 id: l.id.clone(),
                 name: l.name.clone(),
@@ -160,8 +170,8 @@ pub fn link_results(net: &Network, run: &SimResult, base: &SimResult) -> Vec<Lin
                 flow_change: r4(m - b),
                 utilisation_mean: util(m),
                 utilisation_peak: util(hi),
-                hit_days: run.hit_days.get(n + j).copied().unwrap_or(0),
-                hit_fraction: r4(run.capacity_lost_days.get(n + j).copied().unwrap_or(0.0) / days),
+                hit_days,
+                hit_fraction,
             }
         })
         .collect()
@@ -169,18 +179,20 @@ pub fn link_results(net: &Network, run: &SimResult, base: &SimResult) -> Vec<Lin
 
 /// Per node: how long the scenario's events held it below capacity.
 pub fn node_results(net: &Network, run: &SimResult) -> Vec<NodeResult> {
-    let days = run.days.len().max(1) as f64;
     net.nodes
         .iter()
         .enumerate()
-        .map(|(i, x)| NodeResult {
-            id: x.id.clone(),
-            name: x.name.clone(),
-            kind: x.kind.as_str(),
-            layer: x.layer().as_str(),
-            status: x.status.as_str(),
-            hit_days: run.hit_days.get(i).copied().unwrap_or(0),
-            hit_fraction: r4(run.capacity_lost_days.get(i).copied().unwrap_or(0.0) / days),
+        .map(|(i, x)| {
+            let (hit_days, hit_fraction) = hits(run, i);
+            NodeResult {
+                id: x.id.clone(),
+                name: x.name.clone(),
+                kind: x.kind.as_str(),
+                layer: x.layer().as_str(),
+                status: x.status.as_str(),
+                hit_days,
+                hit_fraction,
+            }
         })
         .collect()
 }
