@@ -15,14 +15,14 @@ fn benches(c: &mut Criterion) {
         b.iter(|| black_box(load_embedded(true).expect("loads")))
     });
     c.bench_function("oil_max_flow_single_solve", |b| {
-        b.iter(|| black_box(oil.solve_intact().value))
+        b.iter(|| black_box(oil.solve_intact().unwrap().value))
     });
     c.bench_function("oil_indicators_with_n_minus_1", |b| {
-        b.iter(|| black_box(layer_indicators(&net, Layer::Oil, false)))
+        b.iter(|| black_box(layer_indicators(&net, Layer::Oil, false).unwrap()))
     });
     c.bench_function("network_report_both_layers", |b| {
         b.iter(|| {
-            let ind = corridor::engine::network_indicators(&net, true);
+            let ind = corridor::engine::network_indicators(&net, true).unwrap();
             black_box(corridor::report::network::build(&net, &ind))
         })
     });

@@ -20,7 +20,7 @@ fn benches(c: &mut Criterion) {
                 totals_only: false,
             };
             c.bench_function(&format!("year_{name}_{mode}"), |b| {
-                b.iter(|| black_box(simulate(&l.network, &l.scenario, cfg).days.len()))
+                b.iter(|| black_box(simulate(&l.network, &l.scenario, cfg).unwrap().days.len()))
             });
         }
     }

@@ -8,7 +8,7 @@
 //!
 //! // The built-in Kazakhstan network, embedded from `routes/` at build time.
 //! let loaded = io::load_embedded(true).expect("the shipped data loads under --strict");
-//! let oil = engine::layer_indicators(&loaded.network, Layer::Oil, false);
+//! let oil = engine::layer_indicators(&loaded.network, Layer::Oil, false).expect("the solver converges");
 //! assert!(oil.russia_share > 0.5, "most export capacity transits Russia");
 //! ```
 //!

@@ -57,6 +57,16 @@ struct Cli {
     print_width: f64,
 }
 
+/// Replicate-years, 1–100,000,000 (the range a scenario's `monte_carlo.runs` accepts).
+fn parse_runs(s: &str) -> Result<u64, String> {
+    match s.parse::<u64>() {
+        Ok(n) if (1..=100_000_000).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "`{s}` is not a number of replicate-years in 1…100,000,000"
+        )),
+    }
+}
+
 /// Dots per inch, 30–2400.
 fn parse_dpi(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
@@ -189,7 +199,7 @@ enum Command {
         #[arg(long)]
         every_day: bool,
         /// Monte Carlo scenarios: override the number of replicate-years.
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = parse_runs)]
         runs: Option<u64>,
         /// No progress bar and no notes of the files written (warnings still show).
         #[arg(long)]
@@ -228,7 +238,7 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         variants_dir: Option<PathBuf>,
         /// Monte Carlo replicate-years (default: the scenario's).
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = parse_runs)]
         runs: Option<u64>,
         #[arg(long, value_name = "DIR", default_value = "output")]
         out: PathBuf,
@@ -273,7 +283,7 @@ enum Command {
         #[arg(long, value_name = "DIR", default_value = "output/diff")]
         out: PathBuf,
         /// Monte Carlo scenario files: replicate-years (default: the scenario's).
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = parse_runs)]
         runs: Option<u64>,
         /// No notes of the files written (warnings still show).
         #[arg(long)]
@@ -318,7 +328,7 @@ enum Command {
         #[arg(value_name = "SCENARIO")]
         scenario: PathBuf,
         /// Replicates to export.
-        #[arg(long, value_name = "N", default_value_t = 20)]
+        #[arg(long, value_name = "N", default_value_t = 20, value_parser = parse_runs)]
         runs: u64,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -345,7 +355,7 @@ enum Command {
         #[arg(long, value_name = "DIR", default_value = "output")]
         out: PathBuf,
         /// Monte Carlo replicate-years, for every Monte Carlo scenario and the comparison.
-        #[arg(long, value_name = "N", default_value_t = 2000)]
+        #[arg(long, value_name = "N", default_value_t = 2000, value_parser = parse_runs)]
         runs: u64,
         /// Scenario directory (its *.toml files, variants/ beside them) [default: the scenarios
         /// embedded in the binary].

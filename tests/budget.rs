@@ -47,12 +47,12 @@ fn a_bad_state_take_is_refused_with_its_field() {
         (
             TAKE.replace("value = 10, unit = \"$/t\"", "value = -5, unit = \"$/t\""),
             "export_duty",
-            "negative",
+            "-5 $/t is outside the physical range of a tariff or duty: 0 ≤ x ≤ 1,000 $/t",
         ),
         (
             TAKE.replace("value = 10, unit = \"%\"", "value = 120, unit = \"%\""),
             "extraction_tax",
-            "outside 0…100%",
+            "120 % (1.2 fraction) is outside the physical range of a share",
         ),
         (format!("{TAKE}exempt = [\"M\"]\n"), "exempt", "oil field"),
     ] {

@@ -10,7 +10,7 @@ use corridor::report::network;
 #[test]
 fn chart_rows_are_the_route_capacities() {
     let net = load_embedded(true).unwrap().network;
-    let rep = network::build(&net, &network_indicators(&net, false));
+    let rep = network::build(&net, &network_indicators(&net, false).unwrap());
     let c = network::capacity_chart(&rep, Layer::Oil);
     let rows: Vec<(&str, f64, bool)> = c
         .bars
@@ -42,7 +42,7 @@ fn chart_rows_are_the_route_capacities() {
 #[test]
 fn renders_valid_png_and_svg() {
     let net = load_embedded(true).unwrap().network;
-    let rep = network::build(&net, &network_indicators(&net, false));
+    let rep = network::build(&net, &network_indicators(&net, false).unwrap());
     let dir = tempfile::tempdir().unwrap();
     let stem = dir.path().join("oil");
     render_capacity(&network::capacity_chart(&rep, Layer::Oil), &stem).unwrap();

@@ -178,8 +178,8 @@ fn a_cables_long_run_unavailability_is_the_renewal_formula() {
         every_day: false,
         totals_only: true,
     };
-    let base = simulate(&l.network, &l.scenario, cfg);
-    let (reps, agg) = run_range(&l.network, &l.scenario, &m, &base, 0..m.runs, &|| {});
+    let base = simulate(&l.network, &l.scenario, cfg).unwrap();
+    let (reps, agg) = run_range(&l.network, &l.scenario, &m, &base, 0..m.runs, &|| {}).unwrap();
     let u: Vec<f64> = reps.iter().map(|r| r.data_outage_hours / 8760.0).collect();
     let lr = 3.0 / 365.0 * 10.0;
     common::assert_mean_within_4_se(&u, lr / (1.0 + lr), 0.003);

@@ -154,7 +154,7 @@ fn computed_lengths_agree_with_sourced_lengths() {
 #[test]
 fn oil_indicators_are_plausible_against_the_facts_sheet() {
     let net = load_embedded(true).unwrap().network;
-    let oil = layer_indicators(&net, Layer::Oil, false);
+    let oil = layer_indicators(&net, Layer::Oil, false).unwrap();
     // CPC 72.5 (Kazakh section) + Atyrau–Samara quota 15 + China 2.39 (Kenkiyak–Kumkol's 10
     // less the 7.61 Mt domestic flow) + Aktau's operating outlets (BTC allocation 1.5 and the
     // Makhachkala tankers 2.10) + rail via Russia 2.4 = 95.89 Mt/yr; Baku–Supsa,
@@ -185,7 +185,7 @@ fn oil_indicators_are_plausible_against_the_facts_sheet() {
     // adds to the maximum (+2.39 Mt/yr: 20 Mt/yr less the 76.1% domestic share is 4.78, under
     // Atyrau–Kenkiyak's 6): the new tankers and KCTS end at Sangachal, whose only operating outlet is
     // BTC at its 1.5 Mt/yr allocation (the kcts and btc variants raise it).
-    let planned = layer_indicators(&net, Layer::Oil, true);
+    let planned = layer_indicators(&net, Layer::Oil, true).unwrap();
     assert!(
         (planned.max_capacity - (oil.max_capacity + 2.39)).abs() < 0.05,
         "{} vs {}",
@@ -198,14 +198,14 @@ fn oil_indicators_are_plausible_against_the_facts_sheet() {
 #[test]
 fn data_indicators_match_the_isoc_share() {
     let net = load_embedded(true).unwrap().network;
-    let data = layer_indicators(&net, Layer::Data, false);
+    let data = layer_indicators(&net, Layer::Data, false).unwrap();
     // 17 Russian crossings × 125 Gbps + 2 Chinese × 55 Gbps = 2,235 Gbps; 95.1% via Russia
     // (ISOC: ≈95%, S60).
     assert!((data.max_capacity - 2235.0).abs() < 1e-6);
     assert!((data.russia_share - 2125.0 / 2235.0).abs() < 1e-9);
     assert_eq!(data.n_minus_1.unwrap().asset, "ru-north");
     // The trans-Caspian cable (planned) brings the onward 400 Gbps outside Russia.
-    let planned = layer_indicators(&net, Layer::Data, true);
+    let planned = layer_indicators(&net, Layer::Data, true).unwrap();
     assert!((planned.capacity_without_russia - 510.0).abs() < 1e-6);
 }
 
@@ -218,7 +218,10 @@ fn network_report_matches_golden() {
     ] {
         common::check_golden(
             file,
-            &network::to_json(&network::build(&net, &network_indicators(&net, planned))),
+            &network::to_json(&network::build(
+                &net,
+                &network_indicators(&net, planned).unwrap(),
+            )),
         );
     }
 }

@@ -163,7 +163,7 @@ fn cutting_the_nearer_path_moves_the_group_to_the_other_exit() {
         }
     }
     // The run's table: mean over the 4 days, worst the far path on day 2, never unreachable.
-    let base = simulate(n, &l.scenario, SimConfig::default());
+    let base = simulate(n, &l.scenario, SimConfig::default()).unwrap();
     let run = fixtures::run(&l, false);
     let s = summarize(n, &l.scenario, &run, &base);
     let east = &s.data_rtt[0];
@@ -222,7 +222,7 @@ fn a_mobile_only_shutdown_cuts_only_the_mobile_share() {
     }
     // Data performance on par with oil's: 70% on days 2–3, so 2 days below 90% and a
     // resilience loss of 2 × 0.3 = 0.6 days, which × 24 is the 14.4 shutdown hours.
-    let base = simulate(&l.network, &l.scenario, SimConfig::default());
+    let base = simulate(&l.network, &l.scenario, SimConfig::default()).unwrap();
     let s = summarize(&l.network, &l.scenario, &fixtures::run(&l, false), &base);
     assert!((s.data_min_performance - 0.7).abs() < 1e-12);
     assert_eq!(s.data_days_below_90pct, 2);
@@ -328,7 +328,7 @@ fn a_russian_cut_sends_europe_bound_traffic_round_by_china() {
     // Urumqi.
     let l = load_scenario(Path::new("scenarios/russia-transit-cutoff.toml"), true).unwrap();
     let n = &l.network;
-    let base = simulate(n, &l.scenario, SimConfig::default());
+    let base = simulate(n, &l.scenario, SimConfig::default()).unwrap();
     let run = fixtures::run(&l, false);
     let s = summarize(n, &l.scenario, &run, &base);
     let europe = s

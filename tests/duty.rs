@@ -226,7 +226,7 @@ fn an_event_reports_the_flow_it_displaced_and_a_spare_displaces_nothing() {
         &l.network,
         &l.scenario,
         &run(&l, false),
-        &simulate(&l.network, &l.scenario, base_cfg),
+        &simulate(&l.network, &l.scenario, base_cfg).unwrap(),
     );
     assert_eq!(
         s.event_displaced_kt
@@ -242,7 +242,7 @@ fn an_event_reports_the_flow_it_displaced_and_a_spare_displaces_nothing() {
         &l.network,
         &l.scenario,
         &run(&l, false),
-        &simulate(&l.network, &l.scenario, base_cfg),
+        &simulate(&l.network, &l.scenario, base_cfg).unwrap(),
     );
     assert_eq!(s.event_displaced_kt, vec![0.0]);
     assert_eq!(s.event_hits_flow, vec![false]);

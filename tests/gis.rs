@@ -35,7 +35,7 @@ fn network_layers_hold_every_node_and_link_with_one_geometry_type_each() {
     let loaded = load_network(None, true).unwrap();
     let net = &loaded.network;
     let mut mem = MemorySink::new();
-    write_tables(&mut mem, net, &report(net, false)).unwrap();
+    write_tables(&mut mem, net, &report(net, false).unwrap()).unwrap();
     let nodes = read(&mem, "network_nodes.geojson");
     let links = read(&mem, "network_links.geojson");
     assert_eq!(nodes.features.len(), net.nodes.len());

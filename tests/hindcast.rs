@@ -58,7 +58,7 @@ fn model_values_and_pass_bands_worked_by_hand() {
     ]
     .concat();
     let l = load(&tail);
-    let rows = hindcast::rows(&[&l]);
+    let rows = hindcast::rows(&[&l]).unwrap();
     let got: Vec<(f64, Option<f64>, &str)> = rows
         .iter()
         .map(|r| (r.model.0, r.ratio.map(|x| x.0), r.result.as_str()))

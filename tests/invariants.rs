@@ -46,7 +46,7 @@ fn random_networks_respect_capacity_balance_and_match_petgraph() {
         for a in &arcs {
             g.add_arc(a.u, a.v, a.cap, a.cost);
         }
-        let total = g.min_cost_max_flow(s, t);
+        let total = g.min_cost_max_flow(s, t).unwrap();
         let tol = 1e-7;
 
         // Flow within [0, capacity] on every arc.

@@ -58,11 +58,12 @@ fn unknown_node_suggests_the_closest_name() {
 }
 
 #[test]
-fn negative_capacity_is_flagged() {
+fn negative_capacity_is_refused_with_its_range() {
     check(
         "negative_capacity",
         &[
-            "negative_capacity.toml:37: link[pipe].capacity.value: capacity -5 Mt/yr is not positive (the asset will carry nothing; give the real capacity or delete the asset) [non_positive_capacity]",
+            "negative_capacity.toml:37: link[pipe].capacity.value: -5 Mt/yr (-13.6986 kt/day) is outside the physical range of an oil flow or capacity: 0 ≤ x ≤ 15,000 kt/day (above world oil output, about 100 million bbl/day ≈ 13,600 kt/day) (the ranges are listed under \"Physical ranges\" in docs/scenario-format.md)",
+            &format!("negative_capacity.toml:41: {LEFT_OUT_ROUTE}"),
         ],
     );
 }

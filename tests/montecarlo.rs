@@ -83,8 +83,9 @@ source = "t"
             every_day: false,
             totals_only: true,
         },
-    );
-    let (reps, _) = run_range(&l.network, &l.scenario, &mc, &base, 0..mc.runs, &|| {});
+    )
+    .unwrap();
+    let (reps, _) = run_range(&l.network, &l.scenario, &mc, &base, 0..mc.runs, &|| {}).unwrap();
     let u: Vec<f64> = reps
         .iter()
         .map(|r| r.resilience_loss_days / 365.0)
@@ -227,12 +228,13 @@ source = "t"
                 every_day: false,
                 totals_only: true,
             },
-        );
+        )
+        .unwrap();
         let (reps, agg): (_, Aggregates) =
-            run_range(&l.network, &l.scenario, &mc, &base, 0..40, &|| {});
+            run_range(&l.network, &l.scenario, &mc, &base, 0..40, &|| {}).unwrap();
         // Any split of the range gives the same aggregates, merged in any order.
-        let (_, a1) = run_range(&l.network, &l.scenario, &mc, &base, 0..17, &|| {});
-        let (_, a2) = run_range(&l.network, &l.scenario, &mc, &base, 17..40, &|| {});
+        let (_, a1) = run_range(&l.network, &l.scenario, &mc, &base, 0..17, &|| {}).unwrap();
+        let (_, a2) = run_range(&l.network, &l.scenario, &mc, &base, 17..40, &|| {}).unwrap();
         let mut m = a2.clone();
         m.merge(&a1);
         assert_eq!(m, agg);

@@ -305,8 +305,9 @@ fn bad_nominations_are_refused_with_their_field() {
     );
     let e = errors(&negative, "");
     assert!(
-        e.iter()
-            .any(|d| d.contains("nomination[F → B].volume: a nominated volume cannot be negative")),
+        e.iter().any(|d| d.contains(
+            "nomination[F → B].volume.value: -2 kt/day is outside the physical range of an oil flow"
+        )),
         "{e:?}"
     );
     // A route the field cannot reach: a second field G with no links to route B.

@@ -26,8 +26,8 @@ fn run(l: &LoadedScenario) -> (SimResult, SimResult) {
         totals_only: false,
     };
     (
-        simulate(&l.network, &l.scenario, cfg(true)),
-        simulate(&l.network, &l.scenario, cfg(false)),
+        simulate(&l.network, &l.scenario, cfg(true)).unwrap(),
+        simulate(&l.network, &l.scenario, cfg(false)).unwrap(),
     )
 }
 
@@ -573,7 +573,8 @@ fn check_random_invariants(nominated: bool) {
                 every_day: true,
                 totals_only: false,
             },
-        );
+        )
+        .unwrap();
         let (ev, base) = run(&l);
         // Event-driven equals re-solving every day, bit for bit.
         assert_eq!(ev.days.len(), every.days.len());

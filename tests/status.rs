@@ -76,6 +76,7 @@ fn exports(l: &corridor::io::LoadedScenario, with_events: bool) -> Vec<f64> {
         totals_only: false,
     };
     simulate(&l.network, &l.scenario, cfg)
+        .unwrap()
         .days
         .iter()
         .map(|d| (d.exports_kt * 1e9).round() / 1e9)
@@ -88,7 +89,7 @@ fn a_suspended_pipeline_carries_nothing_and_counts_for_no_capacity() {
     assert_eq!(exports(&l, true), vec![4.0; 8]);
     // Maximum export capacity 4 kt/day = 1.46 Mt/yr, with or without planned assets.
     for planned in [false, true] {
-        let ind = layer_indicators(&l.network, Layer::Oil, planned);
+        let ind = layer_indicators(&l.network, Layer::Oil, planned).unwrap();
         assert!(
             (ind.max_capacity - 4.0 * 0.365).abs() < 1e-9,
             "{}",
@@ -126,7 +127,8 @@ fn reactivation_waits_for_its_lead_time_then_ramps() {
             every_day: true,
             totals_only: false,
         },
-    );
+    )
+    .unwrap();
     assert!(run.assets_hit.is_empty(), "{:?}", run.assets_hit);
     assert_eq!(
         run.days.iter().map(|d| d.exports_kt).collect::<Vec<_>>(),

@@ -93,7 +93,8 @@ fn loading_stops_at_what_the_destination_can_pass_on() {
             every_day: true,
             totals_only: false,
         },
-    );
+    )
+    .unwrap();
     let ix = |id: &str| l.network.link_ix(id).unwrap().0;
     for d in &run.days {
         // 3 kt/day loaded (the onward pipe's capacity), 7 kt/day by the dear pipeline; all 10

@@ -44,6 +44,7 @@ fn exports(l: &LoadedScenario) -> Vec<f64> {
         totals_only: false,
     };
     simulate(&l.network, &l.scenario, cfg)
+        .unwrap()
         .days
         .iter()
         .map(|d| (d.exports_kt * 1e9).round() / 1e9)
@@ -66,7 +67,8 @@ fn an_uprate_is_bounded_by_the_stated_maximum() {
             every_day: true,
             totals_only: false,
         },
-    );
+    )
+    .unwrap();
     assert!(r.assets_hit.is_empty());
 }
 

@@ -93,7 +93,7 @@ fn a_run_uses_the_network_of_its_start_date() {
         every_day: true,
         totals_only: false,
     };
-    let r = simulate(&l.network, &l.scenario, cfg);
+    let r = simulate(&l.network, &l.scenario, cfg).unwrap();
     let exports: Vec<f64> = r.days.iter().map(|d| d.exports_kt).collect();
     assert_eq!(exports, vec![6.0; 6]);
     let curtailed: Vec<f64> = r.days.iter().map(|d| d.curtailed_kt).collect();
@@ -199,7 +199,7 @@ source = "test"
             every_day: false,
             totals_only: false,
         };
-        let r = simulate(&l.network, &l.scenario, cfg);
+        let r = simulate(&l.network, &l.scenario, cfg).unwrap();
         let exports: Vec<f64> = r.days.iter().map(|d| d.exports_kt).collect();
         assert_eq!(exports, vec![13.0, 13.0, 13.0, 7.0, 4.0, 4.0]);
     }

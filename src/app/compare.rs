@@ -123,7 +123,8 @@ pub fn run(
 ) -> Result<CompareResult, AppError> {
     let mc = l.scenario.monte_carlo.as_ref();
     let n = cfg.runs.or(mc.map(|m| m.runs)).unwrap_or(1);
-    let (reference, outcomes, st) = evaluate(&l.scenario, variants, n, tick);
+    let (reference, outcomes, st) =
+        evaluate(&l.scenario, variants, n, tick).map_err(|e| AppError::solve(&l.id, e))?;
     let dir = PathBuf::from(&l.id).join("compare");
     let rows = report::compare::rows(&st);
     write_table(sink, &dir.join("compare.csv"), &rows)?;
@@ -165,7 +166,8 @@ pub fn run(
     };
     write_chart(sink, &dir.join("losses"), &losses)?;
     let cases = if cfg.sensitivity {
-        let cases = sensitivity(&l.scenario, mc, variants, n, &reference, &st);
+        let cases = sensitivity(&l.scenario, mc, variants, n, &reference, &st)
+            .map_err(|e| AppError::solve(&l.id, e))?;
         sink.print(&report::compare::sensitivity_table(&cases));
         let srows = report::compare::sensitivity_rows(&cases);
         write_table(sink, &dir.join("sensitivity.csv"), &srows)?;

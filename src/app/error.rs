@@ -49,6 +49,25 @@ pub enum AppError {
     /// A bug: a result that cannot be serialised, an invariant broken.
     #[error("internal error: {0}")]
     Internal(String),
+    /// The flow solver's iteration guard tripped on a scenario (its message names the day,
+    /// and the replicate or option): a bug, or an input the range checks should have refused.
+    #[error("{scenario}: {error}")]
+    Solve {
+        /// The scenario's name.
+        scenario: String,
+        /// The engine's message.
+        error: String,
+    },
+}
+
+impl AppError {
+    /// A failed solve of `scenario` (see [`AppError::Solve`]).
+    pub fn solve(scenario: &str, error: impl std::fmt::Display) -> Self {
+        AppError::Solve {
+            scenario: scenario.to_string(),
+            error: format!("{error} (please report it with the input files)"),
+        }
+    }
 }
 
 impl AppError {
@@ -61,7 +80,7 @@ impl AppError {
             | AppError::ChartData(_)
             | AppError::Merge(_) => ErrorKind::Input,
             AppError::Output(_) | AppError::Chart(_) => ErrorKind::Output,
-            AppError::Internal(_) => ErrorKind::Internal,
+            AppError::Internal(_) | AppError::Solve { .. } => ErrorKind::Internal,
             AppError::Hindcast(_) => ErrorKind::Check,
         }
     }

@@ -20,22 +20,26 @@ use crate::report::rows::{F4, HindcastRow};
 /// order), then, for a scenario with events, a `model` row: its lost exports over the run, the
 /// model's figure for the event whether or not an outcome was found to set against it. A
 /// scenario with neither gives no row.
-pub fn rows(scenarios: &[&LoadedScenario]) -> Vec<HindcastRow> {
-    let per: Vec<Vec<HindcastRow>> = scenarios
+///
+/// # Errors
+/// [`AppError::Solve`] for the first scenario (in order) whose run cannot be solved.
+pub fn rows(scenarios: &[&LoadedScenario]) -> Result<Vec<HindcastRow>, AppError> {
+    let per: Vec<Result<Vec<HindcastRow>, AppError>> = scenarios
         .par_iter()
         .map(|l| {
             if l.scenario.reported.is_empty() && l.scenario.events.is_empty() {
-                return Vec::new();
+                return Ok(Vec::new());
             }
             let sim = |with_events| SimConfig {
                 with_events,
                 every_day: false,
                 totals_only: false,
             };
-            let base = simulate(&l.network, &l.scenario, sim(false));
-            let run = simulate(&l.network, &l.scenario, sim(true));
+            let solve = |e| AppError::solve(&l.id, e);
+            let base = simulate(&l.network, &l.scenario, sim(false)).map_err(solve)?;
+            let run = simulate(&l.network, &l.scenario, sim(true)).map_err(solve)?;
             let start = l.scenario.start;
-            l.scenario
+            Ok(l.scenario
                 .reported
                 .iter()
                 .map(|rep| {
@@ -62,10 +66,11 @@ pub fn rows(scenarios: &[&LoadedScenario]) -> Vec<HindcastRow> {
                     }
                 })
                 .chain(model_rows(l, &run, &base))
-                .collect()
+                .collect())
         })
         .collect();
-    per.into_iter().flatten().collect()
+    let per: Vec<Vec<HindcastRow>> = per.into_iter().collect::<Result<_, _>>()?;
+    Ok(per.into_iter().flatten().collect())
 }
 
 /// The model's own figures for a case with events, whether or not an outcome was found to set
@@ -146,7 +151,7 @@ pub fn job(
     note_warnings(sink, &warnings(&all));
     let refs: Vec<&LoadedScenario> = all.iter().collect();
     unique_ids(&refs, sink)?;
-    let rows = rows(&refs);
+    let rows = rows(&refs)?;
     write(&rows, sink)?;
     let failed: Vec<String> = rows
         .iter()

@@ -37,7 +37,8 @@ pub fn histories(l: &LoadedScenario, runs: u64) -> Result<String, AppError> {
             every_day: false,
             totals_only: true,
         },
-    );
+    )
+    .map_err(|e| AppError::solve(&l.id, e))?;
     let (y, _, _) = sc.start.ymd();
     let jan1 = Date::from_ymd(y, 1, 1).map_or(0, |d| d.days);
     let doy0 = (sc.start.days - jan1).clamp(0, 364) as u32;
@@ -56,7 +57,7 @@ pub fn histories(l: &LoadedScenario, runs: u64) -> Result<String, AppError> {
             production.insert(n.id.clone(), serde_json::json!(v));
         }
     }
-    let replicates: Vec<serde_json::Value> = (0..runs)
+    let replicates: Vec<Result<serde_json::Value, AppError>> = (0..runs)
         .into_par_iter()
         .map(|i| {
             let s = sample_replicate(net, spec, sc.horizon_days, doy0, i);
@@ -76,11 +77,13 @@ pub fn histories(l: &LoadedScenario, runs: u64) -> Result<String, AppError> {
                     | Effect::Shutdown { .. } => Vec::new(),
                 })
                 .collect();
-            let (_, run) = run_replicate(net, sc, spec, &base, i);
+            let (_, run) =
+                run_replicate(net, sc, spec, &base, i).map_err(|e| AppError::solve(&l.id, e))?;
             let exports: f64 = run.days.iter().map(|d| d.exports_kt).sum();
-            serde_json::json!({ "index": i, "events": events, "corridor_exports_kt": exports })
+            Ok(serde_json::json!({ "index": i, "events": events, "corridor_exports_kt": exports }))
         })
         .collect();
+    let replicates: Vec<serde_json::Value> = replicates.into_iter().collect::<Result<_, _>>()?;
     let doc = serde_json::json!({
         "scenario": l.id,
         "start": sc.start.to_string(),

@@ -71,7 +71,7 @@ pub fn list(
     let text = match kind {
         ListKind::Assets | ListKind::Routes => {
             let net = load_network(routes, false)?.network;
-            let rep = super::network::report(&net, false);
+            let rep = super::network::report(&net, false)?;
             if kind == ListKind::Assets {
                 let mut assets = rep.nodes.clone();
                 assets.extend(rep.links.iter().cloned());

@@ -82,7 +82,8 @@ pub fn run_ticking(
             every_day: false,
             totals_only: true,
         },
-    );
+    )
+    .map_err(|e| AppError::solve(&l.id, e))?;
     if let Some(w) = super::run::baseline_shut_in(l, &base) {
         sink.note(&w);
     }
@@ -123,7 +124,8 @@ pub fn run_ticking(
     let mut start = range.start;
     while start < range.end {
         let end = (start + WAVE).min(range.end);
-        let (reps, agg) = run_range(&l.network, &l.scenario, spec, &base, start..end, &tick);
+        let (reps, agg) = run_range(&l.network, &l.scenario, spec, &base, start..end, &tick)
+            .map_err(|e| AppError::solve(&l.id, e))?;
         let rows = mc::replicate_rows(&reps, &meta);
         let text = body(&rows).map_err(AppError::Internal)?;
         match rows_file.as_mut() {

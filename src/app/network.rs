@@ -13,8 +13,13 @@ use crate::report::network::{self, NetworkReport};
 use crate::report::rows::{AssetCsvRow, IndicatorRow, RouteRow};
 
 /// Builds the inventory and indicators of `net`.
-pub fn report(net: &Network, include_planned: bool) -> NetworkReport {
-    network::build(net, &network_indicators(net, include_planned))
+///
+/// # Errors
+/// [`AppError::Solve`] when an indicator's solve trips the solver's guard.
+pub fn report(net: &Network, include_planned: bool) -> Result<NetworkReport, AppError> {
+    let ind =
+        network_indicators(net, include_planned).map_err(|e| AppError::solve("network", e))?;
+    Ok(network::build(net, &ind))
 }
 
 /// The rows of the network's tables.
@@ -137,7 +142,7 @@ pub fn job(routes: Option<&Path>, cfg: &NetworkConfig, print: Print) -> Result<(
     let warned: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
     note_warnings(&mut stdout, &warned);
     let net = &loaded.network;
-    let rep = report(net, cfg.include_planned);
+    let rep = report(net, cfg.include_planned)?;
     if let Some(dir) = &cfg.tables {
         write_tables(&mut DirSink::new(dir).csv_bom(cfg.csv_bom), net, &rep)?;
     }

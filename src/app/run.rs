@@ -159,7 +159,7 @@ pub fn run_scenarios(
         return Ok(RunOutput::default());
     }
     unique_ids(scenarios, sink)?;
-    let results: Vec<_> = scenarios
+    let results: Vec<Result<_, AppError>> = scenarios
         .par_iter()
         .map(|l| {
             let sim = |with_events| SimConfig {
@@ -167,8 +167,9 @@ pub fn run_scenarios(
                 every_day: cfg.every_day,
                 totals_only: false,
             };
-            let base = simulate(&l.network, &l.scenario, sim(false));
-            let run = simulate(&l.network, &l.scenario, sim(true));
+            let solve = |e| AppError::solve(&l.id, e);
+            let base = simulate(&l.network, &l.scenario, sim(false)).map_err(solve)?;
+            let run = simulate(&l.network, &l.scenario, sim(true)).map_err(solve)?;
             let summary = summarize(&l.network, &l.scenario, &run, &base);
             let perf = performance(&run, &base);
             let daily = report::run::daily(&l.network, &l.scenario, &run, &base, &perf);
@@ -178,9 +179,10 @@ pub fn run_scenarios(
                 gis::scenario_nodes(&l.network, &run),
             );
             let shut_in = baseline_shut_in(l, &base);
-            (summary, daily, doc, layers, shut_in)
+            Ok((summary, daily, doc, layers, shut_in))
         })
         .collect();
+    let results: Vec<_> = results.into_iter().collect::<Result<_, _>>()?;
     let mut out = Vec::new();
     for ((summary, daily, doc, (links, nodes), shut_in), l) in results.into_iter().zip(scenarios) {
         if let Some(w) = shut_in {

@@ -140,7 +140,7 @@ pub fn study(
     out.mute = !cfg.progress;
 
     bar.set_message("network");
-    let rep = super::network::report(&network.network, false);
+    let rep = super::network::report(&network.network, false)?;
     let tables = super::network::write_tables(&mut out, &network.network, &rep)?;
     super::network::write_charts(&mut out, &network.network, &rep)?;
     out.print(&crate::report::network::to_table(&rep));
@@ -183,7 +183,7 @@ pub fn study(
     if !history.is_empty() {
         bar.set_message(format!("hindcast: {} history cases", history.len()));
         let refs: Vec<&LoadedScenario> = history.iter().collect();
-        hindcast = super::hindcast::rows(&refs);
+        hindcast = super::hindcast::rows(&refs)?;
         super::hindcast::write(&hindcast, &mut out)?;
         bar.inc(1);
     }

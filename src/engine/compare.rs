@@ -10,10 +10,10 @@
 use rand::RngExt;
 use rayon::prelude::*;
 
-use super::indicators::layer_indicators;
+use super::indicators::{IndicatorError, layer_indicators};
 use super::metrics::{data_usd, outage_hours, summarize};
 use super::sample::{replicate_rng, sample_replicate};
-use super::sim::{Day, SimConfig, SimResult, simulate};
+use super::sim::{Day, SimConfig, SimError, SimResult, simulate};
 use crate::model::{Layer, MonteCarlo, Network, Scenario, Variant};
 
 /// Performance below this counts as a bad day.
@@ -36,9 +36,35 @@ pub struct Outcome {
     pub data_loss_usd: f64,
 }
 
+/// An option of a comparison could not be simulated: the solver's guard tripped.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CompareError {
+    /// A day of one replicate (or of the scenario's own events) of an option.
+    #[error("option `{variant}`{}: {error}", replicate.map(|r| format!(", replicate {r}")).unwrap_or_default())]
+    Run {
+        /// The option's id.
+        variant: String,
+        /// The replicate, for a Monte Carlo comparison.
+        replicate: Option<u64>,
+        /// The day and what the solver found.
+        error: SimError,
+    },
+    /// The network indicators of an option.
+    #[error("option `{variant}`: {error}")]
+    Indicators {
+        /// The option's id.
+        variant: String,
+        /// The layer and what the solver found.
+        error: IndicatorError,
+    },
+}
+
 /// Simulates every variant on the same failures: `[replicate][variant]`. Without a Monte Carlo
 /// part, there is one "replicate": the scenario's own events. `tick` is called once per
 /// replicate done (from any thread), for a progress bar.
+///
+/// # Errors
+/// The failure of the lowest-indexed replicate (then the first option) that failed.
 pub fn run_all(
     sc: &Scenario,
     mc: Option<&MonteCarlo>,
@@ -46,7 +72,7 @@ pub fn run_all(
     runs: u64,
     reference: &SimResult,
     tick: &(dyn Fn() + Sync),
-) -> Vec<Vec<Outcome>> {
+) -> Result<Vec<Vec<Outcome>>, CompareError> {
     let nets: Vec<&Network> = variants.iter().map(|v| &v.network).collect();
     let doy0 = {
         let (y, _, _) = sc.start.ymd();
@@ -54,7 +80,7 @@ pub fn run_all(
         (sc.start.days - jan1).clamp(0, 364) as u32
     };
     let n = if mc.is_some() { runs } else { 1 };
-    (0..n)
+    let rows: Vec<Result<Vec<Outcome>, CompareError>> = (0..n)
         .into_par_iter()
         .map(|i| {
             let mut with = sc.clone();
@@ -64,7 +90,8 @@ pub fn run_all(
             }
             let outcomes: Vec<Outcome> = nets
                 .iter()
-                .map(|net| {
+                .zip(variants)
+                .map(|(net, variant)| {
                     let run = simulate(
                         net,
                         &with,
@@ -73,7 +100,12 @@ pub fn run_all(
                             every_day: false,
                             totals_only: true,
                         },
-                    );
+                    )
+                    .map_err(|error| CompareError::Run {
+                        variant: variant.id.clone(),
+                        replicate: mc.map(|_| i),
+                        error,
+                    })?;
                     let bad = run
                         .days
                         .iter()
@@ -82,7 +114,7 @@ pub fn run_all(
                             r.exports_kt > 0.0 && d.exports_kt / r.exports_kt < BAD_DAY
                         })
                         .count() as u32;
-                    Outcome {
+                    Ok(Outcome {
                         exports_kt: run.days.iter().map(|d| d.exports_kt).sum(),
                         days_below_80pct: bad,
                         data_unserved_tb: run
@@ -95,25 +127,33 @@ pub fn run_all(
                             .economics
                             .data_value
                             .map_or(0.0, |v| data_usd(&v, &run, Day::data_unserved_gbps)),
-                    }
+                    })
                 })
-                .collect();
+                .collect::<Result<_, _>>()?;
             tick();
-            outcomes
+            Ok(outcomes)
         })
-        .collect()
+        .collect();
+    rows.into_iter().collect()
 }
+
+/// What [`evaluate`] returns: the status quo's event-free reference run, every outcome
+/// `[replicate][variant]`, and every variant's statistics.
+pub type Evaluation = (SimResult, Vec<Vec<Outcome>>, Vec<VariantStats>);
 
 /// The whole comparison of `variants` (the status quo first) on `sc` over `runs` replicates
 /// (the scenario's own events when it has no Monte Carlo part): the status quo's event-free
 /// reference run, every outcome `[replicate][variant]`, and every variant's statistics.
 /// `tick` is called once per replicate done.
+///
+/// # Errors
+/// [`CompareError`] when a day of some option cannot be solved.
 pub fn evaluate(
     sc: &Scenario,
     variants: &[Variant],
     runs: u64,
     tick: &(dyn Fn() + Sync),
-) -> (SimResult, Vec<Vec<Outcome>>, Vec<VariantStats>) {
+) -> Result<Evaluation, CompareError> {
     let mc = sc.monte_carlo.as_ref();
     let reference = simulate(
         &variants[0].network,
@@ -123,16 +163,21 @@ pub fn evaluate(
             every_day: false,
             totals_only: true,
         },
-    );
-    let outcomes = run_all(sc, mc, variants, runs, &reference, tick);
+    )
+    .map_err(|error| CompareError::Run {
+        variant: variants[0].id.clone(),
+        replicate: None,
+        error,
+    })?;
+    let outcomes = run_all(sc, mc, variants, runs, &reference, tick)?;
     let stats = compare(
         sc,
         variants,
         &outcomes,
         &reference,
         mc.map_or(0, |m| m.seed),
-    );
-    (reference, outcomes, stats)
+    )?;
+    Ok((reference, outcomes, stats))
 }
 
 /// A mean with its 95% confidence interval.
@@ -272,13 +317,16 @@ pub struct VariantStats {
 
 /// Computes every variant's statistics from `outcomes` (`[replicate][variant]`); `variants[0]`
 /// must be the status quo.
+///
+/// # Errors
+/// [`CompareError`] when an option's event-free run or its indicators cannot be solved.
 pub fn compare(
     sc: &Scenario,
     variants: &[Variant],
     outcomes: &[Vec<Outcome>],
     reference: &SimResult,
     seed: u64,
-) -> Vec<VariantStats> {
+) -> Result<Vec<VariantStats>, CompareError> {
     let e_ref: f64 = reference.days.iter().map(|d| d.exports_kt).sum();
     let usd_per_mt = sc.economics.bbl_per_t * sc.economics.oil_price_usd_per_bbl * 1e6;
     let loss = |v: usize| -> Vec<f64> {
@@ -385,9 +433,19 @@ pub fn compare(
                     every_day: false,
                     totals_only: false,
                 },
-            );
+            )
+            .map_err(|error| CompareError::Run {
+                variant: id.clone(),
+                replicate: None,
+                error,
+            })?;
             let s = summarize(net, sc, &base, &base);
-            let oil = layer_indicators(net, Layer::Oil, false);
+            let oil = layer_indicators(net, Layer::Oil, false).map_err(|error| {
+                CompareError::Indicators {
+                    variant: id.clone(),
+                    error,
+                }
+            })?;
             let p_beats = variants
                 .iter()
                 .enumerate()
@@ -398,7 +456,7 @@ pub fn compare(
                     (other.clone(), wins as f64 / n.max(1) as f64)
                 })
                 .collect();
-            VariantStats {
+            Ok(VariantStats {
                 id: id.clone(),
                 name: name.clone(),
                 annual_cost_usd: *cost,
@@ -423,7 +481,7 @@ pub fn compare(
                 hhi_flows: s.hhi_flows,
                 data_worst_latency_ms: s.data_peak_latency_ms,
                 p_beats,
-            }
+            })
         })
         .collect()
 }
@@ -477,6 +535,9 @@ fn case(name: String, reference: &str, stats: &[VariantStats]) -> SensitivityCas
 /// Re-ranks the options of a comparison: as estimated; with each costed option's cost halved
 /// and doubled (from `stats`, no re-run); and, for a Monte Carlo scenario, with every failure
 /// rate halved and doubled (two more runs on the same seeds and replicate count).
+///
+/// # Errors
+/// [`CompareError`] when a re-run cannot be solved.
 pub fn sensitivity(
     sc: &Scenario,
     mc: Option<&MonteCarlo>,
@@ -484,7 +545,7 @@ pub fn sensitivity(
     runs: u64,
     reference: &SimResult,
     stats: &[VariantStats],
-) -> Vec<SensitivityCase> {
+) -> Result<Vec<SensitivityCase>, CompareError> {
     let first = ranked(stats)
         .first()
         .map(|s| s.id.clone())
@@ -504,10 +565,10 @@ pub fn sensitivity(
     if let Some(m) = mc {
         for k in [0.5, 2.0] {
             let scaled = m.with_rates_scaled(k);
-            let outcomes = run_all(sc, Some(&scaled), variants, runs, reference, &|| {});
-            let alt = compare(sc, variants, &outcomes, reference, m.seed);
+            let outcomes = run_all(sc, Some(&scaled), variants, runs, reference, &|| {})?;
+            let alt = compare(sc, variants, &outcomes, reference, m.seed)?;
             cases.push(case(format!("all failure rates x{k}"), &first, &alt));
         }
     }
-    cases
+    Ok(cases)
 }

@@ -16,6 +16,43 @@
 pub const EPS: f64 = 1e-9;
 /// A capacity larger than any real one, used for "unbounded" virtual arcs.
 pub const UNBOUNDED: f64 = 1e9;
+/// Augmentations allowed per arc (plus [`AUGMENTATIONS_BASE`]) before a solve is abandoned
+/// (see [`FlowError`]). Each augmentation saturates at least one residual arc; on the shipped
+/// data the most any solve needed was 101 augmentations on 202 arcs (0.5 per arc, every
+/// shipped scenario and the study measured), so the bound is 16 times that.
+pub const AUGMENTATIONS_PER_ARC: usize = 8;
+/// Augmentations allowed whatever the arc count.
+pub const AUGMENTATIONS_BASE: usize = 100;
+
+/// Why a solve was abandoned: the iteration guard that turns a would-be endless loop into an
+/// error. Inputs within the documented ranges never reach it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum FlowError {
+    /// A cycle of negative total cost in the residual graph: shortest paths do not exist.
+    #[error("a cycle of negative cost through graph vertex {vertex} (negative transport costs?)")]
+    NegativeCycle {
+        /// A vertex on (or reached through) the cycle.
+        vertex: usize,
+    },
+    /// More augmenting paths than the guard allows: capacities or costs whose magnitudes
+    /// differ so much that each path moves (almost) nothing.
+    #[error("no convergence after {augmentations} augmenting paths on {arcs} arcs")]
+    NoConvergence {
+        /// Augmenting paths found before giving up.
+        augmentations: usize,
+        /// Arcs in the graph.
+        arcs: usize,
+    },
+    /// A shortest-path search examined vertices more than vertices² times (Bellman–Ford
+    /// settles in fewer): costs whose rounding keeps improving labels.
+    #[error("shortest paths did not settle after {examined} vertex scans on {vertices} vertices")]
+    Unsettled {
+        /// Vertex scans made.
+        examined: usize,
+        /// Vertices in the graph.
+        vertices: usize,
+    },
+}
 
 #[derive(Debug, Clone)]
 struct Edge {
@@ -126,7 +163,18 @@ impl FlowGraph {
     }
 
     /// Pushes as much flow as possible from `s` to `t`, and among maximum flows the cheapest.
-    pub fn min_cost_max_flow(&mut self, s: usize, t: usize) -> FlowTotals {
+    ///
+    /// # Errors
+    /// [`FlowError`] when the iteration guard trips: a negative-cost cycle (a label path longer
+    /// than the vertex count), a shortest-path search that does not settle, or more
+    /// augmentations than [`AUGMENTATIONS_BASE`] + [`AUGMENTATIONS_PER_ARC`] per arc.
+    pub fn min_cost_max_flow(&mut self, s: usize, t: usize) -> Result<FlowTotals, FlowError> {
+        let limit = AUGMENTATIONS_BASE + AUGMENTATIONS_PER_ARC * self.arc_count();
+        self.solve_bounded(s, t, limit)
+    }
+
+    /// [`Self::min_cost_max_flow`] with at most `limit` augmenting paths.
+    fn solve_bounded(&mut self, s: usize, t: usize, limit: usize) -> Result<FlowTotals, FlowError> {
         let n = self.vertices;
         self.index();
         let mut total = FlowTotals {
@@ -134,20 +182,36 @@ impl FlowGraph {
             cost: 0.0,
         };
         if s == t {
-            return total;
+            return Ok(total);
         }
         let mut dist = vec![f64::INFINITY; n];
         let mut prev_edge = vec![usize::MAX; n];
+        // Arcs on each vertex's current label path: a path of n arcs repeats a vertex, so a
+        // label improved through it lies on a negative cycle (the queue would never empty).
+        let mut hops = vec![0usize; n];
         let mut in_queue = vec![false; n];
         let mut queue = std::collections::VecDeque::new();
+        let arcs = self.arc_count();
+        let mut augmentations = 0usize;
         loop {
             dist.fill(f64::INFINITY);
             prev_edge.fill(usize::MAX);
             dist[s] = 0.0;
+            hops[s] = 0;
             queue.push_back(s);
             in_queue[s] = true;
+            let mut examined = 0usize;
             while let Some(u) = queue.pop_front() {
                 in_queue[u] = false;
+                examined += 1;
+                if examined > n * n {
+                    queue.clear();
+                    in_queue.fill(false);
+                    return Err(FlowError::Unsettled {
+                        examined: examined - 1,
+                        vertices: n,
+                    });
+                }
                 for &e in &self.order[self.start[u]..self.start[u + 1]] {
                     let edge = &self.edges[e];
                     if edge.cap > EPS {
@@ -158,6 +222,12 @@ impl FlowGraph {
                         if nd < d - EPS * (1.0 + d.abs().min(1e12)) {
                             dist[edge.to] = nd;
                             prev_edge[edge.to] = e;
+                            hops[edge.to] = hops[u] + 1;
+                            if hops[edge.to] >= n {
+                                queue.clear();
+                                in_queue.fill(false);
+                                return Err(FlowError::NegativeCycle { vertex: edge.to });
+                            }
                             if !in_queue[edge.to] {
                                 in_queue[edge.to] = true;
                                 // Small Label First: a vertex whose label beats the queue's
@@ -174,15 +244,29 @@ impl FlowGraph {
             if !dist[t].is_finite() {
                 break;
             }
+            // The path back from t: a predecessor chain longer than n arcs is a cycle (labels
+            // corrupted by a negative cycle the hop count missed).
             let mut push = f64::INFINITY;
             let mut v = t;
+            let mut steps = 0;
             while v != s {
                 let e = prev_edge[v];
+                steps += 1;
+                if e == usize::MAX || steps > n {
+                    return Err(FlowError::NegativeCycle { vertex: v });
+                }
                 push = push.min(self.edges[e].cap);
                 v = self.edges[e ^ 1].to;
             }
             if push <= EPS {
                 break;
+            }
+            augmentations += 1;
+            if augmentations > limit {
+                return Err(FlowError::NoConvergence {
+                    augmentations: augmentations - 1,
+                    arcs,
+                });
             }
             let mut v = t;
             while v != s {
@@ -194,7 +278,7 @@ impl FlowGraph {
             total.flow += push;
             total.cost += push * dist[t];
         }
-        total
+        Ok(total)
     }
 }
 
@@ -272,7 +356,7 @@ mod tests {
         let at = g.add_arc(1, 3, 4.0, 1.0);
         let ab = g.add_arc(1, 2, 8.0, 1.0);
         let bt = g.add_arc(2, 3, 10.0, 1.0);
-        let r = g.min_cost_max_flow(0, 3);
+        let r = g.min_cost_max_flow(0, 3).unwrap();
         assert_eq!(r.flow, 14.0);
         assert_eq!(r.cost, 46.0);
         assert_eq!(
@@ -285,7 +369,7 @@ mod tests {
     fn disconnected_sink_gives_zero() {
         let mut g = FlowGraph::new(3);
         g.add_arc(0, 1, 5.0, 0.0);
-        let r = g.min_cost_max_flow(0, 2);
+        let r = g.min_cost_max_flow(0, 2).unwrap();
         assert_eq!(r.flow, 0.0);
     }
 
@@ -296,9 +380,49 @@ mod tests {
         g.add_arc(0, 1, 0.1, 1.0);
         g.add_arc(0, 1, 0.2, 2.0);
         g.add_arc(1, 2, 0.25, 0.0);
-        let r = g.min_cost_max_flow(0, 2);
+        let r = g.min_cost_max_flow(0, 2).unwrap();
         assert!((r.flow - 0.25).abs() < 1e-12);
         // The cheap arc fills first: 0.1 × 1 + 0.15 × 2 = 0.4.
         assert!((r.cost - 0.4).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_negative_cycle_is_an_error_not_a_hang() {
+        // 0 → 1 → 2 → 1 with the 1 ⇄ 2 loop costing −3 in total: labels would fall for ever.
+        let mut g = FlowGraph::new(4);
+        g.add_arc(0, 1, 5.0, 1.0);
+        g.add_arc(1, 2, 5.0, -2.0);
+        g.add_arc(2, 1, 5.0, -1.0);
+        g.add_arc(2, 3, 5.0, 1.0);
+        assert!(matches!(
+            g.min_cost_max_flow(0, 3),
+            Err(FlowError::NegativeCycle { .. })
+        ));
+    }
+
+    #[test]
+    fn too_many_augmentations_trip_the_guard() {
+        // The diamond above needs 3 augmenting paths (s→a→t, s→a→b→t, s→b→t): a bound of 2
+        // stops it with an error rather than a partial answer.
+        let mut g = FlowGraph::new(4);
+        g.add_arc(0, 1, 10.0, 1.0);
+        g.add_arc(0, 2, 5.0, 4.0);
+        g.add_arc(1, 3, 4.0, 1.0);
+        g.add_arc(1, 2, 8.0, 1.0);
+        g.add_arc(2, 3, 10.0, 1.0);
+        assert_eq!(
+            g.solve_bounded(0, 3, 2),
+            Err(FlowError::NoConvergence {
+                augmentations: 2,
+                arcs: 5
+            })
+        );
+        g.reset(4);
+        g.add_arc(0, 1, 10.0, 1.0);
+        g.add_arc(0, 2, 5.0, 4.0);
+        g.add_arc(1, 3, 4.0, 1.0);
+        g.add_arc(1, 2, 8.0, 1.0);
+        g.add_arc(2, 3, 10.0, 1.0);
+        assert_eq!(g.solve_bounded(0, 3, 3).unwrap().flow, 14.0);
     }
 }

@@ -17,6 +17,7 @@
 
 use rayon::prelude::*;
 
+use super::flow::FlowError;
 use super::problem::{FlowOptions, FlowProblem, asset_capacity};
 use crate::model::{AssetRef, Layer, LinkIx, Network, Route};
 
@@ -138,13 +139,29 @@ pub struct NetworkIndicators {
     pub link_available: Vec<Option<f64>>,
 }
 
+/// A layer's indicators could not be computed: a max-flow solve tripped the solver's guard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("internal error: the flow solver gave up on the {layer} layer's indicators: {error}")]
+pub struct IndicatorError {
+    /// The layer.
+    pub layer: Layer,
+    /// What the solver's guard found.
+    pub error: FlowError,
+}
+
 /// The indicators of both layers and every asset's available capacity (planned assets count
 /// only when `include_planned`).
-pub fn network_indicators(net: &Network, include_planned: bool) -> NetworkIndicators {
-    NetworkIndicators {
+///
+/// # Errors
+/// [`IndicatorError`] when a solve trips the solver's guard.
+pub fn network_indicators(
+    net: &Network,
+    include_planned: bool,
+) -> Result<NetworkIndicators, IndicatorError> {
+    Ok(NetworkIndicators {
         include_planned,
-        oil: layer_indicators(net, Layer::Oil, include_planned),
-        data: layer_indicators(net, Layer::Data, include_planned),
+        oil: layer_indicators(net, Layer::Oil, include_planned)?,
+        data: layer_indicators(net, Layer::Data, include_planned)?,
         node_available: (0..net.nodes.len())
             .map(|i| {
                 let a = AssetRef::Node(crate::model::NodeIx(i));
@@ -154,21 +171,29 @@ pub fn network_indicators(net: &Network, include_planned: bool) -> NetworkIndica
         link_available: (0..net.links.len())
             .map(|i| asset_capacity(net, AssetRef::Link(LinkIx(i)), include_planned))
             .collect(),
-    }
+    })
 }
 
 /// Computes every indicator for `layer`.
-pub fn layer_indicators(net: &Network, layer: Layer, include_planned: bool) -> LayerIndicators {
+///
+/// # Errors
+/// [`IndicatorError`] when a solve trips the solver's guard.
+pub fn layer_indicators(
+    net: &Network,
+    layer: Layer,
+    include_planned: bool,
+) -> Result<LayerIndicators, IndicatorError> {
+    let fail = |error| IndicatorError { layer, error };
     let opts = FlowOptions {
         include_planned,
         production_bounded: false,
     };
     let problem = FlowProblem::new(net, layer, opts);
-    let intact = problem.solve_intact();
+    let intact = problem.solve_intact().map_err(fail)?;
     let max = intact.value;
     let unit = |v: f64| layer.to_report_unit(v);
 
-    let n_minus_1 = n_minus_1(net, &problem, max);
+    let n_minus_1 = n_minus_1(net, &problem, max).map_err(fail)?;
 
     let without_ru = problem
         .solve(|a| {
@@ -178,6 +203,7 @@ pub fn layer_indicators(net: &Network, layer: Layer, include_planned: bool) -> L
                 1.0
             }
         })
+        .map_err(fail)?
         .value;
     let russia_share = if max > 0.0 {
         1.0 - without_ru / max
@@ -201,6 +227,7 @@ pub fn layer_indicators(net: &Network, layer: Layer, include_planned: bool) -> L
         let exit = r.stages.last().cloned().unwrap_or_default();
         let standalone = FlowProblem::sub_chain(net, layer, opts, &links, &entry, &exit)
             .solve_intact()
+            .map_err(fail)?
             .value;
         let via_russia = links.iter().any(|l| {
             let link = net.link(*l);
@@ -227,7 +254,7 @@ pub fn layer_indicators(net: &Network, layer: Layer, include_planned: bool) -> L
         })
         .map(|f| f.value)
         .sum::<f64>();
-    LayerIndicators {
+    Ok(LayerIndicators {
         layer,
         unit: layer.report_unit(),
         include_planned,
@@ -240,7 +267,7 @@ pub fn layer_indicators(net: &Network, layer: Layer, include_planned: bool) -> L
         routes: shares,
         unattributed_capacity: unit(unattributed),
         supply: unit(supply),
-    }
+    })
 }
 
 /// The route a path belongs to: the one holding most of its links; on a tie, the route first
@@ -273,33 +300,36 @@ pub fn concentration(shares: impl Iterator<Item = f64>) -> (f64, f64) {
     (hhi, shannon)
 }
 
-fn n_minus_1(net: &Network, problem: &FlowProblem, max: f64) -> Option<NMinus1> {
+fn n_minus_1(net: &Network, problem: &FlowProblem, max: f64) -> Result<Option<NMinus1>, FlowError> {
     let layer = problem.layer;
     // One solve per asset, in parallel; the results are sorted below, so the answer does not
     // depend on the thread count.
-    let mut results: Vec<(f64, String)> = problem
+    let results: Vec<Result<(f64, String), FlowError>> = problem
         .assets()
         .into_par_iter()
         .map(|a| {
-            let v = problem.solve(|x| if x == a { 0.0 } else { 1.0 }).value;
-            (v, net.asset_id(a).to_string())
+            let v = problem.solve(|x| if x == a { 0.0 } else { 1.0 })?.value;
+            Ok((v, net.asset_id(a).to_string()))
         })
         .collect();
+    let mut results: Vec<(f64, String)> = results.into_iter().collect::<Result<_, _>>()?;
     // Least remaining first; ties broken by id so the answer does not depend on data order.
     results.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-    let (worst, asset) = results.first()?.clone();
+    let Some((worst, asset)) = results.first().cloned() else {
+        return Ok(None);
+    };
     let tied_with = results
         .iter()
         .skip(1)
         .filter(|(v, _)| (v - worst).abs() <= TIE)
         .map(|(_, id)| id.clone())
         .collect();
-    Some(NMinus1 {
+    Ok(Some(NMinus1 {
         asset,
         remaining_capacity: layer.to_report_unit(worst),
         lost_capacity: layer.to_report_unit(max - worst),
         tied_with,
-    })
+    }))
 }
 
 #[cfg(test)]

@@ -191,14 +191,27 @@ impl Aggregates {
     }
 }
 
+/// A replicate whose simulation failed (the solver's guard tripped on one of its days).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("replicate {replicate}: {error}")]
+pub struct ReplicateError {
+    /// The replicate's index (its failure history is `corridor histories --from` this index).
+    pub replicate: u64,
+    /// The day and what the solver found.
+    pub error: crate::engine::sim::SimError,
+}
+
 /// Simulates replicate `i` and scores it against `base`.
+///
+/// # Errors
+/// [`ReplicateError`] when a day of the replicate cannot be solved.
 pub fn run_replicate(
     net: &Network,
     sc: &Scenario,
     mc: &MonteCarlo,
     base: &SimResult,
     i: u64,
-) -> (Replicate, SimResult) {
+) -> Result<(Replicate, SimResult), ReplicateError> {
     let (y, _, _) = sc.start.ymd();
     let jan1 = crate::model::Date::from_ymd(y, 1, 1).map_or(0, |j| j.days);
     let doy0 = (sc.start.days - jan1).clamp(0, 364) as u32;
@@ -213,7 +226,11 @@ pub fn run_replicate(
             every_day: false,
             totals_only: true,
         },
-    );
+    )
+    .map_err(|error| ReplicateError {
+        replicate: i,
+        error,
+    })?;
     let perf = performance(&run, base);
     let exported: f64 = run.days.iter().map(|d| d.exports_kt).sum();
     let baseline: f64 = base.days.iter().map(|d| d.exports_kt).sum();
@@ -244,7 +261,7 @@ pub fn run_replicate(
         failures: sampled.pattern.join(" "),
         pattern: class_pattern(net, &sampled.assets),
     };
-    (rep, run)
+    Ok((rep, run))
 }
 
 fn add(agg: &mut Aggregates, rep: &Replicate, perf: &[f64], baseline_kt: f64) {
@@ -286,6 +303,9 @@ fn add(agg: &mut Aggregates, rep: &Replicate, perf: &[f64], baseline_kt: f64) {
 
 /// Runs replicates `range` in parallel and returns their rows (in index order) and their
 /// aggregates. Callers stream over ranges of bounded size to keep memory flat.
+///
+/// # Errors
+/// The failure of the lowest-indexed replicate that failed (the same whatever the threads).
 pub fn run_range(
     net: &Network,
     sc: &Scenario,
@@ -293,18 +313,19 @@ pub fn run_range(
     base: &SimResult,
     range: std::ops::Range<u64>,
     on_done: &(dyn Fn() + Sync),
-) -> (Vec<Replicate>, Aggregates) {
+) -> Result<(Vec<Replicate>, Aggregates), ReplicateError> {
     let baseline_kt: f64 = base.days.iter().map(|d| d.exports_kt).sum();
     let days = base.days.len();
-    let results: Vec<(Replicate, Vec<f64>)> = range
+    let results: Vec<Result<(Replicate, Vec<f64>), ReplicateError>> = range
         .into_par_iter()
         .map(|i| {
-            let (rep, run) = run_replicate(net, sc, mc, base, i);
+            let (rep, run) = run_replicate(net, sc, mc, base, i)?;
             on_done();
             let perf = performance(&run, base);
-            (rep, perf)
+            Ok((rep, perf))
         })
         .collect();
+    let results: Vec<(Replicate, Vec<f64>)> = results.into_iter().collect::<Result<_, _>>()?;
     // Accumulation is exact integer arithmetic, so the order does not matter; index order it is.
     let mut total = Aggregates::new(days);
     let mut rows = Vec::with_capacity(results.len());
@@ -312,7 +333,7 @@ pub fn run_range(
         add(&mut total, &rep, &perf, baseline_kt);
         rows.push(rep);
     }
-    (rows, total)
+    Ok((rows, total))
 }
 
 /// Summary statistics from aggregates. Loss figures in Mt; `baseline_mt` is the baseline's

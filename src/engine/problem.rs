@@ -233,13 +233,19 @@ impl FlowProblem {
     }
 
     /// Solves with every asset's capacity multiplied by `factor(asset)` (1 = intact, 0 = out).
-    pub fn solve(&self, factor: impl Fn(AssetRef) -> f64) -> FlowResult {
+    ///
+    /// # Errors
+    /// The solver's iteration guard (see [`super::flow::FlowError`]).
+    pub fn solve(
+        &self,
+        factor: impl Fn(AssetRef) -> f64,
+    ) -> Result<FlowResult, super::flow::FlowError> {
         let mut g = FlowGraph::new(self.vertices);
         for a in &self.arcs {
             let f = a.asset.map_or(1.0, &factor);
             g.add_arc(a.from, a.to, a.cap * f, a.cost);
         }
-        let totals = g.min_cost_max_flow(self.source, self.sink);
+        let totals = g.min_cost_max_flow(self.source, self.sink)?;
         let arc_flow: Vec<f64> = (0..g.arc_count()).map(|k| g.flow(k)).collect();
         let nodes = (self.vertices - 2) / 2;
         let mut link_flow = Vec::new();
@@ -256,7 +262,7 @@ impl FlowProblem {
                 _ => {}
             }
         }
-        FlowResult {
+        Ok(FlowResult {
             value: if totals.flow.abs() < super::flow::EPS {
                 0.0
             } else {
@@ -265,11 +271,14 @@ impl FlowProblem {
             link_flow,
             node_flow,
             arc_flow,
-        }
+        })
     }
 
     /// Solves with every asset intact.
-    pub fn solve_intact(&self) -> FlowResult {
+    ///
+    /// # Errors
+    /// As [`Self::solve`].
+    pub fn solve_intact(&self) -> Result<FlowResult, super::flow::FlowError> {
         self.solve(|_| 1.0)
     }
 

@@ -89,6 +89,15 @@ pub fn render(doc: &str, comps: &[Component]) -> Result<String, String> {
         if let Some(h) = l.strip_prefix("### ").or_else(|| l.strip_prefix("## ")) {
             current = comps.iter().position(|c| c.heading == h);
         }
+        if l.starts_with("| value | accepted range |") {
+            // The physical ranges (`super::bounds`), wherever a document lists them.
+            out.push_str(&super::bounds::markdown());
+            i += 1;
+            while i < lines.len() && lines[i].starts_with('|') {
+                i += 1;
+            }
+            continue;
+        }
         if l.starts_with("| field |") {
             let Some(k) = current.filter(|k| !done[*k]) else {
                 return Err(format!("a field table under no component (line {})", i + 1));

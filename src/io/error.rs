@@ -17,6 +17,14 @@ pub enum LoadError {
         "{dir}: no *.toml network files found (hint: point --routes at a directory like routes/)"
     )]
     Empty { dir: PathBuf },
+    /// A file whose name cannot be an id (the id names its output folder).
+    #[error(
+        "{path}: {problem} (hint: rename the file; its name without `.toml` names the output folder)"
+    )]
+    Id { path: String, problem: String },
+    /// A combination of options that cannot be applied as written.
+    #[error("variant `{spec}`: {problem}")]
+    Variant { spec: String, problem: String },
     /// The input has errors (or warnings under `--strict`); every diagnostic is listed.
     #[error("{} problem(s) in the input:\n{}", .0.len(), .0.iter().map(|d| format!("  {d}")).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<Diagnostic>),

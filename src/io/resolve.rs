@@ -10,6 +10,10 @@ use crate::io::diag::did_you_mean;
 use crate::model::units::{CrudeProperties, Dimension, to_canonical};
 use crate::model::{Capacity, Confidence, Figure, Provenance, Reactivation, Reserved, Status};
 
+/// Where the physical ranges are listed, for every out-of-range message.
+pub(crate) const BOUNDS_HINT: &str =
+    "the ranges are listed under \"Physical ranges\" in docs/scenario-format.md";
+
 pub(crate) struct Resolver<'s> {
     pub(crate) srcs: &'s [SourceText<'s>],
     pub(crate) diags: Diagnostics,
@@ -111,13 +115,15 @@ impl<'s> Resolver<'s> {
         let r = raw.get_ref();
         let value = self.convert(file, &r.value, &r.unit, dim, field)?;
         let provenance = self.provenance(file, raw.span().start, field, &r.source, &r.estimate);
-        if !value.is_finite() {
+        if let Some(problem) =
+            super::bounds::for_dimension(dim).problem(value, *r.value.get_ref(), r.unit.get_ref())
+        {
             self.diags.error(
                 &self.srcs[file],
                 r.value.span().start,
                 format!("{field}.value"),
-                "not a finite number",
-                None,
+                problem,
+                Some(BOUNDS_HINT.into()),
             );
             return None;
         }
@@ -137,6 +143,7 @@ impl<'s> Resolver<'s> {
         fig: &mut Figure,
         field: &str,
     ) {
+        // Negative figures are refused by their range (`figure`); zero passes it.
         if fig.value <= 0.0 {
             self.diags.warn(
                 "non_positive_capacity",
@@ -144,7 +151,7 @@ impl<'s> Resolver<'s> {
                 raw_value.span().start,
                 format!("{field}.value"),
                 format!(
-                    "capacity {} {} is not positive",
+                    "capacity {} {} is zero",
                     fig.entered_value, fig.entered_unit
                 ),
                 Some(
@@ -152,7 +159,7 @@ impl<'s> Resolver<'s> {
                         .into(),
                 ),
             );
-            fig.value = fig.value.max(0.0);
+            fig.value = 0.0;
         }
     }
 

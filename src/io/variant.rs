@@ -96,11 +96,31 @@ pub fn load_variant_in(
     let mut names = Vec::new();
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
     for part in spec
         .split('+')
         .map(str::trim)
         .filter(|p| !p.is_empty() && *p != "status-quo")
     {
+        if let Err(e) = super::check_id(part) {
+            return Err(LoadError::Variant {
+                spec: spec.to_string(),
+                problem: format!(
+                    "{} (hint: variants are named by their file names in the variants directory)",
+                    e.replace("is not an id", "is not a variant id")
+                ),
+            });
+        }
+        if seen.contains(&part) {
+            return Err(LoadError::Variant {
+                spec: spec.to_string(),
+                problem: format!(
+                    "`{part}` is named twice (hint: a combination names each option once; \
+                     applying it twice would count its cost twice)"
+                ),
+            });
+        }
+        seen.push(part);
         let path = dir.join(format!("{part}.toml"));
         let text = match source.read(&path) {
             Ok(t) => t,
@@ -376,7 +396,22 @@ impl Cx<'_> {
                 cap.allocation = Some(fig);
             }
             if let Some(k) = &s.scale {
-                cap.nominal.value *= k.get_ref();
+                let x = *k.get_ref();
+                let scaled = cap.nominal.value * x;
+                let dim = layer.flow_dimension();
+                match crate::io::bounds::SCALE.problem(x, x, "×").or_else(|| {
+                    crate::io::bounds::for_dimension(dim)
+                        .problem(scaled, scaled, dim.canonical())
+                        .map(|p| format!("the scaled capacity {p}"))
+                }) {
+                    Some(problem) => self.err(
+                        k.span().start,
+                        "set.scale",
+                        problem,
+                        Some(crate::io::resolve::BOUNDS_HINT.into()),
+                    ),
+                    None => cap.nominal.value = scaled,
+                }
             }
             if let Some(t) = &s.tariff {
                 match a {

@@ -20,6 +20,7 @@ pub fn run(l: &LoadedScenario, every_day: bool) -> SimResult {
             totals_only: false,
         },
     )
+    .unwrap()
 }
 
 /// `l` run with its events, event-driven and then solving every day (the two must agree).
@@ -39,8 +40,8 @@ pub fn summary_and_exports(l: &LoadedScenario) -> (Summary, Vec<f64>) {
         every_day: false,
         totals_only: false,
     };
-    let run = simulate(&l.network, &l.scenario, cfg(true));
-    let base = simulate(&l.network, &l.scenario, cfg(false));
+    let run = simulate(&l.network, &l.scenario, cfg(true)).unwrap();
+    let base = simulate(&l.network, &l.scenario, cfg(false)).unwrap();
     let exports = run.days.iter().map(|d| d.exports_kt).collect();
     (summarize(&l.network, &l.scenario, &run, &base), exports)
 }

@@ -68,5 +68,7 @@ pub fn compare_options(
                 .unwrap_or_else(|e| panic!("{e}"))
         })
         .collect();
-    corridor::engine::compare::evaluate(&l.scenario, &variants, runs, &|| {}).2
+    corridor::engine::compare::evaluate(&l.scenario, &variants, runs, &|| {})
+        .unwrap()
+        .2
 }

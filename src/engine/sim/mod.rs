@@ -42,8 +42,10 @@ mod restart;
 
 use std::collections::VecDeque;
 
-use super::flow::{FlowGraph, UNBOUNDED, decompose};
-use crate::model::{AssetRef, Layer, LinkIx, Network, NodeIx, Scenario};
+use std::cell::Cell;
+
+use super::flow::{FlowError, FlowGraph, UNBOUNDED, decompose};
+use crate::model::{AssetRef, Date, Layer, LinkIx, Network, NodeIx, Scenario};
 use layout::{Layout, allowed, factors, production};
 
 /// Export reward per kt (a negative cost).
@@ -195,6 +197,30 @@ impl Tag {
     }
 }
 
+/// A day the flow solver could not solve: its iteration guard tripped (see [`FlowError`]).
+/// Inputs within the documented ranges never cause it; the run stops rather than report a
+/// partial allocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "internal error: the flow solver gave up on {}: {error}",
+    if *day < 0 { format!("the warm-up day before the start ({date})") } else { format!("day {day} ({date}) of the run") }
+)]
+pub struct SimError {
+    /// Day index from the scenario's start (−1 is the warm-up day).
+    pub day: i64,
+    /// Its date.
+    pub date: Date,
+    /// What the solver's guard found.
+    pub error: FlowError,
+}
+
+thread_local! {
+    /// The first solver failure since the running simulation started. A simulation runs on
+    /// one thread from start to end, so the daily solves deep in the dispatch report here and
+    /// [`simulate`] checks once per day, instead of every call returning a `Result`.
+    static FAULT: Cell<Option<FlowError>> = const { Cell::new(None) };
+}
+
 /// A daily min-cost-flow graph: arcs (from, to, capacity, cost, what it stands for).
 struct Graph {
     vertices: usize,
@@ -223,7 +249,13 @@ impl Graph {
             for (u, v, cap, cost, _) in &self.arcs {
                 g.add_arc(*u, *v, *cap, *cost);
             }
-            g.min_cost_max_flow(s, t);
+            if let Err(e) = g.min_cost_max_flow(s, t) {
+                FAULT.with(|f| {
+                    if f.get().is_none() {
+                        f.set(Some(e));
+                    }
+                });
+            }
             (0..self.arcs.len()).map(|k| g.flow(k)).collect()
         })
     }
@@ -285,7 +317,19 @@ impl State {
 }
 
 /// Runs the scenario (or its baseline) over the horizon.
-pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
+///
+/// # Errors
+/// [`SimError`] naming the first day whose flow could not be solved.
+pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> Result<SimResult, SimError> {
+    FAULT.with(|f| f.set(None));
+    let fault = |t: i64| match FAULT.with(Cell::take) {
+        Some(error) => Err(SimError {
+            day: t,
+            date: sc.start.plus(t),
+            error,
+        }),
+        None => Ok(()),
+    };
     let (lay, mut plan) = Layout::new(net, sc);
     let n = lay.n;
     let links = net.links.len();
@@ -403,6 +447,7 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
                 break reuse;
             }
         };
+        fault(t)?;
         let ro = oil.readout();
         let mut link_flow = ro.link_flow.clone();
         let at_sea = st.advance(ro, &lay, warm_up);
@@ -432,6 +477,7 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
             &mut link_flow,
             days.last(),
         );
+        fault(t)?;
 
         days.push(Day {
             t,
@@ -452,7 +498,7 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
             solved: !reuse,
         });
     }
-    SimResult {
+    Ok(SimResult {
         days,
         routes: lay.oil_routes.iter().map(|r| r.id.clone()).collect(),
         oil_solves: oil.solves,
@@ -471,5 +517,5 @@ pub fn simulate(net: &Network, sc: &Scenario, cfg: SimConfig) -> SimResult {
         initial_store_kt: start_store,
         hit_days,
         capacity_lost_days: lost_days,
-    }
+    })
 }

@@ -430,24 +430,13 @@ impl Resolver<'_> {
                     raw_v.span().start,
                     f(name),
                     format!(
-                        "{name} {} is not positive; the tanker leg is left out",
+                        "{name} {} is zero; the tanker leg is left out",
                         fig.entered_value
                     ),
                     Some("give the real fleet figure".into()),
                 );
                 return None;
             }
-        }
-        if fleet.availability.value > 1.0 {
-            self.diags.warn(
-                "share_out_of_range",
-                &self.srcs[file],
-                r.availability.span().start,
-                f("availability"),
-                format!("availability {} is above 1", fleet.availability.value),
-                Some("give the fraction of the year the fleet sails, e.g. 0.85".into()),
-            );
-            return None;
         }
         Some((fleet, reserved, allocation))
     }

@@ -280,16 +280,6 @@ impl Resolver<'_> {
             ) else {
                 continue;
             };
-            if volume.value < 0.0 {
-                self.diags.error(
-                    src,
-                    n.volume.span().start,
-                    format!("{field}.volume"),
-                    "a nominated volume cannot be negative",
-                    None,
-                );
-                continue;
-            }
             net.nominations.push(Nomination {
                 field: node,
                 route: rid.clone(),

@@ -282,17 +282,32 @@ impl Cx<'_> {
                     return;
                 };
                 let edge = e.edge_fraction.as_ref().map_or(f, |x| *x.get_ref());
+                if let Some(x) = &e.edge_fraction
+                    && !(0.0..=1.0).contains(x.get_ref())
+                {
+                    self.err(
+                        x.span().start,
+                        format!("{path}.edge_fraction"),
+                        format!("{} is not a fraction in 0…1", x.get_ref()),
+                        Some("the capacity left at the hazard's edge: 0 = out, 1 = intact".into()),
+                    );
+                    return;
+                }
                 let shape = match (&e.circle, &e.polygon) {
                     (Some(c), None) => {
                         let c = c.get_ref();
-                        if c.radius_km <= 0.0
+                        let radius = crate::io::bounds::RADIUS;
+                        if !radius.contains(c.radius_km)
                             || !(-180.0..=180.0).contains(&c.lon)
                             || !(-90.0..=90.0).contains(&c.lat)
                         {
                             self.err(
                                 pos,
                                 format!("{path}.circle"),
-                                "needs lon in −180…180, lat in −90…90 and radius_km > 0",
+                                format!(
+                                    "needs lon in −180…180, lat in −90…90 and radius_km within {}",
+                                    radius.range()
+                                ),
                                 None,
                             );
                             return;
@@ -397,6 +412,18 @@ impl Cx<'_> {
                     return;
                 };
                 let wave = e.wave_height_m.as_ref().map(|w| *w.get_ref());
+                if let Some(w) = &e.wave_height_m
+                    && let Some(problem) =
+                        crate::io::bounds::WAVE_HEIGHT.problem(*w.get_ref(), *w.get_ref(), "m")
+                {
+                    self.err(
+                        w.span().start,
+                        format!("{path}.wave_height_m"),
+                        problem,
+                        Some(crate::io::resolve::BOUNDS_HINT.into()),
+                    );
+                    return;
+                }
                 let mut assets = Vec::new();
                 for a in self.targets(net, e, &path) {
                     match weather_exposure(net, a, wave) {

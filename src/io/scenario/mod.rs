@@ -149,6 +149,10 @@ pub fn parse_scenario_in(
     base: &Path,
     strict: bool,
 ) -> Result<LoadedScenario, LoadError> {
+    super::check_id(id).map_err(|problem| LoadError::Id {
+        path: name.to_string(),
+        problem,
+    })?;
     let srcs = [SourceText::new(name, text)];
     let mut r = Resolver::new(&srcs);
     let src = &srcs[0];
@@ -613,7 +617,21 @@ impl Cx<'_> {
         }
         self.r
             .provenance(0, f.span().start, field, &raw.source, &raw.estimate);
-        Some(*raw.value.get_ref())
+        let v = *raw.value.get_ref();
+        let bound = crate::io::bounds::for_unit(unit);
+        if let Some(problem) = bound
+            .and_then(|b| b.problem(v, v, unit))
+            .or_else(|| (!v.is_finite()).then(|| format!("{v} is not a finite number")))
+        {
+            self.err(
+                raw.value.span().start,
+                format!("{field}.value"),
+                problem,
+                Some(crate::io::resolve::BOUNDS_HINT.into()),
+            );
+            return None;
+        }
+        Some(v)
     }
 
     pub(crate) fn field(

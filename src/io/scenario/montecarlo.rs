@@ -19,7 +19,8 @@ impl Cx<'_> {
         self.r
             .provenance(0, r.span().start, field, &raw.source, &raw.estimate);
         let pos = raw.dist.span().start;
-        let positive = |x: Option<f64>| x.filter(|v| *v > 0.0 && v.is_finite());
+        let repair = crate::io::bounds::REPAIR;
+        let positive = |x: Option<f64>| x.filter(|v| repair.contains(*v));
         let rep = match raw.dist.get_ref().as_str() {
             "fixed" => positive(raw.days).map(Repair::Fixed),
             "exponential" => positive(raw.mean_days).map(|mean| Repair::Exponential { mean }),
@@ -29,7 +30,7 @@ impl Cx<'_> {
             "empirical" => raw
                 .values
                 .clone()
-                .filter(|v| !v.is_empty() && v.iter().all(|x| *x > 0.0))
+                .filter(|v| !v.is_empty() && v.iter().all(|x| repair.contains(*x)))
                 .map(Repair::Empirical),
             other => {
                 let kinds = ["fixed", "exponential", "lognormal", "empirical"];
@@ -45,7 +46,20 @@ impl Cx<'_> {
             }
         };
         if rep.is_none() {
-            self.err(pos, field, format!("`{}` needs positive parameters", raw.dist.get_ref()), Some("fixed: days; exponential: mean_days; lognormal: mean_days and sd_days; empirical: values".into()));
+            self.err(
+                pos,
+                field,
+                format!(
+                    "`{}` needs its parameters within {}",
+                    raw.dist.get_ref(),
+                    repair.range()
+                ),
+                Some(
+                    "fixed: days; exponential: mean_days; lognormal: mean_days and sd_days; \
+                     empirical: values"
+                        .into(),
+                ),
+            );
         }
         rep
     }
@@ -154,9 +168,24 @@ impl Cx<'_> {
             );
             return None;
         }
+        let bounded = |cx: &mut Self, per_yr: f64| {
+            let b = crate::io::bounds::FAILURE_RATE;
+            match b.problem(per_yr, per_yr, b.unit) {
+                Some(problem) => {
+                    cx.err(
+                        raw.value.span().start,
+                        format!("{field}.value"),
+                        problem,
+                        Some(crate::io::resolve::BOUNDS_HINT.into()),
+                    );
+                    None
+                }
+                None => Some(per_yr / 365.0),
+            }
+        };
         match (raw.unit.get_ref().as_str(), linear_km) {
-            ("per_yr", _) => Some(v / 365.0),
-            ("per_1000km_yr", Some(km)) => Some(v * km / 1000.0 / 365.0),
+            ("per_yr", _) => bounded(self, v),
+            ("per_1000km_yr", Some(km)) => bounded(self, v * km / 1000.0),
             ("per_1000km_yr", None) => {
                 self.err(
                     raw.unit.span().start,

@@ -156,25 +156,8 @@ impl Cx<'_> {
             Dimension::Fraction,
             &format!("{path}.extraction_tax"),
         );
+        // Negative duties and taxes above 100% are refused by their ranges (`figure`).
         let mut ok = true;
-        if let Some(d) = duty.as_ref().filter(|d| d.value < 0.0) {
-            self.err(
-                s.export_duty.span().start,
-                format!("{path}.export_duty"),
-                format!("a duty of {} $/t is negative", d.value),
-                Some("0 when no duty is levied".into()),
-            );
-            ok = false;
-        }
-        if let Some(t) = tax.as_ref().filter(|t| !(0.0..=1.0).contains(&t.value)) {
-            self.err(
-                s.extraction_tax.span().start,
-                format!("{path}.extraction_tax"),
-                format!("a tax of {}% of value is outside 0…100%", t.value * 100.0),
-                Some("a share of the crude's value, e.g. { value = 18, unit = \"%\" }".into()),
-            );
-            ok = false;
-        }
         let mut exempt = Vec::new();
         for f in s.exempt.iter().flatten() {
             match self.field(
