@@ -529,7 +529,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             };
             let template = match template {
                 Some(p) => {
-                    let text = std::fs::read_to_string(&p).map_err(|e| {
+                    let text = corridor::io::source::read_bounded(&p).map_err(|e| {
                         AppError::Input(format!("{}: cannot read the template: {e}", p.display()))
                     })?;
                     Some((text, p.display().to_string()))

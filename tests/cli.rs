@@ -658,6 +658,95 @@ fn shards_merge_into_exactly_the_single_run_and_bad_sets_are_refused() {
 }
 
 #[test]
+fn hostile_partials_are_refused_before_anything_is_written() {
+    // Partials edited by hand or by an attacker: a scenario name that is a path, shard numbers
+    // and ranges that do not add up, counts and sums that do not match the replicates. Each is
+    // refused (exit 3) naming the file, and nothing is written, inside --out or outside it.
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    let mc = scenario_path("mc-random-failures.toml");
+    for k in ["1/3", "2/3", "3/3"] {
+        let o = corridor(
+            &[
+                "run", &mc, "--runs", "45", "--shard", k, "--out", "parts", "--quiet",
+            ],
+            &work,
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let part = |k: u32| format!("parts/mc-random-failures/partial-{k}-of-3.json");
+    let text = std::fs::read_to_string(work.join(part(2))).unwrap();
+    let huge = "1".repeat(38);
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "relative path",
+            text.replace("\"mc-random-failures\"", "\"../../escape\""),
+            "scenario `../../escape` is not an id",
+        ),
+        (
+            "absolute path",
+            text.replace("\"mc-random-failures\"", "\"/tmp/escape\""),
+            "scenario `/tmp/escape` is not an id",
+        ),
+        (
+            "shard beyond the count",
+            text.replacen("\"shard\":2,", "\"shard\":7,", 1),
+            "shard 7 of 3 is not a shard of 45 runs",
+        ),
+        (
+            "range shifted",
+            text.replacen("\"first\":15,", "\"first\":14,", 1),
+            "replicates 14..30 are not shard 2 of 3's 15..30",
+        ),
+        (
+            "count off by one",
+            text.replacen("\"aggregates\":{\"n\":15,", "\"aggregates\":{\"n\":16,", 1),
+            "16 replicates aggregated for 15 in its range",
+        ),
+        (
+            "sum that would overflow",
+            {
+                let at = text.find("\"sum_lost_kg\":").unwrap() + 14;
+                let end = at + text[at..].find(',').unwrap();
+                let mut t = text.clone();
+                t.replace_range(at..end, &huge);
+                t
+            },
+            "sums larger than its replicates can reach",
+        ),
+        (
+            "a replicate row too many",
+            {
+                let at = text.find("\"rows\":\"").unwrap() + 8;
+                let mut t = text.clone();
+                t.insert_str(at, "99,1.0,0,0,0,1.0,0,0,0,x,x\\n");
+                t
+            },
+            "16 replicate rows for 15 replicates",
+        ),
+    ];
+    for (what, bad, want) in cases {
+        std::fs::write(work.join("bad.json"), &bad).unwrap();
+        let before = csv_files(dir.path()).len();
+        let o = corridor(
+            &["merge", &part(1), "bad.json", &part(3), "--out", "m"],
+            &work,
+        );
+        assert_eq!(o.status.code(), Some(3), "{what}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("bad.json: not a partial this corridor wrote")
+                && stderr(&o).contains(want),
+            "{what}: {}",
+            stderr(&o)
+        );
+        assert!(!work.join("m").exists(), "{what}: wrote into --out");
+        assert!(!dir.path().join("escape").exists() && !Path::new("/tmp/escape").exists());
+        assert_eq!(csv_files(dir.path()).len(), before, "{what}");
+    }
+}
+
+#[test]
 fn compare_ranks_options_and_writes_its_tables() {
     let dir = tempfile::tempdir().unwrap();
     let mc = scenario_path("mc-random-failures.toml");

@@ -30,7 +30,7 @@ pub enum ChartKind {
 }
 
 fn read_text(p: &Path) -> Result<String, AppError> {
-    std::fs::read_to_string(p)
+    crate::io::source::read_bounded(p)
         .map_err(|e| AppError::Input(format!("cannot read {}: {e}", p.display())))
 }
 
@@ -72,7 +72,7 @@ pub fn chart_from_csv(
             let daily = Daily::from_csv(&name, &read_text(file)?, needs)?;
             // The summary beside the CSV is optional: it gives the title and the event windows.
             let beside = file.with_file_name("summary.json");
-            let (title, windows) = match std::fs::read_to_string(&beside) {
+            let (title, windows) = match crate::io::source::read_bounded(&beside) {
                 Ok(text) => {
                     let doc: ScenarioSummary = serde_json::from_str(&text).map_err(|e| {
                         AppError::Input(format!(

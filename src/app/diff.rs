@@ -198,7 +198,7 @@ pub fn table(a: &str, b: &str, rows: &[DiffRow]) -> String {
 
 fn read(dir: &Path, name: &str) -> Result<Option<String>, AppError> {
     let p = dir.join(name);
-    match std::fs::read_to_string(&p) {
+    match crate::io::source::read_bounded(&p) {
         Ok(t) => Ok(Some(t)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(AppError::Input(format!("cannot read {}: {e}", p.display()))),

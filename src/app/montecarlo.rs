@@ -266,7 +266,7 @@ pub fn read_partials(paths: &[PathBuf]) -> Result<Vec<(String, Partial)>, AppErr
     paths
         .iter()
         .map(|p| {
-            let text = std::fs::read_to_string(p)
+            let text = crate::io::source::read_limited(p, crate::io::source::MAX_PARTIAL_BYTES)
                 .map_err(|e| AppError::Input(format!("cannot read {}: {e}", p.display())))?;
             let partial: Partial = serde_json::from_str(&text).map_err(|e| {
                 AppError::Input(format!(

@@ -19,29 +19,8 @@ pub mod scenario;
 pub mod source;
 pub mod variant;
 
+pub use crate::model::check_id;
 pub use diag::{CHECKS, Diagnostic, Severity};
-
-/// Whether `id` may name a scenario, a variant or an output folder: 1–80 ASCII letters, digits,
-/// `-` and `_` (so no path separator, no `..`, nothing hidden). Output paths are built only from
-/// ids that pass, never from a name read from a file.
-///
-/// # Errors
-/// What is wrong with `id`, for a message.
-pub fn check_id(id: &str) -> Result<(), String> {
-    if id.is_empty() || id.len() > 80 {
-        return Err(format!("`{id}` is not an id: it must have 1–80 characters"));
-    }
-    match id
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
-    {
-        Some(c) => Err(format!(
-            "`{id}` is not an id: `{}` is not allowed (ids are ASCII letters, digits, `-` and `_`)",
-            c.escape_default()
-        )),
-        None => Ok(()),
-    }
-}
 pub use error::LoadError;
 pub use network::raw;
 pub use network::{Loaded, load_dir, load_dir_in, load_embedded, parse_files};

@@ -20,13 +20,68 @@ pub trait Source: Sync {
     fn toml_files(&self, dir: &Path) -> std::io::Result<Vec<PathBuf>>;
 }
 
+/// The largest input file read, bytes (64 MiB): above any network, scenario or variant file and
+/// about 1.5 million replay rows. Anything larger is refused before it is read.
+pub const MAX_INPUT_BYTES: u64 = 64 << 20;
+
+/// Reads the text of a regular file of at most [`MAX_INPUT_BYTES`]: devices, FIFOs and
+/// directories are refused before anything is read (`/dev/zero` would never end), and a file
+/// that grows while it is read is cut off at the limit and refused.
+///
+/// # Errors
+/// The I/O error, or `InvalidInput` saying why the file is refused.
+pub fn read_bounded(path: &Path) -> std::io::Result<String> {
+    read_limited(path, MAX_INPUT_BYTES)
+}
+
+/// [`read_bounded`] with a limit of `max` bytes (shard partials, whose replicate rows grow with
+/// the shard: [`MAX_PARTIAL_BYTES`]).
+///
+/// # Errors
+/// As [`read_bounded`].
+pub fn read_limited(path: &Path, max: u64) -> std::io::Result<String> {
+    use std::io::Read;
+    let refuse = |msg: String| Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, msg));
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a directory"
+        } else {
+            "a device, FIFO or socket"
+        };
+        return refuse(format!("{what}, not a regular file"));
+    }
+    let too_big = |n: u64| {
+        format!(
+            "{:.1} MiB, above the {} MiB an input file may have",
+            n as f64 / 1_048_576.0,
+            max >> 20
+        )
+    };
+    if meta.len() > max {
+        return refuse(too_big(meta.len()));
+    }
+    let mut text = String::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)?
+        .take(max + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > max {
+        return refuse(too_big(text.len() as u64));
+    }
+    Ok(text)
+}
+
+/// The largest shard partial `corridor merge` reads, bytes (2 GiB: about 4 million replicate
+/// rows at ~530 bytes each).
+pub const MAX_PARTIAL_BYTES: u64 = 2 << 30;
+
 /// The file system.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Disk;
 
 impl Source for Disk {
     fn read(&self, path: &Path) -> std::io::Result<String> {
-        std::fs::read_to_string(path)
+        read_bounded(path)
     }
 
     fn toml_files(&self, dir: &Path) -> std::io::Result<Vec<PathBuf>> {

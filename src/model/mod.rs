@@ -17,3 +17,25 @@ pub use failure::*;
 pub use network::*;
 pub use scenario::*;
 pub use variant::Variant;
+
+/// Whether `id` may name a scenario, a variant or an output folder: 1–80 ASCII letters, digits,
+/// `-` and `_` (so no path separator, no `..`, nothing hidden). Output paths are built only from
+/// ids that pass, never from a name read from a file.
+///
+/// # Errors
+/// What is wrong with `id`, for a message.
+pub fn check_id(id: &str) -> Result<(), String> {
+    if id.is_empty() || id.len() > 80 {
+        return Err(format!("`{id}` is not an id: it must have 1–80 characters"));
+    }
+    match id
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        Some(c) => Err(format!(
+            "`{id}` is not an id: `{}` is not allowed (ids are ASCII letters, digits, `-` and `_`)",
+            c.escape_default()
+        )),
+        None => Ok(()),
+    }
+}

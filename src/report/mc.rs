@@ -11,7 +11,7 @@ use super::rows::{BandRow, F4, ReplicateRow, Usd};
 use sha2::{Digest, Sha256};
 
 use super::write::OutputError;
-use crate::engine::montecarlo::{Aggregates, Replicate};
+use crate::engine::montecarlo::{Aggregates, LOSS_BINS, PERF_BINS, Replicate};
 use crate::model::{MonteCarlo, Scenario};
 
 /// A file written progressively to a temporary name and renamed into place by [`commit`].
@@ -335,6 +335,100 @@ pub enum MergeError {
     },
     #[error("missing shard(s) {missing:?} of {shards}")]
     Missing { missing: Vec<u64>, shards: u64 },
+    #[error("{file}: not a partial this corridor wrote: {problem}")]
+    Invalid { file: String, problem: String },
+}
+
+/// The structural problem of partial `p`, if any: ids usable as paths, shard numbers and
+/// replicate ranges consistent with the run, aggregates of the right shape whose counts add up
+/// to its replicates, sums within what real replicates can reach (so a merge cannot overflow),
+/// and one row per replicate. A merge uses nothing of a partial before this passes.
+fn structural_problem(p: &Partial) -> Option<String> {
+    let m = &p.manifest;
+    if let Err(e) = crate::model::check_id(&p.meta.scenario) {
+        return Some(format!("scenario {e}"));
+    }
+    if m.scenario != p.meta.scenario {
+        return Some("the manifest and the statistics name different scenarios".into());
+    }
+    if !(1..=100_000_000).contains(&m.runs) || p.meta.runs != m.runs {
+        return Some(format!("{} runs is outside 1…100,000,000", m.runs));
+    }
+    if !(1..=m.runs.max(1)).contains(&p.shards) || !(1..=p.shards).contains(&p.shard) {
+        return Some(format!(
+            "shard {} of {} is not a shard of {} runs",
+            p.shard, p.shards, m.runs
+        ));
+    }
+    let range = shard_range(p.shard, p.shards, m.runs);
+    if (p.first, p.end) != (range.start, range.end) {
+        return Some(format!(
+            "replicates {}..{} are not shard {} of {}'s {}..{}",
+            p.first, p.end, p.shard, p.shards, range.start, range.end
+        ));
+    }
+    let n = p.end - p.first;
+    let a = &p.aggregates;
+    let days = a.day_sum_nano.len();
+    if a.n != n {
+        return Some(format!(
+            "{} replicates aggregated for {n} in its range",
+            a.n
+        ));
+    }
+    if days == 0 || days > 36_500 || a.day_hist.len() != days * PERF_BINS {
+        return Some("daily histograms of the wrong shape".into());
+    }
+    if a.loss_hist.len() != LOSS_BINS {
+        return Some("a loss histogram of the wrong shape".into());
+    }
+    let counts_n = |name: &str, total: Option<u64>| match total {
+        Some(t) if t == n => None,
+        _ => Some(format!("its {name} do not count its {n} replicates")),
+    };
+    fn sum<'a>(mut it: impl Iterator<Item = &'a u64>) -> Option<u64> {
+        it.try_fold(0u64, |s, v| s.checked_add(*v))
+    }
+    if let Some(e) = counts_n("loss bins", sum(a.loss_hist.iter()))
+        .or_else(|| counts_n("outage bins", sum(a.outage_hist.values())))
+        .or_else(|| counts_n("failure patterns", sum(a.patterns.values())))
+    {
+        return Some(e);
+    }
+    if sum(a.data_usd_hist.values()).is_none_or(|t| t > n) || a.exceed.iter().any(|e| *e > n) {
+        return Some("counts above its replicates".into());
+    }
+    for t in 0..days {
+        if sum(a.day_hist[t * PERF_BINS..][..PERF_BINS].iter()) != Some(n) {
+            return Some(format!(
+                "its performance bins of day {t} do not count its {n} replicates"
+            ));
+        }
+    }
+    // Per replicate: at most 10^12 kg (1,000 Mt) lost, 10^15 of any micro- or nano-sum.
+    let n = i128::from(n);
+    let within = |x: i128, per: i128| x.unsigned_abs() <= (n * per) as u128;
+    if !(within(a.sum_lost_kg, 1_000_000_000_000)
+        && within(a.sumsq_lost_kg, 1_000_000_000_000_000_000_000_000)
+        && [
+            a.sum_resilience_micro,
+            a.sum_unserved_micro_tb,
+            a.sum_outage_micro_h,
+            a.sum_data_cents,
+        ]
+        .iter()
+        .all(|x| within(*x, 1_000_000_000_000_000_000))
+        && a.day_sum_nano
+            .iter()
+            .all(|x| within(*x, 1_000_000_000_000_000)))
+    {
+        return Some("sums larger than its replicates can reach".into());
+    }
+    let rows = p.rows.lines().count() as i128;
+    if rows != n || (!p.rows.is_empty() && !p.rows.ends_with('\n')) {
+        return Some(format!("{rows} replicate rows for {n} replicates"));
+    }
+    None
 }
 
 /// Checks that `partials` (file name, partial) are every shard of one run exactly once, and
@@ -350,6 +444,12 @@ pub fn check_partials(
             return Err(MergeError::Format {
                 file: name.clone(),
                 found: p.format,
+            });
+        }
+        if let Some(problem) = structural_problem(p) {
+            return Err(MergeError::Invalid {
+                file: name.clone(),
+                problem,
             });
         }
         if p.manifest.corridor_version != env!("CARGO_PKG_VERSION") {

@@ -728,9 +728,20 @@ impl Cx<'_> {
                 let Some((fname, text)) = self.read_csv(file, &format!("{path}.file")) else {
                     return;
                 };
+                let Some(cols) = self.csv_header(
+                    &fname,
+                    &text,
+                    &["asset", "start", "end", "fraction"],
+                    &["note"],
+                ) else {
+                    return;
+                };
+                let at: Vec<usize> = cols.iter().map(|c| c.unwrap_or(usize::MAX)).collect();
                 let names: Vec<String> = net.all_names().map(str::to_string).collect();
                 let mut rdr = csv::Reader::from_reader(text.as_bytes());
+                let mut rows = 0;
                 for rec in rdr.records() {
+                    rows += 1;
                     let rec = match rec {
                         Ok(r) => r,
                         Err(err) => {
@@ -745,7 +756,7 @@ impl Cx<'_> {
                         }
                     };
                     let line = rec.position().map_or(0, |p| p.line());
-                    let col = |k: usize| rec.get(k).unwrap_or("").trim().to_string();
+                    let col = |k: usize| rec.get(at[k]).unwrap_or("").trim().to_string();
                     let asset = net.asset(&col(0));
                     let (s, en) = (Date::parse(&col(1)), Date::parse(&col(2)));
                     let frac = col(3)
@@ -755,13 +766,7 @@ impl Cx<'_> {
                     match (asset, s, en, frac) {
                         (Some(a), Some(s), Some(en), Some(f)) if en >= s => out.push(Event {
                             kind,
-                            name: format!(
-                                "{label}: {} {}",
-                                col(0),
-                                rec.get(4).unwrap_or("").trim()
-                            )
-                            .trim()
-                            .to_string(),
+                            name: format!("{label}: {} {}", col(0), col(4)).trim().to_string(),
                             window: Window {
                                 start: s.days - self.start.days,
                                 end: en.days - self.start.days,
@@ -802,6 +807,15 @@ impl Cx<'_> {
                             None,
                         ),
                     }
+                }
+                if rows == 0 {
+                    self.csv_error(
+                        &fname,
+                        2,
+                        "(rows)",
+                        "the replay has no rows".into(),
+                        Some("one `asset,start,end,fraction` row per event".into()),
+                    );
                 }
             }
         }

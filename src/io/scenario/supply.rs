@@ -224,6 +224,107 @@ impl Cx<'_> {
         });
     }
 
+    /// The header of CSV `file`, checked against the columns it must have (`required`, in
+    /// any order) and may have (`optional`): an empty file, a missing, unknown or repeated
+    /// column is an error at line 1. Returns each required then optional column's index (an
+    /// optional column absent is `None`), and whether the file has any data row.
+    pub(crate) fn csv_header(
+        &mut self,
+        file: &str,
+        text: &str,
+        required: &[&str],
+        optional: &[&str],
+    ) -> Option<Vec<Option<usize>>> {
+        let expected = || {
+            let mut all = required.join(",");
+            if !optional.is_empty() {
+                all.push_str(&format!(" (optional: {})", optional.join(", ")));
+            }
+            all
+        };
+        let mut rdr = csv::Reader::from_reader(text.as_bytes());
+        let header: Vec<String> = match rdr.headers() {
+            Ok(h) if !(h.is_empty() || h.len() == 1 && h[0].trim().is_empty()) => {
+                h.iter().map(|c| c.trim().to_string()).collect()
+            }
+            Ok(_) => {
+                self.csv_error(
+                    file,
+                    1,
+                    "(header)",
+                    "the file is empty".into(),
+                    Some(format!("the first line names the columns: {}", expected())),
+                );
+                return None;
+            }
+            Err(e) => {
+                let line = e.position().map_or(1, |p| p.line());
+                self.csv_error(file, line, "(csv)", e.to_string(), None);
+                return None;
+            }
+        };
+        if let Some(value) = header
+            .iter()
+            .find(|c| Date::parse(c).is_some() || c.parse::<f64>().is_ok())
+        {
+            self.csv_error(
+                file,
+                1,
+                "(header)",
+                format!("`{value}` is a value, not a column name: the header line is missing"),
+                Some(format!(
+                    "add a first line naming the columns: {}",
+                    expected()
+                )),
+            );
+            return None;
+        }
+        let mut ok = true;
+        for (k, name) in header.iter().enumerate() {
+            if !required.contains(&name.as_str()) && !optional.contains(&name.as_str()) {
+                let all = required.iter().chain(optional).copied();
+                let hint = did_you_mean(name, all)
+                    .or_else(|| Some(format!("the columns are: {}", expected())));
+                self.csv_error(
+                    file,
+                    1,
+                    "(header)",
+                    format!("unknown column `{name}`"),
+                    hint,
+                );
+                ok = false;
+            } else if header[..k].contains(name) {
+                self.csv_error(
+                    file,
+                    1,
+                    "(header)",
+                    format!("column `{name}` appears twice"),
+                    None,
+                );
+                ok = false;
+            }
+        }
+        for r in required {
+            if ok && !header.iter().any(|h| h == r) {
+                self.csv_error(
+                    file,
+                    1,
+                    "(header)",
+                    format!("missing column `{r}`"),
+                    Some(format!("the columns are: {}", expected())),
+                );
+                ok = false;
+            }
+        }
+        ok.then(|| {
+            required
+                .iter()
+                .chain(optional)
+                .map(|c| header.iter().position(|h| h == c))
+                .collect()
+        })
+    }
+
     /// `[stock]`: starting levels of named tank farms, within minimum…capacity.
     pub(crate) fn stock(
         &mut self,
@@ -316,23 +417,32 @@ impl Cx<'_> {
                     ) else {
                         continue;
                     };
+                    let Some(cols) = self.csv_header(&fname, &text, &["date", "value"], &[]) else {
+                        continue;
+                    };
+                    let (c_date, c_value) = (cols[0].unwrap_or(0), cols[1].unwrap_or(1));
                     let mut series = Vec::new();
                     let mut rdr = csv::Reader::from_reader(text.as_bytes());
+                    let bound = crate::io::bounds::OIL_FLOW;
                     for rec in rdr.records() {
                         match rec {
                             Ok(rec) => {
                                 let line = rec.position().map_or(0, |p| p.line());
-                                let date = rec.get(0).and_then(Date::parse);
-                                let value = rec.get(1).and_then(|v| v.trim().parse::<f64>().ok());
+                                let date = rec.get(c_date).and_then(|d| Date::parse(d.trim()));
+                                let raw = rec.get(c_value).unwrap_or("").trim();
+                                let value = raw.parse::<f64>().ok();
                                 match (date, value) {
-                                    (Some(d), Some(v)) if v >= 0.0 => {
+                                    (Some(d), Some(v)) if bound.contains(v * factor.value) => {
                                         series.push((d.days - self.start.days, v * factor.value))
                                     }
                                     (None, _) => self.csv_error(
                                         &fname,
                                         line,
                                         "date",
-                                        format!("`{}` is not a date", rec.get(0).unwrap_or("")),
+                                        format!(
+                                            "`{}` is not a date",
+                                            rec.get(c_date).unwrap_or("")
+                                        ),
                                         Some("columns: date (YYYY-MM-DD), value".into()),
                                     ),
                                     _ => self.csv_error(
@@ -340,8 +450,9 @@ impl Cx<'_> {
                                         line,
                                         "value",
                                         format!(
-                                            "`{}` is not a non-negative number",
-                                            rec.get(1).unwrap_or("")
+                                            "`{raw}` {} is not within {}",
+                                            sp.unit.get_ref(),
+                                            bound.range()
                                         ),
                                         Some(format!("values are in {}", sp.unit.get_ref())),
                                     ),
@@ -352,6 +463,16 @@ impl Cx<'_> {
                                 self.csv_error(&fname, line, "(csv)", e.to_string(), None);
                             }
                         }
+                    }
+                    if series.is_empty() && !self.r.diags.has_errors() {
+                        self.csv_error(
+                            &fname,
+                            2,
+                            "(rows)",
+                            "the series has no rows".into(),
+                            Some("one `date,value` row per day the output changes".into()),
+                        );
+                        continue;
                     }
                     series.sort_by_key(|x| x.0);
                     out.push((ix, Supply::Series(series)));
