@@ -658,6 +658,43 @@ fn shards_merge_into_exactly_the_single_run_and_bad_sets_are_refused() {
 }
 
 #[test]
+fn network_warnings_travel_to_validate_and_run_of_a_scenario() {
+    // A duplicate node id in the scenario's routes: the second definition is left out of the
+    // run, so validate and run say so (and --strict refuses, tests/hostile).
+    let dir = tempfile::tempdir().unwrap();
+    let routes = dir.path().join("r");
+    std::fs::create_dir_all(&routes).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for e in std::fs::read_dir(root.join("routes")).unwrap().flatten() {
+        if e.path().extension().is_some_and(|x| x == "toml") {
+            std::fs::copy(e.path(), routes.join(e.file_name())).unwrap();
+        }
+    }
+    let fields = routes.join("10-fields.toml");
+    let mut text = std::fs::read_to_string(&fields).unwrap();
+    text.push_str("\n[[node]]\nid = \"tengiz\"\nname = \"again\"\nkind = \"field\"\nlon = 53.4\nlat = 46.3\nlocation_source = \"test\"\ncountry = \"KZ\"\n");
+    std::fs::write(&fields, text).unwrap();
+    let scenario = std::fs::read_to_string(root.join("scenarios/baseline.toml"))
+        .unwrap()
+        .replace("network = \"embedded\"", "network = \"r\"");
+    std::fs::write(dir.path().join("s.toml"), scenario).unwrap();
+    let want = "corridor: warning: r/10-fields.toml:";
+    for args in [
+        vec!["validate", "s.toml"],
+        vec!["run", "s.toml", "--out", "out", "--quiet"],
+    ] {
+        let o = corridor(&args, dir.path());
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains(want)
+                && err.contains("duplicate id `tengiz`; this definition is left out"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
 fn hostile_partials_are_refused_before_anything_is_written() {
     // Partials edited by hand or by an attacker: a scenario name that is a path, shard numbers
     // and ranges that do not add up, counts and sums that do not match the replicates. Each is

@@ -361,10 +361,12 @@ pub fn parse_scenario_in(
         None | Some("embedded") => load_embedded(strict),
         Some(dir) => load_dir_in(source, &base.join(dir), strict),
     };
-    let mut net = match loaded_net {
+    // The network's own warnings travel with the scenario: elements it left out are missing
+    // from the run, so `validate` and `run` say so (and fail under --strict, above).
+    let (mut net, network_warnings) = match loaded_net {
         Ok(l) => {
             files.extend(l.files);
-            l.network
+            (l.network, l.warnings)
         }
         Err(e) => {
             let (pos, field) = network_key
@@ -534,7 +536,10 @@ pub fn parse_scenario_in(
                 reported,
             },
             network: net,
-            warnings: diags.warnings().cloned().collect(),
+            warnings: network_warnings
+                .into_iter()
+                .chain(diags.warnings().cloned())
+                .collect(),
             files,
         }),
         _ => {
