@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::fixtures::{self, DATA_AT_10_USD_PER_TB, economics};
 use corridor::engine::metrics::summarize;
 use corridor::engine::sim::{Day, SimConfig, SimResult, simulate};
@@ -679,8 +681,11 @@ fn check_random_invariants(nominated: bool) {
 
 #[test]
 fn a_scenario_whose_events_lie_outside_the_horizon_is_exactly_the_baseline() {
-    let l = load(
-        TWO_ROUTES,
+    // Loaded without --strict: the event draws the `event_outside_horizon` warning.
+    let text = fixtures::scenario_text(
+        "t",
+        30,
+        &economics(DATA_AT_10_USD_PER_TB),
         r#"
 [[event]]
 kind = "outage"
@@ -689,7 +694,13 @@ end = "2027-01-15"
 assets = ["A"]
 source = "test"
 "#,
-        30,
+    );
+    let tree = fixtures::tree(TWO_ROUTES, &[]);
+    let l =
+        corridor::io::parse_scenario_in(&tree, "t", "t.toml", &text, Path::new(""), false).unwrap();
+    assert_eq!(
+        l.warnings.iter().map(|w| w.check).collect::<Vec<_>>(),
+        [Some("event_outside_horizon")]
     );
     let (ev, base) = run(&l);
     assert_eq!(ev.days, base.days);

@@ -133,6 +133,20 @@ pub struct Aggregates {
     pub day_sum_nano: Vec<i128>,
     /// Failure patterns by asset class ([`class_pattern`]) and how many replicates had each.
     pub patterns: BTreeMap<String, u64>,
+    /// The observed extremes, so that quantiles are exact where the data are (a replicate that
+    /// lost nothing reads 0, not a bin midpoint) and never beyond what was observed:
+    /// replicates that lost no exports, had no data outage and no valued data loss.
+    #[serde(default)]
+    pub zeros: [u64; 3],
+    /// The largest lost exports (kg), data outage (micro-hours) and valued data loss (cents).
+    #[serde(default)]
+    pub max: [i128; 3],
+    /// Per day, the least and the greatest performance (nano-units).
+    #[serde(default)]
+    pub day_min_nano: Vec<i128>,
+    /// See `day_min_nano`.
+    #[serde(default)]
+    pub day_max_nano: Vec<i128>,
 }
 
 impl Aggregates {
@@ -153,6 +167,10 @@ impl Aggregates {
             day_hist: vec![0; days * PERF_BINS],
             day_sum_nano: vec![0; days],
             patterns: BTreeMap::new(),
+            zeros: [0; 3],
+            max: [0; 3],
+            day_min_nano: vec![i128::MAX; days],
+            day_max_nano: vec![i128::MIN; days],
         }
     }
 
@@ -187,6 +205,16 @@ impl Aggregates {
         }
         for (p, c) in &other.patterns {
             *self.patterns.entry(p.clone()).or_default() += c;
+        }
+        for k in 0..3 {
+            self.zeros[k] += other.zeros[k];
+            self.max[k] = self.max[k].max(other.max[k]);
+        }
+        for (a, b) in self.day_min_nano.iter_mut().zip(&other.day_min_nano) {
+            *a = (*a).min(*b);
+        }
+        for (a, b) in self.day_max_nano.iter_mut().zip(&other.day_max_nano) {
+            *a = (*a).max(*b);
         }
     }
 }
@@ -267,6 +295,16 @@ pub fn run_replicate(
 fn add(agg: &mut Aggregates, rep: &Replicate, perf: &[f64], baseline_kt: f64) {
     agg.n += 1;
     let kg = (rep.lost_exports_mt * 1000.0 * KG_PER_KT).round() as i128;
+    let outage = (rep.data_outage_hours * MICRO).round() as i128;
+    let cents = rep
+        .data_loss_usd
+        .map_or(0, |usd| (usd * 100.0).round() as i128);
+    for (k, x) in [kg, outage, cents].into_iter().enumerate() {
+        if x <= 0 {
+            agg.zeros[k] += 1;
+        }
+        agg.max[k] = agg.max[k].max(x);
+    }
     agg.sum_lost_kg += kg;
     agg.sumsq_lost_kg += kg * kg;
     agg.sum_resilience_micro += (rep.resilience_loss_days * MICRO).round() as i128;
@@ -296,7 +334,10 @@ fn add(agg: &mut Aggregates, rep: &Replicate, perf: &[f64], baseline_kt: f64) {
     for (t, p) in perf.iter().enumerate() {
         let b = ((p / PERF_BIN).floor().max(0.0) as usize).min(PERF_BINS - 1);
         agg.day_hist[t * PERF_BINS + b] += 1;
-        agg.day_sum_nano[t] += (p * NANO).round() as i128;
+        let nano = (p * NANO).round() as i128;
+        agg.day_sum_nano[t] += nano;
+        agg.day_min_nano[t] = agg.day_min_nano[t].min(nano);
+        agg.day_max_nano[t] = agg.day_max_nano[t].max(nano);
     }
     *agg.patterns.entry(rep.pattern.clone()).or_default() += 1;
 }
@@ -392,13 +433,56 @@ pub struct TailStats {
     pub cvar95: f64,
 }
 
-/// P95 and CVaR95 of a sparse histogram of `n` replicates with bins of `width` (midpoints).
-fn sparse_tail(hist: &BTreeMap<u64, u64>, n: u64, width: f64) -> (f64, f64) {
-    let mid = |b: u64| (b as f64 + 0.5) * width;
-    let p95 = quantile_bin(hist.iter().map(|(b, c)| (*b, *c)), n, 0.95).map_or(0.0, mid);
+/// The (value, count) pairs of a histogram of `n` replicates, lowest first: `zeros`
+/// replicates at exactly 0, then each bin at its midpoint, bounded by the largest value seen
+/// (`max`), so that a quantile is exact at zero and never beyond what was observed.
+fn valued_bins(
+    bins: impl Iterator<Item = (u64, u64)>,
+    zeros: u64,
+    max: f64,
+    width: f64,
+) -> Vec<(f64, u64)> {
+    let mut out = vec![(0.0, zeros)];
+    let mut left = zeros;
+    for (b, c) in bins {
+        // Bin 0 holds the zeros too.
+        let c = if b == 0 {
+            let z = left.min(c);
+            left -= z;
+            c - z
+        } else {
+            c
+        };
+        if c > 0 {
+            out.push((((b as f64 + 0.5) * width).min(max.max(0.0)), c));
+        }
+    }
+    out
+}
+
+/// The `q` quantile of (value, count) pairs lowest first, over `n` replicates (0 for none).
+fn quantile_value(bins: &[(f64, u64)], n: u64, q: f64) -> f64 {
+    if n == 0 {
+        return 0.0;
+    }
+    let target = ((q * n as f64).ceil() as u64).max(1);
+    let mut cum = 0;
+    for (x, c) in bins {
+        cum += c;
+        if cum >= target {
+            return *x;
+        }
+    }
+    bins.last().map_or(0.0, |b| b.0)
+}
+
+/// P95 and CVaR95 of a sparse histogram of `n` replicates with bins of `width` (midpoints),
+/// `zeros` of them exactly 0 and none above `max`.
+fn sparse_tail(hist: &BTreeMap<u64, u64>, n: u64, width: f64, zeros: u64, max: f64) -> (f64, f64) {
+    let bins = valued_bins(hist.iter().map(|(b, c)| (*b, *c)), zeros, max, width);
     (
-        p95,
-        cvar95_of(hist.iter().rev().map(|(b, c)| (mid(*b), *c)), n),
+        quantile_value(&bins, n, 0.95),
+        cvar95_of(bins.iter().rev().copied(), n),
     )
 }
 
@@ -450,8 +534,16 @@ impl Aggregates {
         let var_kg =
             ((self.sumsq_lost_kg as f64 / n) - mean_kg * mean_kg).max(0.0) * n / (n - 1.0).max(1.0);
         let to_mt = |kg: f64| kg / 1e9;
-        let bin_mt = |b: u32| (b as f64 + 0.5) * LOSS_BIN * baseline_mt;
-        let q = |p: f64| quantile(&self.loss_hist, self.n, p).map_or(0.0, bin_mt);
+        let losses = valued_bins(
+            self.loss_hist
+                .iter()
+                .enumerate()
+                .map(|(b, c)| (b as u64, *c)),
+            self.zeros[0],
+            to_mt(self.max[0] as f64),
+            LOSS_BIN * baseline_mt,
+        );
+        let q = |p: f64| quantile_value(&losses, self.n, p);
         McStats {
             runs: self.n,
             baseline_exported_mt: baseline_mt,
@@ -460,21 +552,20 @@ impl Aggregates {
             lost_p5_mt: q(0.05),
             lost_p50_mt: q(0.50),
             lost_p95_mt: q(0.95),
-            lost_cvar95_mt: cvar95_of(
-                self.loss_hist
-                    .iter()
-                    .enumerate()
-                    .rev()
-                    .map(|(b, c)| (bin_mt(b as u32), *c)),
-                self.n,
-            ),
+            lost_cvar95_mt: cvar95_of(losses.iter().rev().copied(), self.n),
             p_loss_over_5pct: self.exceed[0] as f64 / n,
             p_loss_over_10pct: self.exceed[1] as f64 / n,
             p_loss_over_25pct: self.exceed[2] as f64 / n,
             resilience_loss_mean_days: self.sum_resilience_micro as f64 / MICRO / n,
             data_unserved_mean_tb: self.sum_unserved_micro_tb as f64 / MICRO / n,
             data_outage_hours: {
-                let (p95, cvar95) = sparse_tail(&self.outage_hist, self.n, OUTAGE_BIN_H);
+                let (p95, cvar95) = sparse_tail(
+                    &self.outage_hist,
+                    self.n,
+                    OUTAGE_BIN_H,
+                    self.zeros[1],
+                    self.max[1] as f64 / MICRO,
+                );
                 TailStats {
                     mean: self.sum_outage_micro_h as f64 / MICRO / n,
                     p95,
@@ -484,7 +575,13 @@ impl Aggregates {
             data_loss_usd: {
                 let valued: u64 = self.data_usd_hist.values().sum();
                 (valued > 0 && valued == self.n).then(|| {
-                    let (p95, cvar95) = sparse_tail(&self.data_usd_hist, self.n, DATA_USD_BIN);
+                    let (p95, cvar95) = sparse_tail(
+                        &self.data_usd_hist,
+                        self.n,
+                        DATA_USD_BIN,
+                        self.zeros[2],
+                        self.max[2] as f64 / 100.0,
+                    );
                     TailStats {
                         mean: self.sum_data_cents as f64 / 100.0 / n,
                         p95,
@@ -496,12 +593,26 @@ impl Aggregates {
     }
 
     /// Per-day (p5, p50, p95, mean) of performance.
+    ///
+    /// Each band is a bin midpoint bounded by the day's least and greatest performance, so a
+    /// day every replicate served in full reads exactly 1, never 1.0005.
     pub fn daily_bands(&self) -> Vec<(f64, f64, f64, f64)> {
-        let mid = |b: Option<u32>| b.map_or(1.0, |b| (b as f64 + 0.5) * PERF_BIN);
         self.day_hist
             .chunks(PERF_BINS)
             .zip(&self.day_sum_nano)
-            .map(|(h, s)| {
+            .enumerate()
+            .map(|(t, (h, s))| {
+                let lo = self
+                    .day_min_nano
+                    .get(t)
+                    .map_or(f64::MIN, |x| *x as f64 / NANO);
+                let hi = self
+                    .day_max_nano
+                    .get(t)
+                    .map_or(f64::MAX, |x| *x as f64 / NANO);
+                let mid = |b: Option<u32>| {
+                    b.map_or(1.0, |b| ((b as f64 + 0.5) * PERF_BIN).clamp(lo.min(hi), hi))
+                };
                 (
                     mid(quantile(h, self.n, 0.05)),
                     mid(quantile(h, self.n, 0.50)),
@@ -510,5 +621,90 @@ impl Aggregates {
                 )
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn replicate(lost_mt: f64, hours: f64) -> Replicate {
+        Replicate {
+            index: 0,
+            lost_exports_mt: lost_mt,
+            resilience_loss_days: 0.0,
+            worst_day: 0,
+            worst_performance: 1.0,
+            data_unserved_tb: 0.0,
+            data_outage_hours: hours,
+            data_loss_usd: Some(hours * 1e6),
+            failures: String::new(),
+            pattern: String::new(),
+        }
+    }
+
+    #[test]
+    fn without_failures_every_statistic_is_exactly_zero_and_bands_exactly_one() {
+        // 1,000 replicates that lost nothing on a 2-day horizon, baseline 78.7 Mt: before the
+        // zero counts, P95 and CVaR95 read the midpoint of the first bin (0.5 × 0.01% × 78.7 =
+        // 0.0039 Mt) and the bands 1.0005.
+        let mut agg = Aggregates::new(2);
+        for _ in 0..1000 {
+            add(&mut agg, &replicate(0.0, 0.0), &[1.0, 1.0], 78_700.0);
+        }
+        let s = agg.stats(78.7);
+        let data = s.data_loss_usd.unwrap();
+        assert_eq!(
+            [
+                s.lost_mean_mt,
+                s.lost_p5_mt,
+                s.lost_p50_mt,
+                s.lost_p95_mt,
+                s.lost_cvar95_mt
+            ],
+            [0.0; 5]
+        );
+        assert_eq!(
+            [s.data_outage_hours.p95, s.data_outage_hours.cvar95],
+            [0.0; 2]
+        );
+        assert_eq!([data.p95, data.cvar95], [0.0; 2]);
+        assert_eq!(agg.daily_bands(), vec![(1.0, 1.0, 1.0, 1.0); 2]);
+    }
+
+    #[test]
+    fn quantiles_stay_within_the_observed_extremes() {
+        // 960 replicates lose nothing and 40 lose 0.001 Mt each (inside the first 0.0079 Mt
+        // bin): P95 is 0 (the 950th replicate lost nothing); CVaR95 is the mean of the worst 50
+        // = (40 × 0.001 + 10 × 0) / 50 = 0.0008 Mt, not a bin midpoint of 0.0039 Mt.
+        let mut agg = Aggregates::new(1);
+        for k in 0..1000 {
+            let lost = if k < 40 { 0.001 } else { 0.0 };
+            add(&mut agg, &replicate(lost, 0.0), &[0.9995], 78_700.0);
+        }
+        let s = agg.stats(78.7);
+        assert_eq!(s.lost_p95_mt, 0.0);
+        assert!(
+            (s.lost_cvar95_mt - 0.0008).abs() < 1e-12,
+            "{}",
+            s.lost_cvar95_mt
+        );
+        // Every day at 0.9995: the band reads the observation, not the bin midpoint 0.9995 …
+        // and in any case never above it.
+        assert!(agg.daily_bands()[0].1 <= 0.9995);
+    }
+
+    #[test]
+    fn merged_extremes_equal_those_of_one_pass() {
+        let mut one = Aggregates::new(1);
+        let (mut a, mut b) = (Aggregates::new(1), Aggregates::new(1));
+        for k in 0..10 {
+            let r = replicate(k as f64 * 0.3, k as f64);
+            let p = [1.0 - k as f64 * 0.01];
+            add(&mut one, &r, &p, 78_700.0);
+            add(if k < 4 { &mut a } else { &mut b }, &r, &p, 78_700.0);
+        }
+        a.merge(&b);
+        assert_eq!(a, one);
     }
 }

@@ -233,6 +233,10 @@ pub const CHECKS: &[(&str, &str)] = &[
         "a dated network change ([[vintage]]) that opens or enlarges an asset falls inside a scenario's horizon; the run keeps the asset as of its start (closures and falls do apply on their day) — split the run at the change, or start after it",
     ),
     (
+        "event_outside_horizon",
+        "an event's dates fall wholly before the start or after the end of the run, so it has no effect — move it into the run or lengthen horizon_days",
+    ),
+    (
         "layer_mismatch",
         "a link joins nodes of another layer (e.g. a pipeline into a data node)",
     ),

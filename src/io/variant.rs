@@ -268,6 +268,7 @@ fn apply_file(name: &str, text: &str, net: &mut Network) -> Result<(String, f64)
         base: PathBuf::new(),
         files: Vec::new(),
         start: Date { days: 0 },
+        horizon: 0,
     };
     cx.apply_variant(
         net,

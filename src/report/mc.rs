@@ -405,7 +405,8 @@ fn structural_problem(p: &Partial) -> Option<String> {
             ));
         }
     }
-    // Per replicate: at most 10^12 kg (1,000 Mt) lost, 10^15 of any micro- or nano-sum.
+    // Per replicate: at most 10^12 kg (1,000 Mt) lost, 10^18 of any micro-sum or cents,
+    // 10^15 nano-units of performance a day.
     let n = i128::from(n);
     let within = |x: i128, per: i128| x.unsigned_abs() <= (n * per) as u128;
     if !(within(a.sum_lost_kg, 1_000_000_000_000)
@@ -420,7 +421,15 @@ fn structural_problem(p: &Partial) -> Option<String> {
         .all(|x| within(*x, 1_000_000_000_000_000_000))
         && a.day_sum_nano
             .iter()
-            .all(|x| within(*x, 1_000_000_000_000_000)))
+            .all(|x| within(*x, 1_000_000_000_000_000))
+        && a.max[0].unsigned_abs() <= 1_000_000_000_000
+        && a.max[1..]
+            .iter()
+            .all(|x| x.unsigned_abs() <= 1_000_000_000_000_000_000)
+        && a.day_min_nano
+            .iter()
+            .chain(&a.day_max_nano)
+            .all(|x| x.unsigned_abs() <= 1_000_000_000_000_000))
     {
         return Some("sums larger than its replicates can reach".into());
     }

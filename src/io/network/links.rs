@@ -45,6 +45,16 @@ impl Resolver<'_> {
                 self.reactivation(file, &l.reactivation, status, l.id.span().start, &field);
             let mut ok = reactivation.is_ok();
             let reactivation = reactivation.ok().flatten();
+            if from.is_some() && from == to {
+                self.diags.error(
+                    &self.srcs[file],
+                    l.to.span().start,
+                    format!("{field}.to"),
+                    format!("the link runs from `{}` to itself", l.to.get_ref()),
+                    Some("a link joins two different nodes; give the node it reaches".into()),
+                );
+                ok = false;
+            }
             let mut geometry = Vec::new();
             if let (Some(f), Some(t)) = (from, to) {
                 geometry.push((nodes[f.0].lon, nodes[f.0].lat));

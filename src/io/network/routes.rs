@@ -357,6 +357,19 @@ impl Resolver<'_> {
                 ok = false;
             }
         }
+        if dependent.is_some() && dependent == on {
+            self.diags.error(
+                &self.srcs[file],
+                d.on.span().start,
+                format!("{path}.on"),
+                format!("`{}` cannot depend on itself", d.on.get_ref()),
+                Some(
+                    "name the asset it needs, e.g. the fibre that carries its control traffic"
+                        .into(),
+                ),
+            );
+            ok = false;
+        }
         match (dependent, on, ok) {
             (Some(dependent), Some(on), true) => Some(crate::model::Dependency {
                 dependent,

@@ -51,6 +51,25 @@ impl Cx<'_> {
             );
             return None;
         }
+        if self.horizon > 0 && (end < 0 || s >= self.horizon) {
+            let src = self.r.srcs[0].clone();
+            let day = |d: i64| self.start.plus(d);
+            let problem = format!(
+                "the event ({} to {}) falls outside the run ({} to {}): it has no effect",
+                day(s),
+                day(end),
+                day(0),
+                day(self.horizon - 1)
+            );
+            self.r.diags.warn(
+                "event_outside_horizon",
+                &src,
+                start.span().start,
+                format!("{path}.start"),
+                problem,
+                Some("move its dates into the run, or lengthen horizon_days".into()),
+            );
+        }
         let recovery = e.recovery_days.as_ref().map_or(0, |r| *r.get_ref());
         if recovery < 0 {
             self.err(

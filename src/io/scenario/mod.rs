@@ -469,6 +469,7 @@ pub fn parse_scenario_in(
         base: base.to_path_buf(),
         files: Vec::new(),
         start: start_date.unwrap_or(Date { days: 0 }),
+        horizon: horizon.as_ref().map_or(0, |h| *h.get_ref()),
     };
     if let Some(v) = &variant {
         cx.apply_variant(&mut net, v);
@@ -568,6 +569,8 @@ pub(crate) struct Cx<'s> {
     pub(crate) base: PathBuf,
     pub(crate) files: Vec<(String, String)>,
     pub(crate) start: Date,
+    /// Days in the run (0 when unknown: no horizon check).
+    pub(crate) horizon: i64,
 }
 impl Cx<'_> {
     pub(crate) fn err(

@@ -130,11 +130,32 @@ impl Cx<'_> {
             out.extend(self.asset(net, a, &format!("{field}.assets")));
         }
         if let Some(c) = country {
-            out.extend(
-                net.capacitated_assets()
-                    .into_iter()
-                    .filter(|a| net.asset_in_country(*a, c.get_ref())),
-            );
+            let mut known: Vec<&str> = net
+                .nodes
+                .iter()
+                .map(|n| n.country.as_str())
+                .chain(
+                    net.links
+                        .iter()
+                        .flat_map(|l| l.countries.iter().map(String::as_str)),
+                )
+                .collect();
+            known.sort_unstable();
+            known.dedup();
+            if known.contains(&c.get_ref().as_str()) {
+                out.extend(
+                    net.capacitated_assets()
+                        .into_iter()
+                        .filter(|a| net.asset_in_country(*a, c.get_ref())),
+                );
+            } else {
+                self.err(
+                    c.span().start,
+                    format!("{field}.country"),
+                    format!("no asset of the network is in `{}`", c.get_ref()),
+                    Some(format!("countries in the network: {}", known.join(", "))),
+                );
+            }
         }
         out.sort();
         out.dedup();
