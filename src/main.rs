@@ -410,6 +410,19 @@ enum Command {
     Man,
 }
 
+/// Publishes what `sink` staged when `result` is a success, or a failed `hindcast --check`
+/// (its tables are the evidence); after any other error nothing appears. Returns `result`.
+fn published<T>(sink: DirSink, result: Result<T, AppError>) -> Result<(), AppError> {
+    match result {
+        Ok(_) => sink.publish(),
+        Err(e) if e.kind() == ErrorKind::Check => {
+            sink.publish()?;
+            Err(e)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 fn run(cli: Cli) -> Result<(), AppError> {
     let scale = png_scale(cli.dpi, cli.print_width)?;
     let dir_sink = |out: PathBuf| DirSink::new(out).with_png_scale(scale);
@@ -446,10 +459,10 @@ fn run(cli: Cli) -> Result<(), AppError> {
             });
             let mut sink = dir_sink(out).quiet(quiet).csv_bom(csv_bom);
             let book = xlsx.then_some((std::path::Path::new("run.xlsx"), "corridor run: tables"));
-            app::sink::with_workbook(&mut sink, book, |s| {
+            let result = app::sink::with_workbook(&mut sink, book, |s| {
                 app::run::run_files(&Disk, &scenarios, strict, cfg, mc, option.as_ref(), s)
-            })
-            .map(|_| ())
+            });
+            published(sink, result)
         }
         Command::List {
             what,
@@ -481,8 +494,9 @@ fn run(cli: Cli) -> Result<(), AppError> {
             } else {
                 dir.clone()
             };
-            app::new::new_scenario(&name, &shown, force, &mut DirSink::new(dir).quiet(true))
-                .map(|_| ())
+            let mut sink = DirSink::new(dir).quiet(true);
+            let result = app::new::new_scenario(&name, &shown, force, &mut sink);
+            published(sink, result)
         }
         Command::Diff {
             a,
@@ -502,15 +516,19 @@ fn run(cli: Cli) -> Result<(), AppError> {
                     ));
                 }
             };
-            app::diff::diff(&ra, &rb, &mut sink).map(|_| ())
+            let result = app::diff::diff(&ra, &rb, &mut sink);
+            published(sink, result)
         }
         Command::Merge { partials, out } => {
             let read = app::montecarlo::read_partials(&partials)?;
-            app::montecarlo::merge(read, &mut dir_sink(out))
+            let mut sink = dir_sink(out);
+            let result = app::montecarlo::merge(read, &mut sink);
+            published(sink, result)
         }
         Command::Chart { kind, csv, out } => {
             let (mut sink, stem) = file_sink(&out);
-            app::chart::chart_from_csv(kind.into(), &csv, &stem, &mut sink)
+            let result = app::chart::chart_from_csv(kind.into(), &csv, &stem, &mut sink);
+            published(sink, result)
         }
         Command::Study {
             out,
@@ -543,7 +561,8 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 Some(dir) => (&Disk, dir),
                 None => (&embedded, PathBuf::from("scenarios")),
             };
-            app::study::study(source, &dir, cfg, &style, &mut sink).map(|_| ())
+            let result = app::study::study(source, &dir, cfg, &style, &mut sink);
+            published(sink, result)
         }
         Command::Compare {
             scenario,
@@ -563,14 +582,14 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 xlsx,
             };
             let mut sink = dir_sink(out).quiet(quiet).csv_bom(csv_bom);
-            app::compare::job(
+            let result = app::compare::job(
                 &scenario,
                 &variants,
                 variants_dir.as_deref(),
                 cfg,
                 &mut sink,
-            )
-            .map(|_| ())
+            );
+            published(sink, result)
         }
         Command::Histories {
             scenario,
@@ -580,7 +599,8 @@ fn run(cli: Cli) -> Result<(), AppError> {
             let l = io::load_scenario(&scenario, true)?;
             let doc = app::histories::histories(&l, runs)?;
             let (mut sink, name) = file_sink(&out);
-            app::sink::write_text(&mut sink, &name, &doc)
+            let result = app::sink::write_text(&mut sink, &name, &doc);
+            published(sink, result)
         }
         Command::Hindcast {
             dir,
@@ -594,7 +614,8 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 Some(dir) => (&Disk, dir),
                 None => (&embedded, PathBuf::from("scenarios/history")),
             };
-            app::hindcast::job(source, &dir, strict, check, &mut sink).map(|_| ())
+            let result = app::hindcast::job(source, &dir, strict, check, &mut sink);
+            published(sink, result)
         }
         Command::Completions { shell } => {
             let mut cmd = Cli::command();

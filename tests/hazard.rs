@@ -121,3 +121,16 @@ fn polygons_hit_nodes_inside_and_links_crossing() {
     }
     assert!(!ids.contains(&"kuryk-port"));
 }
+
+#[test]
+fn a_polygon_hits_the_same_assets_whichever_way_round_it_is_drawn() {
+    // The square around the CPC terminal's moorings, counter-clockwise and clockwise.
+    let loaded = corridor::io::load_embedded(true).unwrap();
+    let index = corridor::model::hazard::AssetIndex::new(&loaded.network);
+    let ccw = vec![(37.5, 44.5), (37.8, 44.5), (37.8, 44.8), (37.5, 44.8)];
+    let cw: Vec<(f64, f64)> = ccw.iter().rev().copied().collect();
+    let hits = |r: Vec<(f64, f64)>| index.hits(&corridor::model::hazard::Shape::Polygon(r));
+    let a = hits(ccw);
+    assert!(a.len() >= 4, "{a:?}");
+    assert_eq!(a, hits(cw));
+}

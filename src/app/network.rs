@@ -144,18 +144,19 @@ pub fn job(routes: Option<&Path>, cfg: &NetworkConfig, print: Print) -> Result<(
     let net = &loaded.network;
     let rep = report(net, cfg.include_planned)?;
     if let Some(dir) = &cfg.tables {
-        write_tables(&mut DirSink::new(dir).csv_bom(cfg.csv_bom), net, &rep)?;
+        let mut sink = DirSink::new(dir).csv_bom(cfg.csv_bom);
+        write_tables(&mut sink, net, &rep)?;
+        sink.publish()?;
     }
     if let Some(dir) = &cfg.charts {
-        write_charts(
-            &mut DirSink::new(dir).with_png_scale(cfg.png_scale),
-            net,
-            &rep,
-        )?;
+        let mut sink = DirSink::new(dir).with_png_scale(cfg.png_scale);
+        write_charts(&mut sink, net, &rep)?;
+        sink.publish()?;
     }
     if let Some(path) = &cfg.geojson {
         let (mut sink, name) = DirSink::for_file(path);
         write_text(&mut sink, &name, &network::to_geojson(net, &rep))?;
+        sink.publish()?;
     }
     stdout.print(&match print {
         Print::Table => network::to_table(&rep),

@@ -11,6 +11,7 @@ use super::AppError;
 use crate::report::chart::{self, Chart};
 use crate::report::mc::StreamFile;
 use crate::report::rows::{self, Table};
+use crate::report::write::Staging;
 use crate::report::write_atomic;
 use crate::report::xlsx::{self, CsvTable};
 
@@ -148,13 +149,16 @@ pub fn with_workbook<T>(
     Ok(out)
 }
 
-/// A directory on disk. Every file is written to a temporary name and renamed into place.
-#[derive(Debug, Clone)]
+/// A directory on disk. Files are written into a hidden staging directory inside the root and
+/// appear only when [`DirSink::publish`] moves them into place, each top-level entry (a scenario
+/// folder, `summary.csv`) in one step; a sink dropped unpublished (an error) leaves nothing.
+#[derive(Debug)]
 pub struct DirSink {
     root: PathBuf,
     png_scale: f32,
     quiet: bool,
     bom: bool,
+    staging: Option<Staging>,
 }
 
 /// The UTF-8 byte order mark, which tells Excel a CSV is UTF-8.
@@ -182,6 +186,30 @@ impl DirSink {
             png_scale: chart::PNG_SCALE,
             quiet: false,
             bom: false,
+            staging: None,
+        }
+    }
+
+    /// Where a file at `rel` is written before publishing (the staging directory is created on
+    /// the first write).
+    fn target(&mut self, rel: &Path) -> Result<PathBuf, AppError> {
+        confined(rel)?;
+        let staging = match &mut self.staging {
+            Some(s) => s,
+            None => self.staging.insert(Staging::new(&self.root)?),
+        };
+        Ok(staging.path(rel))
+    }
+
+    /// Moves everything written into place (see [`Staging::publish`]); nothing to do when
+    /// nothing was written.
+    ///
+    /// # Errors
+    /// [`AppError::Output`] naming what could not be moved.
+    pub fn publish(mut self) -> Result<(), AppError> {
+        match self.staging.take() {
+            Some(s) => Ok(s.publish()?),
+            None => Ok(()),
         }
     }
 
@@ -219,8 +247,7 @@ impl Stream for FileStream {
 
 impl Sink for DirSink {
     fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), AppError> {
-        confined(rel)?;
-        let path = self.root.join(rel);
+        let path = self.target(rel)?;
         if self.bom && is_csv(rel) {
             Ok(write_atomic(&path, &[BOM.as_bytes(), bytes].concat())?)
         } else {
@@ -228,8 +255,7 @@ impl Sink for DirSink {
         }
     }
     fn stream(&mut self, rel: &Path) -> Result<Box<dyn Stream>, AppError> {
-        confined(rel)?;
-        let mut f = FileStream(StreamFile::create(&self.root.join(rel))?);
+        let mut f = FileStream(StreamFile::create(&self.target(rel)?)?);
         if self.bom && is_csv(rel) {
             f.write(BOM)?;
         }
@@ -487,12 +513,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut d = DirSink::new(dir.path());
         write_text(&mut d, Path::new("s/x.csv"), "1\n").unwrap();
+        // Staged until published.
+        assert!(!dir.path().join("s").exists());
+        assert!(d.put(Path::new("../escape.csv"), b"x").is_err());
+        d.publish().unwrap();
         assert_eq!(
             std::fs::read_to_string(dir.path().join("s/x.csv")).unwrap(),
             "1\n"
         );
-        assert!(d.put(Path::new("../escape.csv"), b"x").is_err());
         assert!(!dir.path().parent().unwrap().join("escape.csv").exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["s"], "nothing staged is left");
     }
 
     #[test]
@@ -504,6 +538,7 @@ mod tests {
         let mut s = d.stream(Path::new("b.csv")).unwrap();
         s.write("y\n").unwrap();
         s.commit().unwrap();
+        d.publish().unwrap();
         let read = |n: &str| std::fs::read(dir.path().join(n)).unwrap();
         assert_eq!(read("a.csv"), b"\xEF\xBB\xBFx\n");
         assert_eq!(read("b.csv"), b"\xEF\xBB\xBFy\n");

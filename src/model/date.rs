@@ -53,10 +53,10 @@ impl Date {
         (y, m, d)
     }
 
-    /// The date `n` days later.
+    /// The date `n` days later (saturating: no input can make it overflow).
     pub fn plus(self, n: i64) -> Date {
         Date {
-            days: self.days + n,
+            days: self.days.saturating_add(n),
         }
     }
 }

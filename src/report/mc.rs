@@ -27,7 +27,7 @@ impl StreamFile {
     pub fn create(path: &Path) -> Result<Self, OutputError> {
         let err = |source| OutputError {
             path: path.to_path_buf(),
-            source,
+            error: source,
         };
         let tmp = super::write::temp_beside(path)?;
         let f = std::fs::File::create(&tmp).map_err(err)?;
@@ -42,13 +42,13 @@ impl StreamFile {
             .write_all(s.as_bytes())
             .map_err(|source| OutputError {
                 path: self.path.clone(),
-                source,
+                error: source,
             })
     }
     pub fn commit(mut self) -> Result<(), OutputError> {
         let err = |source| OutputError {
             path: self.path.clone(),
-            source,
+            error: source,
         };
         self.out.flush().map_err(err)?;
         std::fs::rename(&self.tmp, &self.path).map_err(err)

@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 
 /// An output file could not be written.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot write {path}: {source}")]
+#[error("cannot write {path}: {error}")]
 pub struct OutputError {
     pub path: PathBuf,
-    #[source]
-    pub source: std::io::Error,
+    /// The reason, shown in the message (not chained, so that it shows once).
+    pub error: std::io::Error,
 }
 
 /// Creates `path`'s directory and returns the temporary name a write to `path` goes through.
@@ -24,7 +24,7 @@ pub fn temp_beside(path: &Path) -> Result<std::path::PathBuf, OutputError> {
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|source| OutputError {
         path: path.to_path_buf(),
-        source,
+        error: source,
     })?;
     let name = path
         .file_name()
@@ -41,7 +41,7 @@ pub fn temp_beside(path: &Path) -> Result<std::path::PathBuf, OutputError> {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let err = |source| OutputError {
         path: path.to_path_buf(),
-        source,
+        error: source,
     };
     let tmp = temp_beside(path)?;
     let result = (|| {
@@ -54,6 +54,203 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         let _ = std::fs::remove_file(&tmp);
     }
     result.map_err(err)
+}
+
+/// Prefix of a run's staging directory inside the output root: `.corridor-staging-<pid>-…`.
+pub const STAGING_PREFIX: &str = ".corridor-staging-";
+
+/// A run's outputs, written into a hidden directory inside the output root and published in
+/// one step per top-level entry ([`Staging::publish`]): a kill at any moment leaves each
+/// scenario folder (and each top-level file) as the old run or the new one, never a mixture.
+/// Dropped without publishing (an error, a panic), it is removed with everything in it; after a
+/// kill, the next run into the same root removes it ([`remove_stale`]).
+#[derive(Debug)]
+pub struct Staging {
+    root: PathBuf,
+    dir: Option<tempfile::TempDir>,
+    /// The root, when this run created it (removed again, if still empty, when nothing is
+    /// published).
+    created: bool,
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if let Some(dir) = self.dir.take() {
+            drop(dir);
+            if self.created {
+                let _ = std::fs::remove_dir(&self.root);
+            }
+        }
+    }
+}
+
+impl Staging {
+    /// A new staging directory inside `root` (created as needed), with an unpredictable name
+    /// that carries this process's id; stale ones of dead processes are removed first.
+    ///
+    /// # Errors
+    /// [`OutputError`] naming the root.
+    pub fn new(root: &Path) -> Result<Self, OutputError> {
+        let err = |source| OutputError {
+            path: root.to_path_buf(),
+            error: source,
+        };
+        let at = if root.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            root
+        };
+        let created = !at.exists();
+        std::fs::create_dir_all(at).map_err(err)?;
+        remove_stale(at);
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
+            .tempdir_in(at)
+            .map_err(err)?;
+        Ok(Staging {
+            root: at.to_path_buf(),
+            dir: Some(dir),
+            created,
+        })
+    }
+
+    /// Where a file at `rel` is written before publishing.
+    pub fn path(&self, rel: &Path) -> PathBuf {
+        self.dir
+            .as_ref()
+            .map_or_else(|| self.root.join(rel), |d| d.path().join(rel))
+    }
+
+    /// Moves every staged entry into the root, in name order: a file by a rename (which
+    /// replaces the old one atomically); a directory by exchanging it with the old one after
+    /// hard-linking into it the old files it does not replace (so other runs' outputs in the
+    /// folder stay), so the folder switches from old to new in one step. The old directories
+    /// end in the staging directory, which is then removed.
+    ///
+    /// # Errors
+    /// [`OutputError`] naming the entry that could not be published.
+    pub fn publish(mut self) -> Result<(), OutputError> {
+        let Some(dir) = self.dir.take() else {
+            return Ok(());
+        };
+        self.created = false;
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir.path())
+            .map_err(|source| OutputError {
+                path: dir.path().to_path_buf(),
+                error: source,
+            })?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for src in entries {
+            let Some(name) = src.file_name() else {
+                continue;
+            };
+            let dst = self.root.join(name);
+            let err = |source| OutputError {
+                path: dst.clone(),
+                error: source,
+            };
+            if src.is_dir() && dst.is_dir() {
+                link_missing(&dst, &src).map_err(err)?;
+                exchange(&src, &dst).map_err(err)?;
+            } else {
+                std::fs::rename(&src, &dst).map_err(err)?;
+            }
+        }
+        dir.close().map_err(|source| OutputError {
+            path: self.root.clone(),
+            error: source,
+        })
+    }
+}
+
+/// Hard-links into `new` every file of `old` that `new` lacks (directories recursively).
+fn link_missing(old: &Path, new: &Path) -> std::io::Result<()> {
+    for e in std::fs::read_dir(old)? {
+        let e = e?;
+        let (from, to) = (e.path(), new.join(e.file_name()));
+        let kind = e.file_type()?;
+        if kind.is_dir() {
+            if !to.exists() {
+                std::fs::create_dir(&to)?;
+            }
+            if to.is_dir() {
+                link_missing(&from, &to)?;
+            }
+        } else if !to.exists() && !e.file_name().to_string_lossy().starts_with('.') {
+            // A symlink is linked as itself (not followed), like any other entry.
+            std::fs::hard_link(&from, &to).or_else(|_| std::fs::copy(&from, &to).map(|_| ()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Swaps two directories atomically (Linux `renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+    };
+    let (ca, cb) = (c(a)?, c(b)?);
+    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them as given.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Elsewhere: the old directory moves aside, then the new one into place (a short window in
+/// which the folder is absent, never mixed).
+#[cfg(not(target_os = "linux"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    let aside = a.with_extension("old");
+    std::fs::rename(b, &aside)?;
+    std::fs::rename(a, b)?;
+    std::fs::rename(&aside, a)
+}
+
+/// Removes the staging directories in `root` left by processes that no longer run (a killed
+/// run); those of live processes (a concurrent run into the same root) stay.
+pub fn remove_stale(root: &Path) {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(STAGING_PREFIX)
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|p| p.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        if !process_alive(pid) {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+fn process_alive(pid: i32) -> bool {
+    if pid <= 0 {
+        return false;
+    }
+    // SAFETY: signal 0 only checks that the process exists.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
 #[cfg(test)]

@@ -346,13 +346,34 @@ impl Cx<'_> {
                                 _ => None,
                             })
                             .collect();
+                        let ring = ring.filter(|r| {
+                            r.iter().all(|(x, y)| {
+                                (-180.0..=180.0).contains(x) && (-90.0..=90.0).contains(y)
+                            })
+                        });
+                        // An edge spanning more than 180° of longitude is the short way across
+                        // the antimeridian on the globe but the long way round in lon/lat:
+                        // refused rather than read as the 340° band the other way.
+                        if let Some(r) = &ring
+                            && r.iter()
+                                .zip(r.iter().cycle().skip(1))
+                                .any(|(a, b)| (a.0 - b.0).abs() > 180.0)
+                        {
+                            self.err(
+                                p.span().start,
+                                format!("{path}.polygon"),
+                                "the polygon crosses the antimeridian (an edge spans more than 180° of longitude)",
+                                Some("split it into two hazards, one each side of 180°".into()),
+                            );
+                            return;
+                        }
                         match ring {
                             Some(r) if r.len() >= 3 => Shape::Polygon(r),
                             _ => {
                                 self.err(
                                     p.span().start,
                                     format!("{path}.polygon"),
-                                    "needs at least 3 [lon, lat] points",
+                                    "needs at least 3 [lon, lat] points, lon in −180…180 and lat in −90…90",
                                     None,
                                 );
                                 return;

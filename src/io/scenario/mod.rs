@@ -411,7 +411,9 @@ pub fn parse_scenario_in(
     // horizon that closes or shrinks an asset applies from its day, in the baseline too; one
     // that opens or enlarges an asset is not applied, and says so.
     let mut vintage_steps = Vec::new();
-    if let (Some(d), Some(h)) = (start_date, &horizon) {
+    if let (Some(d), Some(h)) = (start_date, &horizon)
+        && (1..=36_500).contains(h.get_ref())
+    {
         for change in net.changes_in_run(d, d.plus(*h.get_ref() - 1)) {
             match change {
                 InRunChange::Falls { asset, day, factor } => {
@@ -462,14 +464,17 @@ pub fn parse_scenario_in(
         net.nominations.retain(|n| !fields.contains(&n.field));
         net.nominations.extend(new);
     }
-    let h_days = horizon.as_ref().map_or(0, |h| *h.get_ref());
+    let h_days = horizon
+        .as_ref()
+        .map_or(0, |h| *h.get_ref())
+        .clamp(0, 36_500);
     let mut cx = Cx {
         r,
         source,
         base: base.to_path_buf(),
         files: Vec::new(),
         start: start_date.unwrap_or(Date { days: 0 }),
-        horizon: horizon.as_ref().map_or(0, |h| *h.get_ref()),
+        horizon: h_days,
     };
     if let Some(v) = &variant {
         cx.apply_variant(&mut net, v);
