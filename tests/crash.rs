@@ -84,31 +84,26 @@ fn a_run_killed_at_any_moment_leaves_the_old_outputs_or_the_new() {
     // two charts), so kills spread over its length land in the writes.
     let args = |runs: &'static str| vec!["run", mc, "--runs", runs, "--out", "out", "--quiet"];
     let out = dir.path().join("out");
-    // The two complete output sets the kills alternate between: 30 and 20 replicates, so
+    // The two complete output sets the kills alternate between: 12 and 8 replicates, so
     // every Monte Carlo file (rows, statistics, bands, manifest, charts) tells them apart.
     assert!(
-        corridor(&args("30"), dir.path())
+        corridor(&args("12"), dir.path())
             .status()
             .unwrap()
             .success()
     );
-    let thirty = snapshot(&out);
+    let twelve = snapshot(&out);
     let started = Instant::now();
-    assert!(
-        corridor(&args("20"), dir.path())
-            .status()
-            .unwrap()
-            .success()
-    );
+    assert!(corridor(&args("8"), dir.path()).status().unwrap().success());
     let full = started.elapsed();
-    let twenty = snapshot(&out);
-    assert_ne!(thirty, twenty);
-    let sets = [&thirty, &twenty];
+    let eight = snapshot(&out);
+    assert_ne!(twelve, eight);
+    let sets = [&twelve, &eight];
     // 20 kills at moments spread over a run's length and a little past it (a fixed sequence,
     // so a failure reproduces).
     let mut seen = std::collections::BTreeSet::new();
     for k in 0..20u64 {
-        let runs = if k % 2 == 0 { "30" } else { "20" };
+        let runs = if k % 2 == 0 { "12" } else { "8" };
         let fraction = ((k * 7_919 + 13) % 997) as f64 / 997.0 * 1.1;
         let mut child = corridor(&args(runs), dir.path()).spawn().unwrap();
         std::thread::sleep(Duration::from_secs_f64(full.as_secs_f64() * fraction));
@@ -121,16 +116,11 @@ fn a_run_killed_at_any_moment_leaves_the_old_outputs_or_the_new() {
             seen.insert((rel, set));
         }
     }
-    println!("folders seen as (folder, 0 = 30 replicates / 1 = 20): {seen:?}");
+    println!("folders seen as (folder, 0 = 12 replicates / 1 = 8): {seen:?}");
     // A complete run removes what the killed runs staged, and leaves nothing staged itself.
-    assert!(
-        corridor(&args("20"), dir.path())
-            .status()
-            .unwrap()
-            .success()
-    );
+    assert!(corridor(&args("8"), dir.path()).status().unwrap().success());
     assert_eq!(staged(&out), Vec::<String>::new());
-    assert_eq!(snapshot(&out), twenty);
+    assert_eq!(snapshot(&out), eight);
 }
 
 #[test]
