@@ -343,6 +343,20 @@ pub fn decompose(
 mod tests {
     use super::*;
 
+    /// The diamond solved by hand below: s=0, a=1, b=2, t=3, and its arcs s→a, s→b, a→t,
+    /// a→b, b→t.
+    fn diamond() -> (FlowGraph, [usize; 5]) {
+        let mut g = FlowGraph::new(4);
+        let arcs = [
+            g.add_arc(0, 1, 10.0, 1.0),
+            g.add_arc(0, 2, 5.0, 4.0),
+            g.add_arc(1, 3, 4.0, 1.0),
+            g.add_arc(1, 2, 8.0, 1.0),
+            g.add_arc(2, 3, 10.0, 1.0),
+        ];
+        (g, arcs)
+    }
+
     #[test]
     fn diamond_max_flow_and_cost_by_hand() {
         // s=0 → a=1 (cap 10, cost 1), s → b=2 (cap 5, cost 4), a → t=3 (cap 4, cost 1),
@@ -350,12 +364,7 @@ mod tests {
         // Max flow: cut {s→a, s→b} = 15; cut {a→t, b→t} = 14 → max flow 14.
         // Cheapest 14: s→a→t 4 units (cost 2 each = 8); s→a→b→t 6 units (cost 3 each = 18);
         // s→b→t 4 units (cost 5 each = 20). Total 46.
-        let mut g = FlowGraph::new(4);
-        let sa = g.add_arc(0, 1, 10.0, 1.0);
-        let sb = g.add_arc(0, 2, 5.0, 4.0);
-        let at = g.add_arc(1, 3, 4.0, 1.0);
-        let ab = g.add_arc(1, 2, 8.0, 1.0);
-        let bt = g.add_arc(2, 3, 10.0, 1.0);
+        let (mut g, [sa, sb, at, ab, bt]) = diamond();
         let r = g.min_cost_max_flow(0, 3).unwrap();
         assert_eq!(r.flow, 14.0);
         assert_eq!(r.cost, 46.0);
@@ -404,25 +413,13 @@ mod tests {
     fn too_many_augmentations_trip_the_guard() {
         // The diamond above needs 3 augmenting paths (s→a→t, s→a→b→t, s→b→t): a bound of 2
         // stops it with an error rather than a partial answer.
-        let mut g = FlowGraph::new(4);
-        g.add_arc(0, 1, 10.0, 1.0);
-        g.add_arc(0, 2, 5.0, 4.0);
-        g.add_arc(1, 3, 4.0, 1.0);
-        g.add_arc(1, 2, 8.0, 1.0);
-        g.add_arc(2, 3, 10.0, 1.0);
         assert_eq!(
-            g.solve_bounded(0, 3, 2),
+            diamond().0.solve_bounded(0, 3, 2),
             Err(FlowError::NoConvergence {
                 augmentations: 2,
                 arcs: 5
             })
         );
-        g.reset(4);
-        g.add_arc(0, 1, 10.0, 1.0);
-        g.add_arc(0, 2, 5.0, 4.0);
-        g.add_arc(1, 3, 4.0, 1.0);
-        g.add_arc(1, 2, 8.0, 1.0);
-        g.add_arc(2, 3, 10.0, 1.0);
-        assert_eq!(g.solve_bounded(0, 3, 3).unwrap().flow, 14.0);
+        assert_eq!(diamond().0.solve_bounded(0, 3, 3).unwrap().flow, 14.0);
     }
 }
