@@ -11,7 +11,7 @@ use corridor::app::network::{NetworkConfig, Print};
 use corridor::app::run::RunConfig;
 use corridor::app::study::StudyConfig;
 use corridor::app::{self, AppError, DirSink, ErrorKind};
-use corridor::io::{self, Disk, Memory, Source};
+use corridor::io::{self, Disk, Limits, Memory, Source};
 
 /// Exit codes (also listed in README.md and `corridor --help`).
 mod exit {
@@ -55,6 +55,12 @@ struct Cli {
     /// Printed width of a chart for --dpi, cm (16.5: an A4 page's text width).
     #[arg(long, global = true, value_name = "CM", default_value_t = 16.5, value_parser = parse_print_width)]
     print_width: f64,
+    /// Lift the limits that protect a shared machine, for a deliberate large job: input files
+    /// up to 1 GiB (default 64 MiB), CSVs up to 40 million rows (default 2 million), and up to
+    /// 36.5 billion replicate-days simulated by one command (default 365 million: 1 million
+    /// replicate-years of 365 days; a comparison counts each option).
+    #[arg(long, global = true)]
+    allow_large: bool,
 }
 
 /// Replicate-years, 1–100,000,000 (the range a scenario's `monte_carlo.runs` accepts).
@@ -425,6 +431,8 @@ fn published<T>(sink: DirSink, result: Result<T, AppError>) -> Result<(), AppErr
 
 fn run(cli: Cli) -> Result<(), AppError> {
     let scale = png_scale(cli.dpi, cli.print_width)?;
+    let limits = Limits::new(cli.allow_large);
+    let disk = Disk::new(limits);
     let dir_sink = |out: PathBuf| DirSink::new(out).with_png_scale(scale);
     let file_sink = |out: &std::path::Path| {
         let (sink, name) = DirSink::for_file(out);
@@ -432,7 +440,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
     };
     match cli.command {
         Command::Validate { scenarios, strict } => {
-            app::run::validate(&Disk, &scenarios, strict, &mut DirSink::new(""))
+            app::run::validate(&disk, &scenarios, strict, &mut DirSink::new(""))
         }
         Command::Run {
             scenarios,
@@ -451,6 +459,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 runs,
                 shard,
                 progress: !quiet,
+                limits,
             };
             let cfg = RunConfig { every_day };
             let option = variant.map(|spec| app::run::OptionSpec {
@@ -460,7 +469,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             let mut sink = dir_sink(out).quiet(quiet).csv_bom(csv_bom);
             let book = xlsx.then_some((std::path::Path::new("run.xlsx"), "corridor run: tables"));
             let result = app::sink::with_workbook(&mut sink, book, |s| {
-                app::run::run_files(&Disk, &scenarios, strict, cfg, mc, option.as_ref(), s)
+                app::run::run_files(&disk, &scenarios, strict, cfg, mc, option.as_ref(), s)
             });
             published(sink, result)
         }
@@ -478,7 +487,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             };
             let embedded = Memory::embedded_scenarios();
             let (source, dir): (&dyn Source, PathBuf) = match scenarios {
-                Some(dir) => (&Disk, dir),
+                Some(dir) => (&disk, dir),
                 None => (&embedded, PathBuf::from("scenarios")),
             };
             app::list::list(kind, routes.as_deref(), source, &dir, &mut DirSink::new(""))
@@ -508,8 +517,11 @@ fn run(cli: Cli) -> Result<(), AppError> {
             let mut sink = dir_sink(out).quiet(quiet);
             let is_file = |p: &PathBuf| p.extension().is_some_and(|x| x == "toml");
             let (ra, rb) = match (is_file(&a), is_file(&b)) {
-                (true, true) => app::diff::run_files(&Disk, &a, &b, runs, &mut sink)?,
-                (false, false) => (app::diff::read_dir(&a)?, app::diff::read_dir(&b)?),
+                (true, true) => app::diff::run_files(&disk, &a, &b, runs, &mut sink)?,
+                (false, false) => (
+                    app::diff::read_dir(&disk, &a)?,
+                    app::diff::read_dir(&disk, &b)?,
+                ),
                 _ => {
                     return Err(AppError::Input(
                         "diff two output directories or two scenario files, not one of each (hint: run the scenario first, then diff its output directory)".into(),
@@ -527,7 +539,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
         }
         Command::Chart { kind, csv, out } => {
             let (mut sink, stem) = file_sink(&out);
-            let result = app::chart::chart_from_csv(kind.into(), &csv, &stem, &mut sink);
+            let result = app::chart::chart_from_csv(&disk, kind.into(), &csv, &stem, &mut sink);
             published(sink, result)
         }
         Command::Study {
@@ -544,12 +556,18 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 runs,
                 strict,
                 progress: !quiet,
+                limits,
             };
             let template = match template {
                 Some(p) => {
-                    let text = corridor::io::source::read_bounded(&p).map_err(|e| {
-                        AppError::Input(format!("{}: cannot read the template: {e}", p.display()))
-                    })?;
+                    let text = corridor::io::source::read_limited(&p, limits.input_bytes).map_err(
+                        |e| {
+                            AppError::Input(format!(
+                                "{}: cannot read the template: {e}",
+                                p.display()
+                            ))
+                        },
+                    )?;
                     Some((text, p.display().to_string()))
                 }
                 None => None,
@@ -558,7 +576,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             let mut sink = dir_sink(out).quiet(quiet).csv_bom(csv_bom);
             let embedded = Memory::embedded_scenarios();
             let (source, dir): (&dyn Source, PathBuf) = match scenarios {
-                Some(dir) => (&Disk, dir),
+                Some(dir) => (&disk, dir),
                 None => (&embedded, PathBuf::from("scenarios")),
             };
             let result = app::study::study(source, &dir, cfg, &style, &mut sink);
@@ -580,6 +598,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 sensitivity,
                 progress: !quiet,
                 xlsx,
+                limits,
             };
             let mut sink = dir_sink(out).quiet(quiet).csv_bom(csv_bom);
             let result = app::compare::job(
@@ -596,8 +615,8 @@ fn run(cli: Cli) -> Result<(), AppError> {
             runs,
             out,
         } => {
-            let l = io::load_scenario(&scenario, true)?;
-            let doc = app::histories::histories(&l, runs)?;
+            let l = io::load_scenario_in(&disk, &scenario, true)?;
+            let doc = app::histories::histories(&l, runs, &limits)?;
             let (mut sink, name) = file_sink(&out);
             let result = app::sink::write_text(&mut sink, &name, &doc);
             published(sink, result)
@@ -611,7 +630,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             let mut sink = dir_sink(out);
             let embedded = Memory::embedded_scenarios();
             let (source, dir): (&dyn Source, PathBuf) = match dir {
-                Some(dir) => (&Disk, dir),
+                Some(dir) => (&disk, dir),
                 None => (&embedded, PathBuf::from("scenarios/history")),
             };
             let result = app::hindcast::job(source, &dir, strict, check, &mut sink);

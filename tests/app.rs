@@ -14,6 +14,7 @@ fn study_in_memory_writes_exactly_what_the_cli_writes_to_disk() {
         runs: 8,
         strict: true,
         progress: false,
+        limits: Default::default(),
     };
     let mut mem = MemorySink::new();
     let index = study(

@@ -693,6 +693,13 @@ fn network_warnings_travel_to_validate_and_run_of_a_scenario() {
             "{args:?}: {err}"
         );
     }
+    // And into the run's summary.json, with the file and line.
+    let w = summary_warnings(&dir.path().join("out/s"));
+    assert!(
+        w.iter().any(|w| w.starts_with("r/10-fields.toml:")
+            && w.contains("duplicate id `tengiz`; this definition is left out")),
+        "{w:?}"
+    );
 }
 
 #[test]
@@ -1420,6 +1427,28 @@ fn a_baseline_that_already_shuts_in_production_is_warned_about() {
             ),
         "{err}"
     );
+    // The same sentence, without the prefix, is in the scenario's summary.json; none in the
+    // other's.
+    let warned = |id: &str| summary_warnings(&dir.path().join("out").join(id));
+    assert_eq!(warned("with"), Vec::<String>::new());
+    let w = warned("without");
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].starts_with("without: the baseline itself shuts in") && err.contains(&w[0]),
+        "{w:?}"
+    );
+}
+
+/// The `warnings` list of `DIR/summary.json`.
+fn summary_warnings(dir: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(dir.join("summary.json")).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    doc["warnings"]
+        .as_array()
+        .expect("summary.json has a warnings list")
+        .iter()
+        .map(|w| w.as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
@@ -1708,4 +1737,30 @@ fn a_broken_template_is_refused_before_the_study_runs_and_a_good_one_is_used() {
         html.starts_with("<h1>Q3 brief</h1><h2>Network</h2>"),
         "{html}"
     );
+}
+
+#[test]
+fn allow_large_lifts_the_input_size_limit() {
+    // A valid scenario padded with a comment to one byte over 64 MiB: refused before it is
+    // parsed, with the way round; read and validated with --allow-large.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = std::fs::read_to_string(scenario_path("baseline.toml")).unwrap();
+    text.push_str("\n# ");
+    let pad = (64 << 20) + 1 - text.len() - 1;
+    text.push_str(&"x".repeat(pad));
+    text.push('\n');
+    assert_eq!(text.len(), (64 << 20) + 1);
+    std::fs::write(dir.path().join("big.toml"), &text).unwrap();
+    let o = corridor(&["validate", "big.toml"], dir.path());
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "64.0 MiB, above the 64 MiB an input file may have (hint: pass --allow-large to read files of up to 1 GiB)"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let o = corridor(&["--allow-large", "validate", "big.toml"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("big: ok"), "{}", stdout(&o));
 }

@@ -238,3 +238,29 @@ fn production_series_steps_on_its_dates() {
         "{e}"
     );
 }
+
+#[test]
+fn a_csv_past_the_row_limit_is_refused_at_the_first_row_over() {
+    // replay-bad.csv has three data rows; a limit of two refuses the third (line 4), and no
+    // row after it is read (its bad fraction is not reported).
+    let text =
+        good() + "\n[[event]]\nkind = \"replay\"\nfile = \"replay-bad.csv\"\nsource = \"test\"\n";
+    let tight = corridor::io::Disk::new(corridor::io::Limits {
+        csv_rows: 2,
+        ..corridor::io::Limits::DEFAULT
+    });
+    let dir = Path::new("tests/fixtures/scenarios");
+    let got: Vec<String> =
+        match corridor::io::parse_scenario_in(&tight, "s", "s.toml", &text, dir, true) {
+            Err(LoadError::Invalid(d)) => d.iter().map(|d| d.to_string()).collect(),
+            Err(e) => panic!("{e}"),
+            Ok(_) => panic!("expected errors"),
+        };
+    assert_eq!(
+        got,
+        vec![
+            "tests/fixtures/scenarios/replay-bad.csv:3: asset: unknown asset `cpc-spm-4` (did you mean `cpc-spm-1`?)",
+            "tests/fixtures/scenarios/replay-bad.csv:4: (rows): more than 2 data rows, the most a CSV input may have (pass --allow-large to lift it for a deliberate large job)",
+        ]
+    );
+}

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::sink::write_chart;
 use super::{AppError, Sink};
+use crate::io::Source;
 use crate::report::rows::{Daily, header_of};
 use crate::report::run::ScenarioSummary;
 use crate::report::stats_charts::{LossChart, LossMeasure, LossSeries, OptionsChart, TornadoChart};
@@ -29,8 +30,9 @@ pub enum ChartKind {
     Tornado,
 }
 
-fn read_text(p: &Path) -> Result<String, AppError> {
-    crate::io::source::read_bounded(p)
+fn read_text(source: &dyn Source, p: &Path) -> Result<String, AppError> {
+    source
+        .read(p)
         .map_err(|e| AppError::Input(format!("cannot read {}: {e}", p.display())))
 }
 
@@ -49,12 +51,13 @@ fn one<'a>(kind: ChartKind, files: &'a [PathBuf], what: &str) -> Result<&'a Path
     }
 }
 
-/// Rebuilds a `kind` chart from `files` and writes it to `stem` (`.png` and `.svg`).
+/// Rebuilds a `kind` chart from `files` (read from `source`) and writes it to `stem` (`.png` and `.svg`).
 ///
 /// # Errors
 /// [`AppError::Input`] for a missing file, the wrong number of files, or a CSV without the
 /// chart's columns; output errors.
 pub fn chart_from_csv(
+    source: &dyn Source,
     kind: ChartKind,
     files: &[PathBuf],
     stem: &Path,
@@ -69,10 +72,10 @@ pub fn chart_from_csv(
             } else {
                 ThroughputChart::NEEDS
             };
-            let daily = Daily::from_csv(&name, &read_text(file)?, needs)?;
+            let daily = Daily::from_csv(&name, &read_text(source, file)?, needs)?;
             // The summary beside the CSV is optional: it gives the title and the event windows.
             let beside = file.with_file_name("summary.json");
-            let (title, windows) = match crate::io::source::read_bounded(&beside) {
+            let (title, windows) = match source.read(&beside) {
                 Ok(text) => {
                     let doc: ScenarioSummary = serde_json::from_str(&text).map_err(|e| {
                         AppError::Input(format!(
@@ -103,7 +106,7 @@ pub fn chart_from_csv(
             for f in files {
                 let (s, d) = ResilienceSeries::from_csv(
                     &f.display().to_string(),
-                    &read_text(f)?,
+                    &read_text(source, f)?,
                     &label(f),
                 )?;
                 if dates.is_empty() {
@@ -121,7 +124,7 @@ pub fn chart_from_csv(
         ChartKind::Losses => {
             let mut series = Vec::new();
             for f in files {
-                let (name, text) = (f.display().to_string(), read_text(f)?);
+                let (name, text) = (f.display().to_string(), read_text(source, f)?);
                 // compare/replicates.csv holds every option: one series each.
                 if header_of(&text).iter().any(|c| c == "variant") {
                     series.extend(LossSeries::from_long(&name, &text)?);
@@ -143,7 +146,7 @@ pub fn chart_from_csv(
         ChartKind::DataLosses => {
             let mut series = Vec::new();
             for f in files {
-                let (name, text) = (f.display().to_string(), read_text(f)?);
+                let (name, text) = (f.display().to_string(), read_text(source, f)?);
                 let slot = Some(series.len());
                 series.push(LossSeries {
                     slot,
@@ -161,7 +164,7 @@ pub fn chart_from_csv(
             let file = one(kind, files, "compare.csv")?;
             let c = OptionsChart::from_compare(
                 &file.display().to_string(),
-                &read_text(file)?,
+                &read_text(source, file)?,
                 "Diversification options",
             )?;
             write_chart(sink, stem, &c)
@@ -170,7 +173,7 @@ pub fn chart_from_csv(
             let file = one(kind, files, "sensitivity.csv")?;
             let c = TornadoChart::from_csv(
                 &file.display().to_string(),
-                &read_text(file)?,
+                &read_text(source, file)?,
                 "Sensitivity of the option ranked first",
             )?;
             write_chart(sink, stem, &c)

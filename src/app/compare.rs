@@ -7,7 +7,7 @@ use super::sink::{write_chart, write_table, write_text};
 use super::{AppError, Sink};
 use crate::engine::compare::{SensitivityCase, VariantStats, evaluate, sensitivity};
 use crate::io::variant::load_variant_in;
-use crate::io::{LoadedScenario, Source};
+use crate::io::{Disk, Limits, LoadedScenario, Source};
 use crate::model::Variant;
 use crate::report;
 use crate::report::rows::{CompareReplicateRow, CompareRow, Raw4};
@@ -24,6 +24,25 @@ pub struct CompareConfig {
     pub progress: bool,
     /// Also write the tables as one Excel workbook, `compare/compare.xlsx`.
     pub xlsx: bool,
+    /// The most work the command may do and files it may read (`--allow-large` lifts them).
+    pub limits: Limits,
+}
+
+/// What comparing `options` options (the status quo included) on `l` simulates, as
+/// [`Limits::check_work`] takes it: each option on every replicate-year, three times with
+/// the sensitivity's halved and doubled failure rates.
+pub fn work(l: &LoadedScenario, options: usize, cfg: &CompareConfig) -> (String, u64, u32, u64) {
+    let n = cfg
+        .runs
+        .or(l.scenario.monte_carlo.as_ref().map(|m| m.runs))
+        .unwrap_or(1);
+    let copies = options as u64 * if cfg.sensitivity { 3 } else { 1 };
+    (
+        format!("{} comparison", l.id),
+        n,
+        l.scenario.horizon_days,
+        copies,
+    )
 }
 
 /// What a comparison found.
@@ -77,7 +96,8 @@ pub fn job(
     cfg: CompareConfig,
     sink: &mut dyn Sink,
 ) -> Result<CompareResult, AppError> {
-    let l = crate::io::load_scenario(path, true)?;
+    let disk = Disk::new(cfg.limits);
+    let l = crate::io::load_scenario_in(&disk, path, true)?;
     if l.scenario.monte_carlo.is_none() {
         return Err(AppError::Input(format!(
             "{}: no [monte_carlo] section: `compare` sets options against each other on sampled failure years, and this scenario samples none\n  hint: add a [monte_carlo] section (docs/scenario-format.md), or compare on scenarios/mc-random-failures.toml; to see one option on this scenario's own events, use `corridor run`",
@@ -85,7 +105,7 @@ pub fn job(
         )));
     }
     let dir = dir.map_or_else(|| default_variants_dir(path), Path::to_path_buf);
-    let variants = load_variants(&crate::io::Disk, &dir, specs, &l)?;
+    let variants = load_variants(&disk, &dir, specs, &l)?;
     let n = cfg
         .runs
         .or(l.scenario.monte_carlo.as_ref().map(|m| m.runs))
@@ -123,6 +143,7 @@ pub fn run(
 ) -> Result<CompareResult, AppError> {
     let mc = l.scenario.monte_carlo.as_ref();
     let n = cfg.runs.or(mc.map(|m| m.runs)).unwrap_or(1);
+    super::inputs::check_work(&cfg.limits, &[work(l, variants.len(), &cfg)])?;
     let (reference, outcomes, st) =
         evaluate(&l.scenario, variants, n, tick).map_err(|e| AppError::solve(&l.id, e))?;
     let dir = PathBuf::from(&l.id).join("compare");

@@ -196,9 +196,9 @@ pub fn table(a: &str, b: &str, rows: &[DiffRow]) -> String {
     out
 }
 
-fn read(dir: &Path, name: &str) -> Result<Option<String>, AppError> {
+fn read(source: &dyn Source, dir: &Path, name: &str) -> Result<Option<String>, AppError> {
     let p = dir.join(name);
-    match crate::io::source::read_bounded(&p) {
+    match source.read(&p) {
         Ok(t) => Ok(Some(t)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(AppError::Input(format!("cannot read {}: {e}", p.display()))),
@@ -228,22 +228,22 @@ fn files_of(monte_carlo: bool) -> (&'static str, &'static str, Option<&'static s
 ///
 /// # Errors
 /// [`AppError::Input`] when it holds neither a `summary.json` nor an `mc_summary.json`.
-pub fn read_dir(dir: &Path) -> Result<RunFiles, AppError> {
+pub fn read_dir(source: &dyn Source, dir: &Path) -> Result<RunFiles, AppError> {
     let label = dir.file_name().map_or_else(
         || dir.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
     for monte_carlo in [true, false] {
         let (summary, daily, replicates) = files_of(monte_carlo);
-        if let Some(text) = read(dir, summary)? {
+        if let Some(text) = read(source, dir, summary)? {
             let file = dir.join(summary).display().to_string();
             return Ok(RunFiles {
                 label,
                 summary: parse_summary(&file, &text)?,
                 monte_carlo,
-                daily: read(dir, daily)?,
+                daily: read(source, dir, daily)?,
                 replicates: match replicates {
-                    Some(r) => read(dir, r)?,
+                    Some(r) => read(source, dir, r)?,
                     None => None,
                 },
             });
@@ -284,6 +284,7 @@ pub fn run_files(
         runs,
         shard: None,
         progress: false,
+        limits: source.limits(),
     };
     super::run::run_loaded(&loaded, super::run::RunConfig::default(), mc, &mut rec)?;
     let mut out = Vec::new();

@@ -8,21 +8,22 @@ use super::AppError;
 use crate::engine::montecarlo::run_replicate;
 use crate::engine::sample::sample_replicate;
 use crate::engine::sim::{SimConfig, simulate};
-use crate::io::LoadedScenario;
+use crate::io::{Limits, LoadedScenario};
 use crate::model::{Date, Dispatch, Effect, Supply};
 
 /// The JSON document of replicates `0..runs` of `l`: each replicate's capacity events
 /// (`[asset, first day, end day, fraction]`) and corridor's total exports (kt).
 ///
 /// # Errors
-/// [`AppError::Input`] if `l` has no `[monte_carlo]`.
-pub fn histories(l: &LoadedScenario, runs: u64) -> Result<String, AppError> {
+/// [`AppError::Input`] if `l` has no `[monte_carlo]`, or `runs` is above `limits`.
+pub fn histories(l: &LoadedScenario, runs: u64, limits: &Limits) -> Result<String, AppError> {
     let Some(spec) = l.scenario.monte_carlo.as_ref() else {
         return Err(AppError::Input(format!(
             "{}: not a Monte Carlo scenario (no [monte_carlo])",
             l.files.first().map_or(l.id.as_str(), |f| f.0.as_str())
         )));
     };
+    super::inputs::check_work(limits, &[(l.id.clone(), runs, l.scenario.horizon_days, 1)])?;
     let net = &l.network;
     // The peers (bench/peers) reproduce least-cost dispatch, so the exports given for them
     // are least-cost exports.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::{AppError, Sink};
-use crate::io::{self, Loaded, LoadedScenario, Source};
+use crate::io::{self, Limits, Loaded, LoadedScenario, Source};
 
 /// Loads the network in `routes` (a directory), or the embedded dataset.
 ///
@@ -58,6 +58,15 @@ pub fn warnings(scenarios: &[LoadedScenario]) -> Vec<String> {
         .map(ToString::to_string)
         .filter(|w| seen.insert(w.clone()))
         .collect()
+}
+
+/// Refuses a command whose Monte Carlo work (`parts`, as [`Limits::check_work`] takes them)
+/// is above `limits`, before anything runs.
+///
+/// # Errors
+/// [`AppError::Input`] naming the largest part, the total and the way round.
+pub fn check_work(limits: &Limits, parts: &[(String, u64, u32, u64)]) -> Result<(), AppError> {
+    limits.check_work(parts).map_err(AppError::Input)
 }
 
 /// Notes each warning on the sink.

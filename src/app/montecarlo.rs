@@ -10,7 +10,7 @@ use super::sink::{write_chart, write_json, write_table, write_text};
 use super::{AppError, Sink};
 use crate::engine::montecarlo::{Aggregates, run_range};
 use crate::engine::sim::{SimConfig, simulate};
-use crate::io::LoadedScenario;
+use crate::io::{Limits, LoadedScenario};
 use crate::report::mc::{self, Manifest, McMeta, McSummary, Partial};
 use crate::report::rows::{BandRow, body};
 use crate::report::stats_charts::{LossChart, LossMeasure, LossSeries};
@@ -27,6 +27,23 @@ pub struct McConfig {
     pub shard: Option<(u64, u64)>,
     /// Show a progress bar on a terminal once the run has taken more than a second.
     pub progress: bool,
+    /// The most work the command may do (`--allow-large` lifts it).
+    pub limits: Limits,
+}
+
+/// What a Monte Carlo run of `l` under `cfg` simulates, as [`Limits::check_work`] takes it:
+/// its replicate-years (a shard's own) over its horizon; `None` for a deterministic scenario.
+pub fn work(l: &LoadedScenario, cfg: &McConfig) -> Option<(String, u64, u32, u64)> {
+    let spec = l.scenario.monte_carlo.as_ref()?;
+    let runs = cfg.runs.unwrap_or(spec.runs);
+    let n = match cfg.shard {
+        Some((k, n)) => {
+            let r = mc::shard_range(k, n, runs);
+            r.end - r.start
+        }
+        None => runs,
+    };
+    Some((l.id.clone(), n, l.scenario.horizon_days, 1))
 }
 
 /// The result of a whole (unsharded) run: what the study's report and overlays need (the
@@ -72,6 +89,9 @@ pub fn run_ticking(
         return Ok(None);
     };
     let runs = cfg.runs.unwrap_or(spec.runs);
+    if let Some(w) = work(l, &cfg) {
+        super::inputs::check_work(&cfg.limits, &[w])?;
+    }
     // The baseline is the scenario without any event; each replicate adds its sampled failures
     // to the scenario's deterministic events.
     let base = simulate(
@@ -85,7 +105,7 @@ pub fn run_ticking(
     )
     .map_err(|e| AppError::solve(&l.id, e))?;
     if let Some(w) = super::run::baseline_shut_in(l, &base) {
-        sink.note(&w);
+        sink.note(&format!("warning: {w}"));
     }
     let baseline_mt: f64 = base.days.iter().map(|d| d.exports_kt).sum::<f64>() / 1000.0;
     let meta = McMeta::new(&l.id, &l.scenario, spec, runs, baseline_mt);

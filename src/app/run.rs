@@ -80,6 +80,12 @@ pub fn run_loaded(
     sink: &mut dyn Sink,
 ) -> Result<RunOutput, AppError> {
     note_warnings(sink, &warnings(all));
+    // Refused before any of them runs.
+    let parts: Vec<_> = all
+        .iter()
+        .filter_map(|l| super::montecarlo::work(l, &mc))
+        .collect();
+    super::inputs::check_work(&mc.limits, &parts)?;
     let (monte_carlo, deterministic): (Vec<_>, Vec<_>) =
         all.iter().partition(|l| l.scenario.monte_carlo.is_some());
     for l in monte_carlo {
@@ -184,17 +190,24 @@ pub fn run_scenarios(
         .collect();
     let results: Vec<_> = results.into_iter().collect::<Result<_, _>>()?;
     let mut out = Vec::new();
-    for ((summary, daily, doc, (links, nodes), shut_in), l) in results.into_iter().zip(scenarios) {
-        if let Some(w) = shut_in {
-            sink.note(&w);
-        }
+    for ((summary, daily, mut doc, (links, nodes), shut_in), l) in
+        results.into_iter().zip(scenarios)
+    {
+        // The load warnings were noted before the run; the run's own are noted here. Both go
+        // into summary.json.
+        doc.warnings = l.warnings.iter().map(ToString::to_string).collect();
+        let mut found: Vec<String> = shut_in.into_iter().collect();
         for (e, hits) in l.scenario.events.iter().zip(&summary.event_hits_flow) {
             if !hits {
-                sink.note(&format!(
-                    "warning: {}: event `{}` hits assets that carry no flow in the baseline over its window; it displaces nothing",
+                found.push(format!(
+                    "{}: event `{}` hits assets that carry no flow in the baseline over its window; it displaces nothing",
                     l.id, e.name
                 ));
             }
+        }
+        for w in found {
+            sink.note(&format!("warning: {w}"));
+            doc.warnings.push(w);
         }
         let dir = Path::new(&l.id);
         write_text(sink, &dir.join("daily.csv"), &daily.to_csv())?;
@@ -235,7 +248,8 @@ const SHUT_IN_TOLERANCE: f64 = 1e-3;
 
 /// A warning when the run without events already shuts production in: the scenario's
 /// production (or, without `[production]`, the network's) is more than the routes take, so
-/// every loss is measured against a baseline that is itself short.
+/// every loss is measured against a baseline that is itself short. The sentence starts with the
+/// scenario id (no `warning:` prefix).
 pub fn baseline_shut_in(
     l: &LoadedScenario,
     base: &crate::engine::sim::SimResult,
@@ -257,7 +271,7 @@ pub fn baseline_shut_in(
         crate::model::Dispatch::LeastCost => "least-cost",
     };
     Some(format!(
-        "warning: {}: the baseline itself shuts in {:.1} kt/day ({:.2} Mt/yr, {:.1}% of production): the fields produce {:.1} Mt/yr ({whose}) and the routes take {:.1} Mt/yr under {dispatch} dispatch; every loss is counted against this short baseline (hint: give [production] the exportable volumes, as scenarios/baseline.toml does with 2025 exports)",
+        "{}: the baseline itself shuts in {:.1} kt/day ({:.2} Mt/yr, {:.1}% of production): the fields produce {:.1} Mt/yr ({whose}) and the routes take {:.1} Mt/yr under {dispatch} dispatch; every loss is counted against this short baseline (hint: give [production] the exportable volumes, as scenarios/baseline.toml does with 2025 exports)",
         l.id,
         shut / days,
         per_yr(shut),

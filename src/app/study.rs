@@ -16,7 +16,7 @@ use super::run::RunConfig;
 use super::sink::{Recorder, write_chart, write_text};
 use super::{AppError, Sink};
 use crate::io::variant::list_variants_in;
-use crate::io::{LoadedScenario, Source};
+use crate::io::{Limits, LoadedScenario, Source};
 use crate::model::Status;
 use crate::report::html;
 use crate::report::mc::sha256_hex;
@@ -33,6 +33,8 @@ pub struct StudyConfig {
     pub strict: bool,
     /// Show a progress bar on a terminal.
     pub progress: bool,
+    /// The most work the study may do (`--allow-large` lifts it).
+    pub limits: Limits,
 }
 
 /// How the study's report looks: its title and, optionally, a template that replaces the
@@ -127,6 +129,29 @@ pub fn study(
     }
     note_warnings(sink, &warned);
 
+    // Every Monte Carlo run and the comparison together, refused before anything runs.
+    let mc_cfg = McConfig {
+        runs: Some(cfg.runs),
+        shard: None,
+        progress: false,
+        limits: cfg.limits,
+    };
+    let cmp = CompareConfig {
+        runs: Some(cfg.runs),
+        sensitivity: false,
+        progress: false,
+        xlsx: false,
+        limits: cfg.limits,
+    };
+    let mut parts: Vec<_> = mc
+        .iter()
+        .filter_map(|l| super::montecarlo::work(l, &mc_cfg))
+        .collect();
+    if let Some((b, v)) = &variants {
+        parts.push(super::compare::work(b, v.len(), &cmp));
+    }
+    super::inputs::check_work(&cfg.limits, &parts)?;
+
     // The Monte Carlo runs and the comparison move the bar once per replicate-year.
     let steps = 2
         + mc.len() as u64 * cfg.runs
@@ -148,16 +173,18 @@ pub fn study(
 
     bar.set_message("deterministic scenarios");
     let runs = super::run::run_scenarios(&det, RunConfig::default(), &mut out)?;
+    // The runs' own warnings (an event that displaces nothing, a short baseline) join the
+    // load warnings in the report.
+    for w in runs.scenarios.iter().flat_map(|r| &r.document.warnings) {
+        if !warned.contains(w) {
+            warned.push(w.clone());
+        }
+    }
     bar.inc(1);
 
     let mut mc_results = Vec::new();
     for l in &mc {
         bar.set_message(format!("Monte Carlo: {} ({} years)", l.id, cfg.runs));
-        let mc_cfg = McConfig {
-            runs: Some(cfg.runs),
-            shard: None,
-            progress: false,
-        };
         if let Some(r) = super::montecarlo::run_ticking(l, mc_cfg, &|| bar.inc(1), &mut out)? {
             mc_results.push(r);
         }
@@ -169,12 +196,6 @@ pub fn study(
     let mut compared = None;
     if let Some((b, variants)) = &variants {
         bar.set_message(format!("comparison: {} options", variant_ids.len()));
-        let cmp = CompareConfig {
-            runs: Some(cfg.runs),
-            sensitivity: false,
-            progress: false,
-            xlsx: false,
-        };
         let r = super::compare::run(b, variants, cmp, &|| bar.inc(1), &mut out)?;
         compared = Some((PathBuf::from(&b.id).join("compare"), b.id.clone(), r.rows));
     }

@@ -106,13 +106,7 @@ fn number(x: f64) -> String {
     let s = if s == "-0" { "0" } else { s };
     let (int, frac) = s.split_once('.').unwrap_or((s, ""));
     let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let grouped = crate::model::units::group_thousands(digits);
     if frac.is_empty() {
         format!("{sign}{grouped}")
     } else {

@@ -234,7 +234,7 @@ pub const CHECKS: &[(&str, &str)] = &[
     ),
     (
         "event_outside_horizon",
-        "an event's dates fall wholly before the start or after the end of the run, so it has no effect — move it into the run or lengthen horizon_days",
+        "an event's dates (or a replay file's rows) fall wholly before the start or after the end of the run, so it has no effect — move it into the run or lengthen horizon_days",
     ),
     (
         "layer_mismatch",

@@ -6,6 +6,7 @@
 //! - [`resolve`]: the resolver every file kind shares (figures, units, provenance);
 //! - [`dictionary`]: every field of every file kind, with its type, unit and default;
 //! - [`diag`] and [`error`]: diagnostics as `file:line: field: problem (hint)`, and the load error;
+//! - [`limits`]: what one command may read and simulate (`--allow-large` lifts it);
 //! - [`source`]: where files are read from (the disk, or memory for the embedded data and tests).
 
 pub mod bounds;
@@ -13,6 +14,7 @@ pub mod diag;
 pub mod dictionary;
 pub mod embedded;
 pub mod error;
+pub mod limits;
 pub mod network;
 pub mod resolve;
 pub mod scenario;
@@ -22,6 +24,7 @@ pub mod variant;
 pub use crate::model::check_id;
 pub use diag::{CHECKS, Diagnostic, Severity};
 pub use error::LoadError;
+pub use limits::Limits;
 pub use network::raw;
 pub use network::{Loaded, load_dir, load_dir_in, load_embedded, parse_files};
 pub use scenario::{

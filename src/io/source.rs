@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::limits::Limits;
+
 /// A tree of input files.
 pub trait Source: Sync {
     /// The text of the file at `path`.
@@ -18,11 +20,17 @@ pub trait Source: Sync {
     /// # Errors
     /// The I/O error of listing `dir` (for memory: `NotFound` when no file lies under it).
     fn toml_files(&self, dir: &Path) -> std::io::Result<Vec<PathBuf>>;
+
+    /// The limits on what is read from it (the row count of a CSV, for instance).
+    fn limits(&self) -> Limits {
+        Limits::DEFAULT
+    }
 }
 
-/// The largest input file read, bytes (64 MiB): above any network, scenario or variant file and
-/// about 1.5 million replay rows. Anything larger is refused before it is read.
-pub const MAX_INPUT_BYTES: u64 = 64 << 20;
+/// The largest input file read by default, bytes (64 MiB, [`Limits::DEFAULT`]): above any
+/// network, scenario or variant file and about 2 million replay rows. Anything larger is
+/// refused before it is read; `--allow-large` reads up to [`Limits::LARGE`]'s 1 GiB.
+pub const MAX_INPUT_BYTES: u64 = Limits::DEFAULT.input_bytes;
 
 /// Reads the text of a regular file of at most [`MAX_INPUT_BYTES`]: devices, FIFOs and
 /// directories are refused before anything is read (`/dev/zero` would never end), and a file
@@ -52,8 +60,13 @@ pub fn read_limited(path: &Path, max: u64) -> std::io::Result<String> {
         return refuse(format!("{what}, not a regular file"));
     }
     let too_big = |n: u64| {
+        let hint = if max < Limits::LARGE.input_bytes {
+            " (hint: pass --allow-large to read files of up to 1 GiB)"
+        } else {
+            ""
+        };
         format!(
-            "{:.1} MiB, above the {} MiB an input file may have",
+            "{:.1} MiB, above the {} MiB an input file may have{hint}",
             n as f64 / 1_048_576.0,
             max >> 20
         )
@@ -75,13 +88,26 @@ pub fn read_limited(path: &Path, max: u64) -> std::io::Result<String> {
 /// rows at ~530 bytes each).
 pub const MAX_PARTIAL_BYTES: u64 = 2 << 30;
 
-/// The file system.
+/// The file system, read within `limits`.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Disk;
+pub struct Disk {
+    pub limits: Limits,
+}
+
+impl Disk {
+    /// The file system read within `limits`.
+    pub fn new(limits: Limits) -> Self {
+        Disk { limits }
+    }
+}
 
 impl Source for Disk {
     fn read(&self, path: &Path) -> std::io::Result<String> {
-        read_bounded(path)
+        read_limited(path, self.limits.input_bytes)
+    }
+
+    fn limits(&self) -> Limits {
+        self.limits
     }
 
     fn toml_files(&self, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
@@ -175,7 +201,7 @@ mod tests {
     #[test]
     fn the_embedded_scenarios_hold_every_shipped_scenario() {
         let m = Memory::embedded_scenarios();
-        let disk = Disk.toml_files(Path::new("scenarios")).unwrap();
+        let disk = Disk::default().toml_files(Path::new("scenarios")).unwrap();
         assert_eq!(m.toml_files(Path::new("scenarios")).unwrap(), disk);
         for p in disk {
             assert_eq!(m.read(&p).unwrap(), std::fs::read_to_string(&p).unwrap());

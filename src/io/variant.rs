@@ -78,7 +78,7 @@ pub fn annuity(capex: f64, life_years: f64, rate: f64) -> f64 {
 /// # Errors
 /// [`LoadError`] with every problem of every file involved.
 pub fn load_variant(spec: &str, dir: &Path, base: &Network) -> Result<Variant, LoadError> {
-    load_variant_in(&Disk, spec, dir, base)
+    load_variant_in(&Disk::default(), spec, dir, base)
 }
 
 /// [`load_variant`] reading the variant files from `source`.
@@ -168,7 +168,7 @@ pub fn load_variant_in(
 
 /// Ids of the variant files in `dir`, sorted.
 pub fn list_variants(dir: &Path) -> Vec<String> {
-    list_variants_in(&Disk, dir)
+    list_variants_in(&Disk::default(), dir)
 }
 
 /// Ids of the variant files in `dir` of `source`, sorted (none when `dir` cannot be listed).
@@ -264,7 +264,7 @@ fn apply_file(name: &str, text: &str, net: &mut Network) -> Result<(String, f64)
     }
     let mut cx = Cx {
         r,
-        source: &Disk,
+        source: &Disk::default(),
         base: PathBuf::new(),
         files: Vec::new(),
         start: Date { days: 0 },

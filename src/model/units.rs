@@ -205,6 +205,19 @@ pub fn kt_per_day_to_kb_per_day(kt_per_day: f64, bbl_per_t: f64) -> f64 {
     kt_per_day * bbl_per_t
 }
 
+/// A run of decimal digits with a comma between thousands: `1234567` → `1,234,567`. The one
+/// place messages, docs and reports group digits.
+pub fn group_thousands(digits: &str) -> String {
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    grouped
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,13 +11,7 @@ pub fn number(x: f64, dp: usize) -> String {
     let (int, frac) = s
         .split_once('.')
         .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let grouped = crate::model::units::group_thousands(int);
     let zero = s.chars().all(|c| c == '0' || c == '.');
     let sign = if x < 0.0 && !zero { "−" } else { "" };
     match frac {

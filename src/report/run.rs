@@ -139,6 +139,12 @@ pub struct ScenarioSummary {
     pub data_solves: usize,
     pub days: usize,
     pub units: String,
+    /// What the consistency checks and the run found questionable, one sentence each: the
+    /// scenario's and its network's load warnings, then the run's own (an event that displaces
+    /// nothing, a baseline that already shuts production in). Filled by the app after the run;
+    /// absent from files written before it.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 /// `summary.json` for one scenario.
@@ -231,6 +237,7 @@ pub fn scenario_summary(id: &str, net: &Network, sc: &Scenario, s: &Summary) -> 
         data_solves: s.data_solves,
         days: s.days,
         units: "oil Mt (t = tonnes), revenue US$, performance fraction of baseline exports, resilience_loss days, data Tb and ms".into(),
+        warnings: Vec::new(),
     }
 }
 

@@ -38,7 +38,7 @@ pub struct Loaded {
 /// [`LoadError::Io`] if a file cannot be read, [`LoadError::Invalid`] with every problem if the
 /// data is invalid (or has warnings while `strict`).
 pub fn load_dir(dir: &Path, strict: bool) -> Result<Loaded, LoadError> {
-    load_dir_in(&super::source::Disk, dir, strict)
+    load_dir_in(&super::source::Disk::default(), dir, strict)
 }
 
 /// [`load_dir`] on any [`Source`](super::source::Source).

@@ -780,6 +780,8 @@ impl Cx<'_> {
                 let names: Vec<String> = net.all_names().map(str::to_string).collect();
                 let mut rdr = csv::Reader::from_reader(text.as_bytes());
                 let mut rows = 0;
+                // Rows wholly before or after the run: (how many, the first one's line).
+                let mut outside: (usize, u64) = (0, 0);
                 for rec in rdr.records() {
                     rows += 1;
                     let rec = match rec {
@@ -796,6 +798,9 @@ impl Cx<'_> {
                         }
                     };
                     let line = rec.position().map_or(0, |p| p.line());
+                    if self.past_row_limit(&fname, line, rows) {
+                        break;
+                    }
                     let col = |k: usize| rec.get(at[k]).unwrap_or("").trim().to_string();
                     let asset = net.asset(&col(0));
                     let (s, en) = (Date::parse(&col(1)), Date::parse(&col(2)));
@@ -804,17 +809,26 @@ impl Cx<'_> {
                         .ok()
                         .filter(|f| (0.0..=1.0).contains(f));
                     match (asset, s, en, frac) {
-                        (Some(a), Some(s), Some(en), Some(f)) if en >= s => out.push(Event {
-                            kind,
-                            name: format!("{label}: {} {}", col(0), col(4)).trim().to_string(),
-                            window: Window {
-                                start: s.days - self.start.days,
-                                end: en.days - self.start.days,
-                                recovery_days: 0,
-                            },
-                            effect: Effect::Capacity(vec![(a, f)]),
-                            source: source.clone(),
-                        }),
+                        (Some(a), Some(s), Some(en), Some(f)) if en >= s => {
+                            let (s, en) = (s.days - self.start.days, en.days - self.start.days);
+                            if self.horizon > 0 && (en < 0 || s >= self.horizon) {
+                                if outside.0 == 0 {
+                                    outside.1 = line;
+                                }
+                                outside.0 += 1;
+                            }
+                            out.push(Event {
+                                kind,
+                                name: format!("{label}: {} {}", col(0), col(4)).trim().to_string(),
+                                window: Window {
+                                    start: s,
+                                    end: en,
+                                    recovery_days: 0,
+                                },
+                                effect: Effect::Capacity(vec![(a, f)]),
+                                source: source.clone(),
+                            });
+                        }
                         (None, ..) => {
                             let hint = did_you_mean(&col(0), names.iter().map(String::as_str));
                             self.csv_error(
@@ -847,6 +861,25 @@ impl Cx<'_> {
                             None,
                         ),
                     }
+                }
+                if outside.0 > 0 {
+                    self.r.diags.items.push(Diagnostic {
+                        severity: Severity::Warning,
+                        check: Some("event_outside_horizon"),
+                        file: fname.clone(),
+                        line: outside.1 as usize,
+                        field: "start".into(),
+                        problem: format!(
+                            "{} of the replay's {rows} rows fall wholly outside the run ({} to {}), this one first: they have no effect",
+                            outside.0,
+                            self.start,
+                            self.start.plus(self.horizon - 1)
+                        ),
+                        hint: Some(
+                            "check the run's start and horizon_days against the replay's dates"
+                                .into(),
+                        ),
+                    });
                 }
                 if rows == 0 {
                     self.csv_error(

@@ -91,7 +91,7 @@ pub struct LoadedScenario {
 /// # Errors
 /// [`LoadError::Io`] if a file cannot be read, [`LoadError::Invalid`] with every problem.
 pub fn load_scenario(path: &Path, strict: bool) -> Result<LoadedScenario, LoadError> {
-    load_scenario_in(&Disk, path, strict)
+    load_scenario_in(&Disk::default(), path, strict)
 }
 
 /// [`load_scenario`] on any [`Source`]: the scenario, its CSVs and a network directory it names
@@ -134,7 +134,7 @@ pub fn parse_scenario(
     base: &Path,
     strict: bool,
 ) -> Result<LoadedScenario, LoadError> {
-    parse_scenario_in(&Disk, id, name, text, base, strict)
+    parse_scenario_in(&Disk::default(), id, name, text, base, strict)
 }
 
 /// [`parse_scenario`] reading the files the scenario names from `source`.

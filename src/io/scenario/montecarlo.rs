@@ -184,7 +184,7 @@ impl Cx<'_> {
             self.err(
                 raw.value.span().start,
                 format!("{field}.value"),
-                format!("rate {v} is not a non-negative number"),
+                format!("is {v}: a failure rate must be a finite number ≥ 0"),
                 None,
             );
             return None;

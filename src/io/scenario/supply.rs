@@ -224,6 +224,27 @@ impl Cx<'_> {
         });
     }
 
+    /// Whether data row number `rows` (1-based, at `line`) of CSV `file` is past the row limit
+    /// of the source ([`Limits::csv_rows`](crate::io::Limits)); the error is reported once, on
+    /// the first row past it, and the caller stops reading.
+    pub(crate) fn past_row_limit(&mut self, file: &str, line: u64, rows: usize) -> bool {
+        let limits = self.source.limits();
+        if rows <= limits.csv_rows {
+            return false;
+        }
+        self.csv_error(
+            file,
+            line,
+            "(rows)",
+            format!(
+                "more than {} data rows, the most a CSV input may have",
+                crate::model::units::group_thousands(&limits.csv_rows.to_string())
+            ),
+            Some(limits.hint().into()),
+        );
+        true
+    }
+
     /// The header of CSV `file`, checked against the columns it must have (`required`, in
     /// any order) and may have (`optional`): an empty file, a missing, unknown or repeated
     /// column is an error at line 1. Returns each required then optional column's index (an
@@ -424,10 +445,13 @@ impl Cx<'_> {
                     let mut series = Vec::new();
                     let mut rdr = csv::Reader::from_reader(text.as_bytes());
                     let bound = crate::io::bounds::OIL_FLOW;
-                    for rec in rdr.records() {
+                    for (row, rec) in rdr.records().enumerate() {
                         match rec {
                             Ok(rec) => {
                                 let line = rec.position().map_or(0, |p| p.line());
+                                if self.past_row_limit(&fname, line, row + 1) {
+                                    break;
+                                }
                                 let date = rec.get(c_date).and_then(|d| Date::parse(d.trim()));
                                 let raw = rec.get(c_value).unwrap_or("").trim();
                                 let value = raw.parse::<f64>().ok();
