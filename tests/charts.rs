@@ -701,3 +701,71 @@ fn direct_labels_keep_their_rows_when_apart_and_spread_when_close() {
     // Eight labels wanting one row end up to 4 gaps (68 px) from it: too far, a legend.
     assert_eq!(spread_labels(&[250.0; 8], 17.0, 0.0, 500.0), None);
 }
+
+mod grouped_windows {
+    use corridor::report::timeseries::{MAX_WINDOWS, group_windows};
+
+    fn count(label: &str) -> usize {
+        label
+            .strip_suffix(" events")
+            .map_or(1, |n| n.replace(',', "").parse().unwrap())
+    }
+
+    #[test]
+    fn up_to_the_maximum_windows_are_drawn_as_they_are() {
+        let w: Vec<_> = (0..MAX_WINDOWS)
+            .map(|k| (3 * k, 3 * k + 5, format!("e{k}")))
+            .collect();
+        assert_eq!(group_windows(&w), w);
+    }
+
+    #[test]
+    fn thirty_evenly_spaced_windows_join_the_earliest_gaps_first() {
+        // Windows of 2 days every 10 days: 30 spans, all 9-day gaps apart. 30 − 24 = 6 gaps
+        // join, the earliest when tied: e0…e6 become one span of 7 events (days 0–61), and
+        // e7…e29 stay as they are.
+        let w: Vec<_> = (0..30)
+            .map(|k| (10 * k, 10 * k + 1, format!("e{k}")))
+            .collect();
+        let g = group_windows(&w);
+        assert_eq!(g.len(), MAX_WINDOWS);
+        assert_eq!(g[0], (0, 61, "7 events".to_string()));
+        assert_eq!(g[1], (70, 71, "e7".to_string()));
+        assert_eq!(g[23], (290, 291, "e29".to_string()));
+    }
+
+    #[test]
+    fn overlapping_windows_join_before_any_gap_does() {
+        // 25 windows: e0 (0–9) and e1 (5–20) overlap and e2 (21–22) touches them: one span of
+        // 3; the other 22 are far apart. 23 spans: nothing more joins.
+        let mut w = vec![
+            (0, 9, "e0".to_string()),
+            (5, 20, "e1".to_string()),
+            (21, 22, "e2".to_string()),
+        ];
+        w.extend((0..22).map(|k| (100 + 10 * k, 101 + 10 * k, format!("f{k}"))));
+        let g = group_windows(&w);
+        assert_eq!(g.len(), 23);
+        assert_eq!(g[0], (0, 22, "3 events".to_string()));
+        assert_eq!(g[1], (100, 101, "f0".to_string()));
+    }
+
+    #[test]
+    fn a_million_windows_become_the_maximum_and_every_event_is_counted() {
+        // A pseudo-random replay of 1,000,000 outages of 1–5 days over a year.
+        let mut x: u64 = 7;
+        let w: Vec<_> = (0..1_000_000)
+            .map(|k| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let s = (x >> 33) as usize % 365;
+                (s, (s + 1 + k % 5).min(364), format!("r{k}"))
+            })
+            .collect();
+        let g = group_windows(&w);
+        assert!(g.len() <= MAX_WINDOWS, "{}", g.len());
+        assert_eq!(g.iter().map(|s| count(&s.2)).sum::<usize>(), 1_000_000);
+        assert!(g.windows(2).all(|p| p[0].1 < p[1].0), "{g:?}");
+    }
+}

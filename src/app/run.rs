@@ -197,13 +197,27 @@ pub fn run_scenarios(
         // into summary.json.
         doc.warnings = l.warnings.iter().map(ToString::to_string).collect();
         let mut found: Vec<String> = shut_in.into_iter().collect();
-        for (e, hits) in l.scenario.events.iter().zip(&summary.event_hits_flow) {
-            if !hits {
-                found.push(format!(
-                    "{}: event `{}` hits assets that carry no flow in the baseline over its window; it displaces nothing",
-                    l.id, e.name
-                ));
-            }
+        let idle: Vec<&str> = l
+            .scenario
+            .events
+            .iter()
+            .zip(&summary.event_hits_flow)
+            .filter(|(_, hits)| !**hits)
+            .map(|(e, _)| e.name.as_str())
+            .collect();
+        // One line per event up to a few; a replay of thousands gets one line for the rest.
+        for name in idle.iter().take(IDLE_EVENTS_LISTED) {
+            found.push(format!(
+                "{}: event `{name}` hits assets that carry no flow in the baseline over its window; it displaces nothing",
+                l.id
+            ));
+        }
+        if idle.len() > IDLE_EVENTS_LISTED {
+            found.push(format!(
+                "{}: {} more events hit assets that carry no flow in the baseline over their windows; they displace nothing (summary.json lists every event with the flow it displaced)",
+                l.id,
+                crate::model::units::group_thousands(&(idle.len() - IDLE_EVENTS_LISTED).to_string())
+            ));
         }
         for w in found {
             sink.note(&format!("warning: {w}"));
@@ -241,6 +255,9 @@ pub fn run_scenarios(
         summary: rows,
     })
 }
+
+/// Events that displace nothing warned about one by one; the rest get one line.
+const IDLE_EVENTS_LISTED: usize = 10;
 
 /// Share of production the baseline may shut in before it is worth a warning (rounding in
 /// tank-farm drains leaves a few tonnes).

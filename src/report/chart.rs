@@ -682,25 +682,38 @@ pub fn advance_width(text: &str, size: f32) -> f32 {
 
 /// Every `points` list simplified and every font size rounded.
 fn simplify_all(svg: &str) -> String {
+    const KEYS: [&str; 2] = [" points=\"", " font-size=\""];
     let mut out = String::with_capacity(svg.len());
-    let mut rest = svg;
+    // Where each key next occurs at or after `at` (absolute), found again only once passed:
+    // searching for both from every hit was quadratic in a chart with thousands of labels.
+    let find = |k: usize, from: usize| svg[from..].find(KEYS[k]).map(|i| from + i);
+    let mut next = [find(0, 0), find(1, 0)];
+    let mut at = 0;
     loop {
-        let next = [" points=\"", " font-size=\""]
+        for (k, n) in next.iter_mut().enumerate() {
+            if n.is_some_and(|i| i < at) {
+                *n = find(k, at);
+            }
+        }
+        let Some((i, k)) = next
             .iter()
-            .filter_map(|k| rest.find(k).map(|i| (i, *k)))
-            .min();
-        let Some((i, key)) = next else {
-            out.push_str(rest);
+            .enumerate()
+            .filter_map(|(k, n)| n.map(|i| (i, k)))
+            .min()
+        else {
+            out.push_str(&svg[at..]);
             return out;
         };
+        let key = KEYS[k];
         let body = i + key.len();
-        let Some(len) = rest[body..].find('"') else {
-            out.push_str(rest);
+        let Some(len) = svg[body..].find('"') else {
+            out.push_str(&svg[at..]);
             return out;
         };
-        out.push_str(&rest[..body]);
-        let value = &rest[body..body + len];
-        if key == " points=\"" {
+        out.push_str(&svg[at..body]);
+        let value = &svg[body..body + len];
+        at = body + len;
+        if k == 0 {
             out.push_str(&simplify_points(value));
         } else {
             match value.parse::<f64>() {
@@ -708,7 +721,6 @@ fn simplify_all(svg: &str) -> String {
                 Err(_) => out.push_str(value),
             }
         }
-        rest = &rest[body + len..];
     }
 }
 

@@ -118,7 +118,8 @@ impl ThroughputChart {
 
 /// Event windows of a run's events, as day indexes of a run starting on `dates[0]`.
 pub fn windows_of(events: &[EventRow], dates: &[String]) -> Vec<(usize, usize, String)> {
-    let index = |d: &str| dates.iter().position(|x| x == d);
+    // The run's dates are consecutive days, so sorted: a binary search per event.
+    let index = |d: &str| dates.binary_search_by(|x| x.as_str().cmp(d)).ok();
     events
         .iter()
         .filter_map(|e| {
@@ -126,6 +127,71 @@ pub fn windows_of(events: &[EventRow], dates: &[String]) -> Vec<(usize, usize, S
                 .or_else(|| (e.start.as_str() < dates.first()?.as_str()).then_some(0))?;
             let end = index(&e.end).unwrap_or(dates.len().saturating_sub(1));
             Some((s, end, e.name.clone()))
+        })
+        .collect()
+}
+
+/// The most event windows a daily chart draws and labels one by one; more are grouped
+/// ([`group_windows`]).
+pub const MAX_WINDOWS: usize = 24;
+
+/// `windows` as a daily chart draws them: unchanged up to [`MAX_WINDOWS`]; beyond that,
+/// grouped into exactly [`MAX_WINDOWS`] spans (a replay of a million outages draws as fast as
+/// one of ten). Windows that overlap or touch join first; then the spans separated by the
+/// shortest gaps (the earlier one when tied) join until few enough remain. A span of one
+/// window keeps its name; a larger one is labelled with its count, `"1,234 events"`. Sorting
+/// makes it O(n log n).
+pub fn group_windows(windows: &[(usize, usize, String)]) -> Vec<(usize, usize, String)> {
+    if windows.len() <= MAX_WINDOWS {
+        return windows.to_vec();
+    }
+    let mut order: Vec<&(usize, usize, String)> = windows.iter().collect();
+    order.sort_by_key(|w| (w.0, w.1));
+    // (first day, last day, windows, name of the first)
+    let mut spans: Vec<(usize, usize, usize, &str)> = Vec::new();
+    for w in order {
+        match spans.last_mut() {
+            Some(s) if w.0 <= s.1 + 1 => {
+                s.1 = s.1.max(w.1);
+                s.2 += 1;
+            }
+            _ => spans.push((w.0, w.1, 1, &w.2)),
+        }
+    }
+    if spans.len() > MAX_WINDOWS {
+        // Join across the len − MAX shortest gaps.
+        let mut gaps: Vec<(usize, usize)> = (1..spans.len())
+            .map(|k| (spans[k].0 - spans[k - 1].1, k))
+            .collect();
+        gaps.sort_unstable();
+        let mut join = vec![false; spans.len()];
+        for &(_, k) in &gaps[..spans.len() - MAX_WINDOWS] {
+            join[k] = true;
+        }
+        let mut kept: Vec<(usize, usize, usize, &str)> = Vec::with_capacity(MAX_WINDOWS);
+        for (k, s) in spans.into_iter().enumerate() {
+            match kept.last_mut() {
+                Some(p) if join[k] => {
+                    p.1 = p.1.max(s.1);
+                    p.2 += s.2;
+                }
+                _ => kept.push(s),
+            }
+        }
+        spans = kept;
+    }
+    spans
+        .into_iter()
+        .map(|(a, b, n, name)| {
+            let label = if n == 1 {
+                name.to_string()
+            } else {
+                format!(
+                    "{} events",
+                    crate::model::units::group_thousands(&n.to_string())
+                )
+            };
+            (a, b, label)
         })
         .collect()
 }
@@ -242,7 +308,8 @@ impl Chart for ThroughputChart {
         // Event labels in lanes; those that do not fit are numbered, with a key below.
         let (area_w, area_h) = plot.dim_in_pixel();
         let plot_w = f64::from(area_w - Y_LABELS_PX - margin_right);
-        let (marks, key) = place_event_labels(&self.windows, n, plot_w);
+        let windows = group_windows(&self.windows);
+        let (marks, key) = place_event_labels(&windows, n, plot_w);
         let plot = if key.is_empty() {
             plot
         } else {
@@ -322,7 +389,7 @@ impl Chart for ThroughputChart {
         // Windows shorter than half the run are shaded; every window is also drawn as a bar
         // under its label (or number), so a long one shows its extent without greying the
         // whole chart.
-        for (s, e, _) in &self.windows {
+        for (s, e, _) in &windows {
             if 2 * (e + 1 - s) <= n {
                 chart.draw_series(std::iter::once(Rectangle::new(
                     [(*s as f64, 0.0), (*e as f64 + 1.0, max)],
@@ -338,7 +405,7 @@ impl Chart for ThroughputChart {
                 (day, y),
                 (FONT, 13).into_font().color(&BLACK),
             )))?;
-            if let Some((s, e, _)) = self.windows.get(m.event) {
+            if let Some((s, e, _)) = windows.get(m.event) {
                 let yb = y - max * LANE_SHARE * 0.78;
                 chart.draw_series(std::iter::once(PathElement::new(
                     vec![(*s as f64, yb), (*e as f64 + 1.0, yb)],
