@@ -78,12 +78,20 @@ pub fn embedded_files() -> Vec<(String, String)> {
         .collect()
 }
 
-/// Loads the embedded dataset.
+/// Loads the embedded dataset: parsed once per process and strictness, then copied (every
+/// scenario of a study names it, and the text never changes).
 ///
 /// # Errors
 /// As [`parse_files`]; the shipped data is tested to load under `strict`.
 pub fn load_embedded(strict: bool) -> Result<Loaded, LoadError> {
-    parse_files(embedded_files(), strict)
+    static LOADED: [std::sync::OnceLock<Loaded>; 2] =
+        [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+    let cell = &LOADED[usize::from(strict)];
+    if let Some(l) = cell.get() {
+        return Ok(l.clone());
+    }
+    let l = parse_files(embedded_files(), strict)?;
+    Ok(cell.get_or_init(|| l).clone())
 }
 
 /// Parses and resolves in-memory files `(name, text)`.

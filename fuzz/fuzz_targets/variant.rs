@@ -1,0 +1,7 @@
+//! The `variant` fuzz target: [`common::variant_input`] (what it feeds and checks is documented there).
+#![no_main]
+
+#[path = "common.rs"]
+mod common;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| common::variant_input(data));
