@@ -217,7 +217,11 @@ fn loss_chart_sorts_losses_and_computes_mean_and_cvar() {
     }
     let s = LossSeries::from_replicates("mc_replicates.csv", &text, "base", LossMeasure::OilMt)
         .unwrap();
-    assert_eq!(s.losses, (0..20).map(f64::from).collect::<Vec<_>>());
+    assert_eq!(
+        s.dist,
+        LossSeries::of_values("", (0..20).map(f64::from), None).dist
+    );
+    assert_eq!((s.dist.len(), s.dist.min(), s.dist.max()), (20, 0.0, 19.0));
     assert_eq!(s.mean(), 9.5);
     assert_eq!(s.cvar95(), 19.0);
     // 40 replicates: worst 2 → (39 + 38) / 2.
@@ -339,21 +343,18 @@ fn an_option_has_one_colour_in_the_options_chart_and_the_losses_overlay() {
 #[test]
 fn exceedance_curve_steps_down_by_one_year_in_n_with_ties_together() {
     // Losses 0, 0, 1, 3 Mt over 4 years: P(L ≥ 0) = 1, P(L ≥ 1) = 2/4, P(L ≥ 3) = 1/4.
-    let s = LossSeries {
-        name: "x".into(),
-        losses: vec![0.0, 0.0, 1.0, 3.0],
-        slot: Some(0),
-    };
+    let s = LossSeries::of_values("x", [3.0, 0.0, 1.0, 0.0], Some(0));
     assert_eq!(
         s.exceedance(),
         vec![(0.0, 1.0), (1.0, 1.0), (1.0, 0.5), (3.0, 0.5), (3.0, 0.25)]
     );
     let c = LossChart {
         title: "Exceedance".into(),
-        series: vec![LossSeries {
-            losses: (0..1000).map(f64::from).collect(),
-            ..s
-        }],
+        series: vec![LossSeries::of_values(
+            "x",
+            (0..1000).map(f64::from),
+            Some(0),
+        )],
         measure: LossMeasure::OilMt,
     };
     let dir = tempfile::tempdir().unwrap();
@@ -472,12 +473,15 @@ fn loss_series_from_a_compare_replicates_table() {
     let s = LossSeries::from_long("replicates.csv", text).unwrap();
     assert_eq!(s.len(), 2);
     assert_eq!(
-        (s[0].name.as_str(), s[0].losses.clone()),
-        ("status-quo", vec![1.0, 3.0])
+        (s[0].name.as_str(), &s[0].dist),
+        (
+            "status-quo",
+            &LossSeries::of_values("", [1.0, 3.0], None).dist
+        )
     );
     assert_eq!(
-        (s[1].name.as_str(), s[1].losses.clone()),
-        ("cable", vec![0.0, 1.0])
+        (s[1].name.as_str(), &s[1].dist),
+        ("cable", &LossSeries::of_values("", [0.0, 1.0], None).dist)
     );
     assert_eq!(s[0].mean(), 2.0);
     assert_eq!(s[0].cvar95(), 3.0);

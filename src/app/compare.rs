@@ -226,7 +226,7 @@ fn overlay_series(series: &[LossSeries], avoided: &[(&str, f64)]) -> Vec<LossSer
             break;
         }
         if let Some(s) = series.iter().find(|s| s.name == id)
-            && shown.iter().all(|o| o.losses != s.losses)
+            && shown.iter().all(|o| o.dist != s.dist)
         {
             shown.push(s.clone());
         }
@@ -240,11 +240,7 @@ mod tests {
 
     #[test]
     fn the_overlay_shows_the_options_that_avoid_most_and_no_curve_twice() {
-        let s = |name: &str, losses: &[f64]| LossSeries {
-            name: name.into(),
-            losses: losses.to_vec(),
-            slot: None,
-        };
+        let s = |name: &str, losses: &[f64]| LossSeries::of_values(name, losses.to_vec(), None);
         let series = [
             s("status-quo", &[1.0, 2.0]),
             s("same", &[1.0, 2.0]),

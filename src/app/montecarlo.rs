@@ -55,7 +55,7 @@ pub struct McResult {
     pub summary: McSummary,
     /// `mc_daily_bands.csv`.
     pub bands: Vec<BandRow>,
-    /// Every replicate's annual lost exports (Mt, as `mc_replicates.csv` states them), sorted.
+    /// The distribution of annual lost exports (Mt, as `mc_replicates.csv` states them).
     pub losses: LossSeries,
 }
 
@@ -137,9 +137,10 @@ pub fn run_ticking(
         Some(_) => None,
     };
     let mut shard_rows = String::new();
-    // The loss chart's data: every replicate's loss at the CSV's precision.
-    let mut losses = Vec::new();
-    let mut data_hours = Vec::new();
+    // The loss charts' data: every replicate's loss at the CSV's precision, in bounded
+    // distributions (memory flat in the number of replicates).
+    let mut losses = LossSeries::of_values(&l.id, [], Some(0));
+    let mut data_hours = LossSeries::of_values(&l.id, [], Some(0));
     let mut total = Aggregates::new(base.days.len());
     let mut start = range.start;
     while start < range.end {
@@ -151,8 +152,10 @@ pub fn run_ticking(
         match rows_file.as_mut() {
             Some(f) => {
                 f.write(&text)?;
-                losses.extend(rows.iter().map(|r| r.lost_exports_mt.0));
-                data_hours.extend(rows.iter().map(|r| r.data_outage_hours.0));
+                for r in &rows {
+                    losses.dist.add(r.lost_exports_mt.0);
+                    data_hours.dist.add(r.data_outage_hours.0);
+                }
             }
             None => shard_rows.push_str(&text),
         }
@@ -186,31 +189,20 @@ pub fn run_ticking(
     let shown = sink.display(&dir.join("mc_replicates.csv"));
     sink.note(&format!("wrote {shown}"));
     let (summary, bands) = write_outputs(sink, dir, &meta, &manifest, &total)?;
-    losses.sort_by(f64::total_cmp);
-    let series = LossSeries {
-        name: l.id.clone(),
-        losses,
-        slot: Some(0),
-    };
     let chart = LossChart {
         title: format!("{}: annual lost exports", l.scenario.name),
-        series: vec![series.clone()],
+        series: vec![losses.clone()],
         measure: LossMeasure::OilMt,
     };
     write_chart(sink, &dir.join("losses"), &chart)?;
     // The data-loss distribution, when the scenario loses any data.
-    if data_hours.iter().any(|h| *h > 0.0) {
-        data_hours.sort_by(f64::total_cmp);
+    if data_hours.dist.max() > 0.0 {
         let chart = LossChart {
             title: format!(
                 "{}: annual data losses, hours of full national outage",
                 l.scenario.name
             ),
-            series: vec![LossSeries {
-                name: l.id.clone(),
-                losses: data_hours,
-                slot: Some(0),
-            }],
+            series: vec![data_hours],
             measure: LossMeasure::DataHours,
         };
         write_chart(sink, &dir.join("data_losses"), &chart)?;
@@ -219,7 +211,7 @@ pub fn run_ticking(
         meta,
         summary,
         bands,
-        losses: series,
+        losses,
     }))
 }
 

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::dist::Dist;
 use super::metrics::{data_usd, outage_hours, performance};
 use super::sample::sample_replicate;
 use super::sim::{Day, SimConfig, SimResult, simulate};
@@ -32,10 +33,10 @@ pub const LOSS_BINS: usize = 10_001;
 pub const PERF_BIN: f64 = 1e-3;
 /// Number of performance bins.
 pub const PERF_BINS: usize = 2_001;
-/// Bin width of the data-outage histogram, hours.
-pub const OUTAGE_BIN_H: f64 = 0.01;
-/// Bin width of the valued-data-loss histogram, US$.
-pub const DATA_USD_BIN: f64 = 1_000.0;
+/// Decimals the data outage is held at, hours (those of `mc_replicates.csv`).
+pub const OUTAGE_DECIMALS: u32 = 4;
+/// Decimals valued data losses are held at, US$ (cents).
+pub const DATA_USD_DECIMALS: u32 = 2;
 /// Fixed-point scales for exact sums.
 const KG_PER_KT: f64 = 1e6;
 const MICRO: f64 = 1e6;
@@ -111,18 +112,12 @@ pub struct Aggregates {
     pub sum_resilience_micro: i128,
     /// Σ unserved data, micro-Tb.
     pub sum_unserved_micro_tb: i128,
-    /// Σ data outage, micro-hours, and a sparse histogram of it in bins of `OUTAGE_BIN_H`.
-    #[serde(default)]
-    pub sum_outage_micro_h: i128,
-    /// Replicates by data-outage bin (sparse: at most one entry per replicate).
-    #[serde(default)]
-    pub outage_hist: BTreeMap<u64, u64>,
-    /// Σ valued data losses, US cents, and their sparse histogram in bins of `DATA_USD_BIN`.
-    #[serde(default)]
-    pub sum_data_cents: i128,
-    /// Replicates by valued-data-loss bin.
-    #[serde(default)]
-    pub data_usd_hist: BTreeMap<u64, u64>,
+    /// The data outage of each replicate, hours of full national outage (a bounded
+    /// distribution: its memory does not grow with the replicates).
+    pub outage_h: Dist,
+    /// The valued data losses of each replicate, US$ (replicates of a scenario with a data
+    /// value only).
+    pub data_usd: Dist,
     /// Replicates losing more than 5%, 10% and 25% of baseline annual exports.
     pub exceed: [u64; 3],
     /// Histogram of annual loss fraction, `LOSS_BINS` bins.
@@ -133,14 +128,12 @@ pub struct Aggregates {
     pub day_sum_nano: Vec<i128>,
     /// Failure patterns by asset class ([`class_pattern`]) and how many replicates had each.
     pub patterns: BTreeMap<String, u64>,
-    /// The observed extremes, so that quantiles are exact where the data are (a replicate that
-    /// lost nothing reads 0, not a bin midpoint) and never beyond what was observed:
-    /// replicates that lost no exports, had no data outage and no valued data loss.
-    #[serde(default)]
-    pub zeros: [u64; 3],
-    /// The largest lost exports (kg), data outage (micro-hours) and valued data loss (cents).
-    #[serde(default)]
-    pub max: [i128; 3],
+    /// The observed extremes of lost exports, so that quantiles are exact where the data are
+    /// (a replicate that lost nothing reads 0, not a bin midpoint) and never beyond what was
+    /// observed: replicates that lost no exports, and the largest loss, kg.
+    pub zero_lost: u64,
+    /// See `zero_lost`.
+    pub max_lost_kg: i128,
     /// Per day, the least and the greatest performance (nano-units).
     #[serde(default)]
     pub day_min_nano: Vec<i128>,
@@ -158,17 +151,15 @@ impl Aggregates {
             sumsq_lost_kg: 0,
             sum_resilience_micro: 0,
             sum_unserved_micro_tb: 0,
-            sum_outage_micro_h: 0,
-            outage_hist: BTreeMap::new(),
-            sum_data_cents: 0,
-            data_usd_hist: BTreeMap::new(),
+            outage_h: Dist::new(OUTAGE_DECIMALS),
+            data_usd: Dist::new(DATA_USD_DECIMALS),
             exceed: [0; 3],
             loss_hist: vec![0; LOSS_BINS],
             day_hist: vec![0; days * PERF_BINS],
             day_sum_nano: vec![0; days],
             patterns: BTreeMap::new(),
-            zeros: [0; 3],
-            max: [0; 3],
+            zero_lost: 0,
+            max_lost_kg: 0,
             day_min_nano: vec![i128::MAX; days],
             day_max_nano: vec![i128::MIN; days],
         }
@@ -181,16 +172,9 @@ impl Aggregates {
         self.sumsq_lost_kg += other.sumsq_lost_kg;
         self.sum_resilience_micro += other.sum_resilience_micro;
         self.sum_unserved_micro_tb += other.sum_unserved_micro_tb;
-        self.sum_outage_micro_h += other.sum_outage_micro_h;
-        self.sum_data_cents += other.sum_data_cents;
-        for (h, o) in [
-            (&mut self.outage_hist, &other.outage_hist),
-            (&mut self.data_usd_hist, &other.data_usd_hist),
-        ] {
-            for (b, c) in o {
-                *h.entry(*b).or_default() += c;
-            }
-        }
+        // Same constants on both sides: the precisions always match.
+        self.outage_h.merge(&other.outage_h);
+        self.data_usd.merge(&other.data_usd);
         for k in 0..3 {
             self.exceed[k] += other.exceed[k];
         }
@@ -206,10 +190,8 @@ impl Aggregates {
         for (p, c) in &other.patterns {
             *self.patterns.entry(p.clone()).or_default() += c;
         }
-        for k in 0..3 {
-            self.zeros[k] += other.zeros[k];
-            self.max[k] = self.max[k].max(other.max[k]);
-        }
+        self.zero_lost += other.zero_lost;
+        self.max_lost_kg = self.max_lost_kg.max(other.max_lost_kg);
         for (a, b) in self.day_min_nano.iter_mut().zip(&other.day_min_nano) {
             *a = (*a).min(*b);
         }
@@ -295,29 +277,17 @@ pub fn run_replicate(
 fn add(agg: &mut Aggregates, rep: &Replicate, perf: &[f64], baseline_kt: f64) {
     agg.n += 1;
     let kg = (rep.lost_exports_mt * 1000.0 * KG_PER_KT).round() as i128;
-    let outage = (rep.data_outage_hours * MICRO).round() as i128;
-    let cents = rep
-        .data_loss_usd
-        .map_or(0, |usd| (usd * 100.0).round() as i128);
-    for (k, x) in [kg, outage, cents].into_iter().enumerate() {
-        if x <= 0 {
-            agg.zeros[k] += 1;
-        }
-        agg.max[k] = agg.max[k].max(x);
+    if kg <= 0 {
+        agg.zero_lost += 1;
     }
+    agg.max_lost_kg = agg.max_lost_kg.max(kg);
     agg.sum_lost_kg += kg;
     agg.sumsq_lost_kg += kg * kg;
     agg.sum_resilience_micro += (rep.resilience_loss_days * MICRO).round() as i128;
     agg.sum_unserved_micro_tb += (rep.data_unserved_tb * MICRO).round() as i128;
-    agg.sum_outage_micro_h += (rep.data_outage_hours * MICRO).round() as i128;
-    *agg.outage_hist
-        .entry((rep.data_outage_hours / OUTAGE_BIN_H).floor().max(0.0) as u64)
-        .or_default() += 1;
+    agg.outage_h.add(rep.data_outage_hours);
     if let Some(usd) = rep.data_loss_usd {
-        agg.sum_data_cents += (usd * 100.0).round() as i128;
-        *agg.data_usd_hist
-            .entry((usd / DATA_USD_BIN).floor().max(0.0) as u64)
-            .or_default() += 1;
+        agg.data_usd.add(usd);
     }
     let frac = if baseline_kt > 0.0 {
         rep.lost_exports_mt * 1000.0 / baseline_kt
@@ -427,10 +397,21 @@ pub struct McStats {
 pub struct TailStats {
     /// Mean over the replicates (exact sums).
     pub mean: f64,
-    /// 95th percentile (bin midpoint).
+    /// 95th percentile (exact, or within 0.1% where replicates differ by less: [`Dist`]).
     pub p95: f64,
-    /// Mean of the worst 5% of replicates (bin midpoints).
+    /// Mean of the worst 5% of replicates (the same precision).
     pub cvar95: f64,
+}
+
+impl TailStats {
+    /// The tail statistics of a distribution.
+    pub fn of(d: &Dist) -> Self {
+        TailStats {
+            mean: d.mean(),
+            p95: d.quantile(0.95),
+            cvar95: d.cvar95(),
+        }
+    }
 }
 
 /// The (value, count) pairs of a histogram of `n` replicates, lowest first: `zeros`
@@ -474,16 +455,6 @@ fn quantile_value(bins: &[(f64, u64)], n: u64, q: f64) -> f64 {
         }
     }
     bins.last().map_or(0.0, |b| b.0)
-}
-
-/// P95 and CVaR95 of a sparse histogram of `n` replicates with bins of `width` (midpoints),
-/// `zeros` of them exactly 0 and none above `max`.
-fn sparse_tail(hist: &BTreeMap<u64, u64>, n: u64, width: f64, zeros: u64, max: f64) -> (f64, f64) {
-    let bins = valued_bins(hist.iter().map(|(b, c)| (*b, *c)), zeros, max, width);
-    (
-        quantile_value(&bins, n, 0.95),
-        cvar95_of(bins.iter().rev().copied(), n),
-    )
 }
 
 /// CVaR95, the mean of the worst 5% of `n` replicates (at least one), from histogram bins
@@ -539,8 +510,8 @@ impl Aggregates {
                 .iter()
                 .enumerate()
                 .map(|(b, c)| (b as u64, *c)),
-            self.zeros[0],
-            to_mt(self.max[0] as f64),
+            self.zero_lost,
+            to_mt(self.max_lost_kg as f64),
             LOSS_BIN * baseline_mt,
         );
         let q = |p: f64| quantile_value(&losses, self.n, p);
@@ -558,37 +529,10 @@ impl Aggregates {
             p_loss_over_25pct: self.exceed[2] as f64 / n,
             resilience_loss_mean_days: self.sum_resilience_micro as f64 / MICRO / n,
             data_unserved_mean_tb: self.sum_unserved_micro_tb as f64 / MICRO / n,
-            data_outage_hours: {
-                let (p95, cvar95) = sparse_tail(
-                    &self.outage_hist,
-                    self.n,
-                    OUTAGE_BIN_H,
-                    self.zeros[1],
-                    self.max[1] as f64 / MICRO,
-                );
-                TailStats {
-                    mean: self.sum_outage_micro_h as f64 / MICRO / n,
-                    p95,
-                    cvar95,
-                }
-            },
-            data_loss_usd: {
-                let valued: u64 = self.data_usd_hist.values().sum();
-                (valued > 0 && valued == self.n).then(|| {
-                    let (p95, cvar95) = sparse_tail(
-                        &self.data_usd_hist,
-                        self.n,
-                        DATA_USD_BIN,
-                        self.zeros[2],
-                        self.max[2] as f64 / 100.0,
-                    );
-                    TailStats {
-                        mean: self.sum_data_cents as f64 / 100.0 / n,
-                        p95,
-                        cvar95,
-                    }
-                })
-            },
+            data_outage_hours: TailStats::of(&self.outage_h),
+            // Only when every replicate was valued (a scenario with a data value).
+            data_loss_usd: (!self.data_usd.is_empty() && self.data_usd.len() == self.n)
+                .then(|| TailStats::of(&self.data_usd)),
         }
     }
 

@@ -11,7 +11,9 @@ use super::rows::{BandRow, F4, ReplicateRow, Usd};
 use sha2::{Digest, Sha256};
 
 use super::write::OutputError;
-use crate::engine::montecarlo::{Aggregates, LOSS_BINS, PERF_BINS, Replicate};
+use crate::engine::montecarlo::{
+    Aggregates, DATA_USD_DECIMALS, LOSS_BINS, OUTAGE_DECIMALS, PERF_BINS, Replicate,
+};
 use crate::model::{MonteCarlo, Scenario};
 
 /// A file written progressively to a temporary name and renamed into place by [`commit`].
@@ -293,7 +295,7 @@ pub struct Partial {
 }
 
 /// Partial-file format this build writes and reads.
-pub const PARTIAL_FORMAT: u32 = 1;
+pub const PARTIAL_FORMAT: u32 = 2;
 
 /// Replicates of shard `k` of `n` (1-based) out of `runs`: `[(k−1)·runs/n, k·runs/n)`.
 pub fn shard_range(k: u64, n: u64, runs: u64) -> std::ops::Range<u64> {
@@ -390,13 +392,20 @@ fn structural_problem(p: &Partial) -> Option<String> {
         it.try_fold(0u64, |s, v| s.checked_add(*v))
     }
     if let Some(e) = counts_n("loss bins", sum(a.loss_hist.iter()))
-        .or_else(|| counts_n("outage bins", sum(a.outage_hist.values())))
+        .or_else(|| counts_n("outage bins", Some(a.outage_h.n)))
         .or_else(|| counts_n("failure patterns", sum(a.patterns.values())))
     {
         return Some(e);
     }
-    if sum(a.data_usd_hist.values()).is_none_or(|t| t > n) || a.exceed.iter().any(|e| *e > n) {
+    if a.data_usd.n > n || a.zero_lost > n || a.exceed.iter().any(|e| *e > n) {
         return Some("counts above its replicates".into());
+    }
+    if let Some(e) = a
+        .outage_h
+        .problem(OUTAGE_DECIMALS)
+        .or_else(|| a.data_usd.problem(DATA_USD_DECIMALS))
+    {
+        return Some(format!("its data-loss distribution has {e}"));
     }
     for t in 0..days {
         if sum(a.day_hist[t * PERF_BINS..][..PERF_BINS].iter()) != Some(n) {
@@ -411,21 +420,13 @@ fn structural_problem(p: &Partial) -> Option<String> {
     let within = |x: i128, per: i128| x.unsigned_abs() <= (n * per) as u128;
     if !(within(a.sum_lost_kg, 1_000_000_000_000)
         && within(a.sumsq_lost_kg, 1_000_000_000_000_000_000_000_000)
-        && [
-            a.sum_resilience_micro,
-            a.sum_unserved_micro_tb,
-            a.sum_outage_micro_h,
-            a.sum_data_cents,
-        ]
-        .iter()
-        .all(|x| within(*x, 1_000_000_000_000_000_000))
+        && [a.sum_resilience_micro, a.sum_unserved_micro_tb]
+            .iter()
+            .all(|x| within(*x, 1_000_000_000_000_000_000))
         && a.day_sum_nano
             .iter()
             .all(|x| within(*x, 1_000_000_000_000_000))
-        && a.max[0].unsigned_abs() <= 1_000_000_000_000
-        && a.max[1..]
-            .iter()
-            .all(|x| x.unsigned_abs() <= 1_000_000_000_000_000_000)
+        && a.max_lost_kg.unsigned_abs() <= 1_000_000_000_000
         && a.day_min_nano
             .iter()
             .chain(&a.day_max_nano)

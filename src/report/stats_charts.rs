@@ -10,13 +10,18 @@ use super::timeseries::ChartDataError;
 const FONT: &str = "sans-serif";
 
 use super::rows::{CompareReplicateRow, CompareRow, ReplicateRow, from_csv};
+use crate::engine::dist::Dist;
+
+/// Decimals of the loss columns (`F4`, `Raw4`): the precision loss curves are held at.
+pub const LOSS_DECIMALS: u32 = 4;
 
 /// Annual lost exports of one Monte Carlo run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LossSeries {
     pub name: String,
-    /// Sorted ascending, Mt.
-    pub losses: Vec<f64>,
+    /// Each year's loss at the tables' four decimals, Mt (or h): a bounded distribution, so a
+    /// run of any number of years draws its curve in the same memory.
+    pub dist: Dist,
     /// Colour: a [`PALETTE`] slot, or `None` for the status quo (dark grey). Options take the
     /// slot of their id among all options sorted ([`option_slots`]), so an option has the same
     /// colour in the losses overlay and the options chart.
@@ -53,20 +58,32 @@ impl LossSeries {
         for r in rows {
             let x = r.lost_exports_mt.0;
             match out.iter_mut().find(|s| s.name == r.variant) {
-                Some(s) => s.losses.push(x),
-                None => out.push(LossSeries {
-                    name: r.variant.clone(),
-                    losses: vec![x],
-                    slot: None,
-                }),
+                Some(s) => s.dist.add(x),
+                None => out.push(LossSeries::of_values(&r.variant, [x], None)),
             }
         }
         let slot = option_slots(rows.iter().map(|r| r.variant.as_str()));
         for s in &mut out {
-            s.losses.sort_by(f64::total_cmp);
             s.slot = slot(&s.name);
         }
         out
+    }
+
+    /// The series of `values` (at most four decimals count).
+    pub fn of_values(
+        name: &str,
+        values: impl IntoIterator<Item = f64>,
+        slot: Option<usize>,
+    ) -> Self {
+        let mut dist = Dist::new(LOSS_DECIMALS);
+        for x in values {
+            dist.add(x);
+        }
+        LossSeries {
+            name: name.into(),
+            dist,
+            slot,
+        }
     }
 
     /// The column of `mc_replicates.csv` the data-loss chart needs.
@@ -74,19 +91,11 @@ impl LossSeries {
 
     /// The series of `mc_replicates.csv` rows: lost exports, or data outage hours.
     pub fn of_replicates(rows: &[ReplicateRow], name: &str, measure: LossMeasure) -> Self {
-        let mut losses: Vec<f64> = rows
-            .iter()
-            .map(|r| match measure {
-                LossMeasure::OilMt => r.lost_exports_mt.0,
-                LossMeasure::DataHours => r.data_outage_hours.0,
-            })
-            .collect();
-        losses.sort_by(f64::total_cmp);
-        LossSeries {
-            name: name.into(),
-            losses,
-            slot: Some(0),
-        }
+        let values = rows.iter().map(|r| match measure {
+            LossMeasure::OilMt => r.lost_exports_mt.0,
+            LossMeasure::DataHours => r.data_outage_hours.0,
+        });
+        Self::of_values(name, values, Some(0))
     }
 
     /// Reads a long table with `variant` and `lost_exports_mt` columns (`compare/replicates.csv`):
@@ -112,14 +121,13 @@ impl LossSeries {
             measure,
         ))
     }
+    /// The mean loss (exact at four decimals).
     pub fn mean(&self) -> f64 {
-        self.losses.iter().sum::<f64>() / self.losses.len().max(1) as f64
+        self.dist.mean()
     }
     /// Mean of the worst 5%.
     pub fn cvar95(&self) -> f64 {
-        let k =
-            ((0.05 * self.losses.len() as f64).ceil() as usize).clamp(1, self.losses.len().max(1));
-        self.losses.iter().rev().take(k).sum::<f64>() / k as f64
+        self.dist.cvar95()
     }
 }
 
@@ -161,22 +169,10 @@ pub struct LossChart {
 }
 
 impl LossSeries {
-    /// The exceedance curve as steps: (loss, share of years losing at least that much).
+    /// The exceedance curve as steps: (loss, share of years losing at least that much), exact
+    /// at every step drawn ([`Dist::exceedance`]).
     pub fn exceedance(&self) -> Vec<(f64, f64)> {
-        let n = self.losses.len() as f64;
-        let mut pts = Vec::with_capacity(2 * self.losses.len());
-        for (i, &x) in self.losses.iter().enumerate() {
-            // Ties share the chance of the first of them.
-            if i > 0 && self.losses[i - 1] == x {
-                continue;
-            }
-            let p = (self.losses.len() - i) as f64 / n;
-            if let Some(&(_, prev)) = pts.last() {
-                pts.push((x, prev));
-            }
-            pts.push((x, p));
-        }
-        pts
+        self.dist.exceedance()
     }
 }
 
@@ -193,17 +189,11 @@ impl Chart for LossChart {
         let n = self
             .series
             .iter()
-            .map(|s| s.losses.len())
+            .map(|s| s.dist.len())
             .max()
             .unwrap_or(1)
             .max(2);
-        let max = self
-            .series
-            .iter()
-            .flat_map(|s| s.losses.last())
-            .copied()
-            .fold(0.1, f64::max)
-            * 1.05;
+        let max = self.series.iter().map(|s| s.dist.max()).fold(0.1, f64::max) * 1.05;
         let u = self.measure.unit();
         let marks: Vec<String> = self
             .series
