@@ -192,40 +192,22 @@ impl Dist {
         }
     }
 
-    /// The `p` quantile: the value of rank `ceil(p·n)` (at least the first), 0 when empty.
-    pub fn quantile(&self, p: f64) -> f64 {
-        let target = ((p * self.n as f64).ceil() as u64).max(1);
-        let mut cum = 0;
-        for b in self.bins.values() {
-            cum += b.count;
-            if cum >= target {
-                return self.representative(b);
-            }
-        }
-        0.0
+    /// (representative value, count) of each bin, lowest first.
+    fn pairs(&self) -> impl DoubleEndedIterator<Item = (f64, u64)> + '_ {
+        self.bins
+            .values()
+            .map(|b| (self.representative(b), b.count))
     }
 
-    /// The mean of the worst `ceil(5%·n)` values (at least one), 0 when empty: exact except
-    /// in the one bin the tail cuts, which counts at its mean.
+    /// The `p` quantile: the value of rank `ceil(p·n)` (at least the first), 0 when empty.
+    pub fn quantile(&self, p: f64) -> f64 {
+        quantile_value(self.pairs(), self.n, p)
+    }
+
+    /// The mean of the worst `ceil(5%·n)` values (at least one), 0 when empty: exact (to
+    /// rounding) except in the one bin the tail cuts, which counts at its mean.
     pub fn cvar95(&self) -> f64 {
-        if self.n == 0 {
-            return 0.0;
-        }
-        let tail = ((0.05 * self.n as f64).ceil() as u64).max(1);
-        let (mut left, mut acc) = (tail, 0.0);
-        for b in self.bins.values().rev() {
-            if b.count <= left {
-                acc += self.value(b.sum as f64);
-                left -= b.count;
-            } else {
-                acc += left as f64 * self.representative(b);
-                left = 0;
-            }
-            if left == 0 {
-                break;
-            }
-        }
-        acc / (tail - left) as f64
+        cvar95_of(self.pairs().rev(), self.n)
     }
 
     /// The exceedance curve as steps: (x, share of values at least x) at the least value of
@@ -245,6 +227,42 @@ impl Dist {
         }
         pts
     }
+}
+
+/// The `q` quantile of (value, count) pairs lowest first, over `n` replicates (0 for none).
+pub fn quantile_value(bins: impl IntoIterator<Item = (f64, u64)>, n: u64, q: f64) -> f64 {
+    if n == 0 {
+        return 0.0;
+    }
+    let target = ((q * n as f64).ceil() as u64).max(1);
+    let (mut cum, mut last) = (0, 0.0);
+    for (x, c) in bins {
+        cum += c;
+        if cum >= target {
+            return x;
+        }
+        last = x;
+    }
+    last
+}
+
+/// CVaR95, the mean of the worst 5% of `n` replicates (at least one), from histogram bins
+/// given worst first as (value, count); 0 without replicates.
+pub fn cvar95_of(worst_first: impl Iterator<Item = (f64, u64)>, n: u64) -> f64 {
+    if n == 0 {
+        return 0.0;
+    }
+    let tail = ((0.05 * n as f64).ceil() as u64).max(1);
+    let (mut left, mut acc) = (tail, 0.0);
+    for (x, c) in worst_first {
+        let take = c.min(left);
+        acc += take as f64 * x;
+        left -= take;
+        if left == 0 {
+            break;
+        }
+    }
+    acc / (tail - left) as f64
 }
 
 #[cfg(test)]

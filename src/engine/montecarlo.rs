@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::dist::Dist;
+use super::dist::{Dist, cvar95_of, quantile_value};
 use super::metrics::{data_usd, outage_hours, performance};
 use super::sample::sample_replicate;
 use super::sim::{Day, SimConfig, SimResult, simulate};
@@ -441,41 +441,6 @@ fn valued_bins(
     out
 }
 
-/// The `q` quantile of (value, count) pairs lowest first, over `n` replicates (0 for none).
-fn quantile_value(bins: &[(f64, u64)], n: u64, q: f64) -> f64 {
-    if n == 0 {
-        return 0.0;
-    }
-    let target = ((q * n as f64).ceil() as u64).max(1);
-    let mut cum = 0;
-    for (x, c) in bins {
-        cum += c;
-        if cum >= target {
-            return *x;
-        }
-    }
-    bins.last().map_or(0.0, |b| b.0)
-}
-
-/// CVaR95, the mean of the worst 5% of `n` replicates (at least one), from histogram bins
-/// given worst first as (value, count); 0 without replicates.
-fn cvar95_of(worst_first: impl Iterator<Item = (f64, u64)>, n: u64) -> f64 {
-    if n == 0 {
-        return 0.0;
-    }
-    let tail = ((0.05 * n as f64).ceil() as u64).max(1);
-    let (mut left, mut acc) = (tail, 0.0);
-    for (x, c) in worst_first {
-        let take = c.min(left);
-        acc += take as f64 * x;
-        left -= take;
-        if left == 0 {
-            break;
-        }
-    }
-    acc / (tail - left) as f64
-}
-
 /// The smallest bin whose cumulative count reaches ceil(q·n) (at least 1).
 fn quantile(hist: &[u64], n: u64, q: f64) -> Option<u32> {
     quantile_bin(hist.iter().enumerate().map(|(b, c)| (b as u64, *c)), n, q).map(|b| b as u32)
@@ -514,7 +479,7 @@ impl Aggregates {
             to_mt(self.max_lost_kg as f64),
             LOSS_BIN * baseline_mt,
         );
-        let q = |p: f64| quantile_value(&losses, self.n, p);
+        let q = |p: f64| quantile_value(losses.iter().copied(), self.n, p);
         McStats {
             runs: self.n,
             baseline_exported_mt: baseline_mt,
