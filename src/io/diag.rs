@@ -206,7 +206,7 @@ pub const CHECKS: &[(&str, &str)] = &[
     ),
     (
         "unknown_unit",
-        "a unit not accepted for that quantity; the figure is left out — use a listed unit",
+        "a unit not accepted for that quantity in a network file; the figure is left out — use a listed unit (in a scenario or variant file it is an error)",
     ),
     (
         "route_not_chain",

@@ -23,6 +23,10 @@ pub(crate) struct Resolver<'s> {
     /// Elements that failed step one: (section, id, node names under `from`/`to`). Later
     /// references to them are reported as consequences, not as unknown names.
     pub(crate) failed: Vec<(String, String, Vec<String>)>,
+    /// An unknown unit is an error, not a warning that drops the figure. Scenarios and
+    /// variants set it: a dropped production figure or capacity would silently change the run,
+    /// whereas a network element with an unknown unit is left out and listed as a warning.
+    pub(crate) unknown_unit_fails: bool,
 }
 
 impl<'s> Resolver<'s> {
@@ -36,6 +40,7 @@ impl<'s> Resolver<'s> {
             },
             unreadable_file: false,
             failed: Vec::new(),
+            unknown_unit_fails: false,
         }
     }
 
@@ -92,14 +97,15 @@ impl<'s> Resolver<'s> {
                 let hint = did_you_mean(unit.get_ref(), dim.accepted().iter().copied())
                     .map(|d| format!("{d} accepted: {}", dim.accepted().join(", ")))
                     .unwrap_or_else(|| format!("accepted: {}", dim.accepted().join(", ")));
-                self.diags.warn(
-                    "unknown_unit",
-                    &self.srcs[file],
-                    unit.span().start,
-                    format!("{field}.unit"),
-                    format!("unknown unit `{}` for {}", e.unit, e.dimension),
-                    Some(hint),
-                );
+                let (src, pos, field) =
+                    (&self.srcs[file], unit.span().start, format!("{field}.unit"));
+                let message = format!("unknown unit `{}` for {}", e.unit, e.dimension);
+                if self.unknown_unit_fails {
+                    self.diags.error(src, pos, field, message, Some(hint));
+                } else {
+                    self.diags
+                        .warn("unknown_unit", src, pos, field, message, Some(hint));
+                }
                 None
             }
         }

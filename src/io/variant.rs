@@ -187,6 +187,7 @@ pub fn list_variants_in(source: &dyn Source, dir: &Path) -> Vec<String> {
 fn apply_file(name: &str, text: &str, net: &mut Network) -> Result<(String, f64), LoadError> {
     let srcs = [SourceText::new(name, text)];
     let mut r = Resolver::new(&srcs);
+    r.unknown_unit_fails = true;
     let src = &srcs[0];
     let Some(doc) = r.diags.parse_toml(src) else {
         return Err(LoadError::Invalid(r.diags.items));

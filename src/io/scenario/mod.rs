@@ -155,6 +155,7 @@ pub fn parse_scenario_in(
     })?;
     let srcs = [SourceText::new(name, text)];
     let mut r = Resolver::new(&srcs);
+    r.unknown_unit_fails = true;
     let src = &srcs[0];
     let Some(doc) = r.diags.parse_toml(src) else {
         return Err(LoadError::Invalid(r.diags.items));
