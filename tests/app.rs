@@ -40,19 +40,11 @@ fn study_in_memory_writes_exactly_what_the_cli_writes_to_disk() {
     assert_eq!(String::from_utf8_lossy(&o.stdout), "out/index.html\n");
     assert!(!String::from_utf8_lossy(&o.stderr).contains("wrote"));
     let out = dir.path().join("out");
-    let mut on_disk = Vec::new();
-    let mut stack = vec![out.clone()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                on_disk.push(p.strip_prefix(&out).unwrap().to_path_buf());
-            }
-        }
-    }
-    on_disk.sort();
+    let on_disk: Vec<_> = common::walk(&out)
+        .into_iter()
+        .filter(|(_, m)| m.is_file())
+        .map(|(p, _)| p)
+        .collect();
     assert_eq!(mem.paths(), on_disk);
     // 8 network tables and layers and 3 charts × 2 files, 11 scenarios × (3 tables, 2 GIS
     // layers and 4 charts × 2) and

@@ -1317,21 +1317,14 @@ fn a_bare_number_for_a_figure_shows_the_expected_form_not_a_rust_type() {
 
 /// The CSV files under `root`, as (path relative to it, text).
 fn csv_files(root: &Path) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "csv") {
-                let rel = p.strip_prefix(root).unwrap().display().to_string();
-                out.push((rel, std::fs::read_to_string(&p).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
+    common::walk(root)
+        .into_iter()
+        .filter(|(p, m)| m.is_file() && p.extension().is_some_and(|x| x == "csv"))
+        .map(|(p, _)| {
+            let text = std::fs::read_to_string(root.join(&p)).unwrap();
+            (p.display().to_string(), text)
+        })
+        .collect()
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Whole-run commit: a run killed at any moment leaves each output folder as the old run or the
 //! new one, never a mixture, and the next run removes what the killed one had staged.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -17,23 +19,15 @@ fn corridor(args: &[&str], cwd: &Path) -> Command {
 
 /// Every file under `dir` (staging directories left out) with its bytes.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            let rel = p.strip_prefix(dir).unwrap().display().to_string();
-            if rel.starts_with(".corridor-staging-") {
-                continue;
-            }
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(rel, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
+    common::walk(dir)
+        .into_iter()
+        .map(|(p, m)| (p.display().to_string(), m))
+        .filter(|(rel, m)| m.is_file() && !rel.starts_with(".corridor-staging-"))
+        .map(|(rel, _)| {
+            let bytes = std::fs::read(dir.join(&rel)).unwrap();
+            (rel, bytes)
+        })
+        .collect()
 }
 
 /// Which of the complete output sets `sets` the folder `rel` of `out` equals, file for file

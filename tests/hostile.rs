@@ -4,6 +4,8 @@
 //! anywhere, and a peak resident memory under 100 MB. Each run's time and memory are printed
 //! (`cargo test --release --test hostile -- --nocapture`); times are reported, not asserted.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -72,19 +74,10 @@ const RSS_LIMIT_KB: i64 = 100 * 1024;
 
 /// Every file under `dir` with its size, to compare before and after a run.
 fn listing(dir: &Path) -> BTreeMap<PathBuf, u64> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            let m = std::fs::symlink_metadata(&p).unwrap();
-            if m.is_dir() {
-                stack.push(p.clone());
-            }
-            out.insert(p.strip_prefix(dir).unwrap().to_path_buf(), m.len());
-        }
-    }
-    out
+    common::walk(dir)
+        .into_iter()
+        .map(|(p, m)| (p, m.len()))
+        .collect()
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -72,3 +72,22 @@ pub fn compare_options(
         .unwrap()
         .2
 }
+
+/// Every entry under `root` (folders descended, symbolic links listed but not followed) with
+/// its metadata, as paths relative to `root`, sorted. A missing `root` lists nothing.
+pub fn walk(root: &std::path::Path) -> Vec<(std::path::PathBuf, std::fs::Metadata)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            let m = std::fs::symlink_metadata(&p).unwrap();
+            if m.is_dir() {
+                stack.push(p.clone());
+            }
+            out.push((p.strip_prefix(root).unwrap().to_path_buf(), m));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
