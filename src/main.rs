@@ -747,7 +747,8 @@ fn main() -> ExitCode {
 /// By default glibc may open up to 8 per core, and the Monte Carlo's main thread, which frees
 /// the rows the workers built, then ends up with an arena of its own part-way through a run:
 /// peak RSS 48.1 MB at 1,000 replicates but 54.6 MB at 10,000 and 55.2 MB at 30,000 on 2
-/// cores, against 47.3 MB and 48.4 MB with the cap (`bench/memory.sh`). No value changes.
+/// cores, against 47.3 MB and 48.4 MB with two arenas (`/usr/bin/time` on
+/// `scenarios/mc-random-failures.toml`; `bench/memory.sh` measures the cap). No value changes.
 fn bound_malloc_arenas() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
