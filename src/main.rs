@@ -63,6 +63,32 @@ struct Cli {
     allow_large: bool,
 }
 
+/// `--seed` and `--set`: what a scenario file says, overridden from the command line.
+#[derive(clap::Args, Debug, Clone, Default)]
+struct Overrides {
+    /// Monte Carlo seed (0–9,223,372,036,854,775,807), in place of the scenario's
+    /// `monte_carlo.seed`; recorded in manifest.json.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
+    seed: Option<u64>,
+    /// Override one value of the scenario file, as if the file said so: `--set
+    /// monte_carlo.runs=2000`, `--set economics.oil_price.value=60`, `--set
+    /// event[#2].duration_days=30` (the second [[event]]). Repeatable, applied in order,
+    /// checked like the file's own values, recorded in manifest.json; the file is not changed.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = io::parse_override)]
+    set: Vec<(String, String)>,
+}
+
+impl Overrides {
+    /// The overrides in the order they apply: every `--set`, then `--seed`.
+    fn list(self) -> Vec<(String, String)> {
+        let mut all = self.set;
+        if let Some(seed) = self.seed {
+            all.push(("monte_carlo.seed".into(), seed.to_string()));
+        }
+        all
+    }
+}
+
 /// Replicate-years, 1–100,000,000 (the range a scenario's `monte_carlo.runs` accepts).
 fn parse_runs(s: &str) -> Result<u64, String> {
     match s.parse::<u64>() {
@@ -229,6 +255,8 @@ enum Command {
         /// DIR/<scenario>/partial-K-of-N.json for `corridor merge`.
         #[arg(long, value_name = "K/N", value_parser = parse_shard)]
         shard: Option<(u64, u64)>,
+        #[command(flatten)]
+        overrides: Overrides,
     },
     /// Compare options on the same failures (common random numbers): paired differences against
     /// the status quo with 95% CIs, and cost–benefit. Writes DIR/<scenario>/compare/compare.csv
@@ -253,6 +281,8 @@ enum Command {
         /// sensitivity.csv.
         #[arg(long)]
         sensitivity: bool,
+        #[command(flatten)]
+        overrides: Overrides,
         /// No progress bar and no notes of the files written (warnings still show).
         #[arg(long)]
         quiet: bool,
@@ -326,6 +356,8 @@ enum Command {
         /// Fail (exit 3) on any consistency-check warning.
         #[arg(long)]
         strict: bool,
+        #[command(flatten)]
+        overrides: Overrides,
     },
     /// Monte Carlo: write the sampled failure histories of the first N replicates as JSON, with
     /// corridor's exports under least-cost dispatch (for checking other implementations against
@@ -338,6 +370,8 @@ enum Command {
         runs: u64,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        #[command(flatten)]
+        overrides: Overrides,
     },
     /// Rebuild a chart (PNG and SVG) from the CSV a run wrote: `throughput` or `data` from a
     /// daily.csv (title and event windows from the summary.json beside it, if there is one),
@@ -439,9 +473,17 @@ fn run(cli: Cli) -> Result<(), AppError> {
         (sink.with_png_scale(scale), name)
     };
     match cli.command {
-        Command::Validate { scenarios, strict } => {
-            app::run::validate(&disk, &scenarios, strict, &mut DirSink::new(""))
-        }
+        Command::Validate {
+            scenarios,
+            strict,
+            overrides,
+        } => app::run::validate(
+            &disk,
+            &scenarios,
+            strict,
+            &overrides.list(),
+            &mut DirSink::new(""),
+        ),
         Command::Run {
             scenarios,
             out,
@@ -454,6 +496,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             shard,
             variant,
             variants_dir,
+            overrides,
         } => {
             let mc = McConfig {
                 runs,
@@ -461,7 +504,10 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 progress: !quiet,
                 limits,
             };
-            let cfg = RunConfig { every_day };
+            let cfg = RunConfig {
+                every_day,
+                overrides: overrides.list(),
+            };
             let option = variant.map(|spec| app::run::OptionSpec {
                 spec,
                 dir: variants_dir,
@@ -469,7 +515,15 @@ fn run(cli: Cli) -> Result<(), AppError> {
             let mut sink = dir_sink(out).quiet(quiet).csv_bom(csv_bom);
             let book = xlsx.then_some((std::path::Path::new("run.xlsx"), "corridor run: tables"));
             let result = app::sink::with_workbook(&mut sink, book, |s| {
-                app::run::run_files(&disk, &scenarios, strict, cfg, mc, option.as_ref(), s)
+                app::run::run_files(
+                    &disk,
+                    &scenarios,
+                    strict,
+                    cfg.clone(),
+                    mc,
+                    option.as_ref(),
+                    s,
+                )
             });
             published(sink, result)
         }
@@ -592,6 +646,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             quiet,
             xlsx,
             csv_bom,
+            overrides,
         } => {
             let cfg = CompareConfig {
                 runs,
@@ -605,6 +660,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 &scenario,
                 &variants,
                 variants_dir.as_deref(),
+                &overrides.list(),
                 cfg,
                 &mut sink,
             );
@@ -614,8 +670,9 @@ fn run(cli: Cli) -> Result<(), AppError> {
             scenario,
             runs,
             out,
+            overrides,
         } => {
-            let l = io::load_scenario_in(&disk, &scenario, true)?;
+            let l = io::load_scenario_with(&disk, &scenario, true, &overrides.list())?;
             let doc = app::histories::histories(&l, runs, &limits)?;
             let (mut sink, name) = file_sink(&out);
             let result = app::sink::write_text(&mut sink, &name, &doc);

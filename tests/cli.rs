@@ -627,20 +627,72 @@ fn shards_merge_into_exactly_the_single_run_and_bad_sets_are_refused() {
         ],
         "inputs differ",
     );
-    // A partial from another version.
-    // (Edited as text: the partial's integer sums exceed what a JSON value round trip keeps.)
+    // A partial from another build: another revision, local changes, other embedded data or
+    // another version. The message names both files and both builds.
     let text = std::fs::read_to_string(dir.path().join(part(2))).unwrap();
-    let version = format!("\"corridor_version\":\"{}\"", env!("CARGO_PKG_VERSION"));
-    assert!(text.contains(&version));
-    std::fs::write(
-        dir.path().join("old.json"),
-        text.replacen(&version, "\"corridor_version\":\"0.0.1\"", 1),
-    )
-    .unwrap();
-    refused(
-        &["merge", &part(1), "old.json", &part(3), "--out", "m"],
-        "written by corridor 0.0.1",
-    );
+    let build_at = text.find("\"build\":{").unwrap();
+    let build_end = text[build_at..].find('}').unwrap() + build_at + 1;
+    let build = &text[build_at..build_end];
+    let rev_at = build.find("\"revision\":\"").unwrap() + 12;
+    let rev = &build[rev_at..rev_at + build[rev_at..].find('"').unwrap()];
+    let dirty = if build.contains("\"dirty\":true") {
+        "true"
+    } else {
+        "false"
+    };
+    let other_dirty = if dirty == "true" { "false" } else { "true" };
+    for (what, from, to) in [
+        (
+            "revision",
+            format!("\"revision\":\"{rev}\""),
+            "\"revision\":\"0123456789ab\"".to_string(),
+        ),
+        (
+            "dirty",
+            format!("\"dirty\":{dirty}"),
+            format!("\"dirty\":{other_dirty}"),
+        ),
+        (
+            "data",
+            "\"data_sha256\":\"".to_string(),
+            "\"data_sha256\":\"00".to_string(),
+        ),
+        (
+            "version",
+            format!("\"version\":\"{}\"", env!("CARGO_PKG_VERSION")),
+            "\"version\":\"0.0.1\"".to_string(),
+        ),
+    ] {
+        assert!(build.contains(&from), "{what}: {build}");
+        let other = text.replacen(build, &build.replacen(&from, &to, 1), 1);
+        std::fs::write(dir.path().join("old.json"), &other).unwrap();
+        let o = corridor(
+            &["merge", &part(1), "old.json", &part(3), "--out", "m"],
+            dir.path(),
+        );
+        assert_eq!(o.status.code(), Some(3), "{what}");
+        let err = stderr(&o);
+        assert!(
+            err.contains("old.json: written by corridor")
+                && err.contains(&format!("but {} was written by corridor", part(1)))
+                && err.contains("every shard must come from one build"),
+            "{what}: {err}"
+        );
+        // Every shard from that other build: consistent, but not this merge's build.
+        let o = corridor(&["merge", "old.json", "--out", "m"], dir.path());
+        assert_eq!(o.status.code(), Some(3), "{what}");
+        assert!(
+            stderr(&o).contains("but this merge is corridor"),
+            "{what}: {}",
+            stderr(&o)
+        );
+    }
+    if rev != "unknown" {
+        assert!(
+            text.contains(&format!("\"revision\":\"{rev}\"")) && rev.len() == 12,
+            "{rev}"
+        );
+    }
     // A changed input file changes the manifest hash.
     let at = text.find("\"inputs\":[[").unwrap();
     let hash_at = text[at..].find(",\"").unwrap() + at + 2;
@@ -651,6 +703,38 @@ fn shards_merge_into_exactly_the_single_run_and_bad_sets_are_refused() {
         &["merge", &part(1), "changed.json", &part(3), "--out", "m"],
         "inputs differ",
     );
+    // The same scenario by another path (relative, from another working directory) is the same
+    // input.
+    let sub = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::copy(&mc, sub.join("mc-random-failures.toml")).unwrap();
+    let o = corridor(
+        &[
+            "run",
+            "mc-random-failures.toml",
+            "--runs",
+            "45",
+            "--shard",
+            "2/3",
+            "--out",
+            "../rel",
+            "--quiet",
+        ],
+        &sub,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    ok(&[
+        "merge",
+        &part(1),
+        "rel/mc-random-failures/partial-2-of-3.json",
+        &part(3),
+        "--out",
+        "merged2",
+    ]);
+    let read = |d: &str| {
+        std::fs::read(dir.path().join(d).join("mc-random-failures/manifest.json")).unwrap()
+    };
+    assert_eq!(read("single"), read("merged2"));
     // A malformed shard is a command-line error (exit 2).
     let o = corridor(&["run", &mc, "--shard", "4/3", "--out", "m"], dir.path());
     assert_eq!(o.status.code(), Some(2));
@@ -1756,4 +1840,72 @@ fn allow_large_lifts_the_input_size_limit() {
     let o = corridor(&["--allow-large", "validate", "big.toml"], dir.path());
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).starts_with("big: ok"), "{}", stdout(&o));
+}
+
+#[test]
+fn seed_and_set_equal_an_edited_file_and_are_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mc = scenario_path("mc-random-failures.toml");
+    let text = std::fs::read_to_string(&mc).unwrap();
+    let edited =
+        text.replacen("seed = 20261129", "seed = 7", 1)
+            .replacen("runs = 10000", "runs = 30", 1);
+    assert!(edited.contains("\nruns = 30\nseed = 7\n"), "{edited}");
+    std::fs::write(dir.path().join("mc-random-failures.toml"), edited).unwrap();
+    let run = |args: &[&str]| {
+        let o = corridor(args, dir.path());
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+    };
+    run(&[
+        "run",
+        "mc-random-failures.toml",
+        "--out",
+        "edited",
+        "--quiet",
+    ]);
+    run(&[
+        "run",
+        &mc,
+        "--seed",
+        "7",
+        "--set",
+        "monte_carlo.runs=30",
+        "--out",
+        "set",
+        "--quiet",
+    ]);
+    let read = |d: &str, f: &str| {
+        std::fs::read(dir.path().join(d).join("mc-random-failures").join(f)).unwrap()
+    };
+    for f in ["mc_replicates.csv", "mc_summary.json", "mc_daily_bands.csv"] {
+        assert_eq!(read("edited", f), read("set", f), "{f}");
+    }
+    let m: serde_json::Value = serde_json::from_slice(&read("set", "manifest.json")).unwrap();
+    assert_eq!(m["seed"], 7);
+    assert_eq!(m["runs"], 30);
+    assert_eq!(
+        m["overrides"],
+        serde_json::json!([["monte_carlo.runs", "30"], ["monte_carlo.seed", "7"]])
+    );
+    // A seed outside what a scenario file can hold, and an override that cannot apply.
+    let o = corridor(&["run", &mc, "--seed", "-1"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    let o = corridor(
+        &[
+            "run",
+            &scenario_path("baseline.toml"),
+            "--seed",
+            "3",
+            "--out",
+            "x",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o).contains("--set monte_carlo.seed=3: the scenario has no table `monte_carlo`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("x").exists());
 }

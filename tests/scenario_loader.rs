@@ -264,3 +264,123 @@ fn a_csv_past_the_row_limit_is_refused_at_the_first_row_over() {
         ]
     );
 }
+
+/// `--set` overrides: loads the good fixture with `overrides`.
+fn overridden(overrides: &[(&str, &str)]) -> Result<corridor::io::LoadedScenario, LoadError> {
+    let o: Vec<(String, String)> = overrides
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    corridor::io::parse_scenario_with(
+        &corridor::io::Disk::default(),
+        "s",
+        "s.toml",
+        &good(),
+        Path::new("."),
+        true,
+        &o,
+    )
+}
+
+fn parsed(text: &str) -> corridor::io::LoadedScenario {
+    parse_scenario("s", "s.toml", text, Path::new("."), true).unwrap()
+}
+
+#[test]
+fn set_overrides_equal_editing_the_file() {
+    // Replacing a value, in a nested table and in the second [[event]].
+    let l = overridden(&[
+        ("economics.oil_price.value", "60"),
+        ("event[#2].fraction", "0.25"),
+        ("horizon_days", "90"),
+    ])
+    .unwrap();
+    let edited = with("value = 65.0", "value = 60")
+        .replacen("fraction = 0.5", "fraction = 0.25", 1)
+        .replacen("horizon_days = 60", "horizon_days = 90", 1);
+    assert_eq!(
+        format!("{:?}", l.scenario),
+        format!("{:?}", parsed(&edited).scenario)
+    );
+    assert_eq!(l.scenario.horizon_days, 90);
+    // Adding a field the file leaves out (a bare word where a string goes).
+    let l = overridden(&[("dispatch", "least_cost")]).unwrap();
+    let edited = with(
+        "horizon_days = 60\n",
+        "horizon_days = 60\ndispatch = \"least_cost\"\n",
+    );
+    assert_eq!(
+        format!("{:?}", l.scenario),
+        format!("{:?}", parsed(&edited).scenario)
+    );
+    // A bare word where the file has a string is that string; later overrides win.
+    let l = overridden(&[("name", "first"), ("name", "My run")]).unwrap();
+    assert_eq!(l.scenario.name, "My run");
+    // The file's text (hashed into manifests) is unchanged; the overrides are recorded.
+    assert_eq!(l.files[0].1, good());
+    assert_eq!(
+        l.overrides,
+        vec![
+            ("name".to_string(), "first".to_string()),
+            ("name".to_string(), "My run".to_string())
+        ]
+    );
+}
+
+#[test]
+fn set_overrides_are_checked_like_the_file() {
+    // A value out of range is reported at the field's line in the file, like the file's own.
+    let e = match overridden(&[("horizon_days", "0")]) {
+        Err(LoadError::Invalid(d)) => d.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+        other => panic!("{other:?}"),
+    };
+    assert!(
+        e.iter()
+            .any(|d| d.starts_with("s.toml:6: horizon_days: 0 days is outside")),
+        "{e:?}"
+    );
+    // An unknown field is caught by the file's own key check, with a suggestion.
+    let e = match overridden(&[("event[#1].duration_dayz", "3")]) {
+        Err(LoadError::Invalid(d)) => d.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+        other => panic!("{other:?}"),
+    };
+    assert!(e.iter().any(|d| d.contains("duration_dayz")), "{e:?}");
+    // What cannot apply at all names the override.
+    for (key, value, want) in [
+        (
+            "monte_carlo.seed",
+            "3",
+            "--set monte_carlo.seed=3: the scenario has no table `monte_carlo`",
+        ),
+        (
+            "event[#3].days",
+            "3",
+            "--set event[#3].days=3: `event` has 2 entries, not 3",
+        ),
+        (
+            "economics.oil_price",
+            "60",
+            "`economics.oil_price` is a table; --set changes single values only",
+        ),
+        (
+            "horizon_days",
+            "ninety",
+            "`ninety` is not a TOML value; the file has an integer here",
+        ),
+        (
+            "economics[#1].x",
+            "1",
+            "`economics` is a table, not an array of tables",
+        ),
+        ("horizon_days", "[1, 2]", "VALUE must be a single value"),
+    ] {
+        let e = overridden(&[(key, value)]).unwrap_err().to_string();
+        assert!(e.starts_with("s.toml: --set "), "{e}");
+        assert!(e.contains(want), "{key}={value}: {e}");
+    }
+    assert!(corridor::io::parse_override("no-equals").is_err());
+    assert_eq!(
+        corridor::io::parse_override(" a.b = 3 "),
+        Ok(("a.b".to_string(), "3".to_string()))
+    );
+}

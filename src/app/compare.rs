@@ -84,7 +84,7 @@ pub fn load_variants(
     }
 }
 
-/// `corridor compare`: loads scenario `path` (strict) and the variants `specs` from `dir`
+/// `corridor compare`: loads scenario `path` (strict, with `overrides` applied) and the variants `specs` from `dir`
 /// (default: `variants/` beside the scenario), then compares them.
 ///
 /// # Errors
@@ -93,11 +93,12 @@ pub fn job(
     path: &Path,
     specs: &[String],
     dir: Option<&Path>,
+    overrides: &[(String, String)],
     cfg: CompareConfig,
     sink: &mut dyn Sink,
 ) -> Result<CompareResult, AppError> {
     let disk = Disk::new(cfg.limits);
-    let l = crate::io::load_scenario_in(&disk, path, true)?;
+    let l = crate::io::load_scenario_with(&disk, path, true, overrides)?;
     if l.scenario.monte_carlo.is_none() {
         return Err(AppError::Input(format!(
             "{}: no [monte_carlo] section: `compare` sets options against each other on sampled failure years, and this scenario samples none\n  hint: add a [monte_carlo] section (docs/scenario-format.md), or compare on scenarios/mc-random-failures.toml; to see one option on this scenario's own events, use `corridor run`",

@@ -269,7 +269,7 @@ pub fn run_files(
     sink: &mut dyn Sink,
 ) -> Result<(RunFiles, RunFiles), AppError> {
     let paths = [a.to_path_buf(), b.to_path_buf()];
-    let loaded = super::inputs::load_scenarios(source, &paths, false)?;
+    let loaded = super::inputs::load_scenarios(source, &paths, false, &[])?;
     if loaded[0].id == loaded[1].id {
         return Err(AppError::Input(format!(
             "{} and {} are both named `{}`: their outputs would share a folder (hint: rename one file, or run them into two --out folders and diff those)",

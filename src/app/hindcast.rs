@@ -147,7 +147,7 @@ pub fn job(
             dir.display()
         )));
     }
-    let all = load_scenarios(source, &paths, strict)?;
+    let all = load_scenarios(source, &paths, strict, &[])?;
     note_warnings(sink, &warnings(&all));
     let refs: Vec<&LoadedScenario> = all.iter().collect();
     unique_ids(&refs, sink)?;

@@ -20,8 +20,9 @@ pub fn load_network(routes: Option<&Path>, strict: bool) -> Result<Loaded, AppEr
     })
 }
 
-/// Loads every scenario of `paths` from `source` (in parallel), reporting the problems of all
-/// of them before failing. The result is in the order of `paths`.
+/// Loads every scenario of `paths` from `source` (in parallel) with `overrides` (`--set`)
+/// applied to each, reporting the problems of all of them before failing. The result is in the
+/// order of `paths`.
 ///
 /// # Errors
 /// [`AppError::Inputs`] with every file's problems.
@@ -29,10 +30,11 @@ pub fn load_scenarios(
     source: &dyn Source,
     paths: &[PathBuf],
     strict: bool,
+    overrides: &[(String, String)],
 ) -> Result<Vec<LoadedScenario>, AppError> {
     let results: Vec<_> = paths
         .par_iter()
-        .map(|p| io::load_scenario_in(source, p, strict))
+        .map(|p| io::load_scenario_with(source, p, strict, overrides))
         .collect();
     let mut ok = Vec::new();
     let mut errors = Vec::new();

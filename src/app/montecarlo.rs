@@ -109,7 +109,7 @@ pub fn run_ticking(
     }
     let baseline_mt: f64 = base.days.iter().map(|d| d.exports_kt).sum::<f64>() / 1000.0;
     let meta = McMeta::new(&l.id, &l.scenario, spec, runs, baseline_mt);
-    let manifest = mc::manifest(&l.id, spec, runs, &l.files);
+    let manifest = mc::manifest(&l.id, spec, runs, &l.files, &l.overrides);
     let range = match cfg.shard {
         Some((k, n)) => mc::shard_range(k, n, runs),
         None => 0..runs,

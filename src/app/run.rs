@@ -22,10 +22,13 @@ use crate::report::timeseries::{ResilienceChart, ResilienceSeries, ThroughputCha
 use crate::report::{self};
 
 /// Settings of a deterministic run.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RunConfig {
     /// Solve every day rather than only on days whose inputs change (same results; slower).
     pub every_day: bool,
+    /// `--set KEY=VALUE` overrides applied to every scenario file (`--seed` as
+    /// `monte_carlo.seed`).
+    pub overrides: Vec<(String, String)>,
 }
 
 /// One scenario's result.
@@ -59,7 +62,7 @@ pub fn run_files(
     option: Option<&OptionSpec>,
     sink: &mut dyn Sink,
 ) -> Result<RunOutput, AppError> {
-    let mut all = load_scenarios(source, paths, strict)?;
+    let mut all = load_scenarios(source, paths, strict, &cfg.overrides)?;
     if let Some(o) = option {
         for (l, path) in all.iter_mut().zip(paths) {
             with_option(source, l, path, o)?;
@@ -135,9 +138,10 @@ pub fn validate(
     source: &dyn Source,
     paths: &[PathBuf],
     strict: bool,
+    overrides: &[(String, String)],
     sink: &mut dyn Sink,
 ) -> Result<(), AppError> {
-    let all = load_scenarios(source, paths, strict)?;
+    let all = load_scenarios(source, paths, strict, overrides)?;
     note_warnings(sink, &warnings(&all));
     for l in &all {
         sink.print(&format!(

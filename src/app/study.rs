@@ -96,12 +96,12 @@ pub fn study(
         )));
     }
     let network = load_network(None, cfg.strict)?;
-    let mut all = load_scenarios(source, &paths, cfg.strict)?;
+    let mut all = load_scenarios(source, &paths, cfg.strict, &[])?;
     let history_paths = source.toml_files(&dir.join("history")).unwrap_or_default();
     let mut history = if history_paths.is_empty() {
         Vec::new()
     } else {
-        load_scenarios(source, &history_paths, cfg.strict)?
+        load_scenarios(source, &history_paths, cfg.strict, &[])?
     };
     // Name inputs relative to the scenario directory, so the manifests do not depend on where
     // the scenarios lie.

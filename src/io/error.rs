@@ -25,6 +25,13 @@ pub enum LoadError {
     /// A combination of options that cannot be applied as written.
     #[error("variant `{spec}`: {problem}")]
     Variant { spec: String, problem: String },
+    /// A `--set KEY=VALUE` that cannot apply to the scenario file.
+    #[error("{path}: --set {spec}: {problem}")]
+    Override {
+        path: String,
+        spec: String,
+        problem: String,
+    },
     /// The input has errors (or warnings under `--strict`); every diagnostic is listed.
     #[error("{} problem(s) in the input:\n{}", .0.len(), .0.iter().map(|d| format!("  {d}")).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<Diagnostic>),

@@ -28,6 +28,7 @@ pub use limits::Limits;
 pub use network::raw;
 pub use network::{Loaded, load_dir, load_dir_in, load_embedded, parse_files};
 pub use scenario::{
-    LoadedScenario, load_scenario, load_scenario_in, parse_scenario, parse_scenario_in,
+    LoadedScenario, load_scenario, load_scenario_in, load_scenario_with, parse_override,
+    parse_scenario, parse_scenario_in, parse_scenario_with,
 };
 pub use source::{Disk, Memory, Source};

@@ -4,6 +4,7 @@
 //! No I/O, no threads, no plotting. Quantities are stored in canonical units (see [`units`]),
 //! and field names carry the unit (`capacity_kt_per_day`, `length_km`).
 
+pub mod build;
 pub mod date;
 pub mod failure;
 pub mod hazard;
@@ -12,6 +13,7 @@ pub mod scenario;
 pub mod units;
 pub mod variant;
 
+pub use build::Build;
 pub use date::Date;
 pub use failure::*;
 pub use network::*;

@@ -14,7 +14,7 @@ use super::write::OutputError;
 use crate::engine::montecarlo::{
     Aggregates, DATA_USD_DECIMALS, LOSS_BINS, OUTAGE_DECIMALS, PERF_BINS, Replicate,
 };
-use crate::model::{MonteCarlo, Scenario};
+use crate::model::{Build, MonteCarlo, Scenario};
 
 /// A file written progressively to a temporary name and renamed into place by [`commit`].
 ///
@@ -250,28 +250,44 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 #[derive(Serialize, serde::Deserialize, PartialEq, Debug, Clone)]
 pub struct Manifest {
-    pub corridor_version: String,
+    /// The build that ran it: version, git revision, local changes, embedded-data hash.
+    pub build: Build,
     pub scenario: String,
     pub seed: u64,
     pub runs: u64,
-    /// (file, SHA-256) of every input: the scenario, its CSVs and the network files.
+    /// `--set KEY=VALUE` overrides applied to the scenario (and `--seed` as
+    /// `monte_carlo.seed`), in the order given.
+    pub overrides: Vec<(String, String)>,
+    /// (file name, SHA-256) of every input: the scenario, its CSVs and the network files,
+    /// sorted. Named by file name, not by the path typed, so the same file given by an
+    /// absolute or a relative path (or from another working directory) is the same input.
     pub inputs: Vec<(String, String)>,
 }
 
-/// The manifest of a Monte Carlo run.
-pub fn manifest(id: &str, mc: &MonteCarlo, runs: u64, files: &[(String, String)]) -> Manifest {
-    // Inputs are named by file name only, so shards run from different working directories
-    // (or machines) agree.
+/// The manifest of a Monte Carlo run of `files` (name as read, text) with `overrides`.
+pub fn manifest(
+    id: &str,
+    mc: &MonteCarlo,
+    runs: u64,
+    files: &[(String, String)],
+    overrides: &[(String, String)],
+) -> Manifest {
     let mut inputs: Vec<(String, String)> = files
         .iter()
-        .map(|(n, t)| (n.clone(), sha256_hex(t.as_bytes())))
+        .map(|(n, t)| {
+            let name = std::path::Path::new(n)
+                .file_name()
+                .map_or_else(|| n.clone(), |f| f.to_string_lossy().into_owned());
+            (name, sha256_hex(t.as_bytes()))
+        })
         .collect();
     inputs.sort();
     Manifest {
-        corridor_version: env!("CARGO_PKG_VERSION").into(),
+        build: Build::this(),
         scenario: id.into(),
         seed: mc.seed,
         runs,
+        overrides: overrides.to_vec(),
         inputs,
     }
 }
@@ -295,7 +311,7 @@ pub struct Partial {
 }
 
 /// Partial-file format this build writes and reads.
-pub const PARTIAL_FORMAT: u32 = 2;
+pub const PARTIAL_FORMAT: u32 = 3;
 
 /// Replicates of shard `k` of `n` (1-based) out of `runs`: `[(k−1)·runs/n, k·runs/n)`.
 pub fn shard_range(k: u64, n: u64, runs: u64) -> std::ops::Range<u64> {
@@ -308,12 +324,21 @@ pub enum MergeError {
     #[error("no partial files given")]
     Empty,
     #[error(
-        "{file}: written by corridor {found}, this is {this} (re-run the shard with this version)"
+        "{file}: written by {found}, but {other} was written by {expected}; every shard must come from one build (hint: re-run the shards of the other build with the same binary)"
     )]
-    Version {
+    Build {
         file: String,
-        found: String,
-        this: String,
+        found: Box<Build>,
+        other: String,
+        expected: Box<Build>,
+    },
+    #[error(
+        "{file}: written by {found}, but this merge is {this}; the merge must run the build that ran the shards (hint: merge with that binary, or re-run the shards with this one)"
+    )]
+    Merger {
+        file: String,
+        found: Box<Build>,
+        this: Box<Build>,
     },
     #[error("{file}: partial format {found}, this corridor reads {PARTIAL_FORMAT}")]
     Format { file: String, found: u32 },
@@ -462,11 +487,20 @@ pub fn check_partials(
                 problem,
             });
         }
-        if p.manifest.corridor_version != env!("CARGO_PKG_VERSION") {
-            return Err(MergeError::Version {
+        if p.manifest.build != first.manifest.build {
+            return Err(MergeError::Build {
                 file: name.clone(),
-                found: p.manifest.corridor_version.clone(),
-                this: env!("CARGO_PKG_VERSION").into(),
+                found: Box::new(p.manifest.build.clone()),
+                other: first_name.clone(),
+                expected: Box::new(first.manifest.build.clone()),
+            });
+        }
+        let this = Build::this();
+        if p.manifest.build != this {
+            return Err(MergeError::Merger {
+                file: name.clone(),
+                found: Box::new(p.manifest.build.clone()),
+                this: Box::new(this),
             });
         }
         if p.manifest != first.manifest || p.meta != first.meta {

@@ -11,10 +11,12 @@ use toml::de::DeValue;
 
 mod events;
 mod montecarlo;
+mod overrides;
 mod raw;
 mod supply;
 
 use events::Hazards;
+pub use overrides::parse_override;
 pub use raw::*;
 
 use super::diag::{Diagnostic, Severity, SourceText, deserialize_value, did_you_mean};
@@ -84,6 +86,8 @@ pub struct LoadedScenario {
     pub warnings: Vec<Diagnostic>,
     /// Every input file read, as (name, text): scenario, CSVs, network files.
     pub files: Vec<(String, String)>,
+    /// The `--set KEY=VALUE` overrides applied to the scenario file, in order.
+    pub overrides: Vec<(String, String)>,
 }
 
 /// Loads and resolves a scenario file.
@@ -104,6 +108,20 @@ pub fn load_scenario_in(
     path: &Path,
     strict: bool,
 ) -> Result<LoadedScenario, LoadError> {
+    load_scenario_with(source, path, strict, &[])
+}
+
+/// [`load_scenario_in`] with `--set KEY=VALUE` `overrides` applied to the scenario file's
+/// fields before they are checked (see [`overrides::apply`]).
+///
+/// # Errors
+/// As [`load_scenario`]; [`LoadError::Override`] for an override that does not apply.
+pub fn load_scenario_with(
+    source: &dyn Source,
+    path: &Path,
+    strict: bool,
+    overrides: &[(String, String)],
+) -> Result<LoadedScenario, LoadError> {
     let text = source.read(path).map_err(|error| LoadError::Io {
         path: path.to_path_buf(),
         error,
@@ -113,13 +131,14 @@ pub fn load_scenario_in(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "scenario".into());
-    parse_scenario_in(
+    parse_scenario_with(
         source,
         &id,
         &path.display().to_string(),
         &text,
         &base,
         strict,
+        overrides,
     )
 }
 
@@ -149,6 +168,22 @@ pub fn parse_scenario_in(
     base: &Path,
     strict: bool,
 ) -> Result<LoadedScenario, LoadError> {
+    parse_scenario_with(source, id, name, text, base, strict, &[])
+}
+
+/// [`parse_scenario_in`] with `overrides` applied.
+///
+/// # Errors
+/// As [`load_scenario_with`].
+pub fn parse_scenario_with(
+    source: &dyn Source,
+    id: &str,
+    name: &str,
+    text: &str,
+    base: &Path,
+    strict: bool,
+    overrides: &[(String, String)],
+) -> Result<LoadedScenario, LoadError> {
     super::check_id(id).map_err(|problem| LoadError::Id {
         path: name.to_string(),
         problem,
@@ -157,9 +192,14 @@ pub fn parse_scenario_in(
     let mut r = Resolver::new(&srcs);
     r.unknown_unit_fails = true;
     let src = &srcs[0];
-    let Some(doc) = r.diags.parse_toml(src) else {
+    let Some(mut doc) = r.diags.parse_toml(src) else {
         return Err(LoadError::Invalid(r.diags.items));
     };
+    overrides::apply(&mut doc, overrides).map_err(|(spec, problem)| LoadError::Override {
+        path: name.to_string(),
+        spec,
+        problem,
+    })?;
     let top = doc.get_ref();
     let get = |k: &str| {
         top.iter()
@@ -548,6 +588,7 @@ pub fn parse_scenario_in(
                 .chain(diags.warnings().cloned())
                 .collect(),
             files,
+            overrides: overrides.to_vec(),
         }),
         _ => {
             let mut items = diags.items;
