@@ -150,6 +150,27 @@ enum NewWhat {
     Scenario,
 }
 
+/// Which replicates `mc_replicates.csv` lists.
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+enum Replicates {
+    /// mc_replicates.csv with its header only.
+    None,
+    /// Only replicates with a sampled failure or any loss of oil or data.
+    Failures,
+    /// One row per replicate.
+    All,
+}
+
+impl From<Replicates> for corridor::report::mc::ReplicateRows {
+    fn from(r: Replicates) -> Self {
+        match r {
+            Replicates::None => Self::None,
+            Replicates::Failures => Self::Failures,
+            Replicates::All => Self::All,
+        }
+    }
+}
+
 #[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
 enum Format {
     /// Human-readable tables.
@@ -255,6 +276,11 @@ enum Command {
         /// DIR/<scenario>/partial-K-of-N.json for `corridor merge`.
         #[arg(long, value_name = "K/N", value_parser = parse_shard)]
         shard: Option<(u64, u64)>,
+        /// Monte Carlo: which replicates mc_replicates.csv lists (about 526 bytes a row): `all`,
+        /// `failures` (those with a sampled failure or any loss) or `none` (the header only).
+        /// The statistics, bands and charts count every replicate either way.
+        #[arg(long, value_enum, value_name = "WHICH", default_value_t = Replicates::All)]
+        replicates: Replicates,
         #[command(flatten)]
         overrides: Overrides,
     },
@@ -496,6 +522,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             shard,
             variant,
             variants_dir,
+            replicates,
             overrides,
         } => {
             let mc = McConfig {
@@ -503,6 +530,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 shard,
                 progress: !quiet,
                 limits,
+                replicates: replicates.into(),
             };
             let cfg = RunConfig {
                 every_day,
@@ -512,7 +540,12 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 spec,
                 dir: variants_dir,
             });
-            let mut sink = dir_sink(out).quiet(quiet).csv_bom(csv_bom);
+            // Shards of one run write into one folder at once (on a cluster, from many
+            // machines): each partial is published by itself.
+            let mut sink = dir_sink(out)
+                .quiet(quiet)
+                .csv_bom(csv_bom)
+                .per_file(shard.is_some());
             let book = xlsx.then_some((std::path::Path::new("run.xlsx"), "corridor run: tables"));
             let result = app::sink::with_workbook(&mut sink, book, |s| {
                 app::run::run_files(
@@ -586,9 +619,8 @@ fn run(cli: Cli) -> Result<(), AppError> {
             published(sink, result)
         }
         Command::Merge { partials, out } => {
-            let read = app::montecarlo::read_partials(&partials)?;
             let mut sink = dir_sink(out);
-            let result = app::montecarlo::merge(read, &mut sink);
+            let result = app::montecarlo::merge(&partials, &mut sink);
             published(sink, result)
         }
         Command::Chart { kind, csv, out } => {

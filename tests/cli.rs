@@ -581,12 +581,32 @@ fn shards_merge_into_exactly_the_single_run_and_bad_sets_are_refused() {
     let part = |k: u32| format!("parts/mc-random-failures/partial-{k}-of-3.json");
     // Given in any order.
     ok(&["merge", &part(3), &part(1), &part(2), "--out", "merged"]);
-    for f in [
-        "mc_replicates.csv",
-        "mc_summary.json",
-        "mc_daily_bands.csv",
-        "manifest.json",
-    ] {
+    // Every file of the single run, charts included, and nothing else.
+    let listing = |d: &str| {
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir.path().join(d).join("mc-random-failures"))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        listing("single"),
+        [
+            "data_losses.png",
+            "data_losses.svg",
+            "losses.png",
+            "losses.svg",
+            "manifest.json",
+            "mc_daily_bands.csv",
+            "mc_replicates.csv",
+            "mc_summary.json"
+        ]
+    );
+    assert_eq!(listing("single"), listing("merged"));
+    for f in listing("single") {
+        let f = f.as_str();
         let read =
             |d: &str| std::fs::read(dir.path().join(d).join("mc-random-failures").join(f)).unwrap();
         assert_eq!(read("single"), read("merged"), "{f}");
@@ -1603,7 +1623,7 @@ fn new_scenario_runs_as_it_stands_and_every_commented_section_is_valid() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
         stdout(&o),
-        "all: ok (11 events, 365 days from 2026-01-01)\n"
+        "all: ok (11 events, 365 days from 2026-01-01; Monte Carlo: 2000 replicate-years, seed 1)\n"
     );
 
     // It does not overwrite, and refuses a name that is not a plain file name.
@@ -1843,6 +1863,106 @@ fn allow_large_lifts_the_input_size_limit() {
 }
 
 #[test]
+fn replicate_rows_can_be_limited_and_shards_merge_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let mc = scenario_path("mc-random-failures.toml");
+    let ok = |args: &[&str]| {
+        let o = corridor(args, dir.path());
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+    };
+    let read = |d: &str, f: &str| {
+        std::fs::read_to_string(dir.path().join(d).join("mc-random-failures").join(f)).unwrap()
+    };
+    ok(&["run", &mc, "--runs", "40", "--out", "all", "--quiet"]);
+    let all = read("all", "mc_replicates.csv");
+    for which in ["none", "failures"] {
+        ok(&[
+            "run",
+            &mc,
+            "--runs",
+            "40",
+            "--replicates",
+            which,
+            "--out",
+            which,
+            "--quiet",
+        ]);
+        for k in ["1/2", "2/2"] {
+            ok(&[
+                "run",
+                &mc,
+                "--runs",
+                "40",
+                "--replicates",
+                which,
+                "--shard",
+                k,
+                "--out",
+                &format!("{which}-parts"),
+                "--quiet",
+            ]);
+        }
+        let parts = |k: u32| format!("{which}-parts/mc-random-failures/partial-{k}-of-2.json");
+        ok(&[
+            "merge",
+            &parts(2),
+            &parts(1),
+            "--out",
+            &format!("{which}-merged"),
+        ]);
+        let merged = format!("{which}-merged");
+        for f in [
+            "mc_replicates.csv",
+            "mc_summary.json",
+            "mc_daily_bands.csv",
+            "losses.svg",
+            "data_losses.svg",
+        ] {
+            assert_eq!(read(which, f), read(&merged, f), "{which}: {f}");
+            // The statistics and charts count every replicate whatever the CSV lists.
+            if f != "mc_replicates.csv" {
+                assert_eq!(read(which, f), read("all", f), "{which}: {f}");
+            }
+        }
+        let m: serde_json::Value = serde_json::from_str(&read(which, "manifest.json")).unwrap();
+        assert_eq!(m["replicates"], which);
+    }
+    // `none`: the header alone. `failures`: the rows of `all` that failed or lost anything,
+    // in order (every year of this scenario has a failure, so all of them).
+    let header = all.lines().next().unwrap();
+    assert_eq!(read("none", "mc_replicates.csv"), format!("{header}\n"));
+    let failed: Vec<&str> = all.lines().skip(1).filter(|l| !l.ends_with(',')).collect();
+    assert_eq!(failed.len(), 40);
+    assert_eq!(read("failures", "mc_replicates.csv"), all);
+    // A rerun with `none` into a folder that holds a full CSV leaves no stale rows.
+    ok(&[
+        "run",
+        &mc,
+        "--runs",
+        "40",
+        "--replicates",
+        "none",
+        "--out",
+        "all",
+        "--quiet",
+    ]);
+    assert_eq!(read("all", "mc_replicates.csv"), format!("{header}\n"));
+    // Shards listing different replicates do not merge.
+    let o = corridor(
+        &[
+            "merge",
+            "none-parts/mc-random-failures/partial-1-of-2.json",
+            "failures-parts/mc-random-failures/partial-2-of-2.json",
+            "--out",
+            "x",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("inputs differ"), "{}", stderr(&o));
+}
+
+#[test]
 fn seed_and_set_equal_an_edited_file_and_are_recorded() {
     let dir = tempfile::tempdir().unwrap();
     let mc = scenario_path("mc-random-failures.toml");
@@ -1908,4 +2028,91 @@ fn seed_and_set_equal_an_edited_file_and_are_recorded() {
         stderr(&o)
     );
     assert!(!dir.path().join("x").exists());
+}
+
+#[test]
+fn shard_of_a_deterministic_scenario_is_refused_and_validate_says_monte_carlo() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = corridor(
+        &[
+            "run",
+            &scenario_path("baseline.toml"),
+            "--shard",
+            "1/4",
+            "--out",
+            "x",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o).contains("baseline: --shard 1/4 splits the replicate-years of a Monte Carlo scenario, and this scenario has no [monte_carlo] section"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("x").exists());
+    let o = corridor(
+        &[
+            "validate",
+            &scenario_path("mc-random-failures.toml"),
+            "--seed",
+            "5",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("; Monte Carlo: 10000 replicate-years, seed 5)"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn shards_written_at_once_into_one_folder_all_survive() {
+    // Array tasks of a cluster publish their partials into one folder at the same moment:
+    // none may drop another's (a folder exchanged whole would).
+    let dir = tempfile::tempdir().unwrap();
+    let mc = scenario_path("mc-random-failures.toml");
+    let n = 24;
+    let children: Vec<_> = (1..=n)
+        .map(|k| {
+            Command::new(env!("CARGO_BIN_EXE_corridor"))
+                .args([
+                    "run",
+                    &mc,
+                    "--runs",
+                    &n.to_string(),
+                    "--shard",
+                    &format!("{k}/{n}"),
+                    "--out",
+                    "parts",
+                    "--quiet",
+                ])
+                .current_dir(dir.path())
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let folder = dir.path().join("parts/mc-random-failures");
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut want: Vec<String> = (1..=n)
+        .map(|k| format!("partial-{k}-of-{n}.json"))
+        .collect();
+    want.sort();
+    assert_eq!(names, want);
+    // No staging folder is left behind either.
+    assert!(
+        std::fs::read_dir(dir.path().join("parts"))
+            .unwrap()
+            .all(|e| !e.unwrap().file_name().to_string_lossy().starts_with('.'))
+    );
 }

@@ -248,3 +248,28 @@ source = "t"
     assert_ne!(r1, r3);
     assert!(r1.iter().any(|r| r.lost_exports_mt > 0.0));
 }
+
+#[test]
+fn replicate_row_filters_keep_what_they_say() {
+    use corridor::report::mc::ReplicateRows;
+    use corridor::report::rows::{F4, ReplicateRow};
+    let quiet = ReplicateRow::default();
+    let failed = ReplicateRow {
+        failures: "cpc-spm-1".into(),
+        ..ReplicateRow::default()
+    };
+    let lost_oil = ReplicateRow {
+        lost_exports_mt: F4(0.0001),
+        ..ReplicateRow::default()
+    };
+    let lost_data = ReplicateRow {
+        data_outage_hours: F4(0.5),
+        ..ReplicateRow::default()
+    };
+    let rows = [&quiet, &failed, &lost_oil, &lost_data];
+    let kept = |w: ReplicateRows| rows.iter().filter(|r| w.keeps(r)).count();
+    assert_eq!(kept(ReplicateRows::All), 4);
+    assert_eq!(kept(ReplicateRows::Failures), 3);
+    assert!(!ReplicateRows::Failures.keeps(&quiet));
+    assert_eq!(kept(ReplicateRows::None), 0);
+}

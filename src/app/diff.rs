@@ -285,6 +285,7 @@ pub fn run_files(
         shard: None,
         progress: false,
         limits: source.limits(),
+        replicates: crate::report::mc::ReplicateRows::All,
     };
     super::run::run_loaded(&loaded, super::run::RunConfig::default(), mc, &mut rec)?;
     let mut out = Vec::new();

@@ -8,10 +8,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::sink::{write_chart, write_json, write_table, write_text};
 use super::{AppError, Sink};
+use crate::engine::dist::Dist;
 use crate::engine::montecarlo::{Aggregates, run_range};
 use crate::engine::sim::{SimConfig, simulate};
 use crate::io::{Limits, LoadedScenario};
-use crate::report::mc::{self, Manifest, McMeta, McSummary, Partial};
+use crate::report::mc::{self, Manifest, McMeta, McSummary, Partial, PartialHead, ReplicateRows};
 use crate::report::rows::{BandRow, body};
 use crate::report::stats_charts::{LossChart, LossMeasure, LossSeries};
 
@@ -29,6 +30,8 @@ pub struct McConfig {
     pub progress: bool,
     /// The most work the command may do (`--allow-large` lifts it).
     pub limits: Limits,
+    /// Which replicates `mc_replicates.csv` lists (the statistics count every one).
+    pub replicates: ReplicateRows,
 }
 
 /// What a Monte Carlo run of `l` under `cfg` simulates, as [`Limits::check_work`] takes it:
@@ -109,7 +112,7 @@ pub fn run_ticking(
     }
     let baseline_mt: f64 = base.days.iter().map(|d| d.exports_kt).sum::<f64>() / 1000.0;
     let meta = McMeta::new(&l.id, &l.scenario, spec, runs, baseline_mt);
-    let manifest = mc::manifest(&l.id, spec, runs, &l.files, &l.overrides);
+    let manifest = mc::manifest(&l.id, spec, runs, &l.files, &l.overrides, cfg.replicates);
     let range = match cfg.shard {
         Some((k, n)) => mc::shard_range(k, n, runs),
         None => 0..runs,
@@ -127,7 +130,8 @@ pub fn run_ticking(
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         }
     };
-    // Rows go to the final CSV for a whole run, or into the partial for a shard.
+    // Rows go to the final CSV for a whole run, or into the partial for a shard; only those
+    // `--replicates` lists.
     let mut rows_file = match cfg.shard {
         None => {
             let mut f = sink.stream(&dir.join("mc_replicates.csv"))?;
@@ -147,24 +151,22 @@ pub fn run_ticking(
         let end = (start + WAVE).min(range.end);
         let (reps, agg) = run_range(&l.network, &l.scenario, spec, &base, start..end, &tick)
             .map_err(|e| AppError::solve(&l.id, e))?;
-        let rows = mc::replicate_rows(&reps, &meta);
+        let mut rows = mc::replicate_rows(&reps, &meta);
+        for r in &rows {
+            losses.dist.add(r.lost_exports_mt.0);
+            data_hours.dist.add(r.data_outage_hours.0);
+        }
+        rows.retain(|r| cfg.replicates.keeps(r));
         let text = body(&rows).map_err(AppError::Internal)?;
         match rows_file.as_mut() {
-            Some(f) => {
-                f.write(&text)?;
-                for r in &rows {
-                    losses.dist.add(r.lost_exports_mt.0);
-                    data_hours.dist.add(r.data_outage_hours.0);
-                }
-            }
+            Some(f) => f.write(&text)?,
             None => shard_rows.push_str(&text),
         }
         total.merge(&agg);
         start = end;
     }
     bar.finish_and_clear();
-    let Some(f) = rows_file else {
-        let (k, n) = cfg.shard.unwrap_or((1, 1));
+    if let Some((k, n)) = cfg.shard {
         let partial = Partial {
             format: mc::PARTIAL_FORMAT,
             manifest,
@@ -174,6 +176,8 @@ pub fn run_ticking(
             first: range.start,
             end: range.end,
             aggregates: total,
+            loss_dist: losses.dist,
+            data_hours_dist: data_hours.dist,
             rows: shard_rows,
         };
         let json =
@@ -184,35 +188,55 @@ pub fn run_ticking(
             l.id, range.start, range.end
         ));
         return Ok(None);
-    };
-    f.commit()?;
-    let shown = sink.display(&dir.join("mc_replicates.csv"));
-    sink.note(&format!("wrote {shown}"));
-    let (summary, bands) = write_outputs(sink, dir, &meta, &manifest, &total)?;
-    let chart = LossChart {
-        title: format!("{}: annual lost exports", l.scenario.name),
-        series: vec![losses.clone()],
-        measure: LossMeasure::OilMt,
-    };
-    write_chart(sink, &dir.join("losses"), &chart)?;
-    // The data-loss distribution, when the scenario loses any data.
-    if data_hours.dist.max() > 0.0 {
-        let chart = LossChart {
-            title: format!(
-                "{}: annual data losses, hours of full national outage",
-                l.scenario.name
-            ),
-            series: vec![data_hours],
-            measure: LossMeasure::DataHours,
-        };
-        write_chart(sink, &dir.join("data_losses"), &chart)?;
     }
+    if let Some(f) = rows_file {
+        f.commit()?;
+        let shown = sink.display(&dir.join("mc_replicates.csv"));
+        sink.note(&format!("wrote {shown}"));
+    }
+    let (summary, bands) = write_outputs(sink, dir, &meta, &manifest, &total)?;
+    write_loss_charts(sink, dir, &meta, &losses.dist, &data_hours.dist)?;
     Ok(Some(McResult {
         meta,
         summary,
         bands,
         losses,
     }))
+}
+
+/// The loss exceedance charts of a Monte Carlo run: annual lost exports (`losses`), and data
+/// losses in hours of full national outage (`data_losses`) when the scenario loses any data.
+/// A single run and a merge of its shards draw them from the same distributions.
+fn write_loss_charts(
+    sink: &mut dyn Sink,
+    dir: &Path,
+    meta: &McMeta,
+    losses: &Dist,
+    data_hours: &Dist,
+) -> Result<(), AppError> {
+    let series = |dist: &Dist| LossSeries {
+        name: meta.scenario.clone(),
+        dist: dist.clone(),
+        slot: Some(0),
+    };
+    let chart = LossChart {
+        title: format!("{}: annual lost exports", meta.name),
+        series: vec![series(losses)],
+        measure: LossMeasure::OilMt,
+    };
+    write_chart(sink, &dir.join("losses"), &chart)?;
+    if data_hours.max() > 0.0 {
+        let chart = LossChart {
+            title: format!(
+                "{}: annual data losses, hours of full national outage",
+                meta.name
+            ),
+            series: vec![series(data_hours)],
+            measure: LossMeasure::DataHours,
+        };
+        write_chart(sink, &dir.join("data_losses"), &chart)?;
+    }
+    Ok(())
 }
 
 /// A bar of `len` replicate-years, drawn on stderr when `show` and stderr is a terminal.
@@ -270,43 +294,82 @@ fn write_outputs(
     Ok((summary, bands))
 }
 
-/// Reads partial files written by `corridor run --shard K/N`.
-///
-/// # Errors
-/// [`AppError::Input`] naming a file that cannot be read or is not a partial.
-pub fn read_partials(paths: &[PathBuf]) -> Result<Vec<(String, Partial)>, AppError> {
-    paths
-        .iter()
-        .map(|p| {
-            let text = crate::io::source::read_limited(p, crate::io::source::MAX_PARTIAL_BYTES)
-                .map_err(|e| AppError::Input(format!("cannot read {}: {e}", p.display())))?;
-            let partial: Partial = serde_json::from_str(&text).map_err(|e| {
-                AppError::Input(format!(
-                    "{}: not a corridor partial file ({e}); partials are written by `corridor run --shard K/N`",
-                    p.display()
-                ))
-            })?;
-            Ok((p.display().to_string(), partial))
-        })
-        .collect()
+/// Reads the partial file `path` as `T` (a [`Partial`] or its [`PartialHead`]), its format
+/// first, so that a partial of another format is named as such.
+fn read_partial<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, AppError> {
+    #[derive(serde::Deserialize)]
+    struct Format {
+        format: u32,
+    }
+    let name = path.display().to_string();
+    let text = crate::io::source::read_limited(path, crate::io::source::MAX_PARTIAL_BYTES)
+        .map_err(|e| AppError::Input(format!("cannot read {name}: {e}")))?;
+    let not_partial = |e: serde_json::Error| {
+        AppError::Input(format!(
+            "{name}: not a corridor partial file ({e}); partials are written by `corridor run --shard K/N`"
+        ))
+    };
+    let format: Format = serde_json::from_str(&text).map_err(not_partial)?;
+    if format.format != mc::PARTIAL_FORMAT {
+        return Err(mc::MergeError::Format {
+            file: name,
+            found: format.format,
+        }
+        .into());
+    }
+    serde_json::from_str(&text).map_err(not_partial)
 }
 
-/// Combines shard partials into the outputs of a single run (byte-identical to one), under
-/// `<scenario>/`.
+/// Combines the shard partials at `paths` into the outputs of a single run (byte-identical to
+/// one, charts included), under `<scenario>/`. It reads each partial twice, holding one at a
+/// time: first every head, to check that they are every shard of one run exactly once from
+/// one build and one set of inputs; then each whole in shard order, checked and merged into one
+/// running total. Memory is flat in the number of shards.
 ///
 /// # Errors
-/// [`AppError::Merge`] if the partials are not every shard of one run exactly once.
-pub fn merge(partials: Vec<(String, Partial)>, sink: &mut dyn Sink) -> Result<(), AppError> {
-    let ordered = mc::check_partials(partials)?;
-    let first = &ordered[0].1;
+/// [`AppError::Input`] for a file that is not a partial, [`AppError::Merge`] if the partials
+/// are not every shard of one run exactly once or one changed between the two reads.
+pub fn merge(paths: &[PathBuf], sink: &mut dyn Sink) -> Result<(), AppError> {
+    let mut heads = Vec::with_capacity(paths.len());
+    for p in paths {
+        let head: PartialHead = read_partial(p)?;
+        heads.push((p.display().to_string(), head));
+    }
+    let order = mc::check_heads(&heads)?;
+    let first = &heads[order[0]].1;
     let dir = PathBuf::from(&first.meta.scenario);
-    let mut total = Aggregates::new(first.aggregates.day_sum_nano.len());
     let mut rows = sink.stream(&dir.join("mc_replicates.csv"))?;
     rows.write(&mc::replicates_header())?;
-    for (_, p) in &ordered {
-        total.merge(&p.aggregates);
+    let mut total: Option<(Aggregates, Dist, Dist)> = None;
+    for &i in &order {
+        let (name, head) = &heads[i];
+        let p: Partial = read_partial(&paths[i])?;
+        if p.head() != *head {
+            return Err(mc::MergeError::Changed { file: name.clone() }.into());
+        }
+        if let Some(problem) = mc::structural_problem(&p) {
+            return Err(mc::MergeError::Invalid {
+                file: name.clone(),
+                problem,
+            }
+            .into());
+        }
         rows.write(&p.rows)?;
+        match total.as_mut() {
+            None => total = Some((p.aggregates, p.loss_dist, p.data_hours_dist)),
+            Some((agg, losses, hours)) => {
+                agg.merge(&p.aggregates);
+                losses.merge(&p.loss_dist);
+                hours.merge(&p.data_hours_dist);
+            }
+        }
     }
+    let Some((total, losses, hours)) = total else {
+        return Err(mc::MergeError::Empty.into());
+    };
     rows.commit()?;
-    write_outputs(sink, &dir, &first.meta, &first.manifest, &total).map(|_| ())
+    let shown = sink.display(&dir.join("mc_replicates.csv"));
+    sink.note(&format!("wrote {shown}"));
+    write_outputs(sink, &dir, &first.meta, &first.manifest, &total)?;
+    write_loss_charts(sink, &dir, &first.meta, &losses, &hours)
 }

@@ -91,6 +91,14 @@ pub fn run_loaded(
     super::inputs::check_work(&mc.limits, &parts)?;
     let (monte_carlo, deterministic): (Vec<_>, Vec<_>) =
         all.iter().partition(|l| l.scenario.monte_carlo.is_some());
+    // A shard is a range of Monte Carlo replicates: a deterministic scenario has none, and
+    // running it whole in every task would repeat it N times.
+    if let (Some((k, n)), Some(l)) = (mc.shard, deterministic.first()) {
+        return Err(AppError::Input(format!(
+            "{}: --shard {k}/{n} splits the replicate-years of a Monte Carlo scenario, and this scenario has no [monte_carlo] section (hint: run it once, without --shard)",
+            l.id
+        )));
+    }
     for l in monte_carlo {
         super::montecarlo::run(l, mc, sink)?;
     }
@@ -144,8 +152,15 @@ pub fn validate(
     let all = load_scenarios(source, paths, strict, overrides)?;
     note_warnings(sink, &warnings(&all));
     for l in &all {
+        let mc = l
+            .scenario
+            .monte_carlo
+            .as_ref()
+            .map_or_else(String::new, |m| {
+                format!("; Monte Carlo: {} replicate-years, seed {}", m.runs, m.seed)
+            });
         sink.print(&format!(
-            "{}: ok ({} events, {} days from {})\n",
+            "{}: ok ({} events, {} days from {}{mc})\n",
             l.id,
             l.scenario.events.len(),
             l.scenario.horizon_days,

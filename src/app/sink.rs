@@ -158,6 +158,7 @@ pub struct DirSink {
     png_scale: f32,
     quiet: bool,
     bom: bool,
+    per_file: bool,
     staging: Option<Staging>,
 }
 
@@ -186,6 +187,7 @@ impl DirSink {
             png_scale: chart::PNG_SCALE,
             quiet: false,
             bom: false,
+            per_file: false,
             staging: None,
         }
     }
@@ -208,6 +210,7 @@ impl DirSink {
     /// [`AppError::Output`] naming what could not be moved.
     pub fn publish(mut self) -> Result<(), AppError> {
         match self.staging.take() {
+            Some(s) if self.per_file => Ok(s.publish_files()?),
             Some(s) => Ok(s.publish()?),
             None => Ok(()),
         }
@@ -217,6 +220,12 @@ impl DirSink {
     /// that Excel reads the en dashes and other non-ASCII text in names and sources as UTF-8.
     pub fn csv_bom(self, bom: bool) -> Self {
         DirSink { bom, ..self }
+    }
+
+    /// The same sink, publishing each file by itself ([`Staging::publish_files`]) rather than
+    /// each folder in one step: for outputs that many processes write into one folder at once.
+    pub fn per_file(self, per_file: bool) -> Self {
+        DirSink { per_file, ..self }
     }
 
     /// The same sink, with `quiet` dropping the notes of progress (files written, time

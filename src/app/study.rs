@@ -135,6 +135,7 @@ pub fn study(
         shard: None,
         progress: false,
         limits: cfg.limits,
+        replicates: crate::report::mc::ReplicateRows::All,
     };
     let cmp = CompareConfig {
         runs: Some(cfg.runs),

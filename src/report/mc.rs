@@ -11,6 +11,7 @@ use super::rows::{BandRow, F4, ReplicateRow, Usd};
 use sha2::{Digest, Sha256};
 
 use super::write::OutputError;
+use crate::engine::dist::Dist;
 use crate::engine::montecarlo::{
     Aggregates, DATA_USD_DECIMALS, LOSS_BINS, OUTAGE_DECIMALS, PERF_BINS, Replicate,
 };
@@ -258,19 +259,53 @@ pub struct Manifest {
     /// `--set KEY=VALUE` overrides applied to the scenario (and `--seed` as
     /// `monte_carlo.seed`), in the order given.
     pub overrides: Vec<(String, String)>,
+    /// Which replicates `mc_replicates.csv` lists (`--replicates`).
+    pub replicates: ReplicateRows,
     /// (file name, SHA-256) of every input: the scenario, its CSVs and the network files,
     /// sorted. Named by file name, not by the path typed, so the same file given by an
     /// absolute or a relative path (or from another working directory) is the same input.
     pub inputs: Vec<(String, String)>,
 }
 
-/// The manifest of a Monte Carlo run of `files` (name as read, text) with `overrides`.
+/// Which replicates `mc_replicates.csv` lists. The statistics, bands and charts count every
+/// replicate whatever this says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReplicateRows {
+    /// `mc_replicates.csv` holds its header only (so no earlier run's rows stay beside it).
+    None,
+    /// Only replicates with a sampled failure or any loss (oil or data).
+    Failures,
+    /// One row per replicate.
+    #[default]
+    All,
+}
+
+impl ReplicateRows {
+    /// Whether `row` is listed.
+    pub fn keeps(self, row: &ReplicateRow) -> bool {
+        match self {
+            Self::None => false,
+            Self::Failures => {
+                !row.failures.is_empty()
+                    || row.lost_exports_mt.0 != 0.0
+                    || row.data_unserved_tb.0 != 0.0
+                    || row.data_outage_hours.0 != 0.0
+            }
+            Self::All => true,
+        }
+    }
+}
+
+/// The manifest of a Monte Carlo run of `files` (name as read, text) with `overrides`, listing
+/// `replicates`.
 pub fn manifest(
     id: &str,
     mc: &MonteCarlo,
     runs: u64,
     files: &[(String, String)],
     overrides: &[(String, String)],
+    replicates: ReplicateRows,
 ) -> Manifest {
     let mut inputs: Vec<(String, String)> = files
         .iter()
@@ -288,6 +323,7 @@ pub fn manifest(
         seed: mc.seed,
         runs,
         overrides: overrides.to_vec(),
+        replicates,
         inputs,
     }
 }
@@ -306,8 +342,40 @@ pub struct Partial {
     pub first: u64,
     pub end: u64,
     pub aggregates: Aggregates,
-    /// `mc_replicates.csv` rows of this shard, without the header.
+    /// Annual lost exports (Mt) and data losses (hours of full national outage) of every
+    /// replicate, at the CSV's four decimals: the loss charts' data.
+    pub loss_dist: Dist,
+    pub data_hours_dist: Dist,
+    /// `mc_replicates.csv` rows of this shard that `--replicates` lists, without the header.
     pub rows: String,
+}
+
+impl Partial {
+    /// Everything but the statistics and the rows.
+    pub fn head(&self) -> PartialHead {
+        PartialHead {
+            format: self.format,
+            manifest: self.manifest.clone(),
+            meta: self.meta.clone(),
+            shard: self.shard,
+            shards: self.shards,
+            first: self.first,
+            end: self.end,
+        }
+    }
+}
+
+/// A partial file without its statistics and rows: what a merge checks across the shards
+/// before it reads any partial whole (so it holds one partial in memory at a time).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct PartialHead {
+    pub format: u32,
+    pub manifest: Manifest,
+    pub meta: McMeta,
+    pub shard: u64,
+    pub shards: u64,
+    pub first: u64,
+    pub end: u64,
 }
 
 /// Partial-file format this build writes and reads.
@@ -364,13 +432,13 @@ pub enum MergeError {
     Missing { missing: Vec<u64>, shards: u64 },
     #[error("{file}: not a partial this corridor wrote: {problem}")]
     Invalid { file: String, problem: String },
+    #[error("{file} changed while the merge read it (hint: merge once every shard has finished)")]
+    Changed { file: String },
 }
 
-/// The structural problem of partial `p`, if any: ids usable as paths, shard numbers and
-/// replicate ranges consistent with the run, aggregates of the right shape whose counts add up
-/// to its replicates, sums within what real replicates can reach (so a merge cannot overflow),
-/// and one row per replicate. A merge uses nothing of a partial before this passes.
-fn structural_problem(p: &Partial) -> Option<String> {
+/// The structural problem of a partial's head, if any: ids usable as paths, shard numbers and
+/// replicate ranges consistent with the run.
+fn head_problem(p: &PartialHead) -> Option<String> {
     let m = &p.manifest;
     if let Err(e) = crate::model::check_id(&p.meta.scenario) {
         return Some(format!("scenario {e}"));
@@ -393,6 +461,17 @@ fn structural_problem(p: &Partial) -> Option<String> {
             "replicates {}..{} are not shard {} of {}'s {}..{}",
             p.first, p.end, p.shard, p.shards, range.start, range.end
         ));
+    }
+    None
+}
+
+/// The structural problem of partial `p`, if any: its head's ([`head_problem`]), then
+/// aggregates of the right shape whose counts add up to its replicates, sums within what real
+/// replicates can reach (so a merge cannot overflow), and the rows `--replicates` asks for. A
+/// merge uses nothing of a partial before this passes.
+pub fn structural_problem(p: &Partial) -> Option<String> {
+    if let Some(e) = head_problem(&p.head()) {
+        return Some(e);
     }
     let n = p.end - p.first;
     let a = &p.aggregates;
@@ -432,6 +511,16 @@ fn structural_problem(p: &Partial) -> Option<String> {
     {
         return Some(format!("its data-loss distribution has {e}"));
     }
+    for (what, d) in [("loss", &p.loss_dist), ("data-hours", &p.data_hours_dist)] {
+        if d.n != n {
+            return Some(format!(
+                "its {what} chart data do not count its {n} replicates"
+            ));
+        }
+        if let Some(e) = d.problem(crate::report::stats_charts::LOSS_DECIMALS) {
+            return Some(format!("its {what} chart data have {e}"));
+        }
+    }
     for t in 0..days {
         if sum(a.day_hist[t * PERF_BINS..][..PERF_BINS].iter()) != Some(n) {
             return Some(format!(
@@ -460,28 +549,34 @@ fn structural_problem(p: &Partial) -> Option<String> {
         return Some("sums larger than its replicates can reach".into());
     }
     let rows = p.rows.lines().count() as i128;
-    if rows != n || (!p.rows.is_empty() && !p.rows.ends_with('\n')) {
-        return Some(format!("{rows} replicate rows for {n} replicates"));
+    let expected = match p.manifest.replicates {
+        ReplicateRows::All => rows == n,
+        ReplicateRows::Failures => rows <= n,
+        ReplicateRows::None => rows == 0,
+    };
+    if !expected || (!p.rows.is_empty() && !p.rows.ends_with('\n')) {
+        return Some(format!(
+            "{rows} replicate rows for {n} replicates listing {:?}",
+            p.manifest.replicates
+        ));
     }
     None
 }
 
-/// Checks that `partials` (file name, partial) are every shard of one run exactly once, and
-/// returns them in shard order.
-pub fn check_partials(
-    mut partials: Vec<(String, Partial)>,
-) -> Result<Vec<(String, Partial)>, MergeError> {
+/// Checks that `partials` (file name, head) are every shard of one run exactly once, from one
+/// build (this one) and one set of inputs, and returns them in shard order.
+pub fn check_heads(partials: &[(String, PartialHead)]) -> Result<Vec<usize>, MergeError> {
     let Some((first_name, first)) = partials.first().cloned() else {
         return Err(MergeError::Empty);
     };
-    for (name, p) in &partials {
+    for (name, p) in partials {
         if p.format != PARTIAL_FORMAT {
             return Err(MergeError::Format {
                 file: name.clone(),
                 found: p.format,
             });
         }
-        if let Some(problem) = structural_problem(p) {
+        if let Some(problem) = head_problem(p) {
             return Err(MergeError::Invalid {
                 file: name.clone(),
                 problem,
@@ -518,26 +613,36 @@ pub fn check_partials(
             });
         }
     }
-    partials.sort_by_key(|(_, p)| p.shard);
-    for w in partials.windows(2) {
-        if w[0].1.shard == w[1].1.shard {
+    let mut order: Vec<usize> = (0..partials.len()).collect();
+    order.sort_by_key(|&i| partials[i].1.shard);
+    for w in order.windows(2) {
+        let (a, b) = (&partials[w[0]], &partials[w[1]]);
+        if a.1.shard == b.1.shard {
             return Err(MergeError::Duplicate {
-                shard: w[0].1.shard,
+                shard: a.1.shard,
                 shards: first.shards,
-                a: w[0].0.clone(),
-                b: w[1].0.clone(),
+                a: a.0.clone(),
+                b: b.0.clone(),
             });
         }
     }
-    let present: Vec<u64> = partials.iter().map(|(_, p)| p.shard).collect();
-    let missing: Vec<u64> = (1..=first.shards)
-        .filter(|k| !present.contains(k))
-        .collect();
-    if !missing.is_empty() {
+    // Sorted and distinct, so the shards present are 1..=N exactly when there are N of them.
+    if order.len() as u64 != first.shards {
+        let mut present = order.iter().map(|&i| partials[i].1.shard).peekable();
+        let missing: Vec<u64> = (1..=first.shards)
+            .filter(|k| {
+                if present.peek() == Some(k) {
+                    present.next();
+                    false
+                } else {
+                    true
+                }
+            })
+            .collect();
         return Err(MergeError::Missing {
             missing,
             shards: first.shards,
         });
     }
-    Ok(partials)
+    Ok(order)
 }

@@ -104,7 +104,11 @@ impl Staging {
         std::fs::create_dir_all(at).map_err(err)?;
         remove_stale(at);
         let dir = tempfile::Builder::new()
-            .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
+            .prefix(&format!(
+                "{STAGING_PREFIX}{}-{}-",
+                std::process::id(),
+                host_id()
+            ))
             .tempdir_in(at)
             .map_err(err)?;
         Ok(Staging {
@@ -158,6 +162,48 @@ impl Staging {
                 std::fs::rename(&src, &dst).map_err(err)?;
             }
         }
+        dir.close().map_err(|source| OutputError {
+            path: self.root.clone(),
+            error: source,
+        })
+    }
+}
+
+impl Staging {
+    /// Moves every staged file into place by itself, each by a rename into its folder (created
+    /// as needed), leaving everything else in the folders as it is. For outputs that many
+    /// processes write into one folder at once (shard partials on a cluster): exchanging the
+    /// folder would drop a file another process published in between.
+    ///
+    /// # Errors
+    /// [`OutputError`] naming the file that could not be published.
+    pub fn publish_files(mut self) -> Result<(), OutputError> {
+        let Some(dir) = self.dir.take() else {
+            return Ok(());
+        };
+        self.created = false;
+        fn walk(from: &Path, to: &Path) -> Result<(), OutputError> {
+            let err = |path: &Path| {
+                let path = path.to_path_buf();
+                move |error| OutputError { path, error }
+            };
+            let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(from)
+                .map_err(err(from))?
+                .collect::<Result<_, _>>()
+                .map_err(err(from))?;
+            entries.sort_by_key(std::fs::DirEntry::file_name);
+            for e in entries {
+                let (src, dst) = (e.path(), to.join(e.file_name()));
+                if e.file_type().map_err(err(&src))?.is_dir() {
+                    std::fs::create_dir_all(&dst).map_err(err(&dst))?;
+                    walk(&src, &dst)?;
+                } else {
+                    std::fs::rename(&src, &dst).map_err(err(&dst))?;
+                }
+            }
+            Ok(())
+        }
+        walk(dir.path(), &self.root)?;
         dir.close().map_err(|source| OutputError {
             path: self.root.clone(),
             error: source,
@@ -223,22 +269,58 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     std::fs::rename(&aside, a)
 }
 
-/// Removes the staging directories in `root` left by processes that no longer run (a killed
-/// run); those of live processes (a concurrent run into the same root) stay.
+/// This machine, as a staging name carries it: 16 hex digits of a hash of the host name. On a
+/// folder that several machines share (a cluster's filesystem), a process id means something
+/// only on the machine that wrote it.
+fn host_id() -> String {
+    use std::hash::{Hash, Hasher};
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer is valid for its length; gethostname NUL-terminates within it or
+    // truncates, and we stop at the first NUL.
+    let r = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+    let name = if r == 0 {
+        let end = buf.iter().position(|b| *b == 0).unwrap_or(buf.len());
+        &buf[..end]
+    } else {
+        &[][..]
+    };
+    // FNV-1a: stable across builds and platforms, unlike the standard hasher's seed.
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    name.hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Removes the staging directories in `root` left by processes of this machine that no longer
+/// run (a killed run); those of live processes (a concurrent run into the same root) and of
+/// other machines stay.
 pub fn remove_stale(root: &Path) {
     let Ok(entries) = std::fs::read_dir(root) else {
         return;
     };
+    let this_host = host_id();
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name
-            .strip_prefix(STAGING_PREFIX)
-            .and_then(|rest| rest.split('-').next())
-            .and_then(|p| p.parse::<i32>().ok())
-        else {
+        let mut parts = name.strip_prefix(STAGING_PREFIX).unwrap_or("").split('-');
+        let (Some(pid), Some(host)) = (
+            parts.next().and_then(|p| p.parse::<i32>().ok()),
+            parts.next(),
+        ) else {
             continue;
         };
-        if !process_alive(pid) {
+        if host == this_host && !process_alive(pid) {
             let _ = std::fs::remove_dir_all(e.path());
         }
     }

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# CI's real-cluster check (issue 15): brings up a one-node Slurm cluster (local-cluster.sh),
+# runs deploy/slurm/montecarlo.sh on the shipped Monte Carlo scenario in 4 shards, and compares
+# every output file with a single run's, byte for byte; then checks that the merge reports a
+# missing shard and can be rerun once the shard is back. Stops the daemons it started.
+# Usage: deploy/slurm/ci-check.sh [CORRIDOR]   (RUNS=400 SHARDS=4 by default)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+corridor=$(realpath "${1:-${CARGO_TARGET_DIR:-target}/release/corridor}")
+runs=${RUNS:-400}
+shards=${SHARDS:-4}
+scenario=scenarios/mc-random-failures.toml
+name=mc-random-failures
+work=$(mktemp -d)
+trap 'deploy/slurm/local-cluster.sh down; rm -rf "$work"' EXIT
+
+t0=$(date +%s.%N)
+# MaxArraySize 4: array indices up to 3, so the 4 shards go as two arrays (3 + 1) and the
+# merge waits for both.
+MAX_ARRAY_SIZE=4 deploy/slurm/local-cluster.sh up
+t1=$(date +%s.%N)
+
+"$corridor" run "$scenario" --runs "$runs" --out "$work/single" --quiet >/dev/null
+t2=$(date +%s.%N)
+
+# The cluster run, into a folder that does not exist yet (the recipe creates it).
+SHARDS=$shards RUNS=$runs CPUS=1 MEM=1G TIME=00:20:00 OUT="$work/cluster/out" CORRIDOR="$corridor" \
+  deploy/slurm/montecarlo.sh "$scenario"
+merge=$(cat "$work/cluster/out/logs/$name-merge-job")
+[ "$(grep -c "array job" "$work/cluster/out/logs/$name-jobs.txt")" -eq 2 ] \
+  || { echo "expected two arrays:" >&2; cat "$work/cluster/out/logs/$name-jobs.txt" >&2; exit 1; }
+wait_for() {  # job id: until it has left the queue (at most 15 min)
+  for _ in $(seq 900); do
+    squeue -h -j "$1" 2>/dev/null | grep -q . || return 0
+    sleep 1
+  done
+  echo "job $1 still queued after 15 min" >&2
+  squeue >&2
+  return 1
+}
+wait_for "$merge"
+t3=$(date +%s.%N)
+cat "$work/cluster/out/logs/$name"-merge-*.log
+
+# Every file of the single run, byte for byte, and no other output (the partials and logs
+# aside).
+(cd "$work/single/$name" && find . -type f | sort) >"$work/single.list"
+(cd "$work/cluster/out/$name" && find . -type f ! -name 'partial-*' | sort) >"$work/cluster.list"
+diff "$work/single.list" "$work/cluster.list"
+n=0
+while read -r f; do
+  cmp "$work/single/$name/$f" "$work/cluster/out/$name/$f"
+  n=$((n + 1))
+done <"$work/single.list"
+echo "slurm: $n output files byte-identical to the single run ($runs replicate-years, $shards shards)"
+
+# A lost shard: the merge says which and exits 3; with the shard back it reruns cleanly.
+rm "$work/cluster/out/$name/partial-2-of-$shards.json"
+set +e
+deploy/slurm/merge.sh "$corridor" "$work/cluster/out" "$name" "$shards" 2>"$work/missing.err"
+rc=$?
+set -e
+grep -q "1 of $shards shards wrote no partial: 2" "$work/missing.err" && [ "$rc" -eq 3 ] \
+  || { echo "the merge did not report the missing shard (exit $rc):" >&2; cat "$work/missing.err" >&2; exit 1; }
+"$corridor" run "$scenario" --runs "$runs" --shard "2/$shards" --out "$work/cluster/out" --quiet >/dev/null
+deploy/slurm/merge.sh "$corridor" "$work/cluster/out" "$name" "$shards" >/dev/null 2>&1
+while read -r f; do
+  cmp "$work/single/$name/$f" "$work/cluster/out/$name/$f"
+done <"$work/single.list"
+echo "slurm: a missing shard is reported (exit 3), and the rerun merge is identical again"
+
+awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" 'BEGIN {
+  printf "slurm timings: cluster up %.1f s; single run %.1f s; submit to merged %.1f s\n", b - a, c - b, d - c }'
