@@ -375,6 +375,54 @@ enum Command {
         #[arg(long, value_name = "DIR", default_value = "output")]
         out: PathBuf,
     },
+    /// Many variations of scenarios as one job: a sweep file (docs/sweep-format.md) names
+    /// scenarios, options and a grid or list of `--set` overrides, and expands into tasks that
+    /// any array engine runs by index (`--task K`). Without --task, runs every task here, then
+    /// collects. Writes DIR/<sweep>/plan.json and DIR/<sweep>/cases/<case>/<run>/.
+    Sweep {
+        #[arg(value_name = "SPEC")]
+        spec: PathBuf,
+        /// Run only task K (1 to the count `--count` prints): one case of one scenario run, or
+        /// one shard of it.
+        #[arg(long, value_name = "K", conflicts_with_all = ["list", "count"])]
+        task: Option<u64>,
+        /// Print the tasks, one line each (task, case, run, shard, overrides); run nothing.
+        #[arg(long, conflicts_with = "count")]
+        list: bool,
+        /// Print the number of tasks only (an array job's size); run nothing.
+        #[arg(long)]
+        count: bool,
+        /// Run no task: collect what the tasks wrote into DIR/<sweep> (as `corridor collect
+        /// DIR/<sweep>`), for an array engine's last step.
+        #[arg(long, conflicts_with_all = ["task", "list", "count"])]
+        collect: bool,
+        /// With the collect (without --task): also write DIR/<sweep>/sweep.xlsx.
+        #[arg(long, conflicts_with_all = ["task", "list", "count"])]
+        xlsx: bool,
+        /// Output directory.
+        #[arg(long, value_name = "DIR", default_value = "output")]
+        out: PathBuf,
+        /// Monte Carlo runs: which replicates mc_replicates.csv lists (all, failures, none).
+        #[arg(long, value_enum, value_name = "WHICH", default_value_t = Replicates::All)]
+        replicates: Replicates,
+        /// No progress bar and no notes of the files written (warnings still show).
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Collect a sweep: merge each Monte Carlo run's shards and write DIR/sweep.csv, one row
+    /// per case and run with the parameters' values and the headline figures (lost exports in
+    /// Mt, with the Monte Carlo standard error, P95 and CVaR95; revenue in US$; data outage in
+    /// hours). DIR is OUT/<sweep>, as `corridor sweep` wrote it.
+    Collect {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Also write the table as DIR/sweep.xlsx.
+        #[arg(long)]
+        xlsx: bool,
+        /// No notes of the files written.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Check scenario files (and the networks they name) without running them.
     Validate {
         #[arg(required = true, value_name = "SCENARIO")]
@@ -487,6 +535,19 @@ fn published<T>(sink: DirSink, result: Result<T, AppError>) -> Result<(), AppErr
         }
         Err(e) => Err(e),
     }
+}
+
+/// `corridor collect DIR` (and the last step of `corridor sweep`).
+fn collect_sweep(
+    dir: &std::path::Path,
+    xlsx: bool,
+    quiet: bool,
+    dir_sink: impl Fn(PathBuf) -> DirSink,
+) -> Result<(), AppError> {
+    let mut sink = dir_sink(dir.to_path_buf()).quiet(quiet);
+    let book = xlsx.then_some((std::path::Path::new("sweep.xlsx"), "corridor sweep"));
+    let result = app::sink::with_workbook(&mut sink, book, |s| app::sweep::collect(dir, s));
+    published(sink, result)
 }
 
 fn run(cli: Cli) -> Result<(), AppError> {
@@ -623,6 +684,58 @@ fn run(cli: Cli) -> Result<(), AppError> {
             let result = app::montecarlo::merge(&partials, &mut sink);
             published(sink, result)
         }
+        Command::Sweep {
+            spec,
+            task,
+            list,
+            count,
+            collect,
+            xlsx,
+            out,
+            replicates,
+            quiet,
+        } => {
+            let sw =
+                io::sweep::load_sweep(&disk, &spec).map_err(|e| AppError::Input(e.to_string()))?;
+            let plan = app::sweep::plan(&disk, &sw)?;
+            if count {
+                println!("{}", plan.tasks);
+                return Ok(());
+            }
+            if list {
+                app::sweep::list(&plan, &mut DirSink::new(""));
+                return Ok(());
+            }
+            let tasks: Vec<app::sweep::Task> = match task {
+                Some(k) => vec![plan.task(k).ok_or_else(|| {
+                    AppError::Input(format!(
+                        "{}: there is no task {k}; the sweep has tasks 1–{} (hint: `corridor sweep {} --list`)",
+                        spec.display(),
+                        plan.tasks,
+                        spec.display()
+                    ))
+                })?],
+                None => (1..=plan.tasks).filter_map(|k| plan.task(k)).collect(),
+            };
+            let cfg = app::sweep::SweepConfig {
+                limits,
+                progress: !quiet,
+                replicates: replicates.into(),
+            };
+            if !collect {
+                // Tasks of one sweep write into one folder at once: each file by itself.
+                let mut sink = dir_sink(out.clone()).quiet(quiet).per_file(true);
+                let result = tasks
+                    .iter()
+                    .try_for_each(|t| app::sweep::run_task(&disk, &sw, &plan, *t, cfg, &mut sink));
+                published(sink, result)?;
+            }
+            if task.is_some() {
+                return Ok(());
+            }
+            collect_sweep(&out.join(&plan.sweep), xlsx, quiet, dir_sink)
+        }
+        Command::Collect { dir, xlsx, quiet } => collect_sweep(&dir, xlsx, quiet, dir_sink),
         Command::Chart { kind, csv, out } => {
             let (mut sink, stem) = file_sink(&out);
             let result = app::chart::chart_from_csv(&disk, kind.into(), &csv, &stem, &mut sink);

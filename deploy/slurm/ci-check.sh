@@ -69,5 +69,36 @@ while read -r f; do
 done <"$work/single.list"
 echo "slurm: a missing shard is reported (exit 3), and the rerun merge is identical again"
 
-awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" 'BEGIN {
-  printf "slurm timings: cluster up %.1f s; single run %.1f s; submit to merged %.1f s\n", b - a, c - b, d - c }'
+# A sweep through the same arrays: 2 cases × (a deterministic run + a Monte Carlo run in 2
+# shards) = 6 tasks (two arrays again, at MaxArraySize 4), collected, against the same sweep
+# run here in one process.
+cat >"$work/sweep.toml" <<SPEC
+format = 1
+name = "ci-sweep"
+scenarios = ["$PWD/scenarios/cpc-terminal-storm.toml", "$PWD/$scenario"]
+runs = 60
+shards = 2
+[grid]
+"economics.oil_price.value" = [50.0, 80.0]
+SPEC
+t4=$(date +%s.%N)
+OUT="$work/cluster/out" CPUS=1 MEM=1G TIME=00:20:00 CORRIDOR="$corridor" \
+  deploy/slurm/sweep.sh "$work/sweep.toml"
+[ "$(grep -c "array job" "$work/cluster/out/logs/sweep-jobs.txt")" -eq 2 ]
+wait_for "$(cat "$work/cluster/out/logs/sweep-collect-job")"
+t5=$(date +%s.%N)
+cat "$work/cluster/out/logs/sweep-collect"-*.log
+"$corridor" sweep "$work/sweep.toml" --xlsx --out "$work/local" --quiet >/dev/null 2>&1
+(cd "$work/local/ci-sweep" && find . -type f ! -name '*.xlsx' | sort) >"$work/sweep-local.list"
+(cd "$work/cluster/out/ci-sweep" && find . -type f ! -name '*.xlsx' | sort) >"$work/sweep-cluster.list"
+diff "$work/sweep-local.list" "$work/sweep-cluster.list"
+n=0
+while read -r f; do
+  cmp "$work/local/ci-sweep/$f" "$work/cluster/out/ci-sweep/$f"
+  n=$((n + 1))
+done <"$work/sweep-local.list"
+[ -s "$work/cluster/out/ci-sweep/sweep.xlsx" ]
+echo "slurm: sweep of 6 tasks, $n files byte-identical to the same sweep in one process"
+
+awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v e="$t4" -v f="$t5" 'BEGIN {
+  printf "slurm timings: cluster up %.1f s; single run %.1f s; submit to merged %.1f s; sweep submit to collected %.1f s\n", b - a, c - b, d - c, f - e }'

@@ -30,9 +30,9 @@ REPLICATES=${REPLICATES:-all}
 corridor=$(realpath "${CORRIDOR:-./target/release/corridor}")
 out=$(realpath -m "${OUT:-output}")
 name=$(basename "$scenario" .toml)
-for v in SHARDS RUNS; do
-  case "${!v-1}" in '' | *[!0-9]* | 0*) echo "$v must be a whole number ≥ 1, not '${!v}'" >&2; exit 2 ;; esac
-done
+# shellcheck source=deploy/slurm/lib.sh
+. "$here/lib.sh"
+whole_number SHARDS RUNS
 
 # The scenario's options: the command line's, then SEED; RUNS goes to the shards as --runs
 # (as `corridor run --runs`, so the manifest matches a single run's).
@@ -54,29 +54,10 @@ mkdir -p "$out/logs"
 common=(--parsable --cpus-per-task="$CPUS" --time="$TIME" --mem="$MEM")
 [ -n "${PARTITION:-}" ] && common+=(--partition="$PARTITION")
 
-# Array indices run up to MaxArraySize − 1: one array per block of that many shards.
-max=$(scontrol show config | awk '$1 == "MaxArraySize" { print $3 }')
-block=$(( ${max:-1001} - 1 ))
 jobs="$out/logs/$name-jobs.txt"
 : >"$jobs"
-ids=()
-for (( offset = 0; offset < SHARDS; offset += block )); do
-  size=$(( SHARDS - offset < block ? SHARDS - offset : block ))
-  id=$(sbatch "${common[@]}" --job-name="corridor-$name" --array="1-$size" \
-    --output="$out/logs/$name-shard-%A_%a.log" \
-    "$here/shard.sh" "$corridor" "$scenario" "$out" "$SHARDS" "$offset" \
-    --replicates "$REPLICATES" "${runs[@]}" "${opts[@]}")
-  id=${id%%;*}
-  ids+=("$id")
-  echo "shards $(( offset + 1 ))-$(( offset + size )) of $SHARDS: array job $id (task t is shard $offset + t)" | tee -a "$jobs"
-done
-
-deps=$(IFS=:; echo "${ids[*]}")
-merge_cmd=("$here/merge.sh" "$corridor" "$out" "$name" "$SHARDS")
-merge=$(sbatch "${common[@]}" --job-name="corridor-$name-merge" \
-  --dependency="afterany:$deps" --kill-on-invalid-dep=yes \
-  --output="$out/logs/$name-merge-%j.log" "${merge_cmd[@]}")
-merge=${merge%%;*}
-echo "merge: job $merge (after every shard ends)" | tee -a "$jobs"
-echo "rerun the merge: sbatch --dependency=afterany:$deps --output=$out/logs/$name-merge-%j.log ${merge_cmd[*]}" >>"$jobs"
-echo "$merge" >"$out/logs/$name-merge-job"
+submit_arrays "corridor-$name" "$SHARDS" "$out/logs/$name-shard" "$jobs" \
+  "$here/shard.sh" "$corridor" "$scenario" "$out" "$SHARDS" \
+  --replicates "$REPLICATES" "${runs[@]}" "${opts[@]}"
+submit_after "corridor-$name-merge" "$out/logs/$name-merge" "$jobs" \
+  "$here/merge.sh" "$corridor" "$out" "$name" "$SHARDS" >"$out/logs/$name-merge-job"

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # One Slurm array task of deploy/slurm/montecarlo.sh: shard OFFSET + SLURM_ARRAY_TASK_ID of
 # SHARDS, written to OUT/<scenario>/partial-K-of-SHARDS.json.
-# Arguments: CORRIDOR SCENARIO OUT SHARDS OFFSET [corridor run options...]
+# Arguments: OFFSET CORRIDOR SCENARIO OUT SHARDS [corridor run options...]
 set -euo pipefail
-corridor=$1 scenario=$2 out=$3 shards=$4 offset=$5
+offset=$1 corridor=$2 scenario=$3 out=$4 shards=$5
 shift 5
 k=$(( offset + SLURM_ARRAY_TASK_ID ))
 echo "corridor shard $k/$shards of $scenario on $(hostname -s), job ${SLURM_JOB_ID:-?}"

@@ -20,6 +20,7 @@ pub mod new;
 pub mod run;
 pub mod sink;
 pub mod study;
+pub mod sweep;
 
 pub use error::{AppError, ErrorKind};
 pub use sink::{DirSink, MemorySink, Sink};

@@ -321,7 +321,7 @@ fn read_partial<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, AppErr
 }
 
 /// Combines the shard partials at `paths` into the outputs of a single run (byte-identical to
-/// one, charts included), under `<scenario>/`. It reads each partial twice, holding one at a
+/// one, charts included), under `<scenario>/`, and returns its `mc_summary.json`. It reads each partial twice, holding one at a
 /// time: first every head, to check that they are every shard of one run exactly once from
 /// one build and one set of inputs; then each whole in shard order, checked and merged into one
 /// running total. Memory is flat in the number of shards.
@@ -329,27 +329,30 @@ fn read_partial<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, AppErr
 /// # Errors
 /// [`AppError::Input`] for a file that is not a partial, [`AppError::Merge`] if the partials
 /// are not every shard of one run exactly once or one changed between the two reads.
-pub fn merge(paths: &[PathBuf], sink: &mut dyn Sink) -> Result<(), AppError> {
-    let mut heads = Vec::with_capacity(paths.len());
-    for p in paths {
+pub fn merge(paths: &[PathBuf], sink: &mut dyn Sink) -> Result<McSummary, AppError> {
+    let mut check = mc::HeadCheck::default();
+    for (i, p) in paths.iter().enumerate() {
         let head: PartialHead = read_partial(p)?;
-        heads.push((p.display().to_string(), head));
+        check.add(i, &p.display().to_string(), head)?;
     }
-    let order = mc::check_heads(&heads)?;
-    let first = &heads[order[0]].1;
+    let (first, order) = check.finish(|i| paths[i].display().to_string())?;
     let dir = PathBuf::from(&first.meta.scenario);
     let mut rows = sink.stream(&dir.join("mc_replicates.csv"))?;
     rows.write(&mc::replicates_header())?;
     let mut total: Option<(Aggregates, Dist, Dist)> = None;
-    for &i in &order {
-        let (name, head) = &heads[i];
+    for (k, &i) in (1..).zip(&order) {
+        let name = paths[i].display().to_string();
         let p: Partial = read_partial(&paths[i])?;
-        if p.head() != *head {
-            return Err(mc::MergeError::Changed { file: name.clone() }.into());
+        if p.shard != k
+            || p.shards != first.shards
+            || p.manifest != first.manifest
+            || p.meta != first.meta
+        {
+            return Err(mc::MergeError::Changed { file: name }.into());
         }
         if let Some(problem) = mc::structural_problem(&p) {
             return Err(mc::MergeError::Invalid {
-                file: name.clone(),
+                file: name,
                 problem,
             }
             .into());
@@ -370,6 +373,7 @@ pub fn merge(paths: &[PathBuf], sink: &mut dyn Sink) -> Result<(), AppError> {
     rows.commit()?;
     let shown = sink.display(&dir.join("mc_replicates.csv"));
     sink.note(&format!("wrote {shown}"));
-    write_outputs(sink, &dir, &first.meta, &first.manifest, &total)?;
-    write_loss_charts(sink, &dir, &first.meta, &losses, &hours)
+    let (summary, _) = write_outputs(sink, &dir, &first.meta, &first.manifest, &total)?;
+    write_loss_charts(sink, &dir, &first.meta, &losses, &hours)?;
+    Ok(summary)
 }

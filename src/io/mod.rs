@@ -19,6 +19,7 @@ pub mod network;
 pub mod resolve;
 pub mod scenario;
 pub mod source;
+pub mod sweep;
 pub mod variant;
 
 pub use crate::model::check_id;

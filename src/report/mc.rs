@@ -440,7 +440,14 @@ pub enum MergeError {
 /// replicate ranges consistent with the run.
 fn head_problem(p: &PartialHead) -> Option<String> {
     let m = &p.manifest;
-    if let Err(e) = crate::model::check_id(&p.meta.scenario) {
+    // A run id: a scenario id, `+` and the option's ids for a run with an option
+    // (`corridor run --variant`); each part is an id, so it is a plain folder name.
+    if let Err(e) = p
+        .meta
+        .scenario
+        .split('+')
+        .try_for_each(crate::model::check_id)
+    {
         return Some(format!("scenario {e}"));
     }
     if m.scenario != p.meta.scenario {
@@ -563,28 +570,38 @@ pub fn structural_problem(p: &Partial) -> Option<String> {
     None
 }
 
-/// Checks that `partials` (file name, head) are every shard of one run exactly once, from one
-/// build (this one) and one set of inputs, and returns them in shard order.
-pub fn check_heads(partials: &[(String, PartialHead)]) -> Result<Vec<usize>, MergeError> {
-    let Some((first_name, first)) = partials.first().cloned() else {
-        return Err(MergeError::Empty);
-    };
-    for (name, p) in partials {
+/// Checks partial heads one at a time, keeping the first head and each one's shard number
+/// only (so checking N partials holds N pairs of numbers, not N heads): that they are every
+/// shard of one run exactly once, from one build (this one) and one set of inputs.
+#[derive(Debug, Default)]
+pub struct HeadCheck {
+    first: Option<(String, PartialHead)>,
+    /// (shard, index of the partial as given).
+    shards: Vec<(u64, usize)>,
+}
+
+impl HeadCheck {
+    /// Checks head `p` of the partial `name`, the `index`th given, against the first.
+    ///
+    /// # Errors
+    /// The first thing wrong with it.
+    pub fn add(&mut self, index: usize, name: &str, p: PartialHead) -> Result<(), MergeError> {
         if p.format != PARTIAL_FORMAT {
             return Err(MergeError::Format {
-                file: name.clone(),
+                file: name.into(),
                 found: p.format,
             });
         }
-        if let Some(problem) = head_problem(p) {
+        if let Some(problem) = head_problem(&p) {
             return Err(MergeError::Invalid {
-                file: name.clone(),
+                file: name.into(),
                 problem,
             });
         }
+        let (first_name, first) = self.first.get_or_insert_with(|| (name.into(), p.clone()));
         if p.manifest.build != first.manifest.build {
             return Err(MergeError::Build {
-                file: name.clone(),
+                file: name.into(),
                 found: Box::new(p.manifest.build.clone()),
                 other: first_name.clone(),
                 expected: Box::new(first.manifest.build.clone()),
@@ -593,56 +610,70 @@ pub fn check_heads(partials: &[(String, PartialHead)]) -> Result<Vec<usize>, Mer
         let this = Build::this();
         if p.manifest.build != this {
             return Err(MergeError::Merger {
-                file: name.clone(),
+                file: name.into(),
                 found: Box::new(p.manifest.build.clone()),
                 this: Box::new(this),
             });
         }
         if p.manifest != first.manifest || p.meta != first.meta {
             return Err(MergeError::Inputs {
-                file: name.clone(),
+                file: name.into(),
                 first: first_name.clone(),
             });
         }
         if p.shards != first.shards {
             return Err(MergeError::ShardCount {
-                file: name.clone(),
+                file: name.into(),
                 first: first_name.clone(),
                 found: p.shards,
                 expected: first.shards,
             });
         }
+        self.shards.push((p.shard, index));
+        Ok(())
     }
-    let mut order: Vec<usize> = (0..partials.len()).collect();
-    order.sort_by_key(|&i| partials[i].1.shard);
-    for w in order.windows(2) {
-        let (a, b) = (&partials[w[0]], &partials[w[1]]);
-        if a.1.shard == b.1.shard {
-            return Err(MergeError::Duplicate {
-                shard: a.1.shard,
+
+    /// The first head and the partials' indices in shard order, once every shard is there
+    /// exactly once; `name` names the `i`th partial given, for messages.
+    ///
+    /// # Errors
+    /// [`MergeError::Empty`], [`MergeError::Duplicate`] or [`MergeError::Missing`].
+    pub fn finish(
+        mut self,
+        name: impl Fn(usize) -> String,
+    ) -> Result<(PartialHead, Vec<usize>), MergeError> {
+        let Some((_, first)) = self.first else {
+            return Err(MergeError::Empty);
+        };
+        self.shards.sort_unstable();
+        for w in self.shards.windows(2) {
+            if w[0].0 == w[1].0 {
+                return Err(MergeError::Duplicate {
+                    shard: w[0].0,
+                    shards: first.shards,
+                    a: name(w[0].1),
+                    b: name(w[1].1),
+                });
+            }
+        }
+        // Sorted and distinct, so the shards present are 1..=N exactly when there are N.
+        if self.shards.len() as u64 != first.shards {
+            let mut present = self.shards.iter().map(|s| s.0).peekable();
+            let missing: Vec<u64> = (1..=first.shards)
+                .filter(|k| {
+                    if present.peek() == Some(k) {
+                        present.next();
+                        false
+                    } else {
+                        true
+                    }
+                })
+                .collect();
+            return Err(MergeError::Missing {
+                missing,
                 shards: first.shards,
-                a: a.0.clone(),
-                b: b.0.clone(),
             });
         }
+        Ok((first, self.shards.into_iter().map(|s| s.1).collect()))
     }
-    // Sorted and distinct, so the shards present are 1..=N exactly when there are N of them.
-    if order.len() as u64 != first.shards {
-        let mut present = order.iter().map(|&i| partials[i].1.shard).peekable();
-        let missing: Vec<u64> = (1..=first.shards)
-            .filter(|k| {
-                if present.peek() == Some(k) {
-                    present.next();
-                    false
-                } else {
-                    true
-                }
-            })
-            .collect();
-        return Err(MergeError::Missing {
-            missing,
-            shards: first.shards,
-        });
-    }
-    Ok(order)
 }
