@@ -191,6 +191,8 @@ enum ChartKind {
     Resilience,
     /// Loss exceedance curve of annual lost exports (Mt; log probability axis with return
     /// periods), from mc_replicates.csv files or a compare's replicates.csv (one line per option).
+    /// One run's CSV with its mc_summary.json beside it gives that run's own chart, byte for
+    /// byte; a CSV written with --replicates failures or none is refused.
     Losses,
     /// Loss exceedance curve of annual data losses in hours of full national outage (h), from
     /// mc_replicates.csv files.

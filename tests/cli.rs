@@ -1934,6 +1934,44 @@ fn replicate_rows_can_be_limited_and_shards_merge_the_same() {
     let failed: Vec<&str> = all.lines().skip(1).filter(|l| !l.ends_with(',')).collect();
     assert_eq!(failed.len(), 40);
     assert_eq!(read("failures", "mc_replicates.csv"), all);
+    // `corridor chart` rebuilds the run's own loss charts from its CSV, byte for byte, and
+    // refuses a CSV that lists only some replicates.
+    for (kind, stem) in [("losses", "losses"), ("data-losses", "data_losses")] {
+        ok(&[
+            "chart",
+            kind,
+            "all/mc-random-failures/mc_replicates.csv",
+            "--out",
+            &format!("rebuilt/{stem}"),
+        ]);
+        for ext in ["svg", "png"] {
+            assert_eq!(
+                std::fs::read(dir.path().join(format!("rebuilt/{stem}.{ext}"))).unwrap(),
+                std::fs::read(
+                    dir.path()
+                        .join(format!("all/mc-random-failures/{stem}.{ext}"))
+                )
+                .unwrap(),
+                "{kind} {ext}"
+            );
+        }
+        let o = corridor(
+            &[
+                "chart",
+                kind,
+                "failures/mc-random-failures/mc_replicates.csv",
+                "--out",
+                "x/y",
+            ],
+            dir.path(),
+        );
+        assert_eq!(o.status.code(), Some(3), "{kind}");
+        assert!(
+            stderr(&o).contains("lists only some replicates (--replicates failures)"),
+            "{}",
+            stderr(&o)
+        );
+    }
     // A rerun with `none` into a folder that holds a full CSV leaves no stale rows.
     ok(&[
         "run",

@@ -44,6 +44,50 @@ fn label(p: &Path) -> String {
     )
 }
 
+/// For a Monte Carlo run's `mc_replicates.csv`: the scenario's name from the `mc_summary.json`
+/// beside it (`None` without one), after checking with the `manifest.json` beside it that the
+/// CSV lists every replicate (a loss curve from `--replicates failures` would be wrong).
+fn mc_run_beside(source: &dyn Source, csv: &Path) -> Result<Option<String>, AppError> {
+    #[derive(serde::Deserialize)]
+    struct Named {
+        name: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct Listed {
+        #[serde(default)]
+        replicates: crate::report::mc::ReplicateRows,
+    }
+    let read = |name: &str| -> Result<Option<String>, AppError> {
+        let p = csv.with_file_name(name);
+        match source.read(&p) {
+            Ok(t) => Ok(Some(t)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(AppError::Input(format!("cannot read {}: {e}", p.display()))),
+        }
+    };
+    if let Some(text) = read("manifest.json")? {
+        let m: Listed = serde_json::from_str(&text).map_err(|e| {
+            AppError::Input(format!(
+                "{}: not a corridor manifest.json ({e})",
+                csv.with_file_name("manifest.json").display()
+            ))
+        })?;
+        if m.replicates != crate::report::mc::ReplicateRows::All {
+            return Err(AppError::Input(format!(
+                "{}: lists only some replicates (--replicates {}), so its loss curve would be wrong (hint: the run's own losses chart counts every replicate; rerun with --replicates all to draw from the CSV)",
+                csv.display(),
+                serde_json::to_string(&m.replicates)
+                    .unwrap_or_default()
+                    .trim_matches('"')
+            )));
+        }
+    }
+    match read("mc_summary.json")? {
+        Some(text) => Ok(serde_json::from_str::<Named>(&text).ok().map(|n| n.name)),
+        None => Ok(None),
+    }
+}
+
 fn one<'a>(kind: ChartKind, files: &'a [PathBuf], what: &str) -> Result<&'a PathBuf, AppError> {
     match files {
         [file] => Ok(file),
@@ -123,12 +167,14 @@ pub fn chart_from_csv(
         }
         ChartKind::Losses => {
             let mut series = Vec::new();
+            let mut names = Vec::new();
             for f in files {
                 let (name, text) = (f.display().to_string(), read_text(source, f)?);
                 // compare/replicates.csv holds every option: one series each.
                 if header_of(&text).iter().any(|c| c == "variant") {
                     series.extend(LossSeries::from_long(&name, &text)?);
                 } else {
+                    names.push(mc_run_beside(source, f)?);
                     let slot = Some(series.len());
                     series.push(LossSeries {
                         slot,
@@ -136,8 +182,14 @@ pub fn chart_from_csv(
                     });
                 }
             }
+            // One run's CSV with its summary beside it: the run's own chart, title and all.
             let c = LossChart {
-                title: "Annual lost exports over the simulated years".into(),
+                title: match names.as_slice() {
+                    [Some(name)] if files.len() == 1 => {
+                        crate::report::stats_charts::losses_title(name)
+                    }
+                    _ => "Annual lost exports over the simulated years".into(),
+                },
                 series,
                 measure: LossMeasure::OilMt,
             };
@@ -145,8 +197,10 @@ pub fn chart_from_csv(
         }
         ChartKind::DataLosses => {
             let mut series = Vec::new();
+            let mut names = Vec::new();
             for f in files {
                 let (name, text) = (f.display().to_string(), read_text(source, f)?);
+                names.push(mc_run_beside(source, f)?);
                 let slot = Some(series.len());
                 series.push(LossSeries {
                     slot,
@@ -154,7 +208,10 @@ pub fn chart_from_csv(
                 });
             }
             let c = LossChart {
-                title: "Annual data losses over the simulated years".into(),
+                title: match names.as_slice() {
+                    [Some(name)] => crate::report::stats_charts::data_losses_title(name),
+                    _ => "Annual data losses over the simulated years".into(),
+                },
                 series,
                 measure: LossMeasure::DataHours,
             };

@@ -220,17 +220,14 @@ fn write_loss_charts(
         slot: Some(0),
     };
     let chart = LossChart {
-        title: format!("{}: annual lost exports", meta.name),
+        title: crate::report::stats_charts::losses_title(&meta.name),
         series: vec![series(losses)],
         measure: LossMeasure::OilMt,
     };
     write_chart(sink, &dir.join("losses"), &chart)?;
     if data_hours.max() > 0.0 {
         let chart = LossChart {
-            title: format!(
-                "{}: annual data losses, hours of full national outage",
-                meta.name
-            ),
+            title: crate::report::stats_charts::data_losses_title(&meta.name),
             series: vec![series(data_hours)],
             measure: LossMeasure::DataHours,
         };

@@ -311,6 +311,16 @@ impl Chart for LossChart {
     }
 }
 
+/// The title of a Monte Carlo run's `losses` chart, for the scenario named `name`.
+pub fn losses_title(name: &str) -> String {
+    format!("{name}: annual lost exports")
+}
+
+/// The title of a Monte Carlo run's `data_losses` chart.
+pub fn data_losses_title(name: &str) -> String {
+    format!("{name}: annual data losses, hours of full national outage")
+}
+
 /// One option of a comparison.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptionRow {
