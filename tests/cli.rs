@@ -1,24 +1,11 @@
 //! Runs the real `corridor` binary in temporary directories.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 mod common;
 
-fn corridor(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_corridor"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run corridor")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{corridor, stderr, stdout};
 
 #[test]
 fn network_table_on_embedded_data() {

@@ -3,21 +3,12 @@
 //! each case equals `corridor run` with its overrides.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use corridor::io::sweep::parse_sweep;
 
-fn corridor(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_corridor"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run corridor")
-}
+mod common;
 
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{corridor, stderr};
 
 fn scenarios() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")

@@ -42,16 +42,23 @@ wait_for "$merge"
 t3=$(date +%s.%N)
 cat "$work/cluster/out/logs/$name"-merge-*.log
 
-# Every file of the single run, byte for byte, and no other output (the partials and logs
-# aside).
-(cd "$work/single/$name" && find . -type f | sort) >"$work/single.list"
-(cd "$work/cluster/out/$name" && find . -type f ! -name 'partial-*' | sort) >"$work/cluster.list"
-diff "$work/single.list" "$work/cluster.list"
-n=0
-while read -r f; do
-  cmp "$work/single/$name/$f" "$work/cluster/out/$name/$f"
-  n=$((n + 1))
-done <"$work/single.list"
+# same_files A B [find tests…]: the same files (those the tests pick) in A and B, byte for
+# byte; sets n to their number.
+same_files() {
+  local a=$1 b=$2 f
+  shift 2
+  (cd "$a" && find . -type f "$@" | sort) >"$work/a.list"
+  (cd "$b" && find . -type f "$@" | sort) >"$work/b.list"
+  diff "$work/a.list" "$work/b.list"
+  n=0
+  while read -r f; do
+    cmp "$a/$f" "$b/$f"
+    n=$((n + 1))
+  done <"$work/a.list"
+}
+
+# Every file of the single run, byte for byte, and no other output (the partials aside).
+same_files "$work/single/$name" "$work/cluster/out/$name" ! -name 'partial-*'
 echo "slurm: $n output files byte-identical to the single run ($runs replicate-years, $shards shards)"
 
 # A lost shard: the merge says which and exits 3; with the shard back it reruns cleanly.
@@ -64,9 +71,7 @@ grep -q "1 of $shards shards wrote no partial: 2" "$work/missing.err" && [ "$rc"
   || { echo "the merge did not report the missing shard (exit $rc):" >&2; cat "$work/missing.err" >&2; exit 1; }
 "$corridor" run "$scenario" --runs "$runs" --shard "2/$shards" --out "$work/cluster/out" --quiet >/dev/null
 deploy/slurm/merge.sh "$corridor" "$work/cluster/out" "$name" "$shards" >/dev/null 2>&1
-while read -r f; do
-  cmp "$work/single/$name/$f" "$work/cluster/out/$name/$f"
-done <"$work/single.list"
+same_files "$work/single/$name" "$work/cluster/out/$name" ! -name 'partial-*'
 echo "slurm: a missing shard is reported (exit 3), and the rerun merge is identical again"
 
 # A sweep through the same arrays: 2 cases × (a deterministic run + a Monte Carlo run in 2
@@ -89,14 +94,7 @@ wait_for "$(cat "$work/cluster/out/logs/sweep-collect-job")"
 t5=$(date +%s.%N)
 cat "$work/cluster/out/logs/sweep-collect"-*.log
 "$corridor" sweep "$work/sweep.toml" --xlsx --out "$work/local" --quiet >/dev/null 2>&1
-(cd "$work/local/ci-sweep" && find . -type f ! -name '*.xlsx' | sort) >"$work/sweep-local.list"
-(cd "$work/cluster/out/ci-sweep" && find . -type f ! -name '*.xlsx' | sort) >"$work/sweep-cluster.list"
-diff "$work/sweep-local.list" "$work/sweep-cluster.list"
-n=0
-while read -r f; do
-  cmp "$work/local/ci-sweep/$f" "$work/cluster/out/ci-sweep/$f"
-  n=$((n + 1))
-done <"$work/sweep-local.list"
+same_files "$work/local/ci-sweep" "$work/cluster/out/ci-sweep" ! -name '*.xlsx'
 [ -s "$work/cluster/out/ci-sweep/sweep.xlsx" ]
 echo "slurm: sweep of 6 tasks, $n files byte-identical to the same sweep in one process"
 

@@ -4,6 +4,25 @@
 pub mod fixtures;
 pub mod workbook;
 
+/// Runs the `corridor` binary with `args` in `cwd` and waits for it.
+pub fn corridor(args: &[&str], cwd: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_corridor"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run corridor")
+}
+
+/// What a run printed on stdout.
+pub fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// What a run printed on stderr.
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
 /// Compares `got` with the golden file at `path`, showing the first differing lines; with
 /// `UPDATE_GOLDEN=1` in the environment, rewrites the file instead.
 pub fn check_golden(path: &str, got: &str) {
