@@ -291,8 +291,9 @@ fn write_outputs(
     Ok((summary, bands))
 }
 
-/// Reads the partial file `path` as `T` (a [`Partial`] or its [`PartialHead`]), its format
-/// first, so that a partial of another format is named as such.
+/// Reads the partial file `path` as `T` (a [`Partial`] or its [`PartialHead`]). A file that
+/// does not parse is looked at again for its format alone, so that a partial of another format
+/// is named as such; a file that parses is read once.
 fn read_partial<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, AppError> {
     #[derive(serde::Deserialize)]
     struct Format {
@@ -301,27 +302,24 @@ fn read_partial<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, AppErr
     let name = path.display().to_string();
     let text = crate::io::source::read_limited(path, crate::io::source::MAX_PARTIAL_BYTES)
         .map_err(|e| AppError::Input(format!("cannot read {name}: {e}")))?;
-    let not_partial = |e: serde_json::Error| {
-        AppError::Input(format!(
-            "{name}: not a corridor partial file ({e}); partials are written by `corridor run --shard K/N`"
-        ))
-    };
-    let format: Format = serde_json::from_str(&text).map_err(not_partial)?;
-    if format.format != mc::PARTIAL_FORMAT {
-        return Err(mc::MergeError::Format {
-            file: name,
-            found: format.format,
+    serde_json::from_str(&text).map_err(|e| match serde_json::from_str::<Format>(&text) {
+        Ok(f) if f.format != mc::PARTIAL_FORMAT => mc::MergeError::Format {
+            file: name.clone(),
+            found: f.format,
         }
-        .into());
-    }
-    serde_json::from_str(&text).map_err(not_partial)
+        .into(),
+        _ => AppError::Input(format!(
+            "{name}: not a corridor partial file ({e}); partials are written by `corridor run --shard K/N`"
+        )),
+    })
 }
 
 /// Combines the shard partials at `paths` into the outputs of a single run (byte-identical to
-/// one, charts included), under `<scenario>/`, and returns its `mc_summary.json`. It reads each partial twice, holding one at a
-/// time: first every head, to check that they are every shard of one run exactly once from
-/// one build and one set of inputs; then each whole in shard order, checked and merged into one
-/// running total. Memory is flat in the number of shards.
+/// one, charts included), under `<scenario>/`, and returns its `mc_summary.json`. It reads
+/// each partial twice, holding one at a time: first every head, to check that they are every
+/// shard of one run exactly once from one build and one set of inputs; then each whole in
+/// shard order, checked and merged into one running total. Memory is flat in the number of
+/// shards.
 ///
 /// # Errors
 /// [`AppError::Input`] for a file that is not a partial, [`AppError::Merge`] if the partials
@@ -340,7 +338,8 @@ pub fn merge(paths: &[PathBuf], sink: &mut dyn Sink) -> Result<McSummary, AppErr
     for (k, &i) in (1..).zip(&order) {
         let name = paths[i].display().to_string();
         let p: Partial = read_partial(&paths[i])?;
-        if p.shard != k
+        if p.format != first.format
+            || p.shard != k
             || p.shards != first.shards
             || p.manifest != first.manifest
             || p.meta != first.meta
