@@ -180,11 +180,11 @@ pub fn list(plan: &Plan, sink: &mut dyn Sink) {
     sink.print(&text);
 }
 
-/// A sink that writes under `prefix` of another, leaving out the file `skip`.
+/// A sink that writes under `prefix` of another, leaving out the file `skip` if there is one.
 struct Under<'a> {
     inner: &'a mut dyn Sink,
     prefix: PathBuf,
-    skip: PathBuf,
+    skip: Option<PathBuf>,
 }
 
 struct Discard;
@@ -200,13 +200,13 @@ impl Stream for Discard {
 
 impl Sink for Under<'_> {
     fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), AppError> {
-        if rel == self.skip {
+        if self.skip.as_deref() == Some(rel) {
             return Ok(());
         }
         self.inner.put(&self.prefix.join(rel), bytes)
     }
     fn stream(&mut self, rel: &Path) -> Result<Box<dyn Stream>, AppError> {
-        if rel == self.skip {
+        if self.skip.as_deref() == Some(rel) {
             return Ok(Box::new(Discard));
         }
         self.inner.stream(&self.prefix.join(rel))
@@ -259,7 +259,7 @@ pub fn run_task(
     let mut under = Under {
         inner: sink,
         prefix: root.join("cases").join(&case.id),
-        skip: PathBuf::from("summary.csv"),
+        skip: Some(PathBuf::from("summary.csv")),
     };
     let run_cfg = RunConfig {
         every_day: false,
@@ -389,7 +389,7 @@ pub fn collect(dir: &Path, sink: &mut dyn Sink) -> Result<usize, AppError> {
                     let mut under = Under {
                         inner: sink,
                         prefix: PathBuf::from("cases").join(&case.id),
-                        skip: PathBuf::new(),
+                        skip: None,
                     };
                     super::montecarlo::merge(&parts, &mut under)?
                 } else {
