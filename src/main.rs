@@ -321,6 +321,12 @@ enum Command {
         /// sources with en dashes (Baku–Tbilisi–Ceyhan) as UTF-8; the CSVs are UTF-8 either way.
         #[arg(long)]
         csv_bom: bool,
+        /// Run only shard K of N of the replicate-years (every option, and with --sensitivity
+        /// the scaled failure rates, on the same replicates) and write
+        /// DIR/<scenario>/compare/partial-K-of-N.json for `corridor merge`, which writes the
+        /// comparison byte for byte as one process would.
+        #[arg(long, value_name = "K/N", value_parser = parse_shard, conflicts_with = "xlsx")]
+        shard: Option<(u64, u64)>,
     },
     /// List the ids a scenario can name and what there is to run: the network's assets or
     /// routes, or the scenarios and variants (the embedded ones unless --routes/--scenarios).
@@ -368,9 +374,11 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Combine Monte Carlo shard partials into the outputs of a single run (byte-identical).
+    /// Combine shard partials into the outputs of a single run or comparison (byte-identical).
     Merge {
-        /// Partial files written by `corridor run --shard K/N`, one per shard.
+        /// Partial files written by `corridor run --shard K/N` (or `corridor compare --shard
+        /// K/N`), one per shard. A comparison's merge loads the scenario and options again from
+        /// where the shards read them, and refuses them if their contents changed.
         #[arg(required = true, value_name = "PARTIAL")]
         partials: Vec<PathBuf>,
         /// Output directory; the outputs go to DIR/<scenario>/.
@@ -683,7 +691,14 @@ fn run(cli: Cli) -> Result<(), AppError> {
         }
         Command::Merge { partials, out } => {
             let mut sink = dir_sink(out);
-            let result = app::montecarlo::merge(&partials, &mut sink);
+            let result = if partials
+                .first()
+                .is_some_and(|p| app::compare::is_partial(p))
+            {
+                app::compare::merge(&partials, limits, &mut sink).map(drop)
+            } else {
+                app::montecarlo::merge(&partials, &mut sink).map(drop)
+            };
             published(sink, result)
         }
         Command::Sweep {
@@ -794,6 +809,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             xlsx,
             csv_bom,
             overrides,
+            shard,
         } => {
             let cfg = CompareConfig {
                 runs,
@@ -801,8 +817,13 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 progress: !quiet,
                 xlsx,
                 limits,
+                shard,
             };
-            let mut sink = dir_sink(out).quiet(quiet).csv_bom(csv_bom);
+            // Shards write into one folder at once: each partial is published by itself.
+            let mut sink = dir_sink(out)
+                .quiet(quiet)
+                .csv_bom(csv_bom)
+                .per_file(shard.is_some());
             let result = app::compare::job(
                 &scenario,
                 &variants,

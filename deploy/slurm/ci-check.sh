@@ -2,7 +2,9 @@
 # CI's real-cluster check (issue 15): brings up a one-node Slurm cluster (local-cluster.sh),
 # runs deploy/slurm/montecarlo.sh on the shipped Monte Carlo scenario in 4 shards, and compares
 # every output file with a single run's, byte for byte; then checks that the merge reports a
-# missing shard and can be rerun once the shard is back. Stops the daemons it started.
+# missing shard and can be rerun once the shard is back; then a comparison of options in 3
+# shards (with the sensitivity) and a sweep, each against the same in one process. Stops the
+# daemons it started.
 # Usage: deploy/slurm/ci-check.sh [CORRIDOR]   (RUNS=400 SHARDS=4 by default)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -98,5 +100,20 @@ same_files "$work/local/ci-sweep" "$work/cluster/out/ci-sweep" ! -name '*.xlsx'
 [ -s "$work/cluster/out/ci-sweep/sweep.xlsx" ]
 echo "slurm: sweep of 6 tasks, $n files byte-identical to the same sweep in one process"
 
-awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v e="$t4" -v f="$t5" 'BEGIN {
-  printf "slurm timings: cluster up %.1f s; single run %.1f s; submit to merged %.1f s; sweep submit to collected %.1f s\n", b - a, c - b, d - c, f - e }'
+# A comparison of two options in 3 shards (MaxArraySize 4: one array), with the sensitivity's
+# scaled failure rates, against the same comparison in one process.
+options=kcts,aktau-expansion+tankers
+t6=$(date +%s.%N)
+COMPARE=$options SENSITIVITY=1 SHARDS=3 RUNS=60 CPUS=1 MEM=1G TIME=00:20:00 \
+  OUT="$work/cluster/out" CORRIDOR="$corridor" deploy/slurm/montecarlo.sh "$scenario"
+wait_for "$(cat "$work/cluster/out/logs/$name-compare-merge-job")"
+t7=$(date +%s.%N)
+cat "$work/cluster/out/logs/$name-compare-merge"-*.log
+"$corridor" compare "$scenario" --variants "$options" --sensitivity --runs 60 \
+  --out "$work/local" --quiet >/dev/null
+same_files "$work/local/$name/compare" "$work/cluster/out/$name/compare" ! -name 'partial-*'
+[ "$n" -eq 10 ] || { echo "expected the comparison's 10 files, found $n" >&2; exit 1; }
+echo "slurm: comparison of 3 options in 3 shards, $n files byte-identical to one process"
+
+awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v e="$t4" -v f="$t5" -v g="$t6" -v h="$t7" 'BEGIN {
+  printf "slurm timings: cluster up %.1f s; single run %.1f s; submit to merged %.1f s; sweep submit to collected %.1f s; comparison submit to merged %.1f s\n", b - a, c - b, d - c, f - e, h - g }'

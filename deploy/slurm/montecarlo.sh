@@ -1,23 +1,29 @@
 #!/usr/bin/env bash
-# Runs a corridor Monte Carlo scenario on Slurm: job arrays of shards (split into several arrays
-# past the cluster's MaxArraySize) and a merge job that runs once every shard has ended, so it
-# reports shards that failed instead of waiting for them forever. The merged outputs are
-# byte-identical to a single-machine run.
+# Runs a corridor Monte Carlo scenario, or a comparison of options on it, on Slurm: job arrays
+# of shards (split into several arrays past the cluster's MaxArraySize) and a merge job that
+# runs once every shard has ended, so it reports shards that failed instead of waiting for them
+# forever. The merged outputs are byte-identical to a single-machine run (or comparison).
 #
 # Usage (on a filesystem the compute nodes share):
 #   [SHARDS=16] [RUNS=N] [SEED=N] [OUT=output] [PARTITION=name] [TIME=01:00:00] [MEM=1G] \
 #   [CPUS=2] [REPLICATES=all|failures|none] [CORRIDOR=./target/release/corridor] \
+#   [COMPARE=OPTION,OPTION...] [SENSITIVITY=1] \
 #     deploy/slurm/montecarlo.sh SCENARIO [--set KEY=VALUE ...]
 #
-# It checks the scenario (and the overrides) before submitting anything, creates OUT and
-# OUT/logs/, prints the job ids, and records them in OUT/logs/<scenario>-jobs.txt. Shard k
-# writes OUT/<scenario>/partial-k-of-SHARDS.json; the merge writes OUT/<scenario>/ (CSV, JSON,
-# charts). After a failed shard: requeue it (`scontrol requeue JOBID_TASK`), then rerun the
-# merge (the command is in the merge log and the jobs file).
+# With COMPARE, the shards are `corridor compare --variants COMPARE` (with --sensitivity when
+# SENSITIVITY=1) and write OUT/<scenario>/compare/; REPLICATES is for runs only.
+#
+# It checks the scenario (and the overrides, and the options) before submitting anything,
+# creates OUT and OUT/logs/, prints the job ids, and records them in
+# OUT/logs/<label>-jobs.txt (<label>: the scenario's name, with -compare for a comparison).
+# Shard k writes OUT/<scenario>/[compare/]partial-k-of-SHARDS.json; the merge writes the
+# outputs beside them (CSV, JSON, charts). After a failed shard: requeue it
+# (`scontrol requeue JOBID_TASK`), then rerun the merge (the command is in the merge log and
+# the jobs file).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 if [ $# -lt 1 ]; then
-  sed -n '2,16p' "$0" >&2
+  sed -n '2,22p' "$0" >&2
   exit 2
 fi
 scenario=$(realpath "$1")
@@ -50,14 +56,29 @@ if ! grep -q "Monte Carlo:" <<<"$check"; then
   exit 3
 fi
 
+# The command each shard runs, the folder of its partials (under OUT) and the jobs' label.
+if [ -n "${COMPARE:-}" ]; then
+  cmd=(compare --variants "$COMPARE")
+  [ "${SENSITIVITY:-0}" = 1 ] && cmd+=(--sensitivity)
+  dir="$name/compare" label="$name-compare"
+  # The options load, and one replicate of each runs, before anything is queued.
+  probe=$(mktemp -d)
+  "$corridor" "${cmd[@]}" "$scenario" "${opts[@]}" --runs 1 --shard 1/1 --out "$probe" --quiet \
+    || { rm -rf "$probe"; exit 3; }
+  rm -rf "$probe"
+else
+  cmd=(run --replicates "$REPLICATES")
+  dir="$name" label="$name"
+fi
+
 mkdir -p "$out/logs"
 common=(--parsable --cpus-per-task="$CPUS" --time="$TIME" --mem="$MEM")
 [ -n "${PARTITION:-}" ] && common+=(--partition="$PARTITION")
 
-jobs="$out/logs/$name-jobs.txt"
+jobs="$out/logs/$label-jobs.txt"
 : >"$jobs"
-submit_arrays "corridor-$name" "$SHARDS" "$out/logs/$name-shard" "$jobs" \
+submit_arrays "corridor-$label" "$SHARDS" "$out/logs/$label-shard" "$jobs" \
   "$here/shard.sh" "$corridor" "$scenario" "$out" "$SHARDS" \
-  --replicates "$REPLICATES" "${runs[@]}" "${opts[@]}"
-submit_after "corridor-$name-merge" "$out/logs/$name-merge" "$jobs" \
-  "$here/merge.sh" "$corridor" "$out" "$name" "$SHARDS" >"$out/logs/$name-merge-job"
+  "${cmd[@]}" "${runs[@]}" "${opts[@]}"
+submit_after "corridor-$label-merge" "$out/logs/$label-merge" "$jobs" \
+  "$here/merge.sh" "$corridor" "$out" "$dir" "$SHARDS" "$label" >"$out/logs/$label-merge-job"

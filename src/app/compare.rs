@@ -3,13 +3,19 @@
 
 use std::path::{Path, PathBuf};
 
-use super::sink::{write_chart, write_table, write_text};
+use super::sink::{write_chart, write_json, write_table, write_text};
 use super::{AppError, Sink};
-use crate::engine::compare::{SensitivityCase, VariantStats, evaluate, sensitivity};
+use crate::engine::compare::{
+    Outcome, RateOutcomes, SensitivityCase, VariantStats, compare, rate_outcomes, reference,
+    run_all, sensitivity,
+};
+use crate::engine::sim::SimResult;
 use crate::io::variant::load_variant_in;
 use crate::io::{Disk, Limits, LoadedScenario, Source};
 use crate::model::Variant;
 use crate::report;
+use crate::report::compare_shards::{self as shards, CompareCommand, CompareHead, ComparePartial};
+use crate::report::mc::{self, HeadCheck, Manifest, MergeError, ReplicateRows, ShardHead};
 use crate::report::rows::{CompareReplicateRow, CompareRow, Raw4};
 use crate::report::stats_charts::{LossChart, LossMeasure, LossSeries, OptionsChart, TornadoChart};
 
@@ -26,16 +32,22 @@ pub struct CompareConfig {
     pub xlsx: bool,
     /// The most work the command may do and files it may read (`--allow-large` lifts them).
     pub limits: Limits,
+    /// Run only shard `(k, n)` (1-based) of the replicates and write a partial file.
+    pub shard: Option<(u64, u64)>,
 }
 
 /// What comparing `options` options (the status quo included) on `l` simulates, as
 /// [`Limits::check_work`] takes it: each option on every replicate-year, three times with
 /// the sensitivity's halved and doubled failure rates.
 pub fn work(l: &LoadedScenario, options: usize, cfg: &CompareConfig) -> (String, u64, u32, u64) {
-    let n = cfg
+    let runs = cfg
         .runs
         .or(l.scenario.monte_carlo.as_ref().map(|m| m.runs))
         .unwrap_or(1);
+    let n = cfg.shard.map_or(runs, |(k, n)| {
+        let r = mc::shard_range(k, n, runs);
+        r.end - r.start
+    });
     let copies = options as u64 * if cfg.sensitivity { 3 } else { 1 };
     (
         format!("{} comparison", l.id),
@@ -84,8 +96,10 @@ pub fn load_variants(
     }
 }
 
-/// `corridor compare`: loads scenario `path` (strict, with `overrides` applied) and the variants `specs` from `dir`
-/// (default: `variants/` beside the scenario), then compares them.
+/// `corridor compare`: loads scenario `path` (strict, with `overrides` applied) and the
+/// variants `specs` from `dir` (default: `variants/` beside the scenario), then compares them;
+/// with `cfg.shard`, simulates that shard's replicates only and writes its partial file
+/// (`None`).
 ///
 /// # Errors
 /// Input errors; output errors.
@@ -96,7 +110,7 @@ pub fn job(
     overrides: &[(String, String)],
     cfg: CompareConfig,
     sink: &mut dyn Sink,
-) -> Result<CompareResult, AppError> {
+) -> Result<Option<CompareResult>, AppError> {
     let disk = Disk::new(cfg.limits);
     let l = crate::io::load_scenario_with(&disk, path, true, overrides)?;
     if l.scenario.monte_carlo.is_none() {
@@ -107,20 +121,196 @@ pub fn job(
     }
     let dir = dir.map_or_else(|| default_variants_dir(path), Path::to_path_buf);
     let variants = load_variants(&disk, &dir, specs, &l)?;
-    let n = cfg
+    let runs = cfg
         .runs
         .or(l.scenario.monte_carlo.as_ref().map(|m| m.runs))
         .unwrap_or(1);
-    let bar = super::montecarlo::replicate_bar(cfg.progress, n, &l.id);
-    let book = PathBuf::from(&l.id).join("compare").join("compare.xlsx");
-    let title = format!("corridor compare: {}", l.id);
-    let r = super::sink::with_workbook(
-        sink,
-        cfg.xlsx.then_some((book.as_path(), title.as_str())),
-        |s| run(&l, &variants, cfg, &|| bar.inc(1), s),
-    );
+    let range = cfg
+        .shard
+        .map_or(0..runs, |(k, n)| mc::shard_range(k, n, runs));
+    let bar = super::montecarlo::replicate_bar(cfg.progress, range.end - range.start, &l.id);
+    let tick = || bar.inc(1);
+    let r = if let Some(shard) = cfg.shard {
+        let command = CompareCommand {
+            scenario: absolute(path),
+            variants_dir: absolute(&dir),
+            variants: specs.to_vec(),
+            sensitivity: cfg.sensitivity,
+        };
+        write_shard(&l, &variants, cfg, command, (shard, range), &tick, sink).map(|()| None)
+    } else {
+        let book = PathBuf::from(&l.id).join("compare").join("compare.xlsx");
+        let title = format!("corridor compare: {}", l.id);
+        super::sink::with_workbook(
+            sink,
+            cfg.xlsx.then_some((book.as_path(), title.as_str())),
+            |s| run(&l, &variants, cfg, &tick, s),
+        )
+        .map(Some)
+    };
     bar.finish_and_clear();
     r
+}
+
+/// `path` as an absolute path (canonical when it exists), for a merge that may run elsewhere.
+fn absolute(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
+/// The manifest of a comparison of `variants` on `l` over `runs` replicate-years: the
+/// scenario's inputs and every option's files.
+fn manifest(l: &LoadedScenario, variants: &[Variant], runs: u64) -> Option<Manifest> {
+    let spec = l.scenario.monte_carlo.as_ref()?;
+    let mut files = l.files.clone();
+    files.extend(variants.iter().flat_map(|v| v.files.iter().cloned()));
+    Some(mc::manifest(
+        &l.id,
+        spec,
+        runs,
+        &files,
+        &l.overrides,
+        ReplicateRows::All,
+    ))
+}
+
+/// Simulates replicates `range` of shard `shard` of the comparison (and, with sensitivity,
+/// under the scaled failure rates) and writes `<id>/compare/partial-K-of-N.json`.
+fn write_shard(
+    l: &LoadedScenario,
+    variants: &[Variant],
+    cfg: CompareConfig,
+    command: CompareCommand,
+    (shard, range): ((u64, u64), std::ops::Range<u64>),
+    tick: &(dyn Fn() + Sync),
+    sink: &mut dyn Sink,
+) -> Result<(), AppError> {
+    let mc = l.scenario.monte_carlo.as_ref();
+    let runs = cfg.runs.or(mc.map(|m| m.runs)).unwrap_or(1);
+    super::inputs::check_work(&cfg.limits, &[work(l, variants.len(), &cfg)])?;
+    let solve = |e| AppError::solve(&l.id, e);
+    let reference = reference(&l.scenario, variants).map_err(solve)?;
+    let outcomes =
+        run_all(&l.scenario, mc, variants, range.clone(), &reference, tick).map_err(solve)?;
+    let rates = if cfg.sensitivity {
+        rate_outcomes(&l.scenario, mc, variants, range.clone(), &reference).map_err(solve)?
+    } else {
+        Vec::new()
+    };
+    let Some(manifest) = manifest(l, variants, runs) else {
+        return Ok(());
+    };
+    let options = variants.iter().map(|v| v.id.clone()).collect();
+    let head = shards::head(manifest, command, options, shard, range);
+    let partial = shards::partial(head, &outcomes, &rates);
+    let (k, n) = shard;
+    let file = PathBuf::from(&l.id)
+        .join("compare")
+        .join(format!("partial-{k}-of-{n}.json"));
+    write_json(sink, &file, &partial)
+}
+
+/// Whether `path` is a comparison's partial file (`corridor compare --shard`) rather than a
+/// run's; `false` when it cannot be read as either.
+pub fn is_partial(path: &Path) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        head: Option<Kind>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Kind {
+        kind: String,
+    }
+    crate::io::source::read_limited(path, crate::io::source::MAX_PARTIAL_BYTES)
+        .ok()
+        .and_then(|t| serde_json::from_str::<Probe>(&t).ok())
+        .and_then(|p| p.head)
+        .is_some_and(|h| h.kind == shards::KIND)
+}
+
+/// Combines the partials of a sharded comparison at `paths` into the outputs of the whole
+/// comparison, byte for byte (the statistics, bootstrap, charts and sensitivity included). It
+/// reads every head first (every shard once, one build, one run), loads the scenario and
+/// options again from the absolute paths the shards recorded and checks their SHA-256 against
+/// the shards' manifest, then reads each partial whole in shard order.
+///
+/// # Errors
+/// Input errors (a moved or changed input, a file that is not a partial) and
+/// [`AppError::Merge`] when the partials are not every shard of one comparison exactly once.
+pub fn merge(
+    paths: &[PathBuf],
+    limits: Limits,
+    sink: &mut dyn Sink,
+) -> Result<CompareResult, AppError> {
+    let name = |i: usize| paths[i].display().to_string();
+    let mut check = HeadCheck::<CompareHead>::default();
+    for (i, p) in paths.iter().enumerate() {
+        let h: shards::HeadOnly = super::montecarlo::read_partial(p)?;
+        check.add(i, &name(i), h.head)?;
+    }
+    let (first, order) = check.finish(name)?;
+    let cmd = &first.command;
+    let disk = Disk::new(limits);
+    let changed = |problem: String| -> AppError {
+        MergeError::Invalid {
+            file: name(order[0]),
+            problem: format!(
+                "{problem}; the shards read {} and options {:?} from {} (hint: merge before changing them, or run the shards again)",
+                cmd.scenario, cmd.variants, cmd.variants_dir
+            ),
+        }
+        .into()
+    };
+    let l = crate::io::load_scenario_with(
+        &disk,
+        Path::new(&cmd.scenario),
+        true,
+        &first.manifest.overrides,
+    )
+    .map_err(|e| changed(format!("its inputs cannot be loaded again: {e}")))?;
+    let variants = load_variants(&disk, Path::new(&cmd.variants_dir), &cmd.variants, &l)
+        .map_err(|e| changed(format!("its options cannot be loaded again: {e}")))?;
+    let runs = first.manifest.runs;
+    if manifest(&l, &variants, runs).as_ref() != Some(&first.manifest)
+        || variants.iter().map(|v| &v.id).ne(&first.options)
+    {
+        return Err(changed(
+            "its inputs have changed since (scenario, seed or a file's SHA-256)".into(),
+        ));
+    }
+    let mut outcomes: Vec<Vec<Outcome>> = Vec::new();
+    let mut rates: Vec<RateOutcomes> = Vec::new();
+    for (k, &i) in (1..).zip(&order) {
+        let p: ComparePartial = super::montecarlo::read_partial(&paths[i])?;
+        if p.head.format != first.format || p.head.shard != k || !p.head.same_run(&first) {
+            return Err(MergeError::Changed { file: name(i) }.into());
+        }
+        if let Some(problem) = shards::problem(&p) {
+            return Err(MergeError::Invalid {
+                file: name(i),
+                problem,
+            }
+            .into());
+        }
+        shards::append_rows(&p.outcomes, &mut outcomes);
+        if rates.is_empty() {
+            rates = p.rates.iter().map(|r| (r.factor, Vec::new())).collect();
+        }
+        for (into, r) in rates.iter_mut().zip(&p.rates) {
+            shards::append_rows(&r.outcomes, &mut into.1);
+        }
+    }
+    let cfg = CompareConfig {
+        runs: Some(runs),
+        sensitivity: cmd.sensitivity,
+        limits,
+        ..CompareConfig::default()
+    };
+    let reference = reference(&l.scenario, &variants).map_err(|e| AppError::solve(&l.id, e))?;
+    write(&l, &variants, cfg, &reference, &outcomes, &rates, sink)
 }
 
 /// The variants directory of a scenario file: `variants/` beside it.
@@ -145,8 +335,31 @@ pub fn run(
     let mc = l.scenario.monte_carlo.as_ref();
     let n = cfg.runs.or(mc.map(|m| m.runs)).unwrap_or(1);
     super::inputs::check_work(&cfg.limits, &[work(l, variants.len(), &cfg)])?;
-    let (reference, outcomes, st) =
-        evaluate(&l.scenario, variants, n, tick).map_err(|e| AppError::solve(&l.id, e))?;
+    let solve = |e| AppError::solve(&l.id, e);
+    let reference = reference(&l.scenario, variants).map_err(solve)?;
+    let outcomes = run_all(&l.scenario, mc, variants, 0..n, &reference, tick).map_err(solve)?;
+    let rates = if cfg.sensitivity {
+        rate_outcomes(&l.scenario, mc, variants, 0..n, &reference).map_err(solve)?
+    } else {
+        Vec::new()
+    };
+    write(l, variants, cfg, &reference, &outcomes, &rates, sink)
+}
+
+/// Writes the outputs of a comparison (see [`run`]) from every option's `outcomes`
+/// (`[replicate][option]`) and, with sensitivity, the outcomes under the scaled failure rates.
+fn write(
+    l: &LoadedScenario,
+    variants: &[Variant],
+    cfg: CompareConfig,
+    reference: &SimResult,
+    outcomes: &[Vec<Outcome>],
+    rates: &[RateOutcomes],
+    sink: &mut dyn Sink,
+) -> Result<CompareResult, AppError> {
+    let seed = l.scenario.monte_carlo.as_ref().map_or(0, |m| m.seed);
+    let st = compare(&l.scenario, variants, outcomes, reference, seed)
+        .map_err(|e| AppError::solve(&l.id, e))?;
     let dir = PathBuf::from(&l.id).join("compare");
     let rows = report::compare::rows(&st);
     write_table(sink, &dir.join("compare.csv"), &rows)?;
@@ -188,7 +401,7 @@ pub fn run(
     };
     write_chart(sink, &dir.join("losses"), &losses)?;
     let cases = if cfg.sensitivity {
-        let cases = sensitivity(&l.scenario, mc, variants, n, &reference, &st)
+        let cases = sensitivity(&l.scenario, seed, variants, reference, &st, rates)
             .map_err(|e| AppError::solve(&l.id, e))?;
         sink.print(&report::compare::sensitivity_table(&cases));
         let srows = report::compare::sensitivity_rows(&cases);

@@ -294,7 +294,7 @@ fn write_outputs(
 /// Reads the partial file `path` as `T` (a [`Partial`] or its [`PartialHead`]). A file that
 /// does not parse is looked at again for its format alone, so that a partial of another format
 /// is named as such; a file that parses is read once.
-fn read_partial<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, AppError> {
+pub(super) fn read_partial<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, AppError> {
     #[derive(serde::Deserialize)]
     struct Format {
         format: u32,
@@ -309,7 +309,7 @@ fn read_partial<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, AppErr
         }
         .into(),
         _ => AppError::Input(format!(
-            "{name}: not a corridor partial file ({e}); partials are written by `corridor run --shard K/N`"
+            "{name}: not a corridor partial file ({e}); partials are written by `corridor run --shard K/N` and `corridor compare --shard K/N`"
         )),
     })
 }

@@ -143,6 +143,7 @@ pub fn study(
         progress: false,
         xlsx: false,
         limits: cfg.limits,
+        shard: None,
     };
     let mut parts: Vec<_> = mc
         .iter()

@@ -59,9 +59,11 @@ pub enum CompareError {
     },
 }
 
-/// Simulates every variant on the same failures: `[replicate][variant]`. Without a Monte Carlo
-/// part, there is one "replicate": the scenario's own events. `tick` is called once per
-/// replicate done (from any thread), for a progress bar.
+/// Simulates every variant on the same failures of replicates `range`: `[replicate][variant]`,
+/// the replicates in order. Without a Monte Carlo part, there is one "replicate" whatever
+/// `range` says: the scenario's own events. A replicate's outcomes depend on its index alone,
+/// so the outcomes of a split range, put together, are those of the whole. `tick` is called
+/// once per replicate done (from any thread), for a progress bar.
 ///
 /// # Errors
 /// The failure of the lowest-indexed replicate (then the first option) that failed.
@@ -69,7 +71,7 @@ pub fn run_all(
     sc: &Scenario,
     mc: Option<&MonteCarlo>,
     variants: &[Variant],
-    runs: u64,
+    range: std::ops::Range<u64>,
     reference: &SimResult,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Vec<Vec<Outcome>>, CompareError> {
@@ -79,8 +81,8 @@ pub fn run_all(
         let jan1 = crate::model::Date::from_ymd(y, 1, 1).map_or(0, |d| d.days);
         (sc.start.days - jan1).clamp(0, 364) as u32
     };
-    let n = if mc.is_some() { runs } else { 1 };
-    let rows: Vec<Result<Vec<Outcome>, CompareError>> = (0..n)
+    let range = if mc.is_some() { range } else { 0..1 };
+    let rows: Vec<Result<Vec<Outcome>, CompareError>> = range
         .into_par_iter()
         .map(|i| {
             let mut with = sc.clone();
@@ -141,6 +143,28 @@ pub fn run_all(
 /// `[replicate][variant]`, and every variant's statistics.
 pub type Evaluation = (SimResult, Vec<Vec<Outcome>>, Vec<VariantStats>);
 
+/// The status quo's (`variants[0]`'s) event-free run on `sc`: the reference every option's
+/// losses are measured against.
+///
+/// # Errors
+/// [`CompareError`] when one of its days cannot be solved.
+pub fn reference(sc: &Scenario, variants: &[Variant]) -> Result<SimResult, CompareError> {
+    simulate(
+        &variants[0].network,
+        sc,
+        SimConfig {
+            with_events: false,
+            every_day: false,
+            totals_only: true,
+        },
+    )
+    .map_err(|error| CompareError::Run {
+        variant: variants[0].id.clone(),
+        replicate: None,
+        error,
+    })
+}
+
 /// The whole comparison of `variants` (the status quo first) on `sc` over `runs` replicates
 /// (the scenario's own events when it has no Monte Carlo part): the status quo's event-free
 /// reference run, every outcome `[replicate][variant]`, and every variant's statistics.
@@ -155,21 +179,8 @@ pub fn evaluate(
     tick: &(dyn Fn() + Sync),
 ) -> Result<Evaluation, CompareError> {
     let mc = sc.monte_carlo.as_ref();
-    let reference = simulate(
-        &variants[0].network,
-        sc,
-        SimConfig {
-            with_events: false,
-            every_day: false,
-            totals_only: true,
-        },
-    )
-    .map_err(|error| CompareError::Run {
-        variant: variants[0].id.clone(),
-        replicate: None,
-        error,
-    })?;
-    let outcomes = run_all(sc, mc, variants, runs, &reference, tick)?;
+    let reference = reference(sc, variants)?;
+    let outcomes = run_all(sc, mc, variants, 0..runs, &reference, tick)?;
     let stats = compare(
         sc,
         variants,
@@ -532,19 +543,27 @@ fn case(name: String, reference: &str, stats: &[VariantStats]) -> SensitivityCas
     }
 }
 
+/// The multiples of every failure rate that the sensitivity analysis re-runs a Monte Carlo
+/// comparison with.
+pub const RATE_FACTORS: [f64; 2] = [0.5, 2.0];
+
+/// A multiple of every failure rate and the outcomes under it, `[replicate][variant]`.
+pub type RateOutcomes = (f64, Vec<Vec<Outcome>>);
+
 /// Re-ranks the options of a comparison: as estimated; with each costed option's cost halved
-/// and doubled (from `stats`, no re-run); and, for a Monte Carlo scenario, with every failure
-/// rate halved and doubled (two more runs on the same seeds and replicate count).
+/// and doubled (from `stats`, no re-run); and, for each `(k, outcomes)` of `rates`, with every
+/// failure rate multiplied by `k`: the outcomes of [`run_all`] on the same seeds and replicates
+/// with [`MonteCarlo::with_rates_scaled`]`(k)` ([`rate_outcomes`]).
 ///
 /// # Errors
-/// [`CompareError`] when a re-run cannot be solved.
+/// [`CompareError`] when an option's event-free run or its indicators cannot be solved.
 pub fn sensitivity(
     sc: &Scenario,
-    mc: Option<&MonteCarlo>,
+    seed: u64,
     variants: &[Variant],
-    runs: u64,
     reference: &SimResult,
     stats: &[VariantStats],
+    rates: &[RateOutcomes],
 ) -> Result<Vec<SensitivityCase>, CompareError> {
     let first = ranked(stats)
         .first()
@@ -562,13 +581,41 @@ pub fn sensitivity(
             cases.push(case(format!("cost of {} x{k}", v.id), &first, &alt));
         }
     }
-    if let Some(m) = mc {
-        for k in [0.5, 2.0] {
-            let scaled = m.with_rates_scaled(k);
-            let outcomes = run_all(sc, Some(&scaled), variants, runs, reference, &|| {})?;
-            let alt = compare(sc, variants, &outcomes, reference, m.seed)?;
-            cases.push(case(format!("all failure rates x{k}"), &first, &alt));
-        }
+    for (k, outcomes) in rates {
+        let alt = compare(sc, variants, outcomes, reference, seed)?;
+        cases.push(case(format!("all failure rates x{k}"), &first, &alt));
     }
     Ok(cases)
+}
+
+/// The outcomes of replicates `range` with every failure rate of `mc` multiplied by each of
+/// [`RATE_FACTORS`], as [`sensitivity`] takes them; none without a Monte Carlo part.
+///
+/// # Errors
+/// [`CompareError`] when a day of some option cannot be solved.
+pub fn rate_outcomes(
+    sc: &Scenario,
+    mc: Option<&MonteCarlo>,
+    variants: &[Variant],
+    range: std::ops::Range<u64>,
+    reference: &SimResult,
+) -> Result<Vec<RateOutcomes>, CompareError> {
+    let Some(m) = mc else {
+        return Ok(Vec::new());
+    };
+    RATE_FACTORS
+        .iter()
+        .map(|&k| {
+            let scaled = m.with_rates_scaled(k);
+            let outcomes = run_all(
+                sc,
+                Some(&scaled),
+                variants,
+                range.clone(),
+                reference,
+                &|| {},
+            )?;
+            Ok((k, outcomes))
+        })
+        .collect()
 }

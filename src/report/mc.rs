@@ -453,20 +453,27 @@ fn head_problem(p: &PartialHead) -> Option<String> {
     if m.scenario != p.meta.scenario {
         return Some("the manifest and the statistics name different scenarios".into());
     }
-    if !(1..=100_000_000).contains(&m.runs) || p.meta.runs != m.runs {
-        return Some(format!("{} runs is outside 1…100,000,000", m.runs));
+    if p.meta.runs != m.runs {
+        return Some("the manifest and the statistics count different runs".into());
     }
-    if !(1..=m.runs.max(1)).contains(&p.shards) || !(1..=p.shards).contains(&p.shard) {
-        return Some(format!(
-            "shard {} of {} is not a shard of {} runs",
-            p.shard, p.shards, m.runs
-        ));
+    range_problem(m.runs, (p.shard, p.shards), p.first..p.end)
+}
+
+/// What is wrong, if anything, with shard `k` of `n` of `runs` replicates holding replicates
+/// `range`: runs outside 1…100,000,000, a shard number outside 1…n, or a range other than
+/// [`shard_range`]'s.
+pub fn range_problem(runs: u64, (k, n): (u64, u64), range: std::ops::Range<u64>) -> Option<String> {
+    if !(1..=100_000_000).contains(&runs) {
+        return Some(format!("{runs} runs is outside 1…100,000,000"));
     }
-    let range = shard_range(p.shard, p.shards, m.runs);
-    if (p.first, p.end) != (range.start, range.end) {
+    if !(1..=runs).contains(&n) || !(1..=n).contains(&k) {
+        return Some(format!("shard {k} of {n} is not a shard of {runs} runs"));
+    }
+    let expected = shard_range(k, n, runs);
+    if range != expected {
         return Some(format!(
-            "replicates {}..{} are not shard {} of {}'s {}..{}",
-            p.first, p.end, p.shard, p.shards, range.start, range.end
+            "replicates {}..{} are not shard {k} of {n}'s {}..{}",
+            range.start, range.end, expected.start, expected.end
         ));
     }
     None
@@ -570,66 +577,110 @@ pub fn structural_problem(p: &Partial) -> Option<String> {
     None
 }
 
+/// What [`HeadCheck`] needs of a partial's head, whichever command wrote it (`run --shard` or
+/// `compare --shard`).
+pub trait ShardHead: Clone {
+    /// The partial-file format.
+    fn format(&self) -> u32;
+    /// The build that wrote it.
+    fn build(&self) -> &Build;
+    /// 1-based shard number and shard count.
+    fn shard(&self) -> (u64, u64);
+    /// Its structural problem, if any: ids usable as paths, shard numbers and replicate
+    /// ranges consistent with the run.
+    fn problem(&self) -> Option<String>;
+    /// Whether `other` is a shard of the same run: same manifest and settings.
+    fn same_run(&self, other: &Self) -> bool;
+}
+
+impl ShardHead for PartialHead {
+    fn format(&self) -> u32 {
+        self.format
+    }
+    fn build(&self) -> &Build {
+        &self.manifest.build
+    }
+    fn shard(&self) -> (u64, u64) {
+        (self.shard, self.shards)
+    }
+    fn problem(&self) -> Option<String> {
+        head_problem(self)
+    }
+    fn same_run(&self, other: &Self) -> bool {
+        self.manifest == other.manifest && self.meta == other.meta
+    }
+}
+
 /// Checks partial heads one at a time, keeping the first head and each one's shard number
 /// only (so checking N partials holds N pairs of numbers, not N heads): that they are every
 /// shard of one run exactly once, from one build (this one) and one set of inputs.
-#[derive(Debug, Default)]
-pub struct HeadCheck {
-    first: Option<(String, PartialHead)>,
+#[derive(Debug)]
+pub struct HeadCheck<H = PartialHead> {
+    first: Option<(String, H)>,
     /// (shard, index of the partial as given).
     shards: Vec<(u64, usize)>,
 }
 
-impl HeadCheck {
+impl<H> Default for HeadCheck<H> {
+    fn default() -> Self {
+        Self {
+            first: None,
+            shards: Vec::new(),
+        }
+    }
+}
+
+impl<H: ShardHead> HeadCheck<H> {
     /// Checks head `p` of the partial `name`, the `index`th given, against the first.
     ///
     /// # Errors
     /// The first thing wrong with it.
-    pub fn add(&mut self, index: usize, name: &str, p: PartialHead) -> Result<(), MergeError> {
-        if p.format != PARTIAL_FORMAT {
+    pub fn add(&mut self, index: usize, name: &str, p: H) -> Result<(), MergeError> {
+        if p.format() != PARTIAL_FORMAT {
             return Err(MergeError::Format {
                 file: name.into(),
-                found: p.format,
+                found: p.format(),
             });
         }
-        if let Some(problem) = head_problem(&p) {
+        if let Some(problem) = p.problem() {
             return Err(MergeError::Invalid {
                 file: name.into(),
                 problem,
             });
         }
         let (first_name, first) = self.first.get_or_insert_with(|| (name.into(), p.clone()));
-        if p.manifest.build != first.manifest.build {
+        if p.build() != first.build() {
             return Err(MergeError::Build {
                 file: name.into(),
-                found: Box::new(p.manifest.build.clone()),
+                found: Box::new(p.build().clone()),
                 other: first_name.clone(),
-                expected: Box::new(first.manifest.build.clone()),
+                expected: Box::new(first.build().clone()),
             });
         }
         let this = Build::this();
-        if p.manifest.build != this {
+        if *p.build() != this {
             return Err(MergeError::Merger {
                 file: name.into(),
-                found: Box::new(p.manifest.build.clone()),
+                found: Box::new(p.build().clone()),
                 this: Box::new(this),
             });
         }
-        if p.manifest != first.manifest || p.meta != first.meta {
+        if !p.same_run(first) {
             return Err(MergeError::Inputs {
                 file: name.into(),
                 first: first_name.clone(),
             });
         }
-        if p.shards != first.shards {
+        let ((shard, shards), (_, expected)) = (p.shard(), first.shard());
+        if shards != expected {
             return Err(MergeError::ShardCount {
                 file: name.into(),
                 first: first_name.clone(),
-                found: p.shards,
-                expected: first.shards,
+                found: shards,
+                expected,
             });
         }
-        self.shards.push((p.shard, index));
+        self.shards.push((shard, index));
         Ok(())
     }
 
@@ -638,28 +689,26 @@ impl HeadCheck {
     ///
     /// # Errors
     /// [`MergeError::Empty`], [`MergeError::Duplicate`] or [`MergeError::Missing`].
-    pub fn finish(
-        mut self,
-        name: impl Fn(usize) -> String,
-    ) -> Result<(PartialHead, Vec<usize>), MergeError> {
+    pub fn finish(mut self, name: impl Fn(usize) -> String) -> Result<(H, Vec<usize>), MergeError> {
         let Some((_, first)) = self.first else {
             return Err(MergeError::Empty);
         };
+        let (_, shards) = first.shard();
         self.shards.sort_unstable();
         for w in self.shards.windows(2) {
             if w[0].0 == w[1].0 {
                 return Err(MergeError::Duplicate {
                     shard: w[0].0,
-                    shards: first.shards,
+                    shards,
                     a: name(w[0].1),
                     b: name(w[1].1),
                 });
             }
         }
         // Sorted and distinct, so the shards present are 1..=N exactly when there are N.
-        if self.shards.len() as u64 != first.shards {
+        if self.shards.len() as u64 != shards {
             let mut present = self.shards.iter().map(|s| s.0).peekable();
-            let missing: Vec<u64> = (1..=first.shards)
+            let missing: Vec<u64> = (1..=shards)
                 .filter(|k| {
                     if present.peek() == Some(k) {
                         present.next();
@@ -669,10 +718,7 @@ impl HeadCheck {
                     }
                 })
                 .collect();
-            return Err(MergeError::Missing {
-                missing,
-                shards: first.shards,
-            });
+            return Err(MergeError::Missing { missing, shards });
         }
         Ok((first, self.shards.into_iter().map(|s| s.1).collect()))
     }

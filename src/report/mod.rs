@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod compare;
+pub mod compare_shards;
 pub mod fmt;
 pub mod gis;
 pub mod hindcast;
