@@ -283,6 +283,16 @@ enum Command {
         /// The statistics, bands and charts count every replicate either way.
         #[arg(long, value_enum, value_name = "WHICH", default_value_t = Replicates::All)]
         replicates: Replicates,
+        /// Monte Carlo: also write DIR/<scenario>/mc_state.json (the run's exact statistics,
+        /// about 2 MB, no rows), so that a later `--extend` can add replicates to this run.
+        #[arg(long, conflicts_with = "shard")]
+        keep_state: bool,
+        /// Monte Carlo: extend the run in DIR/<scenario>/ (made with --keep-state, same
+        /// scenario, seed, overrides and --replicates) to --runs N: simulate only the
+        /// replicate-years past its own and write the outputs of all N, byte for byte those of
+        /// one run of N, with its state again.
+        #[arg(long, conflicts_with = "shard", requires = "runs")]
+        extend: bool,
         #[command(flatten)]
         overrides: Overrides,
     },
@@ -594,6 +604,8 @@ fn run(cli: Cli) -> Result<(), AppError> {
             variant,
             variants_dir,
             replicates,
+            keep_state,
+            extend,
             overrides,
         } => {
             let mc = McConfig {
@@ -602,6 +614,8 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 progress: !quiet,
                 limits,
                 replicates: replicates.into(),
+                keep_state,
+                extend: extend.then(|| out.clone()),
             };
             let cfg = RunConfig {
                 every_day,

@@ -286,6 +286,7 @@ pub fn run_files(
         progress: false,
         limits: source.limits(),
         replicates: crate::report::mc::ReplicateRows::All,
+        ..Default::default()
     };
     super::run::run_loaded(&loaded, super::run::RunConfig::default(), mc, &mut rec)?;
     let mut out = Vec::new();

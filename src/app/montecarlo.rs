@@ -12,15 +12,18 @@ use crate::engine::dist::Dist;
 use crate::engine::montecarlo::{Aggregates, run_range};
 use crate::engine::sim::{SimConfig, simulate};
 use crate::io::{Limits, LoadedScenario};
-use crate::report::mc::{self, Manifest, McMeta, McSummary, Partial, PartialHead, ReplicateRows};
+use crate::report::mc::{
+    self, Manifest, McMeta, McState, McSummary, Partial, PartialHead, ReplicateRows,
+};
 use crate::report::rows::{BandRow, body};
 use crate::report::stats_charts::{LossChart, LossMeasure, LossSeries};
+use sha2::{Digest, Sha256};
 
 /// Replicates simulated per wave: rows of one wave are held in memory at most.
 const WAVE: u64 = 512;
 
 /// Settings of a Monte Carlo run.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct McConfig {
     /// Replicate-years, overriding the scenario's `runs`.
     pub runs: Option<u64>,
@@ -32,6 +35,12 @@ pub struct McConfig {
     pub limits: Limits,
     /// Which replicates `mc_replicates.csv` lists (the statistics count every one).
     pub replicates: ReplicateRows,
+    /// Also write `<id>/mc_state.json`, so that a later run can extend this one.
+    pub keep_state: bool,
+    /// Extend the run whose outputs (with their state, `--keep-state`) are in `<this>/<id>/`:
+    /// simulate only the replicates past its runs, and write the outputs (and the state) of
+    /// the whole, byte for byte those of one run of them all.
+    pub extend: Option<PathBuf>,
 }
 
 /// What a Monte Carlo run of `l` under `cfg` simulates, as [`Limits::check_work`] takes it:
@@ -113,11 +122,15 @@ pub fn run_ticking(
     let baseline_mt: f64 = base.days.iter().map(|d| d.exports_kt).sum::<f64>() / 1000.0;
     let meta = McMeta::new(&l.id, &l.scenario, spec, runs, baseline_mt);
     let manifest = mc::manifest(&l.id, spec, runs, &l.files, &l.overrides, cfg.replicates);
+    let dir = Path::new(&l.id);
+    let prior = match &cfg.extend {
+        Some(from) => Some(load_state(&from.join(dir), &manifest, &meta)?),
+        None => None,
+    };
     let range = match cfg.shard {
         Some((k, n)) => mc::shard_range(k, n, runs),
-        None => 0..runs,
+        None => prior.as_ref().map_or(0, |(s, _)| s.meta.runs)..runs,
     };
-    let dir = Path::new(&l.id);
     let bar = progress_bar(&l.id, range.end - range.start);
     let started = std::time::Instant::now();
     let shown = AtomicBool::new(false);
@@ -132,20 +145,33 @@ pub fn run_ticking(
     };
     // Rows go to the final CSV for a whole run, or into the partial for a shard; only those
     // `--replicates` lists.
+    // `mc_replicates.csv` is hashed as it is written, for the state an extension checks.
+    let mut hash = Sha256::new();
     let mut rows_file = match cfg.shard {
         None => {
             let mut f = sink.stream(&dir.join("mc_replicates.csv"))?;
-            f.write(&mc::replicates_header())?;
+            let header = mc::replicates_header();
+            f.write(&header)?;
+            hash.update(header.as_bytes());
+            if let Some((state, csv)) = &prior {
+                copy_rows(csv, &state.replicates_sha256, &mut *f, &mut hash)?;
+            }
             Some(f)
         }
         Some(_) => None,
     };
     let mut shard_rows = String::new();
     // The loss charts' data: every replicate's loss at the CSV's precision, in bounded
-    // distributions (memory flat in the number of replicates).
+    // distributions (memory flat in the number of replicates); an extension's start from the
+    // run it extends.
     let mut losses = LossSeries::of_values(&l.id, [], Some(0));
     let mut data_hours = LossSeries::of_values(&l.id, [], Some(0));
     let mut total = Aggregates::new(base.days.len());
+    if let Some((s, _)) = prior {
+        total = s.aggregates;
+        losses.dist = s.loss_dist;
+        data_hours.dist = s.data_hours_dist;
+    }
     let mut start = range.start;
     while start < range.end {
         let end = (start + WAVE).min(range.end);
@@ -159,7 +185,10 @@ pub fn run_ticking(
         rows.retain(|r| cfg.replicates.keeps(r));
         let text = body(&rows).map_err(AppError::Internal)?;
         match rows_file.as_mut() {
-            Some(f) => f.write(&text)?,
+            Some(f) => {
+                f.write(&text)?;
+                hash.update(text.as_bytes());
+            }
             None => shard_rows.push_str(&text),
         }
         total.merge(&agg);
@@ -196,12 +225,149 @@ pub fn run_ticking(
     }
     let (summary, bands) = write_outputs(sink, dir, &meta, &manifest, &total)?;
     write_loss_charts(sink, dir, &meta, &losses.dist, &data_hours.dist)?;
+    if cfg.keep_state || cfg.extend.is_some() {
+        let state = McState {
+            format: mc::PARTIAL_FORMAT,
+            kind: mc::STATE_KIND.into(),
+            manifest,
+            meta: meta.clone(),
+            aggregates: total,
+            loss_dist: losses.dist.clone(),
+            data_hours_dist: data_hours.dist.clone(),
+            replicates_sha256: mc::hex(&hash.finalize()),
+        };
+        // Compact, as a partial: it is for corridor to read back, not for people.
+        let json = serde_json::to_string(&state).map_err(|e| AppError::Internal(e.to_string()))?;
+        write_text(sink, &dir.join(mc::STATE_FILE), &json)?;
+    }
     Ok(Some(McResult {
         meta,
         summary,
         bands,
         losses,
     }))
+}
+
+/// The state of the run in `dir` (`mc_state.json`, written with `--keep-state`) that this run
+/// (`manifest`, `meta`) extends, and the path of its `mc_replicates.csv`, once both are checked:
+/// the state is structurally sound, from this build, of the same scenario, inputs, seed,
+/// overrides and `--replicates` with fewer or as many runs.
+///
+/// # Errors
+/// [`AppError::Input`] naming the file and what differs, with a hint.
+fn load_state(
+    dir: &Path,
+    manifest: &Manifest,
+    meta: &McMeta,
+) -> Result<(McState, PathBuf), AppError> {
+    let path = dir.join(mc::STATE_FILE);
+    let name = path.display();
+    let text = crate::io::source::read_limited(&path, crate::io::source::MAX_PARTIAL_BYTES)
+        .map_err(|e| {
+            AppError::Input(format!(
+                "cannot read {name}: {e}\n  hint: --extend continues a run made with --keep-state (or an earlier --extend) into the same --out"
+            ))
+        })?;
+    let state: McState = serde_json::from_str(&text)
+        .map_err(|e| AppError::Input(format!("{name}: not a corridor run state ({e})")))?;
+    let refuse = |why: String| AppError::Input(format!("{name}: {why}"));
+    if state.format != mc::PARTIAL_FORMAT {
+        return Err(refuse(format!(
+            "state format {}, this corridor reads {}",
+            state.format,
+            mc::PARTIAL_FORMAT
+        )));
+    }
+    if let Some(problem) = mc::state_problem(&state) {
+        return Err(refuse(format!(
+            "not a state this corridor wrote: {problem}"
+        )));
+    }
+    let this = crate::model::Build::this();
+    if state.manifest.build != this {
+        return Err(refuse(format!(
+            "written by {}, but this run is {this}; an extension must run the build that ran the replicates it extends (hint: extend with that binary, or run the whole again)",
+            state.manifest.build
+        )));
+    }
+    let kept = state.meta.runs;
+    let same_manifest = Manifest {
+        runs: kept,
+        ..manifest.clone()
+    } == state.manifest;
+    let same_meta = McMeta {
+        runs: kept,
+        ..meta.clone()
+    } == state.meta;
+    if !same_manifest || !same_meta {
+        return Err(refuse(
+            "the run it holds differs from this one (scenario, seed, --set overrides, --replicates or an input file's SHA-256): only more replicates of the same run extend it; its manifest.json says what it ran"
+                .into(),
+        ));
+    }
+    if meta.runs < kept {
+        return Err(refuse(format!(
+            "it holds {kept} replicate-years, more than --runs {}: an extension adds replicates (hint: --runs N with N ≥ {kept})",
+            meta.runs
+        )));
+    }
+    Ok((state, dir.join("mc_replicates.csv")))
+}
+
+/// Copies the rows of the `mc_replicates.csv` at `csv` (after its header; a byte order mark
+/// is skipped) to `to`, hashing them into `hash`, and checks that the file as read hashes to
+/// `expected`, the SHA-256 its state recorded when it was written.
+///
+/// # Errors
+/// [`AppError::Input`] when the file cannot be read or is not the one the state recorded;
+/// output errors.
+fn copy_rows(
+    csv: &Path,
+    expected: &str,
+    to: &mut dyn super::sink::Stream,
+    hash: &mut Sha256,
+) -> Result<(), AppError> {
+    use std::io::BufRead;
+    let name = csv.display();
+    let unreadable = |e: std::io::Error| {
+        AppError::Input(format!(
+            "cannot read {name}: {e}\n  hint: --extend needs the run's mc_replicates.csv beside its mc_state.json, as the run wrote it"
+        ))
+    };
+    let file = std::fs::File::open(csv).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
+    if size > crate::io::source::MAX_PARTIAL_BYTES {
+        return Err(AppError::Input(format!(
+            "{name}: {size} bytes, more than a run writes"
+        )));
+    }
+    let mut reader = std::io::BufReader::new(file);
+    let mut old = Sha256::new();
+    let mut line = String::new();
+    let mut header = true;
+    loop {
+        line.clear();
+        if reader.read_line(&mut line).map_err(unreadable)? == 0 {
+            break;
+        }
+        let text = if header {
+            line.strip_prefix('\u{feff}').unwrap_or(&line)
+        } else {
+            &line
+        };
+        old.update(text.as_bytes());
+        if !header {
+            to.write(text)?;
+            hash.update(text.as_bytes());
+        }
+        header = false;
+    }
+    if mc::hex(&old.finalize()) != expected {
+        return Err(AppError::Input(format!(
+            "{name}: not the mc_replicates.csv its mc_state.json recorded (SHA-256 differs): it was changed or replaced since (hint: run the whole again, with --keep-state)"
+        )));
+    }
+    Ok(())
 }
 
 /// The loss exceedance charts of a Monte Carlo run: annual lost exports (`losses`), and data

@@ -100,7 +100,7 @@ pub fn run_loaded(
         )));
     }
     for l in monte_carlo {
-        super::montecarlo::run(l, mc, sink)?;
+        super::montecarlo::run(l, mc.clone(), sink)?;
     }
     run_scenarios(&deterministic, cfg, sink)
 }

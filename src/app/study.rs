@@ -136,6 +136,7 @@ pub fn study(
         progress: false,
         limits: cfg.limits,
         replicates: crate::report::mc::ReplicateRows::All,
+        ..Default::default()
     };
     let cmp = CompareConfig {
         runs: Some(cfg.runs),
@@ -187,7 +188,9 @@ pub fn study(
     let mut mc_results = Vec::new();
     for l in &mc {
         bar.set_message(format!("Monte Carlo: {} ({} years)", l.id, cfg.runs));
-        if let Some(r) = super::montecarlo::run_ticking(l, mc_cfg, &|| bar.inc(1), &mut out)? {
+        if let Some(r) =
+            super::montecarlo::run_ticking(l, mc_cfg.clone(), &|| bar.inc(1), &mut out)?
+        {
             mc_results.push(r);
         }
     }

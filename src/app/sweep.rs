@@ -271,6 +271,7 @@ pub fn run_task(
         progress: cfg.progress,
         limits: cfg.limits,
         replicates: cfg.replicates,
+        ..Default::default()
     };
     super::run::run_files(
         source,

@@ -243,10 +243,12 @@ pub fn daily_bands(meta: &McMeta, agg: &Aggregates) -> Vec<BandRow> {
 
 /// SHA-256 of `bytes`, hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(bytes))
+}
+
+/// Bytes as lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[derive(Serialize, serde::Deserialize, PartialEq, Debug, Clone)]
@@ -378,6 +380,52 @@ pub struct PartialHead {
     pub end: u64,
 }
 
+/// What a whole run keeps for a later `corridor run --extend` (`--keep-state`): the exact
+/// statistics of its replicates `0..runs` and the SHA-256 of the `mc_replicates.csv` it wrote
+/// beside them, whose rows an extension copies (after checking that hash) before its own.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct McState {
+    /// Partial-file format version.
+    pub format: u32,
+    /// Always [`STATE_KIND`].
+    pub kind: String,
+    pub manifest: Manifest,
+    pub meta: McMeta,
+    pub aggregates: Aggregates,
+    /// Annual lost exports (Mt) and data losses (hours) of every replicate, as in a partial.
+    pub loss_dist: Dist,
+    pub data_hours_dist: Dist,
+    /// SHA-256 of `mc_replicates.csv` as written (without a byte order mark), hex.
+    pub replicates_sha256: String,
+}
+
+/// The `kind` of a run's state file.
+pub const STATE_KIND: &str = "state";
+
+/// A run's state file, in its output folder.
+pub const STATE_FILE: &str = "mc_state.json";
+
+/// The structural problem of state `s`, if any: an id usable as a path, runs in range and
+/// statistics of exactly its runs ([`stats_problem`]).
+pub fn state_problem(s: &McState) -> Option<String> {
+    if s.kind != STATE_KIND {
+        return Some(format!("kind `{}` is not `{STATE_KIND}`", s.kind));
+    }
+    if let Err(e) = s
+        .meta
+        .scenario
+        .split('+')
+        .try_for_each(crate::model::check_id)
+    {
+        return Some(format!("scenario {e}"));
+    }
+    if s.manifest.scenario != s.meta.scenario || s.manifest.runs != s.meta.runs {
+        return Some("the manifest and the statistics name different runs".into());
+    }
+    range_problem(s.meta.runs, (1, 1), 0..s.meta.runs)
+        .or_else(|| stats_problem(&s.aggregates, &s.loss_dist, &s.data_hours_dist, s.meta.runs))
+}
+
 /// Partial-file format this build writes and reads.
 pub const PARTIAL_FORMAT: u32 = 3;
 
@@ -488,7 +536,28 @@ pub fn structural_problem(p: &Partial) -> Option<String> {
         return Some(e);
     }
     let n = p.end - p.first;
-    let a = &p.aggregates;
+    if let Some(e) = stats_problem(&p.aggregates, &p.loss_dist, &p.data_hours_dist, n) {
+        return Some(e);
+    }
+    let rows = p.rows.lines().count() as u64;
+    let expected = match p.manifest.replicates {
+        ReplicateRows::All => rows == n,
+        ReplicateRows::Failures => rows <= n,
+        ReplicateRows::None => rows == 0,
+    };
+    if !expected || (!p.rows.is_empty() && !p.rows.ends_with('\n')) {
+        return Some(format!(
+            "{rows} replicate rows for {n} replicates listing {:?}",
+            p.manifest.replicates
+        ));
+    }
+    None
+}
+
+/// The structural problem, if any, of the statistics of `n` replicates: aggregates of the
+/// right shape whose counts add up to `n`, sums within what real replicates can reach (so a
+/// merge cannot overflow), and loss-chart distributions of `n` values.
+pub fn stats_problem(a: &Aggregates, loss: &Dist, hours: &Dist, n: u64) -> Option<String> {
     let days = a.day_sum_nano.len();
     if a.n != n {
         return Some(format!(
@@ -525,7 +594,7 @@ pub fn structural_problem(p: &Partial) -> Option<String> {
     {
         return Some(format!("its data-loss distribution has {e}"));
     }
-    for (what, d) in [("loss", &p.loss_dist), ("data-hours", &p.data_hours_dist)] {
+    for (what, d) in [("loss", loss), ("data-hours", hours)] {
         if d.n != n {
             return Some(format!(
                 "its {what} chart data do not count its {n} replicates"
@@ -561,18 +630,6 @@ pub fn structural_problem(p: &Partial) -> Option<String> {
             .all(|x| x.unsigned_abs() <= 1_000_000_000_000_000))
     {
         return Some("sums larger than its replicates can reach".into());
-    }
-    let rows = p.rows.lines().count() as i128;
-    let expected = match p.manifest.replicates {
-        ReplicateRows::All => rows == n,
-        ReplicateRows::Failures => rows <= n,
-        ReplicateRows::None => rows == 0,
-    };
-    if !expected || (!p.rows.is_empty() && !p.rows.ends_with('\n')) {
-        return Some(format!(
-            "{rows} replicate rows for {n} replicates listing {:?}",
-            p.manifest.replicates
-        ));
     }
     None
 }
