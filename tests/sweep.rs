@@ -191,6 +191,31 @@ fn tasks_in_any_order_equal_one_sweep_and_each_case_equals_a_run() {
     let read = |p: &str| std::fs::read(dir.path().join(p)).unwrap();
     assert_eq!(read("whole/t/sweep.csv"), read("tasks/t/sweep.csv"));
     assert!(dir.path().join("tasks/t/sweep.xlsx").is_file());
+    // One chart across the cases, the same however the tasks ran: two values of one
+    // parameter are bars, a group per case, a bar per run; Monte Carlo runs with whiskers.
+    for f in [
+        "sweep_losses.svg",
+        "sweep_losses.png",
+        "sweep_data_losses.svg",
+    ] {
+        assert_eq!(
+            read(&format!("whole/t/{f}")),
+            read(&format!("tasks/t/{f}")),
+            "{f}"
+        );
+    }
+    let svg = String::from_utf8(read("tasks/t/sweep_losses.svg")).unwrap();
+    for text in [
+        "t: lost exports",
+        "economics.oil_price.value=50.0",
+        "economics.oil_price.value=80.0",
+        "cpc-terminal-storm+kcts",
+        "mc-random-failures+kcts",
+        "Whiskers: 95% interval of the Monte Carlo mean",
+        "over each run, the Monte Carlo runs&apos; mean a year",
+    ] {
+        assert!(svg.contains(text), "{text}");
+    }
     // Each case is `corridor run` with the case's overrides: the merged Monte Carlo outputs
     // byte for byte, and the deterministic figures.
     ok(&[
@@ -271,4 +296,36 @@ fn tasks_in_any_order_equal_one_sweep_and_each_case_equals_a_run() {
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn a_sweep_of_one_numeric_parameter_is_charted_against_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = format!(
+        "format = 1\nname = \"tengiz\"\nscenarios = [\"{}\"]\n[grid]\n\"production.tengiz.value\" = [39.0, 30.0, 45.0]\n",
+        scenarios().join("cpc-terminal-storm.toml").display(),
+    );
+    std::fs::write(dir.path().join("s.toml"), &spec).unwrap();
+    let o = corridor(&["sweep", "s.toml", "--out", "o", "--quiet"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let svg = std::fs::read_to_string(dir.path().join("o/tengiz/sweep_losses.svg")).unwrap();
+    assert!(svg.contains("Against the parameter the sweep varies"));
+    assert!(svg.contains("production.tengiz.value"));
+    assert!(svg.contains("Lost exports, Mt"));
+    assert!(svg.contains("a line per run (scenario, or scenario + option); over each run."));
+    assert!(!svg.contains("Whiskers"), "no Monte Carlo run, no whiskers");
+    // More crude from Tengiz, more to lose when the terminal is down: the table the chart
+    // draws rises with the parameter.
+    let table = std::fs::read_to_string(dir.path().join("o/tengiz/sweep.csv")).unwrap();
+    let lost: Vec<(f64, f64)> = table
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let c: Vec<&str> = l.split(',').collect();
+            (c[3].parse().unwrap(), c[6].parse().unwrap())
+        })
+        .collect();
+    let mut sorted = lost.clone();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    assert!(sorted.windows(2).all(|w| w[1].1 > w[0].1), "{sorted:?}");
 }

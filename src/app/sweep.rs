@@ -6,7 +6,7 @@
 //! Layout under `OUT/<sweep>/`: `plan.json` (written by every task, identical), and
 //! `cases/<case>/<run>/` the outputs of `corridor run` for each case and run (a scenario, or a
 //! scenario with an option, `<scenario>+<variant>`); `collect` adds `sweep.csv` (and
-//! `sweep.xlsx`).
+//! `sweep.xlsx`) and the charts `sweep_losses` and `sweep_data_losses`.
 
 use std::path::{Path, PathBuf};
 
@@ -21,6 +21,7 @@ use crate::io::{Limits, Source};
 use crate::model::Build;
 use crate::report::mc::{McSummary, ReplicateRows, sha256_hex};
 use crate::report::run::ScenarioSummary;
+use crate::report::sweep_chart::{MAX_BARS, Point, SweepChart};
 
 /// Plan-file format this build writes and reads.
 pub const PLAN_FORMAT: u32 = 1;
@@ -322,7 +323,8 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
 
 /// `corridor collect DIR`: for the sweep whose `plan.json` is in `dir`, merges every Monte
 /// Carlo run's shards (into its `cases/<case>/<run>/`), then writes `sweep.csv` (one row per
-/// case and run: the parameters' values and the headline figures); `sink` is rooted at `dir`.
+/// case and run: the parameters' values and the headline figures) and its charts; `sink` is
+/// rooted at `dir`.
 /// Refuses a sweep with tasks missing, naming them. Returns the number of rows.
 ///
 /// # Errors
@@ -439,6 +441,7 @@ pub fn collect(dir: &Path, sink: &mut dyn Sink) -> Result<usize, AppError> {
     }
     let text = table(&plan, &rows).map_err(AppError::Internal)?;
     super::sink::write_text(sink, Path::new("sweep.csv"), &text)?;
+    charts(&plan, &rows, sink)?;
     sink.print(&format!(
         "{}: {} case(s) × {} run(s) collected into sweep.csv\n",
         plan.sweep,
@@ -446,6 +449,79 @@ pub fn collect(dir: &Path, sink: &mut dyn Sink) -> Result<usize, AppError> {
         plan.runs.len()
     ));
     Ok(rows.len())
+}
+
+/// The sweep's charts beside `sweep.csv`: lost exports across the cases (`sweep_losses`) and,
+/// when any run loses data, the data losses (`sweep_data_losses`); a note instead when there
+/// are too many cases and runs to draw as bars.
+fn charts(plan: &Plan, rows: &[Row], sink: &mut dyn Sink) -> Result<(), AppError> {
+    let names: Vec<String> = plan.cases.iter().map(|c| c.name.clone()).collect();
+    let runs: Vec<String> = plan.runs.iter().map(|r| r.id.clone()).collect();
+    // The one parameter the sweep varies, with each case's value.
+    let single = match plan.parameters.as_slice() {
+        [p] => Some((
+            p.as_str(),
+            rows.iter()
+                .step_by(runs.len().max(1))
+                .map(|r| r.values.first().cloned().unwrap_or_default())
+                .collect(),
+        )),
+        _ => None,
+    };
+    let Some(layout) = SweepChart::layout(&names, runs.len(), single) else {
+        sink.note(&format!(
+            "{} cases × {} runs are too many bars to chart (at most {MAX_BARS}); sweep.csv has every row",
+            names.len(),
+            runs.len()
+        ));
+        return Ok(());
+    };
+    let per_case = runs.len().max(1);
+    let grid = |f: &dyn Fn(&Row) -> Point| -> Vec<Vec<Option<Point>>> {
+        rows.chunks(per_case)
+            .map(|case| case.iter().map(|r| Some(f(r))).collect())
+            .collect()
+    };
+    // What the figures are: over each run for a scenario of its own events, the mean a year
+    // for a Monte Carlo one.
+    let (mc, det) = (
+        rows.iter().any(|r| r.lost_se_mt.is_some()),
+        rows.iter().any(|r| r.lost_se_mt.is_none()),
+    );
+    let over = match (mc, det) {
+        (true, false) => "the Monte Carlo mean a year",
+        (false, _) => "over each run",
+        (true, true) => "over each run, the Monte Carlo runs' mean a year",
+    };
+    let losses = SweepChart {
+        title: format!("{}: lost exports", plan.sweep),
+        measure: "Lost exports, Mt".into(),
+        over: over.into(),
+        unit: "Mt",
+        runs: runs.clone(),
+        layout: layout.clone(),
+        values: grid(&|r| Point {
+            value: r.lost_mt,
+            half_ci: r.lost_se_mt.map(|se| 1.96 * se),
+        }),
+    };
+    super::sink::write_chart(sink, Path::new("sweep_losses"), &losses)?;
+    if rows.iter().any(|r| r.data_outage_hours > 0.0) {
+        let data = SweepChart {
+            title: format!("{}: data losses", plan.sweep),
+            measure: "Data losses, hours of full national outage".into(),
+            over: over.into(),
+            unit: "h",
+            runs,
+            layout,
+            values: grid(&|r| Point {
+                value: r.data_outage_hours,
+                half_ci: None,
+            }),
+        };
+        super::sink::write_chart(sink, Path::new("sweep_data_losses"), &data)?;
+    }
+    Ok(())
 }
 
 /// `sweep.csv`: units in the headers; empty where a figure does not apply.

@@ -16,6 +16,7 @@ pub mod rows;
 pub mod run;
 pub mod stats_charts;
 pub mod study_page;
+pub mod sweep_chart;
 pub mod timeseries;
 pub mod units;
 pub mod write;
