@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::sink::{write_chart, write_json, write_table, write_text};
+use super::sink::{write_chart, write_table, write_text};
 use super::{AppError, Sink};
 use crate::engine::compare::{
     Outcome, RateOutcomes, SensitivityCase, VariantStats, compare, rate_outcomes, reference,
@@ -165,8 +165,11 @@ fn absolute(path: &Path) -> String {
 /// scenario's inputs and every option's files.
 fn manifest(l: &LoadedScenario, variants: &[Variant], runs: u64) -> Option<Manifest> {
     let spec = l.scenario.monte_carlo.as_ref()?;
+    // A variant file of both `a` and `a+b` is one input.
     let mut files = l.files.clone();
     files.extend(variants.iter().flat_map(|v| v.files.iter().cloned()));
+    files.sort();
+    files.dedup();
     Some(mc::manifest(
         &l.id,
         spec,
@@ -210,7 +213,14 @@ fn write_shard(
     let file = PathBuf::from(&l.id)
         .join("compare")
         .join(format!("partial-{k}-of-{n}.json"));
-    write_json(sink, &file, &partial)
+    // Compact, as a run's partial: it is for `corridor merge`, not for people.
+    let json = serde_json::to_string(&partial).map_err(|e| AppError::Internal(e.to_string()))?;
+    write_text(sink, &file, &json)?;
+    sink.print(&format!(
+        "{}: comparison shard {k}/{n}, replicates {}..{} of {runs}; merge the partials with `corridor merge`\n",
+        l.id, partial.head.first, partial.head.end
+    ));
+    Ok(())
 }
 
 /// Whether `path` is a comparison's partial file (`corridor compare --shard`) rather than a
