@@ -143,9 +143,9 @@ pub fn run_ticking(
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         }
     };
-    // Rows go to the final CSV for a whole run, or into the partial for a shard; only those
-    // `--replicates` lists.
-    // `mc_replicates.csv` is hashed as it is written, for the state an extension checks.
+    // Rows go to the final CSV for a whole run (after those of the run it extends), or into
+    // the partial for a shard; only those `--replicates` lists. The CSV is hashed as it is
+    // written, for the state an extension checks.
     let mut hash = Sha256::new();
     let mut rows_file = match cfg.shard {
         None => {
@@ -457,7 +457,8 @@ fn write_outputs(
     Ok((summary, bands))
 }
 
-/// Reads the partial file `path` as `T` (a [`Partial`] or its [`PartialHead`]). A file that
+/// Reads the partial file `path` as `T` (a [`Partial`] or its [`PartialHead`], or a
+/// comparison's partial or its head). A file that
 /// does not parse is looked at again for its format alone, so that a partial of another format
 /// is named as such; a file that parses is read once.
 pub(super) fn read_partial<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, AppError> {
