@@ -35,9 +35,7 @@ fn main() {
         },
     )
     .expect("baseline");
-    let (y, _, _) = sc.start.ymd();
-    let jan1 = corridor::model::Date::from_ymd(y, 1, 1).map_or(0, |j| j.days);
-    let doy0 = (sc.start.days - jan1).clamp(0, 364) as u32;
+    let doy0 = sc.start.day_of_year0();
 
     let t = Instant::now();
     let mut events = 0usize;

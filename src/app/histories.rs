@@ -9,7 +9,7 @@ use crate::engine::montecarlo::run_replicate;
 use crate::engine::sample::sample_replicate;
 use crate::engine::sim::{SimConfig, simulate};
 use crate::io::{Limits, LoadedScenario};
-use crate::model::{Date, Dispatch, Effect, Supply};
+use crate::model::{Dispatch, Effect, Supply};
 
 /// The JSON document of replicates `0..runs` of `l`: each replicate's capacity events
 /// (`[asset, first day, end day, fraction]`) and corridor's total exports (kt).
@@ -40,9 +40,7 @@ pub fn histories(l: &LoadedScenario, runs: u64, limits: &Limits) -> Result<Strin
         },
     )
     .map_err(|e| AppError::solve(&l.id, e))?;
-    let (y, _, _) = sc.start.ymd();
-    let jan1 = Date::from_ymd(y, 1, 1).map_or(0, |d| d.days);
-    let doy0 = (sc.start.days - jan1).clamp(0, 364) as u32;
+    let doy0 = sc.start.day_of_year0();
     let mut production = serde_json::Map::new();
     for (i, n) in net.nodes.iter().enumerate() {
         let v = sc

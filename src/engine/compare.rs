@@ -76,11 +76,7 @@ pub fn run_all(
     tick: &(dyn Fn() + Sync),
 ) -> Result<Vec<Vec<Outcome>>, CompareError> {
     let nets: Vec<&Network> = variants.iter().map(|v| &v.network).collect();
-    let doy0 = {
-        let (y, _, _) = sc.start.ymd();
-        let jan1 = crate::model::Date::from_ymd(y, 1, 1).map_or(0, |d| d.days);
-        (sc.start.days - jan1).clamp(0, 364) as u32
-    };
+    let doy0 = sc.start.day_of_year0();
     let range = if mc.is_some() { range } else { 0..1 };
     let rows: Vec<Result<Vec<Outcome>, CompareError>> = range
         .into_par_iter()

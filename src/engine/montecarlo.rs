@@ -222,9 +222,7 @@ pub fn run_replicate(
     base: &SimResult,
     i: u64,
 ) -> Result<(Replicate, SimResult), ReplicateError> {
-    let (y, _, _) = sc.start.ymd();
-    let jan1 = crate::model::Date::from_ymd(y, 1, 1).map_or(0, |j| j.days);
-    let doy0 = (sc.start.days - jan1).clamp(0, 364) as u32;
+    let doy0 = sc.start.day_of_year0();
     let sampled = sample_replicate(net, mc, sc.horizon_days, doy0, i);
     let mut with_failures = sc.clone();
     with_failures.events.extend(sampled.events);

@@ -53,6 +53,15 @@ impl Date {
         (y, m, d)
     }
 
+    /// Days since 1 January of its year (0 on 1 January), capped at 364 so that 31 December of
+    /// a leap year falls on the last day of the seasonal calendar: where a Monte Carlo year
+    /// starting on this date begins in the seasons of its weather windows.
+    pub fn day_of_year0(self) -> u32 {
+        let (y, _, _) = self.ymd();
+        let jan1 = Date::from_ymd(y, 1, 1).map_or(0, |d| d.days);
+        (self.days - jan1).clamp(0, 364) as u32
+    }
+
     /// The date `n` days later (saturating: no input can make it overflow).
     pub fn plus(self, n: i64) -> Date {
         Date {
@@ -80,6 +89,18 @@ impl fmt::Display for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_of_year_counts_from_january_the_first_and_stops_at_364() {
+        let doy = |y, m, d| Date::from_ymd(y, m, d).unwrap().day_of_year0();
+        assert_eq!(doy(2026, 1, 1), 0);
+        assert_eq!(doy(2026, 3, 1), 59);
+        assert_eq!(doy(2024, 3, 1), 60);
+        assert_eq!(doy(2026, 12, 31), 364);
+        // 31 December of a leap year is day 365, the last of the seasonal calendar's 0…364.
+        assert_eq!(doy(2024, 12, 31), 364);
+        assert_eq!(doy(1969, 12, 31), 364);
+    }
 
     #[test]
     fn known_dates_round_trip() {
