@@ -19,7 +19,15 @@ pub const MAX_BARS: usize = 60;
 /// its 95% interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Point {
+    /// The figure.
+    ///
+    /// # Units
+    /// The chart's [`SweepChart::unit`] (Mt, or hours of full national outage).
     pub value: f64,
+    /// Half the width of the 95% interval of a Monte Carlo mean (1.96 standard errors).
+    ///
+    /// # Units
+    /// As `value`.
     pub half_ci: Option<f64>,
 }
 
@@ -40,7 +48,7 @@ pub struct SweepChart {
     pub measure: String,
     /// What the values are, for the subtitle, e.g. `over each run`.
     pub over: String,
-    /// Formats a value for a label, with its unit.
+    /// The unit written after each value label, e.g. `Mt`.
     pub unit: &'static str,
     pub runs: Vec<String>,
     pub layout: Layout,
@@ -49,9 +57,9 @@ pub struct SweepChart {
 
 impl SweepChart {
     /// The layout for cases named `names` whose one parameter, if the sweep varies one only,
-    /// has the values `single`: lines when every value is a number and there are at least
-    /// three distinct ones; bars otherwise. `None` when there are more bars than
-    /// [`MAX_BARS`].
+    /// has the values `single`: lines when every value is a number, each case's differs from
+    /// the others' and there are at least three; bars otherwise. `None` when there are more
+    /// bars than [`MAX_BARS`].
     pub fn layout(
         names: &[String],
         runs: usize,
