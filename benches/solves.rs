@@ -25,16 +25,7 @@ fn main() {
     let l = load_scenario(&path, true).expect("shipped scenario");
     let (net, sc) = (&l.network, &l.scenario);
     let mc = sc.monte_carlo.as_ref().expect("a Monte Carlo scenario");
-    let base = simulate(
-        net,
-        sc,
-        SimConfig {
-            with_events: false,
-            every_day: false,
-            totals_only: true,
-        },
-    )
-    .expect("baseline");
+    let base = simulate(net, sc, SimConfig::BASELINE_TOTALS).expect("baseline");
     let doy0 = sc.start.day_of_year0();
 
     let t = Instant::now();

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::sink::{write_chart, write_table, write_text};
+use super::sink::{write_chart, write_compact_json, write_table, write_text};
 use super::{AppError, Sink};
 use crate::engine::compare::{
     Outcome, RateOutcomes, SensitivityCase, VariantStats, compare, rate_outcomes, reference,
@@ -14,8 +14,8 @@ use crate::io::variant::load_variant_in;
 use crate::io::{Disk, Limits, LoadedScenario, Source};
 use crate::model::Variant;
 use crate::report;
-use crate::report::compare_shards::{self as shards, CompareCommand, CompareHead, ComparePartial};
-use crate::report::mc::{self, HeadCheck, Manifest, MergeError, ReplicateRows, ShardHead};
+use crate::report::compare_shards::{self as shards, CompareCommand, ComparePartial};
+use crate::report::mc::{self, Manifest, MergeError, ReplicateRows, ShardHead};
 use crate::report::rows::{CompareReplicateRow, CompareRow, Raw4};
 use crate::report::stats_charts::{LossChart, LossMeasure, LossSeries, OptionsChart, TornadoChart};
 
@@ -40,14 +40,8 @@ pub struct CompareConfig {
 /// [`Limits::check_work`] takes it: each option on every replicate-year, three times with
 /// the sensitivity's halved and doubled failure rates.
 pub fn work(l: &LoadedScenario, options: usize, cfg: &CompareConfig) -> (String, u64, u32, u64) {
-    let runs = cfg
-        .runs
-        .or(l.scenario.monte_carlo.as_ref().map(|m| m.runs))
-        .unwrap_or(1);
-    let n = cfg.shard.map_or(runs, |(k, n)| {
-        let r = mc::shard_range(k, n, runs);
-        r.end - r.start
-    });
+    let r = replicates(l, cfg);
+    let n = r.end - r.start;
     let copies = options as u64 * if cfg.sensitivity { 3 } else { 1 };
     (
         format!("{} comparison", l.id),
@@ -55,6 +49,52 @@ pub fn work(l: &LoadedScenario, options: usize, cfg: &CompareConfig) -> (String,
         l.scenario.horizon_days,
         copies,
     )
+}
+
+/// Replicate-years of the comparison of `l` under `cfg`: `--runs`, else the scenario's (one
+/// run of its own events without a Monte Carlo part).
+fn runs(l: &LoadedScenario, cfg: &CompareConfig) -> u64 {
+    cfg.runs
+        .or(l.scenario.monte_carlo.as_ref().map(|m| m.runs))
+        .unwrap_or(1)
+}
+
+/// The replicates the comparison simulates here: its shard's, or all of them.
+fn replicates(l: &LoadedScenario, cfg: &CompareConfig) -> std::ops::Range<u64> {
+    let runs = runs(l, cfg);
+    cfg.shard
+        .map_or(0..runs, |(k, n)| mc::shard_range(k, n, runs))
+}
+
+/// What [`simulate_range`] returns: the status quo's reference run, every option's outcomes
+/// `[replicate][option]` and, with sensitivity, the scaled failure rates' outcomes.
+type Simulated = (SimResult, Vec<Vec<Outcome>>, Vec<RateOutcomes>);
+
+/// Every option's outcomes in replicates `range` and, with sensitivity, under the scaled
+/// failure rates, after checking the work against the limits: the status quo's reference run,
+/// the outcomes `[replicate][option]` and the rates' outcomes.
+///
+/// # Errors
+/// [`AppError::Input`] past the limits; a day that cannot be solved.
+fn simulate_range(
+    l: &LoadedScenario,
+    variants: &[Variant],
+    cfg: &CompareConfig,
+    range: std::ops::Range<u64>,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Simulated, AppError> {
+    super::inputs::check_work(&cfg.limits, &[work(l, variants.len(), cfg)])?;
+    let mc = l.scenario.monte_carlo.as_ref();
+    let solve = |e| AppError::solve(&l.id, e);
+    let reference = reference(&l.scenario, variants).map_err(solve)?;
+    let outcomes =
+        run_all(&l.scenario, mc, variants, range.clone(), &reference, tick).map_err(solve)?;
+    let rates = if cfg.sensitivity {
+        rate_outcomes(&l.scenario, mc, variants, range, &reference).map_err(solve)?
+    } else {
+        Vec::new()
+    };
+    Ok((reference, outcomes, rates))
 }
 
 /// What a comparison found.
@@ -121,13 +161,7 @@ pub fn job(
     }
     let dir = dir.map_or_else(|| default_variants_dir(path), Path::to_path_buf);
     let variants = load_variants(&disk, &dir, specs, &l)?;
-    let runs = cfg
-        .runs
-        .or(l.scenario.monte_carlo.as_ref().map(|m| m.runs))
-        .unwrap_or(1);
-    let range = cfg
-        .shard
-        .map_or(0..runs, |(k, n)| mc::shard_range(k, n, runs));
+    let range = replicates(&l, &cfg);
     let bar = super::montecarlo::replicate_bar(cfg.progress, range.end - range.start, &l.id);
     let tick = || bar.inc(1);
     let r = if let Some(shard) = cfg.shard {
@@ -191,19 +225,8 @@ fn write_shard(
     tick: &(dyn Fn() + Sync),
     sink: &mut dyn Sink,
 ) -> Result<(), AppError> {
-    let mc = l.scenario.monte_carlo.as_ref();
-    let runs = cfg.runs.or(mc.map(|m| m.runs)).unwrap_or(1);
-    super::inputs::check_work(&cfg.limits, &[work(l, variants.len(), &cfg)])?;
-    let solve = |e| AppError::solve(&l.id, e);
-    let reference = reference(&l.scenario, variants).map_err(solve)?;
-    let outcomes =
-        run_all(&l.scenario, mc, variants, range.clone(), &reference, tick).map_err(solve)?;
-    let rates = if cfg.sensitivity {
-        rate_outcomes(&l.scenario, mc, variants, range.clone(), &reference).map_err(solve)?
-    } else {
-        Vec::new()
-    };
-    let Some(manifest) = manifest(l, variants, runs) else {
+    let (_, outcomes, rates) = simulate_range(l, variants, &cfg, range.clone(), tick)?;
+    let Some(manifest) = manifest(l, variants, runs(l, &cfg)) else {
         return Ok(());
     };
     let options = variants.iter().map(|v| v.id.clone()).collect();
@@ -213,12 +236,10 @@ fn write_shard(
     let file = PathBuf::from(&l.id)
         .join("compare")
         .join(format!("partial-{k}-of-{n}.json"));
-    // Compact, as a run's partial: it is for `corridor merge`, not for people.
-    let json = serde_json::to_string(&partial).map_err(|e| AppError::Internal(e.to_string()))?;
-    write_text(sink, &file, &json)?;
+    write_compact_json(sink, &file, &partial)?;
     sink.print(&format!(
-        "{}: comparison shard {k}/{n}, replicates {}..{} of {runs}; merge the partials with `corridor merge`\n",
-        l.id, partial.head.first, partial.head.end
+        "{}: comparison shard {k}/{n}, replicates {}..{} of {}; merge the partials with `corridor merge`\n",
+        l.id, partial.head.first, partial.head.end, partial.head.manifest.runs
     ));
     Ok(())
 }
@@ -256,12 +277,7 @@ pub fn merge(
     sink: &mut dyn Sink,
 ) -> Result<CompareResult, AppError> {
     let name = |i: usize| paths[i].display().to_string();
-    let mut check = HeadCheck::<CompareHead>::default();
-    for (i, p) in paths.iter().enumerate() {
-        let h: shards::HeadOnly = super::montecarlo::read_partial(p)?;
-        check.add(i, &name(i), h.head)?;
-    }
-    let (first, order) = check.finish(name)?;
+    let (first, order) = super::montecarlo::check_heads(paths, |h: shards::HeadOnly| h.head)?;
     let cmd = &first.command;
     let disk = Disk::new(limits);
     let changed = |problem: String| -> AppError {
@@ -342,17 +358,7 @@ pub fn run(
     tick: &(dyn Fn() + Sync),
     sink: &mut dyn Sink,
 ) -> Result<CompareResult, AppError> {
-    let mc = l.scenario.monte_carlo.as_ref();
-    let n = cfg.runs.or(mc.map(|m| m.runs)).unwrap_or(1);
-    super::inputs::check_work(&cfg.limits, &[work(l, variants.len(), &cfg)])?;
-    let solve = |e| AppError::solve(&l.id, e);
-    let reference = reference(&l.scenario, variants).map_err(solve)?;
-    let outcomes = run_all(&l.scenario, mc, variants, 0..n, &reference, tick).map_err(solve)?;
-    let rates = if cfg.sensitivity {
-        rate_outcomes(&l.scenario, mc, variants, 0..n, &reference).map_err(solve)?
-    } else {
-        Vec::new()
-    };
+    let (reference, outcomes, rates) = simulate_range(l, variants, &cfg, 0..runs(l, &cfg), tick)?;
     write(l, variants, cfg, &reference, &outcomes, &rates, sink)
 }
 

@@ -30,16 +30,8 @@ pub fn histories(l: &LoadedScenario, runs: u64, limits: &Limits) -> Result<Strin
     let mut least_cost = l.scenario.clone();
     least_cost.dispatch = Dispatch::LeastCost;
     let sc = &least_cost;
-    let base = simulate(
-        net,
-        sc,
-        SimConfig {
-            with_events: false,
-            every_day: false,
-            totals_only: true,
-        },
-    )
-    .map_err(|e| AppError::solve(&l.id, e))?;
+    let base =
+        simulate(net, sc, SimConfig::BASELINE_TOTALS).map_err(|e| AppError::solve(&l.id, e))?;
     let doy0 = sc.start.day_of_year0();
     let mut production = serde_json::Map::new();
     for (i, n) in net.nodes.iter().enumerate() {

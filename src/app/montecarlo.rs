@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::sink::{write_chart, write_json, write_table, write_text};
+use super::sink::{write_chart, write_compact_json, write_json, write_table};
 use super::{AppError, Sink};
 use crate::engine::dist::Dist;
 use crate::engine::montecarlo::{Aggregates, run_range};
@@ -106,16 +106,8 @@ pub fn run_ticking(
     }
     // The baseline is the scenario without any event; each replicate adds its sampled failures
     // to the scenario's deterministic events.
-    let base = simulate(
-        &l.network,
-        &l.scenario,
-        SimConfig {
-            with_events: false,
-            every_day: false,
-            totals_only: true,
-        },
-    )
-    .map_err(|e| AppError::solve(&l.id, e))?;
+    let base = simulate(&l.network, &l.scenario, SimConfig::BASELINE_TOTALS)
+        .map_err(|e| AppError::solve(&l.id, e))?;
     if let Some(w) = super::run::baseline_shut_in(l, &base) {
         sink.note(&format!("warning: {w}"));
     }
@@ -209,9 +201,11 @@ pub fn run_ticking(
             data_hours_dist: data_hours.dist,
             rows: shard_rows,
         };
-        let json =
-            serde_json::to_string(&partial).map_err(|e| AppError::Internal(e.to_string()))?;
-        write_text(sink, &dir.join(format!("partial-{k}-of-{n}.json")), &json)?;
+        write_compact_json(
+            sink,
+            &dir.join(format!("partial-{k}-of-{n}.json")),
+            &partial,
+        )?;
         sink.print(&format!(
             "{}: shard {k}/{n}, replicates {}..{} of {runs}; merge the partials with `corridor merge`\n",
             l.id, range.start, range.end
@@ -236,9 +230,7 @@ pub fn run_ticking(
             data_hours_dist: data_hours.dist.clone(),
             replicates_sha256: mc::hex(&hash.finalize()),
         };
-        // Compact, as a partial: it is for corridor to read back, not for people.
-        let json = serde_json::to_string(&state).map_err(|e| AppError::Internal(e.to_string()))?;
-        write_text(sink, &dir.join(mc::STATE_FILE), &json)?;
+        write_compact_json(sink, &dir.join(mc::STATE_FILE), &state)?;
     }
     Ok(Some(McResult {
         meta,
@@ -457,6 +449,25 @@ fn write_outputs(
     Ok((summary, bands))
 }
 
+/// The first pass of a merge: reads the head of every partial at `paths` (as `T`, of which
+/// `head` takes the [`mc::ShardHead`]), one at a time, and checks that they are every shard of
+/// one run exactly once from this build; returns the first head and the partials' indices in
+/// shard order.
+///
+/// # Errors
+/// [`AppError::Input`] for a file that is not a partial; [`AppError::Merge`] otherwise.
+pub(super) fn check_heads<T: serde::de::DeserializeOwned, H: mc::ShardHead>(
+    paths: &[PathBuf],
+    head: impl Fn(T) -> H,
+) -> Result<(H, Vec<usize>), AppError> {
+    let name = |i: usize| paths[i].display().to_string();
+    let mut check = mc::HeadCheck::<H>::default();
+    for (i, p) in paths.iter().enumerate() {
+        check.add(i, &name(i), head(read_partial(p)?))?;
+    }
+    Ok(check.finish(name)?)
+}
+
 /// Reads the partial file `path` as `T` (a [`Partial`] or its [`PartialHead`], or a
 /// comparison's partial or its head). A file that
 /// does not parse is looked at again for its format alone, so that a partial of another format
@@ -492,12 +503,7 @@ pub(super) fn read_partial<T: serde::de::DeserializeOwned>(path: &Path) -> Resul
 /// [`AppError::Input`] for a file that is not a partial, [`AppError::Merge`] if the partials
 /// are not every shard of one run exactly once or one changed between the two reads.
 pub fn merge(paths: &[PathBuf], sink: &mut dyn Sink) -> Result<McSummary, AppError> {
-    let mut check = mc::HeadCheck::default();
-    for (i, p) in paths.iter().enumerate() {
-        let head: PartialHead = read_partial(p)?;
-        check.add(i, &p.display().to_string(), head)?;
-    }
-    let (first, order) = check.finish(|i| paths[i].display().to_string())?;
+    let (first, order) = check_heads(paths, |h: PartialHead| h)?;
     let dir = PathBuf::from(&first.meta.scenario);
     let mut rows = sink.stream(&dir.join("mc_replicates.csv"))?;
     rows.write(&mc::replicates_header())?;

@@ -117,6 +117,21 @@ pub fn write_json<T: serde::Serialize>(
     write_text(sink, rel, &(text + "\n"))
 }
 
+/// Writes `doc` as compact JSON (one line, no trailing newline): the partial and state files
+/// that corridor reads back, where size matters more than reading by eye.
+///
+/// # Errors
+/// [`AppError::Internal`] if it does not serialise; output errors.
+pub fn write_compact_json<T: serde::Serialize>(
+    sink: &mut dyn Sink,
+    rel: &Path,
+    doc: &T,
+) -> Result<(), AppError> {
+    let text = serde_json::to_string(doc)
+        .map_err(|e| AppError::Internal(format!("{}: {e}", rel.display())))?;
+    write_text(sink, rel, &text)
+}
+
 /// Renders `c` and writes `<stem>.svg` and `<stem>.png`.
 ///
 /// # Errors

@@ -145,19 +145,12 @@ pub type Evaluation = (SimResult, Vec<Vec<Outcome>>, Vec<VariantStats>);
 /// # Errors
 /// [`CompareError`] when one of its days cannot be solved.
 pub fn reference(sc: &Scenario, variants: &[Variant]) -> Result<SimResult, CompareError> {
-    simulate(
-        &variants[0].network,
-        sc,
-        SimConfig {
-            with_events: false,
-            every_day: false,
-            totals_only: true,
-        },
-    )
-    .map_err(|error| CompareError::Run {
-        variant: variants[0].id.clone(),
-        replicate: None,
-        error,
+    simulate(&variants[0].network, sc, SimConfig::BASELINE_TOTALS).map_err(|error| {
+        CompareError::Run {
+            variant: variants[0].id.clone(),
+            replicate: None,
+            error,
+        }
     })
 }
 

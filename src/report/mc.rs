@@ -411,18 +411,8 @@ pub fn state_problem(s: &McState) -> Option<String> {
     if s.kind != STATE_KIND {
         return Some(format!("kind `{}` is not `{STATE_KIND}`", s.kind));
     }
-    if let Err(e) = s
-        .meta
-        .scenario
-        .split('+')
-        .try_for_each(crate::model::check_id)
-    {
-        return Some(format!("scenario {e}"));
-    }
-    if s.manifest.scenario != s.meta.scenario || s.manifest.runs != s.meta.runs {
-        return Some("the manifest and the statistics name different runs".into());
-    }
-    range_problem(s.meta.runs, (1, 1), 0..s.meta.runs)
+    run_problem(&s.manifest, &s.meta)
+        .or_else(|| range_problem(s.meta.runs, (1, 1), 0..s.meta.runs))
         .or_else(|| stats_problem(&s.aggregates, &s.loss_dist, &s.data_hours_dist, s.meta.runs))
 }
 
@@ -487,24 +477,29 @@ pub enum MergeError {
 /// The structural problem of a partial's head, if any: ids usable as paths, shard numbers and
 /// replicate ranges consistent with the run.
 fn head_problem(p: &PartialHead) -> Option<String> {
-    let m = &p.manifest;
-    // A run id: a scenario id, `+` and the option's ids for a run with an option
-    // (`corridor run --variant`); each part is an id, so it is a plain folder name.
-    if let Err(e) = p
-        .meta
+    run_problem(&p.manifest, &p.meta)
+        .or_else(|| range_problem(p.manifest.runs, (p.shard, p.shards), p.first..p.end))
+}
+
+/// What is wrong, if anything, with the run a partial or a state names: its id must be a run
+/// id (a scenario id, `+` and the option's ids for a run with an option, `corridor run
+/// --variant`; each part an id, so a plain folder name), and its manifest and statistics must
+/// name the same scenario and runs.
+fn run_problem(m: &Manifest, meta: &McMeta) -> Option<String> {
+    if let Err(e) = meta
         .scenario
         .split('+')
         .try_for_each(crate::model::check_id)
     {
         return Some(format!("scenario {e}"));
     }
-    if m.scenario != p.meta.scenario {
+    if m.scenario != meta.scenario {
         return Some("the manifest and the statistics name different scenarios".into());
     }
-    if p.meta.runs != m.runs {
+    if meta.runs != m.runs {
         return Some("the manifest and the statistics count different runs".into());
     }
-    range_problem(m.runs, (p.shard, p.shards), p.first..p.end)
+    None
 }
 
 /// What is wrong, if anything, with shard `k` of `n` of `runs` replicates holding replicates

@@ -415,7 +415,7 @@ impl OptionsChart {
 
 /// Axes of a horizontal bar panel: `desc` under the x axis, `labels` (bottom bar first) beside
 /// the bars.
-fn bar_mesh<'a, DB: DrawingBackend + 'a>(
+pub(super) fn bar_mesh<'a, DB: DrawingBackend + 'a>(
     chart: &mut ChartContext<
         'a,
         DB,

@@ -175,20 +175,7 @@ impl SweepChart {
             .x_label_area_size(45)
             .y_label_area_size(label_width.min(plot.dim_in_pixel().0 / 3))
             .build_cartesian_2d(lo..hi, (0..n - 1).into_segmented())?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .light_line_style(TRANSPARENT)
-            .x_desc(self.measure.clone())
-            .x_label_formatter(&axis_number)
-            .axis_desc_style((FONT, 15))
-            .label_style((FONT, 13))
-            .y_labels(n)
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
-                _ => String::new(),
-            })
-            .draw()?;
+        super::stats_charts::bar_mesh(&mut chart, &self.measure, &labels)?;
         for (c, case) in self.values.iter().enumerate() {
             for (r, p) in case.iter().enumerate() {
                 let (Some(p), i) = (p, row(c, r)) else {

@@ -73,6 +73,16 @@ pub struct SimConfig {
     pub totals_only: bool,
 }
 
+impl SimConfig {
+    /// The scenario without its events, totals only: the baseline a Monte Carlo run, a
+    /// comparison or a history export measures losses against.
+    pub const BASELINE_TOTALS: SimConfig = SimConfig {
+        with_events: false,
+        every_day: false,
+        totals_only: true,
+    };
+}
+
 /// One simulated day.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Day {
