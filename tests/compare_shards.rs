@@ -6,23 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{corridor, stderr};
-
-/// Every file under `dir`, as (path relative to `dir`, bytes), sorted.
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = common::walk(dir)
-        .into_iter()
-        .filter(|(_, m)| m.is_file())
-        .map(|(rel, _)| {
-            (
-                rel.display().to_string(),
-                std::fs::read(dir.join(&rel)).unwrap(),
-            )
-        })
-        .collect();
-    out.sort();
-    out
-}
+use common::{corridor, files, stderr};
 
 /// The shipped Monte Carlo scenario and two options copied into `root/inputs`, so that a
 /// test can change them after the shards ran.

@@ -20,19 +20,7 @@ fn scenario() -> String {
 
 /// Every file of the run in `out`, as (name, bytes), sorted.
 fn files(root: &Path, out: &str) -> Vec<(String, Vec<u8>)> {
-    let dir = root.join(out).join(ID);
-    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    v.sort();
-    v
+    common::files(&root.join(out).join(ID))
 }
 
 fn run(root: &Path, args: &[&str]) -> std::process::Output {

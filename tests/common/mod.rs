@@ -92,6 +92,21 @@ pub fn compare_options(
         .2
 }
 
+/// Every file under `dir`, as (path relative to `dir`, bytes), sorted by path: to compare two
+/// output folders byte for byte.
+pub fn files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    walk(dir)
+        .into_iter()
+        .filter(|(_, m)| m.is_file())
+        .map(|(rel, _)| {
+            (
+                rel.display().to_string(),
+                std::fs::read(dir.join(&rel)).unwrap(),
+            )
+        })
+        .collect()
+}
+
 /// Every entry under `root` (folders descended, symbolic links listed but not followed) with
 /// its metadata, as paths relative to `root`, sorted. A missing `root` lists nothing; any other
 /// read error fails the test.
