@@ -1,5 +1,15 @@
 # Shared by montecarlo.sh and sweep.sh (sourced, not run).
 
+# start_jobs OUT LABEL: creates OUT/logs/, sets the array `common` (sbatch's options from CPUS,
+# TIME, MEM and, if set, PARTITION) and `jobs` (OUT/logs/LABEL-jobs.txt, emptied).
+start_jobs() {
+  mkdir -p "$1/logs"
+  common=(--parsable --cpus-per-task="$CPUS" --time="$TIME" --mem="$MEM")
+  [ -n "${PARTITION:-}" ] && common+=(--partition="$PARTITION")
+  jobs="$1/logs/$2-jobs.txt"
+  : >"$jobs"
+}
+
 # submit_arrays NAME COUNT LOGSTEM JOBSFILE SCRIPT [ARGS...]
 # Submits COUNT tasks of SCRIPT as job arrays of at most MaxArraySize − 1 tasks each (Slurm's
 # default MaxArraySize, 1001, allows 1,000 per array); each task runs

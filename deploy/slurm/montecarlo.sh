@@ -71,12 +71,7 @@ else
   dir="$name" label="$name"
 fi
 
-mkdir -p "$out/logs"
-common=(--parsable --cpus-per-task="$CPUS" --time="$TIME" --mem="$MEM")
-[ -n "${PARTITION:-}" ] && common+=(--partition="$PARTITION")
-
-jobs="$out/logs/$label-jobs.txt"
-: >"$jobs"
+start_jobs "$out" "$label"
 submit_arrays "corridor-$label" "$SHARDS" "$out/logs/$label-shard" "$jobs" \
   "$here/shard.sh" "$corridor" "$scenario" "$out" "$SHARDS" \
   "${cmd[@]}" "${runs[@]}" "${opts[@]}"

@@ -20,6 +20,8 @@ fi
 . "$here/lib.sh"
 spec=$(realpath "$1")
 CPUS=${CPUS:-2}
+TIME=${TIME:-01:00:00}
+MEM=${MEM:-1G}
 whole_number CPUS
 corridor=$(realpath "${CORRIDOR:-./target/release/corridor}")
 out=$(realpath -m "${OUT:-output}")
@@ -29,11 +31,7 @@ name=$(basename "$spec" .toml)
 count=$("$corridor" sweep "$spec" --count)
 echo "$name: $count tasks"
 
-mkdir -p "$out/logs"
-common=(--parsable --cpus-per-task="$CPUS" --time="${TIME:-01:00:00}" --mem="${MEM:-1G}")
-[ -n "${PARTITION:-}" ] && common+=(--partition="$PARTITION")
-jobs="$out/logs/$name-jobs.txt"
-: >"$jobs"
+start_jobs "$out" "$name"
 submit_arrays "corridor-$name" "$count" "$out/logs/$name-task" "$jobs" \
   "$here/sweep-task.sh" "$corridor" "$spec" "$out" --replicates "${REPLICATES:-all}"
 submit_after "corridor-$name-collect" "$out/logs/$name-collect" "$jobs" \
