@@ -3,8 +3,14 @@
 //! events sampled, the days the oil and data layers were solved, the time to sample and the
 //! time to simulate. Solves per event is what an incremental solver would work against: the
 //! floor of the event-driven loop is events × the cost of one (re-)solve.
-//! Run with `cargo bench --bench solves` (`RUNS=1000 cargo bench --bench solves`);
+//! Run with `cargo bench --bench solves` (`RUNS=1000 cargo bench --bench solves`;
+//! `SCENARIO=FILE` for another Monte Carlo scenario);
 //! `bench/profile.sh` runs it with a `perf` profile.
+//!
+//! With `TRACE=FILE` it also writes every min-cost maximum-flow problem those replicates
+//! solved, one JSON object a line (`replicate`, `vertices`, `source`, `sink`, `arcs` as
+//! `[tail, head, capacity, cost]`, and corridor's answer `flow` and `cost`), for the solver
+//! peers of `bench/peers.sh` to solve the very same problems.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -12,7 +18,7 @@ use std::time::Instant;
 
 use corridor::engine::montecarlo::run_replicate;
 use corridor::engine::sample::sample_replicate;
-use corridor::engine::sim::{SimConfig, simulate};
+use corridor::engine::sim::{SimConfig, TracedSolve, simulate, trace_solves};
 use corridor::io::load_scenario;
 
 fn main() {
@@ -21,7 +27,11 @@ fn main() {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(300);
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/mc-random-failures.toml");
+    // `SCENARIO=FILE`: another Monte Carlo scenario (bench/scaling.sh's synthetic networks).
+    let path = match std::env::var("SCENARIO") {
+        Ok(p) => Path::new(&p).to_path_buf(),
+        Err(_) => Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/mc-random-failures.toml"),
+    };
     let l = load_scenario(&path, true).expect("shipped scenario");
     let (net, sc) = (&l.network, &l.scenario);
     let mc = sc.monte_carlo.as_ref().expect("a Monte Carlo scenario");
@@ -47,8 +57,15 @@ fn main() {
     }
     let total = t.elapsed().as_secs_f64();
 
+    if let Ok(file) = std::env::var("TRACE") {
+        write_trace(Path::new(&file), net, sc, mc, &base, runs);
+    }
+
     let n = runs as f64;
-    println!("{runs} replicate-years of mc-random-failures, one thread");
+    println!(
+        "{runs} replicate-years of {}, one thread",
+        path.file_stem().unwrap_or_default().to_string_lossy()
+    );
     println!(
         "  failure events sampled: {:.1} a replicate-year",
         events as f64 / n
@@ -72,5 +89,48 @@ fn main() {
     println!(
         "  time a solved day (all the replicate's time over its oil solves): {:.1} µs",
         total / oil.max(1) as f64 * 1e6
+    );
+}
+
+/// Writes the min-cost-flow problems of the first `runs` replicates to `file`, one JSON line
+/// each (see the module notes).
+fn write_trace(
+    file: &Path,
+    net: &corridor::model::Network,
+    sc: &corridor::model::Scenario,
+    mc: &corridor::model::MonteCarlo,
+    base: &corridor::engine::sim::SimResult,
+    runs: u64,
+) {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(file).expect("trace file"));
+    let mut solves = 0usize;
+    for i in 0..runs {
+        let (r, log) = trace_solves(|| run_replicate(net, sc, mc, base, i));
+        r.expect("replicate");
+        solves += log.len();
+        for TracedSolve {
+            vertices,
+            source,
+            sink,
+            arcs,
+            totals,
+        } in log
+        {
+            let arcs: Vec<[serde_json::Value; 4]> = arcs
+                .iter()
+                .map(|&(u, v, cap, cost)| [u.into(), v.into(), cap.into(), cost.into()])
+                .collect();
+            let line = serde_json::json!({
+                "replicate": i, "vertices": vertices, "source": source, "sink": sink,
+                "arcs": arcs, "flow": totals.flow, "cost": totals.cost,
+            });
+            writeln!(out, "{line}").expect("trace file");
+        }
+    }
+    out.flush().expect("trace file");
+    println!(
+        "  traced {solves} min-cost-flow problems of {runs} replicate-years to {}",
+        file.display()
     );
 }

@@ -44,7 +44,7 @@ use std::collections::VecDeque;
 
 use std::cell::Cell;
 
-use super::flow::{FlowError, FlowGraph, UNBOUNDED, decompose};
+use super::flow::{FlowError, FlowGraph, FlowTotals, UNBOUNDED, decompose};
 use crate::model::{AssetRef, Date, Layer, LinkIx, Network, NodeIx, Scenario};
 use layout::{Layout, allowed, factors, production};
 
@@ -231,6 +231,41 @@ thread_local! {
     static FAULT: Cell<Option<FlowError>> = const { Cell::new(None) };
 }
 
+/// One min-cost maximum-flow problem a simulation solved, as [`trace_solves`] records it: the
+/// input to the solver and its answer, for checking other solvers against (`bench/peers`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TracedSolve {
+    /// Vertices of the graph (numbered from 0).
+    pub vertices: usize,
+    /// Source and sink vertices.
+    pub source: usize,
+    /// The sink vertex.
+    pub sink: usize,
+    /// Per arc, in the order given to the solver: tail, head, capacity and cost per unit.
+    ///
+    /// # Units
+    /// Capacity in kt/day (oil) or Gbps (data); cost in the model's tiered cost units per kt
+    /// or Gbps (export reward −1e6, curtailment 1e5, …; see the module notes).
+    pub arcs: Vec<(usize, usize, f64, f64)>,
+    /// The maximum flow and its minimum cost that corridor's solver found.
+    pub totals: FlowTotals,
+}
+
+thread_local! {
+    /// The solves recorded on this thread while [`trace_solves`] runs.
+    static TRACE: std::cell::RefCell<Option<Vec<TracedSolve>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` on this thread and returns, with its result, every min-cost maximum-flow problem
+/// that the simulations it ran on this thread solved, in order. Solves on other threads (a
+/// parallel Monte Carlo's workers) are not recorded: trace one replicate at a time.
+pub fn trace_solves<R>(f: impl FnOnce() -> R) -> (R, Vec<TracedSolve>) {
+    let outer = TRACE.with(|tr| tr.replace(Some(Vec::new())));
+    let r = f();
+    let log = TRACE.with(|tr| tr.replace(outer)).unwrap_or_default();
+    (r, log)
+}
+
 /// A daily min-cost-flow graph: arcs (from, to, capacity, cost, what it stands for).
 struct Graph {
     vertices: usize,
@@ -259,12 +294,27 @@ impl Graph {
             for (u, v, cap, cost, _) in &self.arcs {
                 g.add_arc(*u, *v, *cap, *cost);
             }
-            if let Err(e) = g.min_cost_max_flow(s, t) {
-                FAULT.with(|f| {
+            match g.min_cost_max_flow(s, t) {
+                Ok(totals) => TRACE.with(|tr| {
+                    if let Some(log) = tr.borrow_mut().as_mut() {
+                        log.push(TracedSolve {
+                            vertices: self.vertices,
+                            source: s,
+                            sink: t,
+                            arcs: self
+                                .arcs
+                                .iter()
+                                .map(|a| (a.0, a.1, a.2.max(0.0), a.3))
+                                .collect(),
+                            totals,
+                        });
+                    }
+                }),
+                Err(e) => FAULT.with(|f| {
                     if f.get().is_none() {
                         f.set(Some(e));
                     }
-                });
+                }),
             }
             (0..self.arcs.len()).map(|k| g.flow(k)).collect()
         })
