@@ -6,6 +6,7 @@ mod common;
 use std::path::Path;
 
 use common::fixtures::{self, DATA_AT_10_USD_PER_TB, economics};
+use corridor::engine::components::Solver;
 use corridor::engine::flow::FlowGraph;
 use corridor::engine::metrics::summarize;
 use corridor::engine::sim::{Day, SimConfig, SimResult, simulate, trace_solves};
@@ -765,11 +766,19 @@ source = "test"
     );
     assert_eq!(log[0].totals.flow, 100.0);
     for p in &log {
+        // A solver with no memo gives the traced answer, and its flows are those of one
+        // solve of the whole graph, to the bit.
+        let (flows, totals) = Solver::with_memo(0)
+            .solve(p.vertices, &p.arcs, p.source, p.sink)
+            .unwrap();
+        assert_eq!(totals, p.totals);
         let mut g = FlowGraph::new(p.vertices);
         for &(u, v, cap, cost) in &p.arcs {
             g.add_arc(u, v, cap, cost);
         }
-        assert_eq!(g.min_cost_max_flow(p.source, p.sink).unwrap(), p.totals);
+        g.min_cost_max_flow(p.source, p.sink).unwrap();
+        let joint: Vec<f64> = (0..p.arcs.len()).map(|k| g.flow(k)).collect();
+        assert_eq!(flows, joint);
     }
     // Deterministic, and nothing is recorded outside `trace_solves`.
     simulate(&l.network, &l.scenario, cfg).unwrap();

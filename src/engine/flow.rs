@@ -75,6 +75,17 @@ pub struct FlowGraph {
     /// CSR: edges of vertex `v` are `order[start[v]..start[v + 1]]`.
     start: Vec<usize>,
     order: Vec<usize>,
+    scratch: Scratch,
+}
+
+/// A solve's shortest-path labels and queue, kept between solves.
+#[derive(Debug, Clone, Default)]
+struct Scratch {
+    dist: Vec<f64>,
+    prev_edge: Vec<usize>,
+    hops: Vec<usize>,
+    in_queue: Vec<bool>,
+    queue: std::collections::VecDeque<usize>,
 }
 
 /// Total flow and total cost of a solve.
@@ -101,6 +112,7 @@ impl FlowGraph {
             vertices: n,
             start: Vec::new(),
             order: Vec::new(),
+            scratch: Scratch::default(),
         }
     }
 
@@ -175,6 +187,20 @@ impl FlowGraph {
 
     /// [`Self::min_cost_max_flow`] with at most `limit` augmenting paths.
     fn solve_bounded(&mut self, s: usize, t: usize, limit: usize) -> Result<FlowTotals, FlowError> {
+        // Scratch kept between solves (one allocation per graph size, not per solve).
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let r = self.solve_with(s, t, limit, &mut scratch);
+        self.scratch = scratch;
+        r
+    }
+
+    fn solve_with(
+        &mut self,
+        s: usize,
+        t: usize,
+        limit: usize,
+        scratch: &mut Scratch,
+    ) -> Result<FlowTotals, FlowError> {
         let n = self.vertices;
         self.index();
         let mut total = FlowTotals {
@@ -184,13 +210,24 @@ impl FlowGraph {
         if s == t {
             return Ok(total);
         }
-        let mut dist = vec![f64::INFINITY; n];
-        let mut prev_edge = vec![usize::MAX; n];
+        let Scratch {
+            dist,
+            prev_edge,
+            hops,
+            in_queue,
+            queue,
+        } = scratch;
+        dist.clear();
+        dist.resize(n, f64::INFINITY);
+        prev_edge.clear();
+        prev_edge.resize(n, usize::MAX);
         // Arcs on each vertex's current label path: a path of n arcs repeats a vertex, so a
         // label improved through it lies on a negative cycle (the queue would never empty).
-        let mut hops = vec![0usize; n];
-        let mut in_queue = vec![false; n];
-        let mut queue = std::collections::VecDeque::new();
+        hops.clear();
+        hops.resize(n, 0);
+        in_queue.clear();
+        in_queue.resize(n, false);
+        queue.clear();
         let arcs = self.arc_count();
         let mut augmentations = 0usize;
         loop {

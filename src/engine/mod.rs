@@ -4,6 +4,7 @@
 //! No file access and no printing; results are plain structs that `report` turns into rows.
 
 pub mod compare;
+pub mod components;
 pub mod dist;
 pub mod flow;
 pub mod hindcast;

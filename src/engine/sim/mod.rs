@@ -44,7 +44,8 @@ use std::collections::VecDeque;
 
 use std::cell::Cell;
 
-use super::flow::{FlowError, FlowGraph, FlowTotals, UNBOUNDED, decompose};
+use super::components::{ArcData, SolveStats, Solver};
+use super::flow::{FlowError, FlowTotals, UNBOUNDED, decompose};
 use crate::model::{AssetRef, Date, Layer, LinkIx, Network, NodeIx, Scenario};
 use layout::{Layout, allowed, factors, production};
 
@@ -266,6 +267,24 @@ pub fn trace_solves<R>(f: impl FnOnce() -> R) -> (R, Vec<TracedSolve>) {
     (r, log)
 }
 
+thread_local! {
+    /// One solver per thread, reused: its scratch space and its memo of component solutions
+    /// (exact, so results do not depend on which thread solved what before).
+    static SOLVER: std::cell::RefCell<Solver> = std::cell::RefCell::new(Solver::default());
+}
+
+/// The counts of this thread's solver since it started: graphs solved, their components, and
+/// the components whose solution came from the memo (see [`crate::engine::components`]).
+pub fn solve_stats() -> SolveStats {
+    SOLVER.with(|cell| cell.borrow().stats())
+}
+
+impl ArcData for (usize, usize, f64, f64, Tag) {
+    fn arc(&self) -> (usize, usize, f64, f64) {
+        (self.0, self.1, self.2, self.3)
+    }
+}
+
 /// A daily min-cost-flow graph: arcs (from, to, capacity, cost, what it stands for).
 struct Graph {
     vertices: usize,
@@ -284,40 +303,36 @@ impl Graph {
         self.arc(v.field(i), v.t, UNBOUNDED, CURTAIL, Tag::Curtail(i));
     }
     fn solve(&self, s: usize, t: usize) -> Vec<f64> {
-        // One solver per thread, reused so each solve allocates nothing but its result.
-        thread_local! {
-            static SOLVER: std::cell::RefCell<FlowGraph> = std::cell::RefCell::new(FlowGraph::new(0));
-        }
-        SOLVER.with(|cell| {
-            let mut g = cell.borrow_mut();
-            g.reset(self.vertices);
-            for (u, v, cap, cost, _) in &self.arcs {
-                g.add_arc(*u, *v, *cap, *cost);
-            }
-            match g.min_cost_max_flow(s, t) {
-                Ok(totals) => TRACE.with(|tr| {
-                    if let Some(log) = tr.borrow_mut().as_mut() {
-                        log.push(TracedSolve {
-                            vertices: self.vertices,
-                            source: s,
-                            sink: t,
-                            arcs: self
-                                .arcs
-                                .iter()
-                                .map(|a| (a.0, a.1, a.2.max(0.0), a.3))
-                                .collect(),
-                            totals,
-                        });
-                    }
-                }),
-                Err(e) => FAULT.with(|f| {
-                    if f.get().is_none() {
-                        f.set(Some(e));
-                    }
-                }),
-            }
-            (0..self.arcs.len()).map(|k| g.flow(k)).collect()
-        })
+        SOLVER.with(
+            |cell| match cell.borrow_mut().solve(self.vertices, &self.arcs, s, t) {
+                Ok((flows, totals)) => {
+                    TRACE.with(|tr| {
+                        if let Some(log) = tr.borrow_mut().as_mut() {
+                            log.push(TracedSolve {
+                                vertices: self.vertices,
+                                source: s,
+                                sink: t,
+                                arcs: self
+                                    .arcs
+                                    .iter()
+                                    .map(|a| (a.0, a.1, a.2.max(0.0), a.3))
+                                    .collect(),
+                                totals,
+                            });
+                        }
+                    });
+                    flows
+                }
+                Err(e) => {
+                    FAULT.with(|f| {
+                        if f.get().is_none() {
+                            f.set(Some(e));
+                        }
+                    });
+                    vec![0.0; self.arcs.len()]
+                }
+            },
+        )
     }
     fn paths(&self, flows: &[f64], s: usize, t: usize) -> Vec<(Vec<usize>, f64)> {
         let ends: Vec<(usize, usize)> = self.arcs.iter().map(|a| (a.0, a.1)).collect();
