@@ -268,8 +268,11 @@ impl Solver {
             return Ok(());
         }
         // Renumber: s is 0, t is 1, the others in order of appearance.
-        self.local.clear();
-        self.local.resize(vertices, usize::MAX);
+        // `local` is all `usize::MAX` between components (each resets what it set), so a
+        // component costs its own size, not the graph's.
+        if self.local.len() < vertices {
+            self.local.resize(vertices, usize::MAX);
+        }
         self.local[s] = 0;
         self.local[t] = 1;
         let mut n = 2;
@@ -287,6 +290,13 @@ impl Solver {
             let lv = number(v, &mut self.local);
             self.ends.push((lu, lv));
         }
+        for &k in members {
+            let (u, v, _, _) = arcs[k].arc();
+            self.local[u] = usize::MAX;
+            self.local[v] = usize::MAX;
+        }
+        self.local[s] = usize::MAX;
+        self.local[t] = usize::MAX;
         self.graph.reset(n);
         for (&k, &(u, v)) in members.iter().zip(&self.ends) {
             let (_, _, cap, cost) = arcs[k].arc();

@@ -9,7 +9,8 @@
 //! Disruptions never mutate this structure: [`FlowProblem::solve`] takes a per-asset capacity
 //! factor, so restoring an asset gives back the exact baseline.
 
-use super::flow::{FlowGraph, UNBOUNDED};
+use super::components::Solver;
+use super::flow::UNBOUNDED;
 use crate::model::{AssetRef, Layer, LinkIx, Network, NodeIx};
 
 /// Which assets and supplies a flow problem includes.
@@ -240,13 +241,21 @@ impl FlowProblem {
         &self,
         factor: impl Fn(AssetRef) -> f64,
     ) -> Result<FlowResult, super::flow::FlowError> {
-        let mut g = FlowGraph::new(self.vertices);
-        for a in &self.arcs {
-            let f = a.asset.map_or(1.0, &factor);
-            g.add_arc(a.from, a.to, a.cap * f, a.cost);
+        // One solver per thread: a layer's parts joined only by the super-source and sink are
+        // solved apart, and a part that repeats an earlier solve (in an N-1 sweep, every part
+        // but the one holding the asset out) comes from the solver's exact memo.
+        thread_local! {
+            static SOLVER: std::cell::RefCell<Solver> = std::cell::RefCell::new(Solver::default());
         }
-        let totals = g.min_cost_max_flow(self.source, self.sink)?;
-        let arc_flow: Vec<f64> = (0..g.arc_count()).map(|k| g.flow(k)).collect();
+        let arcs: Vec<(usize, usize, f64, f64)> = self
+            .arcs
+            .iter()
+            .map(|a| (a.from, a.to, a.cap * a.asset.map_or(1.0, &factor), a.cost))
+            .collect();
+        let (arc_flow, totals) = SOLVER.with(|s| {
+            s.borrow_mut()
+                .solve(self.vertices, &arcs, self.source, self.sink)
+        })?;
         let nodes = (self.vertices - 2) / 2;
         let mut link_flow = Vec::new();
         let mut node_flow = vec![0.0; nodes];
