@@ -1103,7 +1103,32 @@ impl Network {
     /// links) from the field to the start of a link of the route, and the stage that link is
     /// in. A route link that starts at the field is its own intake. `None` when the route
     /// cannot be reached from the field. Ties go to the lower stage, then the lower link index.
+    /// Callers asking for many fields and routes build [`Self::oil_out_links`] once and call
+    /// [`Self::intake_with`].
     pub fn intake(&self, field: NodeIx, route: &Route) -> Option<(LinkIx, usize)> {
+        self.intake_with(field, route, &self.oil_out_links())
+    }
+
+    /// Per node, the oil links that start there, in link order (the adjacency
+    /// [`Self::intake_with`] searches).
+    pub fn oil_out_links(&self) -> Vec<Vec<LinkIx>> {
+        let mut out = vec![Vec::new(); self.nodes.len()];
+        for (j, l) in self.links.iter().enumerate() {
+            if l.layer() == Layer::Oil {
+                out[l.from.0].push(LinkIx(j));
+            }
+        }
+        out
+    }
+
+    /// [`Self::intake`] with the oil adjacency given: a breadth-first search over the nodes the
+    /// field reaches only, so its cost is the size of that part of the network.
+    pub fn intake_with(
+        &self,
+        field: NodeIx,
+        route: &Route,
+        out: &[Vec<LinkIx>],
+    ) -> Option<(LinkIx, usize)> {
         // The stage at which each node starts a link of the route.
         let mut entry: BTreeMap<NodeIx, usize> = BTreeMap::new();
         for (k, stage) in route.stages.iter().enumerate() {
@@ -1119,26 +1144,26 @@ impl Network {
                 .min()?;
             return Some((first, k));
         }
-        // Breadth-first from the field; each node remembers the first link of its path.
-        let mut first: Vec<Option<LinkIx>> = vec![None; self.nodes.len()];
-        let mut seen = vec![false; self.nodes.len()];
-        seen[field.0] = true;
+        // Breadth-first from the field; each node reached remembers the first link of its
+        // path (the field itself has none).
+        let mut first: BTreeMap<NodeIx, Option<LinkIx>> = BTreeMap::new();
+        first.insert(field, None);
         let mut frontier = vec![field];
         while !frontier.is_empty() {
             let mut next = Vec::new();
             let mut hits: Vec<(usize, LinkIx)> = Vec::new();
             for u in &frontier {
-                for (j, l) in self.links.iter().enumerate() {
-                    if l.from != *u || l.layer() != Layer::Oil || seen[l.to.0] {
+                for &j in &out[u.0] {
+                    let to = self.link(j).to;
+                    if first.contains_key(&to) {
                         continue;
                     }
-                    let via = first[u.0].unwrap_or(LinkIx(j));
-                    seen[l.to.0] = true;
-                    first[l.to.0] = Some(via);
-                    if let Some(&k) = entry.get(&l.to) {
+                    let via = first.get(u).copied().flatten().unwrap_or(j);
+                    first.insert(to, Some(via));
+                    if let Some(&k) = entry.get(&to) {
                         hits.push((k, via));
                     }
-                    next.push(l.to);
+                    next.push(to);
                 }
             }
             if let Some(&(k, via)) = hits.iter().min() {

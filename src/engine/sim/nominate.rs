@@ -135,6 +135,7 @@ impl Plan {
             }
         }
         // Which routes each intake leads to, and where each field enters each route.
+        let out_links = net.oil_out_links();
         let mut entry = vec![0usize; oil_routes.len()];
         let mut noms = Vec::new();
         for (i, _) in net
@@ -144,7 +145,7 @@ impl Plan {
             .filter(|(i, _)| nominated_field(*i))
         {
             for (r, route) in oil_routes.iter().enumerate() {
-                let Some((first, stage)) = net.intake(NodeIx(i), route) else {
+                let Some((first, stage)) = net.intake_with(NodeIx(i), route, &out_links) else {
                     continue;
                 };
                 let Some(k) = intake_of[first.0] else {

@@ -204,6 +204,7 @@ impl Resolver<'_> {
         lookup: &dyn Fn(&mut Self, usize, &Spanned<String>, String) -> Option<NodeIx>,
     ) {
         let mut seen: BTreeSet<(usize, String)> = BTreeSet::new();
+        let out_links = net.oil_out_links();
         for (file, n) in raw {
             let file = *file;
             let field = format!("nomination[{} → {}]", n.field.get_ref(), n.route.get_ref());
@@ -232,7 +233,7 @@ impl Resolver<'_> {
                 );
                 continue;
             };
-            let intake = net.intake(node, route);
+            let intake = net.intake_with(node, route, &out_links);
             if let Some((first, _)) = intake
                 && net.link(first).kind == LinkKind::TankerLeg
             {
