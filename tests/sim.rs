@@ -90,6 +90,16 @@ id = "b"
 stages = ["B"]
 "#;
 
+/// Route A out on days 10–14 (2026-01-11 to 01-15).
+const OUTAGE_OF_A: &str = r#"
+[[event]]
+kind = "outage"
+start = "2026-01-11"
+end = "2026-01-15"
+assets = ["A"]
+source = "test"
+"#;
+
 #[test]
 fn outage_with_storage_cheap_and_dear_routes() {
     // Baseline: the cheap route A is full (80) and B takes the other 20.
@@ -97,18 +107,7 @@ fn outage_with_storage_cheap_and_dear_routes() {
     // 50, 100, 150, 200 kt on days 10–13; on day 14 the tanks are full and 50 kt is shut in.
     // From day 15 the spare capacity is 130 − 100 = 30/day: the tanks drain 30/day on days
     // 15–20 (180 kt) and the last 20 kt on day 21. Exports: 130 on days 15–20, 120 on day 21.
-    let l = load(
-        TWO_ROUTES,
-        r#"
-[[event]]
-kind = "outage"
-start = "2026-01-11"
-end = "2026-01-15"
-assets = ["A"]
-source = "test"
-"#,
-        30,
-    );
+    let l = load(TWO_ROUTES, OUTAGE_OF_A, 30);
     let (ev, base) = run(&l);
     let exports = col(&ev.days, |d| d.exports_kt);
     let tanks = col(&ev.days, |d| d.store_kt[0]);
@@ -741,18 +740,7 @@ fn traced_solves_are_the_problems_the_simulation_solved() {
     // The outage case above, traced: every problem re-solved by a fresh solver gives the
     // traced answer to the bit; the first is day 0's allocation, which moves the field's
     // 100 kt/day (80 on A, 20 on B) to the sink.
-    let l = load(
-        TWO_ROUTES,
-        r#"
-[[event]]
-kind = "outage"
-start = "2026-01-11"
-end = "2026-01-15"
-assets = ["A"]
-source = "test"
-"#,
-        30,
-    );
+    let l = load(TWO_ROUTES, OUTAGE_OF_A, 30);
     let cfg = SimConfig {
         with_events: true,
         every_day: false,
