@@ -12,7 +12,9 @@
 //!
 //! A component is remembered the second time it is solved (the hashes of those solved once are
 //! kept, at most [`SEEN`]). The memo holds at most [`MEMO_ARCS`] arcs of keys (32 bytes an arc
-//! with the flows); when full it forgets its oldest entries first.
+//! with the flows), or [`MEMO_GRAPHS`] times the largest graph solved so far if that is more,
+//! so it holds a few days' worth of any network and its size depends on the network, never on
+//! how many replicates run; when full it forgets its oldest entries first.
 //!
 //! Solving a component alone gives the flows the joint solve gives it: successive shortest
 //! paths never route one component's flow through another (they meet only at the source and
@@ -23,8 +25,11 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::flow::{EPS, FlowError, FlowGraph, FlowTotals};
 
-/// Most arcs of keys the memo holds (per solver, so per thread).
-pub const MEMO_ARCS: usize = 1 << 16;
+/// Most arcs of keys the memo holds (per solver, so per thread) on small networks: about
+/// 0.5 MB.
+pub const MEMO_ARCS: usize = 1 << 14;
+/// On larger networks the memo holds this many times the arcs of the largest graph solved.
+pub const MEMO_GRAPHS: usize = 4;
 /// Most hashes of components seen once that the solver keeps: a component is remembered when
 /// it is solved a second time.
 pub const SEEN: usize = 1 << 14;
@@ -91,17 +96,24 @@ pub struct Solver {
     ends: Vec<(usize, usize)>,
     held_arcs: usize,
     memo_arcs: usize,
+    /// Whether the memo grows to [`MEMO_GRAPHS`] times the largest graph.
+    grows: bool,
     stats: SolveStats,
 }
 
 impl Default for Solver {
+    /// A solver whose memo holds [`MEMO_ARCS`] arcs, or [`MEMO_GRAPHS`] times the largest
+    /// graph solved if that is more.
     fn default() -> Self {
-        Solver::with_memo(MEMO_ARCS)
+        Solver {
+            grows: true,
+            ..Solver::with_memo(MEMO_ARCS)
+        }
     }
 }
 
 impl Solver {
-    /// A solver whose memo holds at most `memo_arcs` arcs (0: no memo).
+    /// A solver whose memo holds at most `memo_arcs` arcs, whatever the graphs (0: no memo).
     pub fn with_memo(memo_arcs: usize) -> Self {
         Solver {
             graph: FlowGraph::new(0),
@@ -121,6 +133,7 @@ impl Solver {
             ends: Vec::new(),
             held_arcs: 0,
             memo_arcs,
+            grows: false,
             stats: SolveStats::default(),
         }
     }
@@ -145,6 +158,9 @@ impl Solver {
         t: usize,
     ) -> Result<(Vec<f64>, FlowTotals), FlowError> {
         self.stats.graphs += 1;
+        if self.grows {
+            self.memo_arcs = self.memo_arcs.max(MEMO_GRAPHS * arcs.len());
+        }
         let mut flows = vec![0.0; arcs.len()];
         if s != t {
             self.split(vertices, arcs, s, t);
@@ -483,6 +499,11 @@ mod tests {
             solver.stats().memo_hits
         };
         assert_eq!(hits(MEMO_ARCS), 2);
+        // The default memo grows with the graphs: it holds MEMO_GRAPHS of the largest.
+        let mut grown = Solver::default();
+        let big: Vec<_> = (0..MEMO_ARCS).map(|k| (0, 5, 1.0, k as f64)).collect();
+        grown.solve(6, &big, 0, 5).unwrap();
+        assert_eq!(grown.memo_arcs, MEMO_GRAPHS * MEMO_ARCS);
         assert_eq!(hits(4), 0);
     }
 }

@@ -238,7 +238,7 @@ thread_local! {
 pub struct TracedSolve {
     /// Vertices of the graph (numbered from 0).
     pub vertices: usize,
-    /// Source and sink vertices.
+    /// The source vertex.
     pub source: usize,
     /// The sink vertex.
     pub sink: usize,
