@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use corridor::io::raw::TOP_LEVEL_KEYS;
+use corridor::report::write::write_atomic;
 use toml::{Table, Value};
 
 /// Tables kept once (the rest of a routes file's top-level keys are arrays of assets or of
@@ -247,9 +248,7 @@ fn copy_production(scenario: &str, k: usize, ids: &BTreeSet<String>) -> String {
     out
 }
 
-/// Writes `text` to `path` through a temporary file, so a failed run leaves no partial file.
+/// Writes `text` to `path` atomically, so a failed run leaves no partial file.
 fn write(path: &Path, text: &str) -> Result<(), String> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, text).map_err(|e| format!("{}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))
+    write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
 }

@@ -164,13 +164,15 @@ impl Solver {
         let mut flows = vec![0.0; arcs.len()];
         if s != t {
             self.split(vertices, arcs, s, t);
-            for g in 0..self.offsets.len() - 1 {
-                let members = std::mem::take(&mut self.members);
-                let part = &members[self.offsets[g]..self.offsets[g + 1]];
-                let r = self.solve_group(vertices, arcs, part, s, t, &mut flows);
-                self.members = members;
-                r?;
-            }
+            let (members, offsets) = (
+                std::mem::take(&mut self.members),
+                std::mem::take(&mut self.offsets),
+            );
+            let r = offsets.windows(2).try_for_each(|g| {
+                self.solve_group(vertices, arcs, &members[g[0]..g[1]], s, t, &mut flows)
+            });
+            (self.members, self.offsets) = (members, offsets);
+            r?;
         }
         // The totals from the flows, whether solved or remembered: net flow into t, and the
         // cost of every arc's flow.
