@@ -59,13 +59,7 @@ fn main() {
     }
     let total = t.elapsed().as_secs_f64();
     let after = solve_stats();
-    let stats = SolveStats {
-        graphs: after.graphs - before.graphs,
-        components: after.components - before.components,
-        memo_hits: after.memo_hits - before.memo_hits,
-        arcs: after.arcs - before.arcs,
-        hit_arcs: after.hit_arcs - before.hit_arcs,
-    };
+    let stats: SolveStats = after - before;
 
     if let Ok(file) = std::env::var("TRACE") {
         write_trace(Path::new(&file), net, sc, mc, &base, runs);
@@ -106,6 +100,16 @@ fn main() {
         stats.components as f64 / stats.graphs.max(1) as f64,
         stats.memo_hits as f64 / stats.components.max(1) as f64 * 100.0,
         stats.hit_arcs as f64 / stats.arcs.max(1) as f64 * 100.0
+    );
+    let solved = stats.components - stats.memo_hits;
+    let paths = stats.replayed + stats.searches - (solved - stats.warm).min(stats.searches);
+    println!(
+        "  components solved: {:.1} a replicate-year, {:.1}% warm; augmenting paths {:.1} a solve, {:.1}% replayed without a search; searches {:.2} a solve",
+        solved as f64 / n,
+        stats.warm as f64 / solved.max(1) as f64 * 100.0,
+        paths as f64 / solved.max(1) as f64,
+        stats.replayed as f64 / paths.max(1) as f64 * 100.0,
+        stats.searches as f64 / solved.max(1) as f64,
     );
 }
 

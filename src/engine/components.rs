@@ -23,7 +23,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use super::flow::{EPS, FlowError, FlowGraph, FlowTotals};
+use super::flow::{EPS, FlowError, FlowGraph, FlowTotals, Trace};
 
 /// Most arcs of keys the memo holds (per solver, so per thread) on small networks: about
 /// 0.5 MB.
@@ -47,6 +47,29 @@ pub struct SolveStats {
     pub arcs: u64,
     /// Arcs in the components that came from the memo.
     pub hit_arcs: u64,
+    /// Components solved warm, from the last solve of the same arcs and costs.
+    pub warm: u64,
+    /// Augmenting paths those warm solves replayed without a search.
+    pub replayed: u64,
+    /// Shortest-path searches made in all the components solved (cold or warm).
+    pub searches: u64,
+}
+
+impl std::ops::Sub for SolveStats {
+    type Output = SolveStats;
+    /// The counts between two readings.
+    fn sub(self, o: SolveStats) -> SolveStats {
+        SolveStats {
+            graphs: self.graphs - o.graphs,
+            components: self.components - o.components,
+            memo_hits: self.memo_hits - o.memo_hits,
+            arcs: self.arcs - o.arcs,
+            hit_arcs: self.hit_arcs - o.hit_arcs,
+            warm: self.warm - o.warm,
+            replayed: self.replayed - o.replayed,
+            searches: self.searches - o.searches,
+        }
+    }
 }
 
 /// An arc as the solver reads it: tail, head, capacity and cost per unit.
@@ -58,6 +81,21 @@ pub trait ArcData {
 impl ArcData for (usize, usize, f64, f64) {
     fn arc(&self) -> (usize, usize, f64, f64) {
         *self
+    }
+}
+
+/// The last solve of a component's arcs and costs: its capacities and augmenting paths.
+struct Warm {
+    hash: u64,
+    /// The arcs' renumbered ends and costs, as `Solver::key` without the capacities.
+    shape: Vec<u64>,
+    caps: Vec<f64>,
+    trace: Trace,
+}
+
+impl Warm {
+    fn words(&self) -> usize {
+        self.shape.len() + self.caps.len() + self.trace.words()
     }
 }
 
@@ -96,6 +134,14 @@ pub struct Solver {
     ends: Vec<(usize, usize)>,
     held_arcs: usize,
     memo_arcs: usize,
+    /// Per shape hash: the slots in `warm` with that hash.
+    warm_of: HashMap<u64, Vec<usize>>,
+    warm: Vec<Option<Warm>>,
+    /// Warm slots, oldest first; slots forgotten; words held (bounded like the memo).
+    warm_order: VecDeque<usize>,
+    warm_free: Vec<usize>,
+    warm_words: usize,
+    shape: Vec<u64>,
     /// Whether the memo grows to [`MEMO_GRAPHS`] times the largest graph.
     grows: bool,
     stats: SolveStats,
@@ -133,6 +179,12 @@ impl Solver {
             ends: Vec::new(),
             held_arcs: 0,
             memo_arcs,
+            warm_of: HashMap::new(),
+            warm: Vec::new(),
+            warm_order: VecDeque::new(),
+            warm_free: Vec::new(),
+            warm_words: 0,
+            shape: Vec::new(),
             grows: false,
             stats: SolveStats::default(),
         }
@@ -237,6 +289,33 @@ impl Solver {
             self.offsets[g] += 1;
             self.arc_group.push(g);
         }
+        // An arc that carries nothing joins the group its ends lie in, if they lie in one
+        // (it is never searched, so the flows are unchanged): an asset out keeps its
+        // component's arcs, and so its warm start.
+        for (k, a) in arcs.iter().enumerate() {
+            let (u, v, cap, _) = a.arc();
+            if cap > EPS {
+                continue;
+            }
+            let inner = |x: usize| x != s && x != t;
+            let root = match (inner(u), inner(v)) {
+                (true, true) => {
+                    let r = find(&mut self.parent, u);
+                    if find(&mut self.parent, v) != r {
+                        continue;
+                    }
+                    r
+                }
+                (true, false) => find(&mut self.parent, u),
+                (false, true) => find(&mut self.parent, v),
+                (false, false) => continue,
+            };
+            let g = self.group_of[root];
+            if g != usize::MAX {
+                self.offsets[g] += 1;
+                self.arc_group[k] = g;
+            }
+        }
         // Counts to starts (a counting sort, stable: arcs keep their order in a group).
         let mut start = 0;
         for c in self.offsets.iter_mut() {
@@ -320,7 +399,51 @@ impl Solver {
             let (_, _, cap, cost) = arcs[k].arc();
             self.graph.add_arc(u, v, cap, cost);
         }
-        self.graph.min_cost_max_flow(0, 1)?;
+        // Warm from the last solve of the same arcs and costs, if one is held.
+        self.shape.clear();
+        self.shape.push(self.key[0]);
+        for (c, &(u, v)) in self.key[1..].chunks_exact(3).zip(&self.ends) {
+            self.shape.extend([((u as u64) << 32) ^ v as u64, c[2]]);
+        }
+        let shape_hash = hash_words(&self.shape);
+        let warm = self.warm_of.get(&shape_hash).and_then(|slots| {
+            slots
+                .iter()
+                .copied()
+                .find(|&i| self.warm[i].as_ref().is_some_and(|w| w.shape == self.shape))
+        });
+        match warm.and_then(|i| self.warm[i].as_ref()) {
+            Some(w) => {
+                let (_, r) = self.graph.min_cost_max_flow_from(0, 1, &w.caps, &w.trace)?;
+                self.stats.warm += 1;
+                self.stats.replayed += r.replayed as u64;
+                self.stats.searches += r.searches as u64;
+            }
+            None => {
+                self.graph.min_cost_max_flow(0, 1)?;
+                self.stats.searches += self.graph.trace().paths() as u64 + 1;
+            }
+        }
+        let caps = members.iter().map(|&k| arcs[k].arc().2);
+        match warm {
+            Some(i) => {
+                let w = self.warm[i].as_mut().expect("a live warm slot");
+                w.caps.clear();
+                w.caps.extend(caps);
+                self.warm_words -= w.words();
+                w.trace.clone_from(self.graph.trace());
+                self.warm_words += w.words();
+            }
+            None => {
+                let w = Warm {
+                    hash: shape_hash,
+                    shape: self.shape.clone(),
+                    caps: caps.collect(),
+                    trace: self.graph.trace().clone(),
+                };
+                self.keep_warm(w);
+            }
+        }
         let part: Vec<f64> = (0..members.len()).map(|i| self.graph.flow(i)).collect();
         for (&k, &f) in members.iter().zip(&part) {
             flows[k] = f;
@@ -340,6 +463,39 @@ impl Solver {
             self.seen_order.push_back(hash);
         }
         Ok(())
+    }
+
+    /// Holds the last solve of a shape, forgetting the oldest shapes while the words held
+    /// exceed what the memo may hold (2 words an arc there: 4 times its arcs).
+    fn keep_warm(&mut self, w: Warm) {
+        let words = w.words();
+        let budget = 4 * self.memo_arcs;
+        if words > budget {
+            return;
+        }
+        while self.warm_words + words > budget {
+            let Some(old) = self.warm_order.pop_front() else {
+                break;
+            };
+            if let Some(e) = self.warm[old].take() {
+                self.warm_free.push(old);
+                self.warm_words -= e.words();
+                if let Some(list) = self.warm_of.get_mut(&e.hash) {
+                    list.retain(|&i| i != old);
+                    if list.is_empty() {
+                        self.warm_of.remove(&e.hash);
+                    }
+                }
+            }
+        }
+        let slot = self.warm_free.pop().unwrap_or_else(|| {
+            self.warm.push(None);
+            self.warm.len() - 1
+        });
+        self.warm_words += words;
+        self.warm_of.entry(w.hash).or_default().push(slot);
+        self.warm[slot] = Some(w);
+        self.warm_order.push_back(slot);
     }
 
     fn lookup(&self, hash: u64, key: &[u64]) -> Option<usize> {

@@ -76,6 +76,64 @@ pub struct FlowGraph {
     start: Vec<usize>,
     order: Vec<usize>,
     scratch: Scratch,
+    /// The augmenting paths of the last solve.
+    trace: Trace,
+}
+
+/// The augmenting paths of a solve, in order: what [`FlowGraph::min_cost_max_flow_from`]
+/// replays on a graph that differs from the solved one only in capacities.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Trace {
+    /// Every path's edges (from the sink back to the source), path after path.
+    edges: Vec<u32>,
+    /// Path `j` is `edges[ends[j]..ends[j + 1]]`.
+    ends: Vec<u32>,
+    /// Per path: the flow pushed and the path's cost per unit.
+    push: Vec<f64>,
+    cost: Vec<f64>,
+}
+
+impl Trace {
+    /// Augmenting paths recorded.
+    pub fn paths(&self) -> usize {
+        self.push.len()
+    }
+
+    /// Words held (edges, ends, pushes and costs), to bound a cache of traces.
+    pub fn words(&self) -> usize {
+        (self.edges.len() + self.ends.len()).div_ceil(2) + 2 * self.push.len()
+    }
+
+    fn clear(&mut self) {
+        self.edges.clear();
+        self.ends.clear();
+        self.ends.push(0);
+        self.push.clear();
+        self.cost.clear();
+    }
+
+    fn path(&self, j: usize) -> &[u32] {
+        &self.edges[self.ends[j] as usize..self.ends[j + 1] as usize]
+    }
+
+    fn record(&mut self, path: impl Iterator<Item = usize>, push: f64, cost: f64) {
+        if self.ends.is_empty() {
+            self.ends.push(0);
+        }
+        self.edges.extend(path.map(|e| e as u32));
+        self.ends.push(self.edges.len() as u32);
+        self.push.push(push);
+        self.cost.push(cost);
+    }
+}
+
+/// How a warm-started solve went: paths replayed from the old trace, and paths searched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Replayed {
+    /// Augmenting paths taken from the old trace without a search.
+    pub replayed: usize,
+    /// Shortest-path searches made (the last finds no path).
+    pub searches: usize,
 }
 
 /// A solve's shortest-path labels and queue, kept between solves.
@@ -86,6 +144,11 @@ struct Scratch {
     hops: Vec<usize>,
     in_queue: Vec<bool>,
     queue: std::collections::VecDeque<usize>,
+    /// Per arc: its place in `old_res` when its capacity changed since the traced solve.
+    changed_at: Vec<usize>,
+    /// Per arc whose residuals differ from the traced solve's: (arc, the traced solve's
+    /// forward and reverse residual capacities at this point).
+    old_res: Vec<(usize, f64, f64)>,
 }
 
 /// Total flow and total cost of a solve.
@@ -103,6 +166,14 @@ pub struct FlowTotals {
     pub cost: f64,
 }
 
+impl FlowTotals {
+    /// No flow, no cost.
+    pub const ZERO: FlowTotals = FlowTotals {
+        flow: 0.0,
+        cost: 0.0,
+    };
+}
+
 impl FlowGraph {
     /// A graph with `n` vertices and no arcs.
     pub fn new(n: usize) -> Self {
@@ -113,6 +184,7 @@ impl FlowGraph {
             start: Vec::new(),
             order: Vec::new(),
             scratch: Scratch::default(),
+            trace: Trace::default(),
         }
     }
 
@@ -189,9 +261,123 @@ impl FlowGraph {
     fn solve_bounded(&mut self, s: usize, t: usize, limit: usize) -> Result<FlowTotals, FlowError> {
         // Scratch kept between solves (one allocation per graph size, not per solve).
         let mut scratch = std::mem::take(&mut self.scratch);
-        let r = self.solve_with(s, t, limit, &mut scratch);
+        self.trace.clear();
+        let r = self.solve_with(s, t, limit, &mut scratch, (0, FlowTotals::ZERO));
         self.scratch = scratch;
-        r
+        r.map(|(totals, _)| totals)
+    }
+
+    /// The augmenting paths of the last solve.
+    pub fn trace(&self) -> &Trace {
+        &self.trace
+    }
+
+    /// [`Self::min_cost_max_flow`] warm-started from an earlier solve of the same arcs (same
+    /// ends and costs, in the same order) with capacities `old_caps` and augmenting paths
+    /// `old`: the flows are bit-identical to a cold solve of this graph.
+    ///
+    /// A search reads only which residual arcs are usable (above [`EPS`]) and their costs. So
+    /// while every arc is usable in both solves or in neither, successive shortest paths on
+    /// this graph finds the old solve's next path at the old cost, and pushes its own
+    /// bottleneck along it. Those paths are pushed again without a search, tracking the old
+    /// solve's residuals on the arcs where they differ (a changed capacity, or a path that
+    /// pushed a different amount) and comparing usability there at every step; from the first
+    /// step where it differs (a change that binds) the solve goes on with searches, as a cold
+    /// solve would from there. A change that never binds costs no search at all.
+    ///
+    /// # Errors
+    /// As [`Self::min_cost_max_flow`].
+    ///
+    /// # Panics
+    /// When `old_caps` does not have one capacity per arc.
+    pub fn min_cost_max_flow_from(
+        &mut self,
+        s: usize,
+        t: usize,
+        old_caps: &[f64],
+        old: &Trace,
+    ) -> Result<(FlowTotals, Replayed), FlowError> {
+        assert_eq!(old_caps.len(), self.arc_count(), "one old capacity per arc");
+        let limit = AUGMENTATIONS_BASE + AUGMENTATIONS_PER_ARC * self.arc_count();
+        let mut scratch = std::mem::take(&mut self.scratch);
+        // The arcs whose residuals differ from the old solve's at this point, with the old
+        // solve's residuals (forward, reverse): at first those whose capacity changed.
+        scratch.changed_at.clear();
+        scratch.changed_at.resize(old_caps.len(), usize::MAX);
+        scratch.old_res.clear();
+        for (k, c) in old_caps.iter().enumerate() {
+            let c = c.max(0.0);
+            if c.to_bits() != self.edges[2 * k].cap.to_bits() {
+                scratch.changed_at[k] = scratch.old_res.len();
+                scratch.old_res.push((k, c, 0.0));
+            }
+        }
+        self.trace.clear();
+        let mut total = FlowTotals::ZERO;
+        let mut j = 0;
+        let same = |edges: &[Edge], old_res: &[(usize, f64, f64)]| {
+            old_res.iter().all(|&(k, fwd, rev)| {
+                (edges[2 * k].cap > EPS) == (fwd > EPS)
+                    && (edges[2 * k + 1].cap > EPS) == (rev > EPS)
+            })
+        };
+        while j < old.paths() && j < limit && same(&self.edges, &scratch.old_res) {
+            // The same usable arcs: the search would find the old path at the old cost; the
+            // push is this graph's bottleneck on it.
+            let path = old.path(j);
+            let push = path
+                .iter()
+                .map(|&e| self.edges[e as usize].cap)
+                .fold(f64::INFINITY, f64::min);
+            let old_push = old.push[j];
+            for &e in path {
+                let e = e as usize;
+                let (k, fwd) = (e / 2, e.is_multiple_of(2));
+                let mut at = scratch.changed_at[k];
+                if at == usize::MAX && push.to_bits() != old_push.to_bits() {
+                    // Equal until now; from here its residuals differ.
+                    at = scratch.old_res.len();
+                    scratch.changed_at[k] = at;
+                    scratch
+                        .old_res
+                        .push((k, self.edges[2 * k].cap, self.edges[2 * k + 1].cap));
+                }
+                self.edges[e].cap -= push;
+                self.edges[e ^ 1].cap += push;
+                if at != usize::MAX {
+                    // The old solve's residuals, updated as they were then.
+                    let r = &mut scratch.old_res[at];
+                    if fwd {
+                        r.1 -= old_push;
+                        r.2 += old_push;
+                    } else {
+                        r.2 -= old_push;
+                        r.1 += old_push;
+                    }
+                }
+            }
+            total.flow += push;
+            total.cost += push * old.cost[j];
+            self.trace
+                .record(path.iter().map(|&e| e as usize), push, old.cost[j]);
+            j += 1;
+        }
+        let r = if j == old.paths() && same(&self.edges, &scratch.old_res) {
+            // The old solve's last search found no path; so would this one.
+            Ok((total, 0))
+        } else {
+            self.solve_with(s, t, limit, &mut scratch, (j, total))
+        };
+        self.scratch = scratch;
+        r.map(|(totals, searches)| {
+            (
+                totals,
+                Replayed {
+                    replayed: j,
+                    searches,
+                },
+            )
+        })
     }
 
     fn solve_with(
@@ -200,15 +386,12 @@ impl FlowGraph {
         t: usize,
         limit: usize,
         scratch: &mut Scratch,
-    ) -> Result<FlowTotals, FlowError> {
+        (mut augmentations, mut total): (usize, FlowTotals),
+    ) -> Result<(FlowTotals, usize), FlowError> {
         let n = self.vertices;
         self.index();
-        let mut total = FlowTotals {
-            flow: 0.0,
-            cost: 0.0,
-        };
         if s == t {
-            return Ok(total);
+            return Ok((total, 0));
         }
         let Scratch {
             dist,
@@ -216,6 +399,7 @@ impl FlowGraph {
             hops,
             in_queue,
             queue,
+            ..
         } = scratch;
         dist.clear();
         dist.resize(n, f64::INFINITY);
@@ -229,8 +413,9 @@ impl FlowGraph {
         in_queue.resize(n, false);
         queue.clear();
         let arcs = self.arc_count();
-        let mut augmentations = 0usize;
+        let mut searches = 0;
         loop {
+            searches += 1;
             dist.fill(f64::INFINITY);
             prev_edge.fill(usize::MAX);
             dist[s] = 0.0;
@@ -312,10 +497,16 @@ impl FlowGraph {
                 self.edges[e ^ 1].cap += push;
                 v = self.edges[e ^ 1].to;
             }
+            let edges = &self.edges;
+            let path = std::iter::successors(Some(prev_edge[t]), |&e| {
+                let u = edges[e ^ 1].to;
+                (u != s).then(|| prev_edge[u])
+            });
+            self.trace.record(path, push, dist[t]);
             total.flow += push;
             total.cost += push * dist[t];
         }
-        Ok(total)
+        Ok((total, searches))
     }
 }
 
@@ -444,6 +635,123 @@ mod tests {
             g.min_cost_max_flow(0, 3),
             Err(FlowError::NegativeCycle { .. })
         ));
+    }
+
+    /// A graph on `n` vertices (source 0, sink n − 1) from a small linear congruential
+    /// generator: capacities and costs from short lists, so ties between paths are common;
+    /// negative costs only into the sink (no negative cycle).
+    fn random_arcs(seed: u64, n: usize, m: usize) -> Vec<(usize, usize, f64, f64)> {
+        let mut x = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        let mut next = |k: usize| {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((x >> 33) % k as u64) as usize
+        };
+        let caps = [0.0, 0.1, 0.25, 1.0, 2.5, 3.0, 7.0, 1e9];
+        (0..m)
+            .map(|_| {
+                let u = next(n - 1);
+                let v = 1 + next(n - 1);
+                let cost = if v == n - 1 {
+                    -100.0 + next(4) as f64
+                } else {
+                    next(5) as f64 * 0.5
+                };
+                (u, v, caps[next(caps.len())], cost)
+            })
+            .filter(|a| a.0 != a.1)
+            .collect()
+    }
+
+    fn build(n: usize, arcs: &[(usize, usize, f64, f64)]) -> FlowGraph {
+        let mut g = FlowGraph::new(n);
+        for a in arcs {
+            g.add_arc(a.0, a.1, a.2, a.3);
+        }
+        g
+    }
+
+    #[test]
+    fn a_warm_start_gives_the_cold_flows_bit_for_bit() {
+        // 400 random graphs, each solved, then changed in a few capacities (cut to zero,
+        // lowered, raised, unchanged) and solved again cold and warm from the first solve.
+        let (mut replayed, mut paths, mut warm_searches, mut cold_searches) = (0, 0, 0, 0);
+        let mut whole = 0;
+        for seed in 0..400u64 {
+            let n = 6 + (seed % 7) as usize;
+            let arcs = random_arcs(seed, n, 3 * n);
+            let mut first = build(n, &arcs);
+            first.min_cost_max_flow(0, n - 1).unwrap();
+            let mut changed = arcs.clone();
+            // One or two arcs change, as on a day when one asset fails or comes back.
+            let factors = [0.0, 0.5, 1.0, 1.5, 4.0];
+            let m = changed.len();
+            changed[seed as usize % m].2 *= factors[seed as usize % 5];
+            if seed % 3 == 0 {
+                changed[(seed as usize / 3) % m].2 *= factors[(seed as usize / 5) % 5];
+            }
+            let mut cold = build(n, &changed);
+            let cold_totals = cold.min_cost_max_flow(0, n - 1).unwrap();
+            let mut warm = build(n, &changed);
+            let old_caps: Vec<f64> = arcs.iter().map(|a| a.2).collect();
+            let (warm_totals, r) = warm
+                .min_cost_max_flow_from(0, n - 1, &old_caps, first.trace())
+                .unwrap();
+            for k in 0..arcs.len() {
+                assert_eq!(
+                    warm.flow(k).to_bits(),
+                    cold.flow(k).to_bits(),
+                    "seed {seed}, arc {k}"
+                );
+            }
+            assert_eq!(warm_totals, cold_totals, "seed {seed}");
+            // The warm solve leaves the trace a cold solve leaves.
+            assert_eq!(warm.trace(), cold.trace(), "seed {seed}");
+            assert_eq!(
+                r.replayed + r.searches.saturating_sub(1),
+                cold.trace().paths()
+            );
+            replayed += r.replayed;
+            paths += cold.trace().paths();
+            warm_searches += r.searches;
+            cold_searches += cold.trace().paths() + 1;
+            whole += usize::from(r.searches == 0);
+        }
+        // The replay did real work, and some changes cost no search at all.
+        assert!(replayed * 4 > paths, "{replayed} of {paths} paths replayed");
+        assert!(warm_searches < cold_searches);
+        assert!(whole > 10, "{whole} graphs needed no search");
+    }
+
+    #[test]
+    fn a_warm_start_on_unchanged_capacities_searches_nothing() {
+        // The diamond's three paths are pushed again as they were: no search.
+        let (mut g, _) = diamond();
+        g.min_cost_max_flow(0, 3).unwrap();
+        let trace = g.trace().clone();
+        assert_eq!(trace.paths(), 3);
+        let (mut again, _) = diamond();
+        let (totals, r) = again
+            .min_cost_max_flow_from(0, 3, &[10.0, 5.0, 4.0, 8.0, 10.0], &trace)
+            .unwrap();
+        assert_eq!(
+            (totals.flow, totals.cost, r.replayed, r.searches),
+            (14.0, 46.0, 3, 0)
+        );
+        // With a→t cut from 4 to 2: s→a→t pushes 2, not 4, and saturates a→t as before; s→a→b→t
+        // pushes 8, not 6, and saturates s→a as before but now a→b too, which the old solve
+        // left usable: two paths replayed, then the searches (one finds s→b→t). By hand: 2 on
+        // s→a→t (4), 8 on s→a→b→t (24), 2 on s→b→t (10): 12, 38.
+        let (mut cut, _) = diamond();
+        cut.edges[4].cap = 2.0;
+        let (totals, r) = cut
+            .min_cost_max_flow_from(0, 3, &[10.0, 5.0, 4.0, 8.0, 10.0], &trace)
+            .unwrap();
+        assert_eq!(
+            (totals.flow, totals.cost, r.replayed, r.searches),
+            (12.0, 38.0, 2, 2)
+        );
     }
 
     #[test]
