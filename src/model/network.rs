@@ -1121,6 +1121,28 @@ impl Network {
         out
     }
 
+    /// Per node: the weakly connected part of the oil layer it lies in (the smallest node index
+    /// in it), links taken both ways. A node reaches no node of another part.
+    pub fn oil_parts(&self) -> Vec<usize> {
+        let mut parent: Vec<usize> = (0..self.nodes.len()).collect();
+        fn root(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        for l in self.links.iter().filter(|l| l.layer() == Layer::Oil) {
+            let (a, b) = (root(&mut parent, l.from.0), root(&mut parent, l.to.0));
+            if a != b {
+                parent[a.max(b)] = a.min(b);
+            }
+        }
+        (0..self.nodes.len())
+            .map(|i| root(&mut parent, i))
+            .collect()
+    }
+
     /// [`Self::intake`] with the oil adjacency given: a breadth-first search over the nodes the
     /// field reaches only, so its cost is the size of that part of the network.
     pub fn intake_with(

@@ -136,6 +136,23 @@ impl Plan {
         }
         // Which routes each intake leads to, and where each field enters each route.
         let out_links = net.oil_out_links();
+        // A field enters no route whose links all lie in another part of the oil layer: those
+        // pairs need no search (fields × routes grows with the square of the network).
+        let part = net.oil_parts();
+        let route_parts: Vec<Vec<usize>> = oil_routes
+            .iter()
+            .map(|r| {
+                let mut p: Vec<usize> = r
+                    .stages
+                    .iter()
+                    .flatten()
+                    .map(|l| part[net.link(*l).from.0])
+                    .collect();
+                p.sort_unstable();
+                p.dedup();
+                p
+            })
+            .collect();
         let mut entry = vec![0usize; oil_routes.len()];
         let mut noms = Vec::new();
         for (i, _) in net
@@ -145,6 +162,9 @@ impl Plan {
             .filter(|(i, _)| nominated_field(*i))
         {
             for (r, route) in oil_routes.iter().enumerate() {
+                if route_parts[r].binary_search(&part[i]).is_err() {
+                    continue;
+                }
                 let Some((first, stage)) = net.intake_with(NodeIx(i), route, &out_links) else {
                     continue;
                 };
