@@ -203,39 +203,45 @@ fn open_headroom_takes_only_what_a_disrupted_route_cannot_carry() {
 /// everything on route R: their feeders (10 kt/day each) meet at J, and the trunk J → M carries
 /// 10 kt/day.
 fn two_shippers() -> String {
+    two_shippers_as("")
+}
+
+/// [`two_shippers`] with every id suffixed by `x` (a second copy beside the first).
+fn two_shippers_as(x: &str) -> String {
+    let lon = if x.is_empty() { 50.0 } else { 60.0 };
     [
         node(
-            "F1",
+            &format!("F1{x}"),
             "field",
-            50.0,
+            lon,
             "production = { value = 6, unit = \"kt/day\", source = \"test\" }\n",
         ),
         node(
-            "F2",
+            &format!("F2{x}"),
             "field",
-            50.5,
+            lon + 0.5,
             "production = { value = 4, unit = \"kt/day\", source = \"test\" }\n",
         ),
-        node("J", "junction", 51.0, ""),
-        node("M", "market", 52.0, ""),
+        node(&format!("J{x}"), "junction", lon + 1.0, ""),
+        node(&format!("M{x}"), "market", lon + 2.0, ""),
         pipe(
-            "f1",
-            "F1",
-            "J",
+            &format!("f1{x}"),
+            &format!("F1{x}"),
+            &format!("J{x}"),
             10.0,
             "tariff = { value = 1, unit = \"$/t\", source = \"test\" }\n",
         ),
         pipe(
-            "f2",
-            "F2",
-            "J",
+            &format!("f2{x}"),
+            &format!("F2{x}"),
+            &format!("J{x}"),
             10.0,
             "tariff = { value = 100, unit = \"$/t\", source = \"test\" }\n",
         ),
-        pipe("trunk", "J", "M", 10.0, ""),
-        "[[route]]\nid = \"R\"\nstages = [\"trunk\"]\n".into(),
-        "[[nomination]]\nfield = \"F1\"\nroute = \"R\"\nvolume = { value = 6, unit = \"kt/day\", source = \"test\" }\n".into(),
-        "[[nomination]]\nfield = \"F2\"\nroute = \"R\"\nvolume = { value = 4, unit = \"kt/day\", source = \"test\" }\n".into(),
+        pipe(&format!("trunk{x}"), &format!("J{x}"), &format!("M{x}"), 10.0, ""),
+        format!("[[route]]\nid = \"R{x}\"\nstages = [\"trunk{x}\"]\n"),
+        format!("[[nomination]]\nfield = \"F1{x}\"\nroute = \"R{x}\"\nvolume = {{ value = 6, unit = \"kt/day\", source = \"test\" }}\n"),
+        format!("[[nomination]]\nfield = \"F2{x}\"\nroute = \"R{x}\"\nvolume = {{ value = 4, unit = \"kt/day\", source = \"test\" }}\n"),
     ]
     .concat()
 }
@@ -268,6 +274,29 @@ fn a_shared_bottleneck_cuts_both_shippers_pro_rata() {
     let r = run(&l, false);
     assert_eq!(round(r.days[2].link_flow[0]), 5.0);
     assert_eq!(round(r.days[2].link_flow[1]), 0.0);
+}
+
+#[test]
+fn two_networks_side_by_side_ration_apart() {
+    // Two copies that share no node: each field's intake leads only to its own copy's route
+    // (the other copy is never searched). Trunk at 50% in the first copy and 70% in the
+    // second on days 2–3: 3 / 2 and 4.2 / 2.8, as each copy alone.
+    let net = [two_shippers(), two_shippers_as("b")].concat();
+    let events = [
+        trunk_derate(0.5),
+        trunk_derate(0.7).replace("[\"trunk\"]", "[\"trunkb\"]"),
+    ]
+    .concat();
+    let l = load(&net, &events).unwrap_or_else(|e| panic!("{e}"));
+    let r = run(&l, false);
+    for (j, cut) in [(0, 3.0), (1, 2.0), (3, 4.2), (4, 2.8)] {
+        let normal = if j % 3 == 0 { 6.0 } else { 4.0 };
+        assert_eq!(
+            flows(&r, j),
+            vec![normal, normal, cut, cut, normal, normal, normal, normal],
+            "link {j}"
+        );
+    }
 }
 
 fn errors(net: &str, head: &str) -> Vec<String> {
