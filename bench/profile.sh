@@ -4,7 +4,8 @@
 #      one thread, the failure events sampled, the days the oil and data layers were solved,
 #      the time to sample and to simulate;
 #   2. a `perf` profile of `corridor run` on the same scenario (RUNS replicate-years, default
-#      300), its samples grouped: the min-cost-flow solver, building and reading the daily
+#      300), its samples grouped: the min-cost-flow solver (searches; splitting into
+#      components, keys, memo and warm starts), building and reading the daily
 #      graphs (the dispatch model), sampling failures, statistics, output, memory allocation,
 #      the rest.
 # Usage: RUNS=300 bench/profile.sh        (needs `perf`: Debian's linux-perf)
@@ -24,7 +25,8 @@ perf report -i "$tmp/perf.data" --stdio --no-children --sort symbol 2>/dev/null 
   /^ *[0-9.]+%/ {
     share = $1; sub(/%/, "", share)
     sym = $0; sub(/^ *[0-9.]+% +\[[^]]*\] +/, "", sym)
-    if (sym ~ /engine::flow::/) k = "min-cost-flow solver (engine::flow)"
+    if (sym ~ /engine::flow::/) k = "min-cost-flow solver: searches, pushes and replays (engine::flow)"
+    else if (sym ~ /engine::components::|memcmp/) k = "min-cost-flow solver: splitting, keying, memo and warm-start lookups (engine::components)"
     else if (sym ~ /engine::sim::/) k = "daily model: building, keying and reading the graphs (engine::sim)"
     else if (sym ~ /engine::sample|rand_chacha|rand::|rand_distr/) k = "sampling failures (engine::sample, ChaCha)"
     else if (sym ~ /engine::montecarlo|engine::dist|engine::metrics/) k = "statistics (engine::montecarlo, dist, metrics)"
