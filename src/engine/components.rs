@@ -16,10 +16,19 @@
 //! so it holds a few days' worth of any network and its size depends on the network, never on
 //! how many replicates run; when full it forgets its oldest entries first.
 //!
+//! A component not in the memo is solved warm when the solver holds the last solve of the same
+//! arcs and costs (its shape: renumbered ends and costs, capacities aside; an arc of zero
+//! capacity stays in its component, so an asset out keeps the shape):
+//! [`FlowGraph::min_cost_max_flow_from`] replays that solve's augmenting paths on today's
+//! capacities for as long as a cold solve would take them, so the flows are a cold solve's, to
+//! the bit. The last solve of each shape is kept, within four words per arc of the memo's
+//! budget, oldest shape forgotten first.
+//!
 //! Solving a component alone gives the flows the joint solve gives it: successive shortest
 //! paths never route one component's flow through another (they meet only at the source and
 //! the sink), so each component sees the same sequence of augmenting paths. Zero-capacity arcs
-//! carry nothing and join nothing.
+//! carry nothing and join nothing: one goes with the component its ends lie in, if they lie in
+//! one, and is otherwise left out.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -30,6 +39,9 @@ use super::flow::{EPS, FlowError, FlowGraph, FlowTotals, Trace};
 pub const MEMO_ARCS: usize = 1 << 14;
 /// On larger networks the memo holds this many times the arcs of the largest graph solved.
 pub const MEMO_GRAPHS: usize = 4;
+/// Words a warm start's store may hold per arc the memo may hold (a shape, its capacities and
+/// its augmenting paths take about 3 words an arc and a few per path).
+pub const WARM_WORDS: usize = 4;
 /// Most hashes of components seen once that the solver keeps: a component is remembered when
 /// it is solved a second time.
 pub const SEEN: usize = 1 << 14;
@@ -86,24 +98,114 @@ impl ArcData for (usize, usize, f64, f64) {
 
 /// The last solve of a component's arcs and costs: its capacities and augmenting paths.
 struct Warm {
-    hash: u64,
     /// The arcs' renumbered ends and costs, as `Solver::key` without the capacities.
     shape: Vec<u64>,
     caps: Vec<f64>,
     trace: Trace,
 }
 
-impl Warm {
-    fn words(&self) -> usize {
+/// One remembered component: its key and the flows of its arcs, in order.
+struct Entry {
+    key: Vec<u64>,
+    flows: Vec<f64>,
+}
+
+/// What a value costs a [`Store`]'s budget.
+trait Held {
+    fn held(&self) -> usize;
+}
+
+impl Held for Entry {
+    /// Arcs.
+    fn held(&self) -> usize {
+        self.flows.len()
+    }
+}
+
+impl Held for Warm {
+    /// Words.
+    fn held(&self) -> usize {
         self.shape.len() + self.caps.len() + self.trace.words()
     }
 }
 
-/// One remembered component: its key and the flows of its arcs, in order.
-struct Entry {
-    hash: u64,
-    key: Vec<u64>,
-    flows: Vec<f64>,
+/// Values found by a 64-bit hash, at most `budget` of [`Held`] in all: when full, the oldest
+/// are forgotten first (so what it holds depends only on the sequence of insertions).
+struct Store<T> {
+    by_hash: HashMap<u64, Vec<usize>>,
+    slots: Vec<Option<(u64, T)>>,
+    /// Slots in use, oldest first; slots forgotten, to reuse.
+    order: VecDeque<usize>,
+    free: Vec<usize>,
+    held: usize,
+    budget: usize,
+}
+
+impl<T: Held> Store<T> {
+    fn new(budget: usize) -> Self {
+        Store {
+            by_hash: HashMap::new(),
+            slots: Vec::new(),
+            order: VecDeque::new(),
+            free: Vec::new(),
+            held: 0,
+            budget,
+        }
+    }
+
+    /// The slot of a value with hash `hash` that `is` accepts.
+    fn find(&self, hash: u64, is: impl Fn(&T) -> bool) -> Option<usize> {
+        self.by_hash
+            .get(&hash)?
+            .iter()
+            .copied()
+            .find(|&i| self.slots[i].as_ref().is_some_and(|(_, v)| is(v)))
+    }
+
+    fn get(&self, slot: usize) -> &T {
+        &self.slots[slot].as_ref().expect("a live slot").1
+    }
+
+    /// Changes the value in `slot` in place (its cost to the budget re-counted).
+    fn update(&mut self, slot: usize, f: impl FnOnce(&mut T)) {
+        let v = &mut self.slots[slot].as_mut().expect("a live slot").1;
+        self.held -= v.held();
+        f(v);
+        self.held += v.held();
+    }
+
+    /// Adds `v` (nothing when it alone exceeds the budget), forgetting the oldest while it
+    /// would hold too much.
+    fn insert(&mut self, hash: u64, v: T) {
+        let size = v.held();
+        if size > self.budget {
+            return;
+        }
+        while self.held + size > self.budget {
+            let Some(old) = self.order.pop_front() else {
+                break;
+            };
+            if let Some((h, e)) = self.slots[old].take() {
+                self.free.push(old);
+                self.held -= e.held();
+                if let Some(list) = self.by_hash.get_mut(&h) {
+                    list.retain(|&i| i != old);
+                    if list.is_empty() {
+                        self.by_hash.remove(&h);
+                    }
+                }
+            }
+        }
+        // Reuse a forgotten slot, else grow.
+        let slot = self.free.pop().unwrap_or_else(|| {
+            self.slots.push(None);
+            self.slots.len() - 1
+        });
+        self.slots[slot] = Some((hash, v));
+        self.held += size;
+        self.order.push_back(slot);
+        self.by_hash.entry(hash).or_default().push(slot);
+    }
 }
 
 /// A reusable solver: scratch space, the memo and its counts.
@@ -112,12 +214,10 @@ pub struct Solver {
     parent: Vec<usize>,
     /// Per vertex: its number in the component being solved (`usize::MAX`: none yet).
     local: Vec<usize>,
-    memo: HashMap<u64, Vec<usize>>,
-    entries: Vec<Option<Entry>>,
-    /// Entry indices, oldest first.
-    order: VecDeque<usize>,
-    /// Entry indices forgotten, to reuse.
-    free: Vec<usize>,
+    /// Solutions by key (at most `memo_arcs` arcs).
+    memo: Store<Entry>,
+    /// The last solve of each shape (at most 4 × `memo_arcs` words).
+    warm: Store<Warm>,
     /// Hashes of keys solved once and not remembered (at most [`SEEN`], oldest first out).
     seen: HashSet<u64>,
     seen_order: VecDeque<u64>,
@@ -132,15 +232,8 @@ pub struct Solver {
     /// The key of the group being solved, and its arcs' renumbered ends.
     key: Vec<u64>,
     ends: Vec<(usize, usize)>,
-    held_arcs: usize,
     memo_arcs: usize,
-    /// Per shape hash: the slots in `warm` with that hash.
-    warm_of: HashMap<u64, Vec<usize>>,
-    warm: Vec<Option<Warm>>,
-    /// Warm slots, oldest first; slots forgotten; words held (bounded like the memo).
-    warm_order: VecDeque<usize>,
-    warm_free: Vec<usize>,
-    warm_words: usize,
+    /// The shape of the group being solved.
     shape: Vec<u64>,
     /// Whether the memo grows to [`MEMO_GRAPHS`] times the largest graph.
     grows: bool,
@@ -165,10 +258,8 @@ impl Solver {
             graph: FlowGraph::new(0),
             parent: Vec::new(),
             local: Vec::new(),
-            memo: HashMap::new(),
-            entries: Vec::new(),
-            order: VecDeque::new(),
-            free: Vec::new(),
+            memo: Store::new(memo_arcs),
+            warm: Store::new(WARM_WORDS * memo_arcs),
             seen: HashSet::new(),
             seen_order: VecDeque::new(),
             group_of: Vec::new(),
@@ -177,13 +268,7 @@ impl Solver {
             offsets: Vec::new(),
             key: Vec::new(),
             ends: Vec::new(),
-            held_arcs: 0,
             memo_arcs,
-            warm_of: HashMap::new(),
-            warm: Vec::new(),
-            warm_order: VecDeque::new(),
-            warm_free: Vec::new(),
-            warm_words: 0,
             shape: Vec::new(),
             grows: false,
             stats: SolveStats::default(),
@@ -212,6 +297,8 @@ impl Solver {
         self.stats.graphs += 1;
         if self.grows {
             self.memo_arcs = self.memo_arcs.max(MEMO_GRAPHS * arcs.len());
+            self.memo.budget = self.memo_arcs;
+            self.warm.budget = WARM_WORDS * self.memo_arcs;
         }
         let mut flows = vec![0.0; arcs.len()];
         if s != t {
@@ -355,11 +442,11 @@ impl Solver {
                 .extend([((u as u64) << 32) ^ v as u64, cap.to_bits(), cost.to_bits()]);
         }
         let hash = hash_words(&self.key);
-        if let Some(found) = self.lookup(hash, &self.key) {
+        let key = &self.key;
+        if let Some(found) = self.memo.find(hash, |e| e.key == *key) {
             self.stats.memo_hits += 1;
             self.stats.hit_arcs += members.len() as u64;
-            let e = self.entries[found].as_ref().expect("a live memo entry");
-            for (&k, &f) in members.iter().zip(&e.flows) {
+            for (&k, &f) in members.iter().zip(&self.memo.get(found).flows) {
                 flows[k] = f;
             }
             return Ok(());
@@ -406,13 +493,9 @@ impl Solver {
             self.shape.extend([((u as u64) << 32) ^ v as u64, c[2]]);
         }
         let shape_hash = hash_words(&self.shape);
-        let warm = self.warm_of.get(&shape_hash).and_then(|slots| {
-            slots
-                .iter()
-                .copied()
-                .find(|&i| self.warm[i].as_ref().is_some_and(|w| w.shape == self.shape))
-        });
-        match warm.and_then(|i| self.warm[i].as_ref()) {
+        let shape = &self.shape;
+        let warm = self.warm.find(shape_hash, |w| w.shape == *shape);
+        match warm.map(|i| self.warm.get(i)) {
             Some(w) => {
                 let (_, r) = self.graph.min_cost_max_flow_from(0, 1, &w.caps, &w.trace)?;
                 self.stats.warm += 1;
@@ -425,23 +508,20 @@ impl Solver {
             }
         }
         let caps = members.iter().map(|&k| arcs[k].arc().2);
+        let trace = self.graph.trace();
         match warm {
-            Some(i) => {
-                let w = self.warm[i].as_mut().expect("a live warm slot");
+            Some(i) => self.warm.update(i, |w| {
                 w.caps.clear();
                 w.caps.extend(caps);
-                self.warm_words -= w.words();
-                w.trace.clone_from(self.graph.trace());
-                self.warm_words += w.words();
-            }
+                w.trace.clone_from(trace);
+            }),
             None => {
                 let w = Warm {
-                    hash: shape_hash,
                     shape: self.shape.clone(),
                     caps: caps.collect(),
-                    trace: self.graph.trace().clone(),
+                    trace: trace.clone(),
                 };
-                self.keep_warm(w);
+                self.warm.insert(shape_hash, w);
             }
         }
         let part: Vec<f64> = (0..members.len()).map(|i| self.graph.flow(i)).collect();
@@ -452,7 +532,7 @@ impl Solver {
         // them would cost more than it saves.
         if self.seen.contains(&hash) {
             let key = self.key.clone();
-            self.remember(hash, key, part);
+            self.memo.insert(hash, Entry { key, flows: part });
         } else {
             if self.seen_order.len() >= SEEN
                 && let Some(old) = self.seen_order.pop_front()
@@ -463,79 +543,6 @@ impl Solver {
             self.seen_order.push_back(hash);
         }
         Ok(())
-    }
-
-    /// Holds the last solve of a shape, forgetting the oldest shapes while the words held
-    /// exceed what the memo may hold (2 words an arc there: 4 times its arcs).
-    fn keep_warm(&mut self, w: Warm) {
-        let words = w.words();
-        let budget = 4 * self.memo_arcs;
-        if words > budget {
-            return;
-        }
-        while self.warm_words + words > budget {
-            let Some(old) = self.warm_order.pop_front() else {
-                break;
-            };
-            if let Some(e) = self.warm[old].take() {
-                self.warm_free.push(old);
-                self.warm_words -= e.words();
-                if let Some(list) = self.warm_of.get_mut(&e.hash) {
-                    list.retain(|&i| i != old);
-                    if list.is_empty() {
-                        self.warm_of.remove(&e.hash);
-                    }
-                }
-            }
-        }
-        let slot = self.warm_free.pop().unwrap_or_else(|| {
-            self.warm.push(None);
-            self.warm.len() - 1
-        });
-        self.warm_words += words;
-        self.warm_of.entry(w.hash).or_default().push(slot);
-        self.warm[slot] = Some(w);
-        self.warm_order.push_back(slot);
-    }
-
-    fn lookup(&self, hash: u64, key: &[u64]) -> Option<usize> {
-        self.memo.get(&hash)?.iter().copied().find(|&i| {
-            self.entries[i]
-                .as_ref()
-                .is_some_and(|e| e.key.as_slice() == key)
-        })
-    }
-
-    /// Adds a solution to the memo, forgetting the oldest while it holds too many arcs.
-    fn remember(&mut self, hash: u64, key: Vec<u64>, flows: Vec<f64>) {
-        let arcs = flows.len();
-        if arcs > self.memo_arcs {
-            return;
-        }
-        while self.held_arcs + arcs > self.memo_arcs {
-            let Some(old) = self.order.pop_front() else {
-                break;
-            };
-            if let Some(e) = self.entries[old].take() {
-                self.free.push(old);
-                self.held_arcs -= e.flows.len();
-                if let Some(list) = self.memo.get_mut(&e.hash) {
-                    list.retain(|&i| i != old);
-                    if list.is_empty() {
-                        self.memo.remove(&e.hash);
-                    }
-                }
-            }
-        }
-        // Reuse a forgotten slot, else grow.
-        let slot = self.free.pop().unwrap_or_else(|| {
-            self.entries.push(None);
-            self.entries.len() - 1
-        });
-        self.entries[slot] = Some(Entry { hash, key, flows });
-        self.held_arcs += arcs;
-        self.order.push_back(slot);
-        self.memo.entry(hash).or_default().push(slot);
     }
 }
 
@@ -618,10 +625,19 @@ mod tests {
     fn an_unchanged_region_comes_from_the_memo_bit_for_bit() {
         let mut solver = Solver::default();
         let first = solver.solve(6, &two_regions(7.0), 0, 5).unwrap();
+        let first_searches = solver.stats().searches;
         // Only region B changes. A is solved a second time, and remembered from now on; B is
         // solved: 3 on 3→4→5 (6) and 7 on 3→5 (35); A costs 26. Cost 67.
         let second = solver.solve(6, &two_regions(3.0), 0, 5).unwrap();
         assert_eq!(solver.stats().memo_hits, 0);
+        // Both solved warm from the first solve of their arcs, with no search: A's paths are
+        // pushed again as they were; B's first path, s→3→4→t, pushes 3, not 7, and saturates
+        // 3→4 as before, and its second, s→3→t, pushes 7, not 3, and empties s→3 as before.
+        let st = solver.stats();
+        assert_eq!(
+            (st.warm, st.searches - first_searches, st.replayed),
+            (2, 0, 4)
+        );
         assert_eq!(second.0, vec![10.0, 10.0, 6.0, 3.0, 6.0, 3.0, 4.0, 7.0]);
         assert_eq!(
             second.1,
@@ -653,7 +669,7 @@ mod tests {
             for _ in 0..3 {
                 solver.solve(6, &two_regions(7.0), 0, 5).unwrap();
             }
-            assert!(solver.held_arcs <= memo);
+            assert!(solver.memo.held <= memo);
             solver.stats().memo_hits
         };
         assert_eq!(hits(MEMO_ARCS), 2);

@@ -8,6 +8,11 @@
 //! Determinism: arcs are scanned in insertion order and a label is only replaced by a strictly
 //! shorter one (beyond [`EPS`]), so the same graph always gives the same flows.
 //!
+//! Warm starts: a solve records its augmenting paths ([`Trace`]);
+//! [`FlowGraph::min_cost_max_flow_from`] solves the same arcs with other capacities by pushing
+//! those paths again, without a search, for as long as a cold solve would take them, so its
+//! flows are the cold solve's to the bit.
+//!
 //! # Complexity
 //! O(F · V · E) where F is the number of augmentations (at most the number of arcs in practice
 //! for these graphs).
@@ -731,27 +736,20 @@ mod tests {
         g.min_cost_max_flow(0, 3).unwrap();
         let trace = g.trace().clone();
         assert_eq!(trace.paths(), 3);
-        let (mut again, _) = diamond();
-        let (totals, r) = again
-            .min_cost_max_flow_from(0, 3, &[10.0, 5.0, 4.0, 8.0, 10.0], &trace)
-            .unwrap();
-        assert_eq!(
-            (totals.flow, totals.cost, r.replayed, r.searches),
-            (14.0, 46.0, 3, 0)
-        );
+        let warm = |g: &mut FlowGraph| {
+            let (t, r) = g
+                .min_cost_max_flow_from(0, 3, &[10.0, 5.0, 4.0, 8.0, 10.0], &trace)
+                .unwrap();
+            (t.flow, t.cost, r.replayed, r.searches)
+        };
+        assert_eq!(warm(&mut diamond().0), (14.0, 46.0, 3, 0));
         // With a→t cut from 4 to 2: s→a→t pushes 2, not 4, and saturates a→t as before; s→a→b→t
         // pushes 8, not 6, and saturates s→a as before but now a→b too, which the old solve
         // left usable: two paths replayed, then the searches (one finds s→b→t). By hand: 2 on
         // s→a→t (4), 8 on s→a→b→t (24), 2 on s→b→t (10): 12, 38.
         let (mut cut, _) = diamond();
         cut.edges[4].cap = 2.0;
-        let (totals, r) = cut
-            .min_cost_max_flow_from(0, 3, &[10.0, 5.0, 4.0, 8.0, 10.0], &trace)
-            .unwrap();
-        assert_eq!(
-            (totals.flow, totals.cost, r.replayed, r.searches),
-            (12.0, 38.0, 2, 2)
-        );
+        assert_eq!(warm(&mut cut), (12.0, 38.0, 2, 2));
     }
 
     #[test]
