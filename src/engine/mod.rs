@@ -12,6 +12,7 @@ pub mod indicators;
 pub mod latency;
 pub mod metrics;
 pub mod montecarlo;
+pub mod portfolio;
 pub mod problem;
 pub mod sample;
 pub mod sim;
