@@ -143,6 +143,27 @@ enum ListWhat {
     Variants,
 }
 
+/// What `corridor optimise` makes best.
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+enum ObjectiveArg {
+    /// Highest net benefit: mean avoided loss less annual cost, US$/yr.
+    Net,
+    /// Lowest mean annual loss (oil valued at the scenario's price, plus data), US$/yr.
+    Mean,
+    /// Lowest CVaR95 of the annual loss (mean of the worst 5% of years), US$/yr.
+    Cvar95,
+}
+
+/// A budget in US$ per year, 0 to 1e13.
+fn parse_budget(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(b) if (0.0..=1e13).contains(&b) => Ok(b),
+        _ => Err(format!(
+            "`{s}` is not a budget of 0 to 1e13 US$ per year (e.g. 150e6 for $150m a year)"
+        )),
+    }
+}
+
 /// What `corridor new` writes.
 #[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
 enum NewWhat {
@@ -337,6 +358,44 @@ enum Command {
         /// comparison byte for byte as one process would.
         #[arg(long, value_name = "K/N", value_parser = parse_shard, conflicts_with = "xlsx")]
         shard: Option<(u64, u64)>,
+    },
+    /// Choose the best portfolio of options under a budget: every combination of the catalogue
+    /// simulated on the same failures (common random numbers), scored by net benefit, mean
+    /// loss or CVaR95. Writes DIR/<scenario>/optimise/portfolios.csv (every portfolio: cost,
+    /// loss, CVaR95, avoided, net, frontier flags), choice.csv (the best and the portfolios the
+    /// paired 95% interval does not separate from it), marginal.csv (what each option of the
+    /// best adds given the others) and summary.txt; prints the summary.
+    Optimise {
+        #[arg(value_name = "SCENARIO")]
+        scenario: PathBuf,
+        /// The most the portfolio may cost, US$ per year (capex annuity plus opex, as the
+        /// variant files give them), e.g. 150e6.
+        #[arg(long, value_name = "USD_PER_YR", value_parser = parse_budget)]
+        budget: f64,
+        /// What the best portfolio is best at.
+        #[arg(long, value_enum, default_value = "net")]
+        objective: ObjectiveArg,
+        /// The catalogue: option ids (files in the variants directory), comma-separated, at
+        /// most 12 [default: every file there].
+        #[arg(long, value_delimiter = ',')]
+        options: Option<Vec<String>>,
+        /// Directory of variant files [default: variants/ beside the scenario].
+        #[arg(long, value_name = "DIR")]
+        variants_dir: Option<PathBuf>,
+        /// Monte Carlo replicate-years (default: the scenario's; without a Monte Carlo part,
+        /// the scenario's own events once).
+        #[arg(long, value_name = "N", value_parser = parse_runs)]
+        runs: Option<u64>,
+        #[arg(long, value_name = "DIR", default_value = "output")]
+        out: PathBuf,
+        #[command(flatten)]
+        overrides: Overrides,
+        /// No progress bar and no notes of the files written (warnings still show).
+        #[arg(long)]
+        quiet: bool,
+        /// Start every CSV file with a UTF-8 byte order mark (for Excel).
+        #[arg(long)]
+        csv_bom: bool,
     },
     /// List the ids a scenario can name and what there is to run: the network's assets or
     /// routes, or the scenarios and variants (the embedded ones unless --routes/--scenarios).
@@ -844,6 +903,40 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 variants_dir.as_deref(),
                 &overrides.list(),
                 cfg,
+                &mut sink,
+            );
+            published(sink, result)
+        }
+        Command::Optimise {
+            scenario,
+            budget,
+            objective,
+            options,
+            variants_dir,
+            runs,
+            out,
+            overrides,
+            quiet,
+            csv_bom,
+        } => {
+            let cfg = app::optimise::OptimiseConfig {
+                runs,
+                budget_usd: budget,
+                objective: match objective {
+                    ObjectiveArg::Net => corridor::engine::portfolio::Objective::Net,
+                    ObjectiveArg::Mean => corridor::engine::portfolio::Objective::Mean,
+                    ObjectiveArg::Cvar95 => corridor::engine::portfolio::Objective::Cvar95,
+                },
+                options,
+                progress: !quiet,
+                limits,
+            };
+            let mut sink = dir_sink(out).quiet(quiet).csv_bom(csv_bom);
+            let result = app::optimise::job(
+                &scenario,
+                variants_dir.as_deref(),
+                &overrides.list(),
+                &cfg,
                 &mut sink,
             );
             published(sink, result)

@@ -17,6 +17,7 @@ pub mod list;
 pub mod montecarlo;
 pub mod network;
 pub mod new;
+pub mod optimise;
 pub mod run;
 pub mod sink;
 pub mod study;

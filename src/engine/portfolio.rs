@@ -75,16 +75,23 @@ pub struct Portfolio {
     pub annual_cost_usd: f64,
 }
 
-/// Every subset of the `costs.len()` options (US$/yr each), the status quo first, then by
-/// size, and within a size in lexicographic order of the members: 2^n portfolios.
+/// Every subset of the `costs.len()` options (US$/yr each) that holds no pair of `excluded`,
+/// the status quo first, then by size, and within a size in lexicographic order of the
+/// members: 2^n portfolios without exclusions. A subset of a portfolio is a portfolio too.
 ///
 /// # Panics
 /// When there are more than [`MAX_EXHAUSTIVE`] options (the caller refuses such a catalogue
 /// first).
-pub fn all_portfolios(costs: &[f64]) -> Vec<Portfolio> {
+pub fn all_portfolios(costs: &[f64], excluded: &[(usize, usize)]) -> Vec<Portfolio> {
     let n = costs.len();
     assert!(n <= MAX_EXHAUSTIVE, "at most {MAX_EXHAUSTIVE} options");
+    let clash = |mask: u32| {
+        excluded
+            .iter()
+            .any(|&(a, b)| mask & (1 << a) != 0 && mask & (1 << b) != 0)
+    };
     let mut sets: Vec<Vec<usize>> = (0u32..1 << n)
+        .filter(|&mask| !clash(mask))
         .map(|mask| (0..n).filter(|&k| mask & (1 << k) != 0).collect())
         .collect();
     sets.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
@@ -407,7 +414,7 @@ mod tests {
     /// together 0.3 Mt ($180m). Bypass C ($20m/yr) avoids 0.2 Mt ($120m) with or without one of
     /// them, and adds its 0.2 Mt to the pair's. The status quo loses 1 Mt ($600m).
     fn complements() -> (Vec<Portfolio>, Vec<Vec<Outcome>>) {
-        let portfolios = all_portfolios(&[30e6, 30e6, 20e6]);
+        let portfolios = all_portfolios(&[30e6, 30e6, 20e6], &[]);
         let avoided = |p: &Portfolio| match p.members.as_slice() {
             [0, 1] => 180e6,
             [0, 1, 2] => 300e6,
@@ -427,7 +434,7 @@ mod tests {
 
     #[test]
     fn portfolios_are_every_subset_smallest_first() {
-        let p = all_portfolios(&[1.0, 2.0, 4.0]);
+        let p = all_portfolios(&[1.0, 2.0, 4.0], &[]);
         let sets: Vec<Vec<usize>> = p.iter().map(|p| p.members.clone()).collect();
         assert_eq!(
             sets,
@@ -444,6 +451,15 @@ mod tests {
         );
         let costs: Vec<f64> = p.iter().map(|p| p.annual_cost_usd).collect();
         assert_eq!(costs, vec![0.0, 1.0, 2.0, 4.0, 3.0, 5.0, 6.0, 7.0]);
+        // Options 0 and 2 exclude each other: no portfolio holds both.
+        let sets: Vec<Vec<usize>> = all_portfolios(&[1.0, 2.0, 4.0], &[(2, 0)])
+            .into_iter()
+            .map(|p| p.members)
+            .collect();
+        assert_eq!(
+            sets,
+            vec![vec![], vec![0], vec![1], vec![2], vec![0, 1], vec![1, 2]]
+        );
     }
 
     #[test]
@@ -518,7 +534,7 @@ mod tests {
     fn identical_options_tie_rather_than_name_a_winner() {
         // D and E change the same thing for $10m/yr each and avoid $100m: {D} and {E} are
         // equal on every replicate; together they avoid no more.
-        let p = all_portfolios(&[10e6, 10e6]);
+        let p = all_portfolios(&[10e6, 10e6], &[]);
         let o: Vec<Vec<Outcome>> = [600e6, 700e6, 500e6]
             .iter()
             .map(|sq| {
@@ -552,7 +568,7 @@ mod tests {
             [100.0, 40.0, 60.0, 90.0],
             [100.0, 100.0, 60.0, 90.0],
         ];
-        let p = all_portfolios(&[1.0, 1.0])
+        let p = all_portfolios(&[1.0, 1.0], &[])
             .into_iter()
             .map(|mut p| {
                 p.annual_cost_usd = 0.0;

@@ -574,6 +574,7 @@ pub const SCENARIO: &[Component] = &[
             f("description", "string", "—", "no", "—", "what the option is"),
             f("switch_on", "array of ids", "—", "no", "—", "planned assets or `[[expansion]]`s put in service"),
             f("set", "array of tables", "—", "no", "—", "capacity, allocation, scale or tariff changes (the `set` table above)"),
+            f("excludes", "array of ids", "—", "no", "—", "options (file stems beside it) that cannot be combined with this one, e.g. another size of the same allocation: `corridor optimise` puts no two of them in one portfolio and `a+b` of them is refused; an id with no file there binds nothing (`optimise` warns)"),
             f("cost", "table", "—", "yes", "—", "the option's annual cost"),
         ],
     },

@@ -17,7 +17,15 @@ use super::source::{Disk, Source};
 use crate::model::{AssetRef, Date, Network, Status};
 
 /// Keys a variant file may hold.
-pub const VARIANT_KEYS: &[&str] = &["format", "name", "description", "switch_on", "set", "cost"];
+pub const VARIANT_KEYS: &[&str] = &[
+    "format",
+    "name",
+    "description",
+    "switch_on",
+    "set",
+    "excludes",
+    "cost",
+];
 
 /// The annual cost of an option: a capex annuity plus opex, or a direct annual figure.
 /// A scenario's `[variant]` table: expansions switched on and capacities set.
@@ -97,6 +105,8 @@ pub fn load_variant_in(
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
+    // (option, an option it excludes), in the order read.
+    let mut excludes: Vec<(String, String)> = Vec::new();
     for part in spec
         .split('+')
         .map(str::trim)
@@ -137,9 +147,14 @@ pub fn load_variant_in(
             }
         };
         match apply_file(&path.display().to_string(), &text, &mut net) {
-            Ok((name, c)) => {
+            Ok((name, c, ex)) => {
                 names.push(name);
                 cost += c;
+                for x in ex {
+                    if !excludes.iter().any(|(_, e)| *e == x) {
+                        excludes.push((part.to_string(), x));
+                    }
+                }
             }
             Err(LoadError::Invalid(d)) => errors.extend(d),
             Err(e) => return Err(e),
@@ -148,6 +163,16 @@ pub fn load_variant_in(
     }
     if !errors.is_empty() {
         return Err(LoadError::Invalid(errors));
+    }
+    if let Some((a, x)) = excludes.iter().find(|(_, x)| seen.contains(&x.as_str())) {
+        return Err(LoadError::Variant {
+            spec: spec.to_string(),
+            problem: format!(
+                "`{a}` excludes `{x}` (the `excludes` of {}) (hint: they are alternatives to each \
+                 other, such as two sizes of one allocation; combine only one of them)",
+                dir.join(format!("{a}.toml")).display()
+            ),
+        });
     }
     Ok(Variant {
         id: if spec.trim().is_empty() {
@@ -163,6 +188,7 @@ pub fn load_variant_in(
         annual_cost_usd: cost,
         network: net,
         files,
+        excludes: excludes.into_iter().map(|(_, x)| x).collect(),
     })
 }
 
@@ -183,8 +209,13 @@ pub fn list_variants_in(source: &dyn Source, dir: &Path) -> Vec<String> {
     v
 }
 
-/// Parses one variant file and applies it to `net`; returns its name and annual cost ($/yr).
-fn apply_file(name: &str, text: &str, net: &mut Network) -> Result<(String, f64), LoadError> {
+/// Parses one variant file and applies it to `net`; returns its name, annual cost ($/yr) and the
+/// options it excludes (ids of other variant files; one that does not exist binds nothing).
+fn apply_file(
+    name: &str,
+    text: &str,
+    net: &mut Network,
+) -> Result<(String, f64, Vec<String>), LoadError> {
     let srcs = [SourceText::new(name, text)];
     let mut r = Resolver::new(&srcs);
     r.unknown_unit_fails = true;
@@ -228,6 +259,33 @@ fn apply_file(name: &str, text: &str, net: &mut Network) -> Result<(String, f64)
     }
     let switch_on: Option<Vec<Spanned<String>>> = value(&mut r, "switch_on")
         .and_then(|v| deserialize_value(&mut r.diags, src, "switch_on", &v));
+    let excludes: Vec<Spanned<String>> = value(&mut r, "excludes")
+        .and_then(|v| deserialize_value(&mut r.diags, src, "excludes", &v))
+        .unwrap_or_default();
+    let own = Path::new(name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    for x in &excludes {
+        let id = x.get_ref();
+        if id == &own {
+            r.diags.error(
+                src,
+                x.span().start,
+                "excludes",
+                format!("`{id}` is this option itself"),
+                Some("list the other options it cannot be combined with".into()),
+            );
+        } else if super::check_id(id).is_err() {
+            r.diags.error(
+                src,
+                x.span().start,
+                "excludes",
+                format!("`{id}` is not an option id"),
+                Some("name other variant files by their stem, e.g. \"btc-6\"".into()),
+            );
+        }
+    }
     let mut set: Vec<Spanned<RawSetCapacity>> = Vec::new();
     if let Some(v) = get("set") {
         match v.get_ref() {
@@ -316,7 +374,11 @@ fn apply_file(name: &str, text: &str, net: &mut Network) -> Result<(String, f64)
         cost,
         diags.has_errors() || diags.warnings().next().is_some(),
     ) {
-        (Some(n), Some(c), false) => Ok((n, c)),
+        (Some(n), Some(c), false) => Ok((
+            n,
+            c,
+            excludes.into_iter().map(Spanned::into_inner).collect(),
+        )),
         _ => {
             let mut items = diags.items;
             items.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));

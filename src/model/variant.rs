@@ -18,4 +18,7 @@ pub struct Variant {
     pub network: Network,
     /// Input files read, as (name, text).
     pub files: Vec<(String, String)>,
+    /// Options this one cannot be combined with (its files' `excludes`, by id): the optimiser
+    /// never puts them in one portfolio.
+    pub excludes: Vec<String>,
 }

@@ -843,3 +843,69 @@ mod tests {
         );
     }
 }
+
+/// `optimise/portfolios.csv`: every portfolio of options scored on the same replicates. Money
+/// in US$ per year; `options` joined by `+` (`status-quo` for none).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PortfolioRow {
+    pub portfolio: String,
+    pub options: usize,
+    pub annual_cost_usd: Usd,
+    pub within_budget: bool,
+    /// Mean annual loss (oil valued at the scenario's price, plus data valued), with its 95%
+    /// interval.
+    pub loss_usd: Usd,
+    pub loss_usd_lo: Usd,
+    pub loss_usd_hi: Usd,
+    /// CVaR95 of the annual loss: the mean of the worst 5% of replicate-years.
+    pub cvar95_loss_usd: Usd,
+    /// Loss avoided against the status quo, paired by replicate.
+    pub avoided_usd: Usd,
+    pub avoided_usd_lo: Usd,
+    pub avoided_usd_hi: Usd,
+    /// Avoided loss less annual cost.
+    pub net_usd: Usd,
+    /// Mean annual lost exports, Mt.
+    pub lost_exports_mt: F4,
+    /// On the frontier of annual cost against mean loss, and against CVaR95.
+    pub frontier_mean: bool,
+    pub frontier_cvar95: bool,
+}
+impl Table for PortfolioRow {}
+
+/// `optimise/choice.csv`: the best portfolio within the budget, then the others the paired
+/// evidence does not separate from it. `gap_usd` is how much better the best is under the
+/// objective (US$/yr, 95% interval; bootstrap for CVaR95); `tied` when equal on every
+/// replicate.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChoiceRow {
+    pub role: String,
+    pub portfolio: String,
+    pub objective: String,
+    /// The objective's value: net benefit (higher is better) or loss (lower is better), US$/yr.
+    pub value_usd: Usd,
+    pub annual_cost_usd: Usd,
+    pub gap_usd: Usd,
+    pub gap_usd_lo: Usd,
+    pub gap_usd_hi: Usd,
+    pub tied: bool,
+}
+impl Table for ChoiceRow {}
+
+/// `optimise/marginal.csv`: what each option of the best portfolio adds given the others (the
+/// best against the best without it), US$/yr.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MarginalRow {
+    pub option: String,
+    pub avoided_usd: Usd,
+    pub avoided_usd_lo: Usd,
+    pub avoided_usd_hi: Usd,
+    pub annual_cost_usd: Usd,
+    pub net_usd: Usd,
+    /// Change in CVaR95 of the annual loss (negative: the worst years lose less).
+    pub cvar95_change_usd: Usd,
+}
+impl Table for MarginalRow {}

@@ -1,0 +1,348 @@
+//! `corridor optimise`: a hand-solved micro-network with two complementary options and a
+//! substitute, ties between identical options, exclusions, determinism, and the command line.
+
+mod common;
+
+use std::path::Path;
+
+use common::fixtures::{self, DATA_UNSET, economics};
+use corridor::app::MemorySink;
+use corridor::app::optimise::{OptimiseConfig, run};
+use corridor::engine::portfolio::Objective;
+use corridor::io::{LoadedScenario, Memory};
+
+/// Field F (100 kt/day) exports on `main` (100 kt/day) to market M. Planned: berths `berth`
+/// F → X and tankers `ship` X → M2 (30 kt/day each: neither carries anything without the
+/// other), and a bypass F → M3 (20 kt/day).
+const NET: &str = r#"
+[[node]]
+id = "F"
+kind = "field"
+lon = 50.0
+lat = 45.0
+country = "KZ"
+production = { value = 100, unit = "kt/day", source = "t" }
+[[node]]
+id = "M"
+kind = "market"
+lon = 51.0
+lat = 45.0
+country = "TR"
+[[node]]
+id = "X"
+kind = "junction"
+lon = 50.5
+lat = 44.0
+country = "KZ"
+[[node]]
+id = "M2"
+kind = "market"
+lon = 51.0
+lat = 44.0
+country = "TR"
+[[node]]
+id = "M3"
+kind = "market"
+lon = 50.0
+lat = 46.0
+country = "TR"
+[[link]]
+id = "main"
+kind = "pipeline"
+from = "F"
+to = "M"
+countries = ["KZ"]
+capacity = { value = 100, unit = "kt/day", source = "t" }
+[[link]]
+id = "berth"
+kind = "pipeline"
+from = "F"
+to = "X"
+countries = ["KZ"]
+status = "planned"
+capacity = { value = 30, unit = "kt/day", source = "t" }
+[[link]]
+id = "ship"
+kind = "pipeline"
+from = "X"
+to = "M2"
+countries = ["KZ"]
+status = "planned"
+capacity = { value = 30, unit = "kt/day", source = "t" }
+[[link]]
+id = "bypass"
+kind = "pipeline"
+from = "F"
+to = "M3"
+countries = ["KZ"]
+status = "planned"
+capacity = { value = 20, unit = "kt/day", source = "t" }
+"#;
+
+/// A variant file switching on `asset` for `cost` $m a year, with `extra` lines.
+fn option(asset: &str, cost: f64, extra: &str) -> String {
+    format!(
+        "format = 1\nname = \"{asset}\"\ndescription = \"t\"\nswitch_on = [\"{asset}\"]\n{extra}\n[cost]\nannual = {{ value = {cost}, unit = \"$m/yr\", source = \"t\" }}\n"
+    )
+}
+
+/// `main` out for 10 days: the status quo loses 1,000 kt, $600m at $80/bbl and 7.5 bbl/t.
+const OUTAGE: &str = "[[event]]\nkind = \"outage\"\nstart = \"2026-01-05\"\nduration_days = 10\nassets = [\"main\"]\nsource = \"t\"\n";
+
+fn setup(files: &[(&str, String)], tail: &str) -> (Memory, LoadedScenario) {
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let tree = fixtures::tree(NET, &files);
+    let text = fixtures::scenario_text("o", 30, &economics(DATA_UNSET), tail);
+    let l = fixtures::load_in(&tree, "o", &text);
+    (tree, l)
+}
+
+fn catalogue() -> Vec<(&'static str, String)> {
+    vec![
+        ("variants/a.toml", option("berth", 30.0, "")),
+        ("variants/b.toml", option("ship", 30.0, "")),
+        ("variants/c.toml", option("bypass", 20.0, "")),
+    ]
+}
+
+fn config(budget_usd: f64, objective: Objective) -> OptimiseConfig {
+    OptimiseConfig {
+        runs: None,
+        budget_usd,
+        objective,
+        options: None,
+        progress: false,
+        limits: Default::default(),
+    }
+}
+
+fn optimise(tree: &Memory, l: &LoadedScenario, cfg: &OptimiseConfig) -> (String, MemorySink) {
+    let mut sink = MemorySink::new();
+    let r = run(tree, Path::new("variants"), l, cfg, &mut sink).unwrap_or_else(|e| panic!("{e}"));
+    (r.ids[r.choice.best].clone(), sink)
+}
+
+#[test]
+fn the_complements_win_where_the_budget_allows_both_and_the_substitute_below() {
+    // By hand: a or b alone avoids nothing; a+b carries 30 kt/day for 10 days, 0.3 Mt = $180m;
+    // c 0.2 Mt = $120m, with or without one of a, b; all three $300m. Net of cost: a+b $120m,
+    // c $100m, a+b+c $220m.
+    let (tree, l) = setup(&catalogue(), OUTAGE);
+    for (budget, best) in [
+        (60e6, "a+b"),
+        (59e6, "c"),
+        (80e6, "a+b+c"),
+        (0.0, "status-quo"),
+    ] {
+        let (id, _) = optimise(&tree, &l, &config(budget, Objective::Net));
+        assert_eq!(id, best, "budget {budget}");
+    }
+    let (_, out) = optimise(&tree, &l, &config(60e6, Objective::Net));
+    let dir = Path::new("o").join("optimise");
+    let portfolios = out.text(dir.join("portfolios.csv")).unwrap();
+    let row = |id: &str| {
+        portfolios
+            .lines()
+            .find(|l| l.starts_with(&format!("{id},")))
+            .unwrap_or_else(|| panic!("{id} in {portfolios}"))
+            .to_string()
+    };
+    // portfolio, options, cost, within budget, loss (mean, lo, hi), CVaR95, avoided (mean,
+    // lo, hi), net, lost exports Mt, on the two frontiers.
+    assert_eq!(
+        row("a+b"),
+        "a+b,2,60000000,true,420000000,420000000,420000000,420000000,180000000,180000000,180000000,120000000,0.7000,true,true"
+    );
+    assert_eq!(
+        row("a"),
+        "a,1,30000000,true,600000000,600000000,600000000,600000000,0,0,0,-30000000,1.0000,false,false"
+    );
+    assert_eq!(portfolios.lines().count(), 1 + 8);
+    // What each of the pair adds given the other: all of the pair's $180m, for $30m.
+    assert_eq!(
+        out.text(dir.join("marginal.csv")).unwrap(),
+        "option,avoided_usd,avoided_usd_lo,avoided_usd_hi,annual_cost_usd,net_usd,cvar95_change_usd\n\
+         a,180000000,180000000,180000000,30000000,150000000,-180000000\n\
+         b,180000000,180000000,180000000,30000000,150000000,-180000000\n"
+    );
+    assert_eq!(
+        out.text(dir.join("choice.csv")).unwrap(),
+        "role,portfolio,objective,value_usd,annual_cost_usd,gap_usd,gap_usd_lo,gap_usd_hi,tied\n\
+         best,a+b,net,120000000,60000000,0,0,0,false\n"
+    );
+}
+
+#[test]
+fn identical_options_tie_and_exclusions_are_kept() {
+    // d and e both switch on the bypass for $20m/yr: {d} and {e} are equal on every replicate.
+    let (tree, l) = setup(
+        &[
+            ("variants/d.toml", option("bypass", 20.0, "")),
+            ("variants/e.toml", option("bypass", 20.0, "")),
+        ],
+        OUTAGE,
+    );
+    let (id, out) = optimise(&tree, &l, &config(100e6, Objective::Net));
+    assert_eq!(id, "d");
+    let choice = out
+        .text(Path::new("o").join("optimise").join("choice.csv"))
+        .unwrap();
+    assert!(
+        choice.contains("\ntied,e,net,100000000,20000000,0,0,0,true\n"),
+        "{choice}"
+    );
+    let summary = out
+        .text(Path::new("o").join("optimise").join("summary.txt"))
+        .unwrap();
+    assert!(
+        summary.contains("Tied with it (equal on every replicate): e;"),
+        "{summary}"
+    );
+    // With e excluding d, no portfolio holds both: 3 portfolios, not 4.
+    let (tree, l) = setup(
+        &[
+            ("variants/d.toml", option("bypass", 20.0, "")),
+            (
+                "variants/e.toml",
+                option("bypass", 20.0, "excludes = [\"d\"]"),
+            ),
+        ],
+        OUTAGE,
+    );
+    let (_, out) = optimise(&tree, &l, &config(100e6, Objective::Net));
+    let portfolios = out
+        .text(Path::new("o").join("optimise").join("portfolios.csv"))
+        .unwrap();
+    let ids: Vec<&str> = portfolios
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap_or(""))
+        .collect();
+    assert_eq!(ids, vec!["status-quo", "d", "e"]);
+}
+
+#[test]
+fn bad_catalogues_are_refused_with_a_hint() {
+    let (tree, l) = setup(&catalogue(), OUTAGE);
+    let err = |cfg: &OptimiseConfig| {
+        run(
+            &tree,
+            Path::new("variants"),
+            &l,
+            cfg,
+            &mut MemorySink::new(),
+        )
+        .map(|_| ())
+        .unwrap_err()
+        .to_string()
+    };
+    let mut cfg = config(1e6, Objective::Net);
+    cfg.options = Some(vec!["a".into(), "a".into()]);
+    assert!(err(&cfg).contains("`a` is named twice"), "{}", err(&cfg));
+    cfg.options = Some(vec!["a+b".into()]);
+    assert!(err(&cfg).contains("is a combination"), "{}", err(&cfg));
+    cfg.options = Some((0..13).map(|k| format!("o{k}")).collect());
+    assert!(
+        err(&cfg).contains("13 options make 8192 portfolios"),
+        "{}",
+        err(&cfg)
+    );
+    cfg.options = Some(vec!["x".into()]);
+    assert!(err(&cfg).contains("did you mean") || err(&cfg).contains("variants in"));
+    let mut cfg = config(f64::NAN, Objective::Net);
+    cfg.options = None;
+    assert!(err(&cfg).contains("hint: --budget 150e6"), "{}", err(&cfg));
+}
+
+const MC: &str = r#"
+[monte_carlo]
+runs = 40
+seed = 5
+[[failure]]
+assets = ["main"]
+rate = { value = 12, unit = "per_yr", source = "t" }
+repair = { dist = "exponential", mean_days = 3, source = "t" }
+source = "t"
+"#;
+
+#[test]
+fn the_same_seed_gives_the_same_bytes_on_any_thread_count() {
+    let (tree, l) = setup(&catalogue(), MC);
+    let outputs = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let (_, out) = optimise(&tree, &l, &config(60e6, Objective::Cvar95));
+            out.paths()
+                .into_iter()
+                .map(|p| (p.clone(), out.get(&p)))
+                .collect::<Vec<_>>()
+        })
+    };
+    let one = outputs(1);
+    assert_eq!(one.len(), 4);
+    assert_eq!(one, outputs(2));
+    assert_eq!(one, outputs(3));
+}
+
+#[test]
+fn the_command_line_writes_the_tables_and_refuses_a_bad_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_corridor"))
+        .args([
+            "optimise",
+            "scenarios/mc-random-failures.toml",
+            "--budget",
+            "60e6",
+            "--options",
+            "btc-6,tankers,cable",
+            "--runs",
+            "3",
+            "--quiet",
+            "--out",
+        ])
+        .arg(dir.path())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.starts_with("mc-random-failures: 8 portfolios of 3 options on 3 replicate-years"),
+        "{stdout}"
+    );
+    for f in [
+        "portfolios.csv",
+        "choice.csv",
+        "marginal.csv",
+        "summary.txt",
+    ] {
+        assert!(
+            dir.path()
+                .join("mc-random-failures/optimise")
+                .join(f)
+                .is_file(),
+            "{f}"
+        );
+    }
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_corridor"))
+        .args([
+            "optimise",
+            "scenarios/mc-random-failures.toml",
+            "--budget=-5",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("is not a budget of 0 to 1e13 US$ per year")
+    );
+}
