@@ -364,7 +364,8 @@ enum Command {
     /// loss or CVaR95. Writes DIR/<scenario>/optimise/portfolios.csv (every portfolio: cost,
     /// loss, CVaR95, avoided, net, frontier flags), choice.csv (the best and the portfolios the
     /// paired 95% interval does not separate from it), marginal.csv (what each option of the
-    /// best adds given the others) and summary.txt; prints the summary.
+    /// best adds given the others), summary.txt and the frontier chart (frontier.png/.svg);
+    /// prints the summary.
     Optimise {
         #[arg(value_name = "SCENARIO")]
         scenario: PathBuf,

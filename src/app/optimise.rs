@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::compare::{default_variants_dir, load_variants};
-use super::sink::{write_table, write_text};
+use super::sink::{write_chart, write_table, write_text};
 use super::{AppError, Sink};
 use crate::engine::compare::{Estimate, reference, run_all};
 use crate::engine::portfolio::{
@@ -15,6 +15,7 @@ use crate::io::{Disk, Limits, LoadedScenario, Source};
 use crate::model::Variant;
 use crate::report::fmt::usd as usd_m;
 use crate::report::rows::{ChoiceRow, MarginalRow, PortfolioRow, Usd};
+use crate::report::stats_charts::{FrontierChart, FrontierPoint};
 
 /// Settings of an optimisation.
 #[derive(Debug, Clone)]
@@ -49,7 +50,7 @@ pub struct OptimiseResult {
 /// `corridor optimise`: loads scenario `path` (strict, with `overrides`), the catalogue of
 /// options in `dir` (default: `variants/` beside the scenario), simulates every portfolio on
 /// the same replicates and writes `<id>/optimise/portfolios.csv`, `choice.csv`,
-/// `marginal.csv` and `summary.txt`.
+/// `marginal.csv`, `summary.txt` and the `frontier` chart (PNG and SVG).
 ///
 /// # Errors
 /// Input errors (an unknown option, a catalogue too large to enumerate, a negative budget,
@@ -241,6 +242,25 @@ fn write(
         })
         .collect();
     write_table(sink, &dir.join("portfolios.csv"), &rows)?;
+    let frontier = FrontierChart {
+        title: format!("{}: portfolios of options", l.scenario.name),
+        points: c
+            .scored
+            .iter()
+            .zip(&r.ids)
+            .map(|(s, id)| FrontierPoint {
+                id: id.clone(),
+                cost: s.portfolio.annual_cost_usd / 1e6,
+                mean: s.loss_usd.mean / 1e6,
+                cvar95: s.cvar95_usd / 1e6,
+                on_mean: s.frontier_mean,
+                on_cvar95: s.frontier_cvar95,
+            })
+            .collect(),
+        budget: cfg.budget_usd / 1e6,
+        best: c.best,
+    };
+    write_chart(sink, &dir.join("frontier"), &frontier)?;
     let value = |p: usize| {
         let s = &c.scored[p];
         match cfg.objective {

@@ -531,6 +531,53 @@ mod tests {
     }
 
     #[test]
+    fn on_random_outcomes_the_frontier_is_exactly_the_non_dominated_and_the_best_is_the_max() {
+        // 30 catalogues of 4 options with random costs and losses over 25 replicates.
+        let mut rng = replicate_rng(77, 0);
+        for case in 0..30 {
+            let costs: Vec<f64> = (0..4)
+                .map(|_| rng.random_range(0..5) as f64 * 10e6)
+                .collect();
+            let p = all_portfolios(&costs, &[]);
+            let o: Vec<Vec<Outcome>> = (0..25)
+                .map(|_| {
+                    p.iter()
+                        .map(|_| lost(rng.random_range(0..8) as f64 * 50e6))
+                        .collect()
+                })
+                .collect();
+            let budget = rng.random_range(0..5) as f64 * 20e6;
+            for objective in [Objective::Net, Objective::Mean, Objective::Cvar95] {
+                let c = choose(&p, &o, VALUE, budget, objective, case);
+                let value = |s: &Scored| match objective {
+                    Objective::Net => s.net_usd,
+                    Objective::Mean => -s.loss_usd.mean,
+                    Objective::Cvar95 => -s.cvar95_usd,
+                };
+                let top = c
+                    .scored
+                    .iter()
+                    .filter(|s| s.within_budget)
+                    .map(value)
+                    .fold(f64::MIN, f64::max);
+                assert_eq!(value(&c.scored[c.best]), top, "case {case}");
+                assert!(c.scored[c.best].within_budget);
+                for s in &c.scored {
+                    let beaten = |m: fn(&Scored) -> f64| {
+                        c.scored.iter().any(|q| {
+                            let (qc, sc) =
+                                (q.portfolio.annual_cost_usd, s.portfolio.annual_cost_usd);
+                            qc <= sc && m(q) <= m(s) && (qc < sc || m(q) < m(s))
+                        })
+                    };
+                    assert_eq!(s.frontier_mean, !beaten(|x| x.loss_usd.mean));
+                    assert_eq!(s.frontier_cvar95, !beaten(|x| x.cvar95_usd));
+                }
+            }
+        }
+    }
+
+    #[test]
     fn identical_options_tie_rather_than_name_a_winner() {
         // D and E change the same thing for $10m/yr each and avoid $100m: {D} and {E} are
         // equal on every replicate; together they avoid no more.

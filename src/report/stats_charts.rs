@@ -806,3 +806,146 @@ impl Chart for TornadoChart {
         root.present()
     }
 }
+
+/// One portfolio on the frontier chart: annual cost, mean annual loss and CVaR95 of the annual
+/// loss, $m/yr, and whether it is on each frontier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrontierPoint {
+    pub id: String,
+    pub cost: f64,
+    pub mean: f64,
+    pub cvar95: f64,
+    pub on_mean: bool,
+    pub on_cvar95: bool,
+}
+
+/// `corridor optimise`'s efficient frontier: every portfolio as a point of annual cost against
+/// mean loss (left) and against CVaR95 (right), the frontier as a line, the budget dashed and
+/// the chosen portfolio marked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrontierChart {
+    pub title: String,
+    pub points: Vec<FrontierPoint>,
+    /// The budget, $m/yr.
+    pub budget: f64,
+    /// Index of the chosen portfolio in `points`.
+    pub best: usize,
+}
+
+impl FrontierChart {
+    fn panel<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        y: fn(&FrontierPoint) -> f64,
+        on: fn(&FrontierPoint) -> bool,
+        y_desc: &str,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let x_max = self
+            .points
+            .iter()
+            .map(|p| p.cost)
+            .fold(self.budget.min(1e6), f64::max)
+            .max(1.0)
+            * 1.08;
+        // A scatter, not bars: the loss axis spans the points (with a margin), not from zero,
+        // so the frontier's shape shows.
+        let hi = self.points.iter().map(y).fold(f64::MIN, f64::max);
+        let lo = self.points.iter().map(y).fold(f64::MAX, f64::min);
+        let pad = ((hi - lo) * 0.08).max(hi.abs() * 0.01).max(1.0);
+        let (y_min, y_max) = ((lo - pad).max(0.0), hi + pad);
+        let mut chart = ChartBuilder::on(area)
+            .margin(14)
+            .x_label_area_size(45)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0f64..x_max, y_min..y_max)?;
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .x_desc("Annual cost ($m/yr)")
+            .y_desc(y_desc)
+            .x_label_formatter(&axis_number)
+            .y_label_formatter(&axis_number)
+            .axis_desc_style((FONT, 16))
+            .label_style((FONT, 13))
+            .draw()?;
+        let grey = RGBColor(170, 170, 170);
+        chart.draw_series(
+            self.points
+                .iter()
+                .map(|p| Circle::new((p.cost, y(p)), 4, grey.filled())),
+        )?;
+        let mut line: Vec<(f64, f64)> = self
+            .points
+            .iter()
+            .filter(|p| on(p))
+            .map(|p| (p.cost, y(p)))
+            .collect();
+        line.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let blue = PALETTE[0];
+        chart.draw_series(std::iter::once(PathElement::new(
+            line.clone(),
+            blue.stroke_width(2),
+        )))?;
+        chart.draw_series(line.iter().map(|&p| Circle::new(p, 5, blue.filled())))?;
+        if self.budget <= x_max {
+            chart.draw_series(DashedLineSeries::new(
+                vec![(self.budget, y_min), (self.budget, y_max)],
+                6,
+                4,
+                BLACK.stroke_width(1),
+            ))?;
+        }
+        let best = &self.points[self.best];
+        let red = RGBColor(200, 40, 40);
+        chart.draw_series(std::iter::once(Circle::new(
+            (best.cost, y(best)),
+            8,
+            red.stroke_width(3),
+        )))?;
+        // The choice's label beside it, on the side with room.
+        let (px, _) = chart.backend_coord(&(best.cost, y(best)));
+        let right_edge = area.get_pixel_range().0.end;
+        let text = super::chart::text_box(&best.id, 14).0 as i32;
+        let dx = if px + 14 + text > right_edge - 10 {
+            -14 - text
+        } else {
+            14
+        };
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((best.cost, y(best)))
+                + Text::new(
+                    best.id.clone(),
+                    (dx, -24),
+                    (FONT, 14).into_font().color(&red),
+                ),
+        ))?;
+        Ok(())
+    }
+}
+
+impl Chart for FrontierChart {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let plot = frame(
+            &root,
+            &self.title,
+            &format!(
+                "Every portfolio (grey) on the same simulated years; the frontier (blue): nothing costs no more and loses no more. Dashed: the budget (${}m/yr); red: the choice.",
+                axis_number(&self.budget)
+            ),
+            "Source: corridor optimise (portfolios.csv, which names every point). Loss: crude not exported at the scenario's oil price, plus data losses valued.",
+        )?;
+        let (w, _) = plot.dim_in_pixel();
+        let (left, right) = plot.split_horizontally(w / 2);
+        self.panel(&left, |p| p.mean, |p| p.on_mean, "Mean annual loss ($m/yr)")?;
+        self.panel(
+            &right,
+            |p| p.cvar95,
+            |p| p.on_cvar95,
+            "CVaR95 of the annual loss ($m/yr)",
+        )?;
+        root.present()
+    }
+}
