@@ -54,8 +54,12 @@ pub fn work(l: &LoadedScenario, options: usize, cfg: &CompareConfig) -> (String,
 /// Replicate-years of the comparison of `l` under `cfg`: `--runs`, else the scenario's (one
 /// run of its own events without a Monte Carlo part).
 fn runs(l: &LoadedScenario, cfg: &CompareConfig) -> u64 {
-    cfg.runs
-        .or(l.scenario.monte_carlo.as_ref().map(|m| m.runs))
+    runs_or_scenario(l, cfg.runs)
+}
+
+/// `runs` (a `--runs`), else the scenario's Monte Carlo runs, else 1 (its own events once).
+pub(super) fn runs_or_scenario(l: &LoadedScenario, runs: Option<u64>) -> u64 {
+    runs.or(l.scenario.monte_carlo.as_ref().map(|m| m.runs))
         .unwrap_or(1)
 }
 

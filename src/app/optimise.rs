@@ -85,10 +85,8 @@ pub fn run(
             cfg.budget_usd
         )));
     }
-    let options = match &cfg.options {
-        Some(o) => o.clone(),
-        None => list_variants_in(source, dir),
-    };
+    let known = list_variants_in(source, dir);
+    let options = cfg.options.clone().unwrap_or_else(|| known.clone());
     if options.is_empty() {
         return Err(AppError::Input(format!(
             "{}: no options to combine\n  hint: put variant files (docs: README, `corridor compare`) in that directory, or name it with --variants-dir",
@@ -132,7 +130,6 @@ pub fn run(
                 .filter_map(move |x| options.iter().position(|o| o == x).map(|b| (a, b)))
         })
         .collect();
-    let known = list_variants_in(source, dir);
     for (v, o) in single[1..].iter().zip(&options) {
         for x in v.excludes.iter().filter(|x| !known.contains(x)) {
             sink.note(&format!(
@@ -144,10 +141,7 @@ pub fn run(
     let portfolios = all_portfolios(&costs, &excluded);
     let ids: Vec<String> = portfolios.iter().map(|p| id(&options, p)).collect();
     let variants: Vec<Variant> = load_variants(source, dir, &ids[1..], l)?;
-    let runs = cfg
-        .runs
-        .or(l.scenario.monte_carlo.as_ref().map(|m| m.runs))
-        .unwrap_or(1);
+    let runs = super::compare::runs_or_scenario(l, cfg.runs);
     super::inputs::check_work(
         &cfg.limits,
         &[(
@@ -165,10 +159,9 @@ pub fn run(
     let outcomes =
         run_all(&l.scenario, mc, &variants, 0..runs, &reference, &tick).map_err(solve)?;
     bar.finish_and_clear();
-    let eco = &l.scenario.economics;
     let value = Valuation {
         reference_kt: reference.days.iter().map(|d| d.exports_kt).sum(),
-        usd_per_mt: eco.bbl_per_t * eco.oil_price_usd_per_bbl * 1e6,
+        usd_per_mt: l.scenario.economics.usd_per_mt(),
     };
     let seed = mc.map_or(0, |m| m.seed);
     let choice = choose(
@@ -261,14 +254,7 @@ fn write(
         best: c.best,
     };
     write_chart(sink, &dir.join("frontier"), &frontier)?;
-    let value = |p: usize| {
-        let s = &c.scored[p];
-        match cfg.objective {
-            Objective::Net => s.net_usd,
-            Objective::Mean => s.loss_usd.mean,
-            Objective::Cvar95 => s.cvar95_usd,
-        }
-    };
+    let value = |p: usize| cfg.objective.value(&c.scored[p]);
     let mut choice = vec![ChoiceRow {
         role: "best".into(),
         portfolio: r.ids[c.best].clone(),

@@ -8,6 +8,7 @@
 //! the paired differences (CVaR: a seeded bootstrap of the pairs).
 
 use rand::RngExt;
+use rand::rngs::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::indicators::{IndicatorError, layer_indicators};
@@ -242,6 +243,39 @@ pub fn cvar95(x: &[f64]) -> f64 {
     v.iter().take(k).sum::<f64>() / k as f64
 }
 
+/// CVaR95 of `a` less CVaR95 of `b`, paired samples of one quantity, with a 95% interval from
+/// [`BOOTSTRAP`] resamples of the pairs drawn from `rng` (the point alone for fewer than two
+/// pairs; `se` is not estimated and stays 0).
+pub fn cvar95_change(a: &[f64], b: &[f64], rng: &mut ChaCha8Rng) -> Estimate {
+    let n = a.len();
+    let mut boots = Vec::with_capacity(BOOTSTRAP);
+    if n > 1 {
+        for _ in 0..BOOTSTRAP {
+            let idx: Vec<usize> = (0..n).map(|_| rng.random_range(0..n)).collect();
+            let x: Vec<f64> = idx.iter().map(|&k| a[k]).collect();
+            let y: Vec<f64> = idx.iter().map(|&k| b[k]).collect();
+            boots.push(cvar95(&x) - cvar95(&y));
+        }
+        boots.sort_by(f64::total_cmp);
+    }
+    let point = cvar95(a) - cvar95(b);
+    if boots.is_empty() {
+        return Estimate {
+            mean: point,
+            lo: point,
+            hi: point,
+            se: 0.0,
+        };
+    }
+    let q = |p: f64| boots[((p * (boots.len() - 1) as f64).round() as usize).min(boots.len() - 1)];
+    Estimate {
+        mean: point,
+        lo: q(0.025),
+        hi: q(0.975),
+        se: 0.0,
+    }
+}
+
 /// Paired comparison of one variant against the status quo.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VariantStats {
@@ -328,7 +362,7 @@ pub fn compare(
     seed: u64,
 ) -> Result<Vec<VariantStats>, CompareError> {
     let e_ref: f64 = reference.days.iter().map(|d| d.exports_kt).sum();
-    let usd_per_mt = sc.economics.bbl_per_t * sc.economics.oil_price_usd_per_bbl * 1e6;
+    let usd_per_mt = sc.economics.usd_per_mt();
     let loss = |v: usize| -> Vec<f64> {
         outcomes
             .iter()
@@ -376,35 +410,7 @@ pub fn compare(
             let unpaired_se_mt = (var(&loss_sq) + var(&lv)).sqrt();
             // Bootstrap of the pairs for the change in CVaR95, seeded so it is reproducible.
             let mut rng = replicate_rng(seed ^ 0x00C0_FFEE, v as u64);
-            let mut boots = Vec::with_capacity(BOOTSTRAP);
-            if n > 1 {
-                for _ in 0..BOOTSTRAP {
-                    let idx: Vec<usize> = (0..n).map(|_| rng.random_range(0..n)).collect();
-                    let a: Vec<f64> = idx.iter().map(|&k| lv[k]).collect();
-                    let b: Vec<f64> = idx.iter().map(|&k| loss_sq[k]).collect();
-                    boots.push(cvar95(&a) - cvar95(&b));
-                }
-                boots.sort_by(f64::total_cmp);
-            }
-            let point = cvar95(&lv) - cvar95(&loss_sq);
-            let cvar95_change_mt = if boots.is_empty() {
-                Estimate {
-                    mean: point,
-                    lo: point,
-                    hi: point,
-                    se: 0.0,
-                }
-            } else {
-                let q = |p: f64| {
-                    boots[((p * (boots.len() - 1) as f64).round() as usize).min(boots.len() - 1)]
-                };
-                Estimate {
-                    mean: point,
-                    lo: q(0.025),
-                    hi: q(0.975),
-                    se: 0.0,
-                }
-            };
+            let cvar95_change_mt = cvar95_change(&lv, &loss_sq, &mut rng);
             let over = |x: &[f64]| -> Vec<f64> {
                 x.iter()
                     .map(|l| if *l * 1000.0 > 0.10 * e_ref { 1.0 } else { 0.0 })

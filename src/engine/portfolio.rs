@@ -31,13 +31,8 @@
 //! cheapest, then the one with fewest options, then the first in enumeration order, and the
 //! result says so rather than name a spurious winner.
 
-use rand::RngExt;
-
-use super::compare::{Estimate, Outcome, cvar95, estimate};
+use super::compare::{Estimate, Outcome, cvar95, cvar95_change, estimate};
 use super::sample::replicate_rng;
-
-/// Bootstrap resamples for the CVaR95 differences.
-const BOOTSTRAP: usize = 400;
 /// Most options the exhaustive search takes (2^12 = 4,096 portfolios).
 pub const MAX_EXHAUSTIVE: usize = 12;
 
@@ -59,6 +54,24 @@ impl Objective {
             Objective::Net => "net",
             Objective::Mean => "mean",
             Objective::Cvar95 => "cvar95",
+        }
+    }
+
+    /// A portfolio's value under the objective as reported, US$/yr: its net benefit, mean
+    /// annual loss or CVaR95 of the annual loss.
+    pub fn value(self, s: &Scored) -> f64 {
+        match self {
+            Objective::Net => s.net_usd,
+            Objective::Mean => s.loss_usd.mean,
+            Objective::Cvar95 => s.cvar95_usd,
+        }
+    }
+
+    /// [`Self::value`] signed so that higher is better (losses negated).
+    pub fn score(self, s: &Scored) -> f64 {
+        match self {
+            Objective::Net => self.value(s),
+            Objective::Mean | Objective::Cvar95 => -self.value(s),
         }
     }
 }
@@ -239,11 +252,7 @@ pub fn choose(
         s.frontier_cvar95 = c;
     }
     // Higher is better: the objective's point estimate, per portfolio.
-    let point = |s: &Scored| match objective {
-        Objective::Net => s.net_usd,
-        Objective::Mean => -s.loss_usd.mean,
-        Objective::Cvar95 => -s.cvar95_usd,
-    };
+    let point = |s: &Scored| objective.score(s);
     let feasible: Vec<usize> = (0..scored.len())
         .filter(|&p| scored[p].within_budget)
         .collect();
@@ -298,7 +307,7 @@ pub fn choose(
                     }
                 }
                 Objective::Mean => estimate(&paired(&losses[q], &losses[best])),
-                Objective::Cvar95 => bootstrap_cvar_gap(&losses[q], &losses[best], &mut rng),
+                Objective::Cvar95 => cvar95_change(&losses[q], &losses[best], &mut rng),
             };
             Runner {
                 index: q,
@@ -358,40 +367,10 @@ fn frontier(scored: &[Scored], measure: fn(&Scored) -> f64) -> Vec<bool> {
         .collect()
 }
 
-/// CVaR95 of `worse` less that of `best` (US$/yr), with a 95% interval from a bootstrap of
-/// the replicate pairs.
-fn bootstrap_cvar_gap(worse: &[f64], best: &[f64], rng: &mut rand::rngs::ChaCha8Rng) -> Estimate {
-    let point = cvar95(worse) - cvar95(best);
-    let n = worse.len();
-    if n < 2 {
-        return Estimate {
-            mean: point,
-            lo: point,
-            hi: point,
-            se: 0.0,
-        };
-    }
-    let mut boots: Vec<f64> = (0..BOOTSTRAP)
-        .map(|_| {
-            let idx: Vec<usize> = (0..n).map(|_| rng.random_range(0..n)).collect();
-            let a: Vec<f64> = idx.iter().map(|&k| worse[k]).collect();
-            let b: Vec<f64> = idx.iter().map(|&k| best[k]).collect();
-            cvar95(&a) - cvar95(&b)
-        })
-        .collect();
-    boots.sort_by(f64::total_cmp);
-    let q = |p: f64| boots[(p * (BOOTSTRAP - 1) as f64).round() as usize];
-    Estimate {
-        mean: point,
-        lo: q(0.025),
-        hi: q(0.975),
-        se: 0.0,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::RngExt;
 
     /// An outcome whose loss is `loss_usd` under [`VALUE`].
     fn lost(loss_usd: f64) -> Outcome {
@@ -549,18 +528,13 @@ mod tests {
             let budget = rng.random_range(0..5) as f64 * 20e6;
             for objective in [Objective::Net, Objective::Mean, Objective::Cvar95] {
                 let c = choose(&p, &o, VALUE, budget, objective, case);
-                let value = |s: &Scored| match objective {
-                    Objective::Net => s.net_usd,
-                    Objective::Mean => -s.loss_usd.mean,
-                    Objective::Cvar95 => -s.cvar95_usd,
-                };
                 let top = c
                     .scored
                     .iter()
                     .filter(|s| s.within_budget)
-                    .map(value)
+                    .map(|s| objective.score(s))
                     .fold(f64::MIN, f64::max);
-                assert_eq!(value(&c.scored[c.best]), top, "case {case}");
+                assert_eq!(objective.score(&c.scored[c.best]), top, "case {case}");
                 assert!(c.scored[c.best].within_budget);
                 for s in &c.scored {
                     let beaten = |m: fn(&Scored) -> f64| {

@@ -142,6 +142,13 @@ pub struct Economics {
     pub state_take: Option<StateTake>,
 }
 
+impl Economics {
+    /// The value of a megatonne of crude, US$ per Mt: barrels per tonne × the oil price × 10⁶.
+    pub fn usd_per_mt(&self) -> f64 {
+        self.bbl_per_t * self.oil_price_usd_per_bbl * 1e6
+    }
+}
+
 /// How lost international data traffic is valued.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum DataValue {
