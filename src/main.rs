@@ -154,6 +154,18 @@ enum ObjectiveArg {
     Cvar95,
 }
 
+/// How `corridor optimise` searches the portfolios.
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+enum SearchArg {
+    /// Every portfolio up to 12 options, the local search beyond.
+    Auto,
+    /// Every portfolio the rules allow (at most 12 options, 4,096 portfolios).
+    Exhaustive,
+    /// Add, drop and swap moves from the best and from every portfolio the paired 95%
+    /// interval does not separate from it, then pairs added to the best (up to 64 options).
+    Local,
+}
+
 /// A budget in US$ per year, 0 to 1e13.
 fn parse_budget(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
@@ -370,16 +382,25 @@ enum Command {
         #[arg(value_name = "SCENARIO")]
         scenario: PathBuf,
         /// The most the portfolio may cost, US$ per year (capex annuity plus opex, as the
-        /// variant files give them), e.g. 150e6.
-        #[arg(long, value_name = "USD_PER_YR", value_parser = parse_budget)]
-        budget: f64,
+        /// variant files give them), e.g. 150e6; several, comma-separated (0,50e6,150e6),
+        /// choose within each on the same simulations.
+        #[arg(long, value_name = "USD_PER_YR", value_parser = parse_budget, value_delimiter = ',', required = true)]
+        budget: Vec<f64>,
         /// What the best portfolio is best at.
         #[arg(long, value_enum, default_value = "net")]
         objective: ObjectiveArg,
         /// The catalogue: option ids (files in the variants directory), comma-separated, at
-        /// most 12 [default: every file there].
+        /// most 12 for the exhaustive search and 64 for the local one [default: every file
+        /// there].
         #[arg(long, value_delimiter = ',')]
         options: Option<Vec<String>>,
+        /// How the portfolios are searched.
+        #[arg(long, value_enum, default_value = "auto")]
+        search: SearchArg,
+        /// The most portfolios the local search simulates [default: 512, fewer when the work
+        /// limit (replicate-years × days × portfolios) allows fewer].
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        max_portfolios: Option<u64>,
         /// Directory of variant files [default: variants/ beside the scenario].
         #[arg(long, value_name = "DIR")]
         variants_dir: Option<PathBuf>,
@@ -913,6 +934,8 @@ fn run(cli: Cli) -> Result<(), AppError> {
             budget,
             objective,
             options,
+            search,
+            max_portfolios,
             variants_dir,
             runs,
             out,
@@ -922,7 +945,13 @@ fn run(cli: Cli) -> Result<(), AppError> {
         } => {
             let cfg = app::optimise::OptimiseConfig {
                 runs,
-                budget_usd: budget,
+                budgets_usd: budget,
+                search: match search {
+                    SearchArg::Auto => app::optimise::Search::Auto,
+                    SearchArg::Exhaustive => app::optimise::Search::Exhaustive,
+                    SearchArg::Local => app::optimise::Search::Local,
+                },
+                max_portfolios,
                 objective: match objective {
                     ObjectiveArg::Net => corridor::engine::portfolio::Objective::Net,
                     ObjectiveArg::Mean => corridor::engine::portfolio::Objective::Mean,

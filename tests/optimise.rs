@@ -7,7 +7,7 @@ use std::path::Path;
 
 use common::fixtures::{self, DATA_UNSET, economics};
 use corridor::app::MemorySink;
-use corridor::app::optimise::{OptimiseConfig, run};
+use corridor::app::optimise::{OptimiseConfig, Search, run};
 use corridor::engine::portfolio::Objective;
 use corridor::io::{LoadedScenario, Memory};
 
@@ -108,18 +108,35 @@ fn catalogue() -> Vec<(&'static str, String)> {
 fn config(budget_usd: f64, objective: Objective) -> OptimiseConfig {
     OptimiseConfig {
         runs: None,
-        budget_usd,
+        budgets_usd: vec![budget_usd],
         objective,
         options: None,
+        search: Search::Auto,
+        max_portfolios: None,
         progress: false,
         limits: Default::default(),
     }
 }
 
-fn optimise(tree: &Memory, l: &LoadedScenario, cfg: &OptimiseConfig) -> (String, MemorySink) {
+/// The best portfolio within each budget, and the outputs.
+fn optimise_all(
+    tree: &Memory,
+    l: &LoadedScenario,
+    cfg: &OptimiseConfig,
+) -> (Vec<String>, MemorySink) {
     let mut sink = MemorySink::new();
     let r = run(tree, Path::new("variants"), l, cfg, &mut sink).unwrap_or_else(|e| panic!("{e}"));
-    (r.ids[r.choice.best].clone(), sink)
+    let best = r
+        .choices
+        .iter()
+        .map(|(_, c)| r.ids[c.best].clone())
+        .collect();
+    (best, sink)
+}
+
+fn optimise(tree: &Memory, l: &LoadedScenario, cfg: &OptimiseConfig) -> (String, MemorySink) {
+    let (best, sink) = optimise_all(tree, l, cfg);
+    (best[0].clone(), sink)
 }
 
 #[test]
@@ -147,29 +164,113 @@ fn the_complements_win_where_the_budget_allows_both_and_the_substitute_below() {
             .unwrap_or_else(|| panic!("{id} in {portfolios}"))
             .to_string()
     };
-    // portfolio, options, cost, within budget, loss (mean, lo, hi), CVaR95, avoided (mean,
-    // lo, hi), net, lost exports Mt, on the two frontiers.
+    // portfolio, options, cost, loss (mean, lo, hi), CVaR95, avoided (mean, lo, hi), net,
+    // lost exports Mt, on the two frontiers.
     assert_eq!(
         row("a+b"),
-        "a+b,2,60000000,true,420000000,420000000,420000000,420000000,180000000,180000000,180000000,120000000,0.7000,true,true"
+        "a+b,2,60000000,420000000,420000000,420000000,420000000,180000000,180000000,180000000,120000000,0.7000,true,true"
     );
     assert_eq!(
         row("a"),
-        "a,1,30000000,true,600000000,600000000,600000000,600000000,0,0,0,-30000000,1.0000,false,false"
+        "a,1,30000000,600000000,600000000,600000000,600000000,0,0,0,-30000000,1.0000,false,false"
     );
     assert_eq!(portfolios.lines().count(), 1 + 8);
     // What each of the pair adds given the other: all of the pair's $180m, for $30m.
     assert_eq!(
         out.text(dir.join("marginal.csv")).unwrap(),
-        "option,avoided_usd,avoided_usd_lo,avoided_usd_hi,annual_cost_usd,net_usd,cvar95_change_usd\n\
-         a,180000000,180000000,180000000,30000000,150000000,-180000000\n\
-         b,180000000,180000000,180000000,30000000,150000000,-180000000\n"
+        "budget_usd,portfolio,option,with_dependents,avoided_usd,avoided_usd_lo,avoided_usd_hi,annual_cost_usd,net_usd,cvar95_change_usd\n\
+         60000000,a+b,a,,180000000,180000000,180000000,30000000,150000000,-180000000\n\
+         60000000,a+b,b,,180000000,180000000,180000000,30000000,150000000,-180000000\n"
     );
     assert_eq!(
         out.text(dir.join("choice.csv")).unwrap(),
-        "role,portfolio,objective,value_usd,annual_cost_usd,gap_usd,gap_usd_lo,gap_usd_hi,tied\n\
-         best,a+b,net,120000000,60000000,0,0,0,false\n"
+        "budget_usd,role,portfolio,objective,value_usd,annual_cost_usd,gap_usd,gap_usd_lo,gap_usd_hi,tied\n\
+         60000000,best,a+b,net,120000000,60000000,0,0,0,false\n"
     );
+}
+
+#[test]
+fn several_budgets_choose_on_the_same_simulations_and_the_local_search_agrees() {
+    let (tree, l) = setup(&catalogue(), OUTAGE);
+    let mut cfg = config(0.0, Objective::Net);
+    cfg.budgets_usd = vec![0.0, 59e6, 60e6, 80e6];
+    let (best, out) = optimise_all(&tree, &l, &cfg);
+    assert_eq!(best, ["status-quo", "c", "a+b", "a+b+c"]);
+    let choice = out
+        .text(Path::new("o").join("optimise").join("choice.csv"))
+        .unwrap();
+    let bests: Vec<&str> = choice.lines().filter(|l| l.contains(",best,")).collect();
+    assert_eq!(
+        bests,
+        [
+            "0,best,status-quo,net,0,0,0,0,0,false",
+            "59000000,best,c,net,100000000,20000000,0,0,0,false",
+            "60000000,best,a+b,net,120000000,60000000,0,0,0,false",
+            "80000000,best,a+b+c,net,220000000,80000000,0,0,0,false",
+        ]
+    );
+    // The local search finds the same, the pair through its pair move (a or b alone avoids
+    // nothing).
+    cfg.search = Search::Local;
+    let (local, out) = optimise_all(&tree, &l, &cfg);
+    assert_eq!(local, best);
+    let summary = out
+        .text(Path::new("o").join("optimise").join("summary.txt"))
+        .unwrap();
+    assert!(summary.contains("by a local search ("), "{summary}");
+}
+
+#[test]
+fn an_option_that_needs_another_comes_only_with_it() {
+    // The tankers (b) need the berths (a): a+b, never b alone. 6 portfolios, not 8.
+    let (tree, l) = setup(
+        &[
+            ("variants/a.toml", option("berth", 30.0, "")),
+            (
+                "variants/b.toml",
+                option("ship", 30.0, "requires = [\"a\"]"),
+            ),
+            ("variants/c.toml", option("bypass", 20.0, "")),
+        ],
+        OUTAGE,
+    );
+    let (best, out) = optimise(&tree, &l, &config(60e6, Objective::Net));
+    assert_eq!(best, "a+b");
+    let dir = Path::new("o").join("optimise");
+    let portfolios = out.text(dir.join("portfolios.csv")).unwrap();
+    let ids: Vec<&str> = portfolios
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap_or(""))
+        .collect();
+    assert_eq!(ids, ["status-quo", "a", "c", "a+b", "a+c", "a+b+c"]);
+    // Without the berths the tankers go too: a's marginal value is the pair's.
+    assert_eq!(
+        out.text(dir.join("marginal.csv")).unwrap(),
+        "budget_usd,portfolio,option,with_dependents,avoided_usd,avoided_usd_lo,avoided_usd_hi,annual_cost_usd,net_usd,cvar95_change_usd\n\
+         60000000,a+b,a,b,180000000,180000000,180000000,60000000,120000000,-180000000\n\
+         60000000,a+b,b,,180000000,180000000,180000000,30000000,150000000,-180000000\n"
+    );
+    // `corridor compare` and `run --option` refuse b alone.
+    let v = corridor::app::compare::load_variants(&tree, Path::new("variants"), &["b".into()], &l)
+        .unwrap_err()
+        .to_string();
+    assert!(v.contains("variant `b`: it needs `a`"), "{v}");
+    assert!(v.contains("hint: combine them, e.g. b+a"), "{v}");
+    // A requirement outside the catalogue is refused, naming it.
+    let mut cfg = config(60e6, Objective::Net);
+    cfg.options = Some(vec!["b".into(), "c".into()]);
+    let e = run(
+        &tree,
+        Path::new("variants"),
+        &l,
+        &cfg,
+        &mut MemorySink::new(),
+    )
+    .map(|_| ())
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("option `b` needs `a`"), "{e}");
 }
 
 #[test]
@@ -188,7 +289,7 @@ fn identical_options_tie_and_exclusions_are_kept() {
         .text(Path::new("o").join("optimise").join("choice.csv"))
         .unwrap();
     assert!(
-        choice.contains("\ntied,e,net,100000000,20000000,0,0,0,true\n"),
+        choice.contains("\n100000000,tied,e,net,100000000,20000000,0,0,0,true\n"),
         "{choice}"
     );
     let summary = out
@@ -242,8 +343,16 @@ fn bad_catalogues_are_refused_with_a_hint() {
     cfg.options = Some(vec!["a+b".into()]);
     assert!(err(&cfg).contains("is a combination"), "{}", err(&cfg));
     cfg.options = Some((0..13).map(|k| format!("o{k}")).collect());
+    cfg.search = Search::Exhaustive;
     assert!(
-        err(&cfg).contains("13 options make 8192 portfolios"),
+        err(&cfg).contains("13 options: the exhaustive search takes at most 12"),
+        "{}",
+        err(&cfg)
+    );
+    cfg.search = Search::Auto;
+    cfg.options = Some((0..65).map(|k| format!("o{k}")).collect());
+    assert!(
+        err(&cfg).contains("65 options: the search takes at most 64"),
         "{}",
         err(&cfg)
     );
@@ -288,6 +397,37 @@ fn the_same_seed_gives_the_same_bytes_on_any_thread_count() {
     assert_eq!(one, outputs(3));
 }
 
+/// The shipped catalogue (33 portfolios) on 60 replicate-years of the shipped random
+/// failures: the local search names the exhaustive search's best within every budget, under
+/// each objective.
+#[test]
+fn the_search_finds_the_exhaustive_best_on_the_shipped_catalogue() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = root.join("scenarios/mc-random-failures.toml");
+    for objective in [Objective::Net, Objective::Cvar95] {
+        let mut cfg = config(0.0, objective);
+        cfg.runs = Some(60);
+        cfg.budgets_usd = vec![0.0, 50e6, 150e6, 400e6];
+        let best = |search: Search| {
+            let mut cfg = cfg.clone();
+            cfg.search = search;
+            let r = corridor::app::optimise::job(&path, None, &[], &cfg, &mut MemorySink::new())
+                .unwrap_or_else(|e| panic!("{e}"));
+            let best: Vec<String> = r
+                .choices
+                .iter()
+                .map(|(_, c)| r.ids[c.best].clone())
+                .collect();
+            (best, r.ids.len())
+        };
+        let (whole, all) = best(Search::Exhaustive);
+        assert_eq!(all, 33);
+        let (local, simulated) = best(Search::Local);
+        assert_eq!(local, whole, "{objective:?}");
+        assert!(simulated <= all);
+    }
+}
+
 #[test]
 fn the_command_line_writes_the_tables_and_refuses_a_bad_budget() {
     let dir = tempfile::tempdir().unwrap();
@@ -316,7 +456,9 @@ fn the_command_line_writes_the_tables_and_refuses_a_bad_budget() {
     );
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(
-        stdout.starts_with("mc-random-failures: 8 portfolios of 3 options on 3 replicate-years"),
+        stdout.starts_with(
+            "mc-random-failures: 8 portfolios of 3 options simulated on 3 replicate-years"
+        ),
         "{stdout}"
     );
     for f in [

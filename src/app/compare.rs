@@ -113,11 +113,53 @@ pub struct CompareResult {
 }
 
 /// Loads the status quo and every variant of `specs` (ids in `dir`, `a+b` composes) on `l`'s
-/// network, reporting the problems of all of them. The status quo comes first, once.
+/// network, reporting the problems of all of them. The status quo comes first, once. A
+/// variant that needs an option it does not hold (its files' `requires`) is refused.
 ///
 /// # Errors
 /// [`AppError::Inputs`] with every variant's problems.
 pub fn load_variants(
+    source: &dyn Source,
+    dir: &Path,
+    specs: &[String],
+    l: &LoadedScenario,
+) -> Result<Vec<Variant>, AppError> {
+    let variants = load_options(source, dir, specs, l)?;
+    let unmet: Vec<String> = variants
+        .iter()
+        .filter_map(|v| unmet_requirement(v, dir))
+        .collect();
+    if unmet.is_empty() {
+        Ok(variants)
+    } else {
+        Err(AppError::Inputs(unmet))
+    }
+}
+
+/// The refusal of a variant that needs options it does not hold, if it does.
+pub fn unmet_requirement(v: &Variant, dir: &Path) -> Option<String> {
+    (!v.requires.is_empty()).then(|| {
+        format!(
+            "variant `{}`: it needs {} (the `requires` of its files in {})\n  hint: combine them, e.g. {}+{}",
+            v.id,
+            v.requires
+                .iter()
+                .map(|x| format!("`{x}`"))
+                .collect::<Vec<_>>()
+                .join(" and "),
+            dir.display(),
+            v.id,
+            v.requires.join("+")
+        )
+    })
+}
+
+/// [`load_variants`] without refusing unmet `requires`: the options of a catalogue, each
+/// loaded alone to read its cost and rules.
+///
+/// # Errors
+/// As [`load_variants`].
+pub fn load_options(
     source: &dyn Source,
     dir: &Path,
     specs: &[String],

@@ -3,12 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-use super::compare::{default_variants_dir, load_variants};
+use super::compare::{default_variants_dir, load_options};
 use super::sink::{write_chart, write_table, write_text};
 use super::{AppError, Sink};
-use crate::engine::compare::{Estimate, reference, run_all};
+use crate::engine::compare::{Estimate, Outcome, reference, run_all};
+use crate::engine::portfolio::search::{Explored, Goal, SearchStats, search};
 use crate::engine::portfolio::{
-    Choice, MAX_EXHAUSTIVE, Objective, Portfolio, Valuation, all_portfolios, choose,
+    Choice, MAX_EXHAUSTIVE, Objective, Portfolio, Rules, Valuation, all_portfolios, choose,
 };
 use crate::io::variant::list_variants_in;
 use crate::io::{Disk, Limits, LoadedScenario, Source};
@@ -17,18 +18,42 @@ use crate::report::fmt::usd as usd_m;
 use crate::report::rows::{ChoiceRow, MarginalRow, PortfolioRow, Usd};
 use crate::report::stats_charts::{FrontierChart, FrontierPoint};
 
+/// How the portfolios are searched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Search {
+    /// Every portfolio when the catalogue has at most [`MAX_EXHAUSTIVE`] options, the local
+    /// search otherwise.
+    Auto,
+    /// Every portfolio the rules allow.
+    Exhaustive,
+    /// The local search of [`crate::engine::portfolio::search`].
+    Local,
+}
+
+/// Most options the local search takes.
+pub const MAX_OPTIONS: usize = 64;
+
+/// Most portfolios the local search simulates by default (fewer when the work limit allows
+/// fewer).
+pub const DEFAULT_MAX_PORTFOLIOS: u64 = 512;
+
 /// Settings of an optimisation.
 #[derive(Debug, Clone)]
 pub struct OptimiseConfig {
     /// Replicate-years (default: the scenario's; one run of its own events without Monte
     /// Carlo).
     pub runs: Option<u64>,
-    /// The most the portfolio may cost, US$ per year.
-    pub budget_usd: f64,
+    /// The budgets, US$ per year: the best portfolio is chosen within each.
+    pub budgets_usd: Vec<f64>,
     /// What the best portfolio is best at.
     pub objective: Objective,
     /// The catalogue: option ids in the variants directory (default: every file there).
     pub options: Option<Vec<String>>,
+    /// How the portfolios are searched.
+    pub search: Search,
+    /// The most portfolios the local search simulates (default: [`DEFAULT_MAX_PORTFOLIOS`]
+    /// or what the work limit allows).
+    pub max_portfolios: Option<u64>,
     /// Show a progress bar (replicate-years done) on a terminal.
     pub progress: bool,
     /// The most work the command may do and files it may read.
@@ -36,19 +61,24 @@ pub struct OptimiseConfig {
 }
 
 /// What an optimisation found: the catalogue, the portfolios' ids (in the order of
-/// `choice.scored`) and the choice.
+/// each choice's `scored`) and the choice within each budget.
 #[derive(Debug, Clone)]
 pub struct OptimiseResult {
     /// Option ids, the catalogue's order.
     pub options: Vec<String>,
     /// Portfolio ids (`a+b`, `status-quo`), in the order scored.
     pub ids: Vec<String>,
-    /// The scores, the best portfolio, its runners-up and its members' marginal values.
-    pub choice: Choice,
+    /// Each budget (US$/yr, as given) with the scores, the best portfolio within it, its
+    /// runners-up and its members' marginal values.
+    pub choices: Vec<(f64, Choice)>,
+    /// Whether every portfolio the rules allow was simulated.
+    pub exhaustive: bool,
+    /// How the local searches went (zero when exhaustive).
+    pub stats: SearchStats,
 }
 
 /// `corridor optimise`: loads scenario `path` (strict, with `overrides`), the catalogue of
-/// options in `dir` (default: `variants/` beside the scenario), simulates every portfolio on
+/// options in `dir` (default: `variants/` beside the scenario), simulates the portfolios on
 /// the same replicates and writes `<id>/optimise/portfolios.csv`, `choice.csv`,
 /// `marginal.csv`, `summary.txt` and the `frontier` chart (PNG and SVG).
 ///
@@ -68,23 +98,21 @@ pub fn job(
     run(&disk, &dir, &l, cfg, sink)
 }
 
-/// [`job`] on a loaded scenario, the variant files read from `source`.
-///
-/// # Errors
-/// As [`job`].
-pub fn run(
+/// The catalogue's options and their rules, checked.
+struct Catalogue {
+    options: Vec<String>,
+    costs: Vec<f64>,
+    rules: Rules,
+}
+
+/// Reads and checks the catalogue: `cfg.options` or every variant file in `dir`.
+fn catalogue(
     source: &dyn Source,
     dir: &Path,
     l: &LoadedScenario,
     cfg: &OptimiseConfig,
     sink: &mut dyn Sink,
-) -> Result<OptimiseResult, AppError> {
-    if !(cfg.budget_usd >= 0.0 && cfg.budget_usd.is_finite()) {
-        return Err(AppError::Input(format!(
-            "--budget {}: a budget is a finite amount of US$ per year, 0 or more\n  hint: --budget 150e6 allows $150m a year",
-            cfg.budget_usd
-        )));
-    }
+) -> Result<Catalogue, AppError> {
     let known = list_variants_in(source, dir);
     let options = cfg.options.clone().unwrap_or_else(|| known.clone());
     if options.is_empty() {
@@ -93,11 +121,24 @@ pub fn run(
             dir.display()
         )));
     }
-    if options.len() > MAX_EXHAUSTIVE {
+    let most = match cfg.search {
+        Search::Exhaustive => MAX_EXHAUSTIVE,
+        Search::Auto | Search::Local => MAX_OPTIONS,
+    };
+    if options.len() > most {
         return Err(AppError::Input(format!(
-            "{} options make {} portfolios; the exhaustive search takes at most {MAX_EXHAUSTIVE} options\n  hint: name the options to combine with --options a,b,c",
+            "{} options: {} takes at most {most}\n  hint: name the options to combine with --options a,b,c{}",
             options.len(),
-            1u64 << options.len().min(63)
+            if most == MAX_EXHAUSTIVE {
+                "the exhaustive search"
+            } else {
+                "the search"
+            },
+            if most == MAX_EXHAUSTIVE {
+                ", or search locally with --search local"
+            } else {
+                ""
+            }
         )));
     }
     if let Some(dup) = options
@@ -115,67 +156,181 @@ pub fn run(
             "--options: `{c}` is a combination\n  hint: name the single options; the optimiser combines them"
         )));
     }
-    // Each option alone (its cost, and every file's problems at once), then every portfolio.
-    let single = load_variants(source, dir, &options, l)?;
+    // Each option alone: its cost and rules, and every file's problems at once.
+    let single = load_options(source, dir, &options, l)?;
     let costs: Vec<f64> = single[1..].iter().map(|v| v.annual_cost_usd).collect();
-    // Pairs that exclude each other (either file may say so); an exclusion of an option
-    // outside the catalogue binds nothing here.
-    let excluded: Vec<(usize, usize)> = single[1..]
-        .iter()
-        .enumerate()
-        .flat_map(|(a, v)| {
-            let options = &options;
-            v.excludes
-                .iter()
-                .filter_map(move |x| options.iter().position(|o| o == x).map(|b| (a, b)))
-        })
-        .collect();
-    for (v, o) in single[1..].iter().zip(&options) {
+    let position = |x: &String| options.iter().position(|o| o == x);
+    let mut rules = Rules::default();
+    for (a, (v, o)) in single[1..].iter().zip(&options).enumerate() {
+        // An exclusion of an option outside the catalogue binds nothing here.
+        rules
+            .excluded
+            .extend(v.excludes.iter().filter_map(position).map(|b| (a, b)));
         for x in v.excludes.iter().filter(|x| !known.contains(x)) {
             sink.note(&format!(
                 "warning: option `{o}` excludes `{x}`, which is not in {} (a typo?)",
                 dir.display()
             ));
         }
+        for x in &v.requires {
+            let Some(b) = position(x) else {
+                return Err(AppError::Input(format!(
+                    "option `{o}` needs `{x}` (the `requires` of {}), which is not in the catalogue\n  hint: add `{x}` to --options, or leave `{o}` out",
+                    dir.join(format!("{o}.toml")).display()
+                )));
+            };
+            rules.requires.push((a, b));
+        }
     }
-    let portfolios = all_portfolios(&costs, &excluded);
-    let ids: Vec<String> = portfolios.iter().map(|p| id(&options, p)).collect();
-    let variants: Vec<Variant> = load_variants(source, dir, &ids[1..], l)?;
+    Ok(Catalogue {
+        options,
+        costs,
+        rules,
+    })
+}
+
+/// [`job`] on a loaded scenario, the variant files read from `source`.
+///
+/// # Errors
+/// As [`job`].
+pub fn run(
+    source: &dyn Source,
+    dir: &Path,
+    l: &LoadedScenario,
+    cfg: &OptimiseConfig,
+    sink: &mut dyn Sink,
+) -> Result<OptimiseResult, AppError> {
+    if cfg.budgets_usd.is_empty() {
+        return Err(AppError::Input(
+            "no --budget\n  hint: --budget 150e6 allows $150m a year; --budget 0,50e6,150e6 chooses within each"
+                .into(),
+        ));
+    }
+    if let Some(b) = cfg
+        .budgets_usd
+        .iter()
+        .find(|b| !(**b >= 0.0 && b.is_finite()))
+    {
+        return Err(AppError::Input(format!(
+            "--budget {b}: a budget is a finite amount of US$ per year, 0 or more\n  hint: --budget 150e6 allows $150m a year"
+        )));
+    }
+    let cat = catalogue(source, dir, l, cfg, sink)?;
     let runs = super::compare::runs_or_scenario(l, cfg.runs);
-    super::inputs::check_work(
-        &cfg.limits,
-        &[(
+    let exhaustive = match cfg.search {
+        Search::Exhaustive => true,
+        Search::Local => false,
+        Search::Auto => cat.options.len() <= MAX_EXHAUSTIVE,
+    };
+    let all = exhaustive.then(|| all_portfolios(&cat.costs, &cat.rules));
+    let work = |portfolios: u64| {
+        (
             format!("{} optimisation", l.id),
             runs,
             l.scenario.horizon_days,
-            variants.len() as u64,
-        )],
+            portfolios,
+        )
+    };
+    let max_portfolios = match (&all, cfg.max_portfolios) {
+        (Some(all), _) => all.len() as u64,
+        (None, Some(m)) => m,
+        // As many as the work limit allows, up to the default.
+        (None, None) => {
+            let per = runs.max(1) * u64::from(l.scenario.horizon_days.max(1));
+            (cfg.limits.replicate_days / per).clamp(1, DEFAULT_MAX_PORTFOLIOS)
+        }
+    };
+    // The status quo runs beside every batch, and the best's subsets may go beyond the cap.
+    super::inputs::check_work(
+        &cfg.limits,
+        &[work(max_portfolios + 1 + cat.options.len() as u64)],
     )?;
     let mc = l.scenario.monte_carlo.as_ref();
-    let bar = super::montecarlo::replicate_bar(cfg.progress, runs, &l.id);
-    let tick = || bar.inc(1);
     let solve = |e| AppError::solve(&l.id, e);
-    let reference = reference(&l.scenario, &variants).map_err(solve)?;
-    let outcomes =
-        run_all(&l.scenario, mc, &variants, 0..runs, &reference, &tick).map_err(solve)?;
-    bar.finish_and_clear();
+    let status_quo = load_options(source, dir, &[], l)?;
+    let reference = reference(&l.scenario, &status_quo).map_err(solve)?;
     let value = Valuation {
         reference_kt: reference.days.iter().map(|d| d.exports_kt).sum(),
         usd_per_mt: l.scenario.economics.usd_per_mt(),
     };
     let seed = mc.map_or(0, |m| m.seed);
-    let choice = choose(
-        &portfolios,
-        &outcomes,
-        value,
-        cfg.budget_usd,
-        cfg.objective,
-        seed,
-    );
+    let mut batches = 0u64;
+    let mut eval = |batch: &[Portfolio]| -> Result<Vec<Vec<Outcome>>, AppError> {
+        batches += 1;
+        let ids: Vec<String> = batch.iter().map(|p| id(&cat.options, p)).collect();
+        let variants: Vec<Variant> = load_options(source, dir, &ids, l)?;
+        let label = if exhaustive {
+            l.id.clone()
+        } else {
+            format!("{} batch {batches} ({} portfolios)", l.id, batch.len())
+        };
+        let bar = super::montecarlo::replicate_bar(cfg.progress, runs, &label);
+        let tick = || bar.inc(1);
+        let rows =
+            run_all(&l.scenario, mc, &variants, 0..runs, &reference, &tick).map_err(solve)?;
+        bar.finish_and_clear();
+        // The status quo, first of `variants`, samples the failures; its outcomes are
+        // dropped unless it was asked for.
+        let skip = usize::from(!batch.first().is_some_and(|p| p.members.is_empty()));
+        Ok(rows.into_iter().map(|r| r[skip..].to_vec()).collect())
+    };
+    let mut explored = Explored::default();
+    let mut stats = SearchStats::default();
+    match &all {
+        Some(all) => {
+            explored.ensure(all, &mut eval)?;
+        }
+        None => {
+            // Search within each budget, then again until a pass over the budgets simulates
+            // nothing new: each choice is then the best of every portfolio simulated.
+            loop {
+                let before = explored.portfolios.len();
+                for &budget_usd in &cfg.budgets_usd {
+                    let goal = Goal {
+                        value,
+                        budget_usd,
+                        objective: cfg.objective,
+                        seed,
+                        max_portfolios: usize::try_from(max_portfolios).unwrap_or(usize::MAX),
+                    };
+                    let s = search(&cat.costs, &cat.rules, &goal, &mut explored, &mut eval)?;
+                    stats.expanded += s.expanded;
+                    stats.simulated += s.simulated;
+                    stats.batches += s.batches;
+                    stats.capped |= s.capped;
+                }
+                if explored.portfolios.len() == before {
+                    break;
+                }
+            }
+        }
+    }
+    let choices: Vec<(f64, Choice)> = cfg
+        .budgets_usd
+        .iter()
+        .map(|&b| {
+            let c = choose(
+                &explored.portfolios,
+                &explored.outcomes,
+                value,
+                b,
+                cfg.objective,
+                &cat.rules,
+                seed,
+            );
+            (b, c)
+        })
+        .collect();
     let result = OptimiseResult {
-        options,
-        ids,
-        choice,
+        ids: explored
+            .portfolios
+            .iter()
+            .map(|p| id(&cat.options, p))
+            .collect(),
+        options: cat.options,
+        choices,
+        exhaustive,
+        stats,
     };
     write(l, cfg, runs, &result, sink)?;
     Ok(result)
@@ -207,9 +362,9 @@ fn write(
     sink: &mut dyn Sink,
 ) -> Result<(), AppError> {
     let dir = PathBuf::from(&l.id).join("optimise");
-    let c = &r.choice;
-    let rows: Vec<PortfolioRow> = c
-        .scored
+    // The scores and frontier flags do not depend on the budget.
+    let scored = &r.choices[0].1.scored;
+    let rows: Vec<PortfolioRow> = scored
         .iter()
         .zip(&r.ids)
         .map(|(s, id)| {
@@ -219,7 +374,6 @@ fn write(
                 portfolio: id.clone(),
                 options: s.portfolio.members.len(),
                 annual_cost_usd: Usd::dollars(s.portfolio.annual_cost_usd),
-                within_budget: s.within_budget,
                 loss_usd,
                 loss_usd_lo,
                 loss_usd_hi,
@@ -237,8 +391,7 @@ fn write(
     write_table(sink, &dir.join("portfolios.csv"), &rows)?;
     let frontier = FrontierChart {
         title: format!("{}: portfolios of options", l.scenario.name),
-        points: c
-            .scored
+        points: scored
             .iter()
             .zip(&r.ids)
             .map(|(s, id)| FrontierPoint {
@@ -250,55 +403,60 @@ fn write(
                 on_cvar95: s.frontier_cvar95,
             })
             .collect(),
-        budget: cfg.budget_usd / 1e6,
-        best: c.best,
+        choices: r.choices.iter().map(|(b, c)| (b / 1e6, c.best)).collect(),
     };
     write_chart(sink, &dir.join("frontier"), &frontier)?;
-    let value = |p: usize| cfg.objective.value(&c.scored[p]);
-    let mut choice = vec![ChoiceRow {
-        role: "best".into(),
-        portfolio: r.ids[c.best].clone(),
-        objective: cfg.objective.name().into(),
-        value_usd: Usd::dollars(value(c.best)),
-        annual_cost_usd: Usd::dollars(c.scored[c.best].portfolio.annual_cost_usd),
-        ..ChoiceRow::default()
-    }];
-    for ru in &c.runners_up {
-        let [gap_usd, gap_usd_lo, gap_usd_hi] = usd(ru.gap_usd);
-        choice.push(ChoiceRow {
-            role: if ru.tied {
+    let mut choice = Vec::new();
+    let mut marginal = Vec::new();
+    for (budget, c) in &r.choices {
+        let value = |p: usize| cfg.objective.value(&c.scored[p]);
+        let row = |role: &str, p: usize| ChoiceRow {
+            budget_usd: Usd::dollars(*budget),
+            role: role.into(),
+            portfolio: r.ids[p].clone(),
+            objective: cfg.objective.name().into(),
+            value_usd: Usd::dollars(value(p)),
+            annual_cost_usd: Usd::dollars(c.scored[p].portfolio.annual_cost_usd),
+            ..ChoiceRow::default()
+        };
+        choice.push(row("best", c.best));
+        for ru in &c.runners_up {
+            let [gap_usd, gap_usd_lo, gap_usd_hi] = usd(ru.gap_usd);
+            let role = if ru.tied {
                 "tied"
             } else {
                 "not statistically worse"
-            }
-            .into(),
-            portfolio: r.ids[ru.index].clone(),
-            objective: cfg.objective.name().into(),
-            value_usd: Usd::dollars(value(ru.index)),
-            annual_cost_usd: Usd::dollars(c.scored[ru.index].portfolio.annual_cost_usd),
-            gap_usd,
-            gap_usd_lo,
-            gap_usd_hi,
-            tied: ru.tied,
-        });
-    }
-    write_table(sink, &dir.join("choice.csv"), &choice)?;
-    let marginal: Vec<MarginalRow> = c
-        .marginals
-        .iter()
-        .map(|m| {
+            };
+            choice.push(ChoiceRow {
+                gap_usd,
+                gap_usd_lo,
+                gap_usd_hi,
+                tied: ru.tied,
+                ..row(role, ru.index)
+            });
+        }
+        for m in &c.marginals {
             let [avoided_usd, avoided_usd_lo, avoided_usd_hi] = usd(m.avoided_usd);
-            MarginalRow {
+            marginal.push(MarginalRow {
+                budget_usd: Usd::dollars(*budget),
+                portfolio: r.ids[c.best].clone(),
                 option: r.options[m.option].clone(),
+                with_dependents: m
+                    .dependents
+                    .iter()
+                    .map(|&d| r.options[d].as_str())
+                    .collect::<Vec<_>>()
+                    .join("+"),
                 avoided_usd,
                 avoided_usd_lo,
                 avoided_usd_hi,
                 annual_cost_usd: Usd::dollars(m.cost_usd),
                 net_usd: Usd::dollars(m.net_usd),
                 cvar95_change_usd: Usd::dollars(m.cvar95_change_usd),
-            }
-        })
-        .collect();
+            });
+        }
+    }
+    write_table(sink, &dir.join("choice.csv"), &choice)?;
     write_table(sink, &dir.join("marginal.csv"), &marginal)?;
     let text = summary(l, cfg, runs, r);
     write_text(sink, &dir.join("summary.txt"), &text)?;
@@ -306,10 +464,42 @@ fn write(
     Ok(())
 }
 
-/// The plain-text summary: the best portfolio, what the evidence cannot separate from it, and
-/// its members' marginal values.
+/// The plain-text summary: how the portfolios were searched, then per budget the best
+/// portfolio, what the evidence cannot separate from it, and its members' marginal values.
 fn summary(l: &LoadedScenario, cfg: &OptimiseConfig, runs: u64, r: &OptimiseResult) -> String {
-    let c = &r.choice;
+    let replicates = if l.scenario.monte_carlo.is_some() {
+        format!("{runs} replicate-years, the same failures for every portfolio")
+    } else {
+        "the scenario's own events".to_string()
+    };
+    let how = if r.exhaustive {
+        "every portfolio the rules allow".to_string()
+    } else {
+        format!(
+            "a local search ({} portfolios expanded in {} batches{})",
+            r.stats.expanded,
+            r.stats.batches,
+            if r.stats.capped {
+                "; stopped at --max-portfolios with portfolios left to expand: the best found, not necessarily the best"
+            } else {
+                ""
+            }
+        )
+    };
+    let mut out = format!(
+        "{}: {} portfolios of {} options simulated on {replicates}, by {how}.\n",
+        l.id,
+        r.ids.len(),
+        r.options.len(),
+    );
+    for (budget, c) in &r.choices {
+        out += &choice_summary(cfg, *budget, c, r);
+    }
+    out
+}
+
+/// The summary of the choice within one budget.
+fn choice_summary(cfg: &OptimiseConfig, budget: f64, c: &Choice, r: &OptimiseResult) -> String {
     let best = &c.scored[c.best];
     let within = c.scored.iter().filter(|s| s.within_budget).count();
     let what = match cfg.objective {
@@ -317,17 +507,9 @@ fn summary(l: &LoadedScenario, cfg: &OptimiseConfig, runs: u64, r: &OptimiseResu
         Objective::Mean => "lowest mean annual loss",
         Objective::Cvar95 => "lowest CVaR95 of the annual loss",
     };
-    let replicates = if l.scenario.monte_carlo.is_some() {
-        format!("{runs} replicate-years, the same failures for every portfolio")
-    } else {
-        "the scenario's own events".to_string()
-    };
     let mut out = format!(
-        "{}: {} portfolios of {} options on {replicates}; {within} within the budget of {}/yr.\nBest by {what}: {} (cost {}/yr; avoided {}/yr, 95% CI {} to {}; net {}/yr; mean loss {}/yr; CVaR95 {}/yr).\n",
-        l.id,
-        c.scored.len(),
-        r.options.len(),
-        usd_m(cfg.budget_usd),
+        "\nBudget {}/yr ({within} portfolios within it). Best by {what}: {} (cost {}/yr; avoided {}/yr, 95% CI {} to {}; net {}/yr; mean loss {}/yr; CVaR95 {}/yr).\n",
+        usd_m(budget),
         r.ids[c.best],
         usd_m(best.portfolio.annual_cost_usd),
         usd_m(best.avoided_usd.mean),
@@ -383,8 +565,18 @@ fn summary(l: &LoadedScenario, cfg: &OptimiseConfig, runs: u64, r: &OptimiseResu
     if !c.marginals.is_empty() {
         out += "What each option adds given the others (avoided loss, 95% CI; cost; net):\n";
         for m in &c.marginals {
+            let with = if m.dependents.is_empty() {
+                String::new()
+            } else {
+                let d: Vec<&str> = m
+                    .dependents
+                    .iter()
+                    .map(|&d| r.options[d].as_str())
+                    .collect();
+                format!(" (with {}, which need it)", d.join(", "))
+            };
             out += &format!(
-                "  {}: {} ({} to {}); {}; {}\n",
+                "  {}{with}: {} ({} to {}); {}; {}\n",
                 r.options[m.option],
                 usd_m(m.avoided_usd.mean),
                 usd_m(m.avoided_usd.lo),

@@ -130,6 +130,9 @@ pub fn with_option(
         .clone()
         .unwrap_or_else(|| super::compare::default_variants_dir(path));
     let v = crate::io::variant::load_variant_in(source, &o.spec, &dir, &l.network)?;
+    if let Some(refusal) = super::compare::unmet_requirement(&v, &dir) {
+        return Err(AppError::Input(refusal));
+    }
     l.network = v.network;
     l.id = format!("{}+{}", l.id, v.id);
     l.scenario.name = format!("{} with {}", l.scenario.name, v.name);

@@ -24,6 +24,7 @@ pub const VARIANT_KEYS: &[&str] = &[
     "switch_on",
     "set",
     "excludes",
+    "requires",
     "cost",
 ];
 
@@ -107,6 +108,8 @@ pub fn load_variant_in(
     let mut seen: Vec<&str> = Vec::new();
     // (option, an option it excludes), in the order read.
     let mut excludes: Vec<(String, String)> = Vec::new();
+    // Options some part needs, in the order read.
+    let mut requires: Vec<String> = Vec::new();
     for part in spec
         .split('+')
         .map(str::trim)
@@ -147,12 +150,17 @@ pub fn load_variant_in(
             }
         };
         match apply_file(&path.display().to_string(), &text, &mut net) {
-            Ok((name, c, ex)) => {
-                names.push(name);
-                cost += c;
-                for x in ex {
+            Ok(meta) => {
+                names.push(meta.name);
+                cost += meta.cost;
+                for x in meta.excludes {
                     if !excludes.iter().any(|(_, e)| *e == x) {
                         excludes.push((part.to_string(), x));
+                    }
+                }
+                for x in meta.requires {
+                    if !requires.contains(&x) {
+                        requires.push(x);
                     }
                 }
             }
@@ -189,6 +197,10 @@ pub fn load_variant_in(
         network: net,
         files,
         excludes: excludes.into_iter().map(|(_, x)| x).collect(),
+        requires: requires
+            .into_iter()
+            .filter(|x| !seen.contains(&x.as_str()))
+            .collect(),
     })
 }
 
@@ -209,13 +221,20 @@ pub fn list_variants_in(source: &dyn Source, dir: &Path) -> Vec<String> {
     v
 }
 
-/// Parses one variant file and applies it to `net`; returns its name, annual cost ($/yr) and the
-/// options it excludes (ids of other variant files; one that does not exist binds nothing).
-fn apply_file(
-    name: &str,
-    text: &str,
-    net: &mut Network,
-) -> Result<(String, f64, Vec<String>), LoadError> {
+/// What a variant file says besides its changes to the network.
+struct FileMeta {
+    /// Its `name`.
+    name: String,
+    /// Its annual cost, US$/yr.
+    cost: f64,
+    /// Options it excludes (ids of other variant files; one that does not exist binds nothing).
+    excludes: Vec<String>,
+    /// Options it needs (ids of other variant files).
+    requires: Vec<String>,
+}
+
+/// Parses one variant file and applies it to `net`.
+fn apply_file(name: &str, text: &str, net: &mut Network) -> Result<FileMeta, LoadError> {
     let srcs = [SourceText::new(name, text)];
     let mut r = Resolver::new(&srcs);
     r.unknown_unit_fails = true;
@@ -259,32 +278,46 @@ fn apply_file(
     }
     let switch_on: Option<Vec<Spanned<String>>> = value(&mut r, "switch_on")
         .and_then(|v| deserialize_value(&mut r.diags, src, "switch_on", &v));
-    let excludes: Vec<Spanned<String>> = value(&mut r, "excludes")
-        .and_then(|v| deserialize_value(&mut r.diags, src, "excludes", &v))
-        .unwrap_or_default();
     let own = Path::new(name)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    for x in &excludes {
-        let id = x.get_ref();
-        if id == &own {
-            r.diags.error(
-                src,
-                x.span().start,
-                "excludes",
-                format!("`{id}` is this option itself"),
-                Some("list the other options it cannot be combined with".into()),
-            );
-        } else if super::check_id(id).is_err() {
-            r.diags.error(
-                src,
-                x.span().start,
-                "excludes",
-                format!("`{id}` is not an option id"),
-                Some("name other variant files by their stem, e.g. \"btc-6\"".into()),
-            );
+    let ids = |r: &mut Resolver<'_>, key: &str, what: &str| -> Vec<Spanned<String>> {
+        let list: Vec<Spanned<String>> = value(r, key)
+            .and_then(|v| deserialize_value(&mut r.diags, src, key, &v))
+            .unwrap_or_default();
+        for x in &list {
+            let id = x.get_ref();
+            if id == &own {
+                r.diags.error(
+                    src,
+                    x.span().start,
+                    key,
+                    format!("`{id}` is this option itself"),
+                    Some(format!("list the other options {what}")),
+                );
+            } else if super::check_id(id).is_err() {
+                r.diags.error(
+                    src,
+                    x.span().start,
+                    key,
+                    format!("`{id}` is not an option id"),
+                    Some("name other variant files by their stem, e.g. \"btc-6\"".into()),
+                );
+            }
         }
+        list
+    };
+    let excludes = ids(&mut r, "excludes", "it cannot be combined with");
+    let requires = ids(&mut r, "requires", "it needs in the same portfolio");
+    if let Some(x) = requires.iter().find(|x| excludes.contains(x)) {
+        r.diags.error(
+            src,
+            x.span().start,
+            "requires",
+            format!("`{}` is both required and excluded", x.get_ref()),
+            Some("an option either needs another or cannot be combined with it".into()),
+        );
     }
     let mut set: Vec<Spanned<RawSetCapacity>> = Vec::new();
     if let Some(v) = get("set") {
@@ -374,11 +407,12 @@ fn apply_file(
         cost,
         diags.has_errors() || diags.warnings().next().is_some(),
     ) {
-        (Some(n), Some(c), false) => Ok((
-            n,
-            c,
-            excludes.into_iter().map(Spanned::into_inner).collect(),
-        )),
+        (Some(name), Some(cost), false) => Ok(FileMeta {
+            name,
+            cost,
+            excludes: excludes.into_iter().map(Spanned::into_inner).collect(),
+            requires: requires.into_iter().map(Spanned::into_inner).collect(),
+        }),
         _ => {
             let mut items = diags.items;
             items.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));

@@ -21,4 +21,7 @@ pub struct Variant {
     /// Options this one cannot be combined with (its files' `excludes`, by id): the optimiser
     /// never puts them in one portfolio.
     pub excludes: Vec<String>,
+    /// Options some part of it needs that it does not hold (its files' `requires`, by id): the
+    /// optimiser puts it only in portfolios that hold them, and `corridor compare` refuses it.
+    pub requires: Vec<String>,
 }

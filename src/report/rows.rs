@@ -852,7 +852,6 @@ pub struct PortfolioRow {
     pub portfolio: String,
     pub options: usize,
     pub annual_cost_usd: Usd,
-    pub within_budget: bool,
     /// Mean annual loss (oil valued at the scenario's price, plus data valued), with its 95%
     /// interval.
     pub loss_usd: Usd,
@@ -881,6 +880,8 @@ impl Table for PortfolioRow {}
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ChoiceRow {
+    /// The budget the choice is within, US$/yr.
+    pub budget_usd: Usd,
     pub role: String,
     pub portfolio: String,
     pub objective: String,
@@ -899,7 +900,13 @@ impl Table for ChoiceRow {}
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MarginalRow {
+    /// The budget the best portfolio was chosen within, US$/yr.
+    pub budget_usd: Usd,
+    /// The best portfolio.
+    pub portfolio: String,
     pub option: String,
+    /// Members of the best that need the option (`requires`), left out with it, `+`-joined.
+    pub with_dependents: String,
     pub avoided_usd: Usd,
     pub avoided_usd_lo: Usd,
     pub avoided_usd_hi: Usd,

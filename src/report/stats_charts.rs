@@ -820,16 +820,14 @@ pub struct FrontierPoint {
 }
 
 /// `corridor optimise`'s efficient frontier: every portfolio as a point of annual cost against
-/// mean loss (left) and against CVaR95 (right), the frontier as a line, the budget dashed and
-/// the chosen portfolio marked.
+/// mean loss (left) and against CVaR95 (right), the frontier as a line, each budget dashed and
+/// the portfolio chosen within it marked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FrontierChart {
     pub title: String,
     pub points: Vec<FrontierPoint>,
-    /// The budget, $m/yr.
-    pub budget: f64,
-    /// Index of the chosen portfolio in `points`.
-    pub best: usize,
+    /// Each budget ($m/yr) with the index in `points` of the portfolio chosen within it.
+    pub choices: Vec<(f64, usize)>,
 }
 
 impl FrontierChart {
@@ -844,7 +842,8 @@ impl FrontierChart {
             .points
             .iter()
             .map(|p| p.cost)
-            .fold(self.budget.min(1e6), f64::max)
+            .chain(self.choices.iter().map(|c| c.0.min(1e6)))
+            .fold(0.0, f64::max)
             .max(1.0)
             * 1.08;
         // A scatter, not bars: the loss axis spans the points (with a margin), not from zero,
@@ -887,38 +886,44 @@ impl FrontierChart {
             blue.stroke_width(2),
         )))?;
         chart.draw_series(line.iter().map(|&p| Circle::new(p, 5, blue.filled())))?;
-        if self.budget <= x_max {
-            chart.draw_series(DashedLineSeries::new(
-                vec![(self.budget, y_min), (self.budget, y_max)],
-                6,
-                4,
-                BLACK.stroke_width(1),
+        let red = RGBColor(200, 40, 40);
+        for &(budget, _) in &self.choices {
+            if budget <= x_max {
+                chart.draw_series(DashedLineSeries::new(
+                    vec![(budget, y_min), (budget, y_max)],
+                    6,
+                    4,
+                    BLACK.stroke_width(1),
+                ))?;
+            }
+        }
+        let mut chosen: Vec<usize> = self.choices.iter().map(|c| c.1).collect();
+        chosen.sort_unstable();
+        chosen.dedup();
+        for best in chosen.iter().map(|&b| &self.points[b]) {
+            chart.draw_series(std::iter::once(Circle::new(
+                (best.cost, y(best)),
+                8,
+                red.stroke_width(3),
+            )))?;
+            // The choice's label beside it, on the side with room.
+            let (px, _) = chart.backend_coord(&(best.cost, y(best)));
+            let right_edge = area.get_pixel_range().0.end;
+            let text = super::chart::text_box(&best.id, 14).0 as i32;
+            let dx = if px + 14 + text > right_edge - 10 {
+                -14 - text
+            } else {
+                14
+            };
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((best.cost, y(best)))
+                    + Text::new(
+                        best.id.clone(),
+                        (dx, -24),
+                        (FONT, 14).into_font().color(&red),
+                    ),
             ))?;
         }
-        let best = &self.points[self.best];
-        let red = RGBColor(200, 40, 40);
-        chart.draw_series(std::iter::once(Circle::new(
-            (best.cost, y(best)),
-            8,
-            red.stroke_width(3),
-        )))?;
-        // The choice's label beside it, on the side with room.
-        let (px, _) = chart.backend_coord(&(best.cost, y(best)));
-        let right_edge = area.get_pixel_range().0.end;
-        let text = super::chart::text_box(&best.id, 14).0 as i32;
-        let dx = if px + 14 + text > right_edge - 10 {
-            -14 - text
-        } else {
-            14
-        };
-        chart.draw_series(std::iter::once(
-            EmptyElement::at((best.cost, y(best)))
-                + Text::new(
-                    best.id.clone(),
-                    (dx, -24),
-                    (FONT, 14).into_font().color(&red),
-                ),
-        ))?;
         Ok(())
     }
 }
@@ -932,8 +937,14 @@ impl Chart for FrontierChart {
             &root,
             &self.title,
             &format!(
-                "Every portfolio (grey) on the same simulated years; the frontier (blue): nothing costs no more and loses no more. Dashed: the budget (${}m/yr); red: the choice.",
-                axis_number(&self.budget)
+                "Every portfolio simulated (grey), on the same years; the frontier (blue): nothing costs no more and loses no more. Dashed: the budget{} (${}m/yr); red: the choice within {}.",
+                if self.choices.len() > 1 { "s" } else { "" },
+                self.choices
+                    .iter()
+                    .map(|c| axis_number(&c.0))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if self.choices.len() > 1 { "each" } else { "it" }
             ),
             "Source: corridor optimise (portfolios.csv, which names every point). Loss: crude not exported at the scenario's oil price, plus data losses valued.",
         )?;

@@ -31,6 +31,8 @@
 //! cheapest, then the one with fewest options, then the first in enumeration order, and the
 //! result says so rather than name a spurious winner.
 
+pub mod search;
+
 use super::compare::{Estimate, Outcome, cvar95, cvar95_change, estimate};
 use super::sample::replicate_rng;
 /// Most options the exhaustive search takes (2^12 = 4,096 portfolios).
@@ -88,32 +90,81 @@ pub struct Portfolio {
     pub annual_cost_usd: f64,
 }
 
-/// Every subset of the `costs.len()` options (US$/yr each) that holds no pair of `excluded`,
-/// the status quo first, then by size, and within a size in lexicographic order of the
-/// members: 2^n portfolios without exclusions. A subset of a portfolio is a portfolio too.
+/// Which options go together.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rules {
+    /// Pairs of options (indices) that no portfolio holds both of: alternatives.
+    pub excluded: Vec<(usize, usize)>,
+    /// Pairs `(a, b)`: a portfolio that holds `a` holds `b` too (a prerequisite).
+    pub requires: Vec<(usize, usize)>,
+}
+
+impl Rules {
+    /// Whether a portfolio of `members` keeps every rule.
+    pub fn allows(&self, members: &[usize]) -> bool {
+        let has = |k: usize| members.contains(&k);
+        !self.excluded.iter().any(|&(a, b)| has(a) && has(b))
+            && self.requires.iter().all(|&(a, b)| !has(a) || has(b))
+    }
+
+    /// `members` with option `k` and everything it needs, directly or not, ascending.
+    pub fn with(&self, members: &[usize], k: usize) -> Vec<usize> {
+        let mut out = members.to_vec();
+        let mut todo = vec![k];
+        while let Some(x) = todo.pop() {
+            if !out.contains(&x) {
+                out.push(x);
+                todo.extend(self.requires.iter().filter(|r| r.0 == x).map(|r| r.1));
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// `members` without option `k` and whatever needs it, directly or not, ascending.
+    pub fn without(&self, members: &[usize], k: usize) -> Vec<usize> {
+        let mut gone = vec![k];
+        let mut todo = vec![k];
+        while let Some(x) = todo.pop() {
+            for &(a, _) in self.requires.iter().filter(|r| r.1 == x) {
+                if !gone.contains(&a) {
+                    gone.push(a);
+                    todo.push(a);
+                }
+            }
+        }
+        members
+            .iter()
+            .copied()
+            .filter(|m| !gone.contains(m))
+            .collect()
+    }
+}
+
+/// A portfolio of `members` (ascending) of options costing `costs` (US$/yr each).
+pub fn portfolio(members: Vec<usize>, costs: &[f64]) -> Portfolio {
+    Portfolio {
+        annual_cost_usd: members.iter().map(|&k| costs[k]).sum(),
+        members,
+    }
+}
+
+/// Every subset of the `costs.len()` options (US$/yr each) that `rules` allow, the status quo
+/// first, then by size, and within a size in lexicographic order of the members: 2^n
+/// portfolios without rules.
 ///
 /// # Panics
 /// When there are more than [`MAX_EXHAUSTIVE`] options (the caller refuses such a catalogue
 /// first).
-pub fn all_portfolios(costs: &[f64], excluded: &[(usize, usize)]) -> Vec<Portfolio> {
+pub fn all_portfolios(costs: &[f64], rules: &Rules) -> Vec<Portfolio> {
     let n = costs.len();
     assert!(n <= MAX_EXHAUSTIVE, "at most {MAX_EXHAUSTIVE} options");
-    let clash = |mask: u32| {
-        excluded
-            .iter()
-            .any(|&(a, b)| mask & (1 << a) != 0 && mask & (1 << b) != 0)
-    };
     let mut sets: Vec<Vec<usize>> = (0u32..1 << n)
-        .filter(|&mask| !clash(mask))
-        .map(|mask| (0..n).filter(|&k| mask & (1 << k) != 0).collect())
+        .map(|mask| (0..n).filter(|&k| mask & (1 << k) != 0).collect::<Vec<_>>())
+        .filter(|m| rules.allows(m))
         .collect();
     sets.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
-    sets.into_iter()
-        .map(|members| Portfolio {
-            annual_cost_usd: members.iter().map(|&k| costs[k]).sum(),
-            members,
-        })
-        .collect()
+    sets.into_iter().map(|m| portfolio(m, costs)).collect()
 }
 
 /// How the losses are valued: the status quo's event-free exports over the horizon, kt, and
@@ -175,6 +226,8 @@ pub struct Runner {
 pub struct Marginal {
     /// Index of the option in the catalogue.
     pub option: usize,
+    /// Members of the best that need it (`requires`), left out with it, ascending.
+    pub dependents: Vec<usize>,
     /// Extra loss avoided, paired, US$/yr.
     pub avoided_usd: Estimate,
     /// Extra annual cost, US$/yr.
@@ -201,16 +254,19 @@ pub struct Choice {
 
 /// Scores every portfolio from `outcomes` (`[replicate][portfolio]`, the status quo at index
 /// 0 of `portfolios`) and picks the best within `budget_usd` (US$/yr) under `objective`.
-/// `seed` seeds the CVaR95 bootstrap.
+/// `seed` seeds the CVaR95 bootstrap. The marginal value of a member is the best against the
+/// best without it and without whatever needs it under `rules`.
 ///
 /// # Panics
-/// When `portfolios` is empty or does not start with the status quo.
+/// When `portfolios` is empty or does not start with the status quo, or does not hold those
+/// subsets of the best.
 pub fn choose(
     portfolios: &[Portfolio],
     outcomes: &[Vec<Outcome>],
     value: Valuation,
     budget_usd: f64,
     objective: Objective,
+    rules: &Rules,
     seed: u64,
 ) -> Choice {
     assert!(
@@ -251,64 +307,25 @@ pub fn choose(
         s.frontier_mean = m;
         s.frontier_cvar95 = c;
     }
-    // Higher is better: the objective's point estimate, per portfolio.
-    let point = |s: &Scored| objective.score(s);
-    let feasible: Vec<usize> = (0..scored.len())
-        .filter(|&p| scored[p].within_budget)
-        .collect();
-    // The status quo costs nothing, so a budget of zero or more always admits it.
-    let candidates = if feasible.is_empty() {
-        vec![0]
-    } else {
-        feasible
-    };
+    let points: Vec<f64> = scored.iter().map(|s| objective.score(s)).collect();
+    let ranked = ranking(portfolios, &points, budget_usd);
     // Exactly equal on every replicate (and in cost, for `net`): a tie.
     let same = |a: usize, b: usize| {
         losses[a] == losses[b]
             && (objective != Objective::Net
                 || scored[a].portfolio.annual_cost_usd == scored[b].portfolio.annual_cost_usd)
     };
-    let order = |a: &usize, b: &usize| {
-        point(&scored[*b])
-            .total_cmp(&point(&scored[*a]))
-            .then_with(|| {
-                scored[*a]
-                    .portfolio
-                    .annual_cost_usd
-                    .total_cmp(&scored[*b].portfolio.annual_cost_usd)
-            })
-            .then_with(|| {
-                scored[*a]
-                    .portfolio
-                    .members
-                    .len()
-                    .cmp(&scored[*b].portfolio.members.len())
-            })
-            .then_with(|| a.cmp(b))
-    };
-    let mut ranked = candidates.clone();
-    ranked.sort_by(order);
     let best = ranked[0];
     let mut rng = replicate_rng(seed ^ 0x0090_4f01, 0);
     let runners_up = ranked[1..]
         .iter()
         .map(|&q| {
-            let gap = match objective {
-                Objective::Net => {
-                    let d: Vec<f64> = paired(&losses[q], &losses[best]);
-                    let e = estimate(&d);
-                    let dc = scored[best].portfolio.annual_cost_usd
-                        - scored[q].portfolio.annual_cost_usd;
-                    Estimate {
-                        mean: e.mean - dc,
-                        lo: e.lo - dc,
-                        hi: e.hi - dc,
-                        se: e.se,
-                    }
-                }
-                Objective::Mean => estimate(&paired(&losses[q], &losses[best])),
-                Objective::Cvar95 => cvar95_change(&losses[q], &losses[best], &mut rng),
-            };
+            let gap = gap(
+                objective,
+                (&losses[q], scored[q].portfolio.annual_cost_usd),
+                (&losses[best], scored[best].portfolio.annual_cost_usd),
+                &mut rng,
+            );
             Runner {
                 index: q,
                 gap_usd: gap,
@@ -322,13 +339,7 @@ pub fn choose(
         .members
         .iter()
         .map(|&k| {
-            let without: Vec<usize> = scored[best]
-                .portfolio
-                .members
-                .iter()
-                .copied()
-                .filter(|&m| m != k)
-                .collect();
+            let without = rules.without(&scored[best].portfolio.members, k);
             let q = portfolios
                 .iter()
                 .position(|p| p.members == without)
@@ -337,6 +348,13 @@ pub fn choose(
             let cost = scored[best].portfolio.annual_cost_usd - scored[q].portfolio.annual_cost_usd;
             Marginal {
                 option: k,
+                dependents: scored[best]
+                    .portfolio
+                    .members
+                    .iter()
+                    .copied()
+                    .filter(|m| *m != k && !without.contains(m))
+                    .collect(),
                 avoided_usd: avoided,
                 cost_usd: cost,
                 net_usd: avoided.mean - cost,
@@ -349,6 +367,62 @@ pub fn choose(
         best,
         runners_up,
         marginals,
+    }
+}
+
+/// The portfolios within `budget_usd` (US$/yr; the status quo, index 0, when none is), best
+/// first: by `points` (the objective's point estimates, higher is better), then the cheapest,
+/// then the fewest options, then the first.
+pub fn ranking(portfolios: &[Portfolio], points: &[f64], budget_usd: f64) -> Vec<usize> {
+    let mut ranked: Vec<usize> = (0..portfolios.len())
+        .filter(|&p| portfolios[p].annual_cost_usd <= budget_usd)
+        .collect();
+    if ranked.is_empty() {
+        ranked.push(0);
+    }
+    ranked.sort_by(|&a, &b| {
+        points[b]
+            .total_cmp(&points[a])
+            .then_with(|| {
+                portfolios[a]
+                    .annual_cost_usd
+                    .total_cmp(&portfolios[b].annual_cost_usd)
+            })
+            .then_with(|| {
+                portfolios[a]
+                    .members
+                    .len()
+                    .cmp(&portfolios[b].members.len())
+            })
+            .then_with(|| a.cmp(&b))
+    });
+    ranked
+}
+
+/// How much better portfolio `b` is than `q` under `objective`, paired by replicate, each
+/// given as (per-replicate losses, annual cost), with its 95% interval: mean ± 1.96 standard
+/// errors for `net` and `mean`, a bootstrap drawn from `rng` for `cvar95`; US$/yr.
+pub fn gap(
+    objective: Objective,
+    q: (&[f64], f64),
+    b: (&[f64], f64),
+    rng: &mut rand::rngs::ChaCha8Rng,
+) -> Estimate {
+    let paired =
+        |x: &[f64], y: &[f64]| -> Vec<f64> { x.iter().zip(y).map(|(x, y)| x - y).collect() };
+    match objective {
+        Objective::Net => {
+            let e = estimate(&paired(q.0, b.0));
+            let dc = b.1 - q.1;
+            Estimate {
+                mean: e.mean - dc,
+                lo: e.lo - dc,
+                hi: e.hi - dc,
+                se: e.se,
+            }
+        }
+        Objective::Mean => estimate(&paired(q.0, b.0)),
+        Objective::Cvar95 => cvar95_change(q.0, b.0, rng),
     }
 }
 
@@ -393,7 +467,7 @@ mod tests {
     /// together 0.3 Mt ($180m). Bypass C ($20m/yr) avoids 0.2 Mt ($120m) with or without one of
     /// them, and adds its 0.2 Mt to the pair's. The status quo loses 1 Mt ($600m).
     fn complements() -> (Vec<Portfolio>, Vec<Vec<Outcome>>) {
-        let portfolios = all_portfolios(&[30e6, 30e6, 20e6], &[]);
+        let portfolios = all_portfolios(&[30e6, 30e6, 20e6], &Rules::default());
         let avoided = |p: &Portfolio| match p.members.as_slice() {
             [0, 1] => 180e6,
             [0, 1, 2] => 300e6,
@@ -413,7 +487,7 @@ mod tests {
 
     #[test]
     fn portfolios_are_every_subset_smallest_first() {
-        let p = all_portfolios(&[1.0, 2.0, 4.0], &[]);
+        let p = all_portfolios(&[1.0, 2.0, 4.0], &Rules::default());
         let sets: Vec<Vec<usize>> = p.iter().map(|p| p.members.clone()).collect();
         assert_eq!(
             sets,
@@ -431,10 +505,16 @@ mod tests {
         let costs: Vec<f64> = p.iter().map(|p| p.annual_cost_usd).collect();
         assert_eq!(costs, vec![0.0, 1.0, 2.0, 4.0, 3.0, 5.0, 6.0, 7.0]);
         // Options 0 and 2 exclude each other: no portfolio holds both.
-        let sets: Vec<Vec<usize>> = all_portfolios(&[1.0, 2.0, 4.0], &[(2, 0)])
-            .into_iter()
-            .map(|p| p.members)
-            .collect();
+        let sets: Vec<Vec<usize>> = all_portfolios(
+            &[1.0, 2.0, 4.0],
+            &Rules {
+                excluded: vec![(2, 0)],
+                requires: vec![],
+            },
+        )
+        .into_iter()
+        .map(|p| p.members)
+        .collect();
         assert_eq!(
             sets,
             vec![vec![], vec![0], vec![1], vec![2], vec![0, 1], vec![1, 2]]
@@ -447,7 +527,7 @@ mod tests {
         // $220m for $80m/yr.
         let (p, o) = complements();
         let pick = |budget: f64| {
-            let c = choose(&p, &o, VALUE, budget, Objective::Net, 1);
+            let c = choose(&p, &o, VALUE, budget, Objective::Net, &Rules::default(), 1);
             (members(&c, c.best), c.scored[c.best].net_usd)
         };
         assert_eq!(pick(60e6), (vec![0, 1], 120e6));
@@ -455,7 +535,7 @@ mod tests {
         assert_eq!(pick(80e6), (vec![0, 1, 2], 220e6));
         assert_eq!(pick(0.0), (vec![], 0.0));
         // What each of the pair adds given the other: all of the pair's $180m, for $30m.
-        let c = choose(&p, &o, VALUE, 60e6, Objective::Net, 1);
+        let c = choose(&p, &o, VALUE, 60e6, Objective::Net, &Rules::default(), 1);
         let m: Vec<(usize, f64, f64, f64)> = c
             .marginals
             .iter()
@@ -466,7 +546,7 @@ mod tests {
         assert!(c.runners_up.is_empty());
         // Minimising the mean loss, every dollar of budget goes to avoiding loss: with $50m,
         // C (or A+C, B+C: the same loss; C is cheapest) beats the pair it cannot afford.
-        let c = choose(&p, &o, VALUE, 50e6, Objective::Mean, 1);
+        let c = choose(&p, &o, VALUE, 50e6, Objective::Mean, &Rules::default(), 1);
         assert_eq!(members(&c, c.best), vec![2]);
         assert_eq!(c.scored[c.best].loss_usd.mean, 480e6);
         let tied: Vec<Vec<usize>> = c
@@ -483,7 +563,7 @@ mod tests {
         // Cost / loss, $m: SQ 0/600, A 30/600, B 30/600, C 20/480, A+B 60/420, A+C 50/480,
         // B+C 50/480, all 80/300: the frontier is SQ, C, A+B and all three.
         let (p, o) = complements();
-        let c = choose(&p, &o, VALUE, 1e12, Objective::Net, 1);
+        let c = choose(&p, &o, VALUE, 1e12, Objective::Net, &Rules::default(), 1);
         let on: Vec<Vec<usize>> = c
             .scored
             .iter()
@@ -517,7 +597,7 @@ mod tests {
             let costs: Vec<f64> = (0..4)
                 .map(|_| rng.random_range(0..5) as f64 * 10e6)
                 .collect();
-            let p = all_portfolios(&costs, &[]);
+            let p = all_portfolios(&costs, &Rules::default());
             let o: Vec<Vec<Outcome>> = (0..25)
                 .map(|_| {
                     p.iter()
@@ -527,7 +607,7 @@ mod tests {
                 .collect();
             let budget = rng.random_range(0..5) as f64 * 20e6;
             for objective in [Objective::Net, Objective::Mean, Objective::Cvar95] {
-                let c = choose(&p, &o, VALUE, budget, objective, case);
+                let c = choose(&p, &o, VALUE, budget, objective, &Rules::default(), case);
                 let top = c
                     .scored
                     .iter()
@@ -555,7 +635,7 @@ mod tests {
     fn identical_options_tie_rather_than_name_a_winner() {
         // D and E change the same thing for $10m/yr each and avoid $100m: {D} and {E} are
         // equal on every replicate; together they avoid no more.
-        let p = all_portfolios(&[10e6, 10e6], &[]);
+        let p = all_portfolios(&[10e6, 10e6], &Rules::default());
         let o: Vec<Vec<Outcome>> = [600e6, 700e6, 500e6]
             .iter()
             .map(|sq| {
@@ -570,7 +650,7 @@ mod tests {
                     .collect()
             })
             .collect();
-        let c = choose(&p, &o, VALUE, 100e6, Objective::Net, 1);
+        let c = choose(&p, &o, VALUE, 100e6, Objective::Net, &Rules::default(), 1);
         assert_eq!(members(&c, c.best), vec![0]);
         assert_eq!(c.runners_up[0].index, 2);
         assert!(c.runners_up[0].tied);
@@ -589,7 +669,7 @@ mod tests {
             [100.0, 40.0, 60.0, 90.0],
             [100.0, 100.0, 60.0, 90.0],
         ];
-        let p = all_portfolios(&[1.0, 1.0], &[])
+        let p = all_portfolios(&[1.0, 1.0], &Rules::default())
             .into_iter()
             .map(|mut p| {
                 p.annual_cost_usd = 0.0;
@@ -601,7 +681,7 @@ mod tests {
             .iter()
             .map(|row| row.iter().map(|l| lost(*l)).collect())
             .collect();
-        let c = choose(&p, &o, VALUE, 0.0, Objective::Mean, 1);
+        let c = choose(&p, &o, VALUE, 0.0, Objective::Mean, &Rules::default(), 1);
         assert_eq!(c.best, 2);
         let r: Vec<(usize, f64)> = c
             .runners_up
