@@ -401,6 +401,12 @@ enum Command {
         /// limit (replicate-years × days × portfolios) allows fewer].
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
         max_portfolios: Option<u64>,
+        /// Also score the best candidates within each budget (up to 64) under assumption
+        /// cases — failure rates x0.5 and x2, the Russian cut-off never and x4, option costs
+        /// x0.5 and x2, the oil price x0.75 and x1.25 — and name the minimax-regret choice
+        /// beside the expected-value one (robustness.csv, regret.csv).
+        #[arg(long)]
+        robust: bool,
         /// Directory of variant files [default: variants/ beside the scenario].
         #[arg(long, value_name = "DIR")]
         variants_dir: Option<PathBuf>,
@@ -936,6 +942,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             options,
             search,
             max_portfolios,
+            robust,
             variants_dir,
             runs,
             out,
@@ -952,6 +959,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
                     SearchArg::Local => app::optimise::Search::Local,
                 },
                 max_portfolios,
+                robust,
                 objective: match objective {
                     ObjectiveArg::Net => corridor::engine::portfolio::Objective::Net,
                     ObjectiveArg::Mean => corridor::engine::portfolio::Objective::Mean,

@@ -113,6 +113,7 @@ fn config(budget_usd: f64, objective: Objective) -> OptimiseConfig {
         options: None,
         search: Search::Auto,
         max_portfolios: None,
+        robust: false,
         progress: false,
         limits: Default::default(),
     }
@@ -274,6 +275,56 @@ fn an_option_that_needs_another_comes_only_with_it() {
 }
 
 #[test]
+fn the_robustness_cases_score_every_candidate_and_name_the_regret() {
+    // No Monte Carlo: the cases are the option costs x0.5 and x2 and the oil price x0.75
+    // and x1.25 ($60 and $100/bbl). Net by hand ($m/yr), avoided less cost:
+    //               as est.  costs x0.5  costs x2  price x0.75  price x1.25
+    //   c (20)        100       110         80         70          130
+    //   a+b (60)      120       150         60         75          165
+    //   a+b+c (80)    220       260        140        145          295
+    // a+b+c is best in every case, so it has no regret; c's largest regret is 295 − 130 =
+    // $165m under the dearer oil; its mean over the cases is $98m.
+    let (tree, l) = setup(&catalogue(), OUTAGE);
+    let mut cfg = config(80e6, Objective::Net);
+    cfg.robust = true;
+    let (best, out) = optimise(&tree, &l, &cfg);
+    assert_eq!(best, "a+b+c");
+    let dir = Path::new("o").join("optimise");
+    let regret = out.text(dir.join("regret.csv")).unwrap();
+    let row = |id: &str| {
+        regret
+            .lines()
+            .find(|l| l.starts_with(&format!("80000000,{id},")))
+            .unwrap_or_else(|| panic!("{id} in {regret}"))
+            .to_string()
+    };
+    assert_eq!(
+        regret.lines().next().unwrap(),
+        "budget_usd,portfolio,annual_cost_usd,value_usd,mean_value_usd,max_regret_usd,worst_case,role"
+    );
+    assert_eq!(
+        row("a+b+c"),
+        "80000000,a+b+c,80000000,220000000,212000000,0,as estimated,best as estimated; expected value; minimax regret"
+    );
+    assert_eq!(
+        row("c"),
+        "80000000,c,20000000,100000000,98000000,165000000,oil price x1.25 ($100.00/bbl),"
+    );
+    // Every candidate (the 8 portfolios within $80m) in every case (5).
+    let cases = out.text(dir.join("robustness.csv")).unwrap();
+    assert_eq!(cases.lines().count(), 1 + 8 * 5);
+    assert!(
+        cases.contains("\n80000000,option costs x2,a+b,60000000,60000000,80000000\n"),
+        "{cases}"
+    );
+    assert!(
+        out.notes
+            .iter()
+            .any(|n| n.contains("no [monte_carlo] part"))
+    );
+}
+
+#[test]
 fn identical_options_tie_and_exclusions_are_kept() {
     // d and e both switch on the bypass for $20m/yr: {d} and {e} are equal on every replicate.
     let (tree, l) = setup(
@@ -383,7 +434,9 @@ fn the_same_seed_gives_the_same_bytes_on_any_thread_count() {
             .build()
             .unwrap();
         pool.install(|| {
-            let (_, out) = optimise(&tree, &l, &config(60e6, Objective::Cvar95));
+            let mut cfg = config(60e6, Objective::Cvar95);
+            cfg.robust = true;
+            let (_, out) = optimise(&tree, &l, &cfg);
             out.paths()
                 .into_iter()
                 .map(|p| (p.clone(), out.get(&p)))
@@ -391,8 +444,8 @@ fn the_same_seed_gives_the_same_bytes_on_any_thread_count() {
         })
     };
     let one = outputs(1);
-    // Four tables and the frontier chart's PNG and SVG.
-    assert_eq!(one.len(), 6);
+    // Six tables and the frontier chart's PNG and SVG.
+    assert_eq!(one.len(), 8);
     assert_eq!(one, outputs(2));
     assert_eq!(one, outputs(3));
 }

@@ -6,16 +6,19 @@ use std::path::{Path, PathBuf};
 use super::compare::{default_variants_dir, load_options};
 use super::sink::{write_chart, write_table, write_text};
 use super::{AppError, Sink};
-use crate::engine::compare::{Estimate, Outcome, reference, run_all};
+use crate::engine::compare::{Estimate, Outcome, RATE_FACTORS, reference, run_all};
+use crate::engine::portfolio::robust::reported;
+use crate::engine::portfolio::robust::{Case, Regret, regret};
 use crate::engine::portfolio::search::{Explored, Goal, SearchStats, search};
 use crate::engine::portfolio::{
-    Choice, MAX_EXHAUSTIVE, Objective, Portfolio, Rules, Valuation, all_portfolios, choose,
+    Choice, MAX_EXHAUSTIVE, Objective, Portfolio, Rules, Valuation, all_portfolios, choose, losses,
+    point, ranking,
 };
 use crate::io::variant::list_variants_in;
 use crate::io::{Disk, Limits, LoadedScenario, Source};
 use crate::model::Variant;
 use crate::report::fmt::usd as usd_m;
-use crate::report::rows::{ChoiceRow, MarginalRow, PortfolioRow, Usd};
+use crate::report::rows::{ChoiceRow, MarginalRow, PortfolioRow, RegretRow, RobustnessRow, Usd};
 use crate::report::stats_charts::{FrontierChart, FrontierPoint};
 
 /// How the portfolios are searched.
@@ -54,10 +57,106 @@ pub struct OptimiseConfig {
     /// The most portfolios the local search simulates (default: [`DEFAULT_MAX_PORTFOLIOS`]
     /// or what the work limit allows).
     pub max_portfolios: Option<u64>,
+    /// Score the candidates under the assumption cases of [`assumptions`] and choose by
+    /// minimax regret beside expected value.
+    pub robust: bool,
     /// Show a progress bar (replicate-years done) on a terminal.
     pub progress: bool,
     /// The most work the command may do and files it may read.
     pub limits: Limits,
+}
+
+/// The robustness analysis within one budget.
+#[derive(Debug, Clone)]
+pub struct Robustness {
+    /// The candidates: indices into the portfolios, in the order of the choice as estimated.
+    pub candidates: Vec<usize>,
+    /// Every candidate's score in every case.
+    pub cases: Vec<Case>,
+    /// The regret table and the choices.
+    pub regret: Regret,
+}
+
+/// Most candidates per budget the robustness analysis scores: the best as estimated first.
+pub const MAX_CANDIDATES: usize = 64;
+
+/// Multiples of the option costs the robustness analysis takes.
+pub const COST_FACTORS: [f64; 2] = [0.5, 2.0];
+
+/// Multiples of the oil price the robustness analysis takes.
+pub const PRICE_FACTORS: [f64; 2] = [0.75, 1.25];
+
+/// Multiples of the rate of the Russian cut-off (the common causes chosen by
+/// `country = "RU"`) the robustness analysis takes: none, and four times as often.
+pub const CUTOFF_FACTORS: [f64; 2] = [0.0, 4.0];
+
+/// One assumption case of the robustness analysis.
+#[derive(Debug, Clone)]
+pub struct Assumption {
+    /// What is changed, e.g. `failure rates x2`.
+    pub name: String,
+    /// The Monte Carlo model to simulate again with; `None`: the outcomes as estimated.
+    pub monte_carlo: Option<crate::model::MonteCarlo>,
+    /// Multiple of every option's annual cost.
+    pub cost_factor: f64,
+    /// Multiple of the oil price.
+    pub price_factor: f64,
+}
+
+/// The assumption cases for scenario `l`: as estimated; every failure rate ×0.5 and ×2
+/// ([`RATE_FACTORS`]); the Russian cut-off never and ×4 ([`CUTOFF_FACTORS`], when the scenario
+/// has one); the option costs ×0.5 and ×2; the oil price ×0.75 and ×1.25. Cases that change
+/// the failures need a Monte Carlo part; the notes say which cases were left out and why.
+pub fn assumptions(l: &LoadedScenario) -> (Vec<Assumption>, Vec<String>) {
+    let case = |name: String, mc, cost_factor, price_factor| Assumption {
+        name,
+        monte_carlo: mc,
+        cost_factor,
+        price_factor,
+    };
+    let mut cases = vec![case("as estimated".into(), None, 1.0, 1.0)];
+    let mut notes = Vec::new();
+    match &l.scenario.monte_carlo {
+        Some(mc) => {
+            for k in RATE_FACTORS {
+                cases.push(case(
+                    format!("failure rates x{k}"),
+                    Some(mc.with_rates_scaled(k)),
+                    1.0,
+                    1.0,
+                ));
+            }
+            for k in CUTOFF_FACTORS {
+                match mc.with_cutoff_scaled("RU", k) {
+                    Some(m) => cases.push(case(
+                        format!("Russian cut-off rate x{k}"),
+                        Some(m),
+                        1.0,
+                        1.0,
+                    )),
+                    None => {
+                        notes.push("no Russian cut-off (a [[common_cause]] with country = \"RU\") in the scenario: its cases are left out".to_string());
+                        break;
+                    }
+                }
+            }
+        }
+        None => notes
+            .push("no [monte_carlo] part: the cases that change failure rates are left out".into()),
+    }
+    for k in COST_FACTORS {
+        cases.push(case(format!("option costs x{k}"), None, k, 1.0));
+    }
+    let price = l.scenario.economics.oil_price_usd_per_bbl;
+    for k in PRICE_FACTORS {
+        cases.push(case(
+            format!("oil price x{k} (${:.2}/bbl)", price * k),
+            None,
+            1.0,
+            k,
+        ));
+    }
+    (cases, notes)
 }
 
 /// What an optimisation found: the catalogue, the portfolios' ids (in the order of
@@ -75,6 +174,10 @@ pub struct OptimiseResult {
     pub exhaustive: bool,
     /// How the local searches went (zero when exhaustive).
     pub stats: SearchStats,
+    /// The assumption cases' names, when asked for.
+    pub cases: Vec<String>,
+    /// Per budget, the robustness analysis, when asked for.
+    pub robustness: Vec<Robustness>,
 }
 
 /// `corridor optimise`: loads scenario `path` (strict, with `overrides`), the catalogue of
@@ -240,11 +343,25 @@ pub fn run(
             (cfg.limits.replicate_days / per).clamp(1, DEFAULT_MAX_PORTFOLIOS)
         }
     };
-    // The status quo runs beside every batch, and the best's subsets may go beyond the cap.
+    // The status quo runs beside every batch, and the best's subsets may go beyond the cap;
+    // the robustness cases that change the failures simulate the candidates again.
+    let (cases, notes) = if cfg.robust {
+        assumptions(l)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let again = cases.iter().filter(|c| c.monte_carlo.is_some()).count() as u64;
+    let portfolios = max_portfolios + 1 + cat.options.len() as u64;
     super::inputs::check_work(
         &cfg.limits,
-        &[work(max_portfolios + 1 + cat.options.len() as u64)],
+        &[work(
+            portfolios
+                + again * portfolios.min(1 + MAX_CANDIDATES as u64 * cfg.budgets_usd.len() as u64),
+        )],
     )?;
+    for n in &notes {
+        sink.note(&format!("note: {n}"));
+    }
     let mc = l.scenario.monte_carlo.as_ref();
     let solve = |e| AppError::solve(&l.id, e);
     let status_quo = load_options(source, dir, &[], l)?;
@@ -321,7 +438,33 @@ pub fn run(
             (b, c)
         })
         .collect();
+    let robustness = if cfg.robust {
+        robustness(
+            cfg,
+            &explored,
+            value,
+            &cases,
+            &mut |candidates: &[Portfolio], mc: &crate::model::MonteCarlo, name: &str| {
+                let ids: Vec<String> = candidates.iter().map(|p| id(&cat.options, p)).collect();
+                let variants = load_options(source, dir, &ids, l)?;
+                let bar = super::montecarlo::replicate_bar(
+                    cfg.progress,
+                    runs,
+                    &format!("{} {name}", l.id),
+                );
+                let tick = || bar.inc(1);
+                let rows = run_all(&l.scenario, Some(mc), &variants, 0..runs, &reference, &tick)
+                    .map_err(solve)?;
+                bar.finish_and_clear();
+                Ok(rows)
+            },
+        )?
+    } else {
+        Vec::new()
+    };
     let result = OptimiseResult {
+        cases: cases.iter().map(|c| c.name.clone()).collect(),
+        robustness,
         ids: explored
             .portfolios
             .iter()
@@ -334,6 +477,98 @@ pub fn run(
     };
     write(l, cfg, runs, &result, sink)?;
     Ok(result)
+}
+
+/// Simulates the candidates (the status quo first) with a Monte Carlo model: `[replicate][candidate]`.
+type Resimulate<'a> = dyn FnMut(&[Portfolio], &crate::model::MonteCarlo, &str) -> Result<Vec<Vec<Outcome>>, AppError>
+    + 'a;
+
+/// Per budget: the candidates (the portfolios within it, best as estimated first, at most
+/// [`MAX_CANDIDATES`]) scored under every case, and the regret table.
+fn robustness(
+    cfg: &OptimiseConfig,
+    explored: &Explored,
+    value: Valuation,
+    cases: &[Assumption],
+    resimulate: &mut Resimulate<'_>,
+) -> Result<Vec<Robustness>, AppError> {
+    let cost = |p: usize| explored.portfolios[p].annual_cost_usd;
+    let scores = |outcomes: &[Vec<Outcome>],
+                  index: &dyn Fn(usize) -> usize,
+                  value: Valuation,
+                  k: f64,
+                  ps: &[usize]| {
+        let base = losses(outcomes, index(0), value);
+        ps.iter()
+            .map(|&p| {
+                point(
+                    cfg.objective,
+                    &base,
+                    &losses(outcomes, index(p), value),
+                    cost(p) * k,
+                )
+            })
+            .collect::<Vec<f64>>()
+    };
+    let all: Vec<usize> = (0..explored.portfolios.len()).collect();
+    let central = scores(&explored.outcomes, &|p| p, value, 1.0, &all);
+    let per_budget: Vec<Vec<usize>> = cfg
+        .budgets_usd
+        .iter()
+        .map(|&b| {
+            let mut r = ranking(&explored.portfolios, &central, b);
+            r.truncate(MAX_CANDIDATES);
+            r
+        })
+        .collect();
+    // Every budget's candidates, the status quo first: simulated again once per case.
+    let mut union: Vec<usize> = vec![0];
+    for p in per_budget.iter().flatten() {
+        if !union.contains(p) {
+            union.push(*p);
+        }
+    }
+    let members: Vec<Portfolio> = union
+        .iter()
+        .map(|&p| explored.portfolios[p].clone())
+        .collect();
+    let mut again: Vec<Option<Vec<Vec<Outcome>>>> = Vec::new();
+    for c in cases {
+        again.push(match &c.monte_carlo {
+            Some(mc) => Some(resimulate(&members, mc, &c.name)?),
+            None => None,
+        });
+    }
+    let at = |p: usize| union.iter().position(|&u| u == p).unwrap_or(0);
+    Ok(per_budget
+        .into_iter()
+        .map(|candidates| {
+            let cases: Vec<Case> = cases
+                .iter()
+                .zip(&again)
+                .map(|(c, o)| {
+                    let v = Valuation {
+                        usd_per_mt: value.usd_per_mt * c.price_factor,
+                        ..value
+                    };
+                    let scores = match o {
+                        Some(o) => scores(o, &at, v, c.cost_factor, &candidates),
+                        None => scores(&explored.outcomes, &|p| p, v, c.cost_factor, &candidates),
+                    };
+                    Case {
+                        name: c.name.clone(),
+                        scores,
+                    }
+                })
+                .collect();
+            let regret = regret(&cases);
+            Robustness {
+                candidates,
+                cases,
+                regret,
+            }
+        })
+        .collect())
 }
 
 /// A portfolio's id: its options joined by `+`, or `status-quo`.
@@ -458,10 +693,106 @@ fn write(
     }
     write_table(sink, &dir.join("choice.csv"), &choice)?;
     write_table(sink, &dir.join("marginal.csv"), &marginal)?;
+    if cfg.robust {
+        let (cases, regrets) = robustness_rows(cfg, r);
+        write_table(sink, &dir.join("robustness.csv"), &cases)?;
+        write_table(sink, &dir.join("regret.csv"), &regrets)?;
+    }
     let text = summary(l, cfg, runs, r);
     write_text(sink, &dir.join("summary.txt"), &text)?;
     sink.print(&text);
     Ok(())
+}
+
+/// The rows of `robustness.csv` and `regret.csv`.
+fn robustness_rows(
+    cfg: &OptimiseConfig,
+    r: &OptimiseResult,
+) -> (Vec<RobustnessRow>, Vec<RegretRow>) {
+    let mut cases = Vec::new();
+    let mut regrets = Vec::new();
+    for ((budget, c), rb) in r.choices.iter().zip(&r.robustness) {
+        let cost = |p: usize| Usd::dollars(c.scored[p].portfolio.annual_cost_usd);
+        for (k, case) in rb.cases.iter().enumerate() {
+            for (i, &p) in rb.candidates.iter().enumerate() {
+                cases.push(RobustnessRow {
+                    budget_usd: Usd::dollars(*budget),
+                    case: case.name.clone(),
+                    portfolio: r.ids[p].clone(),
+                    annual_cost_usd: cost(p),
+                    value_usd: Usd::dollars(reported(cfg.objective, case.scores[i])),
+                    regret_usd: Usd::dollars(rb.regret.regret[i][k]),
+                });
+            }
+        }
+        for (i, &p) in rb.candidates.iter().enumerate() {
+            regrets.push(RegretRow {
+                budget_usd: Usd::dollars(*budget),
+                portfolio: r.ids[p].clone(),
+                annual_cost_usd: cost(p),
+                value_usd: Usd::dollars(reported(cfg.objective, rb.cases[0].scores[i])),
+                mean_value_usd: Usd::dollars(reported(cfg.objective, rb.regret.mean_score[i])),
+                max_regret_usd: Usd::dollars(rb.regret.max_regret[i]),
+                worst_case: rb.cases[rb.regret.worst_case[i]].name.clone(),
+                role: roles(rb, i).join("; "),
+            });
+        }
+    }
+    (cases, regrets)
+}
+
+/// The roles of candidate `i`: best as estimated (the first candidate), expected value,
+/// minimax regret.
+fn roles(rb: &Robustness, i: usize) -> Vec<&'static str> {
+    [
+        (i == 0, "best as estimated"),
+        (i == rb.regret.expected, "expected value"),
+        (i == rb.regret.minimax, "minimax regret"),
+    ]
+    .into_iter()
+    .filter_map(|(is, role)| is.then_some(role))
+    .collect()
+}
+
+/// The summary of the robustness analysis within one budget: the three choices and their
+/// regret in every case.
+fn robustness_summary(cfg: &OptimiseConfig, rb: &Robustness, r: &OptimiseResult) -> String {
+    let g = &rb.regret;
+    let name = |i: usize| r.ids[rb.candidates[i]].as_str();
+    let what = match cfg.objective {
+        Objective::Net => "net benefit",
+        Objective::Mean => "mean loss",
+        Objective::Cvar95 => "CVaR95",
+    };
+    let mut out = format!(
+        "Robustness over {} cases, {} candidates: expected value (mean {what} over the cases) {} ({}/yr); minimax regret {} (largest regret {}/yr, under {}); best as estimated {} (largest regret {}/yr, under {}).\n",
+        rb.cases.len(),
+        rb.candidates.len(),
+        name(g.expected),
+        usd_m(reported(cfg.objective, g.mean_score[g.expected])),
+        name(g.minimax),
+        usd_m(g.max_regret[g.minimax]),
+        rb.cases[g.worst_case[g.minimax]].name,
+        name(0),
+        usd_m(g.max_regret[0]),
+        rb.cases[g.worst_case[0]].name,
+    );
+    let mut shown: Vec<usize> = vec![0, g.expected, g.minimax];
+    shown.dedup();
+    shown.sort_unstable();
+    shown.dedup();
+    out += "  Regret, $m/yr, by case:\n";
+    for (k, c) in rb.cases.iter().enumerate() {
+        out += &format!(
+            "    {:<36}{}\n",
+            c.name,
+            shown
+                .iter()
+                .map(|&i| format!("  {}: {:.1}", name(i), g.regret[i][k] / 1e6))
+                .collect::<String>()
+        );
+    }
+    out
 }
 
 /// The plain-text summary: how the portfolios were searched, then per budget the best
@@ -492,8 +823,11 @@ fn summary(l: &LoadedScenario, cfg: &OptimiseConfig, runs: u64, r: &OptimiseResu
         r.ids.len(),
         r.options.len(),
     );
-    for (budget, c) in &r.choices {
+    for (k, (budget, c)) in r.choices.iter().enumerate() {
         out += &choice_summary(cfg, *budget, c, r);
+        if let Some(rb) = r.robustness.get(k) {
+            out += &robustness_summary(cfg, rb, r);
+        }
     }
     out
 }

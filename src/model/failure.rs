@@ -149,6 +149,9 @@ pub struct FailureProcess {
 pub struct CommonCause {
     /// The `[[common_cause]]` entry's name.
     pub name: String,
+    /// The transit country it acts for (ISO code), when its assets were chosen by `country`:
+    /// a cut-off by that country.
+    pub country: Option<String>,
     /// The assets it hits together.
     pub assets: Vec<AssetRef>,
     /// Expected occurrences per day, over the whole year.
@@ -220,5 +223,19 @@ impl MonteCarlo {
             c.rate_per_day *= k;
         }
         m
+    }
+
+    /// The same model with the rate of every cut-off by `country` (ISO code; the common causes
+    /// chosen by `country`) multiplied by `k`; `None` when there is no such cause.
+    pub fn with_cutoff_scaled(&self, country: &str, k: f64) -> Option<MonteCarlo> {
+        let mut m = self.clone();
+        let mut any = false;
+        for c in &mut m.common_causes {
+            if c.country.as_deref() == Some(country) {
+                c.rate_per_day *= k;
+                any = true;
+            }
+        }
+        any.then_some(m)
     }
 }

@@ -895,6 +895,40 @@ pub struct ChoiceRow {
 }
 impl Table for ChoiceRow {}
 
+/// `optimise/robustness.csv`: every candidate's value under every assumption case and its
+/// regret there (the case's best value less its own, under the objective), US$/yr.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RobustnessRow {
+    pub budget_usd: Usd,
+    pub case: String,
+    pub portfolio: String,
+    /// Annual cost as estimated (the case may scale it), US$/yr.
+    pub annual_cost_usd: Usd,
+    /// The objective's value in the case: net benefit, or the loss.
+    pub value_usd: Usd,
+    pub regret_usd: Usd,
+}
+impl Table for RobustnessRow {}
+
+/// `optimise/regret.csv`: per budget and candidate, its value as estimated, its mean over the
+/// cases, its largest regret and the case of it, and its role (best as estimated, expected
+/// value, minimax regret), US$/yr.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RegretRow {
+    pub budget_usd: Usd,
+    pub portfolio: String,
+    pub annual_cost_usd: Usd,
+    pub value_usd: Usd,
+    pub mean_value_usd: Usd,
+    pub max_regret_usd: Usd,
+    pub worst_case: String,
+    /// `best as estimated`, `expected value`, `minimax regret`, `;`-joined; empty for others.
+    pub role: String,
+}
+impl Table for RegretRow {}
+
 /// `optimise/marginal.csv`: what each option of the best portfolio adds given the others (the
 /// best against the best without it), US$/yr.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

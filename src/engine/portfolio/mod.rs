@@ -31,6 +31,7 @@
 //! cheapest, then the one with fewest options, then the first in enumeration order, and the
 //! result says so rather than name a spurious winner.
 
+pub mod robust;
 pub mod search;
 
 use super::compare::{Estimate, Outcome, cvar95, cvar95_change, estimate};
@@ -274,7 +275,7 @@ pub fn choose(
         "the status quo comes first"
     );
     let losses: Vec<Vec<f64>> = (0..portfolios.len())
-        .map(|p| outcomes.iter().map(|o| value.loss_usd(&o[p])).collect())
+        .map(|p| losses(outcomes, p, value))
         .collect();
     let paired =
         |a: &[f64], b: &[f64]| -> Vec<f64> { a.iter().zip(b).map(|(x, y)| x - y).collect() };
@@ -367,6 +368,25 @@ pub fn choose(
         best,
         runners_up,
         marginals,
+    }
+}
+
+/// Portfolio `p`'s loss in each replicate of `outcomes` (`[replicate][portfolio]`), US$.
+pub fn losses(outcomes: &[Vec<Outcome>], p: usize, value: Valuation) -> Vec<f64> {
+    outcomes.iter().map(|o| value.loss_usd(&o[p])).collect()
+}
+
+/// The objective's point estimate (higher is better, US$/yr) of a portfolio costing
+/// `cost_usd` (US$/yr) whose losses per replicate are `loss`, the status quo's `base` (US$):
+/// the same number as [`Objective::score`] of its [`Scored`].
+pub fn point(objective: Objective, base: &[f64], loss: &[f64], cost_usd: f64) -> f64 {
+    match objective {
+        Objective::Net => {
+            let avoided: Vec<f64> = base.iter().zip(loss).map(|(a, b)| a - b).collect();
+            estimate(&avoided).mean - cost_usd
+        }
+        Objective::Mean => -estimate(loss).mean,
+        Objective::Cvar95 => -cvar95(loss),
     }
 }
 

@@ -20,8 +20,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Objective, Portfolio, Rules, Valuation, gap, portfolio, ranking};
-use crate::engine::compare::{Outcome, cvar95, estimate};
+use super::{Objective, Portfolio, Rules, Valuation, gap, losses, point, portfolio, ranking};
+use crate::engine::compare::Outcome;
 use crate::engine::sample::replicate_rng;
 
 /// The portfolios simulated so far and their outcomes, shared by searches at several budgets.
@@ -213,20 +213,14 @@ impl Scores {
     /// Scores the portfolios explored since the last call.
     fn update(&mut self, explored: &Explored, goal: &Goal) {
         for p in self.losses.len()..explored.portfolios.len() {
-            let loss: Vec<f64> = explored
-                .outcomes
-                .iter()
-                .map(|o| goal.value.loss_usd(&o[p]))
-                .collect();
-            let point = match goal.objective {
-                Objective::Net => {
-                    let base = self.losses.first().unwrap_or(&loss);
-                    let avoided: Vec<f64> = base.iter().zip(&loss).map(|(a, b)| a - b).collect();
-                    estimate(&avoided).mean - explored.portfolios[p].annual_cost_usd
-                }
-                Objective::Mean => -estimate(&loss).mean,
-                Objective::Cvar95 => -cvar95(&loss),
-            };
+            let loss = losses(&explored.outcomes, p, goal.value);
+            let base = self.losses.first().unwrap_or(&loss);
+            let point = point(
+                goal.objective,
+                base,
+                &loss,
+                explored.portfolios[p].annual_cost_usd,
+            );
             self.losses.push(loss);
             self.points.push(point);
         }

@@ -310,6 +310,7 @@ impl Cx<'_> {
                 (Some(rate_per_day), Some(season), Some(repair), Some(fraction)) => common_causes
                     .push(CommonCause {
                         name,
+                        country: c.country.as_ref().map(|c| c.get_ref().clone()),
                         assets,
                         rate_per_day,
                         season,
