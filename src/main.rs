@@ -166,6 +166,16 @@ enum SearchArg {
     Local,
 }
 
+/// A discount rate, a fraction a year from 0 to 1.
+fn parse_rate(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(r) if (0.0..=1.0).contains(&r) => Ok(r),
+        _ => Err(format!(
+            "`{s}` is not a discount rate of 0 to 1 a year (e.g. 0.08 for 8%)"
+        )),
+    }
+}
+
 /// A budget in US$ per year, 0 to 1e13.
 fn parse_budget(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
@@ -407,6 +417,23 @@ enum Command {
         /// beside the expected-value one (robustness.csv, regret.csv).
         #[arg(long)]
         robust: bool,
+        /// Also stage the best portfolio within each budget and its runners-up (up to 5, of
+        /// at most 8 options): every order of their options, one decision every
+        /// --stagger-years from the scenario's start year, each in service its `lead_time`
+        /// later, valued year by year to --until-year and discounted (staging.csv,
+        /// pathway.csv).
+        #[arg(long)]
+        stage: bool,
+        /// Discount rate for --stage, a fraction a year (0.08 is 8%: the rate the shipped
+        /// variant files' annuities use, an estimate).
+        #[arg(long, value_name = "RATE", default_value_t = 0.08, value_parser = parse_rate)]
+        discount_rate: f64,
+        /// Last year of the --stage pathway (it starts in the scenario's start year).
+        #[arg(long, value_name = "YEAR", default_value_t = 2035, value_parser = clap::value_parser!(i32).range(1900..=2200))]
+        until_year: i32,
+        /// Years between two investment decisions for --stage.
+        #[arg(long, value_name = "YEARS", default_value_t = 1, value_parser = clap::value_parser!(u32).range(0..=20))]
+        stagger_years: u32,
         /// Directory of variant files [default: variants/ beside the scenario].
         #[arg(long, value_name = "DIR")]
         variants_dir: Option<PathBuf>,
@@ -943,6 +970,10 @@ fn run(cli: Cli) -> Result<(), AppError> {
             search,
             max_portfolios,
             robust,
+            stage,
+            discount_rate,
+            until_year,
+            stagger_years,
             variants_dir,
             runs,
             out,
@@ -960,6 +991,11 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 },
                 max_portfolios,
                 robust,
+                stage: stage.then_some(app::optimise::StageConfig {
+                    discount_rate,
+                    last_year: until_year,
+                    stagger_years,
+                }),
                 objective: match objective {
                     ObjectiveArg::Net => corridor::engine::portfolio::Objective::Net,
                     ObjectiveArg::Mean => corridor::engine::portfolio::Objective::Mean,

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use common::fixtures::{self, DATA_UNSET, economics};
 use corridor::app::MemorySink;
-use corridor::app::optimise::{OptimiseConfig, Search, run};
+use corridor::app::optimise::{OptimiseConfig, Search, StageConfig, run};
 use corridor::engine::portfolio::Objective;
 use corridor::io::{LoadedScenario, Memory};
 
@@ -114,6 +114,7 @@ fn config(budget_usd: f64, objective: Objective) -> OptimiseConfig {
         search: Search::Auto,
         max_portfolios: None,
         robust: false,
+        stage: None,
         progress: false,
         limits: Default::default(),
     }
@@ -322,6 +323,131 @@ fn the_robustness_cases_score_every_candidate_and_name_the_regret() {
             .iter()
             .any(|n| n.contains("no [monte_carlo] part"))
     );
+}
+
+/// The catalogue with lead times: a 1 year, b 2 years, c 3 years.
+fn staged_catalogue() -> Vec<(&'static str, String)> {
+    let lead = |y: u32| format!("lead_time = {{ value = {y}, unit = \"years\", source = \"t\" }}");
+    vec![
+        ("variants/a.toml", option("berth", 30.0, &lead(1))),
+        ("variants/b.toml", option("ship", 30.0, &lead(2))),
+        ("variants/c.toml", option("bypass", 20.0, &lead(3))),
+    ]
+}
+
+#[test]
+fn staging_values_every_order_year_by_year_by_hand() {
+    // a+b+c within $80m, one decision a year from 2026, to 2030, undiscounted. Net a year
+    // ($m) of the set in service: a or b alone −30, c 100, a+b 120, a+c or b+c 70, all 220.
+    // c > b > a: c decided 2026 in service 2029, b 2027 → 2029, a 2028 → 2029: 220 in 2029
+    // and 2030, $440m. b > a > c: b and a in 2028, c 2031: 3 × 120 = $360m. b > c > a:
+    // b 2028, a 2029, c 2030: −30 + 120 + 220 = $310m. c > a > b: a 2028, c 2029, b 2030:
+    // −30 + 70 + 220 = $260m. a > b > c: a 2027, b 2029: −30 − 30 + 120 + 120 = $180m.
+    // a > c > b: a 2027, c and b 2030: −30 × 3 + 220 = $130m.
+    let (tree, l) = setup(&staged_catalogue(), OUTAGE);
+    let mut cfg = config(80e6, Objective::Net);
+    cfg.stage = Some(StageConfig {
+        discount_rate: 0.0,
+        last_year: 2030,
+        stagger_years: 1,
+    });
+    let (best, out) = optimise(&tree, &l, &cfg);
+    assert_eq!(best, "a+b+c");
+    let dir = Path::new("o").join("optimise");
+    let staging = out.text(dir.join("staging.csv")).unwrap();
+    let rows: Vec<(String, String)> = staging
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[3].to_string(), f[5].to_string())
+        })
+        .collect();
+    let want = [
+        ("c > b > a", "440000000"),
+        ("b > a > c", "360000000"),
+        ("b > c > a", "310000000"),
+        ("c > a > b", "260000000"),
+        ("a > b > c", "180000000"),
+        ("a > c > b", "130000000"),
+    ];
+    assert_eq!(
+        rows,
+        want.map(|(o, n)| (o.to_string(), n.to_string())).to_vec()
+    );
+    assert!(staging.contains(",1,c > b > a,c 2029; b 2029; a 2029,440000000\n"));
+    let pathway = out.text(dir.join("pathway.csv")).unwrap();
+    assert_eq!(
+        pathway,
+        "budget_usd,portfolio,order,year,in_service,avoided_usd,annual_cost_usd,net_usd,discounted_net_usd\n\
+         80000000,a+b+c,c > b > a,2026,,0,0,0,0\n\
+         80000000,a+b+c,c > b > a,2027,,0,0,0,0\n\
+         80000000,a+b+c,c > b > a,2028,,0,0,0,0\n\
+         80000000,a+b+c,c > b > a,2029,a+b+c,300000000,80000000,220000000,220000000\n\
+         80000000,a+b+c,c > b > a,2030,a+b+c,300000000,80000000,220000000,220000000\n"
+    );
+    // Discounted at 10%: c > b > a is 220/1.1^3 + 220/1.1^4 = $315.53m.
+    cfg.stage = Some(StageConfig {
+        discount_rate: 0.10,
+        last_year: 2030,
+        stagger_years: 1,
+    });
+    let (_, out) = optimise(&tree, &l, &cfg);
+    let staging = out.text(dir.join("staging.csv")).unwrap();
+    assert!(
+        staging.contains(",1,c > b > a,c 2029; b 2029; a 2029,315552216\n"),
+        "{staging}"
+    );
+    // An option without a lead time cannot be staged.
+    let (tree, l) = setup(&catalogue(), OUTAGE);
+    let e = run(
+        &tree,
+        Path::new("variants"),
+        &l,
+        &cfg,
+        &mut MemorySink::new(),
+    )
+    .map(|_| ())
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("--stage: option `a` has no lead_time"), "{e}");
+}
+
+#[test]
+fn staging_refuses_a_pathway_over_which_the_network_changes() {
+    let mut files = staged_catalogue();
+    files.push((
+        "routes/vintage.toml",
+        "[[vintage]]\nasset = \"main\"\nuntil = \"2028-06-30\"\ncapacity = { value = 50, unit = \"kt/day\", source = \"t\" }\nsource = \"t\"\n".to_string(),
+    ));
+    let (tree, l) = setup(&files, OUTAGE);
+    let mut cfg = config(80e6, Objective::Net);
+    cfg.stage = Some(StageConfig {
+        discount_rate: 0.0,
+        last_year: 2030,
+        stagger_years: 1,
+    });
+    let e = run(
+        &tree,
+        Path::new("variants"),
+        &l,
+        &cfg,
+        &mut MemorySink::new(),
+    )
+    .map(|_| ())
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("`main` changes on 2028-07-01") && e.contains("--until-year"),
+        "{e}"
+    );
+    // Ended before the change, it runs.
+    cfg.stage = Some(StageConfig {
+        discount_rate: 0.0,
+        last_year: 2027,
+        stagger_years: 1,
+    });
+    optimise(&tree, &l, &cfg);
 }
 
 #[test]

@@ -10,6 +10,7 @@ use crate::engine::compare::{Estimate, Outcome, RATE_FACTORS, reference, run_all
 use crate::engine::portfolio::robust::reported;
 use crate::engine::portfolio::robust::{Case, Regret, regret};
 use crate::engine::portfolio::search::{Explored, Goal, SearchStats, search};
+use crate::engine::portfolio::staging::{Calendar, MAX_STAGED, Pathway, Project, stage};
 use crate::engine::portfolio::{
     Choice, MAX_EXHAUSTIVE, Objective, Portfolio, Rules, Valuation, all_portfolios, choose, losses,
     point, ranking,
@@ -18,7 +19,9 @@ use crate::io::variant::list_variants_in;
 use crate::io::{Disk, Limits, LoadedScenario, Source};
 use crate::model::Variant;
 use crate::report::fmt::usd as usd_m;
-use crate::report::rows::{ChoiceRow, MarginalRow, PortfolioRow, RegretRow, RobustnessRow, Usd};
+use crate::report::rows::{
+    ChoiceRow, MarginalRow, PathwayRow, PortfolioRow, RegretRow, RobustnessRow, StagingRow, Usd,
+};
 use crate::report::stats_charts::{FrontierChart, FrontierPoint};
 
 /// How the portfolios are searched.
@@ -60,10 +63,36 @@ pub struct OptimiseConfig {
     /// Score the candidates under the assumption cases of [`assumptions`] and choose by
     /// minimax regret beside expected value.
     pub robust: bool,
+    /// Stage the top portfolios within each budget over time, when given.
+    pub stage: Option<StageConfig>,
     /// Show a progress bar (replicate-years done) on a terminal.
     pub progress: bool,
     /// The most work the command may do and files it may read.
     pub limits: Limits,
+}
+
+/// How the top portfolios are staged ([`crate::engine::portfolio::staging`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StageConfig {
+    /// Discount rate, a fraction a year.
+    pub discount_rate: f64,
+    /// Last year of the pathway (it starts in the scenario's start year).
+    pub last_year: i32,
+    /// Years between two investment decisions.
+    pub stagger_years: u32,
+}
+
+/// Most portfolios per budget staged: the best and the runners-up the evidence does not
+/// separate from it, best first.
+pub const MAX_STAGED_PORTFOLIOS: usize = 5;
+
+/// The staging of one portfolio within one budget.
+#[derive(Debug, Clone)]
+pub struct Staged {
+    /// Index of the portfolio.
+    pub portfolio: usize,
+    /// Every order, best NPV first.
+    pub pathways: Vec<Pathway>,
 }
 
 /// The robustness analysis within one budget.
@@ -178,6 +207,8 @@ pub struct OptimiseResult {
     pub cases: Vec<String>,
     /// Per budget, the robustness analysis, when asked for.
     pub robustness: Vec<Robustness>,
+    /// Per budget, the staging of its top portfolios, when asked for.
+    pub staging: Vec<Vec<Staged>>,
 }
 
 /// `corridor optimise`: loads scenario `path` (strict, with `overrides`), the catalogue of
@@ -438,6 +469,19 @@ pub fn run(
             (b, c)
         })
         .collect();
+    let staging = match &cfg.stage {
+        Some(st) => staging(
+            l,
+            &cat,
+            &single_leads(source, dir, l, &cat)?,
+            st,
+            &explored,
+            &choices,
+            value,
+            &mut eval,
+        )?,
+        None => Vec::new(),
+    };
     let robustness = if cfg.robust {
         robustness(
             cfg,
@@ -463,6 +507,7 @@ pub fn run(
         Vec::new()
     };
     let result = OptimiseResult {
+        staging,
         cases: cases.iter().map(|c| c.name.clone()).collect(),
         robustness,
         ids: explored
@@ -477,6 +522,150 @@ pub fn run(
     };
     write(l, cfg, runs, &result, sink)?;
     Ok(result)
+}
+
+/// Each option's lead time in whole years (rounded up), from its file.
+///
+/// # Errors
+/// An option without `lead_time`.
+fn single_leads(
+    source: &dyn Source,
+    dir: &Path,
+    l: &LoadedScenario,
+    cat: &Catalogue,
+) -> Result<Vec<u32>, AppError> {
+    let single = load_options(source, dir, &cat.options, l)?;
+    single[1..]
+        .iter()
+        .zip(&cat.options)
+        .map(|(v, o)| {
+            v.lead_years.map(|y| y.ceil() as u32).ok_or_else(|| {
+                AppError::Input(format!(
+                    "--stage: option `{o}` has no lead_time ({})\n  hint: add lead_time = {{ value = 2, unit = \"years\", estimate = \"…\" }} to its file",
+                    dir.join(format!("{o}.toml")).display()
+                ))
+            })
+        })
+        .collect()
+}
+
+/// Per budget: the best portfolio and the runners-up not separated from it (at most
+/// [`MAX_STAGED_PORTFOLIOS`], none of more than [`MAX_STAGED`] options), each staged in every
+/// order on the calendar from the scenario's start year to `st.last_year`. The sets of options
+/// in service that were not simulated are simulated first (beside the search's portfolios,
+/// which they do not join).
+///
+/// # Errors
+/// A pathway over which the network's vintage changes; simulation errors.
+#[allow(clippy::too_many_arguments)]
+fn staging(
+    l: &LoadedScenario,
+    cat: &Catalogue,
+    leads: &[u32],
+    st: &StageConfig,
+    explored: &Explored,
+    choices: &[(f64, Choice)],
+    value: Valuation,
+    eval: &mut crate::engine::portfolio::search::Eval<'_, AppError>,
+) -> Result<Vec<Vec<Staged>>, AppError> {
+    let start = l.scenario.start;
+    let first_year = i32::try_from(start.ymd().0).unwrap_or(i32::MAX);
+    if st.last_year < first_year {
+        return Err(AppError::Input(format!(
+            "--until-year {}: the pathway starts in {first_year}, the scenario's start year\n  hint: end it in {first_year} or later, e.g. --until-year 2035",
+            st.last_year
+        )));
+    }
+    // The pathway is valued on the network as of the start; it must hold every year.
+    let end = crate::model::Date::from_ymd(i64::from(st.last_year) + 1, 1, 1).unwrap_or(start);
+    if let Some(v) = l
+        .network
+        .vintages
+        .iter()
+        .find(|v| v.until >= start && v.until < end)
+    {
+        return Err(AppError::Input(format!(
+            "--stage: `{}` changes on {} ({}), inside the {first_year}–{} pathway; staging values every year on the network as of {}\n  hint: end the pathway before the change with --until-year, or start the scenario after it",
+            l.network.asset_id(v.target),
+            v.until.plus(1),
+            v.note,
+            st.last_year,
+            start,
+        )));
+    }
+    let calendar = Calendar {
+        first_year,
+        last_year: st.last_year,
+        stagger_years: st.stagger_years,
+        discount_rate: st.discount_rate,
+    };
+    // Per budget, the portfolios to stage.
+    let tops: Vec<Vec<usize>> = choices
+        .iter()
+        .map(|(_, c)| {
+            std::iter::once(c.best)
+                .chain(c.runners_up.iter().map(|r| r.index))
+                .filter(|&p| {
+                    let n = explored.portfolios[p].members.len();
+                    n > 0 && n <= MAX_STAGED
+                })
+                .take(MAX_STAGED_PORTFOLIOS)
+                .collect()
+        })
+        .collect();
+    let projects = |p: usize| -> Vec<Project> {
+        explored.portfolios[p]
+            .members
+            .iter()
+            .map(|&k| Project {
+                option: k,
+                lead_years: leads[k],
+                annual_cost_usd: cat.costs[k],
+            })
+            .collect()
+    };
+    // The sets in service on some pathway, then simulated where they were not.
+    let mut wanted: Vec<Vec<usize>> = Vec::new();
+    for &p in tops.iter().flatten() {
+        stage(
+            &projects(p),
+            &cat.rules,
+            &calendar,
+            &mut |set: &[usize]| {
+                if !wanted.iter().any(|w| w == set) {
+                    wanted.push(set.to_vec());
+                }
+                0.0
+            },
+        );
+    }
+    let mut known = explored.clone();
+    let fresh: Vec<Portfolio> = wanted
+        .into_iter()
+        .map(|m| crate::engine::portfolio::portfolio(m, &cat.costs))
+        .collect();
+    known.ensure(&fresh, eval)?;
+    let base = losses(&known.outcomes, 0, value);
+    let mut avoided = |set: &[usize]| -> f64 {
+        let p = known.position(set).unwrap_or(0);
+        point(
+            Objective::Net,
+            &base,
+            &losses(&known.outcomes, p, value),
+            0.0,
+        )
+    };
+    Ok(tops
+        .iter()
+        .map(|ps| {
+            ps.iter()
+                .map(|&p| Staged {
+                    portfolio: p,
+                    pathways: stage(&projects(p), &cat.rules, &calendar, &mut avoided),
+                })
+                .collect()
+        })
+        .collect())
 }
 
 /// Simulates the candidates (the status quo first) with a Monte Carlo model: `[replicate][candidate]`.
@@ -693,6 +882,11 @@ fn write(
     }
     write_table(sink, &dir.join("choice.csv"), &choice)?;
     write_table(sink, &dir.join("marginal.csv"), &marginal)?;
+    if cfg.stage.is_some() {
+        let (orders, years) = staging_rows(r);
+        write_table(sink, &dir.join("staging.csv"), &orders)?;
+        write_table(sink, &dir.join("pathway.csv"), &years)?;
+    }
     if cfg.robust {
         let (cases, regrets) = robustness_rows(cfg, r);
         write_table(sink, &dir.join("robustness.csv"), &cases)?;
@@ -702,6 +896,99 @@ fn write(
     write_text(sink, &dir.join("summary.txt"), &text)?;
     sink.print(&text);
     Ok(())
+}
+
+/// An order of options, ` > `-joined.
+fn order_text(r: &OptimiseResult, order: &[usize]) -> String {
+    order
+        .iter()
+        .map(|&k| r.options[k].as_str())
+        .collect::<Vec<_>>()
+        .join(" > ")
+}
+
+/// The rows of `staging.csv` and `pathway.csv`.
+fn staging_rows(r: &OptimiseResult) -> (Vec<StagingRow>, Vec<PathwayRow>) {
+    let mut orders = Vec::new();
+    let mut years = Vec::new();
+    for ((budget, _), staged) in r.choices.iter().zip(&r.staging) {
+        for s in staged {
+            for (rank, p) in s.pathways.iter().enumerate() {
+                orders.push(StagingRow {
+                    budget_usd: Usd::dollars(*budget),
+                    portfolio: r.ids[s.portfolio].clone(),
+                    rank: rank + 1,
+                    order: order_text(r, &p.order),
+                    in_service_from: p
+                        .order
+                        .iter()
+                        .zip(&p.in_service_from)
+                        .map(|(&k, y)| format!("{} {y}", r.options[k]))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    npv_usd: Usd::dollars(p.npv_usd),
+                });
+            }
+            if let Some(best) = s.pathways.first() {
+                for y in &best.years {
+                    years.push(PathwayRow {
+                        budget_usd: Usd::dollars(*budget),
+                        portfolio: r.ids[s.portfolio].clone(),
+                        order: order_text(r, &best.order),
+                        year: y.year,
+                        in_service: y
+                            .in_service
+                            .iter()
+                            .map(|&k| r.options[k].as_str())
+                            .collect::<Vec<_>>()
+                            .join("+"),
+                        avoided_usd: Usd::dollars(y.avoided_usd),
+                        annual_cost_usd: Usd::dollars(y.cost_usd),
+                        net_usd: Usd::dollars(y.avoided_usd - y.cost_usd),
+                        discounted_net_usd: Usd::dollars(y.discounted_usd),
+                    });
+                }
+            }
+        }
+    }
+    (orders, years)
+}
+
+/// The summary of the staging within one budget: each staged portfolio's best and worst
+/// order.
+fn staging_summary(cfg: &OptimiseConfig, staged: &[Staged], r: &OptimiseResult) -> String {
+    let Some(st) = &cfg.stage else {
+        return String::new();
+    };
+    let mut out = format!(
+        "Staging to {}, one decision every {} year(s), discounted at {:.1}%/yr (NPV at the start of the first year):\n",
+        st.last_year,
+        st.stagger_years,
+        st.discount_rate * 100.0
+    );
+    if staged.is_empty() {
+        out += "  nothing to stage (the status quo, or portfolios of more than 8 options)\n";
+    }
+    for s in staged {
+        let (Some(best), Some(worst)) = (s.pathways.first(), s.pathways.last()) else {
+            continue;
+        };
+        out += &format!(
+            "  {}: best order {} (in service {}; NPV {}); of {} order(s), the worst {} (NPV {})\n",
+            r.ids[s.portfolio],
+            order_text(r, &best.order),
+            best.in_service_from
+                .iter()
+                .map(i32::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+            usd_m(best.npv_usd),
+            s.pathways.len(),
+            order_text(r, &worst.order),
+            usd_m(worst.npv_usd),
+        );
+    }
+    out
 }
 
 /// The rows of `robustness.csv` and `regret.csv`.
@@ -827,6 +1114,9 @@ fn summary(l: &LoadedScenario, cfg: &OptimiseConfig, runs: u64, r: &OptimiseResu
         out += &choice_summary(cfg, *budget, c, r);
         if let Some(rb) = r.robustness.get(k) {
             out += &robustness_summary(cfg, rb, r);
+        }
+        if let Some(staged) = r.staging.get(k) {
+            out += &staging_summary(cfg, staged, r);
         }
     }
     out

@@ -576,6 +576,7 @@ pub const SCENARIO: &[Component] = &[
             f("set", "array of tables", "—", "no", "—", "capacity, allocation, scale or tariff changes (the `set` table above)"),
             f("excludes", "array of ids", "—", "no", "—", "options (file stems beside it) that cannot be combined with this one, e.g. another size of the same allocation: `corridor optimise` puts no two of them in one portfolio and `a+b` of them is refused; an id with no file there binds nothing (`optimise` warns)"),
             f("requires", "array of ids", "—", "no", "—", "options this one needs in the same portfolio, e.g. tankers that need new berths: `corridor optimise` adds them with it (and drops it with them; its marginal value then counts both), `compare` and `run --option` refuse it without them, and `optimise` refuses a catalogue that holds it without them"),
+            f("lead_time", "figure, years", "—", "no", "0…50", "years from the decision to service, for `corridor optimise --stage` (which needs it of every option it stages); with its `source` or `estimate`"),
             f("cost", "table", "—", "yes", "—", "the option's annual cost"),
         ],
     },

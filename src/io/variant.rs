@@ -25,6 +25,7 @@ pub const VARIANT_KEYS: &[&str] = &[
     "set",
     "excludes",
     "requires",
+    "lead_time",
     "cost",
 ];
 
@@ -110,6 +111,8 @@ pub fn load_variant_in(
     let mut excludes: Vec<(String, String)> = Vec::new();
     // Options some part needs, in the order read.
     let mut requires: Vec<String> = Vec::new();
+    // The longest lead time of the parts, years (`None` when a part gives none).
+    let mut lead = Some(0.0);
     for part in spec
         .split('+')
         .map(str::trim)
@@ -158,6 +161,10 @@ pub fn load_variant_in(
                         excludes.push((part.to_string(), x));
                     }
                 }
+                lead = match (lead, meta.lead_years) {
+                    (Some(a), Some(b)) => Some(f64::max(a, b)),
+                    _ => None,
+                };
                 for x in meta.requires {
                     if !requires.contains(&x) {
                         requires.push(x);
@@ -201,6 +208,7 @@ pub fn load_variant_in(
             .into_iter()
             .filter(|x| !seen.contains(&x.as_str()))
             .collect(),
+        lead_years: if seen.is_empty() { Some(0.0) } else { lead },
     })
 }
 
@@ -231,6 +239,8 @@ struct FileMeta {
     excludes: Vec<String>,
     /// Options it needs (ids of other variant files).
     requires: Vec<String>,
+    /// Years from the decision to service, when given.
+    lead_years: Option<f64>,
 }
 
 /// Parses one variant file and applies it to `net`.
@@ -343,6 +353,8 @@ fn apply_file(name: &str, text: &str, net: &mut Network) -> Result<FileMeta, Loa
             ),
         }
     }
+    let raw_lead: Option<Spanned<RawFigure>> = value(&mut r, "lead_time")
+        .and_then(|v| deserialize_value(&mut r.diags, src, "lead_time", &v));
     let raw_cost: Option<RawCost> =
         value(&mut r, "cost").and_then(|v| deserialize_value(&mut r.diags, src, "cost", &v));
     if get("cost").is_none() {
@@ -401,6 +413,20 @@ fn apply_file(name: &str, text: &str, net: &mut Network) -> Result<FileMeta, Loa
         };
         Some((invest? + opex.unwrap_or(0.0) + annual.unwrap_or(0.0)) * 1e6)
     });
+    let lead_years = raw_lead.as_ref().and_then(|f| {
+        let years = cx.unit_value(f, "years", "lead_time")?;
+        if (0.0..=50.0).contains(&years) {
+            Some(years)
+        } else {
+            cx.err(
+                f.span().start,
+                "lead_time",
+                format!("{years} years is outside 0…50"),
+                Some("the years from the decision to service, e.g. { value = 3, unit = \"years\", estimate = \"…\" }".into()),
+            );
+            None
+        }
+    });
     let diags = cx.r.diags;
     match (
         vname,
@@ -412,6 +438,7 @@ fn apply_file(name: &str, text: &str, net: &mut Network) -> Result<FileMeta, Loa
             cost,
             excludes: excludes.into_iter().map(Spanned::into_inner).collect(),
             requires: requires.into_iter().map(Spanned::into_inner).collect(),
+            lead_years,
         }),
         _ => {
             let mut items = diags.items;

@@ -24,4 +24,10 @@ pub struct Variant {
     /// Options some part of it needs that it does not hold (its files' `requires`, by id): the
     /// optimiser puts it only in portfolios that hold them, and `corridor compare` refuses it.
     pub requires: Vec<String>,
+    /// Years from the decision to service (its files' `lead_time`; the longest of a
+    /// combination's parts; 0 for the status quo; `None` when a part gives none).
+    ///
+    /// # Units
+    /// Years.
+    pub lead_years: Option<f64>,
 }

@@ -929,6 +929,41 @@ pub struct RegretRow {
 }
 impl Table for RegretRow {}
 
+/// `optimise/staging.csv`: every order of each staged portfolio, best NPV first.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StagingRow {
+    pub budget_usd: Usd,
+    pub portfolio: String,
+    /// 1 for the best order of the portfolio.
+    pub rank: usize,
+    /// The options in the order decided, ` > `-joined.
+    pub order: String,
+    /// Each option's first year in service, `option year`, `; `-joined.
+    pub in_service_from: String,
+    /// Net present value over the pathway, US$ at the start of its first year.
+    pub npv_usd: Usd,
+}
+impl Table for StagingRow {}
+
+/// `optimise/pathway.csv`: the best order of each staged portfolio, year by year, US$/yr.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PathwayRow {
+    pub budget_usd: Usd,
+    pub portfolio: String,
+    pub order: String,
+    pub year: i32,
+    /// Options in service that year, `+`-joined (empty: none yet).
+    pub in_service: String,
+    pub avoided_usd: Usd,
+    pub annual_cost_usd: Usd,
+    pub net_usd: Usd,
+    /// The net discounted to the start of the first year, US$.
+    pub discounted_net_usd: Usd,
+}
+impl Table for PathwayRow {}
+
 /// `optimise/marginal.csv`: what each option of the best portfolio adds given the others (the
 /// best against the best without it), US$/yr.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -33,6 +33,7 @@
 
 pub mod robust;
 pub mod search;
+pub mod staging;
 
 use super::compare::{Estimate, Outcome, cvar95, cvar95_change, estimate};
 use super::sample::replicate_rng;
