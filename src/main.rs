@@ -411,12 +411,16 @@ enum Command {
         /// limit (replicate-years × days × portfolios) allows fewer].
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
         max_portfolios: Option<u64>,
-        /// Also score the best candidates within each budget (up to 64) under assumption
+        /// Also score the candidates within each budget (--candidates: the best, then the
+        /// frontier of cost against mean loss, then the rest by rank) under assumption
         /// cases — failure rates x0.5 and x2, the Russian cut-off never and x4, option costs
         /// x0.5 and x2, the oil price x0.75 and x1.25 — and name the minimax-regret choice
         /// beside the expected-value one (robustness.csv, regret.csv).
         #[arg(long)]
         robust: bool,
+        /// Most candidates per budget --robust scores, best as estimated first.
+        #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=4096))]
+        candidates: u64,
         /// Also stage the best portfolio within each budget and its runners-up (up to 5, of
         /// at most 8 options): every order of their options, one decision every
         /// --stagger-years from the scenario's start year, each in service its `lead_time`
@@ -970,6 +974,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             search,
             max_portfolios,
             robust,
+            candidates,
             stage,
             discount_rate,
             until_year,
@@ -991,6 +996,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 },
                 max_portfolios,
                 robust,
+                candidates: usize::try_from(candidates).unwrap_or(usize::MAX),
                 stage: stage.then_some(app::optimise::StageConfig {
                     discount_rate,
                     last_year: until_year,

@@ -1009,10 +1009,11 @@ fn study_runs_end_to_end_from_an_empty_directory() {
     // Every chart inline: 3 network charts, 4 for each of the 11 deterministic scenarios, a loss
     // distribution and a data-loss distribution per Monte Carlo scenario (3; each loses data in
     // these 20 years), the Monte Carlo scenarios overlaid (loss distributions, resilience
-    // bands), the options chart and the options' loss distributions, and the hindcast.
+    // bands), the options chart and the options' loss distributions, the portfolios'
+    // frontier, and the hindcast.
     assert_eq!(
         html.matches("<svg class=\"chart\"").count(),
-        3 + 4 * 11 + 3 * 2 + 2 + 2 + 1
+        3 + 4 * 11 + 3 * 2 + 2 + 2 + 1 + 1
     );
     // Light enough to mail: under 1 MB with every chart inline.
     assert!(html.len() < 1_000_000, "{} bytes", html.len());
@@ -1038,6 +1039,19 @@ fn study_runs_end_to_end_from_an_empty_directory() {
     assert_eq!(html.matches("href=\"#corridor-basemap\"").count(), 12 + 6);
     assert!(html.contains("<section id=\"history\">\n<h2>Does the model reproduce history?</h2>"));
     assert!(html.contains("2025-11-sea-drone-attack"));
+    // The investment portfolio: the best within each of the 4 budgets, robustness, staging.
+    assert!(html.contains("<section id=\"portfolio\">\n<h2>Investment portfolio</h2>"));
+    for caption in [
+        "The best portfolio within each budget",
+        "What each option adds to the best portfolio",
+        "Robustness: the choice when the assumptions are wrong",
+        "Staging: which investment first",
+    ] {
+        assert!(html.contains(caption), "{caption}");
+    }
+    let choice =
+        std::fs::read_to_string(out.join("mc-random-failures/optimise/choice.csv")).unwrap();
+    assert_eq!(choice.lines().filter(|l| l.contains(",best,")).count(), 4);
     // Every replicate of every option: 20 replicates × 8 options.
     let reps =
         std::fs::read_to_string(out.join("mc-random-failures/compare/replicates.csv")).unwrap();

@@ -114,6 +114,7 @@ fn config(budget_usd: f64, objective: Objective) -> OptimiseConfig {
         search: Search::Auto,
         max_portfolios: None,
         robust: false,
+        candidates: 64,
         stage: None,
         progress: false,
         limits: Default::default(),

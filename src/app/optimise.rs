@@ -20,7 +20,8 @@ use crate::io::{Disk, Limits, LoadedScenario, Source};
 use crate::model::Variant;
 use crate::report::fmt::usd as usd_m;
 use crate::report::rows::{
-    ChoiceRow, MarginalRow, PathwayRow, PortfolioRow, RegretRow, RobustnessRow, StagingRow, Usd,
+    ChoiceRow, MarginalRow, OptimiseTables, PathwayRow, PortfolioRow, RegretRow, RobustnessRow,
+    StagingRow, Usd,
 };
 use crate::report::stats_charts::{FrontierChart, FrontierPoint};
 
@@ -63,6 +64,9 @@ pub struct OptimiseConfig {
     /// Score the candidates under the assumption cases of [`assumptions`] and choose by
     /// minimax regret beside expected value.
     pub robust: bool,
+    /// Most candidates per budget the robustness analysis scores, best as estimated first
+    /// (default [`DEFAULT_CANDIDATES`]).
+    pub candidates: usize,
     /// Stage the top portfolios within each budget over time, when given.
     pub stage: Option<StageConfig>,
     /// Show a progress bar (replicate-years done) on a terminal.
@@ -106,8 +110,9 @@ pub struct Robustness {
     pub regret: Regret,
 }
 
-/// Most candidates per budget the robustness analysis scores: the best as estimated first.
-pub const MAX_CANDIDATES: usize = 64;
+/// Most candidates per budget the robustness analysis scores by default: the best as
+/// estimated first.
+pub const DEFAULT_CANDIDATES: usize = 64;
 
 /// Multiples of the option costs the robustness analysis takes.
 pub const COST_FACTORS: [f64; 2] = [0.5, 2.0];
@@ -230,6 +235,60 @@ pub fn job(
     let l = crate::io::load_scenario_with(&disk, path, true, overrides)?;
     let dir = dir.map_or_else(|| default_variants_dir(path), Path::to_path_buf);
     run(&disk, &dir, &l, cfg, sink)
+}
+
+/// The most portfolios the local search simulates: `--max-portfolios`, or as many as the work
+/// limit allows up to the default.
+fn local_cap(l: &LoadedScenario, cfg: &OptimiseConfig, runs: u64) -> u64 {
+    cfg.max_portfolios.unwrap_or_else(|| {
+        let per = runs.max(1) * u64::from(l.scenario.horizon_days.max(1));
+        (cfg.limits.replicate_days / per).clamp(1, DEFAULT_MAX_PORTFOLIOS)
+    })
+}
+
+/// The work of an optimisation of `options` options simulating at most `portfolios`, as
+/// [`Limits::check_work`] takes it: the status quo runs beside every batch and the best's
+/// subsets may go beyond the cap; each robustness case that changes the failures simulates the
+/// candidates again. (Staging's extra sets are subsets of portfolios counted here.)
+fn work_of(
+    l: &LoadedScenario,
+    cfg: &OptimiseConfig,
+    runs: u64,
+    portfolios: u64,
+    options: usize,
+    cases: &[Assumption],
+) -> (String, u64, u32, u64) {
+    let again = cases.iter().filter(|c| c.monte_carlo.is_some()).count() as u64;
+    let portfolios = portfolios + 1 + options as u64;
+    let candidates = portfolios.min(1 + cfg.candidates as u64 * cfg.budgets_usd.len() as u64);
+    (
+        format!("{} optimisation", l.id),
+        runs,
+        l.scenario.horizon_days,
+        portfolios + again * candidates,
+    )
+}
+
+/// The most work optimising a catalogue of `options` options on `l` can take (the rules may
+/// allow fewer portfolios), for a caller that checks all its work before anything runs.
+pub fn work(l: &LoadedScenario, cfg: &OptimiseConfig, options: usize) -> (String, u64, u32, u64) {
+    let runs = super::compare::runs_or_scenario(l, cfg.runs);
+    let exhaustive = match cfg.search {
+        Search::Exhaustive => true,
+        Search::Local => false,
+        Search::Auto => options <= MAX_EXHAUSTIVE,
+    };
+    let portfolios = if exhaustive {
+        1u64 << options.min(MAX_EXHAUSTIVE)
+    } else {
+        local_cap(l, cfg, runs)
+    };
+    let cases = if cfg.robust {
+        assumptions(l).0
+    } else {
+        Vec::new()
+    };
+    work_of(l, cfg, runs, portfolios, options, &cases)
 }
 
 /// The catalogue's options and their rules, checked.
@@ -357,37 +416,24 @@ pub fn run(
         Search::Auto => cat.options.len() <= MAX_EXHAUSTIVE,
     };
     let all = exhaustive.then(|| all_portfolios(&cat.costs, &cat.rules));
-    let work = |portfolios: u64| {
-        (
-            format!("{} optimisation", l.id),
-            runs,
-            l.scenario.horizon_days,
-            portfolios,
-        )
+    let max_portfolios = match &all {
+        Some(all) => all.len() as u64,
+        None => local_cap(l, cfg, runs),
     };
-    let max_portfolios = match (&all, cfg.max_portfolios) {
-        (Some(all), _) => all.len() as u64,
-        (None, Some(m)) => m,
-        // As many as the work limit allows, up to the default.
-        (None, None) => {
-            let per = runs.max(1) * u64::from(l.scenario.horizon_days.max(1));
-            (cfg.limits.replicate_days / per).clamp(1, DEFAULT_MAX_PORTFOLIOS)
-        }
-    };
-    // The status quo runs beside every batch, and the best's subsets may go beyond the cap;
-    // the robustness cases that change the failures simulate the candidates again.
     let (cases, notes) = if cfg.robust {
         assumptions(l)
     } else {
         (Vec::new(), Vec::new())
     };
-    let again = cases.iter().filter(|c| c.monte_carlo.is_some()).count() as u64;
-    let portfolios = max_portfolios + 1 + cat.options.len() as u64;
     super::inputs::check_work(
         &cfg.limits,
-        &[work(
-            portfolios
-                + again * portfolios.min(1 + MAX_CANDIDATES as u64 * cfg.budgets_usd.len() as u64),
+        &[work_of(
+            l,
+            cfg,
+            runs,
+            max_portfolios,
+            cat.options.len(),
+            &cases,
         )],
     )?;
     for n in &notes {
@@ -486,6 +532,12 @@ pub fn run(
         robustness(
             cfg,
             &explored,
+            &choices[0]
+                .1
+                .scored
+                .iter()
+                .map(|s| s.frontier_mean)
+                .collect::<Vec<_>>(),
             value,
             &cases,
             &mut |candidates: &[Portfolio], mc: &crate::model::MonteCarlo, name: &str| {
@@ -672,11 +724,14 @@ fn staging(
 type Resimulate<'a> = dyn FnMut(&[Portfolio], &crate::model::MonteCarlo, &str) -> Result<Vec<Vec<Outcome>>, AppError>
     + 'a;
 
-/// Per budget: the candidates (the portfolios within it, best as estimated first, at most
-/// [`MAX_CANDIDATES`]) scored under every case, and the regret table.
+/// Per budget: the candidates (the portfolios within it, at most `cfg.candidates`: the best as
+/// estimated, then those on the frontier of cost against mean loss, where the best lies
+/// whatever the costs or the oil price, then the rest by rank; listed best as estimated first)
+/// scored under every case, and the regret table.
 fn robustness(
     cfg: &OptimiseConfig,
     explored: &Explored,
+    on_frontier: &[bool],
     value: Valuation,
     cases: &[Assumption],
     resimulate: &mut Resimulate<'_>,
@@ -705,9 +760,26 @@ fn robustness(
         .budgets_usd
         .iter()
         .map(|&b| {
-            let mut r = ranking(&explored.portfolios, &central, b);
-            r.truncate(MAX_CANDIDATES);
-            r
+            let ranked = ranking(&explored.portfolios, &central, b);
+            // The best, then the frontier of cost against mean loss (where the best lies
+            // whatever the costs or the oil price), then the rest, each by rank; shown by rank.
+            let mut keep: Vec<usize> = ranked
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|&(i, p)| i == 0 || on_frontier[p])
+                .chain(ranked.iter().copied().enumerate())
+                .map(|(i, _)| i)
+                .collect();
+            let mut seen = Vec::new();
+            keep.retain(|i| {
+                let fresh = !seen.contains(i);
+                seen.push(*i);
+                fresh
+            });
+            keep.truncate(cfg.candidates);
+            keep.sort_unstable();
+            keep.into_iter().map(|i| ranked[i]).collect()
         })
         .collect();
     // Every budget's candidates, the status quo first: simulated again once per case.
@@ -777,18 +849,12 @@ fn usd(e: Estimate) -> [Usd; 3] {
     [e.mean, e.lo, e.hi].map(Usd::dollars)
 }
 
-/// Writes the tables and the summary of `r`, and prints the summary.
-fn write(
-    l: &LoadedScenario,
-    cfg: &OptimiseConfig,
-    runs: u64,
-    r: &OptimiseResult,
-    sink: &mut dyn Sink,
-) -> Result<(), AppError> {
-    let dir = PathBuf::from(&l.id).join("optimise");
+/// The tables of `r`: `portfolios.csv`, `choice.csv`, `marginal.csv`, and with `--stage` and
+/// `--robust` their tables (empty otherwise).
+pub fn tables(cfg: &OptimiseConfig, r: &OptimiseResult) -> OptimiseTables {
     // The scores and frontier flags do not depend on the budget.
     let scored = &r.choices[0].1.scored;
-    let rows: Vec<PortfolioRow> = scored
+    let portfolios: Vec<PortfolioRow> = scored
         .iter()
         .zip(&r.ids)
         .map(|(s, id)| {
@@ -812,24 +878,6 @@ fn write(
             }
         })
         .collect();
-    write_table(sink, &dir.join("portfolios.csv"), &rows)?;
-    let frontier = FrontierChart {
-        title: format!("{}: portfolios of options", l.scenario.name),
-        points: scored
-            .iter()
-            .zip(&r.ids)
-            .map(|(s, id)| FrontierPoint {
-                id: id.clone(),
-                cost: s.portfolio.annual_cost_usd / 1e6,
-                mean: s.loss_usd.mean / 1e6,
-                cvar95: s.cvar95_usd / 1e6,
-                on_mean: s.frontier_mean,
-                on_cvar95: s.frontier_cvar95,
-            })
-            .collect(),
-        choices: r.choices.iter().map(|(b, c)| (b / 1e6, c.best)).collect(),
-    };
-    write_chart(sink, &dir.join("frontier"), &frontier)?;
     let mut choice = Vec::new();
     let mut marginal = Vec::new();
     for (budget, c) in &r.choices {
@@ -880,17 +928,57 @@ fn write(
             });
         }
     }
-    write_table(sink, &dir.join("choice.csv"), &choice)?;
-    write_table(sink, &dir.join("marginal.csv"), &marginal)?;
+    let (staging, pathway) = staging_rows(r);
+    let (robustness, regret) = robustness_rows(cfg, r);
+    OptimiseTables {
+        portfolios,
+        choice,
+        marginal,
+        robustness,
+        regret,
+        staging,
+        pathway,
+    }
+}
+
+/// Writes the tables, the frontier chart and the summary of `r`, and prints the summary.
+fn write(
+    l: &LoadedScenario,
+    cfg: &OptimiseConfig,
+    runs: u64,
+    r: &OptimiseResult,
+    sink: &mut dyn Sink,
+) -> Result<(), AppError> {
+    let dir = PathBuf::from(&l.id).join("optimise");
+    let t = tables(cfg, r);
+    write_table(sink, &dir.join("portfolios.csv"), &t.portfolios)?;
+    let scored = &r.choices[0].1.scored;
+    let frontier = FrontierChart {
+        title: format!("{}: portfolios of options", l.scenario.name),
+        points: scored
+            .iter()
+            .zip(&r.ids)
+            .map(|(s, id)| FrontierPoint {
+                id: id.clone(),
+                cost: s.portfolio.annual_cost_usd / 1e6,
+                mean: s.loss_usd.mean / 1e6,
+                cvar95: s.cvar95_usd / 1e6,
+                on_mean: s.frontier_mean,
+                on_cvar95: s.frontier_cvar95,
+            })
+            .collect(),
+        choices: r.choices.iter().map(|(b, c)| (b / 1e6, c.best)).collect(),
+    };
+    write_chart(sink, &dir.join("frontier"), &frontier)?;
+    write_table(sink, &dir.join("choice.csv"), &t.choice)?;
+    write_table(sink, &dir.join("marginal.csv"), &t.marginal)?;
     if cfg.stage.is_some() {
-        let (orders, years) = staging_rows(r);
-        write_table(sink, &dir.join("staging.csv"), &orders)?;
-        write_table(sink, &dir.join("pathway.csv"), &years)?;
+        write_table(sink, &dir.join("staging.csv"), &t.staging)?;
+        write_table(sink, &dir.join("pathway.csv"), &t.pathway)?;
     }
     if cfg.robust {
-        let (cases, regrets) = robustness_rows(cfg, r);
-        write_table(sink, &dir.join("robustness.csv"), &cases)?;
-        write_table(sink, &dir.join("regret.csv"), &regrets)?;
+        write_table(sink, &dir.join("robustness.csv"), &t.robustness)?;
+        write_table(sink, &dir.join("regret.csv"), &t.regret)?;
     }
     let text = summary(l, cfg, runs, r);
     write_text(sink, &dir.join("summary.txt"), &text)?;
@@ -1068,15 +1156,19 @@ fn robustness_summary(cfg: &OptimiseConfig, rb: &Robustness, r: &OptimiseResult)
     shown.dedup();
     shown.sort_unstable();
     shown.dedup();
-    out += "  Regret, $m/yr, by case:\n";
+    out += "  Regret, $m/yr, by case (and the best candidate in the case):\n";
     for (k, c) in rb.cases.iter().enumerate() {
+        let top = (0..rb.candidates.len())
+            .find(|&i| g.regret[i][k] == 0.0)
+            .unwrap_or(0);
         out += &format!(
-            "    {:<36}{}\n",
+            "    {:<36}{}   (best: {})\n",
             c.name,
             shown
                 .iter()
                 .map(|&i| format!("  {}: {:.1}", name(i), g.regret[i][k] / 1e6))
-                .collect::<String>()
+                .collect::<String>(),
+            name(top)
         );
     }
     out

@@ -46,6 +46,30 @@ pub struct ReportStyle {
     pub template: Option<(String, String)>,
 }
 
+/// The budgets the study's investment portfolio section chooses within, US$/yr (illustrative:
+/// nothing, a small, a middling and a large programme; `corridor optimise --budget` takes any).
+pub const STUDY_BUDGETS_USD: [f64; 4] = [0.0, 50e6, 150e6, 400e6];
+
+/// Most replicate-years the study's portfolio section simulates (each portfolio, and each
+/// candidate again under four robustness cases): it keeps the main job to minutes;
+/// `corridor optimise --runs` takes more.
+pub const STUDY_PORTFOLIO_RUNS: u64 = 500;
+
+/// Candidates per budget the study's robustness analysis scores.
+pub const STUDY_CANDIDATES: usize = 8;
+
+/// The study's staging: to 2035, one decision a year, at the 8% a year the shipped variant
+/// files' annuities use.
+pub const STUDY_STAGING: super::optimise::StageConfig = super::optimise::StageConfig {
+    discount_rate: 0.08,
+    last_year: 2035,
+    stagger_years: 1,
+};
+
+/// [`STUDY_STAGING`] in words.
+const STUDY_STAGING_WORDS: &str =
+    "one decision a year from the scenario's start year to 2035, discounted at 8%/yr";
+
 /// The status quo of the comparison: the Monte Carlo scenario with the fewest assets in
 /// operation (no planned option switched on); on a tie, the one with the fullest failure model
 /// (most failure processes, common causes and weather windows), then the first in name order.
@@ -146,19 +170,33 @@ pub fn study(
         limits: cfg.limits,
         shard: None,
     };
+    let optimise = super::optimise::OptimiseConfig {
+        runs: Some(cfg.runs.min(STUDY_PORTFOLIO_RUNS)),
+        budgets_usd: STUDY_BUDGETS_USD.to_vec(),
+        objective: crate::engine::portfolio::Objective::Net,
+        options: None,
+        search: super::optimise::Search::Auto,
+        max_portfolios: None,
+        robust: true,
+        candidates: STUDY_CANDIDATES,
+        stage: Some(STUDY_STAGING),
+        progress: false,
+        limits: cfg.limits,
+    };
     let mut parts: Vec<_> = mc
         .iter()
         .filter_map(|l| super::montecarlo::work(l, &mc_cfg))
         .collect();
     if let Some((b, v)) = &variants {
         parts.push(super::compare::work(b, v.len(), &cmp));
+        parts.push(super::optimise::work(b, &optimise, v.len() - 1));
     }
     super::inputs::check_work(&cfg.limits, &parts)?;
 
     // The Monte Carlo runs and the comparison move the bar once per replicate-year.
     let steps = 2
         + mc.len() as u64 * cfg.runs
-        + if variants.is_some() { cfg.runs } else { 0 }
+        + if variants.is_some() { cfg.runs + 1 } else { 0 }
         + u64::from(!history.is_empty())
         + 1;
     let bar = progress_bar(cfg.progress, steps);
@@ -199,10 +237,29 @@ pub fn study(
     }
 
     let mut compared = None;
+    let mut optimised = None;
     if let Some((b, variants)) = &variants {
         bar.set_message(format!("comparison: {} options", variant_ids.len()));
         let r = super::compare::run(b, variants, cmp, &|| bar.inc(1), &mut out)?;
         compared = Some((PathBuf::from(&b.id).join("compare"), b.id.clone(), r.rows));
+        bar.set_message(format!("portfolios of {} options", variant_ids.len()));
+        match super::optimise::run(source, &variant_dir, b, &optimise, &mut out) {
+            Ok(r) => {
+                optimised = Some((
+                    PathBuf::from(&b.id).join("optimise"),
+                    b.id.clone(),
+                    r.options.len(),
+                    super::optimise::tables(&optimise, &r),
+                ));
+            }
+            // A catalogue the optimiser cannot take (too many options, a pathway over a
+            // changing network) leaves the section out, not the study.
+            Err(AppError::Input(e)) => out.note(&format!(
+                "warning: the investment portfolio section is left out: {e}"
+            )),
+            Err(e) => return Err(e),
+        }
+        bar.inc(1);
     }
 
     let mut hindcast = Vec::new();
@@ -260,6 +317,16 @@ pub fn study(
             rows: rows.as_slice(),
         }),
         hindcast: &hindcast,
+        portfolio: optimised
+            .as_ref()
+            .map(|(d, quo, options, tables)| study_page::Optimised {
+                dir: d.as_path(),
+                status_quo: quo,
+                runs: optimise.runs.unwrap_or(cfg.runs),
+                options: *options,
+                staging: STUDY_STAGING_WORDS,
+                tables,
+            }),
     };
     let title = style.title.as_deref().unwrap_or(study_page::DEFAULT_TITLE);
     let page = study_page::page(&svg, &data, &manifest, title).map_err(AppError::Internal)?;

@@ -929,6 +929,18 @@ pub struct RegretRow {
 }
 impl Table for RegretRow {}
 
+/// The tables `corridor optimise` writes (those of `--robust` and `--stage` empty without them).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OptimiseTables {
+    pub portfolios: Vec<PortfolioRow>,
+    pub choice: Vec<ChoiceRow>,
+    pub marginal: Vec<MarginalRow>,
+    pub robustness: Vec<RobustnessRow>,
+    pub regret: Vec<RegretRow>,
+    pub staging: Vec<StagingRow>,
+    pub pathway: Vec<PathwayRow>,
+}
+
 /// `optimise/staging.csv`: every order of each staged portfolio, best NPV first.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]

@@ -937,14 +937,14 @@ impl Chart for FrontierChart {
             &root,
             &self.title,
             &format!(
-                "Every portfolio simulated (grey), on the same years; the frontier (blue): nothing costs no more and loses no more. Dashed: the budget{} (${}m/yr); red: the choice within {}.",
+                "Grey: every portfolio, same years. Blue: the frontier, which nothing beats on cost and loss. Dashed: budget{} (${}m/yr). Red: the choice{}.",
                 if self.choices.len() > 1 { "s" } else { "" },
                 self.choices
                     .iter()
                     .map(|c| axis_number(&c.0))
                     .collect::<Vec<_>>()
                     .join(", "),
-                if self.choices.len() > 1 { "each" } else { "it" }
+                if self.choices.len() > 1 { "s" } else { "" }
             ),
             "Source: corridor optimise (portfolios.csv, which names every point). Loss: crude not exported at the scenario's oil price, plus data losses valued.",
         )?;

@@ -12,7 +12,9 @@ use super::html::{
 };
 use super::mc::McSummary;
 use super::network::{RTT_LEGEND, RttPathRow, rtt_grid};
-use super::rows::{AssetCsvRow, CompareRow, HindcastRow, IndicatorRow, RouteRow};
+use super::rows::{
+    AssetCsvRow, ChoiceRow, CompareRow, HindcastRow, IndicatorRow, OptimiseTables, RouteRow,
+};
 use super::run::ScenarioSummary;
 
 /// The report's title unless `--title` gives another.
@@ -43,6 +45,20 @@ pub struct Compared<'a> {
     pub rows: &'a [CompareRow],
 }
 
+/// The optimisation of the catalogue: its directory, the status quo it ran on, the replicate
+/// years, the number of options and its tables.
+#[derive(Debug, Clone, Copy)]
+pub struct Optimised<'a> {
+    pub dir: &'a Path,
+    pub status_quo: &'a str,
+    pub runs: u64,
+    pub options: usize,
+    /// The staging's calendar and rate, in words (e.g. "from 2026 to 2035, one decision a
+    /// year, at 8%/yr").
+    pub staging: &'a str,
+    pub tables: &'a OptimiseTables,
+}
+
 /// What the report shows, as the jobs produced it.
 #[derive(Debug, Clone, Copy)]
 pub struct StudyData<'a> {
@@ -56,6 +72,7 @@ pub struct StudyData<'a> {
     /// Each Monte Carlo scenario's `mc_summary.json`, in the order shown.
     pub monte_carlo: &'a [McSummary],
     pub compare: Option<Compared<'a>>,
+    pub portfolio: Option<Optimised<'a>>,
     /// `hindcast.csv` (empty: no history scenarios).
     pub hindcast: &'a [HindcastRow],
 }
@@ -182,6 +199,9 @@ pub fn page(
     }
     if let Some(c) = data.compare {
         sections.push(options_section(&mut figs, &c)?);
+    }
+    if let Some(o) = data.portfolio {
+        sections.push(portfolio_section(&mut figs, &o)?);
     }
     if !data.hindcast.is_empty() {
         sections.push(history_section(&mut figs, data.hindcast)?);
@@ -413,6 +433,9 @@ fn findings(data: &StudyData<'_>) -> Vec<Finding> {
                 link: "Options".into(),
             });
         }
+    }
+    if let Some(o) = data.portfolio {
+        out.extend(portfolio_finding(&o));
     }
     let tested: Vec<&HindcastRow> = data
         .hindcast
@@ -986,6 +1009,349 @@ fn options_section(figs: &mut Figures<'_>, c: &Compared<'_>) -> Result<Section, 
         blocks,
         subsections: vec![],
     })
+}
+
+/// The finding of the portfolio section: the best portfolio within the middle budget (the
+/// second of three or more), what it avoids, and the minimax-regret choice there.
+fn portfolio_finding(o: &Optimised<'_>) -> Option<Finding> {
+    let t = o.tables;
+    let bests: Vec<&ChoiceRow> = t.choice.iter().filter(|c| c.role == "best").collect();
+    let c = bests.get(bests.len() / 2)?;
+    let p = t.portfolios.iter().find(|p| p.portfolio == c.portfolio)?;
+    let minimax = t.regret.iter().find(|r| {
+        r.budget_usd == c.budget_usd && r.role.split("; ").any(|x| x == "minimax regret")
+    });
+    Some(Finding {
+        html: format!(
+            "<b>Within {}, the best portfolio is {}: it avoids {} a year (95% interval {} to {}) for {}, a net benefit of {}.</b>{}",
+            per_year(c.budget_usd.0),
+            esc(&c.portfolio),
+            usd(p.avoided_usd.0),
+            usd(p.avoided_usd_lo.0),
+            usd(p.avoided_usd_hi.0),
+            usd(p.annual_cost_usd.0),
+            usd(p.net_usd.0),
+            minimax.map_or(String::new(), |m| if m.portfolio == c.portfolio {
+                " It is also the choice regretted least if the failure rates, costs, Russian cut-off or oil price are wrong.".to_string()
+            } else {
+                format!(
+                    " If the failure rates, costs, Russian cut-off or oil price are wrong, {} is the choice regretted least.",
+                    esc(&m.portfolio)
+                )
+            })
+        ),
+        href: "portfolio".into(),
+        link: "Portfolio".into(),
+    })
+}
+
+/// The budget as a heading cell: `$150 m/yr`, or `$0/yr`.
+fn per_year(x: f64) -> String {
+    format!("{}/yr", usd(x))
+}
+
+fn portfolio_section(figs: &mut Figures<'_>, o: &Optimised<'_>) -> Result<Section, String> {
+    let dir = o.dir.display().to_string();
+    let t = o.tables;
+    let src = |f: &str| format!("{dir}/{f}");
+    let row_of = |id: &str| t.portfolios.iter().find(|p| p.portfolio == id);
+    let mut budgets: Vec<f64> = t.choice.iter().map(|c| c.budget_usd.0).collect();
+    budgets.dedup();
+    let best_rows: Vec<Vec<Cell>> = t
+        .choice
+        .iter()
+        .filter(|c| c.role == "best")
+        .map(|c| {
+            let close: Vec<&str> = t
+                .choice
+                .iter()
+                .filter(|x| x.budget_usd == c.budget_usd && x.role != "best")
+                .map(|x| x.portfolio.as_str())
+                .collect();
+            let p = row_of(&c.portfolio);
+            vec![
+                Cell::num(per_year(c.budget_usd.0)),
+                Cell::text(&c.portfolio),
+                Cell::num(usd(c.annual_cost_usd.0)),
+                Cell::num(p.map_or("–".into(), |p| {
+                    with_ci(p.avoided_usd.0, p.avoided_usd_lo.0, p.avoided_usd_hi.0, usd)
+                })),
+                Cell::num(p.map_or("–".into(), |p| usd(p.net_usd.0))),
+                Cell::text(if close.is_empty() {
+                    "none".to_string()
+                } else {
+                    close.join(", ")
+                }),
+            ]
+        })
+        .collect();
+    let marginal_rows: Vec<Vec<Cell>> = t
+        .marginal
+        .iter()
+        .map(|m| {
+            vec![
+                Cell::num(per_year(m.budget_usd.0)),
+                Cell::text(&m.portfolio),
+                Cell::text(if m.with_dependents.is_empty() {
+                    m.option.clone()
+                } else {
+                    format!("{} (with {})", m.option, m.with_dependents)
+                }),
+                Cell::num(with_ci(
+                    m.avoided_usd.0,
+                    m.avoided_usd_lo.0,
+                    m.avoided_usd_hi.0,
+                    usd,
+                )),
+                Cell::num(usd(m.annual_cost_usd.0)),
+                Cell::num(usd(m.net_usd.0)),
+                Cell::num(usd(m.cvar95_change_usd.0)),
+            ]
+        })
+        .collect();
+    let mut blocks = vec![
+        text(format!(
+            "Options interact: two bypasses of one bottleneck substitute for each other, and capacity behind a bottleneck is worth nothing until the bottleneck goes. So every combination of the {} options that the rules allow (alternatives exclude each other) is simulated in the status quo ({}) on the same {} sampled failure years, and the one with the highest <b>net benefit</b> (mean avoided loss less annual cost) is chosen within each budget. The budgets are illustrative: <code>corridor optimise --budget</code> takes yours. A portfolio <b>not statistically worse</b> is one the paired 95% interval of the difference does not separate from the best.",
+            o.options,
+            esc(o.status_quo),
+            number(o.runs as f64, 0)
+        )),
+        figs.make(
+            &src("frontier"),
+            "Every portfolio as annual cost against mean annual loss (left) and CVaR95 of the annual loss (right); the blue line joins the portfolios nothing beats on both cost and loss. What is below the line to the right is what more money buys.",
+            &[&src("portfolios.csv")],
+        )?,
+        table(
+            "The best portfolio within each budget",
+            &[
+                "Budget",
+                "Best portfolio",
+                "Annual cost",
+                "Avoided loss (per yr, 95% interval)",
+                "Net benefit (per yr)",
+                "Not statistically worse",
+            ],
+            best_rows,
+            "Avoided loss: crude not exported valued at the scenario's oil price, plus data losses valued, against the status quo on the same years.",
+            &src("choice.csv"),
+        ),
+        table(
+            "What each option adds to the best portfolio",
+            &[
+                "Budget",
+                "Portfolio",
+                "Option",
+                "Avoided loss it adds (per yr, 95% interval)",
+                "Its annual cost",
+                "Net (per yr)",
+                "CVaR95 change (per yr)",
+            ],
+            marginal_rows,
+            "The best portfolio against the best without the option (and without the options that need it): what the option is worth given the others.",
+            &src("marginal.csv"),
+        ),
+    ];
+    if !t.regret.is_empty() {
+        blocks.push(robustness_table(t, &budgets, &src("regret.csv")));
+        if let Some(&last) = budgets.last() {
+            blocks.push(regret_by_case_table(t, last, &src("robustness.csv")));
+        }
+    }
+    if !t.staging.is_empty() {
+        blocks.extend(staging_tables(
+            t,
+            o.staging,
+            &src("staging.csv"),
+            &src("pathway.csv"),
+        ));
+    }
+    Ok(Section {
+        id: "portfolio".into(),
+        title: "Investment portfolio".into(),
+        blocks,
+        subsections: vec![],
+    })
+}
+
+/// Per budget, the best as estimated, the expected-value and the minimax-regret choices.
+fn robustness_table(t: &OptimiseTables, budgets: &[f64], source: &str) -> Block {
+    let rows = budgets
+        .iter()
+        .map(|&b| {
+            let has = |role: &str| {
+                t.regret
+                    .iter()
+                    .find(|r| r.budget_usd.0 == b && r.role.split("; ").any(|x| x == role))
+            };
+            let cell = |role: &str| {
+                has(role).map_or("–".to_string(), |r| {
+                    format!(
+                        "{} (largest regret {}, under {})",
+                        r.portfolio,
+                        usd(r.max_regret_usd.0),
+                        r.worst_case
+                    )
+                })
+            };
+            vec![
+                Cell::num(per_year(b)),
+                Cell::text(cell("best as estimated")),
+                Cell::text(cell("expected value")),
+                Cell::text(cell("minimax regret")),
+            ]
+        })
+        .collect();
+    table(
+        "Robustness: the choice when the assumptions are wrong",
+        &[
+            "Budget",
+            "Best as estimated",
+            "Expected value over the cases",
+            "Minimax regret",
+        ],
+        rows,
+        "The candidates within each budget (the best, then the frontier of cost against mean loss, where the best lies whatever the costs or the oil price, then the next best; 8 at most) scored under nine cases: as estimated; failure rates ×0.5 and ×2; the Russian cut-off never and ×4 (these four simulated again on the same seeds); option costs ×0.5 and ×2; the oil price ×0.75 and ×1.25. Regret: the case's best net benefit less the portfolio's. Minimax regret: the smallest largest regret.",
+        source,
+    )
+}
+
+/// Regret in every case of the three choices within budget `b`, $m/yr.
+fn regret_by_case_table(t: &OptimiseTables, b: f64, source: &str) -> Block {
+    let mut shown: Vec<&str> = Vec::new();
+    for r in t
+        .regret
+        .iter()
+        .filter(|r| r.budget_usd.0 == b && !r.role.is_empty())
+    {
+        if !shown.contains(&r.portfolio.as_str()) {
+            shown.push(&r.portfolio);
+        }
+    }
+    let mut cases: Vec<&str> = Vec::new();
+    for r in t.robustness.iter().filter(|r| r.budget_usd.0 == b) {
+        if !cases.contains(&r.case.as_str()) {
+            cases.push(&r.case);
+        }
+    }
+    let rows = cases
+        .iter()
+        .map(|case| {
+            let mut row = vec![Cell::text(*case)];
+            row.push(Cell::text(
+                t.robustness
+                    .iter()
+                    .find(|r| r.budget_usd.0 == b && r.case == *case && r.regret_usd.0 == 0.0)
+                    .map_or("–".into(), |r| r.portfolio.clone()),
+            ));
+            row.extend(shown.iter().map(|p| {
+                Cell::num(
+                    t.robustness
+                        .iter()
+                        .find(|r| r.budget_usd.0 == b && r.case == *case && r.portfolio == *p)
+                        .map_or("–".into(), |r| usd(r.regret_usd.0)),
+                )
+            }));
+            row
+        })
+        .collect();
+    let mut headers = vec!["Case (regret per yr)", "Best in the case"];
+    headers.extend(shown.iter().copied());
+    table(
+        &format!("Regret by case within {}", per_year(b)),
+        &headers,
+        rows,
+        "0: the best candidate in that case.",
+        source,
+    )
+}
+
+/// The staged portfolios' best and worst orders, and the best portfolio's pathway year by
+/// year within the last budget.
+fn staging_tables(t: &OptimiseTables, calendar: &str, staging: &str, pathway: &str) -> Vec<Block> {
+    let mut rows = Vec::new();
+    let mut seen: Vec<(f64, &str)> = Vec::new();
+    for s in &t.staging {
+        let key = (s.budget_usd.0, s.portfolio.as_str());
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        let orders: Vec<_> = t
+            .staging
+            .iter()
+            .filter(|x| x.budget_usd.0 == key.0 && x.portfolio == key.1)
+            .collect();
+        let worst = orders[orders.len() - 1];
+        rows.push(vec![
+            Cell::num(per_year(s.budget_usd.0)),
+            Cell::text(&s.portfolio),
+            Cell::text(format!("{} ({})", s.order, s.in_service_from)),
+            Cell::num(usd(s.npv_usd.0)),
+            Cell::text(if orders.len() > 1 {
+                format!("{} ({})", worst.order, usd(worst.npv_usd.0))
+            } else {
+                "–".into()
+            }),
+        ]);
+    }
+    let mut blocks = vec![table(
+        "Staging: which investment first",
+        &[
+            "Budget",
+            "Portfolio",
+            "Best order (first year in service)",
+            "NPV",
+            "Worst order (NPV)",
+        ],
+        rows,
+        &format!(
+            "Every order of each portfolio, {calendar}, each option in service its lead time after its decision; each year the options in service avoid what that set avoids on the same simulated years and cost their annual cost. NPV at the start of the first year."
+        ),
+        staging,
+    )];
+    // The best staged portfolio of the last budget (the first staged there).
+    let last_budget = t.pathway.last().map(|p| p.budget_usd);
+    if let Some(last) = t.pathway.iter().find(|p| Some(p.budget_usd) == last_budget) {
+        let years = t
+            .pathway
+            .iter()
+            .filter(|p| p.budget_usd == last.budget_usd && p.portfolio == last.portfolio)
+            .map(|p| {
+                vec![
+                    Cell::num(p.year.to_string()),
+                    Cell::text(if p.in_service.is_empty() {
+                        "none yet".into()
+                    } else {
+                        p.in_service.clone()
+                    }),
+                    Cell::num(usd(p.avoided_usd.0)),
+                    Cell::num(usd(p.annual_cost_usd.0)),
+                    Cell::num(usd(p.net_usd.0)),
+                    Cell::num(usd(p.discounted_net_usd.0)),
+                ]
+            })
+            .collect();
+        blocks.push(table(
+            &format!(
+                "Pathway of {} within {}: {}",
+                last.portfolio,
+                per_year(last.budget_usd.0),
+                last.order
+            ),
+            &[
+                "Year",
+                "In service",
+                "Avoided loss",
+                "Annual cost",
+                "Net",
+                "Discounted net",
+            ],
+            years,
+            "The best order, year by year.",
+            pathway,
+        ));
+    }
+    blocks
 }
 
 fn history_section(figs: &mut Figures<'_>, rows: &[HindcastRow]) -> Result<Section, String> {
