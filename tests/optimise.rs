@@ -137,6 +137,14 @@ fn optimise_all(
     (best, sink)
 }
 
+/// The message of the error the optimisation ends with.
+fn refusal(tree: &Memory, l: &LoadedScenario, cfg: &OptimiseConfig) -> String {
+    run(tree, Path::new("variants"), l, cfg, &mut MemorySink::new())
+        .map(|_| ())
+        .unwrap_err()
+        .to_string()
+}
+
 fn optimise(tree: &Memory, l: &LoadedScenario, cfg: &OptimiseConfig) -> (String, MemorySink) {
     let (best, sink) = optimise_all(tree, l, cfg);
     (best[0].clone(), sink)
@@ -263,16 +271,7 @@ fn an_option_that_needs_another_comes_only_with_it() {
     // A requirement outside the catalogue is refused, naming it.
     let mut cfg = config(60e6, Objective::Net);
     cfg.options = Some(vec!["b".into(), "c".into()]);
-    let e = run(
-        &tree,
-        Path::new("variants"),
-        &l,
-        &cfg,
-        &mut MemorySink::new(),
-    )
-    .map(|_| ())
-    .unwrap_err()
-    .to_string();
+    let e = refusal(&tree, &l, &cfg);
     assert!(e.contains("option `b` needs `a`"), "{e}");
 }
 
@@ -401,16 +400,7 @@ fn staging_values_every_order_year_by_year_by_hand() {
     );
     // An option without a lead time cannot be staged.
     let (tree, l) = setup(&catalogue(), OUTAGE);
-    let e = run(
-        &tree,
-        Path::new("variants"),
-        &l,
-        &cfg,
-        &mut MemorySink::new(),
-    )
-    .map(|_| ())
-    .unwrap_err()
-    .to_string();
+    let e = refusal(&tree, &l, &cfg);
     assert!(e.contains("--stage: option `a` has no lead_time"), "{e}");
 }
 
@@ -428,16 +418,7 @@ fn staging_refuses_a_pathway_over_which_the_network_changes() {
         last_year: 2030,
         stagger_years: 1,
     });
-    let e = run(
-        &tree,
-        Path::new("variants"),
-        &l,
-        &cfg,
-        &mut MemorySink::new(),
-    )
-    .map(|_| ())
-    .unwrap_err()
-    .to_string();
+    let e = refusal(&tree, &l, &cfg);
     assert!(
         e.contains("`main` changes on 2028-07-01") && e.contains("--until-year"),
         "{e}"
@@ -503,18 +484,7 @@ fn identical_options_tie_and_exclusions_are_kept() {
 #[test]
 fn bad_catalogues_are_refused_with_a_hint() {
     let (tree, l) = setup(&catalogue(), OUTAGE);
-    let err = |cfg: &OptimiseConfig| {
-        run(
-            &tree,
-            Path::new("variants"),
-            &l,
-            cfg,
-            &mut MemorySink::new(),
-        )
-        .map(|_| ())
-        .unwrap_err()
-        .to_string()
-    };
+    let err = |cfg: &OptimiseConfig| refusal(&tree, &l, cfg);
     let mut cfg = config(1e6, Objective::Net);
     cfg.options = Some(vec!["a".into(), "a".into()]);
     assert!(err(&cfg).contains("`a` is named twice"), "{}", err(&cfg));

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use super::compare::{default_variants_dir, load_options};
 use super::sink::{write_chart, write_table, write_text};
 use super::{AppError, Sink};
-use crate::engine::compare::{Estimate, Outcome, RATE_FACTORS, reference, run_all};
+use crate::engine::compare::{
+    Estimate, Outcome, RATE_FACTORS, reference, run_all, run_all_sampled_on,
+};
 use crate::engine::portfolio::robust::reported;
 use crate::engine::portfolio::robust::{Case, Regret, regret};
 use crate::engine::portfolio::search::{Explored, Goal, SearchStats, search};
@@ -239,10 +241,22 @@ pub fn job(
 
 /// The most portfolios the local search simulates: `--max-portfolios`, or as many as the work
 /// limit allows up to the default.
-fn local_cap(l: &LoadedScenario, cfg: &OptimiseConfig, runs: u64) -> u64 {
+fn local_cap(
+    l: &LoadedScenario,
+    cfg: &OptimiseConfig,
+    runs: u64,
+    options: usize,
+    cases: &[Assumption],
+) -> u64 {
     cfg.max_portfolios.unwrap_or_else(|| {
         let per = runs.max(1) * u64::from(l.scenario.horizon_days.max(1));
-        (cfg.limits.replicate_days / per).clamp(1, DEFAULT_MAX_PORTFOLIOS)
+        // What [`work_of`] adds beyond the cap, at most.
+        let again = cases.iter().filter(|c| c.monte_carlo.is_some()).count() as u64;
+        let extra =
+            1 + options as u64 + again * (1 + cfg.candidates as u64 * cfg.budgets_usd.len() as u64);
+        (cfg.limits.replicate_days / per)
+            .saturating_sub(extra)
+            .clamp(1, DEFAULT_MAX_PORTFOLIOS)
     })
 }
 
@@ -278,15 +292,15 @@ pub fn work(l: &LoadedScenario, cfg: &OptimiseConfig, options: usize) -> (String
         Search::Local => false,
         Search::Auto => options <= MAX_EXHAUSTIVE,
     };
-    let portfolios = if exhaustive {
-        1u64 << options.min(MAX_EXHAUSTIVE)
-    } else {
-        local_cap(l, cfg, runs)
-    };
     let cases = if cfg.robust {
         assumptions(l).0
     } else {
         Vec::new()
+    };
+    let portfolios = if exhaustive {
+        1u64 << options.min(MAX_EXHAUSTIVE)
+    } else {
+        local_cap(l, cfg, runs, options, &cases)
     };
     work_of(l, cfg, runs, portfolios, options, &cases)
 }
@@ -416,14 +430,14 @@ pub fn run(
         Search::Auto => cat.options.len() <= MAX_EXHAUSTIVE,
     };
     let all = exhaustive.then(|| all_portfolios(&cat.costs, &cat.rules));
-    let max_portfolios = match &all {
-        Some(all) => all.len() as u64,
-        None => local_cap(l, cfg, runs),
-    };
     let (cases, notes) = if cfg.robust {
         assumptions(l)
     } else {
         (Vec::new(), Vec::new())
+    };
+    let max_portfolios = match &all {
+        Some(all) => all.len() as u64,
+        None => local_cap(l, cfg, runs, cat.options.len(), &cases),
     };
     super::inputs::check_work(
         &cfg.limits,
@@ -460,13 +474,21 @@ pub fn run(
         };
         let bar = super::montecarlo::replicate_bar(cfg.progress, runs, &label);
         let tick = || bar.inc(1);
-        let rows =
-            run_all(&l.scenario, mc, &variants, 0..runs, &reference, &tick).map_err(solve)?;
-        bar.finish_and_clear();
-        // The status quo, first of `variants`, samples the failures; its outcomes are
-        // dropped unless it was asked for.
+        // The failures are sampled on the status quo's network (first of `variants`), which
+        // is simulated only when the batch asks for it.
         let skip = usize::from(!batch.first().is_some_and(|p| p.members.is_empty()));
-        Ok(rows.into_iter().map(|r| r[skip..].to_vec()).collect())
+        let rows = run_all_sampled_on(
+            &variants[0].network,
+            &l.scenario,
+            mc,
+            &variants[skip..],
+            0..runs,
+            &reference,
+            &tick,
+        )
+        .map_err(solve)?;
+        bar.finish_and_clear();
+        Ok(rows)
     };
     let mut explored = Explored::default();
     let mut stats = SearchStats::default();

@@ -76,6 +76,27 @@ pub fn run_all(
     reference: &SimResult,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Vec<Vec<Outcome>>, CompareError> {
+    match variants.first() {
+        Some(v) => run_all_sampled_on(&v.network, sc, mc, variants, range, reference, tick),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// [`run_all`] with the failures sampled on `sampled` (the status quo's network) instead of
+/// the first variant's: the same outcomes for each variant as [`run_all`] with the status quo
+/// first, without simulating the status quo.
+///
+/// # Errors
+/// As [`run_all`].
+pub fn run_all_sampled_on(
+    sampled: &Network,
+    sc: &Scenario,
+    mc: Option<&MonteCarlo>,
+    variants: &[Variant],
+    range: std::ops::Range<u64>,
+    reference: &SimResult,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<Vec<Outcome>>, CompareError> {
     let nets: Vec<&Network> = variants.iter().map(|v| &v.network).collect();
     let doy0 = sc.start.day_of_year0();
     let range = if mc.is_some() { range } else { 0..1 };
@@ -85,7 +106,7 @@ pub fn run_all(
             let mut with = sc.clone();
             if let Some(mc) = mc {
                 with.events
-                    .extend(sample_replicate(nets[0], mc, sc.horizon_days, doy0, i).events);
+                    .extend(sample_replicate(sampled, mc, sc.horizon_days, doy0, i).events);
             }
             let outcomes: Vec<Outcome> = nets
                 .iter()

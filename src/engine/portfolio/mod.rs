@@ -468,7 +468,7 @@ mod tests {
     use rand::RngExt;
 
     /// An outcome whose loss is `loss_usd` under [`VALUE`].
-    fn lost(loss_usd: f64) -> Outcome {
+    pub(super) fn lost(loss_usd: f64) -> Outcome {
         Outcome {
             exports_kt: VALUE.reference_kt - loss_usd / VALUE.usd_per_mt * 1000.0,
             days_below_80pct: 0,
@@ -479,7 +479,7 @@ mod tests {
     }
 
     /// 10,000 kt of reference exports at $600m a Mt ($80/bbl × 7.5 bbl/t).
-    const VALUE: Valuation = Valuation {
+    pub(super) const VALUE: Valuation = Valuation {
         reference_kt: 10_000.0,
         usd_per_mt: 600e6,
     };

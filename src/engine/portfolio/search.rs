@@ -291,24 +291,9 @@ fn keep(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{all_portfolios, choose};
+    use super::super::tests::{VALUE, lost};
+    use super::super::{Choice, all_portfolios, choose};
     use super::*;
-
-    /// 10,000 kt of reference exports at $600m a Mt.
-    const VALUE: Valuation = Valuation {
-        reference_kt: 10_000.0,
-        usd_per_mt: 600e6,
-    };
-
-    fn lost(loss_usd: f64) -> Outcome {
-        Outcome {
-            exports_kt: VALUE.reference_kt - loss_usd / VALUE.usd_per_mt * 1000.0,
-            days_below_80pct: 0,
-            data_unserved_tb: 0.0,
-            data_outage_hours: 0.0,
-            data_loss_usd: 0.0,
-        }
-    }
 
     /// An evaluator from a table of every portfolio's outcomes, counting what it is asked.
     fn table<'a>(
@@ -330,14 +315,44 @@ mod tests {
         }
     }
 
-    fn goal(budget_usd: f64, objective: Objective) -> Goal {
-        Goal {
+    /// Searches the catalogue `costs` under `rules` within `budget_usd`, each portfolio's
+    /// outcomes looked up in `outcomes` (of `all`, in its order), and chooses among those
+    /// simulated: the choice, how the search went, and how many portfolios it asked for.
+    fn search_table(
+        costs: &[f64],
+        rules: &Rules,
+        budget_usd: f64,
+        objective: Objective,
+        all: &[Portfolio],
+        outcomes: &[Vec<Outcome>],
+    ) -> (Choice, SearchStats, usize) {
+        let mut asked = 0;
+        let mut explored = Explored::default();
+        let goal = Goal {
             value: VALUE,
             budget_usd,
             objective,
             seed: 3,
             max_portfolios: 10_000,
-        }
+        };
+        let stats = search(
+            costs,
+            rules,
+            &goal,
+            &mut explored,
+            &mut table(all, outcomes, &mut asked),
+        )
+        .unwrap();
+        let c = choose(
+            &explored.portfolios,
+            &explored.outcomes,
+            VALUE,
+            budget_usd,
+            objective,
+            rules,
+            1,
+        );
+        (c, stats, asked)
     }
 
     #[test]
@@ -360,25 +375,13 @@ mod tests {
                 .map(|p| lost(500e6 - avoided(&p.members)))
                 .collect::<Vec<_>>(),
         ];
-        let mut asked = 0;
-        let mut explored = Explored::default();
-        let g = goal(30e6, Objective::Net);
-        let stats = search(
+        let (c, stats, asked) = search_table(
             &costs,
             &Rules::default(),
-            &g,
-            &mut explored,
-            &mut table(&all, &outcomes, &mut asked),
-        )
-        .unwrap();
-        let c = choose(
-            &explored.portfolios,
-            &explored.outcomes,
-            VALUE,
-            g.budget_usd,
-            g.objective,
-            &Rules::default(),
-            1,
+            30e6,
+            Objective::Net,
+            &all,
+            &outcomes,
         );
         assert_eq!(c.scored[c.best].portfolio.members, vec![0, 1, 2]);
         assert!((c.scored[c.best].net_usd - 220e6).abs() < 1.0);
@@ -404,26 +407,7 @@ mod tests {
                 .map(|p| lost(if p.members.len() == 2 { 100e6 } else { 200e6 }))
                 .collect::<Vec<_>>(),
         ];
-        let mut asked = 0;
-        let mut explored = Explored::default();
-        let g = goal(50e6, Objective::Net);
-        search(
-            &costs,
-            &rules,
-            &g,
-            &mut explored,
-            &mut table(&all, &outcomes, &mut asked),
-        )
-        .unwrap();
-        let c = choose(
-            &explored.portfolios,
-            &explored.outcomes,
-            VALUE,
-            g.budget_usd,
-            g.objective,
-            &rules,
-            1,
-        );
+        let (c, _, _) = search_table(&costs, &rules, 50e6, Objective::Net, &all, &outcomes);
         assert_eq!(c.scored[c.best].portfolio.members, vec![0, 1]);
         // The berths' marginal value takes the tankers with them: $100m for $35m.
         let m = c.marginals.iter().find(|m| m.option == 1).unwrap();
@@ -469,26 +453,8 @@ mod tests {
             let budget = rng.random_range(0..8) as f64 * 15e6;
             for objective in [Objective::Net, Objective::Mean, Objective::Cvar95] {
                 let whole = choose(&all, &outcomes, VALUE, budget, objective, &rules, 1);
-                let mut asked = 0;
-                let mut explored = Explored::default();
-                let g = goal(budget, objective);
-                search(
-                    &costs,
-                    &rules,
-                    &g,
-                    &mut explored,
-                    &mut table(&all, &outcomes, &mut asked),
-                )
-                .unwrap();
-                let part = choose(
-                    &explored.portfolios,
-                    &explored.outcomes,
-                    VALUE,
-                    budget,
-                    objective,
-                    &rules,
-                    1,
-                );
+                let (part, _, asked) =
+                    search_table(&costs, &rules, budget, objective, &all, &outcomes);
                 let (a, b) = (&whole.scored[whole.best], &part.scored[part.best]);
                 assert_eq!(
                     objective.score(a),
