@@ -99,20 +99,22 @@ fn parse_runs(s: &str) -> Result<u64, String> {
     }
 }
 
+/// `s` as a number in `range`, or an error saying it is not `what`.
+fn number_in(s: &str, range: std::ops::RangeInclusive<f64>, what: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if range.contains(&x) => Ok(x),
+        _ => Err(format!("`{s}` is not {what}")),
+    }
+}
+
 /// Dots per inch, 30–2400.
 fn parse_dpi(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(d) if (30.0..=2400.0).contains(&d) => Ok(d),
-        _ => Err(format!("`{s}` is not a resolution of 30–2400 dpi")),
-    }
+    number_in(s, 30.0..=2400.0, "a resolution of 30–2400 dpi")
 }
 
 /// Printed width, 2–100 cm.
 fn parse_print_width(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(w) if (2.0..=100.0).contains(&w) => Ok(w),
-        _ => Err(format!("`{s}` is not a width of 2–100 cm")),
-    }
+    number_in(s, 2.0..=100.0, "a width of 2–100 cm")
 }
 
 /// PNG pixels per SVG unit for `--dpi` at `--print-width`, refused above 8 (8,000 px wide).
@@ -168,22 +170,20 @@ enum SearchArg {
 
 /// A discount rate, a fraction a year from 0 to 1.
 fn parse_rate(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(r) if (0.0..=1.0).contains(&r) => Ok(r),
-        _ => Err(format!(
-            "`{s}` is not a discount rate of 0 to 1 a year (e.g. 0.08 for 8%)"
-        )),
-    }
+    number_in(
+        s,
+        0.0..=1.0,
+        "a discount rate of 0 to 1 a year (e.g. 0.08 for 8%)",
+    )
 }
 
 /// A budget in US$ per year, 0 to 1e13.
 fn parse_budget(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(b) if (0.0..=1e13).contains(&b) => Ok(b),
-        _ => Err(format!(
-            "`{s}` is not a budget of 0 to 1e13 US$ per year (e.g. 150e6 for $150m a year)"
-        )),
-    }
+    number_in(
+        s,
+        0.0..=1e13,
+        "a budget of 0 to 1e13 US$ per year (e.g. 150e6 for $150m a year)",
+    )
 }
 
 /// What `corridor new` writes.

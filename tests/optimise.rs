@@ -97,12 +97,18 @@ fn setup(files: &[(&str, String)], tail: &str) -> (Memory, LoadedScenario) {
     (tree, l)
 }
 
-fn catalogue() -> Vec<(&'static str, String)> {
+/// Options a (the berths, $30m), b (the tankers, $30m) and c (the bypass, $20m), each file
+/// with its line of `extra`.
+fn catalogue_with(extra: [&str; 3]) -> Vec<(&'static str, String)> {
     vec![
-        ("variants/a.toml", option("berth", 30.0, "")),
-        ("variants/b.toml", option("ship", 30.0, "")),
-        ("variants/c.toml", option("bypass", 20.0, "")),
+        ("variants/a.toml", option("berth", 30.0, extra[0])),
+        ("variants/b.toml", option("ship", 30.0, extra[1])),
+        ("variants/c.toml", option("bypass", 20.0, extra[2])),
     ]
+}
+
+fn catalogue() -> Vec<(&'static str, String)> {
+    catalogue_with(["", "", ""])
 }
 
 fn config(budget_usd: f64, objective: Objective) -> OptimiseConfig {
@@ -234,17 +240,7 @@ fn several_budgets_choose_on_the_same_simulations_and_the_local_search_agrees() 
 #[test]
 fn an_option_that_needs_another_comes_only_with_it() {
     // The tankers (b) need the berths (a): a+b, never b alone. 6 portfolios, not 8.
-    let (tree, l) = setup(
-        &[
-            ("variants/a.toml", option("berth", 30.0, "")),
-            (
-                "variants/b.toml",
-                option("ship", 30.0, "requires = [\"a\"]"),
-            ),
-            ("variants/c.toml", option("bypass", 20.0, "")),
-        ],
-        OUTAGE,
-    );
+    let (tree, l) = setup(&catalogue_with(["", "requires = [\"a\"]", ""]), OUTAGE);
     let (best, out) = optimise(&tree, &l, &config(60e6, Objective::Net));
     assert_eq!(best, "a+b");
     let dir = Path::new("o").join("optimise");
@@ -328,11 +324,7 @@ fn the_robustness_cases_score_every_candidate_and_name_the_regret() {
 /// The catalogue with lead times: a 1 year, b 2 years, c 3 years.
 fn staged_catalogue() -> Vec<(&'static str, String)> {
     let lead = |y: u32| format!("lead_time = {{ value = {y}, unit = \"years\", source = \"t\" }}");
-    vec![
-        ("variants/a.toml", option("berth", 30.0, &lead(1))),
-        ("variants/b.toml", option("ship", 30.0, &lead(2))),
-        ("variants/c.toml", option("bypass", 20.0, &lead(3))),
-    ]
+    catalogue_with([&lead(1), &lead(2), &lead(3)])
 }
 
 #[test]
@@ -509,6 +501,19 @@ fn bad_catalogues_are_refused_with_a_hint() {
     let mut cfg = config(f64::NAN, Objective::Net);
     cfg.options = None;
     assert!(err(&cfg).contains("hint: --budget 150e6"), "{}", err(&cfg));
+    // An option that both needs and excludes another, named with its file, line and field.
+    let (tree, l) = setup(
+        &catalogue_with(["", "requires = [\"a\"]\nexcludes = [\"a\"]", ""]),
+        OUTAGE,
+    );
+    let e = refusal(&tree, &l, &config(1e6, Objective::Net));
+    assert!(e.contains("variants/b.toml:5"), "{e}");
+    assert!(e.contains("requires"), "{e}");
+    assert!(e.contains("`a` is both required and excluded"), "{e}");
+    assert!(
+        e.contains("an option either needs another or cannot be combined with it"),
+        "{e}"
+    );
 }
 
 const MC: &str = r#"

@@ -39,6 +39,17 @@ pub enum Search {
     Local,
 }
 
+impl Search {
+    /// Whether a catalogue of `options` options is searched exhaustively.
+    pub fn exhaustive(self, options: usize) -> bool {
+        match self {
+            Search::Exhaustive => true,
+            Search::Local => false,
+            Search::Auto => options <= MAX_EXHAUSTIVE,
+        }
+    }
+}
+
 /// Most options the local search takes.
 pub const MAX_OPTIONS: usize = 64;
 
@@ -287,11 +298,7 @@ fn work_of(
 /// allow fewer portfolios), for a caller that checks all its work before anything runs.
 pub fn work(l: &LoadedScenario, cfg: &OptimiseConfig, options: usize) -> (String, u64, u32, u64) {
     let runs = super::compare::runs_or_scenario(l, cfg.runs);
-    let exhaustive = match cfg.search {
-        Search::Exhaustive => true,
-        Search::Local => false,
-        Search::Auto => options <= MAX_EXHAUSTIVE,
-    };
+    let exhaustive = cfg.search.exhaustive(options);
     let cases = if cfg.robust {
         assumptions(l).0
     } else {
@@ -309,6 +316,8 @@ pub fn work(l: &LoadedScenario, cfg: &OptimiseConfig, options: usize) -> (String
 struct Catalogue {
     options: Vec<String>,
     costs: Vec<f64>,
+    /// Each option's lead time, years, when its file gives one.
+    leads: Vec<Option<f64>>,
     rules: Rules,
 }
 
@@ -390,6 +399,7 @@ fn catalogue(
         }
     }
     Ok(Catalogue {
+        leads: single[1..].iter().map(|v| v.lead_years).collect(),
         options,
         costs,
         rules,
@@ -424,11 +434,7 @@ pub fn run(
     }
     let cat = catalogue(source, dir, l, cfg, sink)?;
     let runs = super::compare::runs_or_scenario(l, cfg.runs);
-    let exhaustive = match cfg.search {
-        Search::Exhaustive => true,
-        Search::Local => false,
-        Search::Auto => cat.options.len() <= MAX_EXHAUSTIVE,
-    };
+    let exhaustive = cfg.search.exhaustive(cat.options.len());
     let all = exhaustive.then(|| all_portfolios(&cat.costs, &cat.rules));
     let (cases, notes) = if cfg.robust {
         assumptions(l)
@@ -541,7 +547,7 @@ pub fn run(
         Some(st) => staging(
             l,
             &cat,
-            &single_leads(source, dir, l, &cat)?,
+            &whole_leads(dir, &cat)?,
             st,
             &explored,
             &choices,
@@ -598,22 +604,16 @@ pub fn run(
     Ok(result)
 }
 
-/// Each option's lead time in whole years (rounded up), from its file.
+/// Each option's lead time in whole years (rounded up), from its file in `dir`.
 ///
 /// # Errors
 /// An option without `lead_time`.
-fn single_leads(
-    source: &dyn Source,
-    dir: &Path,
-    l: &LoadedScenario,
-    cat: &Catalogue,
-) -> Result<Vec<u32>, AppError> {
-    let single = load_options(source, dir, &cat.options, l)?;
-    single[1..]
+fn whole_leads(dir: &Path, cat: &Catalogue) -> Result<Vec<u32>, AppError> {
+    cat.leads
         .iter()
         .zip(&cat.options)
-        .map(|(v, o)| {
-            v.lead_years.map(|y| y.ceil() as u32).ok_or_else(|| {
+        .map(|(lead, o)| {
+            lead.map(|y| y.ceil() as u32).ok_or_else(|| {
                 AppError::Input(format!(
                     "--stage: option `{o}` has no lead_time ({})\n  hint: add lead_time = {{ value = 2, unit = \"years\", estimate = \"…\" }} to its file",
                     dir.join(format!("{o}.toml")).display()
@@ -785,21 +785,9 @@ fn robustness(
             let ranked = ranking(&explored.portfolios, &central, b);
             // The best, then the frontier of cost against mean loss (where the best lies
             // whatever the costs or the oil price), then the rest, each by rank; shown by rank.
-            let mut keep: Vec<usize> = ranked
-                .iter()
-                .copied()
-                .enumerate()
-                .filter(|&(i, p)| i == 0 || on_frontier[p])
-                .chain(ranked.iter().copied().enumerate())
-                .map(|(i, _)| i)
-                .collect();
-            let mut seen = Vec::new();
-            keep.retain(|i| {
-                let fresh = !seen.contains(i);
-                seen.push(*i);
-                fresh
-            });
-            keep.truncate(cfg.candidates);
+            let (first, rest): (Vec<usize>, Vec<usize>) =
+                (0..ranked.len()).partition(|&i| i == 0 || on_frontier[ranked[i]]);
+            let mut keep: Vec<usize> = first.into_iter().chain(rest).take(cfg.candidates).collect();
             keep.sort_unstable();
             keep.into_iter().map(|i| ranked[i]).collect()
         })
@@ -823,25 +811,30 @@ fn robustness(
         });
     }
     let at = |p: usize| union.iter().position(|&u| u == p).unwrap_or(0);
+    // Per case, the score of every candidate of any budget (in the order of `union`).
+    let union_scores: Vec<Vec<f64>> = cases
+        .iter()
+        .zip(&again)
+        .map(|(c, o)| {
+            let v = Valuation {
+                usd_per_mt: value.usd_per_mt * c.price_factor,
+                ..value
+            };
+            match o {
+                Some(o) => scores(o, &at, v, c.cost_factor, &union),
+                None => scores(&explored.outcomes, &|p| p, v, c.cost_factor, &union),
+            }
+        })
+        .collect();
     Ok(per_budget
         .into_iter()
         .map(|candidates| {
             let cases: Vec<Case> = cases
                 .iter()
-                .zip(&again)
-                .map(|(c, o)| {
-                    let v = Valuation {
-                        usd_per_mt: value.usd_per_mt * c.price_factor,
-                        ..value
-                    };
-                    let scores = match o {
-                        Some(o) => scores(o, &at, v, c.cost_factor, &candidates),
-                        None => scores(&explored.outcomes, &|p| p, v, c.cost_factor, &candidates),
-                    };
-                    Case {
-                        name: c.name.clone(),
-                        scores,
-                    }
+                .zip(&union_scores)
+                .map(|(c, all)| Case {
+                    name: c.name.clone(),
+                    scores: candidates.iter().map(|&p| all[at(p)]).collect(),
                 })
                 .collect();
             let regret = regret(&cases);
