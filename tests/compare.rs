@@ -227,3 +227,104 @@ fn shipped_comparison_matches_golden() {
         &corridor::report::compare::csv(&st),
     );
 }
+
+/// A variant file `name` sizing `asset`'s capacity at `levels` kt/day (default `default`), $5m
+/// a year fixed and $2m a year per kt/day added, switching on `switch_on`.
+fn knob(name: &str, switch_on: &str, asset: &str, levels: &str, default: u32) -> String {
+    format!(
+        "format = 1\nname = \"{name}\"\ndescription = \"t\"\nswitch_on = [{switch_on}]\n[size]\nasset = \"{asset}\"\nfield = \"capacity\"\nlevels = {levels}\nunit = \"kt/day\"\ndefault = {default}\nsource = \"t\"\nannual = {{ value = 2, unit = \"$m/yr\", source = \"t\" }}\n[cost]\nannual = {{ value = 5, unit = \"$m/yr\", source = \"t\" }}\n"
+    )
+}
+
+#[test]
+fn a_sized_option_sets_its_level_and_pays_for_what_it_adds() {
+    // The bypass is planned (none in service): each level adds all of it. `main` has 100
+    // kt/day in service: 120 adds 20.
+    let by = knob("by", "\"bypass\"", "bypass", "[10, 20, 30]", 20);
+    let up = knob("up", "", "main", "[120, 150]", 150);
+    let bad = knob("bad", "", "main", "[150, 120]", 150).replace("\"capacity\"", "\"pressure\"");
+    let (tree, l) = setup_with(
+        "",
+        &[
+            ("variants/by.toml", &by),
+            ("variants/up.toml", &up),
+            ("variants/bad.toml", &bad),
+        ],
+    );
+    let capacity = |v: &Variant, id: &str| {
+        let link = v.network.links.iter().find(|k| k.id == id).unwrap();
+        (link.capacity.nominal.value, link.status)
+    };
+    let v = variant(&tree, "by", &l.network).unwrap();
+    assert_eq!(v.name, "by, 20 kt/day");
+    assert_eq!(v.levels, [10.0, 20.0, 30.0]);
+    assert_eq!(
+        capacity(&v, "bypass"),
+        (20.0, corridor::model::Status::Operating)
+    );
+    assert_eq!(v.annual_cost_usd, 45e6);
+    let v = variant(&tree, "by@30", &l.network).unwrap();
+    assert_eq!(capacity(&v, "bypass").0, 30.0);
+    assert_eq!(v.annual_cost_usd, 65e6);
+    let v = variant(&tree, "up@120", &l.network).unwrap();
+    assert_eq!(capacity(&v, "main").0, 120.0);
+    assert_eq!(v.annual_cost_usd, 45e6);
+    let v = variant(&tree, "by@10+up@150", &l.network).unwrap();
+    assert_eq!(v.annual_cost_usd, 130e6);
+    assert!(v.levels.is_empty());
+    // A level the file does not list, a level of a file without [size], two levels at once.
+    let problem = |spec: &str| match variant(&tree, spec, &l.network) {
+        Err(e) => e.to_string(),
+        Ok(v) => panic!("{spec} loaded as {}", v.id),
+    };
+    assert!(
+        problem("by@15")
+            .contains("`by`: 15 is not one of its levels (hint: one of 10, 20, 30 kt/day)"),
+        "{}",
+        problem("by@15")
+    );
+    assert!(problem("nothing@2").contains("the file has no [size]"));
+    assert!(problem("by@10+by@20").contains("`by` is named twice"));
+    assert!(problem("by@x").contains("`x` after `@` is not a level"));
+    // A file's knob problems name its file, line and field.
+    let file = Path::new("variants").join("bad.toml").display().to_string();
+    let e = problem("bad");
+    assert!(
+        e.contains(&format!("{file}:7: size.field: `pressure` is not a size a knob may set (one of: vessels, capacity, allocation)")),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_shipped_tanker_knob_sizes_the_fleet_and_its_default_is_the_ten_tankers() {
+    let l = load_scenario(Path::new("scenarios/baseline.toml"), true).unwrap();
+    let dir = Path::new("scenarios/variants");
+    let load = |spec: &str| corridor::io::variant::load_variant(spec, dir, &l.network).unwrap();
+    let leg = |v: &Variant| {
+        let link = v
+            .network
+            .links
+            .iter()
+            .find(|k| k.id == "tankers-aktau-sangachal-new")
+            .unwrap();
+        (
+            link.fleet.as_ref().unwrap().vessels.value,
+            link.capacity.nominal.value,
+        )
+    };
+    let ten = load("tankers");
+    let twenty = load("tankers@20");
+    assert_eq!(leg(&ten).0, 10.0);
+    assert_eq!(leg(&twenty).0, 20.0);
+    assert!((leg(&twenty).1 - 2.0 * leg(&ten).1).abs() < 1e-9);
+    // $25m capex and $2m/yr opex a vessel: ten cost what the ten-tanker option cost.
+    assert_eq!(
+        ten.annual_cost_usd,
+        (annuity(250.0, 25.0, 0.08) + 20.0) * 1e6
+    );
+    assert_eq!(
+        twenty.annual_cost_usd,
+        (annuity(500.0, 25.0, 0.08) + 40.0) * 1e6
+    );
+    assert_eq!(ten.levels, [5.0, 10.0, 15.0, 20.0]);
+}

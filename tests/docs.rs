@@ -138,7 +138,7 @@ fn every_unit_is_documented() {
 #[test]
 fn every_scenario_component_lists_what_the_parser_accepts() {
     use corridor::io::scenario::*;
-    use corridor::io::variant::{RawCost, VARIANT_KEYS};
+    use corridor::io::variant::{RawCost, RawSize, VARIANT_KEYS};
     check_components(
         SCENARIO,
         vec![
@@ -165,6 +165,7 @@ fn every_scenario_component_lists_what_the_parser_accepts() {
             ("[[repair_crews]]", accepted::<RawCrews>()),
             ("variant file", keys(VARIANT_KEYS)),
             ("cost", accepted::<RawCost>()),
+            ("size", accepted::<RawSize>()),
         ],
     );
     let doc = std::fs::read_to_string("docs/scenario-format.md").unwrap();

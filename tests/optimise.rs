@@ -575,8 +575,9 @@ fn the_search_finds_the_exhaustive_best_on_the_shipped_catalogue() {
                 .collect();
             (best, r.ids.len())
         };
+        // 33 portfolios of the 7 files, the tankers at none or one of 4 levels.
         let (whole, all) = best(Search::Exhaustive);
-        assert_eq!(all, 33);
+        assert_eq!(all, 81);
         let (local, simulated) = best(Search::Local);
         assert_eq!(local, whole, "{objective:?}");
         assert!(simulated <= all);
@@ -593,7 +594,7 @@ fn the_command_line_writes_the_tables_and_refuses_a_bad_budget() {
             "--budget",
             "60e6",
             "--options",
-            "btc-6,tankers,cable",
+            "btc-6,tankers@10,cable",
             "--runs",
             "3",
             "--quiet",
@@ -643,4 +644,73 @@ fn the_command_line_writes_the_tables_and_refuses_a_bad_budget() {
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("is not a budget of 0 to 1e13 US$ per year")
     );
+}
+
+/// b as a sizing knob: the tankers X → M2 at 10, 20, 30 or 40 kt/day, $1m a year per kt/day.
+const SIZED_SHIP: &str = "format = 1\nname = \"ship\"\ndescription = \"t\"\nswitch_on = [\"ship\"]\n[size]\nasset = \"ship\"\nfield = \"capacity\"\nlevels = [10, 20, 30, 40]\nunit = \"kt/day\"\ndefault = 30\nsource = \"t\"\nannual = { value = 1, unit = \"$m/yr\", source = \"t\" }\n[cost]\n";
+
+#[test]
+fn a_sizing_knob_is_sized_where_what_it_needs_binds() {
+    // By hand: a+b@x carries min(30, x) kt/day for 10 days, $6m per kt/day, and costs
+    // $30m + $x m: net $20m, $70m, $120m and $110m at 10, 20, 30 and 40 (the berths bind
+    // above 30). With c ($20m, avoids $120m): a+b@30+c nets $220m, a+b@40+c $210m.
+    let mut files = catalogue();
+    files[1].1 = SIZED_SHIP.to_string();
+    let (tree, l) = setup(&files, OUTAGE);
+    let mut cfg = config(0.0, Objective::Net);
+    cfg.budgets_usd = vec![50e6, 60e6, 100e6];
+    let (best, out) = optimise_all(&tree, &l, &cfg);
+    assert_eq!(best, ["c", "a+b@30", "a+b@30+c"]);
+    let dir = Path::new("o").join("optimise");
+    let portfolios = out.text(dir.join("portfolios.csv")).unwrap();
+    // a or not, b at none or one of four levels, c or not: 20 portfolios, never two levels.
+    assert_eq!(portfolios.lines().count(), 1 + 20, "{portfolios}");
+    assert!(!portfolios.contains("b@10+b@"), "{portfolios}");
+    let net = |id: &str| {
+        portfolios
+            .lines()
+            .find(|l| l.starts_with(&format!("{id},")))
+            .unwrap_or_else(|| panic!("{id} in {portfolios}"))
+            .split(',')
+            .nth(10)
+            .unwrap()
+            .to_string()
+    };
+    for (id, usd) in [
+        ("a+b@10", "20000000"),
+        ("a+b@20", "70000000"),
+        ("a+b@30", "120000000"),
+        ("a+b@40", "110000000"),
+        ("a+b@40+c", "210000000"),
+        ("b@40", "-40000000"),
+    ] {
+        assert_eq!(net(id), usd, "{id}");
+    }
+    // Given a and c, the 30 kt/day of tankers add $180m for $30m.
+    let marginal = out.text(dir.join("marginal.csv")).unwrap();
+    assert!(
+        marginal
+            .contains("100000000,a+b@30+c,b@30,,180000000,180000000,180000000,30000000,150000000,"),
+        "{marginal}"
+    );
+    // --options takes one level; the default level is what `compare` takes.
+    cfg.options = Some(vec!["a".into(), "b@20".into()]);
+    cfg.budgets_usd = vec![100e6];
+    let (best, _) = optimise_all(&tree, &l, &cfg);
+    assert_eq!(best, ["a+b@20"]);
+    let b = corridor::app::compare::load_variants(&tree, Path::new("variants"), &["b".into()], &l)
+        .unwrap();
+    assert_eq!(b[1].name, "ship, 30 kt/day");
+    assert_eq!(b[1].annual_cost_usd, 30e6);
+    // Two levels of one knob are refused together, and a prerequisite on a knob must be one
+    // level.
+    cfg.options = Some(vec!["b@20".into(), "b@20".into()]);
+    assert!(refusal(&tree, &l, &cfg).contains("`b@20` is named twice"));
+    files[0].1 = option("berth", 30.0, "requires = [\"b\"]");
+    let (tree, l) = setup(&files, OUTAGE);
+    cfg.options = None;
+    let e = refusal(&tree, &l, &cfg);
+    assert!(e.contains("option `a` needs `b`"), "{e}");
+    assert!(e.contains("which is sized: 4 of its levels"), "{e}");
+    assert!(e.contains("e.g. b@40"), "{e}");
 }

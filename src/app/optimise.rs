@@ -357,6 +357,27 @@ fn catalogue(
             }
         )));
     }
+    if let Some(c) = options.iter().find(|o| o.contains('+')) {
+        return Err(AppError::Input(format!(
+            "--options: `{c}` is a combination\n  hint: name the single options; the optimiser combines them"
+        )));
+    }
+    // Each option alone: its cost and rules, and every file's problems at once.
+    let mut single = load_options(source, dir, &options, l)?;
+    // A sized option named without a level stands for each of its levels.
+    let expanded = sized_levels(&options, &single[1..]);
+    let options = if expanded.len() == options.len() {
+        options
+    } else {
+        if expanded.len() > most {
+            return Err(AppError::Input(format!(
+                "{} options with each level of the sized ones: the search takes at most {most}\n  hint: name fewer options or levels with --options, e.g. tankers@10",
+                expanded.len()
+            )));
+        }
+        single = load_options(source, dir, &expanded, l)?;
+        expanded
+    };
     if let Some(dup) = options
         .iter()
         .enumerate()
@@ -367,21 +388,24 @@ fn catalogue(
             dup.1
         )));
     }
-    if let Some(c) = options.iter().find(|o| o.contains('+')) {
-        return Err(AppError::Input(format!(
-            "--options: `{c}` is a combination\n  hint: name the single options; the optimiser combines them"
-        )));
-    }
-    // Each option alone: its cost and rules, and every file's problems at once.
-    let single = load_options(source, dir, &options, l)?;
     let costs: Vec<f64> = single[1..].iter().map(|v| v.annual_cost_usd).collect();
-    let position = |x: &String| options.iter().position(|o| o == x);
+    let stem = |o: &str| o.split('@').next().unwrap_or_default().to_string();
+    let stems: Vec<String> = options.iter().map(|o| stem(o)).collect();
+    // Where option `x` (a file's id) is in the catalogue: every level of a sized one.
+    let positions =
+        |x: &String| -> Vec<usize> { (0..options.len()).filter(|&k| stems[k] == *x).collect() };
     let mut rules = Rules::default();
+    // Two levels of one knob are alternatives.
+    for b in 0..options.len() {
+        rules
+            .excluded
+            .extend((0..b).filter(|&a| stems[a] == stems[b]).map(|a| (a, b)));
+    }
     for (a, (v, o)) in single[1..].iter().zip(&options).enumerate() {
         // An exclusion of an option outside the catalogue binds nothing here.
         rules
             .excluded
-            .extend(v.excludes.iter().filter_map(position).map(|b| (a, b)));
+            .extend(v.excludes.iter().flat_map(positions).map(|b| (a, b)));
         for x in v.excludes.iter().filter(|x| !known.contains(x)) {
             sink.note(&format!(
                 "warning: option `{o}` excludes `{x}`, which is not in {} (a typo?)",
@@ -389,13 +413,24 @@ fn catalogue(
             ));
         }
         for x in &v.requires {
-            let Some(b) = position(x) else {
-                return Err(AppError::Input(format!(
-                    "option `{o}` needs `{x}` (the `requires` of {}), which is not in the catalogue\n  hint: add `{x}` to --options, or leave `{o}` out",
-                    dir.join(format!("{o}.toml")).display()
-                )));
-            };
-            rules.requires.push((a, b));
+            let file = dir.join(format!("{}.toml", stems[a]));
+            match positions(x)[..] {
+                [b] => rules.requires.push((a, b)),
+                [] => {
+                    return Err(AppError::Input(format!(
+                        "option `{o}` needs `{x}` (the `requires` of {}), which is not in the catalogue\n  hint: add `{x}` to --options, or leave `{o}` out",
+                        file.display()
+                    )));
+                }
+                ref levels => {
+                    return Err(AppError::Input(format!(
+                        "option `{o}` needs `{x}` (the `requires` of {}), which is sized: {} of its levels are in the catalogue, and a prerequisite must be one option\n  hint: name one level of it with --options, e.g. {}",
+                        file.display(),
+                        levels.len(),
+                        options[levels[levels.len() - 1]]
+                    )));
+                }
+            }
         }
     }
     Ok(Catalogue {
@@ -404,6 +439,28 @@ fn catalogue(
         costs,
         rules,
     })
+}
+
+/// `options` with each sized one (its `single` load has levels) named without a level
+/// replaced by one option per level, `id@level`.
+fn sized_levels(options: &[String], single: &[Variant]) -> Vec<String> {
+    options
+        .iter()
+        .zip(single)
+        .flat_map(|(o, v)| {
+            if v.levels.is_empty() || o.contains('@') {
+                vec![o.clone()]
+            } else {
+                v.levels.iter().map(|x| format!("{o}@{x}")).collect()
+            }
+        })
+        .collect()
+}
+
+/// The options a catalogue of the variants `single` (each alone, the status quo first) holds,
+/// each level of a sized one counted.
+pub fn catalogue_size(single: &[Variant]) -> usize {
+    single[1..].iter().map(|v| v.levels.len().max(1)).sum()
 }
 
 /// [`job`] on a loaded scenario, the variant files read from `source`.

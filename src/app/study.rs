@@ -189,7 +189,11 @@ pub fn study(
         .collect();
     if let Some((b, v)) = &variants {
         parts.push(super::compare::work(b, v.len(), &cmp));
-        parts.push(super::optimise::work(b, &optimise, v.len() - 1));
+        parts.push(super::optimise::work(
+            b,
+            &optimise,
+            super::optimise::catalogue_size(v),
+        ));
     }
     super::inputs::check_work(&cfg.limits, &parts)?;
 

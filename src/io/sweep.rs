@@ -172,7 +172,9 @@ pub fn parse_sweep(file: &str, text: &str, base: &Path) -> Result<SweepSpec, Swe
             .collect()
     };
     for v in variants.iter().flatten() {
-        if v.split('+').any(|id| crate::model::check_id(id).is_err()) {
+        if v.split('+')
+            .any(|id| crate::model::split_option(id).is_err())
+        {
             problem(
                 "variants",
                 "variants",

@@ -26,6 +26,7 @@ pub const VARIANT_KEYS: &[&str] = &[
     "excludes",
     "requires",
     "lead_time",
+    "size",
     "cost",
 ];
 
@@ -66,6 +67,46 @@ pub struct RawCost {
     pub opex: Option<Spanned<RawFigure>>,
     /// A cost already annual (e.g. extra tariff paid), `$m/yr`.
     pub annual: Option<Spanned<RawFigure>>,
+}
+
+/// A sizing knob (`[size]`): how big the option is, one of `levels`, with the cost of each
+/// unit of size it adds beside the fixed `[cost]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSize {
+    /// The asset the knob sizes.
+    pub asset: Spanned<String>,
+    /// What it sets: `vessels` (a tanker leg's fleet), `capacity` or `allocation`.
+    pub field: Spanned<String>,
+    /// The sizes to choose among, in `unit`, ascending, each above 0.
+    pub levels: Spanned<Vec<f64>>,
+    /// Unit of the levels (`count` for vessels; a flow unit otherwise).
+    pub unit: Spanned<String>,
+    /// The level the option takes when it is named without one.
+    pub default: Spanned<f64>,
+    /// Citation of the levels.
+    pub source: Option<String>,
+    /// Present when the levels are an estimate: why.
+    pub estimate: Option<String>,
+    /// Investment per unit of size added over the network without the option, `$m`.
+    pub capex: Option<Spanned<RawFigure>>,
+    /// Operating cost per unit of size added, `$m/yr`.
+    pub opex: Option<Spanned<RawFigure>>,
+    /// A cost already annual per unit of size added, `$m/yr`.
+    pub annual: Option<Spanned<RawFigure>>,
+}
+
+/// The knob of a sized option as applied: its levels, the one applied and the units of size
+/// it adds.
+#[derive(Debug, Clone, PartialEq)]
+struct Sizing {
+    levels: Vec<f64>,
+    level: f64,
+    /// Units added over the network without the option (the level less what the asset had
+    /// in service), in the levels' unit; never below 0.
+    added: f64,
+    /// The level as a name suffix, e.g. "15 vessels".
+    label: String,
 }
 
 pub use crate::model::Variant;
@@ -113,26 +154,31 @@ pub fn load_variant_in(
     let mut requires: Vec<String> = Vec::new();
     // The longest lead time of the parts, years (`None` when a part gives none).
     let mut lead = Some(0.0);
+    // The last part's levels, when it is sized.
+    let mut levels: Option<Vec<f64>> = None;
     for part in spec
         .split('+')
         .map(str::trim)
         .filter(|p| !p.is_empty() && *p != "status-quo")
     {
-        if let Err(e) = super::check_id(part) {
-            return Err(LoadError::Variant {
-                spec: spec.to_string(),
-                problem: format!(
-                    "{} (hint: variants are named by their file names in the variants directory)",
-                    e.replace("is not an id", "is not a variant id")
-                ),
-            });
-        }
+        let (part, level) = match crate::model::split_option(part) {
+            Ok(x) => x,
+            Err(e) => {
+                return Err(LoadError::Variant {
+                    spec: spec.to_string(),
+                    problem: format!(
+                        "{} (hint: variants are named by their file names in the variants directory, a sized one with a level as in tankers@15)",
+                        e.replace("is not an id", "is not a variant id")
+                    ),
+                });
+            }
+        };
         if seen.contains(&part) {
             return Err(LoadError::Variant {
                 spec: spec.to_string(),
                 problem: format!(
-                    "`{part}` is named twice (hint: a combination names each option once; \
-                     applying it twice would count its cost twice)"
+                    "`{part}` is named twice (hint: a combination names each option once, and \
+                     one size of a sized option; applying it twice would count its cost twice)"
                 ),
             });
         }
@@ -152,9 +198,19 @@ pub fn load_variant_in(
                 });
             }
         };
-        match apply_file(&path.display().to_string(), &text, &mut net) {
+        match apply_file(&path.display().to_string(), &text, &mut net, level) {
             Ok(meta) => {
-                names.push(meta.name);
+                if let Some(problem) = meta.level_problem {
+                    return Err(LoadError::Variant {
+                        spec: spec.to_string(),
+                        problem: format!("`{part}`: {problem}"),
+                    });
+                }
+                levels = meta.sizing.as_ref().map(|z| z.levels.clone());
+                names.push(match &meta.sizing {
+                    Some(z) => format!("{}, {}", meta.name, z.label),
+                    None => meta.name,
+                });
                 cost += meta.cost;
                 for x in meta.excludes {
                     if !excludes.iter().any(|(_, e)| *e == x) {
@@ -209,7 +265,20 @@ pub fn load_variant_in(
             .filter(|x| !seen.contains(&x.as_str()))
             .collect(),
         lead_years: if seen.is_empty() { Some(0.0) } else { lead },
+        levels: match (seen.len(), levels) {
+            (1, Some(l)) => l,
+            _ => Vec::new(),
+        },
     })
+}
+
+/// Levels for a message: `5, 10, 15, 20`.
+fn list(levels: &[f64]) -> String {
+    levels
+        .iter()
+        .map(f64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Ids of the variant files in `dir`, sorted.
@@ -241,10 +310,21 @@ struct FileMeta {
     requires: Vec<String>,
     /// Years from the decision to service, when given.
     lead_years: Option<f64>,
+    /// Its sizing knob as applied, when it has one.
+    sizing: Option<Sizing>,
+    /// Why the level asked for cannot be applied (none given for a file without `[size]`,
+    /// or one that is not among its levels).
+    level_problem: Option<String>,
 }
 
-/// Parses one variant file and applies it to `net`.
-fn apply_file(name: &str, text: &str, net: &mut Network) -> Result<FileMeta, LoadError> {
+/// Parses one variant file and applies it to `net`, a sized one at `level` (its default when
+/// `None`).
+fn apply_file(
+    name: &str,
+    text: &str,
+    net: &mut Network,
+    level: Option<f64>,
+) -> Result<FileMeta, LoadError> {
     let srcs = [SourceText::new(name, text)];
     let mut r = Resolver::new(&srcs);
     r.unknown_unit_fails = true;
@@ -353,6 +433,8 @@ fn apply_file(name: &str, text: &str, net: &mut Network) -> Result<FileMeta, Loa
             ),
         }
     }
+    let raw_size: Option<RawSize> =
+        value(&mut r, "size").and_then(|v| deserialize_value(&mut r.diags, src, "size", &v));
     let raw_lead: Option<Spanned<RawFigure>> = value(&mut r, "lead_time")
         .and_then(|v| deserialize_value(&mut r.diags, src, "lead_time", &v));
     let raw_cost: Option<RawCost> =
@@ -374,6 +456,7 @@ fn apply_file(name: &str, text: &str, net: &mut Network) -> Result<FileMeta, Loa
         start: Date { days: 0 },
         horizon: 0,
     };
+    let before = raw_size.as_ref().map(|_| net.clone());
     cx.apply_variant(
         net,
         &RawVariant {
@@ -381,6 +464,25 @@ fn apply_file(name: &str, text: &str, net: &mut Network) -> Result<FileMeta, Loa
             set: if set.is_empty() { None } else { Some(set) },
         },
     );
+    let mut level_problem = None;
+    let sizing = match (&raw_size, &before) {
+        (Some(z), Some(before)) => match cx.apply_size(before, net, z, level) {
+            Ok(s) => s,
+            Err(problem) => {
+                level_problem = Some(problem);
+                None
+            }
+        },
+        _ => {
+            if let Some(x) = level {
+                level_problem = Some(format!(
+                    "the file has no [size], so `@{x}` names no level (hint: name it without `@`)"
+                ));
+            }
+            None
+        }
+    };
+    let added = sizing.as_ref().map_or(0.0, |z| z.added);
     let cost = raw_cost.and_then(|c| {
         let m = |cx: &mut Cx<'_>, f: &Option<Spanned<RawFigure>>, unit: &str, field: &str| {
             f.as_ref().and_then(|f| cx.unit_value(f, unit, field))
@@ -398,6 +500,20 @@ fn apply_file(name: &str, text: &str, net: &mut Network) -> Result<FileMeta, Loa
                 });
         let opex = m(&mut cx, &c.opex, "$m/yr", "cost.opex");
         let annual = m(&mut cx, &c.annual, "$m/yr", "cost.annual");
+        // A sized option adds its per-unit costs for the units it adds.
+        let per_unit = |cx: &mut Cx<'_>,
+                        pick: fn(&RawSize) -> &Option<Spanned<RawFigure>>,
+                        unit: &str,
+                        field: &str| {
+            raw_size.as_ref().and_then(|z| m(cx, pick(z), unit, field))
+        };
+        let unit_capex = per_unit(&mut cx, |z| &z.capex, "$m", "size.capex");
+        let unit_opex = per_unit(&mut cx, |z| &z.opex, "$m/yr", "size.opex");
+        let unit_annual = per_unit(&mut cx, |z| &z.annual, "$m/yr", "size.annual");
+        let capex = match (capex, unit_capex) {
+            (None, None) => None,
+            (k, u) => Some(k.unwrap_or(0.0) + u.unwrap_or(0.0) * added),
+        };
         let invest = match (capex, life, rate) {
             (Some(k), Some(l), Some(r)) => Some(annuity(k, l, r)),
             (None, None, None) => Some(0.0),
@@ -405,13 +521,15 @@ fn apply_file(name: &str, text: &str, net: &mut Network) -> Result<FileMeta, Loa
                 cx.err(
                     0,
                     "cost",
-                    "capex, life and discount_rate go together",
+                    "capex (or size.capex), life and discount_rate go together",
                     Some("give all three, or use annual".into()),
                 );
                 None
             }
         };
-        Some((invest? + opex.unwrap_or(0.0) + annual.unwrap_or(0.0)) * 1e6)
+        let opex = opex.unwrap_or(0.0) + unit_opex.map_or(0.0, |u| u * added);
+        let annual = annual.unwrap_or(0.0) + unit_annual.map_or(0.0, |u| u * added);
+        Some((invest? + opex + annual) * 1e6)
     });
     let lead_years = raw_lead.as_ref().and_then(|f| {
         let years = cx.unit_value(f, "years", "lead_time")?;
@@ -439,6 +557,8 @@ fn apply_file(name: &str, text: &str, net: &mut Network) -> Result<FileMeta, Loa
             excludes: excludes.into_iter().map(Spanned::into_inner).collect(),
             requires: requires.into_iter().map(Spanned::into_inner).collect(),
             lead_years,
+            sizing,
+            level_problem,
         }),
         _ => {
             let mut items = diags.items;
@@ -448,7 +568,171 @@ fn apply_file(name: &str, text: &str, net: &mut Network) -> Result<FileMeta, Loa
     }
 }
 
+/// What a sizing knob may set.
+const SIZE_FIELDS: &[&str] = &["vessels", "capacity", "allocation"];
+
 impl Cx<'_> {
+    /// Applies the knob `z` at `level` (its default when `None`) to `net`, counting the units
+    /// of size added over `before` (the network without the option; an asset not in service
+    /// there had none).
+    ///
+    /// # Errors
+    /// A `level` that is not among the knob's levels, for the caller to name with the
+    /// option. `Ok(None)`: the file is wrong, and its diagnostics say why.
+    fn apply_size(
+        &mut self,
+        before: &Network,
+        net: &mut Network,
+        z: &RawSize,
+        level: Option<f64>,
+    ) -> Result<Option<Sizing>, String> {
+        let field = z.field.get_ref().as_str();
+        if !SIZE_FIELDS.contains(&field) {
+            self.err(
+                z.field.span().start,
+                "size.field",
+                format!("`{field}` is not a size a knob may set"),
+                Some(format!("one of: {}", SIZE_FIELDS.join(", "))),
+            );
+            return Ok(None);
+        }
+        let Some(a) = self.asset(net, &z.asset, "size.asset") else {
+            return Ok(None);
+        };
+        let levels = z.levels.get_ref().clone();
+        let pos = z.levels.span().start;
+        if levels.is_empty()
+            || levels.iter().any(|x| !(x.is_finite() && *x > 0.0))
+            || levels.windows(2).any(|w| w[0] >= w[1])
+        {
+            self.err(
+                pos,
+                "size.levels",
+                "the levels must be numbers above 0 in ascending order, at least one",
+                Some("e.g. levels = [5, 10, 15, 20]; the status quo is the option left out".into()),
+            );
+            return Ok(None);
+        }
+        let default = *z.default.get_ref();
+        if !levels.contains(&default) {
+            self.err(
+                z.default.span().start,
+                "size.default",
+                format!("{default} is not one of the levels"),
+                Some(format!("one of: {}", list(&levels))),
+            );
+            return Ok(None);
+        }
+        let unit = match field {
+            "vessels" => "vessels".to_string(),
+            _ => z.unit.get_ref().clone(),
+        };
+        let level = match level {
+            Some(x) if !levels.contains(&x) => {
+                return Err(format!(
+                    "{x} is not one of its levels (hint: one of {} {unit})",
+                    list(&levels),
+                ));
+            }
+            Some(x) => x,
+            None => default,
+        };
+        let dim = match field {
+            "vessels" => crate::model::units::Dimension::Count,
+            _ => net.asset_layer(a).flow_dimension(),
+        };
+        let raw = |x: f64| {
+            Spanned::new(
+                z.levels.span(),
+                RawFigure {
+                    value: Spanned::new(z.levels.span(), x),
+                    unit: z.unit.clone(),
+                    source: z.source.clone(),
+                    estimate: z.estimate.clone(),
+                },
+            )
+        };
+        let Some(fig) = self.r.figure(0, &raw(level), dim, "size.levels") else {
+            return Ok(None);
+        };
+        // Units of the levels per canonical unit, to count the units added.
+        let per_canonical = level / fig.value;
+        let in_service = before.asset_status(a) == Status::Operating;
+        let had = |cap: Option<&crate::model::Capacity>| match (in_service, cap) {
+            (false, _) | (_, None) => 0.0,
+            (true, Some(c)) => match field {
+                "allocation" => c.allocation.as_ref().map_or(0.0, |f| f.value),
+                _ => c.nominal.value,
+            },
+        };
+        let had = match (a, field) {
+            (AssetRef::Link(l), "vessels") => {
+                let f = before.links[l.0].fleet.as_ref();
+                if in_service {
+                    f.map_or(0.0, |f| f.vessels.value)
+                } else {
+                    0.0
+                }
+            }
+            (AssetRef::Link(l), _) => had(Some(&before.links[l.0].capacity)),
+            (AssetRef::Node(n), _) => had(before.nodes[n.0].capacity.as_ref()),
+        };
+        match (a, field) {
+            (AssetRef::Link(l), "vessels") => {
+                let link = &mut net.links[l.0];
+                let length = link.length_km();
+                let Some(fleet) = link.fleet.as_mut() else {
+                    self.err(
+                        z.field.span().start,
+                        "size.field",
+                        format!("`{}` has no fleet to size", z.asset.get_ref()),
+                        Some("vessels size a tanker leg; use capacity for other assets".into()),
+                    );
+                    return Ok(None);
+                };
+                fleet.vessels = fig.clone();
+                link.capacity.nominal = fleet.capacity_figure(length);
+            }
+            (AssetRef::Node(_), "vessels") => {
+                self.err(
+                    z.field.span().start,
+                    "size.field",
+                    format!("`{}` is a node: it has no fleet", z.asset.get_ref()),
+                    Some("vessels size a tanker leg; use capacity for a node".into()),
+                );
+                return Ok(None);
+            }
+            _ => {
+                let cap = match a {
+                    AssetRef::Node(n) => net.nodes[n.0].capacity.as_mut(),
+                    AssetRef::Link(l) => Some(&mut net.links[l.0].capacity),
+                };
+                let Some(cap) = cap else {
+                    self.err(
+                        z.asset.span().start,
+                        "size.asset",
+                        format!("`{}` has no capacity to size", z.asset.get_ref()),
+                        None,
+                    );
+                    return Ok(None);
+                };
+                if field == "allocation" {
+                    cap.allocation = Some(fig.clone());
+                } else {
+                    cap.nominal = fig.clone();
+                }
+            }
+        }
+        Ok(Some(Sizing {
+            label: format!("{level} {unit}"),
+            // To a billionth of a unit: a level equal to what the asset had adds nothing,
+            // whatever the unit conversions round.
+            added: (((fig.value - had) * per_canonical * 1e9).round() / 1e9).max(0.0),
+            levels,
+            level,
+        }))
+    }
+
     pub(crate) fn apply_variant(&mut self, net: &mut Network, v: &RawVariant) {
         for name in v.switch_on.iter().flatten() {
             if let Some(e) = net

@@ -20,6 +20,27 @@ pub use network::*;
 pub use scenario::*;
 pub use variant::Variant;
 
+/// Checks an option named on the command line or in a file: a variant id, or a sized
+/// variant's id and one of its levels joined by `@` (`tankers@15`); returns the id and the
+/// level.
+///
+/// # Errors
+/// What is wrong with `option`, for a message.
+pub fn split_option(option: &str) -> Result<(&str, Option<f64>), String> {
+    let Some((id, level)) = option.split_once('@') else {
+        return check_id(option).map(|()| (option, None));
+    };
+    check_id(id)?;
+    match level.parse::<f64>() {
+        Ok(x) if level.len() <= 24 && level.chars().all(|c| c.is_ascii_digit() || c == '.') => {
+            Ok((id, Some(x)))
+        }
+        _ => Err(format!(
+            "`{option}` is not an option: `{level}` after `@` is not a level (e.g. tankers@15)"
+        )),
+    }
+}
+
 /// Whether `id` may name a scenario, a variant or an output folder: 1–80 ASCII letters, digits,
 /// `-` and `_` (so no path separator, no `..`, nothing hidden). Output paths are built only from
 /// ids that pass, never from a name read from a file.

@@ -30,4 +30,7 @@ pub struct Variant {
     /// # Units
     /// Years.
     pub lead_years: Option<f64>,
+    /// The levels of its sizing knob (`[size]`), in the file's unit, when it is one sized
+    /// option (empty otherwise): `corridor optimise` chooses among them.
+    pub levels: Vec<f64>,
 }

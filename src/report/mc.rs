@@ -489,7 +489,7 @@ fn run_problem(m: &Manifest, meta: &McMeta) -> Option<String> {
     if let Err(e) = meta
         .scenario
         .split('+')
-        .try_for_each(crate::model::check_id)
+        .try_for_each(|id| crate::model::split_option(id).map(|_| ()))
     {
         return Some(format!("scenario {e}"));
     }
