@@ -50,11 +50,11 @@ fn study_in_memory_writes_exactly_what_the_cli_writes_to_disk() {
     // layers and 4 charts × 2) and
     // summary.csv, 3 Monte Carlo scenarios × (4 tables + 2 charts × 2: each loses data in its
     // 8 years), 2 overlays × 2, the
-    // comparison's 3 tables and 2 charts × 2, the optimisation's 7 tables, frontier chart × 2
+    // comparison's 3 tables and 2 charts × 2, the optimisation's 8 tables, frontier chart × 2
     // and summary, the hindcast's table and chart × 2, the report and its workbook.
     assert_eq!(
         on_disk.len(),
-        8 + 6 + 11 * 13 + 1 + 3 * 8 + 4 + 3 + 4 + 10 + 3 + 1 + 1
+        8 + 6 + 11 * 13 + 1 + 3 * 8 + 4 + 3 + 4 + 11 + 3 + 1 + 1
     );
     // study.xlsx: every CSV of the study, value for value.
     let csvs: Vec<(String, String)> = mem
@@ -64,8 +64,8 @@ fn study_in_memory_writes_exactly_what_the_cli_writes_to_disk() {
         .map(|p| (p.display().to_string(), mem.text(&p).unwrap()))
         .collect();
     // 4 network tables, 11 scenarios × 2 and summary.csv, 3 Monte Carlo × 2, the
-    // comparison's 2, the optimisation's 7 and the hindcast's 1.
-    assert_eq!(csvs.len(), 4 + 2 * 11 + 1 + 2 * 3 + 2 + 7 + 1);
+    // comparison's 2, the optimisation's 8 and the hindcast's 1.
+    assert_eq!(csvs.len(), 4 + 2 * 11 + 1 + 2 * 3 + 2 + 8 + 1);
     common::workbook::assert_matches_csvs(&mem.get("study.xlsx").unwrap(), &csvs);
     for p in &on_disk {
         assert!(

@@ -397,11 +397,16 @@ fn staging_values_every_order_year_by_year_by_hand() {
 }
 
 #[test]
-fn staging_refuses_a_pathway_over_which_the_network_changes() {
+fn staging_values_each_year_on_the_network_of_that_year() {
+    // `main` had 50 kt/day through mid-2029 (100 today): the pathway's years 2026-2029 run on
+    // 50, 2030 on 100. On 50 kt/day the 100 kt/day field has 50 to spare every day, so an
+    // option exports its capacity on all 30 days. By hand, against the status quo's 500 kt lost
+    // (main's 50 kt/day for the 10 days out): a+b 30 x 30 = 900 kt more ($540m), c 600 kt
+    // ($360m), a+b+c 1,500 kt ($900m); on 100 kt/day $180m, $120m and $300m as before.
     let mut files = staged_catalogue();
     files.push((
         "routes/vintage.toml",
-        "[[vintage]]\nasset = \"main\"\nuntil = \"2028-06-30\"\ncapacity = { value = 50, unit = \"kt/day\", source = \"t\" }\nsource = \"t\"\n".to_string(),
+        "[[vintage]]\nasset = \"main\"\nuntil = \"2029-06-30\"\ncapacity = { value = 50, unit = \"kt/day\", source = \"t\" }\nsource = \"t\"\n".to_string(),
     ));
     let (tree, l) = setup(&files, OUTAGE);
     let mut cfg = config(80e6, Objective::Net);
@@ -410,18 +415,34 @@ fn staging_refuses_a_pathway_over_which_the_network_changes() {
         last_year: 2030,
         stagger_years: 1,
     });
-    let e = refusal(&tree, &l, &cfg);
+    let (best, out) = optimise(&tree, &l, &cfg);
+    assert_eq!(best, "a+b+c");
+    let dir = Path::new("o").join("optimise");
+    let staging = out.text(dir.join("staging.csv")).unwrap();
+    // b > a > c: a+b in service 2028-2030, $480m net in 2028 and 2029 on 50 kt/day, $120m in
+    // 2030: $1,080m. c > b > a: all three from 2029, $820m then $220m: $1,040m. On today's
+    // network alone the order was the other way round ($360m against $440m).
     assert!(
-        e.contains("`main` changes on 2028-07-01") && e.contains("--until-year"),
-        "{e}"
+        staging.contains(",1,b > a > c,b 2028; a 2028; c 2031,1080000000\n"),
+        "{staging}"
     );
-    // Ended before the change, it runs.
-    cfg.stage = Some(StageConfig {
-        discount_rate: 0.0,
-        last_year: 2027,
-        stagger_years: 1,
-    });
-    optimise(&tree, &l, &cfg);
+    assert!(
+        staging.contains(",2,c > b > a,c 2029; b 2029; a 2029,1040000000\n"),
+        "{staging}"
+    );
+    let pathway = out.text(dir.join("pathway.csv")).unwrap();
+    assert!(
+        pathway.contains(
+            "\n80000000,a+b+c,b > a > c,2029,a+b,540000000,60000000,480000000,480000000\n"
+        ),
+        "{pathway}"
+    );
+    assert!(
+        pathway.ends_with(
+            "\n80000000,a+b+c,b > a > c,2030,a+b,180000000,60000000,120000000,120000000\n"
+        ),
+        "{pathway}"
+    );
 }
 
 #[test]
@@ -529,7 +550,10 @@ source = "t"
 
 #[test]
 fn the_same_seed_gives_the_same_bytes_on_any_thread_count() {
-    let (tree, l) = setup(&catalogue(), MC);
+    // With the tankers a knob, so that sizes.csv has rows.
+    let mut files = catalogue();
+    files[1].1 = SIZED_SHIP.to_string();
+    let (tree, l) = setup(&files, MC);
     let outputs = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -546,13 +570,19 @@ fn the_same_seed_gives_the_same_bytes_on_any_thread_count() {
         })
     };
     let one = outputs(1);
-    // Six tables and the frontier chart's PNG and SVG.
-    assert_eq!(one.len(), 8);
+    // Seven tables and the frontier chart's PNG and SVG.
+    assert_eq!(one.len(), 9);
+    let sizes = one
+        .iter()
+        .find(|(p, _)| p.ends_with("sizes.csv"))
+        .and_then(|(_, b)| b.clone())
+        .unwrap();
+    assert!(String::from_utf8_lossy(&sizes).lines().count() > 1);
     assert_eq!(one, outputs(2));
     assert_eq!(one, outputs(3));
 }
 
-/// The shipped catalogue (33 portfolios) on 60 replicate-years of the shipped random
+/// The shipped catalogue (81 portfolios) on 60 replicate-years of the shipped random
 /// failures: the local search names the exhaustive search's best within every budget, under
 /// each objective.
 #[test]
@@ -692,6 +722,28 @@ fn a_sizing_knob_is_sized_where_what_it_needs_binds() {
         marginal
             .contains("100000000,a+b@30+c,b@30,,180000000,180000000,180000000,30000000,150000000,"),
         "{marginal}"
+    );
+    // How big, given a and c: left out, then each level (net $70m, $120m, $170m, $220m,
+    // $210m), worse than the chosen 30 kt/day by $150m, $100m, $50m, 0 and $10m.
+    let sizes = out.text(dir.join("sizes.csv")).unwrap();
+    let rows: Vec<&str> = sizes
+        .lines()
+        .filter(|l| l.starts_with("100000000,"))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "100000000,a+b@30+c,b,none,false,a+c,50000000,120000000,120000000,120000000,70000000,150000000,150000000,150000000,true",
+            "100000000,a+b@30+c,b,b@10,false,a+b@10+c,60000000,180000000,180000000,180000000,120000000,100000000,100000000,100000000,true",
+            "100000000,a+b@30+c,b,b@20,false,a+b@20+c,70000000,240000000,240000000,240000000,170000000,50000000,50000000,50000000,true",
+            "100000000,a+b@30+c,b,b@30,true,a+b@30+c,80000000,300000000,300000000,300000000,220000000,0,0,0,true",
+            "100000000,a+b@30+c,b,b@40,false,a+b@40+c,90000000,300000000,300000000,300000000,210000000,10000000,10000000,10000000,true",
+        ]
+    );
+    let summary = out.text(dir.join("summary.txt")).unwrap();
+    assert!(
+        summary.contains("How big: b left out and at each level, the other members kept (the net value a year; in brackets the paired 95% CI of how much worse it is than the chosen): none $70.0 m ($150 m to $150 m); b@10 $120 m ($100 m to $100 m); b@20 $170 m ($50.0 m to $50.0 m); b@30 $220 m (chosen); b@40 $210 m ($10.0 m to $10.0 m).\n"),
+        "{summary}"
     );
     // --options takes one level; the default level is what `compare` takes.
     cfg.options = Some(vec!["a".into(), "b@20".into()]);

@@ -76,8 +76,25 @@ fn the_network_as_of_a_date_takes_the_earliest_entry_on_or_after_it() {
     let status = |d: &str| net.as_of(date(d)).link(b).status.as_str();
     assert_eq!(status("2026-01-05"), "planned");
     assert_eq!(status("2026-01-06"), "operating");
-    // Taking the network as of today changes nothing.
-    assert_eq!(net.as_of(date("2030-01-01")), net);
+    // Taking the network as of today changes no asset.
+    let today = net.as_of(date("2030-01-01"));
+    assert_eq!((&today.nodes, &today.links), (&net.nodes, &net.links));
+    // A network taken as of one date moves to another: as of 2025 moved to 2026-07-01 is the
+    // network as of 2026-07-01, moved to 2030 today's; an asset changed since (here `a` set to
+    // 3) keeps its change while its entry holds.
+    let then = net.as_of(date("2025-06-01"));
+    assert_eq!(then.link(a).capacity.available(), 2.0);
+    let moved = |d: &str| then.moved(date("2025-06-01"), date(d));
+    assert_eq!(moved("2026-07-01"), net.as_of(date("2026-07-01")));
+    let back = moved("2030-01-01");
+    assert_eq!((&back.nodes, &back.links), (&net.nodes, &net.links));
+    assert_eq!(moved("2025-12-31"), then);
+    let mut changed = then.clone();
+    changed.links[a.0].capacity.nominal.value = 3.0;
+    let kept = changed.moved(date("2025-06-01"), date("2025-12-31"));
+    assert_eq!(kept.link(a).capacity.nominal.value, 3.0);
+    let gone = changed.moved(date("2025-06-01"), date("2026-01-01"));
+    assert_eq!(gone.link(a).capacity.available(), 6.0);
 }
 
 #[test]

@@ -23,7 +23,7 @@ use crate::model::Variant;
 use crate::report::fmt::usd as usd_m;
 use crate::report::rows::{
     ChoiceRow, MarginalRow, OptimiseTables, PathwayRow, PortfolioRow, RegretRow, RobustnessRow,
-    StagingRow, Usd,
+    SizeRow, StagingRow, Usd,
 };
 use crate::report::stats_charts::{FrontierChart, FrontierPoint};
 
@@ -227,6 +227,24 @@ pub struct OptimiseResult {
     pub robustness: Vec<Robustness>,
     /// Per budget, the staging of its top portfolios, when asked for.
     pub staging: Vec<Vec<Staged>>,
+    /// Per budget, each sized member of the best at every level of its knob.
+    pub sizes: Vec<Vec<Size>>,
+}
+
+/// The best portfolio with one of its sized members at another level of the knob, or
+/// without it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Size {
+    /// The sized member of the best (an option index).
+    pub member: usize,
+    /// The level in its place (an option index of the same knob), `None`: left out (with
+    /// whatever needs it).
+    pub level: Option<usize>,
+    /// The portfolio so changed (an index into the portfolios simulated).
+    pub portfolio: usize,
+    /// How much worse it is than the best under the objective, with the paired 95% interval,
+    /// US$/yr (0 for the best itself; below 0 only beyond the budget).
+    pub gap_usd: Estimate,
 }
 
 /// `corridor optimise`: loads scenario `path` (strict, with `overrides`), the catalogue of
@@ -526,32 +544,40 @@ pub fn run(
     };
     let seed = mc.map_or(0, |m| m.seed);
     let mut batches = 0u64;
-    let mut eval = |batch: &[Portfolio]| -> Result<Vec<Vec<Outcome>>, AppError> {
-        batches += 1;
+    // Simulates a batch of portfolios on `on`'s network against `reference`.
+    let simulate = |on: &LoadedScenario,
+                    reference: &crate::engine::sim::SimResult,
+                    batch: &[Portfolio],
+                    label: &str|
+     -> Result<Vec<Vec<Outcome>>, AppError> {
         let ids: Vec<String> = batch.iter().map(|p| id(&cat.options, p)).collect();
-        let variants: Vec<Variant> = load_options(source, dir, &ids, l)?;
-        let label = if exhaustive {
-            l.id.clone()
-        } else {
-            format!("{} batch {batches} ({} portfolios)", l.id, batch.len())
-        };
-        let bar = super::montecarlo::replicate_bar(cfg.progress, runs, &label);
+        let variants: Vec<Variant> = load_options(source, dir, &ids, on)?;
+        let bar = super::montecarlo::replicate_bar(cfg.progress, runs, label);
         let tick = || bar.inc(1);
         // The failures are sampled on the status quo's network (first of `variants`), which
         // is simulated only when the batch asks for it.
         let skip = usize::from(!batch.first().is_some_and(|p| p.members.is_empty()));
         let rows = run_all_sampled_on(
             &variants[0].network,
-            &l.scenario,
+            &on.scenario,
             mc,
             &variants[skip..],
             0..runs,
-            &reference,
+            reference,
             &tick,
         )
-        .map_err(solve)?;
+        .map_err(|e| AppError::solve(&on.id, e))?;
         bar.finish_and_clear();
         Ok(rows)
+    };
+    let mut eval = |batch: &[Portfolio]| -> Result<Vec<Vec<Outcome>>, AppError> {
+        batches += 1;
+        let label = if exhaustive {
+            l.id.clone()
+        } else {
+            format!("{} batch {batches} ({} portfolios)", l.id, batch.len())
+        };
+        simulate(l, &reference, batch, &label)
     };
     let mut explored = Explored::default();
     let mut stats = SearchStats::default();
@@ -600,6 +626,10 @@ pub fn run(
             (b, c)
         })
         .collect();
+    let sizes = choices
+        .iter()
+        .map(|(_, c)| sizes(&cat, &explored, c, value, cfg.objective, seed))
+        .collect();
     let staging = match &cfg.stage {
         Some(st) => staging(
             l,
@@ -610,6 +640,17 @@ pub fn run(
             &choices,
             value,
             &mut eval,
+            &mut |on: &LoadedScenario, batch: &[Portfolio]| {
+                let status_quo = load_options(source, dir, &[], on)?;
+                let reference = crate::engine::compare::reference(&on.scenario, &status_quo)
+                    .map_err(|e| AppError::solve(&on.id, e))?;
+                let value = Valuation {
+                    reference_kt: reference.days.iter().map(|d| d.exports_kt).sum(),
+                    ..value
+                };
+                let label = format!("{} on a later network", l.id);
+                Ok((value, simulate(on, &reference, batch, &label)?))
+            },
         )?,
         None => Vec::new(),
     };
@@ -644,6 +685,7 @@ pub fn run(
         Vec::new()
     };
     let result = OptimiseResult {
+        sizes,
         staging,
         cases: cases.iter().map(|c| c.name.clone()).collect(),
         robustness,
@@ -659,6 +701,58 @@ pub fn run(
     };
     write(l, cfg, runs, &result, sink)?;
     Ok(result)
+}
+
+/// Each sized member of the best portfolio of `c` (an option `id@level`) left out, then at
+/// every level of its knob (its own included, ascending), the other members kept: the
+/// portfolios the rules allow and the search simulated.
+fn sizes(
+    cat: &Catalogue,
+    explored: &Explored,
+    c: &Choice,
+    value: Valuation,
+    objective: Objective,
+    seed: u64,
+) -> Vec<Size> {
+    let stem = |k: usize| cat.options[k].split('@').next().unwrap_or_default();
+    let best = &explored.portfolios[c.best].members;
+    let loss = |p: usize| losses(&explored.outcomes, p, value);
+    let cost = |p: usize| explored.portfolios[p].annual_cost_usd;
+    let best_loss = loss(c.best);
+    let mut rng = crate::engine::sample::replicate_rng(seed ^ 0x005a_17e5, 0);
+    let mut out = Vec::new();
+    for &k in best.iter().filter(|&&k| cat.options[k].contains('@')) {
+        let without = cat.rules.without(best, k);
+        let levels = (0..cat.options.len()).filter(|&q| stem(q) == stem(k));
+        let changed = std::iter::once((None, without.clone())).chain(
+            levels
+                .map(|q| {
+                    let m = if q == k {
+                        best.clone()
+                    } else {
+                        cat.rules.with(&without, q)
+                    };
+                    (Some(q), m)
+                })
+                .filter(|(_, m)| cat.rules.allows(m)),
+        );
+        for (level, members) in changed {
+            if let Some(p) = explored.position(&members) {
+                out.push(Size {
+                    member: k,
+                    level,
+                    portfolio: p,
+                    gap_usd: crate::engine::portfolio::gap(
+                        objective,
+                        (&loss(p), cost(p)),
+                        (&best_loss, cost(c.best)),
+                        &mut rng,
+                    ),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Each option's lead time in whole years (rounded up), from its file in `dir`.
@@ -682,12 +776,13 @@ fn whole_leads(dir: &Path, cat: &Catalogue) -> Result<Vec<u32>, AppError> {
 
 /// Per budget: the best portfolio and the runners-up not separated from it (at most
 /// [`MAX_STAGED_PORTFOLIOS`], none of more than [`MAX_STAGED`] options), each staged in every
-/// order on the calendar from the scenario's start year to `st.last_year`. The sets of options
-/// in service that were not simulated are simulated first (beside the search's portfolios,
-/// which they do not join).
+/// order on the calendar from the scenario's start year to `st.last_year`, each year valued on
+/// the network of that year. The sets of options in service that were not simulated are
+/// simulated first (beside the search's portfolios, which they do not join), and again with
+/// the status quo on each later network that differs from the first year's (`on_network`).
 ///
 /// # Errors
-/// A pathway over which the network's vintage changes; simulation errors.
+/// A last year before the first; simulation errors.
 #[allow(clippy::too_many_arguments)]
 fn staging(
     l: &LoadedScenario,
@@ -698,6 +793,7 @@ fn staging(
     choices: &[(f64, Choice)],
     value: Valuation,
     eval: &mut crate::engine::portfolio::search::Eval<'_, AppError>,
+    on_network: &mut OnNetwork<'_>,
 ) -> Result<Vec<Vec<Staged>>, AppError> {
     let start = l.scenario.start;
     let first_year = i32::try_from(start.ymd().0).unwrap_or(i32::MAX);
@@ -705,23 +801,6 @@ fn staging(
         return Err(AppError::Input(format!(
             "--until-year {}: the pathway starts in {first_year}, the scenario's start year\n  hint: end it in {first_year} or later, e.g. --until-year 2035",
             st.last_year
-        )));
-    }
-    // The pathway is valued on the network as of the start; it must hold every year.
-    let end = crate::model::Date::from_ymd(i64::from(st.last_year) + 1, 1, 1).unwrap_or(start);
-    if let Some(v) = l
-        .network
-        .vintages
-        .iter()
-        .find(|v| v.until >= start && v.until < end)
-    {
-        return Err(AppError::Input(format!(
-            "--stage: `{}` changes on {} ({}), inside the {first_year}–{} pathway; staging values every year on the network as of {}\n  hint: end the pathway before the change with --until-year, or start the scenario after it",
-            l.network.asset_id(v.target),
-            v.until.plus(1),
-            v.note,
-            st.last_year,
-            start,
         )));
     }
     let calendar = Calendar {
@@ -762,7 +841,7 @@ fn staging(
             &projects(p),
             &cat.rules,
             &calendar,
-            &mut |set: &[usize]| {
+            &mut |_, set: &[usize]| {
                 if !wanted.iter().any(|w| w == set) {
                     wanted.push(set.to_vec());
                 }
@@ -770,19 +849,61 @@ fn staging(
             },
         );
     }
-    let mut known = explored.clone();
     let fresh: Vec<Portfolio> = wanted
         .into_iter()
         .map(|m| crate::engine::portfolio::portfolio(m, &cat.costs))
         .collect();
-    known.ensure(&fresh, eval)?;
-    let base = losses(&known.outcomes, 0, value);
-    let mut avoided = |set: &[usize]| -> f64 {
-        let p = known.position(set).unwrap_or(0);
+    // The network of each year: the scenario's in its first year, then moved to 1 January (the
+    // network's dated vintage). Years on one network share its simulations: the first
+    // network's are the search's.
+    let mut networks: Vec<crate::model::Network> = vec![l.network.clone()];
+    let epoch: Vec<usize> = (first_year..=st.last_year)
+        .map(|y| {
+            let jan1 = crate::model::Date::from_ymd(i64::from(y), 1, 1).unwrap_or(start);
+            let net = if y == first_year {
+                l.network.clone()
+            } else {
+                l.network.moved(start, jan1)
+            };
+            networks.iter().position(|n| *n == net).unwrap_or_else(|| {
+                networks.push(net);
+                networks.len() - 1
+            })
+        })
+        .collect();
+    let mut known = vec![explored.clone()];
+    let mut values = vec![value];
+    known[0].ensure(&fresh, eval)?;
+    for net in &networks[1..] {
+        let on = LoadedScenario {
+            network: net.clone(),
+            ..l.clone()
+        };
+        // The status quo on that network, then every set in service.
+        let mut sets = vec![crate::engine::portfolio::portfolio(Vec::new(), &cat.costs)];
+        sets.extend(fresh.iter().cloned());
+        let mut v = value;
+        let mut e = Explored::default();
+        e.ensure::<AppError>(&sets, &mut |batch: &[Portfolio]| {
+            let (there, rows) = on_network(&on, batch)?;
+            v = there;
+            Ok(rows)
+        })?;
+        known.push(e);
+        values.push(v);
+    }
+    let bases: Vec<Vec<f64>> = known
+        .iter()
+        .zip(&values)
+        .map(|(k, v)| losses(&k.outcomes, 0, *v))
+        .collect();
+    let mut avoided = |year: i32, set: &[usize]| -> f64 {
+        let e = usize::try_from(year - first_year).map_or(0, |i| epoch[i]);
+        let p = known[e].position(set).unwrap_or(0);
         point(
             Objective::Net,
-            &base,
-            &losses(&known.outcomes, p, value),
+            &bases[e],
+            &losses(&known[e].outcomes, p, values[e]),
             0.0,
         )
     };
@@ -798,6 +919,11 @@ fn staging(
         })
         .collect())
 }
+
+/// Simulates portfolios (the status quo first) on another network of the scenario (a later
+/// year's vintage): their valuation there and `[replicate][portfolio]`.
+type OnNetwork<'a> = dyn FnMut(&LoadedScenario, &[Portfolio]) -> Result<(Valuation, Vec<Vec<Outcome>>), AppError>
+    + 'a;
 
 /// Simulates the candidates (the status quo first) with a Monte Carlo model: `[replicate][candidate]`.
 type Resimulate<'a> = dyn FnMut(&[Portfolio], &crate::model::MonteCarlo, &str) -> Result<Vec<Vec<Outcome>>, AppError>
@@ -1002,7 +1128,39 @@ pub fn tables(cfg: &OptimiseConfig, r: &OptimiseResult) -> OptimiseTables {
     }
     let (staging, pathway) = staging_rows(r);
     let (robustness, regret) = robustness_rows(cfg, r);
+    let mut sizes = Vec::new();
+    for ((budget, c), ss) in r.choices.iter().zip(&r.sizes) {
+        for z in ss {
+            let s = &c.scored[z.portfolio];
+            let [avoided_usd, avoided_usd_lo, avoided_usd_hi] = usd(s.avoided_usd);
+            let [gap_usd, gap_usd_lo, gap_usd_hi] = usd(z.gap_usd);
+            sizes.push(SizeRow {
+                budget_usd: Usd::dollars(*budget),
+                portfolio: r.ids[c.best].clone(),
+                knob: r.options[z.member]
+                    .split('@')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+                level: z
+                    .level
+                    .map_or_else(|| "none".into(), |q| r.options[q].clone()),
+                chosen: z.portfolio == c.best,
+                resized: r.ids[z.portfolio].clone(),
+                annual_cost_usd: Usd::dollars(s.portfolio.annual_cost_usd),
+                avoided_usd,
+                avoided_usd_lo,
+                avoided_usd_hi,
+                net_usd: Usd::dollars(s.net_usd),
+                gap_usd,
+                gap_usd_lo,
+                gap_usd_hi,
+                within_budget: s.portfolio.annual_cost_usd <= *budget,
+            });
+        }
+    }
     OptimiseTables {
+        sizes,
         portfolios,
         choice,
         marginal,
@@ -1044,6 +1202,7 @@ fn write(
     write_chart(sink, &dir.join("frontier"), &frontier)?;
     write_table(sink, &dir.join("choice.csv"), &t.choice)?;
     write_table(sink, &dir.join("marginal.csv"), &t.marginal)?;
+    write_table(sink, &dir.join("sizes.csv"), &t.sizes)?;
     if cfg.stage.is_some() {
         write_table(sink, &dir.join("staging.csv"), &t.staging)?;
         write_table(sink, &dir.join("pathway.csv"), &t.pathway)?;
@@ -1276,12 +1435,46 @@ fn summary(l: &LoadedScenario, cfg: &OptimiseConfig, runs: u64, r: &OptimiseResu
     );
     for (k, (budget, c)) in r.choices.iter().enumerate() {
         out += &choice_summary(cfg, *budget, c, r);
+        out += &sizes_summary(cfg, c, &r.sizes[k], r);
         if let Some(rb) = r.robustness.get(k) {
             out += &robustness_summary(cfg, rb, r);
         }
         if let Some(staged) = r.staging.get(k) {
             out += &staging_summary(cfg, staged, r);
         }
+    }
+    out
+}
+
+/// How big: each sized member of the best at every level simulated, the others kept.
+fn sizes_summary(cfg: &OptimiseConfig, c: &Choice, sizes: &[Size], r: &OptimiseResult) -> String {
+    let mut out = String::new();
+    let mut members: Vec<usize> = sizes.iter().map(|z| z.member).collect();
+    members.dedup();
+    for k in members {
+        let rows: Vec<String> = sizes
+            .iter()
+            .filter(|z| z.member == k)
+            .map(|z| {
+                let name = z.level.map_or("none", |q| r.options[q].as_str());
+                let value = usd_m(cfg.objective.value(&c.scored[z.portfolio]));
+                if z.portfolio == c.best {
+                    format!("{name} {value} (chosen)")
+                } else {
+                    format!(
+                        "{name} {value} ({} to {})",
+                        usd_m(z.gap_usd.lo),
+                        usd_m(z.gap_usd.hi)
+                    )
+                }
+            })
+            .collect();
+        out += &format!(
+            "How big: {} left out and at each level, the other members kept (the {} value a year; in brackets the paired 95% CI of how much worse it is than the chosen): {}.\n",
+            r.options[k].split('@').next().unwrap_or_default(),
+            cfg.objective.name(),
+            rows.join("; ")
+        );
     }
     out
 }

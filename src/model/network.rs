@@ -791,6 +791,9 @@ pub struct Network {
     pub dependencies: Vec<Dependency>,
     /// Dated earlier states of assets (network vintage), in file order.
     pub vintages: Vec<Vintage>,
+    /// Today's capacity and status of each dated asset, kept by [`Network::as_of`] so that a
+    /// network taken as of one date can be taken as of another (empty until then).
+    pub today_states: Vec<(AssetRef, Option<Capacity>, Status)>,
     /// International data traffic in the busiest hour over the average hour (1: flat). The day
     /// follows [`hourly_profile`]: what the links cannot carry in the busy hours is lost.
     ///
@@ -847,6 +850,7 @@ impl Network {
             expansions: Vec::new(),
             dependencies: Vec::new(),
             vintages: Vec::new(),
+            today_states: Vec::new(),
             data_peak_to_mean: 1.0,
             data_route_factor: 1.0,
             data_mobile_share: None,
@@ -914,8 +918,8 @@ impl Network {
 
     /// The network as it was on `date`: for each asset with [`Vintage`] entries whose `until`
     /// is on or after `date`, the one with the earliest `until` sets its capacity, allocation
-    /// and status. Entries are kept, so the result can be taken as of another date again only
-    /// from the network of today (call this on the loaded network, not on its result).
+    /// and status. Entries and today's states are kept, so the result can be moved to another
+    /// date ([`Network::moved`]); call this on the network of today.
     ///
     /// # Complexity
     /// O(a × v) for a dated assets and v vintage entries.
@@ -924,9 +928,40 @@ impl Network {
         let mut dated: Vec<AssetRef> = self.vintages.iter().map(|v| v.target).collect();
         dated.sort();
         dated.dedup();
+        net.today_states = dated
+            .iter()
+            .map(|&a| {
+                let (cap, status) = net.capacity_and_status_mut(a);
+                (a, cap.cloned(), *status)
+            })
+            .collect();
         for a in dated {
             if let Some(v) = self.vintage_on(a, date) {
                 let (cap, status) = net.capacity_and_status_mut(a);
+                v.apply(cap, status);
+            }
+        }
+        net
+    }
+
+    /// This network, taken as of `from` by [`Network::as_of`] (and changed since, e.g. by a
+    /// scenario's `[variant]`), moved to `to`: each dated asset whose vintage entry on `to`
+    /// differs from its entry on `from` takes that entry's state, or today's when none holds;
+    /// every other asset is left as it is.
+    pub fn moved(&self, from: super::date::Date, to: super::date::Date) -> Network {
+        let mut net = self.clone();
+        for (a, today_cap, today_status) in &self.today_states {
+            let now = self.vintage_on(*a, to);
+            if self.vintage_on(*a, from) == now {
+                continue;
+            }
+            let (cap, status) = net.capacity_and_status_mut(*a);
+            if let (Some(cap), Some(t)) = (cap, today_cap) {
+                *cap = t.clone();
+            }
+            *status = *today_status;
+            if let Some(v) = now {
+                let (cap, status) = net.capacity_and_status_mut(*a);
                 v.apply(cap, status);
             }
         }

@@ -935,11 +935,44 @@ pub struct OptimiseTables {
     pub portfolios: Vec<PortfolioRow>,
     pub choice: Vec<ChoiceRow>,
     pub marginal: Vec<MarginalRow>,
+    pub sizes: Vec<SizeRow>,
     pub robustness: Vec<RobustnessRow>,
     pub regret: Vec<RegretRow>,
     pub staging: Vec<StagingRow>,
     pub pathway: Vec<PathwayRow>,
 }
+
+/// `optimise/sizes.csv`: each sized member of the best portfolio within each budget left out
+/// (`none`) and at every level of its knob, the other members kept, US$/yr.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SizeRow {
+    /// The budget the best portfolio was chosen within, US$/yr.
+    pub budget_usd: Usd,
+    /// The best portfolio.
+    pub portfolio: String,
+    /// The knob (the variant file's id).
+    pub knob: String,
+    /// The level in the best's member's place (`id@level`), or `none`.
+    pub level: String,
+    /// Whether this is the best portfolio itself.
+    pub chosen: bool,
+    /// The portfolio with that level.
+    pub resized: String,
+    pub annual_cost_usd: Usd,
+    pub avoided_usd: Usd,
+    pub avoided_usd_lo: Usd,
+    pub avoided_usd_hi: Usd,
+    pub net_usd: Usd,
+    /// How much worse it is than the best under the objective (below 0 only beyond the
+    /// budget), with the paired 95% interval.
+    pub gap_usd: Usd,
+    pub gap_usd_lo: Usd,
+    pub gap_usd_hi: Usd,
+    /// Whether its annual cost is within the budget.
+    pub within_budget: bool,
+}
+impl Table for SizeRow {}
 
 /// `optimise/staging.csv`: every order of each staged portfolio, best NPV first.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -1151,6 +1151,51 @@ fn portfolio_section(figs: &mut Figures<'_>, o: &Optimised<'_>) -> Result<Sectio
             &src("marginal.csv"),
         ),
     ];
+    if !t.sizes.is_empty() {
+        let rows: Vec<Vec<Cell>> = t
+            .sizes
+            .iter()
+            .map(|z| {
+                vec![
+                    Cell::num(per_year(z.budget_usd.0)),
+                    Cell::text(&z.portfolio),
+                    Cell::text(if z.chosen {
+                        format!("{} (chosen)", z.level)
+                    } else {
+                        z.level.clone()
+                    }),
+                    Cell::num(usd(z.annual_cost_usd.0)),
+                    Cell::num(with_ci(
+                        z.avoided_usd.0,
+                        z.avoided_usd_lo.0,
+                        z.avoided_usd_hi.0,
+                        usd,
+                    )),
+                    Cell::num(usd(z.net_usd.0)),
+                    Cell::num(if z.chosen {
+                        "–".to_string()
+                    } else {
+                        with_ci(z.gap_usd.0, z.gap_usd_lo.0, z.gap_usd_hi.0, usd)
+                    }),
+                ]
+            })
+            .collect();
+        blocks.push(table(
+            "How big: each sized option of the best portfolio at every size",
+            &[
+                "Budget",
+                "Best portfolio",
+                "Size in its place",
+                "Annual cost",
+                "Avoided loss (per yr, 95% interval)",
+                "Net benefit (per yr)",
+                "Worse than the chosen by (per yr, 95% interval)",
+            ],
+            rows,
+            "The best portfolio with the sized option left out (none) or at each level of its knob, the other options kept, on the same years: where the next size stops paying for itself.",
+            &src("sizes.csv"),
+        ));
+    }
     if !t.regret.is_empty() {
         blocks.push(robustness_table(t, &budgets, &src("regret.csv")));
         if let Some(&last) = budgets.last() {

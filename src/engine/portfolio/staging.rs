@@ -4,7 +4,8 @@
 //! every `stagger` years from the first year of the pathway, in some order, and each option
 //! comes into service `lead` whole years after its decision (an option that `requires` others
 //! comes into service no earlier than they do). In each year of the pathway the options in
-//! service avoid what that set avoids (the mean avoided loss of the portfolio of them, US$/yr)
+//! service avoid what that set avoids in that year (the mean avoided loss of the portfolio of
+//! them, US$/yr, on the network of that year)
 //! and cost their annual cost (capex annuity plus opex, paid from commissioning, so that an
 //! option's cost and benefit start together). The net present value of an order is
 //!
@@ -71,8 +72,8 @@ pub struct Pathway {
 pub const MAX_STAGED: usize = 8;
 
 /// Every order of `projects` that puts each option's prerequisites (under `rules`) before it,
-/// staged on `calendar` and valued with `avoided` (the mean avoided loss of a set of options in
-/// service, ascending, US$/yr), best NPV first (ties: the first order in lexicographic order of
+/// staged on `calendar` and valued with `avoided` (the mean avoided loss in a year of a set of
+/// options in service, ascending, US$/yr), best NPV first (ties: the first order in lexicographic order of
 /// options).
 ///
 /// # Panics
@@ -81,7 +82,7 @@ pub fn stage(
     projects: &[Project],
     rules: &Rules,
     calendar: &Calendar,
-    avoided: &mut dyn FnMut(&[usize]) -> f64,
+    avoided: &mut dyn FnMut(i32, &[usize]) -> f64,
 ) -> Vec<Pathway> {
     assert!(projects.len() <= MAX_STAGED, "at most {MAX_STAGED} options");
     let mut ids: Vec<usize> = projects.iter().map(|p| p.option).collect();
@@ -124,7 +125,7 @@ fn pathway(
     projects: &[Project],
     rules: &Rules,
     calendar: &Calendar,
-    avoided: &mut dyn FnMut(&[usize]) -> f64,
+    avoided: &mut dyn FnMut(i32, &[usize]) -> f64,
 ) -> Pathway {
     let project = |k: usize| projects.iter().find(|p| p.option == k).copied();
     let mut ready: Vec<i32> = order
@@ -164,7 +165,7 @@ fn pathway(
         let gain = if in_service.is_empty() {
             0.0
         } else {
-            avoided(&in_service)
+            avoided(year, &in_service)
         };
         let discounted =
             (gain - cost) / (1.0 + calendar.discount_rate).powi(year - calendar.first_year);
@@ -206,7 +207,7 @@ mod tests {
         ]
     }
 
-    fn avoided(set: &[usize]) -> f64 {
+    fn avoided(_year: i32, set: &[usize]) -> f64 {
         match set {
             [0] => 50e6,
             [1] => 40e6,
@@ -222,6 +223,23 @@ mod tests {
             stagger_years: 1,
             discount_rate: rate,
         }
+    }
+
+    #[test]
+    fn each_year_is_valued_as_that_year_avoids() {
+        // From 2029 the network is tighter: B alone and A+B avoid $100m. B then A: 2028 A
+        // alone $50m − $10m = $40m, 2029 A+B $100m − $30m = $70m: $110m (it was $100m). A then
+        // B never has B in service by 2029: still $120m.
+        let mut later = |year: i32, set: &[usize]| match (year >= 2029, set) {
+            (true, [1] | [0, 1]) => 100e6,
+            _ => avoided(year, set),
+        };
+        let p = stage(&two(), &Rules::default(), &calendar(0.0), &mut later);
+        let orders: Vec<(Vec<usize>, f64)> =
+            p.iter().map(|p| (p.order.clone(), p.npv_usd)).collect();
+        assert_eq!(orders, vec![(vec![0, 1], 120e6), (vec![1, 0], 110e6)]);
+        assert_eq!(p[1].years[3].avoided_usd, 100e6);
+        assert_eq!(p[1].years[2].avoided_usd, 50e6);
     }
 
     #[test]
