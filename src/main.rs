@@ -411,8 +411,9 @@ enum Command {
         /// limit (replicate-years × days × portfolios) allows fewer].
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
         max_portfolios: Option<u64>,
-        /// Also score the candidates within each budget (--candidates: the best, then the
-        /// frontier of cost against mean loss, then the rest by rank) under assumption
+        /// Also score the candidates within each budget (--candidates: the best and the bests
+        /// within the smaller budgets, then the frontier of cost against mean loss, then the
+        /// rest by rank) under assumption
         /// cases — failure rates x0.5 and x2, the Russian cut-off never and x4, option costs
         /// x0.5 and x2, the oil price x0.75 and x1.25 — and name the minimax-regret choice
         /// beside the expected-value one (robustness.csv, regret.csv).

@@ -319,6 +319,18 @@ fn the_robustness_cases_score_every_candidate_and_name_the_regret() {
             .iter()
             .any(|n| n.contains("no [monte_carlo] part"))
     );
+    // Two candidates within $80m beside a $20m budget: the best and the best within $20m (c),
+    // not a+b, which ranks second: a larger budget is weighed against the cheaper choice.
+    cfg.budgets_usd = vec![20e6, 80e6];
+    cfg.candidates = 2;
+    let (_, out) = optimise_all(&tree, &l, &cfg);
+    let regret = out.text(dir.join("regret.csv")).unwrap();
+    let at_80: Vec<&str> = regret
+        .lines()
+        .filter(|l| l.starts_with("80000000,"))
+        .map(|l| l.split(',').nth(1).unwrap())
+        .collect();
+    assert_eq!(at_80, ["a+b+c", "c"]);
 }
 
 /// The catalogue with lead times: a 1 year, b 2 years, c 3 years.

@@ -930,8 +930,9 @@ type Resimulate<'a> = dyn FnMut(&[Portfolio], &crate::model::MonteCarlo, &str) -
     + 'a;
 
 /// Per budget: the candidates (the portfolios within it, at most `cfg.candidates`: the best as
-/// estimated, then those on the frontier of cost against mean loss, where the best lies
-/// whatever the costs or the oil price, then the rest by rank; listed best as estimated first)
+/// estimated and the bests within the smaller budgets, then those on the frontier of cost
+/// against mean loss, where the best lies whatever the costs or the oil price, then the rest
+/// by rank; listed best as estimated first)
 /// scored under every case, and the regret table.
 fn robustness(
     cfg: &OptimiseConfig,
@@ -961,16 +962,30 @@ fn robustness(
     };
     let all: Vec<usize> = (0..explored.portfolios.len()).collect();
     let central = scores(&explored.outcomes, &|p| p, value, 1.0, &all);
+    // The best within each budget: within a larger budget, the cheaper choices to weigh.
+    let bests: Vec<usize> = cfg
+        .budgets_usd
+        .iter()
+        .map(|&b| ranking(&explored.portfolios, &central, b)[0])
+        .collect();
     let per_budget: Vec<Vec<usize>> = cfg
         .budgets_usd
         .iter()
         .map(|&b| {
             let ranked = ranking(&explored.portfolios, &central, b);
-            // The best, then the frontier of cost against mean loss (where the best lies
-            // whatever the costs or the oil price), then the rest, each by rank; shown by rank.
+            // The best and the bests within the smaller budgets, then the frontier of cost
+            // against mean loss (where the best lies whatever the costs or the oil price),
+            // then the rest, each by rank; shown by rank.
             let (first, rest): (Vec<usize>, Vec<usize>) =
-                (0..ranked.len()).partition(|&i| i == 0 || on_frontier[ranked[i]]);
-            let mut keep: Vec<usize> = first.into_iter().chain(rest).take(cfg.candidates).collect();
+                (0..ranked.len()).partition(|&i| i == 0 || bests.contains(&ranked[i]));
+            let (second, rest): (Vec<usize>, Vec<usize>) =
+                rest.into_iter().partition(|&i| on_frontier[ranked[i]]);
+            let mut keep: Vec<usize> = first
+                .into_iter()
+                .chain(second)
+                .chain(rest)
+                .take(cfg.candidates)
+                .collect();
             keep.sort_unstable();
             keep.into_iter().map(|i| ranked[i]).collect()
         })

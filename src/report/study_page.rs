@@ -1255,7 +1255,7 @@ fn robustness_table(t: &OptimiseTables, budgets: &[f64], source: &str) -> Block 
             "Minimax regret",
         ],
         rows,
-        "The candidates within each budget (the best, then the frontier of cost against mean loss, where the best lies whatever the costs or the oil price, then the next best; 8 at most) scored under nine cases: as estimated; failure rates ×0.5 and ×2; the Russian cut-off never and ×4 (these four simulated again on the same seeds); option costs ×0.5 and ×2; the oil price ×0.75 and ×1.25. Regret: the case's best net benefit less the portfolio's. Minimax regret: the smallest largest regret.",
+        "The candidates within each budget (the best and the bests within the smaller budgets, then the frontier of cost against mean loss, where the best lies whatever the costs or the oil price, then the next best; 8 at most) scored under nine cases: as estimated; failure rates ×0.5 and ×2; the Russian cut-off never and ×4 (these four simulated again on the same seeds); option costs ×0.5 and ×2; the oil price ×0.75 and ×1.25. Regret: the case's best net benefit less the portfolio's. Minimax regret: the smallest largest regret.",
         source,
     )
 }
